@@ -1,0 +1,46 @@
+# The two set-up commands of the README: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_DB := var/demo.sqlite3
+PORT ?= 8000
+
+.PHONY: demo test test-sqlite test-postgres messages benchmarks clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.installed
+
+## demo: install, build the demo database and serve it on http://127.0.0.1:$(PORT)
+demo: $(VENV)/.installed
+	$(BIN)/lofte demo --db $(DEMO_DB) --port $(PORT)
+
+## test: the whole suite on SQLite, then on a throw-away PostgreSQL cluster
+test: test-sqlite test-postgres
+
+test-sqlite: $(VENV)/.installed-test
+	@echo "== tests on SQLite"
+	env -u LOFTE_DATABASE_URL $(BIN)/pytest
+
+test-postgres: $(VENV)/.installed-test
+	@echo "== tests on PostgreSQL"
+	@scripts/with-postgres.sh $(BIN)/pytest; rc=$$?; \
+	if [ $$rc -eq 77 ]; then \
+	  echo "*** PostgreSQL SKIPPED: no PostgreSQL server binaries on this machine (apt-get install postgresql)."; \
+	  if [ -n "$$LOFTE_REQUIRE_POSTGRES" ]; then echo "*** LOFTE_REQUIRE_POSTGRES is set: failing."; exit 1; fi; \
+	elif [ $$rc -ne 0 ]; then exit $$rc; fi
+
+## messages: update and compile the Swedish translations
+messages: $(VENV)/.installed
+	cd lofte && ../$(BIN)/lofte makemessages -l sv --no-obsolete && ../$(BIN)/lofte compilemessages -l sv
+
+clean:
+	rm -rf $(VENV) var

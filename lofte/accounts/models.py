@@ -1,0 +1,104 @@
+"""Organisations, who belongs to them in which role, and API tokens."""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lofte.core.models import Audited
+
+
+class Organisation(Audited):
+    class Kind(models.TextChoices):
+        POLICE = "police", _("local police area")
+        MUNICIPALITY = "municipality", _("municipality or district administration")
+        SOCIAL_SERVICES = "social_services", _("social services")
+        HOUSING = "housing", _("housing company")
+        OTHER = "other", _("other")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    areas = models.ManyToManyField(
+        "places.Area", verbose_name=_("areas of responsibility"), blank=True,
+        related_name="organisations",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("administrator")
+    OWNER = "owner", _("promise owner")
+    OFFICER = "officer", _("officer")
+    ANALYST = "analyst", _("analyst")
+    CASE_WORKER = "case_worker", _("case worker")
+    VIEWER = "viewer", _("viewer")
+
+
+class Membership(Audited):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        unique_together = [("user", "organisation", "role")]
+        ordering = ["organisation__name", "user__username"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} – {self.organisation}"
+
+
+def _digest(key):
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API; only its SHA-256 digest is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=8, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @classmethod
+    def issue(cls, user, name):
+        """Create a token and return (token, key); the key is shown once and never stored."""
+        key = "lofte_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, prefix=key[6:14], digest=_digest(key))
+        return token, key
+
+    @classmethod
+    def authenticate(cls, key):
+        token = cls.objects.select_related("user").filter(digest=_digest(key)).first()
+        if token is None or not token.user.is_active:
+            return None
+        cls.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        return token.user

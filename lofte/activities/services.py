@@ -1,0 +1,111 @@
+"""Logging patrols and seizures: one validated path shared by the API and the pages."""
+
+from datetime import timedelta
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lofte.accounts import policies
+from lofte.places.models import Area, Place
+
+from .models import Patrol, Seizure, Unit
+
+MAX_VISIT = timedelta(hours=12)
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+class LogError(Exception):
+    """Input that cannot be stored; `field` names the offending input field."""
+
+    def __init__(self, field, message, status=422):
+        super().__init__(f"{field}: {message}")
+        self.field, self.message, self.status = field, message, status
+
+
+def _logging_organisation(user, area, organisation_id, field):
+    orgs = policies.activities.logging_organisations(user)
+    if not orgs.exists():
+        raise LogError("organisation", _("You are not an officer of any organisation."), 403)
+    if organisation_id is not None:
+        orgs = orgs.filter(pk=organisation_id)
+        if not orgs.exists():
+            raise LogError("organisation", _("You cannot log activities for this organisation."), 403)
+    org = orgs.filter(areas=area).first()
+    if org is None:
+        raise LogError(field, _("This lies outside your organisation's areas."), 403)
+    return org
+
+
+def _check(record, exclude=()):
+    """Run the model's own validation and turn its first error into a LogError."""
+    try:
+        record.full_clean(exclude=list(exclude), validate_unique=False)
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise LogError("body" if field == NON_FIELD_ERRORS else field, " ".join(messages))
+
+
+def _place(place_id):
+    place = Place.objects.select_related("area").filter(pk=place_id).first()
+    if place is None:
+        raise LogError("place", _("Unknown place %(id)s.") % {"id": place_id})
+    return place
+
+
+def log_patrol(user, *, place, start, end, unit=None, organisation=None, officers=2, note=""):
+    """Validate and store one patrol visit; return it or raise LogError. Nothing is stored on error."""
+    if timezone.is_naive(start):
+        start = timezone.make_aware(start)
+    if timezone.is_naive(end):
+        end = timezone.make_aware(end)
+    # Checked before the place so that a bad time is reported even for a bad place.
+    if end <= start:
+        raise LogError("end", _("The visit must end after it starts."))
+    if end - start > MAX_VISIT:
+        raise LogError("end", _("A visit cannot last longer than 12 hours."))
+    if start > timezone.now() + CLOCK_SKEW:
+        raise LogError("start", _("The visit cannot start in the future."))
+    place_obj = _place(place)
+    org = _logging_organisation(user, place_obj.area, organisation, "place")
+    unit_obj = None
+    if unit:
+        unit_obj = Unit.objects.filter(organisation=org, call_sign=unit, active=True).first()
+        if unit_obj is None:
+            raise LogError("unit", _("Unknown unit %(unit)s in %(org)s.") % {"unit": unit, "org": org})
+    patrol = Patrol(place=place_obj, organisation=org, unit=unit_obj, start=start, end=end,
+                    officers=officers, note=note, source=Patrol.Source.MANUAL)
+    _check(patrol)
+    patrol.stamp(user)
+    with transaction.atomic():
+        patrol.save()
+    return patrol
+
+
+def log_seizure(user, *, date, category, kind, quantity, unit, place=None, area=None,
+                automatic=False, organisation=None, note=""):
+    """Validate and store one seizure; return it or raise LogError."""
+    if date > timezone.localdate():
+        raise LogError("date", _("The date cannot be in the future."))
+    place_obj = _place(place) if place is not None else None
+    if place_obj is not None:
+        if area is not None and area != place_obj.area_id:
+            raise LogError("area", _("The place is not in this area."))
+        area_obj = place_obj.area
+    elif area is not None:
+        area_obj = Area.objects.filter(pk=area).first()
+        if area_obj is None:
+            raise LogError("area", _("Unknown area %(id)s.") % {"id": area})
+    else:
+        raise LogError("place", _("Give a place or an area."))
+    seizure = Seizure(date=date, place=place_obj, area=area_obj, category=category,
+                      kind=kind.strip(), automatic=automatic, quantity=quantity, unit=unit, note=note)
+    _check(seizure, exclude=["organisation"])
+    seizure.organisation = _logging_organisation(
+        user, area_obj, organisation, "place" if place_obj else "area"
+    )
+    seizure.stamp(user)
+    with transaction.atomic():
+        seizure.save()
+    return seizure

@@ -1,0 +1,254 @@
+"""Progress of a commitment: from its metric definition and activity records to a status.
+
+Pure functions: the records come in as pandas DataFrames built at one boundary
+(`lofte.promises.progress`), nothing here touches a database.
+
+Record frames and their columns
+-------------------------------
+patrols : place_id, start, end (tz-aware timestamps, any zone; UTC as stored)
+seizures : date (calendar date), category, kind, automatic (bool), quantity, unit
+activities : start (tz-aware timestamp), kind
+"""
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+LOCAL_TZ = "Europe/Stockholm"
+
+METRICS = ("patrol_visits", "patrol_visits_per_day", "patrol_minutes", "seizures", "activities")
+RATE_METRICS = frozenset({"patrol_visits_per_day"})
+COMPARATORS = (">=", ">", "<=", "<", "==")
+MEASURES = ("count", "pieces", "weight_g")
+
+KEPT = "kept"
+PARTLY_KEPT = "partly_kept"
+NOT_KEPT = "not_kept"
+ON_TRACK = "on_track"
+BEHIND = "behind"
+NOT_STARTED = "not_started"
+STATUSES = (KEPT, PARTLY_KEPT, NOT_KEPT, ON_TRACK, BEHIND, NOT_STARTED)
+
+
+@dataclass(frozen=True)
+class MetricDefinition:
+    """What a target commitment measures.
+
+    Parameters
+    ----------
+    metric : one of METRICS
+    comparator : one of COMPARATORS; how `actual` must relate to `target`
+    target : the target value in the metric's unit (visits, visits per day,
+        minutes, seizures or grams, activities)
+    place_ids : restrict patrols to these places; empty means all places given
+    category, kind : restrict seizures (category weapon/narcotics/other, kind such
+        as "pistol") or activities (kind such as "information_meeting"); empty means all
+    automatic_only : count only automatic weapons
+    measure : for seizures, "count" (seizure events), "pieces" (sum of quantities
+        counted in pieces, e.g. weapons) or "weight_g" (sum of quantities in grams)
+    """
+
+    metric: str
+    comparator: str = ">="
+    target: float = 0.0
+    place_ids: tuple = ()
+    category: str = ""
+    kind: str = ""
+    automatic_only: bool = False
+    measure: str = "count"
+
+    def __post_init__(self):
+        if self.metric not in METRICS:
+            raise ValueError(f"metric: unknown metric {self.metric!r}; expected one of {METRICS}")
+        if self.comparator not in COMPARATORS:
+            raise ValueError(f"comparator: expected one of {COMPARATORS}, got {self.comparator!r}")
+        if self.measure not in MEASURES:
+            raise ValueError(f"measure: expected one of {MEASURES}, got {self.measure!r}")
+        if self.measure != "count" and self.metric != "seizures":
+            raise ValueError(f"measure: {self.measure!r} applies to seizures only")
+
+
+@dataclass(frozen=True)
+class Progress:
+    """The computed state of one commitment.
+
+    `actual` and `target` are in the metric's unit; `numbers` holds the figures
+    behind them (days counted, visits, minutes, the pace expected by now, ...).
+    """
+
+    kind: str  # "target" or "milestone"
+    status: str
+    metric: str | None
+    target: float | None
+    actual: float | None
+    as_of: date | None
+    numbers: dict = field(default_factory=dict)
+
+    def to_dict(self):
+        data = asdict(self)
+        data["as_of"] = self.as_of.isoformat() if self.as_of else None
+        return data
+
+
+def _empty(columns):
+    return pd.DataFrame({name: pd.Series(dtype="object") for name in columns})
+
+
+def _local_dates(timestamps, tz):
+    ts = pd.to_datetime(timestamps, utc=True)
+    return ts.dt.tz_convert(tz).dt.date
+
+
+def _compare(actual, comparator, target):
+    return {
+        ">=": actual >= target,
+        ">": actual > target,
+        "<=": actual <= target,
+        "<": actual < target,
+        "==": np.isclose(actual, target),
+    }[comparator]
+
+
+def measure(definition, *, patrols=None, seizures=None, activities=None,
+            start, end, tz=LOCAL_TZ):
+    """The metric's value over the local calendar days `start`..`end` inclusive.
+
+    Returns (value, numbers). Days are calendar days in `tz` (Europe/Stockholm
+    by default), so a visit at 00:30 local time on a summer night counts on
+    that day, not on the UTC day before it.
+    """
+    days = (end - start).days + 1
+    numbers = {"days": max(days, 0)}
+    if definition.metric.startswith("patrol"):
+        frame = patrols if patrols is not None else _empty(["place_id", "start", "end"])
+        if len(frame) and definition.place_ids:
+            frame = frame[frame["place_id"].isin(definition.place_ids)]
+        if len(frame):
+            on = _local_dates(frame["start"], tz)
+            frame = frame[((on >= start) & (on <= end)).to_numpy()]
+        visits = int(len(frame))
+        minutes = 0.0
+        if visits:
+            spans = pd.to_datetime(frame["end"], utc=True) - pd.to_datetime(frame["start"], utc=True)
+            minutes = float(spans.dt.total_seconds().sum() / 60)
+        numbers.update(visits=visits, minutes=round(minutes, 1))
+        if definition.metric == "patrol_visits":
+            return float(visits), numbers
+        if definition.metric == "patrol_minutes":
+            return minutes, numbers
+        return (visits / days if days > 0 else 0.0), numbers
+
+    if definition.metric == "seizures":
+        frame = seizures if seizures is not None else _empty(
+            ["date", "category", "kind", "automatic", "quantity", "unit"]
+        )
+        if len(frame):
+            dates = pd.to_datetime(frame["date"]).dt.date
+            keep = ((dates >= start) & (dates <= end)).to_numpy()
+            if definition.category:
+                keep = keep & (frame["category"] == definition.category).to_numpy()
+            if definition.kind:
+                keep = keep & (frame["kind"].str.casefold() == definition.kind.casefold()).to_numpy()
+            if definition.automatic_only:
+                keep = keep & frame["automatic"].astype(bool).to_numpy()
+            frame = frame[keep]
+        count = int(len(frame))
+        totals = {"count": float(count), "pieces": 0.0, "weight_g": 0.0}
+        if count:
+            quantity = frame["quantity"].astype(float)
+            totals["pieces"] = float(quantity[frame["unit"] == "piece"].sum())
+            totals["weight_g"] = float(quantity[frame["unit"] == "g"].sum())
+        numbers.update(seizures=count, pieces=totals["pieces"], grams=round(totals["weight_g"], 3))
+        return totals[definition.measure], numbers
+
+    frame = activities if activities is not None else _empty(["start", "kind"])
+    if len(frame):
+        on = _local_dates(frame["start"], tz)
+        keep = ((on >= start) & (on <= end)).to_numpy()
+        if definition.kind:
+            keep = keep & (frame["kind"] == definition.kind).to_numpy()
+        frame = frame[keep]
+    numbers.update(activities=int(len(frame)))
+    return float(len(frame)), numbers
+
+
+def target_progress(definition, *, patrols=None, seizures=None, activities=None,
+                    period_start, period_end, today, partial_share=0.5, tz=LOCAL_TZ):
+    """Progress of a target commitment over a promise period.
+
+    Parameters
+    ----------
+    definition : MetricDefinition
+    patrols, seizures, activities : pandas.DataFrame, optional
+        Activity records (see the module docstring); never modified.
+    period_start, period_end : datetime.date
+        The promise period, inclusive, as local calendar days.
+    today : datetime.date
+        Today's local date; the metric is measured up to today or the period's end.
+    partial_share : float, keyword-only
+        A finished period whose actual reaches this share of an at-least target
+        counts as partly kept (default 0.5).
+
+    Returns
+    -------
+    Progress
+        While the period runs, cumulative at-least targets are judged against the
+        pace expected by now (target x elapsed days / period days): "on_track" or
+        "behind"; a cumulative target already reached is "kept". After the period:
+        "kept", "partly_kept" or "not_kept".
+    """
+    target = float(definition.target)
+    if today < period_start:
+        return Progress("target", NOT_STARTED, definition.metric, target, 0.0, None,
+                        {"days": 0, "days_in_period": (period_end - period_start).days + 1})
+    as_of = min(today, period_end)
+    actual, numbers = measure(definition, patrols=patrols, seizures=seizures,
+                              activities=activities, start=period_start, end=as_of, tz=tz)
+    days_in_period = (period_end - period_start).days + 1
+    numbers["days_in_period"] = days_in_period
+    if target:
+        numbers["share_of_target"] = round(actual / target, 4)
+    met = bool(_compare(actual, definition.comparator, target))
+    at_least = definition.comparator in (">=", ">")
+    cumulative = definition.metric not in RATE_METRICS
+
+    if today > period_end:
+        if met:
+            status = KEPT
+        elif at_least and target > 0 and actual >= partial_share * target:
+            status = PARTLY_KEPT
+        else:
+            status = NOT_KEPT
+    elif cumulative and at_least:
+        expected = target * numbers["days"] / days_in_period
+        numbers["expected_by_now"] = round(expected, 2)
+        status = KEPT if met else (ON_TRACK if actual >= expected else BEHIND)
+    elif cumulative and not met:
+        status = NOT_KEPT  # an at-most budget already overspent cannot recover
+    else:
+        status = ON_TRACK if met else BEHIND
+    return Progress("target", status, definition.metric, target, actual, as_of, numbers)
+
+
+def milestone_progress(*, due, done=None, period_start, period_end, today):
+    """Progress of a milestone: done by its due date, late, or not yet done.
+
+    Done on time is "kept", done late "partly_kept" (with the days late);
+    not done is "on_track" until the due date, then "behind" while the period
+    runs and "not_kept" after it.
+    """
+    numbers = {"due": due.isoformat(), "done": done.isoformat() if done else None}
+    if done is not None and done <= today:
+        if done <= due:
+            return Progress("milestone", KEPT, None, None, None, done, numbers)
+        numbers["days_late"] = (done - due).days
+        return Progress("milestone", PARTLY_KEPT, None, None, None, done, numbers)
+    if today < period_start:
+        return Progress("milestone", NOT_STARTED, None, None, None, None, numbers)
+    if today <= due:
+        status = ON_TRACK
+    else:
+        status = NOT_KEPT if today > period_end else BEHIND
+    return Progress("milestone", status, None, None, None, min(today, period_end), numbers)

@@ -1,0 +1,108 @@
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from ninja import Field, Schema
+
+
+class FieldError(Schema):
+    field: str
+    message: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[FieldError] = []
+
+
+class UpdateOut(Schema):
+    published_on: date
+    text: str
+    text_en: str
+
+
+class CommitmentOut(Schema):
+    id: int
+    position: int
+    text: str
+    text_en: str
+    kind: Literal["target", "milestone"]
+    responsible: list[str]
+    metric: str | None
+    comparator: str | None
+    target: float | None
+    unit: str
+    actual: float | None
+    status: Literal["kept", "partly_kept", "not_kept", "on_track", "behind", "not_started"]
+    as_of: date | None
+    due_date: date | None
+    done_date: date | None
+    numbers: dict
+    updates: list[UpdateOut]
+
+
+class PromiseOut(Schema):
+    slug: str
+    title: str
+    title_en: str
+    area: str
+    status: Literal["draft", "published", "closed"]
+    period_start: date
+    period_end: date
+    parties: list[str]
+    url: str
+
+
+class PromiseDetail(PromiseOut):
+    problem: str
+    problem_en: str
+    outputs: dict | None
+    commitments: list[CommitmentOut]
+
+
+class PatrolIn(Schema):
+    place: int = Field(description="Place id")
+    start: datetime = Field(description="ISO 8601; without an offset it is read as Europe/Stockholm")
+    end: datetime
+    unit: str | None = Field(None, max_length=50, description="Call sign of a unit of the organisation")
+    organisation: int | None = Field(None, description="Needed only when you log for several organisations")
+    officers: int = Field(2, ge=1, le=50)
+    note: str = Field("", max_length=2000)
+
+
+class PatrolOut(Schema):
+    id: int
+    place: int
+    organisation: str
+    unit: str | None
+    start: datetime
+    end: datetime
+    minutes: float
+    officers: int
+    source: str
+
+
+class SeizureIn(Schema):
+    date: date
+    place: int | None = None
+    area: int | None = None
+    category: Literal["weapon", "narcotics", "other"]
+    kind: str = Field(min_length=1, max_length=100)
+    automatic: bool = False
+    quantity: Decimal = Field(gt=0, max_digits=12, decimal_places=3)
+    unit: Literal["piece", "g", "tablet", "ml"]
+    organisation: int | None = None
+    note: str = Field("", max_length=2000)
+
+
+class SeizureOut(Schema):
+    id: int
+    date: date
+    place: int | None
+    area: int
+    organisation: str
+    category: str
+    kind: str
+    automatic: bool
+    quantity: Decimal
+    unit: str

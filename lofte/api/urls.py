@@ -1,0 +1,51 @@
+"""The JSON API (django-ninja); its OpenAPI document is at /api/v1/openapi.json."""
+
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from lofte.activities.services import LogError
+
+from . import activities, promises
+
+api = NinjaAPI(
+    title="Löfte API",
+    version="1",
+    description="Citizen promises for local safety: progress, patrols and seizures.",
+    urls_namespace="api",
+)
+api.add_router("/promises/", promises.router)
+api.add_router("/", activities.router)
+
+
+def _error(request, status, detail, errors=()):
+    return api.create_response(
+        request, {"detail": detail, "errors": [{"field": f, "message": m} for f, m in errors]},
+        status=status,
+    )
+
+
+def _field_name(loc):
+    parts = [str(p) for p in loc if p not in ("body", "payload", "query", "path")]
+    return ".".join(parts) or "body"
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc):
+    errors = [(_field_name(e.get("loc", ())), e.get("msg", "invalid")) for e in exc.errors]
+    summary = "; ".join(f"{f}: {m}" for f, m in errors)
+    return _error(request, 422, f"Invalid input: {summary}", errors)
+
+
+@api.exception_handler(LogError)
+def log_error(request, exc):
+    return _error(request, exc.status, f"{exc.field}: {exc.message}", [(exc.field, exc.message)])
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request, exc):
+    return _error(request, 401, "Authentication required: a bearer token or a logged-in session.")
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    return _error(request, exc.status_code, str(exc))

@@ -1,0 +1,34 @@
+from django import template
+from django.urls import translate_url
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+STATUS_LABELS = {
+    "kept": _("kept"),
+    "partly_kept": _("partly kept"),
+    "not_kept": _("not kept"),
+    "on_track": _("on track"),
+    "behind": _("behind"),
+    "not_started": _("not started"),
+}
+
+
+@register.filter
+def status_label(status):
+    return STATUS_LABELS.get(status, status)
+
+
+@register.filter
+def percent(share):
+    """A share as a whole percentage for progress bars, capped at 100."""
+    if share is None:
+        return 0
+    return max(0, min(100, round(float(share) * 100)))
+
+
+@register.simple_tag(takes_context=True)
+def url_in(context, language):
+    """The current page's address in another language."""
+    request = context["request"]
+    return translate_url(request.get_full_path(), language)

@@ -1,0 +1,24 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from lofte.demo import scenario
+
+
+class Command(BaseCommand):
+    help = "Build the demo scenario 'Västra Hisingen 2016–2017' (synthetic activity data) and serve it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="build the database and exit")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--seed", type=int, default=2016)
+
+    def handle(self, *args, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        promise = scenario.build(seed=options["seed"])
+        self.stdout.write(f"Demo promise: {promise.title} ({promise.commitments.count()} commitments)")
+        self.stdout.write("Demo logins (synthetic data; never use these passwords elsewhere):")
+        for username, role, password in scenario.logins():
+            self.stdout.write(f"  {username:<12} {password:<12} {role}")
+        if not options["no_serve"]:
+            call_command("serve", host=options["host"], port=options["port"])

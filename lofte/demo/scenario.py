@@ -1,0 +1,236 @@
+"""The demo scenario "Västra Hisingen 2016–2017".
+
+A real area outline (the police's Biskopsgården polygon) with SYNTHETIC activity data,
+generated deterministically from a seed so that its totals match what was publicly
+reported for the real promise: 1 016 patrol visits in 365 days, 24 weapons (6 automatic)
+and 35.2 kg of narcotics seized, about ten information meetings.
+"""
+
+import json
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import numpy as np
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from lofte.accounts.models import Membership, Organisation, Role
+from lofte.activities.models import Activity, Patrol, Seizure, Unit
+from lofte.core.paths import shared_data
+from lofte.ingest.areas import read_areas
+from lofte.places.models import Area, Place
+from lofte.promises.models import Commitment, Promise, Update
+
+SLUG = "vastra-hisingen-2016"
+PERIOD = (date(2016, 3, 1), date(2017, 2, 28))
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+PASSWORD = "lofte-demo"
+PATROL_VISITS = 1016
+# Approximate positions inside the area outline; good enough for a demo, not for navigation.
+PLACES = [("Vårväderstorget", 11.8911, 57.7278), ("Friskväderstorget", 11.8906, 57.7340),
+          ("Länsmanstorget", 11.8930, 57.7160)]
+WEAPONS = [("pistol", False, 12), ("revolver", False, 3), ("hagelgevär", False, 3),
+           ("automatkarbin", True, 4), ("kulsprutepistol", True, 2)]
+NARCOTICS_G = [("cannabis", 28_600, 11), ("kokain", 3_500, 3), ("amfetamin", 3_100, 2)]
+USERS = [
+    ("kommunpolis", "Lokalpolisområde Hisingen", Role.OWNER, True),
+    ("samordnare", "Västra Hisingens stadsdelsförvaltning", Role.OWNER, True),
+    ("polis", "Lokalpolisområde Hisingen", Role.OFFICER, False),
+    ("analytiker", "Lokalpolisområde Hisingen", Role.ANALYST, False),
+]
+
+
+def area_outline():
+    """The Biskopsgården polygon: from the shared police file when present, else the shipped copy."""
+    data = shared_data()
+    if data and (data / "geo" / "uso_2025.geojson").exists():
+        records, _ = read_areas(data / "geo" / "uso_2025.geojson", name_field="NAMN",
+                                category_field="KATEGORI")
+        for record in records:
+            if record.name == "Biskopsgården":
+                return record.geometry, "the Swedish Police Authority's 2025 polygon"
+    shipped = Path(__file__).parent / "data" / "biskopsgarden.geojson"
+    feature = json.loads(shipped.read_text(encoding="utf-8"))["features"][0]
+    return feature["geometry"], "a simplified copy of the police's polygon shipped with Löfte"
+
+
+def _local(day, hour, minute, second=0):
+    return datetime.combine(day, time(hour, minute, second), tzinfo=STOCKHOLM)
+
+
+def _days():
+    start, end = PERIOD
+    return [start + timedelta(days=i) for i in range((end - start).days + 1)]
+
+
+def patrol_times(rng, days, n=PATROL_VISITS):
+    """`n` visits spread over `days`: more on Fridays, Saturdays and in summer, mostly in the evening."""
+    weights = np.array([(1.5 if d.weekday() in (4, 5) else 1.0) * (1.2 if d.month in (6, 7, 8) else 1.0)
+                        for d in days])
+    per_day = rng.multinomial(n, weights / weights.sum())
+    hour_weights = np.array([1.2, .8, .4, .1, .1, .1, .1, .2, .4, .4, .5, .5,
+                             .8, .8, .8, .8, 1.5, 1.5, 1.5, 1.5, 1.8, 1.8, 1.8, 1.6])
+    visits = []
+    for day, count in zip(days, per_day):
+        hours = rng.choice(24, size=count, p=hour_weights / hour_weights.sum())
+        for hour in sorted(hours):
+            start = _local(day, int(hour), int(rng.integers(60)), int(rng.integers(60)))
+            minutes = float(np.clip(rng.lognormal(np.log(12), 0.45), 3, 45))
+            visits.append((start, start + timedelta(minutes=minutes)))
+    return visits
+
+
+def _split(rng, total, parts):
+    """`parts` positive integers (grams) that add up to exactly `total`."""
+    shares = rng.dirichlet(np.ones(parts) * 1.5)
+    grams = np.maximum(1, np.floor(shares * total)).astype(int)
+    grams[-1] += total - grams.sum()
+    return grams
+
+
+@transaction.atomic
+def build(*, seed=2016):
+    """Create the demo scenario; returns the promise. Does nothing if it is already there."""
+    existing = Promise.objects.filter(slug=SLUG).first()
+    if existing:
+        return existing
+    rng = np.random.default_rng(seed)
+    geometry, outline_source = area_outline()
+    area, _ = Area.objects.get_or_create(
+        code="biskopsgarden", defaults={"name": "Biskopsgården", "polygon": geometry,
+                                        "category": Area.Category.VULNERABLE})
+    places = [Place.objects.get_or_create(area=area, name=name,
+                                          defaults={"lon": lon, "lat": lat, "radius_m": 75})[0]
+              for name, lon, lat in PLACES]
+    police, _ = Organisation.objects.get_or_create(name="Lokalpolisområde Hisingen",
+                                                   defaults={"kind": Organisation.Kind.POLICE})
+    sdf, _ = Organisation.objects.get_or_create(name="Västra Hisingens stadsdelsförvaltning",
+                                                defaults={"kind": Organisation.Kind.MUNICIPALITY})
+    police.areas.add(area)
+    sdf.areas.add(area)
+    orgs = {police.name: police, sdf.name: sdf}
+    users = {}
+    User = get_user_model()
+    for username, org_name, role, staff in USERS:
+        user, created = User.objects.get_or_create(username=username, defaults={"is_staff": staff})
+        if created:
+            user.set_password(PASSWORD)
+            user.save()
+        Membership.objects.get_or_create(user=user, organisation=orgs[org_name], role=role)
+        users[username] = user
+    if not User.objects.filter(username="admin").exists():
+        User.objects.create_superuser("admin", "", PASSWORD)
+    officer = users["polis"]
+    units = [Unit.objects.get_or_create(organisation=police, call_sign=f"Hisingen {n}")[0]
+             for n in (1130, 1140, 1150)]
+
+    days = _days()
+    place_weights = np.array([0.45, 0.35, 0.20])
+    Patrol.objects.bulk_create([
+        Patrol(place=places[rng.choice(3, p=place_weights)], organisation=police,
+               unit=units[rng.integers(3)], start=start, end=end, officers=2,
+               created_by=officer, changed_by=officer)
+        for start, end in patrol_times(rng, days)
+    ])
+
+    seizures = []
+    for kind, automatic, count in WEAPONS:
+        for _ in range(count):
+            seizures.append(("weapon", kind, automatic, 1, "piece"))
+    for kind, total, count in NARCOTICS_G:
+        for grams in _split(rng, total, count):
+            seizures.append(("narcotics", kind, False, int(grams), "g"))
+    for category, kind, automatic, quantity, unit in seizures:
+        at_place = rng.random() < 0.6
+        Seizure.objects.create(
+            organisation=police, date=days[rng.integers(len(days))], area=area,
+            place=places[rng.integers(3)] if at_place else None, category=category, kind=kind,
+            automatic=automatic, quantity=quantity, unit=unit, created_by=officer,
+        )
+
+    meetings = rng.choice(len(days), size=10, replace=False)
+    languages = ["somaliska, persiska, arabiska", "somaliska", "arabiska", "", "persiska"]
+    for i, day_index in enumerate(sorted(meetings)):
+        meeting = Activity.objects.create(
+            kind=Activity.Kind.INFORMATION_MEETING, title=f"Informationsmöte {i + 1}",
+            start=_local(days[day_index], 18, 0), area=area, participants=int(rng.integers(15, 80)),
+            languages=languages[i % len(languages)], created_by=users["samordnare"],
+        )
+        meeting.organisations.set([police, sdf])
+    # Evening field work fell short: recruitment problems (the real promise's partly kept item).
+    for day_index in sorted(rng.choice(len(days), size=96, replace=False)):
+        walk = Activity.objects.create(
+            kind=Activity.Kind.FIELD_WORK, title="Fältarbete kväll",
+            start=_local(days[day_index], 18, 30), area=area, created_by=users["samordnare"],
+        )
+        walk.organisations.set([sdf])
+
+    promise = Promise.objects.create(
+        area=area, slug=SLUG, status=Promise.Status.CLOSED,
+        period_start=PERIOD[0], period_end=PERIOD[1],
+        title="Medborgarlöfte Västra Hisingen 2016–2017",
+        title_en="Citizen promise Västra Hisingen 2016–2017",
+        problem=("Gängrelaterat våld på offentliga platser gör att boende i Biskopsgården känner sig "
+                 "otrygga, särskilt på torgen på kvällarna. Polisen och stadsdelsförvaltningen lovar att "
+                 "prioritera arbetet mot våldet under ett år.\n\nDemo: området är verkligt, men all "
+                 f"aktivitetsdata är syntetisk (områdets gräns: {outline_source})."),
+        problem_en=("Gang-related violence in public places makes residents of Biskopsgården feel unsafe, "
+                    "especially on the squares in the evenings. The police and the district administration "
+                    "promise to prioritise the work against this violence for one year.\n\nDemo: the area is "
+                    f"real, but all activity data is synthetic (area outline: {outline_source})."),
+        created_by=users["kommunpolis"],
+    )
+    promise.parties.set([police, sdf])
+    _commitments(promise, places, police, sdf)
+    return promise
+
+
+def _commitments(promise, places, police, sdf):
+    rows = [
+        dict(text="Polisen patrullerar de otrygga torgen Vårväderstorget, Friskväderstorget och "
+                  "Länsmanstorget i genomsnitt minst 2,5 gånger per dag.",
+             text_en="The police patrol the unsafe squares Vårväderstorget, Friskväderstorget and "
+                     "Länsmanstorget at least 2.5 times a day on average.",
+             metric="patrol_visits_per_day", target_value=2.5, unit="besök per dag",
+             unit_en="visits a day", responsible=[police], places=places,
+             updates=[(date(2016, 9, 1), "Sommaren gav fler besök på torgen, särskilt fredag och lördag kväll.",
+                       "Summer brought more visits to the squares, especially on Friday and Saturday evenings.")]),
+        dict(text="De förebyggande grupperna utökas från två till tre (dag, kväll och helg).",
+             text_en="The prevention groups are raised from two to three (days, evenings and weekends).",
+             kind="milestone", due_date=date(2016, 6, 1), done_date=date(2016, 5, 16), responsible=[police]),
+        dict(text="En samordnare anställs för unga som vill lämna kriminalitet.",
+             text_en="A coordinator is hired for young people who want to leave crime.",
+             kind="milestone", due_date=date(2016, 9, 1), done_date=date(2016, 8, 22),
+             responsible=[sdf, police]),
+        dict(text="Fältassistenter arbetar i området minst 150 kvällar.",
+             text_en="Field youth workers work in the area on at least 150 evenings.",
+             metric="activities", filter_kind="field_work", target_value=150, unit="kvällar",
+             unit_en="evenings", responsible=[sdf],
+             updates=[(date(2016, 11, 15), "Rekryteringen av fältassistenter har tagit längre tid än planerat.",
+                       "Recruiting field youth workers has taken longer than planned.")]),
+        dict(text="Ett tiotal informationsmöten för boende, med tolk vid behov.",
+             text_en="About ten information meetings for residents, interpreted where needed.",
+             metric="activities", filter_kind="information_meeting", target_value=10, unit="möten",
+             unit_en="meetings", responsible=[police, sdf]),
+        dict(text="En trygghetsundersökning med 1 000 boende jämförs med nollmätningen hösten 2014.",
+             text_en="A safety survey of 1,000 residents is compared with the autumn 2014 baseline.",
+             kind="milestone", due_date=date(2017, 2, 28), done_date=date(2017, 2, 20),
+             responsible=[police, sdf]),
+    ]
+    for position, row in enumerate(rows, start=1):
+        responsible = row.pop("responsible")
+        chosen_places = row.pop("places", [])
+        updates = row.pop("updates", [])
+        commitment = Commitment.objects.create(promise=promise, position=position, **row)
+        commitment.responsible.set(responsible)
+        commitment.places.set(chosen_places)
+        for published_on, text, text_en in updates:
+            Update.objects.create(commitment=commitment, published_on=published_on, text=text, text_en=text_en)
+
+
+def logins():
+    """(username, role, password) lines for the demo's printed login list."""
+    lines = [("admin", "superuser", PASSWORD)]
+    lines += [(username, f"{role.label} – {org}", PASSWORD) for username, org, role, _ in USERS]
+    return lines

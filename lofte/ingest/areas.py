@@ -1,0 +1,140 @@
+"""Read area polygons from a GeoJSON file into WGS84 records (no Django).
+
+The police's vulnerable-area file is in SWEREF 99 TM (EPSG:3006) and says so in a
+legacy `crs` member; plain RFC 7946 files are WGS84. Every feature ends as a record
+or as a reject that names the feature and the field.
+"""
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import shapely
+from pyproj import CRS, Transformer
+from shapely.geometry import mapping, shape
+
+WGS84 = "EPSG:4326"
+
+
+@dataclass(frozen=True)
+class AreaRecord:
+    feature: int  # 1-based position in the file
+    name: str
+    code: str
+    category: str
+    geometry: dict  # GeoJSON Polygon or MultiPolygon, WGS84 lon/lat
+    bbox: tuple  # (min_lon, min_lat, max_lon, max_lat)
+    properties: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Reject:
+    source: str
+    position: int
+    field: str
+    reason: str
+
+    def __str__(self):
+        return f"{self.source}: feature {self.position}: {self.field}: {self.reason}"
+
+
+class UnreadableFile(ValueError):
+    """The file as a whole cannot be read (not JSON, not a FeatureCollection)."""
+
+
+def file_crs(collection):
+    """The CRS named in a GeoJSON file's legacy `crs` member, or None."""
+    crs = collection.get("crs")
+    if isinstance(crs, dict):
+        name = (crs.get("properties") or {}).get("name")
+        if name:
+            return name
+    return None
+
+
+def read_areas(path, *, name_field, code_field=None, category_field=None, crs=None):
+    """Read a GeoJSON FeatureCollection of polygons.
+
+    Parameters
+    ----------
+    path : str or Path
+    name_field : str
+        Property holding the area's name (required on every feature).
+    code_field, category_field : str, optional
+        Properties holding a code and a category; the code defaults to the name.
+    crs : str, optional
+        CRS of the coordinates, for example "EPSG:3006". Defaults to the file's
+        `crs` member, else WGS84 (RFC 7946).
+
+    Returns
+    -------
+    (list[AreaRecord], list[Reject])
+    """
+    path = Path(path)
+    try:
+        collection = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UnreadableFile(f"{path}: cannot read GeoJSON: {exc}") from exc
+    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
+        raise UnreadableFile(f"{path}: not a GeoJSON FeatureCollection")
+    source_crs = CRS.from_user_input(crs or file_crs(collection) or WGS84)
+    transformer = None
+    if not source_crs.equals(CRS.from_user_input(WGS84)):
+        transformer = Transformer.from_crs(source_crs, WGS84, always_xy=True)
+
+    records, rejects = [], []
+    for position, feature in enumerate(collection.get("features") or [], start=1):
+        def reject(field_name, reason):
+            rejects.append(Reject(str(path), position, field_name, reason))
+
+        if not isinstance(feature, dict):
+            reject("feature", "not a GeoJSON object")
+            continue
+        props = feature.get("properties") or {}
+        name = str(props.get(name_field) or "").strip()
+        if not name:
+            reject(name_field, "missing or empty")
+            continue
+        try:
+            geometry = shape(feature.get("geometry"))
+        except Exception as exc:  # shapely raises several types for bad input
+            reject("geometry", f"not a valid GeoJSON geometry ({exc})")
+            continue
+        if geometry.geom_type not in ("Polygon", "MultiPolygon") or geometry.is_empty:
+            reject("geometry", f"expected a Polygon or MultiPolygon, got {geometry.geom_type}")
+            continue
+        if transformer is not None:
+            geometry = shapely.transform(
+                geometry, lambda xy: _reproject(transformer, xy)
+            )
+        min_lon, min_lat, max_lon, max_lat = geometry.bounds
+        if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
+            reject("geometry", "coordinates are not longitude/latitude; pass the right --crs")
+            continue
+        if not geometry.is_valid:
+            geometry = shapely.make_valid(geometry)
+        code = str(props.get(code_field) or "").strip() if code_field else ""
+        category = str(props.get(category_field) or "").strip() if category_field else ""
+        records.append(
+            AreaRecord(
+                feature=position,
+                name=name,
+                code=code or name,
+                category=category,
+                geometry=mapping(geometry),
+                bbox=(min_lon, min_lat, max_lon, max_lat),
+                properties={k: v for k, v in props.items() if _is_plain(v)},
+            )
+        )
+    return records, rejects
+
+
+def _reproject(transformer, xy):
+    import numpy as np
+
+    x, y = transformer.transform(xy[:, 0], xy[:, 1])
+    return np.column_stack([x, y])
+
+
+def _is_plain(value):
+    return value is None or isinstance(value, (str, int, float, bool))

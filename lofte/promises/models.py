@@ -1,0 +1,206 @@
+"""A promise (medborgarlöfte), its commitments and the public updates on them."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from lofte.analysis import progress
+from lofte.core.models import Audited
+
+
+def localized(obj, name):
+    """The English variant of a text field under /en/ when it is filled in, else the Swedish."""
+    if translation.get_language() == "en":
+        english = getattr(obj, f"{name}_en", "")
+        if english:
+            return english
+    return getattr(obj, name)
+
+
+class PromiseQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(status__in=[Promise.Status.PUBLISHED, Promise.Status.CLOSED])
+
+
+class Promise(Audited):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+        CLOSED = "closed", _("closed")
+
+    area = models.ForeignKey(
+        "places.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="promises"
+    )
+    parties = models.ManyToManyField(
+        "accounts.Organisation", verbose_name=_("parties"), related_name="promises"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    problem = models.TextField(_("problem statement"))
+    problem_en = models.TextField(_("problem statement (English)"), blank=True)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    slug = models.SlugField(_("public slug"), max_length=100, unique=True)
+
+    objects = PromiseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period_start", "title"]
+        verbose_name = _("promise")
+        verbose_name_plural = _("promises")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="promise_period_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("promise", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self):
+        return self.status != self.Status.DRAFT
+
+    def clean(self):
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError({"period_end": _("The period must end after it starts.")})
+
+    def local_title(self):
+        return localized(self, "title")
+
+    def local_problem(self):
+        return localized(self, "problem")
+
+
+class Commitment(Audited):
+    class Kind(models.TextChoices):
+        TARGET = "target", _("measurable target")
+        MILESTONE = "milestone", _("milestone")
+
+    class Metric(models.TextChoices):
+        PATROL_VISITS = "patrol_visits", _("patrol visits")
+        PATROL_VISITS_PER_DAY = "patrol_visits_per_day", _("patrol visits per day")
+        PATROL_MINUTES = "patrol_minutes", _("patrol minutes")
+        SEIZURES = "seizures", _("seizures")
+        ACTIVITIES = "activities", _("activities")
+
+    class Comparator(models.TextChoices):
+        AT_LEAST = ">=", _("at least")
+        MORE_THAN = ">", _("more than")
+        AT_MOST = "<=", _("at most")
+        LESS_THAN = "<", _("less than")
+        EXACTLY = "==", _("exactly")
+
+    class Measure(models.TextChoices):
+        COUNT = "count", _("number of seizures")
+        PIECES = "pieces", _("number of items (pieces)")
+        WEIGHT_G = "weight_g", _("weight in grams")
+
+    promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="commitments")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    text = models.TextField(_("commitment"))
+    text_en = models.TextField(_("commitment (English)"), blank=True)
+    responsible = models.ManyToManyField(
+        "accounts.Organisation", verbose_name=_("responsible"), related_name="commitments"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.TARGET)
+    # Target commitments
+    metric = models.CharField(_("metric"), max_length=30, choices=Metric.choices, blank=True)
+    comparator = models.CharField(
+        _("comparator"), max_length=2, choices=Comparator.choices, default=Comparator.AT_LEAST
+    )
+    target_value = models.DecimalField(_("target value"), max_digits=12, decimal_places=3, null=True, blank=True)
+    unit = models.CharField(_("unit"), max_length=50, blank=True, help_text=_("e.g. visits a day"))
+    unit_en = models.CharField(_("unit (English)"), max_length=50, blank=True)
+    places = models.ManyToManyField(
+        "places.Place", verbose_name=_("places"), blank=True, related_name="commitments",
+        help_text=_("Patrol metrics: only these places. Empty means every place in the area."),
+    )
+    filter_category = models.CharField(
+        _("seizure category"), max_length=20, blank=True,
+        choices=[("weapon", _("weapon")), ("narcotics", _("narcotics")), ("other", _("other"))],
+    )
+    filter_kind = models.CharField(
+        _("kind of seizure or activity"), max_length=100, blank=True,
+        help_text=_("e.g. information_meeting for activities, pistol for seizures"),
+    )
+    automatic_only = models.BooleanField(_("automatic weapons only"), default=False)
+    measure = models.CharField(_("measure"), max_length=10, choices=Measure.choices, default=Measure.COUNT)
+    # Milestones
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    done_date = models.DateField(_("done date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["promise", "position", "pk"]
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+
+    def __str__(self):
+        return self.text[:80]
+
+    def local_text(self):
+        return localized(self, "text")
+
+    def local_unit(self):
+        return localized(self, "unit")
+
+    def clean(self):
+        errors = {}
+        if self.kind == self.Kind.TARGET:
+            if not self.metric:
+                errors["metric"] = _("A target commitment needs a metric.")
+            if self.target_value is None:
+                errors["target_value"] = _("A target commitment needs a target value.")
+            if self.measure != self.Measure.COUNT and self.metric != self.Metric.SEIZURES:
+                errors["measure"] = _("Pieces and weight apply to seizures only.")
+        elif not self.due_date:
+            errors["due_date"] = _("A milestone needs a due date.")
+        if errors:
+            raise ValidationError(errors)
+
+    def definition(self):
+        """The pure metric definition that `lofte.analysis.progress` evaluates."""
+        return progress.MetricDefinition(
+            metric=self.metric,
+            comparator=self.comparator,
+            target=float(self.target_value or 0),
+            place_ids=tuple(p.pk for p in self.places.all()),
+            category=self.filter_category,
+            kind=self.filter_kind,
+            automatic_only=self.automatic_only,
+            measure=self.measure,
+        )
+
+
+class UpdateQuerySet(models.QuerySet):
+    def visible(self, today=None):
+        return self.filter(published_on__lte=today or timezone.localdate())
+
+
+class Update(Audited):
+    """A dated public note on a commitment; shown from its publication date on."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="updates")
+    published_on = models.DateField(_("published on"))
+    text = models.TextField(_("text"))
+    text_en = models.TextField(_("text (English)"), blank=True)
+
+    objects = UpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "-pk"]
+        verbose_name = _("update")
+        verbose_name_plural = _("updates")
+
+    def __str__(self):
+        return f"{self.published_on}: {self.text[:60]}"
+
+    def local_text(self):
+        return localized(self, "text")

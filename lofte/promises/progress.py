@@ -1,0 +1,90 @@
+"""The one boundary where a promise's activity rows become arrays for `analysis.progress`."""
+
+from dataclasses import dataclass
+
+import pandas as pd
+from django.utils import timezone
+
+from lofte.activities.models import Activity, Patrol, Seizure
+from lofte.analysis import progress as pure
+
+
+@dataclass(frozen=True)
+class Records:
+    patrols: pd.DataFrame
+    seizures: pd.DataFrame
+    activities: pd.DataFrame
+
+
+def records_for(promise):
+    """Every activity record in the promise's area and period, as DataFrames."""
+    patrols = Patrol.objects.filter(
+        place__area_id=promise.area_id,
+        start__date__gte=promise.period_start - pd.Timedelta(days=1),
+        start__date__lte=promise.period_end + pd.Timedelta(days=1),
+    ).values_list("place_id", "start", "end")
+    seizures = Seizure.objects.filter(
+        area_id=promise.area_id, date__range=(promise.period_start, promise.period_end)
+    ).values_list("date", "category", "kind", "automatic", "quantity", "unit")
+    activities = Activity.objects.filter(
+        area_id=promise.area_id,
+        start__date__gte=promise.period_start - pd.Timedelta(days=1),
+        start__date__lte=promise.period_end + pd.Timedelta(days=1),
+    ).values_list("start", "kind")
+    return Records(
+        patrols=pd.DataFrame(list(patrols), columns=["place_id", "start", "end"]),
+        seizures=pd.DataFrame(
+            list(seizures), columns=["date", "category", "kind", "automatic", "quantity", "unit"]
+        ),
+        activities=pd.DataFrame(list(activities), columns=["start", "kind"]),
+    )
+
+
+def commitment_progress(commitment, records, today=None):
+    promise = commitment.promise
+    today = today or timezone.localdate()
+    if commitment.kind == commitment.Kind.MILESTONE:
+        return pure.milestone_progress(
+            due=commitment.due_date, done=commitment.done_date,
+            period_start=promise.period_start, period_end=promise.period_end, today=today,
+        )
+    return pure.target_progress(
+        commitment.definition(),
+        patrols=records.patrols, seizures=records.seizures, activities=records.activities,
+        period_start=promise.period_start, period_end=promise.period_end, today=today,
+    )
+
+
+def promise_progress(promise, today=None):
+    """[(commitment, Progress)] for every commitment of the promise, in order."""
+    records = records_for(promise)
+    commitments = promise.commitments.prefetch_related("places", "responsible")
+    return [(c, commitment_progress(c, records, today)) for c in commitments]
+
+
+def promise_outputs(promise, today=None):
+    """The headline outputs of a promise so far: visits, seizures, meetings."""
+    records = records_for(promise)
+    today = today or timezone.localdate()
+    end = min(today, promise.period_end)
+    if today < promise.period_start:
+        return None
+    measure = pure.measure
+
+    def value(metric, **options):
+        return measure(pure.MetricDefinition(metric=metric, **options),
+                       patrols=records.patrols, seizures=records.seizures,
+                       activities=records.activities, start=promise.period_start, end=end)[0]
+
+    return {
+        "as_of": end,
+        "visits": int(value("patrol_visits")),
+        "visits_per_day": value("patrol_visits_per_day"),
+        "patrol_hours": value("patrol_minutes") / 60,
+        "weapons": int(value("seizures", category="weapon", measure="pieces")),
+        "automatic_weapons": int(
+            value("seizures", category="weapon", automatic_only=True, measure="pieces")
+        ),
+        "narcotics_kg": value("seizures", category="narcotics", measure="weight_g") / 1000,
+        "information_meetings": int(value("activities", kind="information_meeting")),
+    }

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.index, name="promise-list"),
+    path("loften/<slug:slug>/", views.detail, name="promise"),
+    path("personal/", views.dashboard, name="dashboard"),
+]

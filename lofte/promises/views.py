@@ -1,0 +1,50 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+
+from lofte.accounts import policies
+
+from .progress import promise_outputs, promise_progress
+
+
+def get_promise_for(user, slug):
+    """The promise with this slug if `user` may see it, else 404 (drafts stay hidden)."""
+    promise = policies.promises.visible(user).select_related("area").filter(slug=slug).first()
+    if promise is None:
+        raise Http404("No such promise")
+    return promise
+
+
+def index(request):
+    promises = policies.promises.visible(request.user).select_related("area").prefetch_related("parties")
+    return render(request, "promises/index.html", {"promises": promises})
+
+
+def detail(request, slug):
+    promise = get_promise_for(request.user, slug)
+    today = timezone.localdate()
+    ctx = {
+        "promise": promise,
+        "rows": promise_progress(promise, today),
+        "outputs": promise_outputs(promise, today),
+        "today": today,
+        "can_edit": policies.promises.can_edit(request.user, promise),
+    }
+    return render(request, "promises/detail.html", ctx)
+
+
+@login_required
+def dashboard(request):
+    today = timezone.localdate()
+    promises = policies.promises.visible(request.user).filter(
+        parties__memberships__user=request.user
+    ).distinct() if not request.user.is_superuser else policies.promises.visible(request.user)
+    rows = []
+    for promise in promises.select_related("area"):
+        progress = [p for _, p in promise_progress(promise, today)]
+        counts = {}
+        for p in progress:
+            counts[p.status] = counts.get(p.status, 0) + 1
+        rows.append({"promise": promise, "total": len(progress), "counts": counts})
+    return render(request, "promises/dashboard.html", {"rows": rows, "today": today})

@@ -1,0 +1,9 @@
+"""Settings for the test suite: the real settings with a test-only secret key."""
+
+import os
+
+os.environ.setdefault("LOFTE_SECRET_KEY", "tests-only-not-a-secret")
+
+from lofte.config.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
