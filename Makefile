@@ -40,7 +40,7 @@ test-postgres: $(VENV)/.installed-test
 
 ## messages: update and compile the Swedish translations
 messages: $(VENV)/.installed
-	cd lofte && ../$(BIN)/lofte makemessages -l sv --no-obsolete && ../$(BIN)/lofte compilemessages -l sv
+	cd lofte && LOFTE_DEBUG=1 ../$(BIN)/lofte makemessages -l sv --no-obsolete && LOFTE_DEBUG=1 ../$(BIN)/lofte compilemessages -l sv
 
 clean:
 	rm -rf $(VENV) var

@@ -1,4 +1,4 @@
-from ninja import Router
+from ninja import Router, Status
 
 from lofte.activities import services
 
@@ -24,7 +24,7 @@ def _patrol_out(patrol):
 def create_patrol(request, payload: PatrolIn):
     """Log one visit at a place in your organisation's areas (officers only)."""
     patrol = services.log_patrol(request.auth, **payload.dict())
-    return 201, _patrol_out(patrol)
+    return Status(201, _patrol_out(patrol))
 
 
 @router.post("/seizures/", auth=writer_auth, response={201: SeizureOut, **WRITE_ERRORS},
@@ -32,9 +32,9 @@ def create_patrol(request, payload: PatrolIn):
 def create_seizure(request, payload: SeizureIn):
     """Report a seizure at a place or in an area of your organisation (officers only)."""
     seizure = services.log_seizure(request.auth, **payload.dict())
-    return 201, {
+    return Status(201, {
         "id": seizure.pk, "date": seizure.date, "place": seizure.place_id, "area": seizure.area_id,
         "organisation": seizure.organisation.name, "category": seizure.category,
         "kind": seizure.kind, "automatic": seizure.automatic, "quantity": seizure.quantity,
         "unit": seizure.unit,
-    }
+    })

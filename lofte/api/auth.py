@@ -1,6 +1,7 @@
 """API authentication: a bearer token, or the browser session (with CSRF)."""
 
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer
+from ninja.security import SessionAuth as NinjaSessionAuth
 
 from lofte.accounts.models import ApiToken
 
@@ -13,8 +14,21 @@ class TokenAuth(HttpBearer):
         return user
 
 
+class SessionAuth(NinjaSessionAuth):
+    """The browser session, with Django's CSRF check for logged-in users.
+
+    Without a logged-in session there is nothing to protect, so the request fails
+    as unauthenticated (401) instead of as a CSRF failure (403).
+    """
+
+    def _get_key(self, request):
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
+
 token_auth = TokenAuth()
-writer_auth = [token_auth, django_auth]
+writer_auth = [token_auth, SessionAuth()]
 
 
 def current_user(request):

@@ -1,5 +1,5 @@
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 
 from lofte.accounts import policies
 from lofte.promises.progress import promise_outputs, promise_progress
@@ -52,7 +52,7 @@ def list_promises(request):
     """Published and closed promises; drafts too for members of a party."""
     user = current_user(request)
     rows = policies.promises.visible(user).select_related("area").prefetch_related("parties")
-    return 200, [_promise_out(request, p) for p in rows]
+    return Status(200, [_promise_out(request, p) for p in rows])
 
 
 @router.get("/{slug}", response={200: PromiseDetail, 404: ErrorOut}, summary="One promise with progress")
@@ -65,4 +65,4 @@ def get_promise(request, slug: str):
     data["problem_en"] = promise.problem_en
     data["outputs"] = promise_outputs(promise)
     data["commitments"] = [_commitment_out(c, p) for c, p in promise_progress(promise)]
-    return 200, data
+    return Status(200, data)

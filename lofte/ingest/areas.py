@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import shapely
 from pyproj import CRS, Transformer
 from shapely.geometry import mapping, shape
@@ -104,9 +105,7 @@ def read_areas(path, *, name_field, code_field=None, category_field=None, crs=No
             reject("geometry", f"expected a Polygon or MultiPolygon, got {geometry.geom_type}")
             continue
         if transformer is not None:
-            geometry = shapely.transform(
-                geometry, lambda xy: _reproject(transformer, xy)
-            )
+            geometry = reproject(geometry, transformer)
         min_lon, min_lat, max_lon, max_lat = geometry.bounds
         if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
             reject("geometry", "coordinates are not longitude/latitude; pass the right --crs")
@@ -129,11 +128,14 @@ def read_areas(path, *, name_field, code_field=None, category_field=None, crs=No
     return records, rejects
 
 
-def _reproject(transformer, xy):
-    import numpy as np
+def reproject(geometry, transformer):
+    """A shapely geometry with every coordinate passed through a pyproj Transformer."""
 
-    x, y = transformer.transform(xy[:, 0], xy[:, 1])
-    return np.column_stack([x, y])
+    def apply(xy):
+        x, y = transformer.transform(xy[:, 0], xy[:, 1])
+        return np.column_stack([x, y])
+
+    return shapely.transform(geometry, apply)
 
 
 def _is_plain(value):

@@ -5,7 +5,8 @@ from functools import lru_cache
 from django.conf import settings
 from pyproj import Transformer
 from shapely.geometry import Point, shape
-from shapely.ops import transform
+
+from lofte.ingest.areas import reproject
 
 WGS84 = "EPSG:4326"
 
@@ -21,7 +22,7 @@ def _to_metric(crs):
 
 def to_metric(geometry):
     """Project a WGS84 shapely geometry to the metric CRS (metres)."""
-    return transform(_to_metric(metric_crs()).transform, geometry)
+    return reproject(geometry, _to_metric(metric_crs()))
 
 
 def geometry_of(geojson):

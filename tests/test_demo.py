@@ -1,0 +1,88 @@
+"""The demo scenario: deterministic, and its totals are the real promise's reported figures."""
+
+import os
+import sqlite3
+import subprocess
+import sys
+from datetime import date
+
+from django.test import Client, TestCase
+
+from lofte.activities.models import Activity, Patrol, Seizure
+from lofte.demo import scenario
+from lofte.promises.models import Promise
+from lofte.promises.progress import promise_outputs, promise_progress
+
+
+class DemoScenarioTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.promise = scenario.build()
+
+    def test_it_creates_exactly_1016_visits_in_365_days(self):
+        self.assertEqual(Patrol.objects.count(), 1016)
+        self.assertEqual((self.promise.period_end - self.promise.period_start).days + 1, 365)
+
+    def test_it_reports_the_patrol_commitment_kept_at_2_78_a_day(self):
+        rows = promise_progress(self.promise, today=date(2026, 11, 25))
+        commitment, progress = rows[0]
+        self.assertEqual(commitment.metric, "patrol_visits_per_day")
+        self.assertEqual(progress.numbers["visits"], 1016)
+        self.assertEqual(round(progress.actual, 2), 2.78)
+        self.assertEqual(progress.status, "kept")
+        statuses = [p.status for _, p in rows]
+        self.assertEqual(statuses.count("partly_kept"), 1)  # the evening field workers
+
+    def test_it_seizes_24_weapons_6_automatic_and_35_2_kg_narcotics(self):
+        outputs = promise_outputs(self.promise, today=date(2026, 11, 25))
+        self.assertEqual(outputs["weapons"], 24)
+        self.assertEqual(outputs["automatic_weapons"], 6)
+        self.assertAlmostEqual(outputs["narcotics_kg"], 35.2, places=6)
+        self.assertEqual(outputs["information_meetings"], 10)
+        self.assertEqual(Seizure.objects.filter(category="weapon", automatic=True).count(), 6)
+
+    def test_it_keeps_realistic_visit_lengths_and_times(self):
+        minutes = [p.minutes for p in Patrol.objects.all()]
+        self.assertTrue(all(3 <= m <= 45 for m in minutes))
+        self.assertTrue(10 <= sorted(minutes)[len(minutes) // 2] <= 15)
+        evening = sum(1 for p in Patrol.objects.all() if p.start.astimezone(scenario.STOCKHOLM).hour >= 16)
+        self.assertGreater(evening / 1016, 0.5)
+
+    def test_it_is_idempotent(self):
+        again = scenario.build()
+        self.assertEqual(again.pk, self.promise.pk)
+        self.assertEqual(Patrol.objects.count(), 1016)
+        self.assertEqual(Activity.objects.filter(kind="information_meeting").count(), 10)
+
+    def test_it_shows_the_figures_on_the_public_page_in_both_languages(self):
+        client = Client()
+        sv = client.get("/loften/vastra-hisingen-2016/").content.decode().replace("\xa0", " ")
+        self.assertIn('data-figure="visits">1 016<', sv)
+        self.assertIn("2,8 per dag", sv)
+        self.assertIn("syntetisk", sv)
+        en = client.get("/en/loften/vastra-hisingen-2016/").content.decode()
+        self.assertIn('data-figure="visits">1,016<', en)
+        self.assertIn("2.8 a day", en)
+        self.assertIn("synthetic", en)
+
+    def test_it_lists_the_demo_promise_in_the_api(self):
+        data = Client().get("/api/v1/promises/").json()
+        self.assertEqual([p["slug"] for p in data], [scenario.SLUG])
+        detail = Client().get(f"/api/v1/promises/{scenario.SLUG}").json()
+        patrol = detail["commitments"][0]
+        self.assertEqual((patrol["actual"], patrol["status"]), (2.78, "kept"))
+        self.assertEqual(Promise.objects.get().status, "closed")
+
+
+def test_it_builds_the_demo_database_from_the_command_line(tmp_path):
+    db = tmp_path / "demo.sqlite3"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOFTE_")}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "lofte.cli", "demo", "--db", str(db), "--no-serve"],
+        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "kommunpolis" in result.stdout
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("select count(*) from activities_patrol").fetchone()[0] == 1016

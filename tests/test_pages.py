@@ -1,0 +1,122 @@
+"""Public promise page in Swedish and English, the dashboard, login and logout."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.test import Client
+
+from lofte.activities.models import Patrol
+from lofte.promises.models import Update
+
+from .base import BaseTestCase
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def text(response):
+    return response.content.decode().replace("\xa0", " ")
+
+
+class PromisePageTests(BaseTestCase):
+    def setUp(self):
+        self.client = Client()
+
+    def test_it_shows_a_published_promise_in_swedish_by_default(self):
+        response = self.client.get("/loften/published-promise/")
+        self.assertEqual(response.status_code, 200)
+        body = text(response)
+        self.assertIn('lang="sv"', body)
+        self.assertIn("Löfte published-promise", body)
+        self.assertIn("Otrygghet på torgen", body)
+        self.assertIn("Patrullera torgen minst 2,5 gånger per dag", body)
+        self.assertIn("Det här lovade vi", body)
+        self.assertIn("LPO Hisingen", body)
+
+    def test_it_shows_the_english_texts_under_en(self):
+        body = text(self.client.get("/en/loften/published-promise/"))
+        self.assertIn('lang="en"', body)
+        self.assertIn("Promise published-promise", body)
+        self.assertIn("Patrol the squares at least 2.5 times a day", body)
+        self.assertIn("What we promised", body)
+
+    def test_it_formats_numbers_for_each_language(self):
+        start = datetime(2016, 3, 1, 19, tzinfo=STOCKHOLM)
+        Patrol.objects.bulk_create([
+            Patrol(place=self.place, organisation=self.police, start=start + timedelta(hours=8 * i),
+                   end=start + timedelta(hours=8 * i, minutes=12))
+            for i in range(1016)
+        ])
+        sv = text(self.client.get("/loften/published-promise/"))
+        self.assertIn('data-figure="visits">1 016<', sv)
+        en = text(self.client.get("/en/loften/published-promise/"))
+        self.assertIn('data-figure="visits">1,016<', en)
+
+    def test_it_hides_drafts_from_the_public_and_outsiders(self):
+        self.assertEqual(self.client.get("/loften/draft-promise/").status_code, 404)
+        self.client.force_login(self.outsider)
+        self.assertEqual(self.client.get("/loften/draft-promise/").status_code, 404)
+        self.assertNotIn("draft-promise", text(self.client.get("/")))
+
+    def test_it_shows_drafts_to_members_of_a_party_marked_as_drafts(self):
+        self.client.force_login(self.coordinator)
+        body = text(self.client.get("/loften/draft-promise/"))
+        self.assertIn("utkast – inte publikt", body)
+
+    def test_it_shows_updates_only_from_their_publication_date(self):
+        Update.objects.create(commitment=self.patrol_commitment, published_on=datetime(2016, 5, 1).date(),
+                              text="Fler besök på kvällarna")
+        Update.objects.create(commitment=self.patrol_commitment, published_on=datetime(2999, 1, 1).date(),
+                              text="Hemlig framtida text")
+        body = text(self.client.get("/loften/published-promise/"))
+        self.assertIn("Fler besök på kvällarna", body)
+        self.assertNotIn("Hemlig framtida text", body)
+
+    def test_it_says_outputs_are_not_outcomes(self):
+        body = text(self.client.get("/en/loften/published-promise/"))
+        self.assertIn("no change in safety can be claimed", body)
+
+    def test_it_lists_public_promises(self):
+        body = text(self.client.get("/"))
+        self.assertIn("Löfte published-promise", body)
+        self.assertNotIn("Löfte draft-promise", body)
+
+    def test_it_offers_the_page_in_the_other_language(self):
+        body = text(self.client.get("/loften/published-promise/"))
+        self.assertIn('href="/en/loften/published-promise/"', body)
+
+
+class DashboardTests(BaseTestCase):
+    def test_it_requires_login(self):
+        response = self.client.get("/personal/")
+        self.assertEqual(response.status_code, 302)
+        self.assertIn("/login/", response["Location"])
+
+    def test_it_lists_the_users_promises_with_status_counts(self):
+        self.client.force_login(self.owner)
+        body = text(self.client.get("/en/personal/"))
+        self.assertIn("Promise published-promise", body)
+        self.assertIn("Promise draft-promise", body)
+        self.assertIn("not kept", body)
+
+    def test_it_lists_nothing_for_an_outsider(self):
+        self.client.force_login(self.outsider)
+        body = text(self.client.get("/en/personal/"))
+        self.assertNotIn("published-promise", body)
+        self.assertIn("not a party to any promise", body)
+
+    def test_it_logs_in_and_out(self):
+        client = Client(enforce_csrf_checks=True)
+        page = client.get("/en/login/")
+        token = page.cookies["csrftoken"].value
+        response = client.post("/en/login/", {"username": "owner", "password": "password",
+                                              "csrfmiddlewaretoken": token})
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(client.get("/en/personal/").status_code, 200)
+        token = client.cookies["csrftoken"].value
+        client.post("/en/logout/", {"csrfmiddlewaretoken": token})
+        self.assertEqual(client.get("/en/personal/").status_code, 302)
+
+    def test_it_refuses_a_wrong_password(self):
+        response = self.client.post("/en/login/", {"username": "owner", "password": "nope"})
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Wrong username or password", text(response))
