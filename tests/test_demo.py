@@ -59,10 +59,12 @@ class DemoScenarioTests(TestCase):
         sv = client.get("/loften/vastra-hisingen-2016/").content.decode().replace("\xa0", " ")
         self.assertIn('data-figure="visits">1 016<', sv)
         self.assertIn("2,8 per dag", sv)
+        self.assertIn("Mål: minst 2,5 besök per dag · Utfall: <strong data-actual>2,78</strong>", sv)
         self.assertIn("syntetisk", sv)
         en = client.get("/en/loften/vastra-hisingen-2016/").content.decode()
         self.assertIn('data-figure="visits">1,016<', en)
         self.assertIn("2.8 a day", en)
+        self.assertIn("Target: at least 2.5 visits a day · Actual: <strong data-actual>2.78</strong>", en)
         self.assertIn("synthetic", en)
 
     def test_it_lists_the_demo_promise_in_the_api(self):

@@ -2,7 +2,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
 from lofte.accounts import policies
-from lofte.promises.progress import promise_outputs, promise_progress
+from lofte.promises.progress import promise_outputs, promise_progress, records_for
 
 from .auth import current_user
 from .schemas import ErrorOut, PromiseDetail, PromiseOut
@@ -63,6 +63,7 @@ def get_promise(request, slug: str):
     data = _promise_out(request, promise)
     data["problem"] = promise.problem
     data["problem_en"] = promise.problem_en
-    data["outputs"] = promise_outputs(promise)
-    data["commitments"] = [_commitment_out(c, p) for c, p in promise_progress(promise)]
+    records = records_for(promise)
+    data["outputs"] = promise_outputs(promise, records=records)
+    data["commitments"] = [_commitment_out(c, p) for c, p in promise_progress(promise, records=records)]
     return Status(200, data)

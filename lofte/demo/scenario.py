@@ -49,10 +49,12 @@ def area_outline():
                                 category_field="KATEGORI")
         for record in records:
             if record.name == "Biskopsgården":
-                return record.geometry, "the Swedish Police Authority's 2025 polygon"
+                return record.geometry, ("Polisens polygon från 2025",
+                                         "the Swedish Police Authority's 2025 polygon")
     shipped = Path(__file__).parent / "data" / "biskopsgarden.geojson"
     feature = json.loads(shipped.read_text(encoding="utf-8"))["features"][0]
-    return feature["geometry"], "a simplified copy of the police's polygon shipped with Löfte"
+    return feature["geometry"], ("en förenklad kopia av Polisens polygon som följer med Löfte",
+                                 "a simplified copy of the police's polygon shipped with Löfte")
 
 
 def _local(day, hour, minute, second=0):
@@ -174,11 +176,11 @@ def build(*, seed=2016):
         problem=("Gängrelaterat våld på offentliga platser gör att boende i Biskopsgården känner sig "
                  "otrygga, särskilt på torgen på kvällarna. Polisen och stadsdelsförvaltningen lovar att "
                  "prioritera arbetet mot våldet under ett år.\n\nDemo: området är verkligt, men all "
-                 f"aktivitetsdata är syntetisk (områdets gräns: {outline_source})."),
+                 f"aktivitetsdata är syntetisk (områdets gräns: {outline_source[0]})."),
         problem_en=("Gang-related violence in public places makes residents of Biskopsgården feel unsafe, "
                     "especially on the squares in the evenings. The police and the district administration "
                     "promise to prioritise the work against this violence for one year.\n\nDemo: the area is "
-                    f"real, but all activity data is synthetic (area outline: {outline_source})."),
+                    f"real, but all activity data is synthetic (area outline: {outline_source[1]})."),
         created_by=users["kommunpolis"],
     )
     promise.parties.set([police, sdf])

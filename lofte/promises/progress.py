@@ -55,16 +55,16 @@ def commitment_progress(commitment, records, today=None):
     )
 
 
-def promise_progress(promise, today=None):
+def promise_progress(promise, today=None, records=None):
     """[(commitment, Progress)] for every commitment of the promise, in order."""
-    records = records_for(promise)
+    records = records or records_for(promise)
     commitments = promise.commitments.prefetch_related("places", "responsible")
     return [(c, commitment_progress(c, records, today)) for c in commitments]
 
 
-def promise_outputs(promise, today=None):
+def promise_outputs(promise, today=None, records=None):
     """The headline outputs of a promise so far: visits, seizures, meetings."""
-    records = records_for(promise)
+    records = records or records_for(promise)
     today = today or timezone.localdate()
     end = min(today, promise.period_end)
     if today < promise.period_start:

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from lofte.accounts import policies
 
-from .progress import promise_outputs, promise_progress
+from .progress import promise_outputs, promise_progress, records_for
 
 
 def get_promise_for(user, slug):
@@ -24,10 +24,11 @@ def index(request):
 def detail(request, slug):
     promise = get_promise_for(request.user, slug)
     today = timezone.localdate()
+    records = records_for(promise)
     ctx = {
         "promise": promise,
-        "rows": promise_progress(promise, today),
-        "outputs": promise_outputs(promise, today),
+        "rows": promise_progress(promise, today, records),
+        "outputs": promise_outputs(promise, today, records),
         "today": today,
         "can_edit": policies.promises.can_edit(request.user, promise),
     }

@@ -1,4 +1,5 @@
 from django import template
+from django.template.defaultfilters import floatformat
 from django.urls import translate_url
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,16 @@ STATUS_LABELS = {
 @register.filter
 def status_label(status):
     return STATUS_LABELS.get(status, status)
+
+
+@register.filter
+def amount(value):
+    """A number with at most two decimals and no trailing zeros, grouped for the language: 2,78 / 2,5 / 1 016."""
+    if value is None:
+        return ""
+    value = round(float(value), 2)
+    decimals = 0 if value == round(value) else 1 if value == round(value, 1) else 2
+    return floatformat(value, f"{decimals}g")
 
 
 @register.filter
