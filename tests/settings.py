@@ -7,3 +7,6 @@ os.environ.setdefault("LOFTE_SECRET_KEY", "tests-only-not-a-secret")
 from lofte.config.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Live-server threads must close their connections, or the test database cannot be dropped.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

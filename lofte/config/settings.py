@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "lofte.places",
     "lofte.activities",
     "lofte.promises",
+    "lofte.incidents",
     "lofte.api",
     "lofte.demo",
 ]

@@ -14,6 +14,8 @@ import shapely
 from pyproj import CRS, Transformer
 from shapely.geometry import mapping, shape
 
+from .common import Reject, UnreadableFile
+
 WGS84 = "EPSG:4326"
 
 
@@ -26,21 +28,6 @@ class AreaRecord:
     geometry: dict  # GeoJSON Polygon or MultiPolygon, WGS84 lon/lat
     bbox: tuple  # (min_lon, min_lat, max_lon, max_lat)
     properties: dict = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Reject:
-    source: str
-    position: int
-    field: str
-    reason: str
-
-    def __str__(self):
-        return f"{self.source}: feature {self.position}: {self.field}: {self.reason}"
-
-
-class UnreadableFile(ValueError):
-    """The file as a whole cannot be read (not JSON, not a FeatureCollection)."""
 
 
 def file_crs(collection):
@@ -86,7 +73,7 @@ def read_areas(path, *, name_field, code_field=None, category_field=None, crs=No
     records, rejects = [], []
     for position, feature in enumerate(collection.get("features") or [], start=1):
         def reject(field_name, reason):
-            rejects.append(Reject(str(path), position, field_name, reason))
+            rejects.append(Reject(str(path), position, field_name, reason, unit="feature"))
 
         if not isinstance(feature, dict):
             reject("feature", "not a GeoJSON object")

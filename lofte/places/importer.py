@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from lofte.ingest.areas import Reject, read_areas
+from lofte.ingest.areas import read_areas
+from lofte.ingest.common import Reject
 
 from .models import Area
 
@@ -43,7 +44,7 @@ def run(path, *, name_field, code_field=None, category_field=None, crs=None, use
         for record in records:
             if record.code in seen:
                 rejects.append(Reject(str(path), record.feature, code_field or name_field,
-                                      f"duplicate code {record.code!r} in this file"))
+                                      f"duplicate code {record.code!r} in this file", unit="feature"))
                 continue
             seen.add(record.code)
             area = Area.objects.filter(code=record.code).first()

@@ -1,0 +1,37 @@
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from lofte.incidents import importer
+from lofte.ingest.common import UnreadableFile
+
+
+class Command(BaseCommand):
+    help = "Import incidents (polisen.se events, police.uk street CSV, a mapped CSV or GeoJSON points)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--format", required=True, choices=importer.FORMATS)
+        parser.add_argument("--mapping", help="TOML column mapping (csv and geojson formats)")
+        parser.add_argument("--source", help="source name stored with each record (default: the format)")
+        parser.add_argument("--rejects", help="where to write rejected rows (default: FILE.rejects.csv)")
+        parser.add_argument("--limit", type=int, help="import only the first N records (a quick dev subset)")
+
+    def handle(self, *args, **options):
+        bar = tqdm(unit=" records", disable=options["verbosity"] == 0, file=self.stderr._out)
+
+        def progress(count):
+            bar.update(count - bar.n)
+
+        try:
+            run = importer.run(options["file"], format=options["format"], source=options["source"],
+                               mapping=options["mapping"], rejects_path=options["rejects"],
+                               progress=progress, limit=options["limit"])
+        except UnreadableFile as exc:
+            raise CommandError(str(exc))
+        finally:
+            bar.close()
+        if run.superseded:
+            self.stdout.write(f"{run.superseded} older copies of records repeated in the file were skipped")
+        if run.rejected:
+            self.stdout.write(f"rejects written to {options['rejects'] or importer.default_rejects_path(options['file'])}")
+        self.stdout.write(run.summary())

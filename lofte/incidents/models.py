@@ -1,0 +1,84 @@
+"""Incidents from police and municipal sources, and the import runs that brought them in."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lofte.ingest import common
+
+
+class ImportRun(models.Model):
+    class Status(models.TextChoices):
+        RUNNING = "running", _("running")
+        COMPLETE = "complete", _("complete")
+        FAILED = "failed", _("failed")
+        INTERRUPTED = "interrupted", _("interrupted")
+
+    source = models.CharField(_("source"), max_length=50)
+    format = models.CharField(_("format"), max_length=20)
+    file_name = models.CharField(_("file"), max_length=500)
+    file_sha256 = models.CharField(max_length=64, db_index=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.RUNNING)
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    imported = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    superseded = models.PositiveIntegerField(
+        default=0, help_text=_("Older copies of a record that appears more than once in the file."))
+    message = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("import run")
+        verbose_name_plural = _("import runs")
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    def summary(self):
+        return (f"imported {self.imported}, unchanged {self.unchanged}, "
+                f"updated {self.updated}, rejected {self.rejected}")
+
+
+class Incident(models.Model):
+    """One published incident record. Times are UTC; `x`/`y` are metres in the metric CRS."""
+
+    source = models.CharField(_("source"), max_length=50)
+    source_id = models.CharField(_("id in the source"), max_length=200)
+    occurred_from = models.DateTimeField(_("occurred from"), null=True)
+    occurred_to = models.DateTimeField(_("occurred to"), null=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    type = models.CharField(_("type"), max_length=150)
+    nature = models.CharField(_("nature"), max_length=10, choices=[(n, n) for n in common.NATURES])
+    lon = models.FloatField(null=True, blank=True)
+    lat = models.FloatField(null=True, blank=True)
+    x = models.FloatField(null=True, blank=True)
+    y = models.FloatField(null=True, blank=True)
+    accuracy = models.CharField(_("location accuracy"), max_length=25,
+                                choices=[(a, a) for a in common.ACCURACIES])
+    place_text = models.CharField(_("place"), max_length=300, blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    # Every index slows a million-row import down: (area, occurred_from) serves area queries.
+    area = models.ForeignKey("places.Area", null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="incidents", db_index=False)
+    place = models.ForeignKey("places.Place", null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="incidents")
+    content_hash = models.CharField(max_length=24)
+    raw = models.JSONField(default=dict, blank=True)
+    # No database constraint: checking it would cost a lookup for every row of an import.
+    import_run = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.DO_NOTHING,
+                                   related_name="incidents", db_index=False, db_constraint=False)
+
+    class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        constraints = [models.UniqueConstraint(fields=["source", "source_id"], name="incident_source_id")]
+        indexes = [models.Index(fields=["lat", "lon"], name="incident_lat_lon"),
+                   models.Index(fields=["area", "occurred_from"], name="incident_area_time")]
+
+    def __str__(self):
+        return f"{self.source}:{self.source_id} {self.type}"
