@@ -229,8 +229,14 @@ class OpenApiTests(ApiTestCase):
     def test_it_publishes_a_complete_openapi_document(self):
         doc = self.client.get("/api/v1/openapi.json").json()
         paths = doc["paths"]
-        self.assertEqual(set(paths), {"/api/v1/promises/", "/api/v1/promises/{slug}",
-                                      "/api/v1/patrols/", "/api/v1/seizures/"})
+        self.assertLessEqual({"/api/v1/promises/", "/api/v1/promises/{slug}", "/api/v1/patrols/",
+                              "/api/v1/seizures/", "/api/v1/areas/{code}/situation"}, set(paths))
+        for path, operations in paths.items():
+            for method, operation in operations.items():
+                codes = set(operation["responses"])
+                self.assertIn("200" if method == "get" else "201", codes, path)
+                if "{" in path:
+                    self.assertIn("404", codes, f"{method} {path} must declare 404")
         for path in ("/api/v1/patrols/", "/api/v1/seizures/"):
             self.assertEqual(set(paths[path]["post"]["responses"]), {"201", "400", "401", "403", "422"})
         self.assertEqual(set(paths["/api/v1/promises/{slug}"]["get"]["responses"]), {"200", "404"})

@@ -88,6 +88,16 @@ class ActivityPolicy:
         ) else rows.filter(Q(organisations__in=orgs) | Q(created_by=user)).distinct()
 
 
+class IncidentPolicy:
+    """Members see the situation picture in aggregate; analysts also see incident points."""
+
+    def may_view_situation(self, user):
+        return user.is_authenticated and (user.is_superuser or organisations_where(user).exists())
+
+    def may_see_points(self, user):
+        return user.is_authenticated and (user.is_superuser or organisations_where(user, Role.ANALYST).exists())
+
+
 class OrganisationPolicy:
     def managed(self, user):
         """Organisations whose memberships `user` may manage."""
@@ -100,3 +110,4 @@ promises = PromisePolicy()
 places = PlacePolicy()
 activities = ActivityPolicy()
 organisations = OrganisationPolicy()
+incidents = IncidentPolicy()

@@ -5,7 +5,9 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from lofte.activities.services import LogError
 
-from . import activities, promises
+from django.core.exceptions import PermissionDenied
+
+from . import activities, promises, situation
 
 api = NinjaAPI(
     title="Löfte API",
@@ -15,6 +17,7 @@ api = NinjaAPI(
 )
 api.add_router("/promises/", promises.router)
 api.add_router("/", activities.router)
+api.add_router("/areas/", situation.router)
 
 
 def _error(request, status, detail, errors=()):
@@ -49,3 +52,8 @@ def authentication_error(request, exc):
 @api.exception_handler(HttpError)
 def http_error(request, exc):
     return _error(request, exc.status_code, str(exc))
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, exc):
+    return _error(request, 403, "You may not see this.")

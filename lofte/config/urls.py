@@ -14,6 +14,7 @@ urlpatterns = [
 # Swedish pages at the root, English under /en/.
 urlpatterns += i18n_patterns(
     path("", include("lofte.promises.urls")),
+    path("", include("lofte.incidents.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     prefix_default_language=False,

@@ -12,13 +12,18 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import numpy as np
+import shapely
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from lofte.accounts.models import Membership, Organisation, Role
 from lofte.activities.models import Activity, Patrol, Seizure, Unit
 from lofte.core.paths import shared_data
+from lofte.incidents import importer
+from lofte.incidents.models import ImportRun
 from lofte.ingest.areas import read_areas
+from lofte.ingest.common import CRIME, EXACT, IncidentRecord
+from lofte.places.geometry import metric_crs
 from lofte.places.models import Area, Place
 from lofte.promises.models import Commitment, Promise, Update
 
@@ -185,6 +190,7 @@ def build(*, seed=2016):
     )
     promise.parties.set([police, sdf])
     _commitments(promise, places, police, sdf)
+    _incidents(np.random.default_rng(seed + 1), area, places)
     return promise
 
 
@@ -229,6 +235,51 @@ def _commitments(promise, places, police, sdf):
         commitment.places.set(chosen_places)
         for published_on, text, text_en in updates:
             Update.objects.create(commitment=commitment, published_on=published_on, text=text, text_en=text_en)
+
+
+# Monthly mean counts per type in the whole area (synthetic, of a plausible size).
+INCIDENT_RATES = {"Skadegörelse": 14, "Misshandel": 12, "Stöld": 12, "Narkotikabrott": 10, "Olaga hot": 5,
+                  "Rån": 3, "Vapenlagen": 2, "Skottlossning": 0.6}
+INCIDENT_MONTHS = (date(2014, 9, 1), 36)  # September 2014 to August 2017
+SQUARE_SHARE = 0.4  # of incidents that happen around the three squares
+PROMISE_EFFECT = 0.75  # the squares' rate during the promise year, relative to before
+
+
+def _incidents(rng, area, places):
+    """Synthetic incidents around the squares and across the area, fewer at the squares during the promise."""
+    from pyproj import Transformer
+
+    to_metric = Transformer.from_crs("EPSG:4326", metric_crs(), always_xy=True)
+    to_lonlat = Transformer.from_crs(metric_crs(), "EPSG:4326", always_xy=True)
+    polygon = shapely.geometry.shape(area.polygon)
+    centres = [to_metric.transform(p.lon, p.lat) for p in places]
+    min_lon, min_lat, max_lon, max_lat = polygon.bounds
+    records, first, months = [], *INCIDENT_MONTHS
+    for m in range(months):
+        month_start = date(first.year + (first.month - 1 + m) // 12, (first.month - 1 + m) % 12 + 1, 1)
+        during = PERIOD[0] <= month_start <= PERIOD[1]
+        for incident_type, rate in INCIDENT_RATES.items():
+            at_squares = rng.poisson(rate * SQUARE_SHARE * (PROMISE_EFFECT if during else 1.0))
+            elsewhere = rng.poisson(rate * (1 - SQUARE_SHARE))
+            points = []
+            for _ in range(at_squares):
+                cx, cy = centres[rng.integers(len(centres))]
+                points.append(to_lonlat.transform(cx + rng.normal(0, 60), cy + rng.normal(0, 60)))
+            while len(points) < at_squares + elsewhere:
+                lon, lat = rng.uniform(min_lon, max_lon), rng.uniform(min_lat, max_lat)
+                if polygon.covers(shapely.geometry.Point(lon, lat)):
+                    points.append((lon, lat))
+            for lon, lat in points:
+                day = month_start + timedelta(days=int(rng.integers(28)))
+                when = _local(day, int(rng.choice([10, 14, 17, 19, 20, 21, 22, 23])), int(rng.integers(60)))
+                records.append(IncidentRecord(
+                    source="demo", source_id=f"demo-{len(records) + 1}", position=len(records) + 1,
+                    occurred_from=when, occurred_to=when, published_at=None, type=incident_type,
+                    nature=CRIME, lon=round(lon, 6), lat=round(lat, 6), accuracy=EXACT,
+                    fingerprint=f"demo-{len(records) + 1}-{incident_type}-{when.isoformat()}"))
+    run = ImportRun.objects.create(source="demo", format="demo", file_name="demo scenario (synthetic)",
+                                   file_sha256="demo")
+    importer.load(records, run)
 
 
 def logins():

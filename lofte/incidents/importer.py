@@ -106,6 +106,18 @@ def run(path, *, format, source=None, mapping=None, rejects_path=None, user=None
         status=ImportRun.Status.INTERRUPTED, finished_at=timezone.now())
     run = ImportRun.objects.create(source=source or format, format=format, file_name=str(path),
                                    file_sha256=sha, created_by=user)
+    rejects = load(items, run, progress=progress)
+    if rejects:
+        write_rejects(rejects, rejects_path or default_rejects_path(path))
+    return run
+
+
+def load(items, run, *, progress=None):
+    """Write records into the incident table for `run` in one transaction; return the rejects.
+
+    `items` yields IncidentRecords and Rejects (a reader, or records made in code such
+    as the demo's). The run is saved as complete, failed or interrupted.
+    """
     rejects, seen, count, repeats, record_source = [], set(), 0, False, None
     try:
         with transaction.atomic(), ThreadPoolExecutor(max_workers=1) as database:
@@ -149,6 +161,4 @@ def run(path, *, format, source=None, mapping=None, rejects_path=None, user=None
         run.finished_at = timezone.now()
         run.save()
         raise
-    if rejects:
-        write_rejects(rejects, rejects_path or default_rejects_path(path))
-    return run
+    return rejects

@@ -31,6 +31,16 @@ def amount(value):
 
 
 @register.filter
+def signed_percent(share):
+    """A relative change as a signed percentage with one decimal: +2,1 % / −0,4 %."""
+    if share is None:
+        return ""
+    value = float(share) * 100
+    sign = "+" if value > 0 else "−" if value < 0 else "±"
+    return f"{sign}{floatformat(abs(value), 1)} %"
+
+
+@register.filter
 def percent(share):
     """A share as a whole percentage for progress bars, capped at 100."""
     if share is None:

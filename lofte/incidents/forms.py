@@ -1,0 +1,34 @@
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .situation import Filters, default_start
+
+
+class SituationFilterForm(forms.Form):
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    type = forms.MultipleChoiceField(label=_("Types"), required=False,
+                                     widget=forms.SelectMultiple(attrs={"size": 6}))
+
+    def __init__(self, *args, types=(), default_end=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = [(t, t) for t in types]
+        self.default_end = default_end or timezone.localdate()
+
+    def clean(self):
+        data = super().clean()
+        end = data.get("end") or self.default_end
+        start = data.get("start") or default_start(end)
+        if start > end:
+            self.add_error("start", _("The period must start before it ends."))
+        if (end - start) > timedelta(days=366 * 20):
+            self.add_error("start", _("Choose a period of at most twenty years."))
+        data["start"], data["end"] = start, end
+        return data
+
+    def filters(self):
+        return Filters(start=self.cleaned_data["start"], end=self.cleaned_data["end"],
+                       types=tuple(self.cleaned_data.get("type") or ()))

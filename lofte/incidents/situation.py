@@ -1,0 +1,136 @@
+"""The situation picture of an area: the one boundary from incident rows to `analysis.situation`."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pandas as pd
+import shapely
+from django.conf import settings
+from pyproj import Transformer
+from shapely.geometry import shape
+
+from lofte.analysis import situation as pure
+from lofte.ingest.common import COUNTED
+from lofte.places.geometry import metric_crs
+from lofte.places.models import Place
+
+from .locate import PLACEABLE
+from .models import Incident
+
+LOCAL = ZoneInfo(settings.TIME_ZONE)
+GRID_CELL_M = 250
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: date
+    end: date
+    types: tuple = ()
+
+
+@dataclass
+class Situation:
+    area: object
+    filters: Filters
+    total: int
+    types: list  # [(type, count)] most common first
+    months: list  # ["2024-09", ...]
+    table: list  # [(type, [count per month])] for the most common types
+    monthly_total: list
+    trend: pure.Trend
+    top_places: list  # [(place name, count)]
+    frame: pd.DataFrame = field(repr=False)
+
+
+def latest_day(area):
+    """The local date of the area's latest incident (today when it has none)."""
+    from django.utils import timezone
+
+    latest = (Incident.objects.filter(area=area).order_by("-occurred_from")
+              .values_list("occurred_from", flat=True).first())
+    return timezone.localtime(latest).date() if latest else timezone.localdate()
+
+
+def default_start(end):
+    """The first day of the twelve calendar months that end with `end`'s month."""
+    return date(end.year, 1, 1) if end.month == 12 else date(end.year - 1, end.month + 1, 1)
+
+
+def types_in(area):
+    return list(Incident.objects.filter(area=area).order_by("type").values_list("type", flat=True).distinct())
+
+
+def incidents_in(area, filters):
+    """Located incidents (exact or snapped points) inside the area polygon in the period, as a DataFrame."""
+    start = datetime.combine(filters.start, time.min, tzinfo=LOCAL)
+    end = datetime.combine(filters.end + timedelta(days=1), time.min, tzinfo=LOCAL)
+    rows = Incident.objects.filter(
+        lat__gte=area.min_lat, lat__lte=area.max_lat, lon__gte=area.min_lon, lon__lte=area.max_lon,
+        occurred_from__gte=start, occurred_from__lt=end, nature__in=COUNTED, accuracy__in=PLACEABLE,
+    )
+    if filters.types:
+        rows = rows.filter(type__in=filters.types)
+    columns = ["id", "source", "source_id", "occurred_from", "type", "nature", "lon", "lat", "x", "y",
+               "place_id", "place_text", "accuracy"]
+    frame = pd.DataFrame(list(rows.values_list(*columns)), columns=columns)
+    if len(frame):
+        inside = shapely.contains_xy(shape(area.polygon), frame["lon"].to_numpy(float), frame["lat"].to_numpy(float))
+        frame = frame[inside].reset_index(drop=True)
+    return frame
+
+
+def situation(area, filters, *, top=8):
+    frame = incidents_in(area, filters)
+    first = pure.month_index(filters.start.year, filters.start.month)
+    last = pure.month_index(filters.end.year, filters.end.month)
+    months = [f"{m // 12}-{m % 12 + 1:02d}" for m in range(first, last + 1)]
+    if len(frame):
+        local = pd.to_datetime(frame["occurred_from"], utc=True).dt.tz_convert(LOCAL)
+        frame["month"] = pure.month_index(local.dt.year.to_numpy(), local.dt.month.to_numpy())
+    else:
+        frame["month"] = pd.Series(dtype="int64")
+    counts = frame["type"].value_counts()
+    types = [(name, int(n)) for name, n in counts.items()]
+    table = []
+    for name, _ in types[:top]:
+        months_of_type = frame.loc[frame["type"] == name, "month"].to_numpy()
+        table.append((name, pure.monthly_counts(months_of_type, first=first, last=last).astype(int).tolist()))
+    monthly_total = pure.monthly_counts(frame["month"].to_numpy(), first=first, last=last).astype(int)
+    place_counts = frame["place_id"].dropna().astype(int).value_counts().head(top)
+    names = dict(Place.objects.filter(pk__in=place_counts.index.tolist()).values_list("pk", "name"))
+    return Situation(
+        area=area, filters=filters, total=len(frame), types=types, months=months, table=table,
+        monthly_total=monthly_total.tolist(), trend=pure.poisson_trend(monthly_total),
+        top_places=[(names.get(pk, "?"), int(n)) for pk, n in place_counts.items()], frame=frame,
+    )
+
+
+def grid_geojson(frame, *, threshold, cell=GRID_CELL_M):
+    """Counts in square cells (metres) as GeoJSON polygons in WGS84; small counts suppressed."""
+    located = frame.dropna(subset=["x", "y"])
+    ix, iy, n = pure.grid_counts(located["x"], located["y"], cell=cell, origin=(0.0, 0.0))
+    shown = pure.suppress_small_counts(n, threshold=threshold)
+    back = Transformer.from_crs(metric_crs(), "EPSG:4326", always_xy=True)
+    features = []
+    for cx, cy, value in zip(ix.tolist(), iy.tolist(), shown.tolist()):
+        xs = np.array([cx, cx + 1, cx + 1, cx, cx]) * cell
+        ys = np.array([cy, cy, cy + 1, cy + 1, cy]) * cell
+        lon, lat = back.transform(xs, ys)
+        features.append({
+            "type": "Feature",
+            "properties": {"count": None if np.isnan(value) else int(value), "suppressed": bool(np.isnan(value))},
+            "geometry": {"type": "Polygon", "coordinates": [[[round(a, 6), round(b, 6)] for a, b in zip(lon, lat)]]},
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+
+def points_geojson(frame, *, limit=20000):
+    """Incident points for analysts, at most `limit` of them (the newest)."""
+    rows = frame.sort_values("occurred_from", ascending=False).head(limit)
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"type": t, "source": s},
+         "geometry": {"type": "Point", "coordinates": [lon, lat]}}
+        for t, s, lon, lat in zip(rows["type"], rows["source"], rows["lon"], rows["lat"])
+    ]}

@@ -1,0 +1,84 @@
+import csv
+import logging
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from lofte.accounts import policies
+from lofte.analysis.situation import suppress_small_counts
+from lofte.places.models import Area
+
+from .forms import SituationFilterForm
+from .situation import grid_geojson, latest_day, points_geojson, situation, types_in
+
+audit = logging.getLogger("lofte.audit")
+
+
+def get_area_for(user, code):
+    """The area with this code if `user` may see its situation picture."""
+    if not policies.incidents.may_view_situation(user):
+        raise PermissionDenied
+    return get_object_or_404(Area, code=code)
+
+
+def _filtered(request, area):
+    """The filter form (defaults: the twelve months up to the area's latest incident) and its result."""
+    form = SituationFilterForm(request.GET, types=types_in(area), default_end=latest_day(area))
+    if not form.is_valid():
+        return form, None
+    return form, situation(area, form.filters())
+
+
+def _suppressed_table(result, analyst):
+    if analyst:
+        return [(name, row) for name, row in result.table]
+    threshold = settings.LOFTE_SMALL_COUNT_THRESHOLD
+    return [(name, [None if v != v else int(v) for v in suppress_small_counts(row, threshold=threshold)])
+            for name, row in result.table]
+
+
+@login_required
+def situation_page(request, code):
+    area = get_area_for(request.user, code)
+    form, result = _filtered(request, area)
+    analyst = policies.incidents.may_see_points(request.user)
+    ctx = {"area": area, "form": form, "result": result, "analyst": analyst,
+           "threshold": settings.LOFTE_SMALL_COUNT_THRESHOLD, "tiles_url": settings.LOFTE_TILES_URL}
+    if result is not None:
+        ctx["table"] = _suppressed_table(result, analyst)
+        if analyst:
+            audit.info("incident points read: user=%s area=%s n=%s", request.user.username, code, result.total)
+            layer = points_geojson(result.frame)
+        else:
+            layer = grid_geojson(result.frame, threshold=settings.LOFTE_SMALL_COUNT_THRESHOLD)
+        ctx["map_data"] = {"outline": area.polygon, "layer": layer, "points": analyst}
+    template = "incidents/_situation.html" if request.headers.get("HX-Request") else "incidents/situation.html"
+    return render(request, template, ctx)
+
+
+@login_required
+def situation_export(request, code):
+    """CSV: incident rows for analysts, type x month counts with small counts suppressed for others."""
+    area = get_area_for(request.user, code)
+    form, result = _filtered(request, area)
+    if result is None:
+        return HttpResponse(_("Invalid filters: %(errors)s") % {"errors": form.errors.as_text()}, status=400,
+                            content_type="text/plain; charset=utf-8")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="situation-{area.code}.csv"'
+    writer = csv.writer(response)
+    if policies.incidents.may_see_points(request.user):
+        audit.info("incident rows exported: user=%s area=%s n=%s", request.user.username, code, result.total)
+        writer.writerow(["source", "source_id", "occurred_from", "type", "nature", "lon", "lat", "accuracy", "place"])
+        for row in result.frame.itertuples():
+            writer.writerow([row.source, row.source_id, row.occurred_from.isoformat(), row.type, row.nature,
+                             row.lon, row.lat, row.accuracy, row.place_text])
+        return response
+    writer.writerow(["type", *result.months])
+    for name, row in _suppressed_table(result, analyst=False):
+        writer.writerow([name, *(f"<{settings.LOFTE_SMALL_COUNT_THRESHOLD}" if v is None else v for v in row)])
+    return response

@@ -1,0 +1,136 @@
+"""The situation picture: page, CSV export and API, with roles and small-count suppression."""
+
+import csv
+import io
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.test import override_settings
+
+from lofte.accounts.models import ApiToken
+from lofte.incidents import importer
+from lofte.incidents.models import ImportRun
+from lofte.ingest.common import CRIME, EXACT, IncidentRecord, MUNICIPALITY_CENTROID, SUMMARY
+
+from .base import BaseTestCase
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def record(i, when, kind="Skadegörelse", lon=11.885, lat=57.725, nature=CRIME, accuracy=EXACT):
+    return IncidentRecord(source="test", source_id=str(i), position=i, occurred_from=when, occurred_to=when,
+                          published_at=None, type=kind, nature=nature, lon=lon, lat=lat, accuracy=accuracy,
+                          fingerprint=str(i))
+
+
+class SituationTests(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        records, n = [], 0
+        for month in range(1, 13):
+            when = datetime(2016, month, 10, 20, tzinfo=STOCKHOLM)
+            for _ in range(10):  # 10 acts of vandalism at the square every month
+                n += 1
+                records.append(record(n, when))
+            n += 1
+            records.append(record(n, when, kind="Rån", lon=11.888, lat=57.722))  # one robbery a month
+        n += 1
+        records.append(record(n, datetime(2016, 5, 1, tzinfo=STOCKHOLM), kind="Sammanfattning natt", nature=SUMMARY))
+        n += 1
+        records.append(record(n, datetime(2016, 5, 1, tzinfo=STOCKHOLM), accuracy=MUNICIPALITY_CENTROID))
+        n += 1
+        records.append(record(n, datetime(2016, 5, 1, tzinfo=STOCKHOLM), lon=12.025, lat=57.775))  # other area
+        run = ImportRun.objects.create(source="test", format="test", file_name="test", file_sha256="t")
+        importer.load(records, run)
+        cls.query = "?start=2016-01-01&end=2016-12-31"
+
+    def test_it_counts_located_incidents_by_type_and_month(self):
+        self.client.force_login(self.analyst)
+        response = self.client.get("/en/lagesbild/bisk/" + self.query)
+        self.assertEqual(response.status_code, 200)
+        result = response.context["result"]
+        self.assertEqual(result.total, 132)  # no summary, no centroid, nothing from the other area
+        self.assertEqual(result.types, [("Skadegörelse", 120), ("Rån", 12)])
+        self.assertEqual(result.table[1], ("Rån", [1] * 12))
+        self.assertEqual(result.trend.verdict, "no measurable change")
+        self.assertEqual(result.top_places, [("Vårväderstorget", 120)])
+        self.assertContains(response, "Trend: no measurable change")
+
+    def test_it_suppresses_small_counts_for_non_analysts(self):
+        self.client.force_login(self.owner)
+        response = self.client.get("/en/lagesbild/bisk/" + self.query)
+        table = dict(response.context["table"])
+        self.assertEqual(table["Rån"], [None] * 12)
+        self.assertEqual(table["Skadegörelse"], [10] * 12)
+        self.assertContains(response, "&lt;5")
+        self.assertFalse(response.context["map_data"]["points"])
+        counts = [f["properties"]["count"] for f in response.context["map_data"]["layer"]["features"]]
+        self.assertNotIn(1, counts)
+
+    def test_it_shows_points_only_to_analysts_and_logs_the_read(self):
+        self.client.force_login(self.analyst)
+        with self.assertLogs("lofte.audit", level="INFO") as logs:
+            response = self.client.get("/en/lagesbild/bisk/" + self.query)
+        self.assertTrue(response.context["map_data"]["points"])
+        self.assertEqual(len(response.context["map_data"]["layer"]["features"]), 132)
+        self.assertIn("user=analyst", logs.output[0])
+
+    def test_it_refuses_people_without_a_membership_and_redirects_the_public(self):
+        self.assertEqual(self.client.get("/lagesbild/bisk/").status_code, 302)
+        from django.contrib.auth.models import User
+
+        loner = User.objects.create_user("loner", password="x")
+        self.client.force_login(loner)
+        self.assertEqual(self.client.get("/lagesbild/bisk/").status_code, 403)
+        self.assertEqual(self.client.get("/lagesbild/nowhere/").status_code, 403)
+
+    def test_it_reports_bad_filters(self):
+        self.client.force_login(self.owner)
+        response = self.client.get("/en/lagesbild/bisk/?start=2017-01-01&end=2016-01-01")
+        self.assertContains(response, "The period must start before it ends")
+        self.assertEqual(self.client.get("/en/lagesbild/bisk/export.csv?start=x").status_code, 400)
+
+    def test_it_exports_rows_for_analysts_and_suppressed_counts_for_others(self):
+        self.client.force_login(self.analyst)
+        rows = list(csv.reader(io.StringIO(self.client.get("/lagesbild/bisk/export.csv" + self.query).content.decode())))
+        self.assertEqual(rows[0][:4], ["source", "source_id", "occurred_from", "type"])
+        self.assertEqual(len(rows), 133)
+        self.client.force_login(self.owner)
+        rows = list(csv.reader(io.StringIO(self.client.get("/lagesbild/bisk/export.csv" + self.query).content.decode())))
+        self.assertEqual(rows[0][:2], ["type", "2016-01"])
+        self.assertEqual(rows[2], ["Rån"] + ["<5"] * 12)
+
+    def test_it_filters_by_type_and_period(self):
+        self.client.force_login(self.analyst)
+        response = self.client.get("/en/lagesbild/bisk/?start=2016-03-01&end=2016-05-31&type=Rån")
+        self.assertEqual(response.context["result"].total, 3)
+        self.assertEqual(response.context["result"].months, ["2016-03", "2016-04", "2016-05"])
+
+    def test_it_renders_only_the_results_for_htmx(self):
+        self.client.force_login(self.owner)
+        response = self.client.get("/en/lagesbild/bisk/" + self.query, HTTP_HX_REQUEST="true")
+        self.assertNotContains(response, "<html")
+        self.assertContains(response, 'data-figure="total"')
+
+    def test_the_api_suppresses_for_owners_and_not_for_analyst_tokens(self):
+        _, key = ApiToken.issue(self.analyst, "t")
+        data = self.client.get("/api/v1/areas/bisk/situation" + self.query, HTTP_AUTHORIZATION=f"Bearer {key}").json()
+        self.assertEqual((data["total"], data["suppressed_below"]), (132, None))
+        self.assertEqual(data["by_type"][1], {"type": "Rån", "total": 12, "months": [1] * 12})
+        self.client.force_login(self.owner)
+        data = self.client.get("/api/v1/areas/bisk/situation" + self.query).json()
+        self.assertEqual(data["by_type"][1]["months"], [None] * 12)
+        self.assertEqual(data["suppressed_below"], 5)
+        self.assertEqual(data["trend"]["verdict"], "no measurable change")
+        layer = self.client.get("/api/v1/areas/bisk/situation/map" + self.query).json()
+        self.assertEqual(layer["type"], "FeatureCollection")
+
+    def test_the_api_refuses_the_public(self):
+        self.assertEqual(self.client.get("/api/v1/areas/bisk/situation").status_code, 403)
+
+    @override_settings(LOFTE_SMALL_COUNT_THRESHOLD=11)
+    def test_the_threshold_is_a_setting(self):
+        self.client.force_login(self.owner)
+        data = self.client.get("/api/v1/areas/bisk/situation" + self.query).json()
+        self.assertEqual(data["by_type"][0]["months"], [None] * 12)

@@ -1,0 +1,61 @@
+"""Trend and suppression: checked against statsmodels' GLM (a test-only oracle)."""
+
+import numpy as np
+import pytest
+
+from lofte.analysis.situation import grid_counts, monthly_counts, poisson_trend, suppress_small_counts
+
+
+def test_it_matches_a_poisson_glm_when_counts_are_not_overdispersed():
+    sm = pytest.importorskip("statsmodels.api", reason="statsmodels is the test oracle")
+    rng = np.random.default_rng(3)
+    counts = rng.poisson(np.exp(3 + 0.03 * np.arange(24)))
+    result = poisson_trend(counts)
+    t = np.arange(24) - 11.5
+    fit = sm.GLM(counts, sm.add_constant(t), family=sm.families.Poisson()).fit()
+    assert result.monthly_change == pytest.approx(np.expm1(fit.params[1]), rel=1e-9)
+    if result.dispersion <= 1:
+        low, high = fit.conf_int()[1]
+        assert result.ci_low == pytest.approx(np.expm1(low), rel=1e-7)
+        assert result.ci_high == pytest.approx(np.expm1(high), rel=1e-7)
+
+
+def test_it_widens_the_interval_for_overdispersed_counts_like_quasi_poisson():
+    sm = pytest.importorskip("statsmodels.api", reason="statsmodels is the test oracle")
+    counts = np.array([40, 12, 55, 20, 70, 15, 60, 25, 80, 18, 66, 30])
+    result = poisson_trend(counts)
+    t = np.arange(12) - 5.5
+    fit = sm.GLM(counts, sm.add_constant(t), family=sm.families.Poisson()).fit(scale="X2")
+    assert result.dispersion > 1
+    assert result.dispersion == pytest.approx(fit.scale, rel=1e-9)
+    se = fit.bse[1]
+    assert np.log1p(result.ci_high) - np.log1p(result.monthly_change) == pytest.approx(
+        se * 2.2281388519649385, rel=1e-6)  # t(0.975, 10)
+
+
+def test_it_says_no_measurable_change_for_noise_and_a_direction_for_a_clear_trend():
+    flat = poisson_trend([20, 22, 18, 21, 19, 20, 23, 17, 20, 21, 19, 20])
+    assert flat.verdict == "no measurable change"
+    assert flat.ci_low < 0 < flat.ci_high
+    falling = poisson_trend([60, 55, 52, 47, 44, 40, 37, 33, 31, 28, 25, 23])
+    assert falling.verdict == "decrease" and falling.ci_high < 0
+    assert poisson_trend([1, 2, 0]).verdict == "too little data"
+    assert poisson_trend([0] * 12).verdict == "too little data"
+
+
+def test_it_counts_months_with_zeros():
+    months = np.array([10, 10, 12, 15])
+    assert monthly_counts(months, first=10, last=13).tolist() == [2, 0, 1, 0]
+
+
+def test_it_suppresses_small_counts_but_not_zeros():
+    counts = np.array([0, 1, 4, 5, 12])
+    out = suppress_small_counts(counts, threshold=5)
+    assert np.isnan(out[1]) and np.isnan(out[2])
+    assert out[[0, 3, 4]].tolist() == [0, 5, 12]
+    assert counts.tolist() == [0, 1, 4, 5, 12]
+
+
+def test_it_bins_points_into_cells():
+    ix, iy, n = grid_counts([5, 15, 16, 250, np.nan], [5, 5, 9, 5, 1], cell=10, origin=(0, 0))
+    assert sorted(zip(ix.tolist(), iy.tolist(), n.tolist())) == [(0, 0, 1), (1, 0, 2), (25, 0, 1)]
