@@ -22,7 +22,7 @@ from lofte.core.paths import shared_data
 from lofte.incidents import importer
 from lofte.incidents.models import ImportRun
 from lofte.ingest.areas import read_areas
-from lofte.ingest.common import CRIME, EXACT, IncidentRecord
+from lofte.ingest.common import CRIME, EXACT, IncidentRecord, fingerprint
 from lofte.places.geometry import metric_crs
 from lofte.places.models import Area, Place
 from lofte.promises.models import Commitment, Promise, Update
@@ -276,7 +276,7 @@ def _incidents(rng, area, places):
                     source="demo", source_id=f"demo-{len(records) + 1}", position=len(records) + 1,
                     occurred_from=when, occurred_to=when, published_at=None, type=incident_type,
                     nature=CRIME, lon=round(lon, 6), lat=round(lat, 6), accuracy=EXACT,
-                    fingerprint=f"demo-{len(records) + 1}-{incident_type}-{when.isoformat()}"))
+                    fingerprint=fingerprint(f"{incident_type} {when.isoformat()} {lon:.6f} {lat:.6f}")))
     run = ImportRun.objects.create(source="demo", format="demo", file_name="demo scenario (synthetic)",
                                    file_sha256="demo")
     importer.load(records, run)
