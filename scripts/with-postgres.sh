@@ -29,6 +29,7 @@ trap stop EXIT
 # fsync off: a throw-away test cluster need not survive a crash.
 "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$tmp/data" -l "$tmp/server.log" -w \
   -o "-h 127.0.0.1 -p $port -k $tmp -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
+"$pg_bin/createdb" -h 127.0.0.1 -p "$port" -U postgres lofte
 echo "with-postgres: PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
 
 export LOFTE_DATABASE_URL="postgres://postgres@127.0.0.1:$port/lofte"

@@ -139,6 +139,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # Public tables suppress counts below this (DESIGN.md section 7).
 LOFTE_SMALL_COUNT_THRESHOLD = int(os.environ.get("LOFTE_SMALL_COUNT_THRESHOLD", "5"))
+# Metric CRS for distances, grids and place radii (SWEREF 99 TM for Sweden).
+LOFTE_METRIC_CRS = os.environ.get("LOFTE_METRIC_CRS", "EPSG:3006")
 # Map tiles; empty means a plain outline map.
 LOFTE_TILES_URL = os.environ.get("LOFTE_TILES_URL", "")
 
