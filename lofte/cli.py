@@ -25,8 +25,16 @@ def _take_db_option(argv):
     return rest, path
 
 
+ANALYSIS_COMMANDS = ("hotspots", "concentration", "nearrepeat", "emerging-hotspots")
+
+
 def main(argv=None):
     argv = list(sys.argv if argv is None else argv)
+    if len(argv) > 1 and argv[1] in ANALYSIS_COMMANDS:
+        # File-based analysis: no database, no settings.
+        from lofte.analysis import cli
+
+        sys.exit(cli.main(argv[1:]))
     argv, db_path = _take_db_option(argv)
     if db_path:
         db_file = Path(db_path).expanduser().resolve()
