@@ -2,6 +2,8 @@
 
 import csv
 import io
+
+import numpy as np
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -134,3 +136,37 @@ class SituationTests(BaseTestCase):
         self.client.force_login(self.owner)
         data = self.client.get("/api/v1/areas/bisk/situation" + self.query).json()
         self.assertEqual(data["by_type"][0]["months"], [None] * 12)
+
+
+class SituationHotSpotTests(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        rng = np.random.default_rng(1)
+        records = []
+        when = datetime(2016, 6, 1, 20, tzinfo=STOCKHOLM)
+        for i in range(200):  # a cluster at the square
+            records.append(record(i + 1, when, lon=11.885 + rng.normal(0, 0.0003), lat=57.725 + rng.normal(0, 0.0002)))
+        for i in range(100):  # and background over the area
+            records.append(record(1000 + i, when, lon=rng.uniform(11.8805, 11.8895), lat=rng.uniform(57.7205, 57.7295)))
+        run = ImportRun.objects.create(source="test", format="test", file_name="test", file_sha256="t")
+        importer.load(records, run)
+
+    def test_it_finds_the_hot_spot_and_the_concentration(self):
+        self.client.force_login(self.analyst)
+        response = self.client.get("/en/lagesbild/bisk/?start=2016-01-01&end=2016-12-31&cell=50")
+        layers = response.context["layers"]
+        assert layers.cell == 50 and layers.hot > 0
+        hot_cells = [f for f in layers.cells["features"] if f["properties"]["gi_class"] >= 2]
+        centres = [np.mean(f["geometry"]["coordinates"][0][:4], axis=0) for f in hot_cells]
+        assert all(abs(lon - 11.885) < 0.003 and abs(lat - 57.725) < 0.002 for lon, lat in centres)
+        assert layers.concentration.generalized_gini > 0.5
+        self.assertContains(response, "Half of the incidents happened in")
+        assert response.context["lorenz"][0] == (0.0, 100.0)
+
+    def test_cell_counts_are_suppressed_for_non_analysts(self):
+        self.client.force_login(self.owner)
+        response = self.client.get("/en/lagesbild/bisk/?start=2016-01-01&end=2016-12-31&cell=50")
+        counts = [f["properties"]["n"] for f in response.context["layers"].cells["features"]]
+        assert not any(n is not None and 0 < n < 5 for n in counts)
+        assert None in counts

@@ -12,6 +12,8 @@ class SituationFilterForm(forms.Form):
     end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     type = forms.MultipleChoiceField(label=_("Types"), required=False,
                                      widget=forms.SelectMultiple(attrs={"size": 6}))
+    cell = forms.FloatField(label=_("Cell (m)"), required=False, min_value=10, max_value=5000)
+    bandwidth = forms.FloatField(label=_("Bandwidth (m)"), required=False, min_value=10, max_value=20000)
 
     def __init__(self, *args, types=(), default_end=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -134,3 +134,62 @@ def points_geojson(frame, *, limit=20000):
          "geometry": {"type": "Point", "coordinates": [lon, lat]}}
         for t, s, lon, lat in zip(rows["type"], rows["source"], rows["lon"], rows["lat"])
     ]}
+
+
+@dataclass(frozen=True)
+class HotSpotLayers:
+    cell: float
+    bandwidth: float | None
+    cells: dict  # GeoJSON of the study-area cells with n, kde (per km²) and gi_class
+    concentration: object  # analysis.concentration.Concentration over the cells, or None
+    hot: int
+    cold: int
+
+
+def hotspot_layers(area, frame, *, threshold, analyst, cell=None, bandwidth=None):
+    """Counts, density and Gi* classes on a grid clipped to the area, and the concentration over its cells.
+
+    Counts below `threshold` are left out of the cells for people who are not analysts.
+    """
+    from lofte.analysis.concentration import concentration
+    from lofte.analysis.grids import auto_cell_size, count_points, make_grid
+    from lofte.analysis.hotspots import gistar_grid
+    from lofte.analysis.kde import default_bandwidth, kde_grid
+    from lofte.places.geometry import to_metric
+
+    polygon = to_metric(shape(area.polygon))
+    xmin, ymin, xmax, ymax = polygon.bounds
+    # Cells under 50 m split the few incidents of a neighbourhood into noise.
+    cell = cell or max(50.0, auto_cell_size(xmax - xmin, ymax - ymin))
+    grid = make_grid(polygon, cell=cell)
+    located = frame.dropna(subset=["x", "y"])
+    if len(located) == 0:
+        return HotSpotLayers(cell, None, {"type": "FeatureCollection", "features": []}, None, 0, 0)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # points on the outline's edge: already filtered by the polygon
+        counts, _ = count_points(grid, located["x"].to_numpy(float), located["y"].to_numpy(float))
+    if bandwidth is None and len(located) >= 2 and located["x"].nunique() > 1:
+        bandwidth = float(default_bandwidth(located["x"], located["y"]))
+    density = kde_grid(counts, cell=cell, bandwidth=max(bandwidth or cell, cell), mask=grid.mask) if bandwidth else None
+    gi = gistar_grid(counts, mask=grid.mask) if grid.n_cells >= 3 else None
+    rows, cols = np.nonzero(grid.mask)
+    shown = counts[rows, cols] if analyst else pure.suppress_small_counts(counts[rows, cols], threshold=threshold)
+    back = Transformer.from_crs(metric_crs(), "EPSG:4326", always_xy=True)
+    features = []
+    for k, (r, c) in enumerate(zip(rows.tolist(), cols.tolist())):
+        x0, y0 = grid.x0 + c * cell, grid.y0 + r * cell
+        lon, lat = back.transform([x0, x0 + cell, x0 + cell, x0, x0], [y0, y0, y0 + cell, y0 + cell, y0])
+        value = shown[k]
+        features.append({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [
+            [[round(a, 6), round(b, 6)] for a, b in zip(lon, lat)]]}, "properties": {
+            "n": None if value != value else int(value),
+            "kde": None if density is None else round(float(density.values[r, c]) * 1e6, 3),
+            "gi_class": 0 if gi is None else int(gi.classes[r, c]),
+        }})
+    return HotSpotLayers(
+        cell=cell, bandwidth=bandwidth, cells={"type": "FeatureCollection", "features": features},
+        concentration=concentration(counts[rows, cols]) if counts.sum() > 0 else None,
+        hot=0 if gi is None else int((gi.classes > 0).sum()), cold=0 if gi is None else int((gi.classes < 0).sum()),
+    )

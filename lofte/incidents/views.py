@@ -13,7 +13,7 @@ from lofte.analysis.situation import suppress_small_counts
 from lofte.places.models import Area
 
 from .forms import SituationFilterForm
-from .situation import grid_geojson, latest_day, points_geojson, situation, types_in
+from .situation import grid_geojson, hotspot_layers, latest_day, points_geojson, situation, types_in
 
 audit = logging.getLogger("lofte.audit")
 
@@ -31,6 +31,14 @@ def _filtered(request, area):
     if not form.is_valid():
         return form, None
     return form, situation(area, form.filters())
+
+
+def lorenz_points(concentration, points=101):
+    """The Lorenz curve thinned to about `points` SVG points in a 100 x 100 box (y grows downwards)."""
+    p, q = concentration.lorenz_places, concentration.lorenz_incidents
+    step = max(1, len(p) // points)
+    keep = list(range(0, len(p), step)) + [len(p) - 1]
+    return [(round(p[i] * 100, 2), round(100 - q[i] * 100, 2)) for i in keep]
 
 
 def _suppressed_table(result, analyst):
@@ -55,7 +63,13 @@ def situation_page(request, code):
             layer = points_geojson(result.frame)
         else:
             layer = grid_geojson(result.frame, threshold=settings.LOFTE_SMALL_COUNT_THRESHOLD)
-        ctx["map_data"] = {"outline": area.polygon, "layer": layer, "points": analyst}
+        threshold = settings.LOFTE_SMALL_COUNT_THRESHOLD
+        layers = hotspot_layers(area, result.frame, threshold=threshold, analyst=analyst,
+                                cell=form.cleaned_data.get("cell"), bandwidth=form.cleaned_data.get("bandwidth"))
+        ctx["layers"] = layers
+        if layers.concentration is not None:
+            ctx["lorenz"] = lorenz_points(layers.concentration)
+        ctx["map_data"] = {"outline": area.polygon, "layer": layer, "points": analyst, "cells": layers.cells}
     template = "incidents/_situation.html" if request.headers.get("HX-Request") else "incidents/situation.html"
     return render(request, template, ctx)
 

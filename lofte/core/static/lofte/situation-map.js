@@ -1,6 +1,38 @@
 // Draws the situation map from the JSON in #situation-data; redrawn after htmx swaps the results.
 (function () {
   let map = null;
+  const HOT = { 3: "#a1262b", 2: "#d0584f", 1: "#f0a29a", "-1": "#9fbbe0", "-2": "#5a86c5", "-3": "#1f4e8c" };
+
+  function incidents(data, threshold) {
+    if (data.points) {
+      return L.geoJSON(data.layer, {
+        pointToLayer: (feature, latlng) => L.circleMarker(latlng, { radius: 3, weight: 0, fillOpacity: 0.6, fillColor: "#a1262b" })
+          .bindTooltip(feature.properties.type),
+      });
+    }
+    const top = Math.max(1, ...data.layer.features.map((f) => f.properties.count || 0));
+    return L.geoJSON(data.layer, {
+      style: (f) => ({ weight: 0.5, color: "#596171", fillColor: "#a1262b",
+        fillOpacity: f.properties.suppressed ? 0.08 : 0.15 + 0.6 * f.properties.count / top }),
+      onEachFeature: (f, layer) => layer.bindTooltip(f.properties.suppressed ? "<" + threshold : String(f.properties.count)),
+    });
+  }
+
+  function density(cells) {
+    const top = Math.max(1e-9, ...cells.features.map((f) => f.properties.kde || 0));
+    return L.geoJSON(cells, {
+      style: (f) => ({ weight: 0, fillColor: "#7a2e8e", fillOpacity: 0.75 * (f.properties.kde || 0) / top }),
+      onEachFeature: (f, layer) => layer.bindTooltip((f.properties.kde || 0).toFixed(1) + " / km²"),
+    });
+  }
+
+  function hotspots(cells) {
+    return L.geoJSON(cells, {
+      filter: (f) => f.properties.gi_class !== 0,
+      style: (f) => ({ weight: 0.3, color: "#ffffff", fillColor: HOT[f.properties.gi_class], fillOpacity: 0.7 }),
+      onEachFeature: (f, layer) => layer.bindTooltip("Gi* " + f.properties.gi_class),
+    });
+  }
 
   function draw() {
     const holder = document.getElementById("situation-map");
@@ -13,20 +45,13 @@
       L.tileLayer(holder.dataset.tiles, { maxZoom: 19 }).addTo(map);
     }
     const outline = L.geoJSON(data.outline, { style: { color: "#1f4e8c", weight: 2, fill: false } }).addTo(map);
-    if (data.points) {
-      L.geoJSON(data.layer, {
-        pointToLayer: (feature, latlng) => L.circleMarker(latlng, { radius: 3, weight: 0, fillOpacity: 0.6, fillColor: "#a1262b" })
-          .bindTooltip(feature.properties.type),
-      }).addTo(map);
-    } else {
-      const counts = data.layer.features.map((f) => f.properties.count || 0);
-      const top = Math.max(1, ...counts);
-      L.geoJSON(data.layer, {
-        style: (f) => ({ weight: 0.5, color: "#596171", fillColor: "#a1262b",
-          fillOpacity: f.properties.suppressed ? 0.08 : 0.15 + 0.6 * f.properties.count / top }),
-        onEachFeature: (f, layer) => layer.bindTooltip(f.properties.suppressed ? "<" + holder.dataset.threshold : String(f.properties.count)),
-      }).addTo(map);
+    const layers = {};
+    layers[holder.dataset.labelIncidents] = incidents(data, holder.dataset.threshold).addTo(map);
+    if (data.cells && data.cells.features.length) {
+      layers[holder.dataset.labelDensity] = density(data.cells);
+      layers[holder.dataset.labelHotspots] = hotspots(data.cells);
     }
+    L.control.layers(null, layers, { collapsed: false }).addTo(map);
     map.fitBounds(outline.getBounds(), { padding: [10, 10] });
   }
 
