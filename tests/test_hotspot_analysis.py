@@ -257,3 +257,14 @@ def test_grids_are_clipped_to_the_study_area():
     assert grid.shape == (10, 10)
     assert grid.n_cells == 55  # cells touching the triangle: the diagonal ones too
     assert not grid.mask[9, 9]
+
+
+def test_polygon_weights_match_libpysal_contiguity():
+    libpysal = pytest.importorskip("libpysal", reason="libpysal is a test-only oracle")
+    from lofte.analysis.hotspots import polygon_weights
+
+    cells = [box(c * 10, r * 10, c * 10 + 10, r * 10 + 10) for r in range(6) for c in range(7)]
+    for queen in (True, False):
+        ours = polygon_weights(cells, queen=queen).toarray()
+        theirs = libpysal.weights.lat2W(6, 7, rook=not queen).full()[0]
+        np.testing.assert_array_equal(ours, theirs)

@@ -169,3 +169,20 @@ def distance_band_weights(x, y, threshold):
     rows = np.concatenate([pairs[:, 0], pairs[:, 1]])
     cols = np.concatenate([pairs[:, 1], pairs[:, 0]])
     return sparse.csr_array((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+
+
+def polygon_weights(polygons, *, queen=True):
+    """Binary contiguity weights for shapely polygons: neighbours share a border (queen: or a corner)."""
+    import shapely
+
+    polygons = np.asarray(polygons, dtype=object)
+    tree = shapely.STRtree(polygons)
+    left, right = tree.query(polygons, predicate="intersects")
+    keep = left != right
+    left, right = left[keep], right[keep]
+    if not queen:  # rook: the shared boundary must be a line, not a point
+        shared = shapely.intersection(polygons[left], polygons[right])
+        keep = shapely.length(shared) > 0
+        left, right = left[keep], right[keep]
+    n = len(polygons)
+    return sparse.csr_array((np.ones(len(left)), (left, right)), shape=(n, n))
