@@ -47,7 +47,10 @@ class Patrol(Audited):
         related_name="patrols",
     )
     start = models.DateTimeField(_("start"), db_index=True)
-    end = models.DateTimeField(_("end"))
+    end = models.DateTimeField(_("end"), null=True, blank=True, help_text=_("Empty while the visit goes on."))
+    auto_closed = models.BooleanField(
+        _("closed automatically"), default=False,
+        help_text=_("Started and never ended: closed at the longest allowed visit."))
     officers = models.PositiveSmallIntegerField(
         _("number of officers"), default=2, validators=[MinValueValidator(1)]
     )
@@ -59,7 +62,8 @@ class Patrol(Audited):
         verbose_name = _("patrol visit")
         verbose_name_plural = _("patrol visits")
         constraints = [
-            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="patrol_ends_after_start"),
+            models.CheckConstraint(condition=models.Q(end__isnull=True) | models.Q(end__gt=models.F("start")),
+                                   name="patrol_ends_after_start"),
         ]
 
     def __str__(self):
@@ -67,7 +71,7 @@ class Patrol(Audited):
 
     @property
     def minutes(self):
-        return (self.end - self.start).total_seconds() / 60
+        return None if self.end is None else (self.end - self.start).total_seconds() / 60
 
     def clean(self):
         if self.start and self.end and self.end <= self.start:

@@ -2,8 +2,10 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -109,3 +111,61 @@ def log_seizure(user, *, date, category, kind, quantity, unit, place=None, area=
     with transaction.atomic():
         seizure.save()
     return seizure
+
+
+def max_visit():
+    """The longest a visit logged by hand may stay open (LOFTE_MAX_VISIT_MINUTES, default 60)."""
+    return timedelta(minutes=settings.LOFTE_MAX_VISIT_MINUTES)
+
+
+def close_stale_visits(now=None):
+    """Close visits started and never ended at the longest allowed visit, and flag them; return how many."""
+    now = now or timezone.now()
+    limit = max_visit()
+    return Patrol.objects.filter(end__isnull=True, start__lte=now - limit).update(
+        end=F("start") + limit, auto_closed=True)
+
+
+def open_visit(user):
+    return Patrol.objects.select_related("place").filter(created_by=user, end__isnull=True).first()
+
+
+def start_visit(user, *, place, unit=None, note=""):
+    """Start a visit now at `place` (an id); a visit the officer left open is ended first."""
+    now = timezone.now()
+    close_stale_visits(now)
+    place_obj = _place(place)
+    org = _logging_organisation(user, place_obj.area, None, "place")
+    unit_obj = None
+    if unit:
+        unit_obj = Unit.objects.filter(organisation=org, pk=unit, active=True).first()
+        if unit_obj is None:
+            raise LogError("unit", _("Unknown unit."))
+    with transaction.atomic():
+        previous = open_visit(user)
+        if previous is not None:
+            previous.end = now
+            previous.stamp(user)
+            previous.save(update_fields=["end", "changed_by", "changed_at"])
+        patrol = Patrol(place=place_obj, organisation=org, unit=unit_obj, start=now, end=None,
+                        note=note, source=Patrol.Source.MANUAL)
+        patrol.stamp(user)
+        patrol.save()
+    return patrol
+
+
+def end_visit(user, *, note=""):
+    """End the officer's open visit now (at the longest allowed visit if it has run over)."""
+    now = timezone.now()
+    patrol = open_visit(user)
+    if patrol is None:
+        raise LogError("visit", _("You have no visit going on."), 404)
+    if now - patrol.start > max_visit():
+        patrol.end, patrol.auto_closed = patrol.start + max_visit(), True
+    else:
+        patrol.end = max(now, patrol.start + timedelta(seconds=1))
+    if note:
+        patrol.note = (patrol.note + "\n" + note).strip()
+    patrol.stamp(user)
+    patrol.save()
+    return patrol

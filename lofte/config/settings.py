@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "lofte.core.context_processors.navigation",
             ],
         },
     },
@@ -137,6 +138,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# A patrol visit started on the phone and never ended is closed after this many minutes.
+LOFTE_MAX_VISIT_MINUTES = int(os.environ.get("LOFTE_MAX_VISIT_MINUTES", "60"))
 # Public tables suppress counts below this (DESIGN.md section 7).
 LOFTE_SMALL_COUNT_THRESHOLD = int(os.environ.get("LOFTE_SMALL_COUNT_THRESHOLD", "5"))
 # Metric CRS for distances, grids and place radii (SWEREF 99 TM for Sweden).

@@ -6,6 +6,7 @@ import pandas as pd
 from django.utils import timezone
 
 from lofte.activities.models import Activity, Patrol, Seizure
+from lofte.activities.services import close_stale_visits
 from lofte.analysis import progress as pure
 
 
@@ -17,8 +18,10 @@ class Records:
 
 
 def records_for(promise):
-    """Every activity record in the promise's area and period, as DataFrames."""
+    """Every activity record in the promise's area and period, as DataFrames (visits still going on left out)."""
+    close_stale_visits()
     patrols = Patrol.objects.filter(
+        end__isnull=False,
         place__area_id=promise.area_id,
         start__date__gte=promise.period_start - pd.Timedelta(days=1),
         start__date__lte=promise.period_end + pd.Timedelta(days=1),

@@ -1,0 +1,94 @@
+"""The officer's phone page: pick a place (nearest first), start a visit, end it."""
+
+import math
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lofte.accounts import policies
+
+from . import services
+from .models import Unit
+
+
+def _require_officer(user):
+    if not policies.activities.logging_organisations(user).exists():
+        raise PermissionDenied
+
+
+def _places_by_distance(user, lat, lon):
+    places = list(policies.places.loggable(user).select_related("area"))
+    if lat is None or lon is None:
+        return [(p, None) for p in places]
+
+    def metres(place):
+        plon, plat = place.centre()
+        dx = math.radians(plon - lon) * math.cos(math.radians(lat)) * 6_371_000
+        dy = math.radians(plat - lat) * 6_371_000
+        return math.hypot(dx, dy)
+
+    return sorted(((p, round(metres(p))) for p in places), key=lambda item: item[1])
+
+
+def _coordinate(request, name, low, high):
+    try:
+        value = float(request.GET.get(name, ""))
+    except ValueError:
+        return None
+    return value if low <= value <= high else None
+
+
+@login_required
+def phone(request):
+    """The patrol page; with ?lat=&lon= (from the phone's location) the nearest places come first."""
+    _require_officer(request.user)
+    services.close_stale_visits()
+    lat, lon = _coordinate(request, "lat", -90, 90), _coordinate(request, "lon", -180, 180)
+    orgs = policies.activities.logging_organisations(request.user)
+    ctx = {
+        "visit": services.open_visit(request.user),
+        "places": _places_by_distance(request.user, lat, lon),
+        "units": Unit.objects.filter(organisation__in=orgs, active=True),
+        "unit": request.session.get("lofte_unit"),
+        "located": lat is not None,
+        "max_minutes": services.max_visit().total_seconds() // 60,
+    }
+    template = "activities/_places.html" if request.headers.get("HX-Request") else "activities/phone.html"
+    return render(request, template, ctx)
+
+
+@login_required
+@require_POST
+def start(request):
+    _require_officer(request.user)
+    unit = request.POST.get("unit") or None
+    request.session["lofte_unit"] = unit
+    try:
+        visit = services.start_visit(request.user, place=request.POST.get("place"), unit=unit,
+                                     note=request.POST.get("note", "")[:2000])
+    except services.LogError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Visit at %(place)s started.") % {"place": visit.place})
+    return redirect("patrol")
+
+
+@login_required
+@require_POST
+def end(request):
+    _require_officer(request.user)
+    try:
+        visit = services.end_visit(request.user, note=request.POST.get("note", "")[:2000])
+    except services.LogError as exc:
+        messages.error(request, exc.message)
+    else:
+        text = _("Visit at %(place)s ended after %(minutes)s minutes.") % {
+            "place": visit.place, "minutes": round(visit.minutes)}
+        if visit.auto_closed:
+            text += " " + _("It ran over the longest allowed visit and was closed at that.")
+        messages.success(request, text)
+    return redirect("patrol")

@@ -1,0 +1,81 @@
+"""The officer's phone flow through the test client: start, end, never ended, permissions."""
+
+from datetime import timedelta
+
+from django.test import Client
+from django.utils import timezone
+
+from lofte.activities.models import Patrol
+from lofte.activities.services import close_stale_visits
+
+from .base import BaseTestCase
+
+
+class PhoneTests(BaseTestCase):
+    def setUp(self):
+        self.client = Client(enforce_csrf_checks=False)
+        self.client.force_login(self.officer)
+
+    def test_it_lists_the_officers_places_nearest_first(self):
+        from lofte.places.models import Place
+
+        Place.objects.create(area=self.area, name="Far away square", lon=11.889, lat=57.729, radius_m=50)
+        response = self.client.get("/en/patrull/?lat=57.7288&lon=11.8889", HTTP_HX_REQUEST="true")
+        names = [p.name for p, _ in response.context["places"]]
+        self.assertEqual(names, ["Far away square", "Vårväderstorget"])
+        self.assertNotIn("Hjällbotorget", names)  # another organisation's area
+        self.assertContains(response, "Nearest places first")
+
+    def test_it_starts_and_ends_a_visit(self):
+        response = self.client.post("/en/patrull/start/", {"place": self.place.pk, "unit": self.unit.pk})
+        self.assertRedirects(response, "/en/patrull/")
+        visit = Patrol.objects.get()
+        self.assertIsNone(visit.end)
+        self.assertEqual((visit.unit, visit.created_by, visit.organisation), (self.unit, self.officer, self.police))
+        page = self.client.get("/en/patrull/")
+        self.assertContains(page, "Visit going on")
+        Patrol.objects.filter(pk=visit.pk).update(start=timezone.now() - timedelta(minutes=12))
+        self.client.post("/en/patrull/slut/", {"note": "Lugnt på torget"})
+        visit.refresh_from_db()
+        self.assertAlmostEqual(visit.minutes, 12, delta=0.1)
+        self.assertFalse(visit.auto_closed)
+        self.assertEqual(visit.note, "Lugnt på torget")
+
+    def test_a_visit_never_ended_is_closed_at_the_maximum_and_flagged(self):
+        self.client.post("/en/patrull/start/", {"place": self.place.pk})
+        Patrol.objects.update(start=timezone.now() - timedelta(hours=3))
+        self.assertEqual(close_stale_visits(), 1)
+        visit = Patrol.objects.get()
+        self.assertTrue(visit.auto_closed)
+        self.assertEqual(visit.minutes, 60)
+
+    def test_ending_late_closes_at_the_maximum(self):
+        self.client.post("/en/patrull/start/", {"place": self.place.pk})
+        Patrol.objects.update(start=timezone.now() - timedelta(minutes=59, seconds=50))
+        with self.settings(LOFTE_MAX_VISIT_MINUTES=30):
+            response = self.client.post("/en/patrull/slut/", follow=True)
+        self.assertContains(response, "closed at that")
+        self.assertEqual(Patrol.objects.get().minutes, 30)
+
+    def test_starting_a_new_visit_ends_the_open_one(self):
+        self.client.post("/en/patrull/start/", {"place": self.place.pk})
+        self.client.post("/en/patrull/start/", {"place": self.place.pk})
+        self.assertEqual(Patrol.objects.filter(end__isnull=True).count(), 1)
+        self.assertEqual(Patrol.objects.count(), 2)
+
+    def test_it_refuses_other_places_people_and_missing_csrf(self):
+        response = self.client.post("/en/patrull/start/", {"place": self.other_place.pk}, follow=True)
+        self.assertContains(response, "outside your organisation")
+        self.assertFalse(Patrol.objects.exists())
+        self.client.force_login(self.analyst)
+        self.assertEqual(self.client.get("/en/patrull/").status_code, 403)
+        strict = Client(enforce_csrf_checks=True)
+        strict.force_login(self.officer)
+        self.assertEqual(strict.post("/en/patrull/start/", {"place": self.place.pk}).status_code, 403)
+        self.assertEqual(self.client.get("/en/patrull/start/").status_code, 405)
+
+    def test_open_visits_do_not_count_until_they_end(self):
+        from lofte.promises.progress import records_for
+
+        self.client.post("/en/patrull/start/", {"place": self.place.pk})
+        self.assertEqual(len(records_for(self.promise).patrols), 0)
