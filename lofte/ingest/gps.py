@@ -1,0 +1,152 @@
+"""GPS pings from a CSV (unit, time, lat, lon) or a GPX file, as arrays, with rejects by line.
+
+CSV files are read in chunks with pandas' C parser and checked column-wise, so ten
+million pings stream through in seconds; blank lines are kept as rows so that line
+numbers in rejects stay true.
+"""
+
+import xml.parsers.expat
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .common import Reject, UnreadableFile
+
+COLUMNS = {"unit": ("unit", "enhet", "call_sign", "anropssignal"), "time": ("time", "tid", "timestamp"),
+           "lat": ("lat", "latitude"), "lon": ("lon", "lng", "longitude")}
+
+
+@dataclass(frozen=True)
+class Pings:
+    unit: np.ndarray  # call signs (str)
+    t: np.ndarray  # seconds since the epoch, UTC
+    lat: np.ndarray
+    lon: np.ndarray
+    line: np.ndarray
+
+    def __len__(self):
+        return len(self.t)
+
+
+def _header(path, names):
+    lower = {n.strip().lower(): n for n in names}
+    found = {}
+    for key, options in COLUMNS.items():
+        for option in options:
+            if option in lower:
+                found[key] = lower[option]
+                break
+        else:
+            raise UnreadableFile(f"{path}: line 1: no {key} column (one of {', '.join(options)})")
+    return found
+
+
+def _times(text, tz):
+    parsed = pd.to_datetime(text, errors="coerce", utc=False, format="ISO8601")
+    if getattr(parsed.dt, "tz", None) is None:
+        parsed = parsed.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
+    return parsed.dt.tz_convert("UTC")
+
+
+def read_csv_chunks(path, *, tz="Europe/Stockholm", chunksize=1_000_000, source=None):
+    """Yield (Pings, [Reject]) per chunk of a CSV with unit, time, lat and lon columns."""
+    path = Path(path)
+    source = source or str(path)
+    try:
+        head = pd.read_csv(path, nrows=0, encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise UnreadableFile(f"{path}: cannot read as CSV: {exc}") from exc
+    cols = _header(path, head.columns)
+    reader = pd.read_csv(path, usecols=list(cols.values()), dtype=str, keep_default_na=False,
+                         skip_blank_lines=False, chunksize=chunksize, encoding="utf-8-sig", on_bad_lines="skip")
+    first_line = 2
+    try:
+        for chunk in reader:
+            lines = np.arange(first_line, first_line + len(chunk))
+            first_line += len(chunk)
+            unit = chunk[cols["unit"]].str.strip()
+            when = _times(chunk[cols["time"]].str.strip(), tz)
+            lat = pd.to_numeric(chunk[cols["lat"]], errors="coerce")
+            lon = pd.to_numeric(chunk[cols["lon"]], errors="coerce")
+            blank = (unit == "") & (chunk[cols["time"]].str.strip() == "") & lat.isna() & lon.isna()
+            problems = [
+                (unit == "", cols["unit"], "missing"),
+                (when.isna(), cols["time"], "not a time (ISO 8601)"),
+                (lat.isna() | (lat.abs() > 90), cols["lat"], "not a latitude"),
+                (lon.isna() | (lon.abs() > 180), cols["lon"], "not a longitude"),
+            ]
+            bad = np.zeros(len(chunk), dtype=bool)
+            rejects = []
+            for mask, field, reason in problems:
+                new = (mask.to_numpy() & ~bad & ~blank.to_numpy())
+                for line in lines[new]:
+                    rejects.append(Reject(source, int(line), field, reason))
+                bad |= new
+            keep = ~bad & ~blank.to_numpy()
+            seconds = ((when[keep] - pd.Timestamp(0, tz="UTC")) // pd.Timedelta(seconds=1)).to_numpy(dtype=np.int64)
+            yield Pings(unit.to_numpy()[keep], seconds,
+                        lat.to_numpy()[keep], lon.to_numpy()[keep], lines[keep]), sorted(rejects, key=lambda r: r.position)
+    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise UnreadableFile(f"{path}: around line {first_line}: {exc}") from exc
+
+
+def read_gpx(path, *, unit=None, source=None):
+    """Pings of every track point of a GPX file; the unit is the track's <name> (or `unit`)."""
+    path = Path(path)
+    source = source or str(path)
+    rows, rejects = [], []
+    state = {"name": unit, "in_name": False, "point": None, "in_time": False, "text": ""}
+    parser = xml.parsers.expat.ParserCreate()
+
+    def start(tag, attrs):
+        tag = tag.split(":")[-1]
+        if tag == "trkpt":
+            state["point"] = {"lat": attrs.get("lat"), "lon": attrs.get("lon"), "time": None,
+                              "line": parser.CurrentLineNumber}
+        elif tag in ("time", "name"):
+            state["text"] = ""
+            state["in_" + tag] = True
+
+    def end(tag):
+        tag = tag.split(":")[-1]
+        if tag == "name" and state["in_name"]:
+            state["in_name"] = False
+            if state["point"] is None and unit is None:
+                state["name"] = state["text"].strip()
+        elif tag == "time" and state["in_time"]:
+            state["in_time"] = False
+            if state["point"] is not None:
+                state["point"]["time"] = state["text"].strip()
+        elif tag == "trkpt" and state["point"] is not None:
+            rows.append((state["name"] or path.stem, state["point"]))
+            state["point"] = None
+
+    def text(data):
+        if state["in_name"] or state["in_time"]:
+            state["text"] += data
+
+    parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, text
+    try:
+        with open(path, "rb") as handle:
+            parser.ParseFile(handle)
+    except (OSError, xml.parsers.expat.ExpatError) as exc:
+        raise UnreadableFile(f"{path}: not a readable GPX file: {exc}") from exc
+    units, times, lats, lons, lines = [], [], [], [], []
+    for name, point in rows:
+        try:
+            lat, lon = float(point["lat"]), float(point["lon"])
+            if abs(lat) > 90 or abs(lon) > 180:
+                raise ValueError
+        except (TypeError, ValueError):
+            rejects.append(Reject(source, point["line"], "trkpt", "no valid lat/lon"))
+            continue
+        when = pd.to_datetime(point["time"], errors="coerce", utc=True) if point["time"] else pd.NaT
+        if when is pd.NaT or pd.isna(when):
+            rejects.append(Reject(source, point["line"], "time", "missing or not a time"))
+            continue
+        units.append(name), times.append(int(when.timestamp())), lats.append(lat), lons.append(lon)
+        lines.append(point["line"])
+    return Pings(np.array(units, dtype=object), np.array(times, dtype=np.int64), np.array(lats), np.array(lons),
+                 np.array(lines)), rejects
