@@ -5,7 +5,7 @@ from lofte.accounts.models import Role
 from lofte.accounts.policies import organisations_where
 from lofte.core.admin import AuditedAdmin
 
-from .models import Activity, Patrol, Seizure, Unit
+from .models import Activity, Patrol, Seizure, StreetPrice, Unit
 
 
 class RecordAdmin(AuditedAdmin):
@@ -32,8 +32,8 @@ class UnitAdmin(AuditedAdmin):
 
 @admin.register(Patrol)
 class PatrolAdmin(RecordAdmin):
-    list_display = ("place", "start", "end", "organisation", "unit", "source")
-    list_filter = ("source", "organisation", "place")
+    list_display = ("place", "start", "end", "organisation", "unit", "source", "auto_closed")
+    list_filter = ("source", "auto_closed", "organisation", "place")
     date_hierarchy = "start"
 
 
@@ -49,3 +49,10 @@ class ActivityAdmin(RecordAdmin):
     list_display = ("start", "kind", "title", "area", "participants")
     list_filter = ("kind",)
     date_hierarchy = "start"
+
+
+@admin.register(StreetPrice)
+class StreetPriceAdmin(AuditedAdmin):
+    editor_roles = (Role.OWNER, Role.ANALYST)
+    list_display = ("substance", "unit", "low", "high", "valid_from", "source")
+    list_filter = ("substance",)

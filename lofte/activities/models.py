@@ -172,3 +172,25 @@ class Activity(Audited):
 
     def __str__(self):
         return self.title
+
+
+class StreetPrice(Audited):
+    """A dated street price of a substance, as a range, with where it comes from."""
+
+    substance = models.CharField(_("substance"), max_length=100, help_text=_("As in seizures, e.g. cannabis"))
+    unit = models.CharField(_("unit"), max_length=10, choices=Seizure.QuantityUnit.choices,
+                            default=Seizure.QuantityUnit.GRAM)
+    low = models.DecimalField(_("low (SEK per unit)"), max_digits=10, decimal_places=2)
+    high = models.DecimalField(_("high (SEK per unit)"), max_digits=10, decimal_places=2)
+    valid_from = models.DateField(_("valid from"))
+    source = models.CharField(_("source"), max_length=300)
+
+    class Meta:
+        ordering = ["substance", "-valid_from"]
+        unique_together = [("substance", "unit", "valid_from")]
+        verbose_name = _("street price")
+        verbose_name_plural = _("street prices")
+        constraints = [models.CheckConstraint(condition=models.Q(high__gte=models.F("low")), name="price_range")]
+
+    def __str__(self):
+        return f"{self.substance} {self.low}–{self.high} SEK/{self.unit} from {self.valid_from}"

@@ -8,6 +8,7 @@ Record frames and their columns
 patrols : place_id, start, end (tz-aware timestamps, any zone; UTC as stored)
 seizures : date (calendar date), category, kind, automatic (bool), quantity, unit
 activities : start (tz-aware timestamp), kind
+cases : started (calendar date) of support cases (counts only: no personal data)
 """
 
 from dataclasses import asdict, dataclass, field
@@ -18,8 +19,11 @@ import pandas as pd
 
 LOCAL_TZ = "Europe/Stockholm"
 
-METRICS = ("patrol_visits", "patrol_visits_per_day", "patrol_minutes", "seizures", "activities")
-RATE_METRICS = frozenset({"patrol_visits_per_day"})
+METRICS = ("patrol_visits", "patrol_visits_per_day", "patrol_minutes", "koper_share", "seizures", "activities",
+           "support_cases")
+PATROL_METRICS = frozenset({"patrol_visits", "patrol_visits_per_day", "patrol_minutes", "koper_share"})
+RATE_METRICS = frozenset({"patrol_visits_per_day", "koper_share"})
+KOPER_MINUTES = (10.0, 16.0)
 COMPARATORS = (">=", ">", "<=", "<", "==")
 MEASURES = ("count", "pieces", "weight_g")
 
@@ -111,7 +115,7 @@ def _compare(actual, comparator, target):
     }[comparator]
 
 
-def measure(definition, *, patrols=None, seizures=None, activities=None,
+def measure(definition, *, patrols=None, seizures=None, activities=None, cases=None,
             start, end, tz=LOCAL_TZ):
     """The metric's value over the local calendar days `start`..`end` inclusive.
 
@@ -121,7 +125,7 @@ def measure(definition, *, patrols=None, seizures=None, activities=None,
     """
     days = (end - start).days + 1
     numbers = {"days": max(days, 0)}
-    if definition.metric.startswith("patrol"):
+    if definition.metric in PATROL_METRICS:
         frame = patrols if patrols is not None else _empty(["place_id", "start", "end"])
         if len(frame) and definition.place_ids:
             frame = frame[frame["place_id"].isin(definition.place_ids)]
@@ -134,6 +138,13 @@ def measure(definition, *, patrols=None, seizures=None, activities=None,
             spans = pd.to_datetime(frame["end"], utc=True) - pd.to_datetime(frame["start"], utc=True)
             minutes = float(spans.dt.total_seconds().sum() / 60)
         numbers.update(visits=visits, minutes=round(minutes, 1))
+        if definition.metric == "koper_share":
+            if not visits:
+                return 0.0, numbers
+            lengths = spans.dt.total_seconds() / 60
+            within = int(((lengths >= KOPER_MINUTES[0]) & (lengths <= KOPER_MINUTES[1])).sum())
+            numbers.update(visits_10_to_16_minutes=within)
+            return within / visits, numbers
         if definition.metric == "patrol_visits":
             return float(visits), numbers
         if definition.metric == "patrol_minutes":
@@ -163,6 +174,14 @@ def measure(definition, *, patrols=None, seizures=None, activities=None,
         numbers.update(seizures=count, pieces=totals["pieces"], grams=round(totals["weight_g"], 3))
         return totals[definition.measure], numbers
 
+    if definition.metric == "support_cases":
+        frame = cases if cases is not None else _empty(["started"])
+        if len(frame):
+            started = pd.to_datetime(frame["started"]).dt.date
+            frame = frame[((started >= start) & (started <= end)).to_numpy()]
+        numbers.update(cases=int(len(frame)))
+        return float(len(frame)), numbers
+
     frame = activities if activities is not None else _empty(["start", "kind"])
     if len(frame):
         on = _local_dates(frame["start"], tz)
@@ -174,14 +193,14 @@ def measure(definition, *, patrols=None, seizures=None, activities=None,
     return float(len(frame)), numbers
 
 
-def target_progress(definition, *, patrols=None, seizures=None, activities=None,
+def target_progress(definition, *, patrols=None, seizures=None, activities=None, cases=None,
                     period_start, period_end, today, partial_share=0.5, tz=LOCAL_TZ):
     """Progress of a target commitment over a promise period.
 
     Parameters
     ----------
     definition : MetricDefinition
-    patrols, seizures, activities : pandas.DataFrame, optional
+    patrols, seizures, activities, cases : pandas.DataFrame, optional
         Activity records (see the module docstring); never modified.
     period_start, period_end : datetime.date
         The promise period, inclusive, as local calendar days.
@@ -204,8 +223,8 @@ def target_progress(definition, *, patrols=None, seizures=None, activities=None,
         return Progress("target", NOT_STARTED, definition.metric, target, 0.0, None,
                         {"days": 0, "days_in_period": (period_end - period_start).days + 1})
     as_of = min(today, period_end)
-    actual, numbers = measure(definition, patrols=patrols, seizures=seizures,
-                              activities=activities, start=period_start, end=as_of, tz=tz)
+    actual, numbers = measure(definition, patrols=patrols, seizures=seizures, activities=activities,
+                              cases=cases, start=period_start, end=as_of, tz=tz)
     days_in_period = (period_end - period_start).days + 1
     numbers["days_in_period"] = days_in_period
     if target:

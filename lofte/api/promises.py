@@ -64,6 +64,9 @@ def get_promise(request, slug: str):
     data["problem"] = promise.problem
     data["problem_en"] = promise.problem_en
     records = records_for(promise)
-    data["outputs"] = promise_outputs(promise, records=records)
+    outputs = promise_outputs(promise, records=records)
+    if outputs:
+        outputs["street_value"] = outputs["street_value"].to_dict()
+    data["outputs"] = outputs
     data["commitments"] = [_commitment_out(c, p) for c, p in promise_progress(promise, records=records)]
     return Status(200, data)

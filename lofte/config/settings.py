@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "lofte.activities",
     "lofte.promises",
     "lofte.incidents",
+    "lofte.cases",
     "lofte.api",
     "lofte.demo",
 ]
@@ -140,6 +141,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # A patrol visit started on the phone and never ended is closed after this many minutes.
 LOFTE_MAX_VISIT_MINUTES = int(os.environ.get("LOFTE_MAX_VISIT_MINUTES", "60"))
+# Key of the keyed hash that lets case workers recognise a person without storing who it is.
+LOFTE_CASE_KEY = os.environ.get("LOFTE_CASE_KEY", "")
 # Public tables suppress counts below this (DESIGN.md section 7).
 LOFTE_SMALL_COUNT_THRESHOLD = int(os.environ.get("LOFTE_SMALL_COUNT_THRESHOLD", "5"))
 # Metric CRS for distances, grids and place radii (SWEREF 99 TM for Sweden).

@@ -38,6 +38,9 @@ PLACES = [("Vårväderstorget", 11.8911, 57.7278), ("Friskväderstorget", 11.890
 WEAPONS = [("pistol", False, 12), ("revolver", False, 3), ("hagelgevär", False, 3),
            ("automatkarbin", True, 4), ("kulsprutepistol", True, 2)]
 NARCOTICS_G = [("cannabis", 28_600, 11), ("kokain", 3_500, 3), ("amfetamin", 3_100, 2)]
+# Illustrative street prices, SEK a gram (low, high), chosen so that the seized 35.2 kg come to
+# about 10 MSEK as reported; replace them with sourced figures (CAN, the police) in real use.
+STREET_PRICES = [("cannabis", 150, 250), ("kokain", 700, 1000), ("amfetamin", 200, 350)]
 USERS = [
     ("kommunpolis", "Lokalpolisområde Hisingen", Role.OWNER, True),
     ("samordnare", "Västra Hisingens stadsdelsförvaltning", Role.OWNER, True),

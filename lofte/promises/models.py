@@ -88,8 +88,10 @@ class Commitment(Audited):
         PATROL_VISITS = "patrol_visits", _("patrol visits")
         PATROL_VISITS_PER_DAY = "patrol_visits_per_day", _("patrol visits per day")
         PATROL_MINUTES = "patrol_minutes", _("patrol minutes")
+        KOPER_SHARE = "koper_share", _("share of visits lasting 10-16 minutes")
         SEIZURES = "seizures", _("seizures")
         ACTIVITIES = "activities", _("activities")
+        SUPPORT_CASES = "support_cases", _("support cases started")
 
     class Comparator(models.TextChoices):
         AT_LEAST = ">=", _("at least")

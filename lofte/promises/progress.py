@@ -8,6 +8,8 @@ from django.utils import timezone
 from lofte.activities.models import Activity, Patrol, Seizure
 from lofte.activities.services import close_stale_visits
 from lofte.analysis import progress as pure
+from lofte.analysis.seizures import street_value
+from lofte.cases.models import SupportCase
 
 
 @dataclass(frozen=True)
@@ -15,6 +17,7 @@ class Records:
     patrols: pd.DataFrame
     seizures: pd.DataFrame
     activities: pd.DataFrame
+    cases: pd.DataFrame  # start dates only
 
 
 def records_for(promise):
@@ -34,7 +37,11 @@ def records_for(promise):
         start__date__gte=promise.period_start - pd.Timedelta(days=1),
         start__date__lte=promise.period_end + pd.Timedelta(days=1),
     ).values_list("start", "kind")
+    # Support cases count for a promise when they belong to one of its parties; only dates leave here.
+    cases = SupportCase.objects.filter(organisation__in=promise.parties.all(),
+                                       started_on__range=(promise.period_start, promise.period_end))
     return Records(
+        cases=pd.DataFrame({"started": list(cases.values_list("started_on", flat=True))}),
         patrols=pd.DataFrame(list(patrols), columns=["place_id", "start", "end"]),
         seizures=pd.DataFrame(
             list(seizures), columns=["date", "category", "kind", "automatic", "quantity", "unit"]
@@ -53,7 +60,7 @@ def commitment_progress(commitment, records, today=None):
         )
     return pure.target_progress(
         commitment.definition(),
-        patrols=records.patrols, seizures=records.seizures, activities=records.activities,
+        patrols=records.patrols, seizures=records.seizures, activities=records.activities, cases=records.cases,
         period_start=promise.period_start, period_end=promise.period_end, today=today,
     )
 
@@ -76,8 +83,8 @@ def promise_outputs(promise, today=None, records=None):
 
     def value(metric, **options):
         return measure(pure.MetricDefinition(metric=metric, **options),
-                       patrols=records.patrols, seizures=records.seizures,
-                       activities=records.activities, start=promise.period_start, end=end)[0]
+                       patrols=records.patrols, seizures=records.seizures, activities=records.activities,
+                       cases=records.cases, start=promise.period_start, end=end)[0]
 
     return {
         "as_of": end,
@@ -90,4 +97,24 @@ def promise_outputs(promise, today=None, records=None):
         ),
         "narcotics_kg": value("seizures", category="narcotics", measure="weight_g") / 1000,
         "information_meetings": int(value("activities", kind="information_meeting")),
+        "support_cases": _suppressed(int(value("support_cases"))),
+        "street_value": narcotics_value(records.seizures, end),
     }
+
+
+def _suppressed(count):
+    """A public count, or None when it is small enough to point at people (below the threshold)."""
+    from django.conf import settings
+
+    return None if 0 < count < settings.LOFTE_SMALL_COUNT_THRESHOLD else count
+
+
+def narcotics_value(seizures, until):
+    """The estimated street value range (SEK) of the narcotics seized up to `until`."""
+    from lofte.activities.models import StreetPrice
+
+    narcotics = seizures[(seizures["category"] == "narcotics")] if len(seizures) else seizures
+    if len(narcotics):
+        narcotics = narcotics[pd.to_datetime(narcotics["date"]).dt.date <= until]
+    prices = pd.DataFrame(list(StreetPrice.objects.values("substance", "unit", "low", "high", "valid_from")))
+    return street_value(narcotics, prices)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
@@ -31,6 +32,7 @@ def detail(request, slug):
         "outputs": promise_outputs(promise, today, records),
         "today": today,
         "can_edit": policies.promises.can_edit(request.user, promise),
+        "threshold": settings.LOFTE_SMALL_COUNT_THRESHOLD,
     }
     return render(request, "promises/detail.html", ctx)
 

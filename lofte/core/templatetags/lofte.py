@@ -41,6 +41,12 @@ def signed_percent(share):
 
 
 @register.filter
+def msek(value):
+    """SEK as millions with one decimal: 9 512 000 -> 9,5."""
+    return floatformat(float(value) / 1e6, 1)
+
+
+@register.filter
 def percent(share):
     """A share as a whole percentage for progress bars, capped at 100."""
     if share is None:

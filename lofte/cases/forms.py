@@ -1,0 +1,44 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from .models import CaseEvent, SupportCase
+
+
+class CaseForm(forms.ModelForm):
+    identifier = forms.CharField(
+        label=_("Identifier for matching (optional)"), required=False, max_length=100,
+        help_text=_("Only a keyed hash of it is stored, to recognise the same person later."))
+
+    class Meta:
+        model = SupportCase
+        fields = ["organisation", "pseudonym", "started_on", "status"]
+        widgets = {"started_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        if not settings.LOFTE_CASE_KEY:
+            del self.fields["identifier"]
+
+    def clean_pseudonym(self):
+        value = self.cleaned_data["pseudonym"].strip()
+        digits = sum(ch.isdigit() for ch in value)
+        if digits >= 6:
+            raise forms.ValidationError(_("That looks like an identity number: use a pseudonym."))
+        return value
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = CaseEvent
+        fields = ["date", "kind", "contact_kind", "status", "note"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}), "note": forms.Textarea(attrs={"rows": 2})}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == CaseEvent.Kind.STATUS and not data.get("status"):
+            self.add_error("status", _("A status change needs the new status."))
+        if data.get("kind") == CaseEvent.Kind.CONTACT and not data.get("contact_kind"):
+            self.add_error("contact_kind", _("Say what kind of contact it was."))
+        return data

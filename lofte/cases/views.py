@@ -1,0 +1,60 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import redirect, render
+
+from . import policies
+from .forms import CaseForm, EventForm
+from .models import AccessLog, CaseEvent, match_key
+
+
+def _require_case_worker(user):
+    if not policies.workplaces(user).exists():
+        raise PermissionDenied
+
+
+@login_required
+def index(request):
+    _require_case_worker(request.user)
+    cases = list(policies.visible(request.user).select_related("organisation"))
+    AccessLog.record(request.user, "list", detail=f"{len(cases)} cases")
+    return render(request, "cases/index.html", {"cases": cases})
+
+
+@login_required
+def create(request):
+    _require_case_worker(request.user)
+    form = CaseForm(request.POST or None, organisations=policies.workplaces(request.user))
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            case = form.save(commit=False)
+            if form.cleaned_data.get("identifier"):
+                case.match_key = match_key(form.cleaned_data["identifier"])
+            case.stamp(request.user)
+            case.save()
+            AccessLog.record(request.user, "create", case)
+        return redirect("case", pk=case.pk)
+    return render(request, "cases/form.html", {"form": form})
+
+
+@login_required
+def detail(request, pk):
+    _require_case_worker(request.user)
+    case = policies.get_case_for(request.user, pk)
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            event = form.save(commit=False)
+            event.case = case
+            event.stamp(request.user)
+            event.save()
+            if event.kind == CaseEvent.Kind.STATUS:
+                case.status = event.status
+                if event.status in ("completed", "dropped"):
+                    case.closed_on = event.date
+                case.stamp(request.user)
+                case.save()
+            AccessLog.record(request.user, "update", case, f"{event.kind} {event.status or event.contact_kind}")
+        return redirect("case", pk=case.pk)
+    AccessLog.record(request.user, "read", case)
+    return render(request, "cases/detail.html", {"case": case, "events": case.events.all(), "form": form})
