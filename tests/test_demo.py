@@ -42,6 +42,31 @@ class DemoScenarioTests(TestCase):
         self.assertEqual(outputs["information_meetings"], 10)
         self.assertEqual(Seizure.objects.filter(category="weapon", automatic=True).count(), 6)
 
+    def test_it_has_gps_visits_support_cases_and_a_street_value(self):
+        self.assertGreater(Patrol.objects.filter(source="gps", place__name="Länsmanstorget").count(), 150)
+        self.assertFalse(Patrol.objects.filter(source="gps").exclude(place__name="Länsmanstorget").exists())
+        outputs = promise_outputs(self.promise, today=date(2026, 11, 25))
+        self.assertEqual(outputs["support_cases"], 12)
+        value = outputs["street_value"]
+        self.assertLess(value.low, 10_000_000)
+        self.assertGreater(value.high, 10_000_000)
+        self.assertEqual(value.unpriced_seizures, 0)
+
+    def test_it_shows_the_dosage_page_to_the_owners(self):
+        from django.contrib.auth.models import User
+
+        client = Client()
+        client.force_login(User.objects.get(username="kommunpolis"))
+        response = client.get("/en/loften/vastra-hisingen-2016/dosering/")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "lasted 10–16 minutes")
+        self.assertContains(response, "from GPS")
+        self.assertContains(response, "Half of the area's incidents happen in these hours")
+        client.force_login(User.objects.get(username="polis"))
+        self.assertEqual(client.get("/en/loften/vastra-hisingen-2016/dosering/").status_code, 200)
+        client.logout()
+        self.assertEqual(client.get("/en/loften/vastra-hisingen-2016/dosering/").status_code, 302)
+
     def test_it_keeps_realistic_visit_lengths_and_times(self):
         minutes = [p.minutes for p in Patrol.objects.all()]
         self.assertTrue(all(3 <= m <= 45 for m in minutes))

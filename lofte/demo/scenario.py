@@ -17,7 +17,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from lofte.accounts.models import Membership, Organisation, Role
-from lofte.activities.models import Activity, Patrol, Seizure, Unit
+from lofte.activities import gps
+from lofte.activities.models import Activity, Patrol, Seizure, StreetPrice, Unit
+from lofte.cases.models import CaseEvent, SupportCase
 from lofte.core.paths import shared_data
 from lofte.incidents import importer
 from lofte.incidents.models import ImportRun
@@ -46,7 +48,11 @@ USERS = [
     ("samordnare", "Västra Hisingens stadsdelsförvaltning", Role.OWNER, True),
     ("polis", "Lokalpolisområde Hisingen", Role.OFFICER, False),
     ("analytiker", "Lokalpolisområde Hisingen", Role.ANALYST, False),
+    ("handlaggare", "Västra Hisingens stadsdelsförvaltning", Role.CASE_WORKER, False),
 ]
+GPS_PLACE = 2  # Länsmanstorget's visits come from a GPS unit's track
+GPS_UNIT = "Hisingen 1190"
+SUPPORT_CASES = 12
 
 
 def area_outline():
@@ -89,6 +95,45 @@ def patrol_times(rng, days, n=PATROL_VISITS):
             minutes = float(np.clip(rng.lognormal(np.log(12), 0.45), 3, 45))
             visits.append((start, start + timedelta(minutes=minutes)))
     return visits
+
+
+def _gps_visits(police, place, visits):
+    """Pings every 30 s along each visit (no two closer than 3 minutes), imported like a GPS file."""
+    import tempfile
+
+    Unit.objects.get_or_create(organisation=police, call_sign=GPS_UNIT)
+    lines, previous_end = [], None
+    for start, end in sorted(visits):
+        if previous_end is not None and start < previous_end + timedelta(minutes=3):
+            shift = previous_end + timedelta(minutes=3) - start
+            start, end = start + shift, end + shift
+        seconds = int((end - start).total_seconds())
+        for s in list(range(0, seconds, 30)) + [seconds]:
+            when = (start + timedelta(seconds=s)).astimezone(ZoneInfo("UTC"))
+            lines.append(f"{GPS_UNIT},{when:%Y-%m-%dT%H:%M:%S}Z,{place.lat:.6f},{place.lon:.6f}")
+        previous_end = end
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "hisingen-1190.csv"
+        path.write_text("unit,time,lat,lon\n" + "\n".join(lines) + "\n")
+        result = gps.run(path, min_minutes=0)
+    if result.new != len(visits):
+        raise RuntimeError(f"the demo's GPS track gave {result.new} visits, expected {len(visits)}")
+
+
+def _support_cases(rng, organisation, worker):
+    """A dozen pseudonymous cases of the exit programme's coordinator."""
+    statuses = ["active"] * 6 + ["completed"] * 3 + ["dropped"] * 2 + ["paused"]
+    for k in range(SUPPORT_CASES):
+        started = PERIOD[0] + timedelta(days=int(rng.integers(170, 360)))
+        case = SupportCase.objects.create(organisation=organisation, pseudonym=f"Deltagare {k + 1:02d}",
+                                          started_on=started, status=statuses[k], created_by=worker)
+        for c in range(int(rng.integers(2, 8))):
+            CaseEvent.objects.create(case=case, date=started + timedelta(days=7 * c), kind="contact",
+                                     contact_kind=["meeting", "phone", "home_visit"][c % 3], created_by=worker)
+        if statuses[k] in ("completed", "dropped"):
+            case.closed_on = started + timedelta(days=int(rng.integers(60, 200)))
+            case.outcome = "left_crime" if statuses[k] == "completed" else "unknown"
+            case.save()
 
 
 def _split(rng, total, parts):
@@ -137,12 +182,17 @@ def build(*, seed=2016):
 
     days = _days()
     place_weights = np.array([0.45, 0.35, 0.20])
-    Patrol.objects.bulk_create([
-        Patrol(place=places[rng.choice(3, p=place_weights)], organisation=police,
-               unit=units[rng.integers(3)], start=start, end=end, officers=2,
-               created_by=officer, changed_by=officer)
-        for start, end in patrol_times(rng, days)
-    ])
+    manual, tracked = [], []
+    for start, end in patrol_times(rng, days):
+        k = rng.choice(3, p=place_weights)
+        unit = units[rng.integers(3)]
+        if k == GPS_PLACE:
+            tracked.append((start, end))
+        else:
+            manual.append(Patrol(place=places[k], organisation=police, unit=unit, start=start, end=end,
+                                 officers=2, created_by=officer, changed_by=officer))
+    Patrol.objects.bulk_create(manual)
+    _gps_visits(police, places[GPS_PLACE], tracked)
 
     seizures = []
     for kind, automatic, count in WEAPONS:
@@ -158,6 +208,11 @@ def build(*, seed=2016):
             place=places[rng.integers(3)] if at_place else None, category=category, kind=kind,
             automatic=automatic, quantity=quantity, unit=unit, created_by=officer,
         )
+
+    for substance, low, high in STREET_PRICES:
+        StreetPrice.objects.create(substance=substance, unit="g", low=low, high=high, valid_from=date(2016, 1, 1),
+                                   source="Illustrative demo figures, not a published price survey")
+    _support_cases(rng, sdf, users["handlaggare"])
 
     meetings = rng.choice(len(days), size=10, replace=False)
     languages = ["somaliska, persiska, arabiska", "somaliska", "arabiska", "", "persiska"]

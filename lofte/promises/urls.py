@@ -6,4 +6,5 @@ urlpatterns = [
     path("", views.index, name="promise-list"),
     path("loften/<slug:slug>/", views.detail, name="promise"),
     path("personal/", views.dashboard, name="dashboard"),
+    path("loften/<slug:slug>/dosering/", views.dosage_page, name="dosage"),
 ]

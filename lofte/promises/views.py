@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -51,3 +52,18 @@ def dashboard(request):
             counts[p.status] = counts.get(p.status, 0) + 1
         rows.append({"promise": promise, "total": len(progress), "counts": counts})
     return render(request, "promises/dashboard.html", {"rows": rows, "today": today})
+
+
+@login_required
+def dosage_page(request, slug):
+    """Patrol dosage of a promise, for members of its parties."""
+    promise = get_promise_for(request.user, slug)
+    if not (request.user.is_superuser or promise.parties.filter(memberships__user=request.user).exists()):
+        raise PermissionDenied
+    from .dosage import promise_dosage
+
+    result, names, by_source = promise_dosage(promise, timezone.localdate())
+    top = max([n for _, _, n in result.minutes_histogram] or [1]) or 1
+    ctx = {"promise": promise, "dosage": result, "by_source": by_source, "histogram_top": top,
+           "places": [(names[pk], perday, result.longest_gap_hours.get(pk)) for pk, perday in result.visits_per_day.items()]}
+    return render(request, "promises/dosage.html", ctx)

@@ -41,6 +41,12 @@ def signed_percent(share):
 
 
 @register.filter
+def hours(minutes):
+    """Minutes as whole hours, grouped for the language."""
+    return floatformat(float(minutes) / 60, "0g")
+
+
+@register.filter
 def msek(value):
     """SEK as millions with one decimal: 9 512 000 -> 9,5."""
     return floatformat(float(value) / 1e6, 1)
