@@ -58,6 +58,21 @@ def main():
     baseline = time.perf_counter() - started
     print(f"baseline shapely.contains_xy against 50 circles (places only): {baseline:.2f} s; "
           f"ratio ours / baseline {ours / baseline:.2f}")
+    # For context: reading pings from a CSV file (the import-gps path) for one million of them.
+    import tempfile
+
+    import pandas as pd
+
+    from lofte.ingest.gps import read_csv_chunks
+
+    n = 1_000_000
+    folder = Path(tempfile.mkdtemp())
+    when = pd.to_datetime(t[:n], unit="s", utc=True).strftime("%Y-%m-%dT%H:%M:%SZ")
+    pd.DataFrame({"unit": units[:n], "time": when, "lat": 57.7 + y[:n] / 1e7, "lon": 11.9 + x[:n] / 1e7}).to_csv(
+        folder / "pings.csv", index=False)
+    started = time.perf_counter()
+    read = sum(len(p) for p, _ in read_csv_chunks(folder / "pings.csv"))
+    print(f"read_csv_chunks: {read:,} pings from CSV in {time.perf_counter() - started:.2f} s")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
 
 
