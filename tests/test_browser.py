@@ -4,7 +4,7 @@ import os
 import unittest
 from pathlib import Path
 
-from django.test import LiveServerTestCase
+from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 
 from lofte.demo import scenario
 
@@ -17,7 +17,7 @@ except ImportError:  # a test extra
 
 @unittest.skipIf(sync_playwright is None, "playwright is not installed (pip install -e '.[test]')")
 @unittest.skipIf(not CHROMIUM.exists(), f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-class BrowserTests(LiveServerTestCase):
+class BrowserTests(StaticLiveServerTestCase):
     """A class-scoped live server: it stops, and closes its connections, before the database is dropped."""
 
     @classmethod
@@ -65,4 +65,38 @@ class BrowserTests(LiveServerTestCase):
         page.get_by_role("button", name="Log in").click()
         page.wait_for_url("**/personal/")
         self.assertIn("Citizen promise Västra Hisingen", page.content())
+        page.close()
+
+    def test_an_officer_logs_a_visit_on_a_phone(self):
+        context = self.browser.new_context(viewport={"width": 390, "height": 844}, geolocation={
+            "latitude": 57.7160, "longitude": 11.8930}, permissions=["geolocation"])
+        page = context.new_page()
+        page.goto(f"{self.live_server_url}/en/login/")
+        page.get_by_label("Username").fill("polis")
+        page.get_by_label("Password").fill("lofte-demo")
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url("**/personal/")
+        page.goto(f"{self.live_server_url}/en/patrull/")
+        page.get_by_text("Nearest places first.").wait_for()
+        first = page.locator(".places button").first
+        self.assertIn("Länsmanstorget", first.inner_text())  # the phone stands on that square
+        self.assertLessEqual(page.evaluate("document.documentElement.scrollWidth"), 390)
+        first.click()
+        page.get_by_text("Visit going on").wait_for()
+        page.get_by_role("button", name="End visit").click()
+        page.get_by_text("ended after").wait_for()
+        context.close()
+
+    def test_the_situation_map_draws_the_area_and_its_hot_spots(self):
+        page = self.browser.new_page()
+        page.goto(f"{self.live_server_url}/en/login/")
+        page.get_by_label("Username").fill("kommunpolis")
+        page.get_by_label("Password").fill("lofte-demo")
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url("**/personal/")
+        page.goto(f"{self.live_server_url}/en/lagesbild/biskopsgarden/?start=2014-09-01&end=2017-08-31")
+        page.locator("#situation-map path.leaflet-interactive").first.wait_for()
+        drawn = page.locator("#situation-map path.leaflet-interactive").count()
+        page.get_by_role("checkbox", name="Hot spots (Gi*)").check()
+        self.assertGreater(page.locator("#situation-map path.leaflet-interactive").count(), drawn)
         page.close()
