@@ -1,0 +1,363 @@
+"""Design-based survey estimation: strata, clusters, weights, finite-population correction,
+post-stratification and raking, Taylor-linearised standard errors, proportion intervals that
+stay inside [0, 1], design effects, domains and the comparison of two waves.
+
+The variance follows R's `survey` package (Lumley) step by step, so that the two agree to
+rounding: the linearised values are centred per stratum over PSU totals, scaled by
+(1 - n/N) n / (n - 1), with later stages added in proportion n/N of the stage above; after
+post-stratification or raking the linearised values are first replaced by their residuals
+from the adjustment cells (survey:::svyrecvar). Pure numpy/scipy; inputs are never modified.
+"""
+
+from dataclasses import asdict, dataclass, field, replace
+
+import numpy as np
+from scipy import stats
+
+
+class DesignError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Design:
+    """A survey design over n respondents.
+
+    weights : final weights (after any post-stratification or raking)
+    strata : stratum of each respondent at each stage, shape (n, stages)
+    clusters : sampling unit of each respondent at each stage, shape (n, stages); the last
+        stage may be the respondent itself
+    popsize : population size (number of units) of the stratum at each stage, or None
+    adjustments : post-stratification and raking steps, for the variance
+    """
+
+    weights: np.ndarray
+    strata: np.ndarray
+    clusters: np.ndarray
+    popsize: np.ndarray | None
+    adjustments: tuple = field(default=())
+    lonely_psu: str = "fail"
+
+    @property
+    def n(self):
+        return len(self.weights)
+
+    def degrees_of_freedom(self, inside=None):
+        """PSUs minus strata among the respondents `inside` (all by default), as R's degf."""
+        keep = np.ones(self.n, dtype=bool) if inside is None else inside
+        psus = np.unique(np.column_stack([self.strata[keep, 0], self.clusters[keep, 0]]), axis=0)
+        return len(psus) - len(np.unique(self.strata[keep, 0]))
+
+
+def _codes(values):
+    return np.unique(np.asarray(values), return_inverse=True)[1].reshape(-1)
+
+
+def _row_codes(matrix):
+    """One integer per distinct row of a 2-D integer array."""
+    return np.unique(np.asarray(matrix), axis=0, return_inverse=True)[1].reshape(-1)
+
+
+def design(*, weights=None, probs=None, strata=None, clusters=None, popsize=None, lonely_psu="fail"):
+    """Describe a sample.
+
+    Parameters
+    ----------
+    weights : sampling weights; or `probs`, inclusion probabilities. When both are absent
+        and `popsize` is given, weights follow from it (stage by stage) as in R
+    strata : stratum labels (one stage) or a list of arrays, one per stage
+    clusters : PSU labels, or a list of arrays for several stages (PSU, then SSU, ...);
+        None means each respondent is its own unit
+    popsize : the population size of the stratum (stage 1) or a list, one array per
+        stage, like R's `fpc=~N` (numbers larger than 1: population sizes)
+    lonely_psu : "fail" (R's default) or "certainty" for strata with a single PSU
+    """
+    n = None
+    for candidate in (weights, probs, strata, clusters, popsize):
+        if candidate is not None:
+            staged = isinstance(candidate, (list, tuple)) and len(candidate) and np.ndim(candidate[0]) == 1
+            n = len(np.asarray(candidate[0] if staged else candidate))
+            break
+    if n is None:
+        raise DesignError("give weights, probabilities, or a population size")
+
+    def stages(value, default):
+        if value is None:
+            return None if default is None else [default]
+        if isinstance(value, (list, tuple)) and len(value) and np.ndim(value[0]) == 1:
+            return [np.asarray(v) for v in value]
+        return [np.asarray(value)]
+
+    cluster_list = stages(clusters, np.arange(n))
+    strata_list = stages(strata, np.zeros(n, dtype=int))
+    while len(strata_list) < len(cluster_list):
+        strata_list.append(np.zeros(n, dtype=int))
+    popsize_list = stages(popsize, None)
+    if popsize_list is not None:
+        popsize_list = [np.asarray(p, dtype=float) for p in popsize_list]
+        if np.any(popsize_list[0] <= 1):
+            raise DesignError("popsize must be population sizes (> 1), not sampling fractions")
+    # Each stage's units are nested in the one above (R's nest=TRUE for SSU ids).
+    cluster_codes, parents = [], np.zeros(n, dtype=np.int64)
+    for stage, ids in enumerate(cluster_list):
+        parents = _row_codes(np.column_stack([parents, _codes(strata_list[stage]), _codes(ids)]))
+        cluster_codes.append(parents)
+    strata_codes = np.column_stack([_codes(s) for s in strata_list])
+    clusters_arr = np.column_stack(cluster_codes)
+    popsize_arr = np.column_stack(popsize_list) if popsize_list is not None else None
+    if weights is not None:
+        w = np.asarray(weights, dtype=float)
+    elif probs is not None:
+        w = 1 / np.asarray(probs, dtype=float)
+    elif popsize_arr is not None:
+        w = np.ones(n)
+        for stage in range(popsize_arr.shape[1]):
+            sampled = _units_sampled(strata_codes[:, stage], clusters_arr[:, stage],
+                                     clusters_arr[:, stage - 1] if stage else None)
+            w = w * popsize_arr[:, stage] / sampled
+    else:
+        raise DesignError("give weights, probabilities, or a population size")
+    if np.any(~np.isfinite(w)) or np.any(w <= 0):
+        raise DesignError("weights must be positive and finite")
+    return Design(w, strata_codes, clusters_arr, popsize_arr, (), lonely_psu)
+
+
+def _units_sampled(strata, clusters, parents):
+    """For each respondent: how many units of this stage were sampled in its stratum (within its parent)."""
+    key = strata if parents is None else parents * (strata.max() + 1) + strata
+    out = np.empty(len(key))
+    for value in np.unique(key):
+        inside = key == value
+        out[inside] = len(np.unique(clusters[inside]))
+    return out
+
+
+# --- Adjusting weights ---------------------------------------------------------------------------
+
+def poststratify(d, cells, population):
+    """Post-stratify: weights scaled so that each cell's weighted count equals its population count.
+
+    cells : the cell of each respondent; population : {cell: population count}
+    """
+    cells = np.asarray(cells)
+    totals = {c: d.weights[cells == c].sum() for c in np.unique(cells)}
+    missing = [c for c in totals if c not in population]
+    if missing:
+        raise DesignError(f"no population count for cells {missing}")
+    ratio = np.array([population[c] / totals[c] for c in cells])
+    new = d.weights * ratio
+    step = ("poststratify", _codes(cells), new, d.weights)
+    return replace(d, weights=new, adjustments=d.adjustments + (step,))
+
+
+def rake(d, margins, *, max_iter=10, epsilon=1.0):
+    """Rake to population margins by iterative proportional fitting, as R's `rake`.
+
+    margins : list of (cells array, {cell: population count})
+    epsilon : stop when no cell of the cross-table of all margins moves by more than this
+        (a weighted count; below 1 it is a share of the total weight)
+
+    Raises DesignError when it does not converge in `max_iter` rounds.
+    """
+    margins = [(np.asarray(cells), population) for cells, population in margins]
+    eps = epsilon * d.weights.sum() if epsilon < 1 else epsilon
+    combined = _row_codes(np.column_stack([_codes(c) for c, _ in margins]))
+
+    def table(weights):
+        return np.bincount(combined, weights=weights)
+
+    weights, old = d.weights, table(d.weights)
+    steps = []
+    for _ in range(max_iter):
+        steps = []
+        for cells, population in margins:
+            totals = {c: weights[cells == c].sum() for c in np.unique(cells)}
+            missing = [c for c in totals if c not in population]
+            if missing:
+                raise DesignError(f"no population count for cells {missing}")
+            new = weights * np.array([population[c] / totals[c] for c in cells])
+            steps.append((_codes(cells), new))
+            weights = new
+        now = table(weights)
+        if np.max(np.abs(now - old)) < eps:
+            return replace(d, weights=weights, adjustments=d.adjustments + (("rake", tuple(steps)),))
+        old = now
+    raise DesignError(f"raking did not converge in {max_iter} rounds")
+
+
+def nonresponse_adjust(d, responded, cells):
+    """Weighting-class non-response adjustment: respondents carry the weight of the non-respondents
+    of their cell. Returns the design of the respondents only."""
+    responded = np.asarray(responded, dtype=bool)
+    cells = np.asarray(cells)
+    factor = np.ones(d.n)
+    for c in np.unique(cells):
+        inside = cells == c
+        answered = d.weights[inside & responded].sum()
+        if answered == 0:
+            raise DesignError(f"nobody answered in cell {c!r}: merge it with another cell")
+        factor[inside] = d.weights[inside].sum() / answered
+    keep = responded
+    return Design(d.weights[keep] * factor[keep], d.strata[keep], d.clusters[keep],
+                  None if d.popsize is None else d.popsize[keep], (), d.lonely_psu)
+
+
+# --- Variance ------------------------------------------------------------------------------------
+
+def _adjust_residuals(x, d):
+    for step in d.adjustments:
+        if step[0] == "poststratify":
+            _, cells, psw, oldw = step
+            sums = np.bincount(cells, weights=x * oldw / psw)
+            means = sums / np.bincount(cells, weights=oldw)
+            x = x - means[cells] * psw
+        else:
+            for _ in range(10):
+                for cells, psw in step[1]:
+                    means = np.bincount(cells, weights=x / psw) / np.bincount(cells)
+                    x = x - psw * means[cells]
+    return x
+
+
+def _onestage(x, strata, clusters, popsize, lonely_psu):
+    total = 0.0
+    for h in np.unique(strata):
+        inside = strata == h
+        psus, idx = np.unique(clusters[inside], return_inverse=True)
+        n_psu = len(psus)
+        f = 1.0 if popsize is None else (popsize[inside][0] - n_psu) / popsize[inside][0]
+        totals = np.bincount(idx, weights=x[inside])
+        if f < 1e-7:  # every unit of the stratum was sampled: no sampling variance here
+            continue
+        if n_psu == 1:
+            if lonely_psu == "fail":
+                raise DesignError(f"stratum {h} has only one sampling unit: merge strata, or use "
+                                  "lonely_psu='certainty'")
+            continue
+        centred = totals - totals.mean()
+        total += f * n_psu / (n_psu - 1) * np.sum(centred ** 2)
+    return total
+
+
+def _multistage(x, strata, clusters, popsize, lonely_psu):
+    v = _onestage(x, strata[:, 0], clusters[:, 0], None if popsize is None else popsize[:, 0], lonely_psu)
+    if popsize is not None and clusters.shape[1] > 1:
+        for psu in np.unique(clusters[:, 0]):
+            inside = clusters[:, 0] == psu
+            n_psu = len(np.unique(clusters[strata[:, 0] == strata[inside, 0][0], 0]))
+            sub_popsize = popsize[inside, 1:] if popsize.shape[1] > 1 else None
+            v += _multistage(x[inside], strata[inside, 1:], clusters[inside, 1:], sub_popsize,
+                             lonely_psu) * n_psu / popsize[inside, 0][0]
+    return v
+
+
+def variance_of_total(d, x):
+    """Design variance of the total of linearised values x (one per respondent)."""
+    x = _adjust_residuals(np.asarray(x, dtype=float), d)
+    return _multistage(x, d.strata, d.clusters, d.popsize, d.lonely_psu)
+
+
+# --- Estimates -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Estimate:
+    estimate: float
+    se: float
+    n: int  # respondents with an answer (in the domain)
+    deff: float | None
+    df: int
+    ci_low: float | None = None
+    ci_high: float | None = None
+
+    def to_dict(self):
+        return asdict(self)
+
+
+def mean(d, y, *, domain=None, level=0.95):
+    """Weighted mean of y (NaN = no answer, left out) with its Taylor SE, design effect and a
+    normal-theory interval (as R's confint of svymean).
+
+    domain : boolean array; the estimate for that subpopulation, with the variance of the whole design
+    """
+    y = np.asarray(y, dtype=float)
+    inside = np.isfinite(y) if domain is None else (np.isfinite(y) & np.asarray(domain, dtype=bool))
+    n = int(inside.sum())
+    if n == 0:
+        raise DesignError("no answers in this domain")
+    w = np.where(inside, d.weights, 0.0)
+    total = w.sum()
+    estimate = float(np.sum(w * np.where(inside, y, 0.0)) / total)
+    x = np.where(inside, w * (np.where(inside, y, 0.0) - estimate) / total, 0.0)
+    var = variance_of_total(d, x)
+    se = float(np.sqrt(var))
+    deff = None
+    if total > n and n > 1:
+        yy = y[inside]
+        srs_var = (np.sum(w[inside] * (yy - estimate) ** 2) / total * n / (n - 1)) * (total - n) / (total * n)
+        deff = float(var / srs_var) if srs_var > 0 else None
+    z = stats.norm.ppf(0.5 + level / 2)
+    return Estimate(estimate, se, n, deff, d.degrees_of_freedom(inside), estimate - z * se, estimate + z * se)
+
+
+def proportion(d, y, *, domain=None, ci="logit", level=0.95):
+    """Share of respondents with y true (y: 0/1 or bool; NaN = no answer) and an interval.
+
+    ci : "logit" (R's svyciprop default: Wald on the logit scale, t with the design's
+        degrees of freedom), "korn-graubard" (R's method "beta") or "wald" (may leave [0, 1])
+    """
+    est = mean(d, y, domain=domain, level=level)
+    p, se = est.estimate, est.se
+    alpha = 1 - level
+    if ci == "wald":
+        low, high = est.ci_low, est.ci_high
+    elif ci == "logit":
+        if p <= 0 or p >= 1:
+            low, high = (0.0, 0.0) if p <= 0 else (1.0, 1.0)
+        else:
+            t = stats.t.ppf(1 - alpha / 2, est.df) if est.df > 0 else np.inf
+            centre, half = np.log(p / (1 - p)), t * se / (p * (1 - p))
+            low, high = 1 / (1 + np.exp(-(centre - half))), 1 / (1 + np.exp(-(centre + half)))
+    elif ci in ("korn-graubard", "beta"):
+        n_eff = p * (1 - p) / se ** 2 if se > 0 else est.n
+        n_eff = n_eff * (stats.t.ppf(alpha / 2, est.n - 1) / stats.t.ppf(alpha / 2, est.df)) ** 2
+        low = stats.beta.ppf(alpha / 2, n_eff * p, n_eff * (1 - p) + 1) if p > 0 else 0.0
+        high = stats.beta.ppf(1 - alpha / 2, n_eff * p + 1, n_eff * (1 - p)) if p < 1 else 1.0
+    else:
+        raise ValueError(f"ci must be 'logit', 'korn-graubard' or 'wald', got {ci!r}")
+    return replace(est, ci_low=float(low), ci_high=float(high))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Follow-up minus baseline for two independent samples, with the design's minimum detectable difference."""
+
+    base: float
+    follow: float
+    diff: float
+    se: float
+    ci_low: float
+    ci_high: float
+    p: float
+    mdd: float  # the smallest difference these two samples detect with `power` at `alpha`
+    verdict: str  # "increase", "decrease" or "no measurable change"
+
+    def to_dict(self):
+        return asdict(self)
+
+
+def compare(base, follow, *, level=0.95, power=0.8):
+    """Compare two Estimates from independent samples (e.g. the baseline and the follow-up wave)."""
+    diff = follow.estimate - base.estimate
+    se = float(np.hypot(base.se, follow.se))
+    z = stats.norm.ppf(0.5 + level / 2)
+    p = float(2 * stats.norm.sf(abs(diff) / se)) if se > 0 else float(diff == 0)
+    mdd = float((z + stats.norm.ppf(power)) * se)
+    low, high = diff - z * se, diff + z * se
+    verdict = "increase" if low > 0 else "decrease" if high < 0 else "no measurable change"
+    return Comparison(base.estimate, follow.estimate, diff, se, low, high, p, mdd, verdict)
+
+
+def minimum_detectable_difference(n1, n2, *, p=0.5, deff=1.0, level=0.95, power=0.8):
+    """Planning: the smallest difference in a proportion two samples of n1 and n2 detect."""
+    se = np.sqrt(deff * p * (1 - p) * (1 / n1 + 1 / n2))
+    return float((stats.norm.ppf(0.5 + level / 2) + stats.norm.ppf(power)) * se)
