@@ -30,8 +30,10 @@ def test_it_reproduces_r_surveys_published_api_results(api):
     for design, y, estimate, se in cases:
         result = sv.mean(design, y)
         assert round(result.estimate, 2) == estimate
-        decimals = len(str(se).split(".")[1])  # as published: five significant digits
-        assert round(result.se, decimals) == se
+        # As published, to the last printed digit. R's own value for the post-stratified SE is
+        # 23.92048645 (ours: 23.920486445); DESIGN.md prints it as 23.921.
+        decimals = len(str(se).split(".")[1])
+        assert abs(result.se - se) <= 10 ** -decimals
 
 
 def generated(seed, n_strata=4, psus=6, per_psu=12):
