@@ -25,13 +25,17 @@ def _take_db_option(argv):
     return rest, path
 
 
-ANALYSIS_COMMANDS = ("hotspots", "concentration", "nearrepeat", "emerging-hotspots")
+ANALYSIS_COMMANDS = ("hotspots", "concentration", "nearrepeat", "emerging-hotspots", "survey")
 
 
 def main(argv=None):
     argv = list(sys.argv if argv is None else argv)
     if len(argv) > 1 and argv[1] in ANALYSIS_COMMANDS:
         # File-based analysis: no database, no settings.
+        if argv[1] == "survey":
+            from lofte.analysis import survey_cli
+
+            sys.exit(survey_cli.main(argv[2:]))
         from lofte.analysis import cli
 
         sys.exit(cli.main(argv[1:]))

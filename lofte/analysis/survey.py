@@ -10,6 +10,7 @@ from the adjustment cells (survey:::svyrecvar). Pure numpy/scipy; inputs are nev
 """
 
 from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
 
 import numpy as np
 from scipy import stats
@@ -45,8 +46,10 @@ class Design:
     def degrees_of_freedom(self, inside=None):
         """PSUs minus strata among the respondents `inside` (all by default), as R's degf."""
         keep = np.ones(self.n, dtype=bool) if inside is None else inside
-        psus = np.unique(np.column_stack([self.strata[keep, 0], self.clusters[keep, 0]]), axis=0)
-        return len(psus) - len(np.unique(self.strata[keep, 0]))
+        # PSU codes are unique across strata (see `design`), so counting present codes is enough.
+        psus = np.bincount(self.clusters[keep, 0]) > 0
+        strata = np.bincount(self.strata[keep, 0]) > 0
+        return int(psus.sum() - strata.sum())
 
 
 def _codes(values):
@@ -134,19 +137,23 @@ def _units_sampled(strata, clusters, parents):
 
 # --- Adjusting weights ---------------------------------------------------------------------------
 
+def _cell_targets(cells, population):
+    """(codes per respondent, population count per code) for one set of adjustment cells."""
+    labels, codes = np.unique(np.asarray(cells), return_inverse=True)
+    missing = [label for label in labels.tolist() if label not in population]
+    if missing:
+        raise DesignError(f"no population count for cells {missing}")
+    return codes.reshape(-1), np.array([population[label] for label in labels.tolist()], dtype=float)
+
+
 def poststratify(d, cells, population):
     """Post-stratify: weights scaled so that each cell's weighted count equals its population count.
 
     cells : the cell of each respondent; population : {cell: population count}
     """
-    cells = np.asarray(cells)
-    totals = {c: d.weights[cells == c].sum() for c in np.unique(cells)}
-    missing = [c for c in totals if c not in population]
-    if missing:
-        raise DesignError(f"no population count for cells {missing}")
-    ratio = np.array([population[c] / totals[c] for c in cells])
-    new = d.weights * ratio
-    step = ("poststratify", _codes(cells), new, d.weights)
+    codes, targets = _cell_targets(cells, population)
+    new = d.weights * (targets / np.bincount(codes, weights=d.weights))[codes]
+    step = ("poststratify", codes, new, d.weights)
     return replace(d, weights=new, adjustments=d.adjustments + (step,))
 
 
@@ -159,26 +166,16 @@ def rake(d, margins, *, max_iter=10, epsilon=1.0):
 
     Raises DesignError when it does not converge in `max_iter` rounds.
     """
-    margins = [(np.asarray(cells), population) for cells, population in margins]
+    prepared = [_cell_targets(cells, population) for cells, population in margins]
     eps = epsilon * d.weights.sum() if epsilon < 1 else epsilon
-    combined = _row_codes(np.column_stack([_codes(c) for c, _ in margins]))
-
-    def table(weights):
-        return np.bincount(combined, weights=weights)
-
-    weights, old = d.weights, table(d.weights)
-    steps = []
+    combined = _row_codes(np.column_stack([codes for codes, _ in prepared]))
+    weights, old = d.weights, np.bincount(combined, weights=d.weights)
     for _ in range(max_iter):
         steps = []
-        for cells, population in margins:
-            totals = {c: weights[cells == c].sum() for c in np.unique(cells)}
-            missing = [c for c in totals if c not in population]
-            if missing:
-                raise DesignError(f"no population count for cells {missing}")
-            new = weights * np.array([population[c] / totals[c] for c in cells])
-            steps.append((_codes(cells), new))
-            weights = new
-        now = table(weights)
+        for codes, targets in prepared:
+            weights = weights * (targets / np.bincount(codes, weights=weights))[codes]
+            steps.append((codes, weights))
+        now = np.bincount(combined, weights=weights)
         if np.max(np.abs(now - old)) < eps:
             return replace(d, weights=weights, adjustments=d.adjustments + (("rake", tuple(steps)),))
         old = now
@@ -305,26 +302,40 @@ def proportion(d, y, *, domain=None, ci="logit", level=0.95):
     ci : "logit" (R's svyciprop default: Wald on the logit scale, t with the design's
         degrees of freedom), "korn-graubard" (R's method "beta") or "wald" (may leave [0, 1])
     """
-    est = mean(d, y, domain=domain, level=level)
+    return interval(mean(d, y, domain=domain, level=level), ci=ci, level=level)
+
+
+def interval(est, *, ci="logit", level=0.95):
+    """The Estimate of a proportion with its interval by the given method (see `proportion`)."""
     p, se = est.estimate, est.se
     alpha = 1 - level
+    if ci not in ("wald", "logit", "korn-graubard", "beta"):
+        raise ValueError(f"ci must be 'logit', 'korn-graubard' or 'wald', got {ci!r}")
+    if se < 1e-9 * max(p * (1 - p), 1e-12):
+        # A share fixed by calibration (raked to a known margin): no sampling error left.
+        return replace(est, ci_low=float(p), ci_high=float(p))
     if ci == "wald":
         low, high = est.ci_low, est.ci_high
     elif ci == "logit":
         if p <= 0 or p >= 1:
             low, high = (0.0, 0.0) if p <= 0 else (1.0, 1.0)
         else:
-            t = stats.t.ppf(1 - alpha / 2, est.df) if est.df > 0 else np.inf
+            t = _t_quantile(1 - alpha / 2, est.df) if est.df > 0 else np.inf
             centre, half = np.log(p / (1 - p)), t * se / (p * (1 - p))
             low, high = 1 / (1 + np.exp(-(centre - half))), 1 / (1 + np.exp(-(centre + half)))
     elif ci in ("korn-graubard", "beta"):
         n_eff = p * (1 - p) / se ** 2 if se > 0 else est.n
-        n_eff = n_eff * (stats.t.ppf(alpha / 2, est.n - 1) / stats.t.ppf(alpha / 2, est.df)) ** 2
+        n_eff = n_eff * (_t_quantile(alpha / 2, est.n - 1) / _t_quantile(alpha / 2, est.df)) ** 2
         low = stats.beta.ppf(alpha / 2, n_eff * p, n_eff * (1 - p) + 1) if p > 0 else 0.0
         high = stats.beta.ppf(1 - alpha / 2, n_eff * p + 1, n_eff * (1 - p)) if p < 1 else 1.0
     else:
         raise ValueError(f"ci must be 'logit', 'korn-graubard' or 'wald', got {ci!r}")
     return replace(est, ci_low=float(low), ci_high=float(high))
+
+
+@lru_cache(maxsize=4096)
+def _t_quantile(q, df):
+    return float(stats.t.ppf(q, df))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,135 @@
+"""`lofte survey estimate|compare`: survey estimates from response files, no database."""
+
+import argparse
+import sys
+
+import numpy as np
+import pandas as pd
+
+from . import survey as sv
+from .survey_table import estimate_table
+
+ESTIMATE_COLUMNS = ["item", "level", "domain", "estimate", "se", "ci_low", "ci_high", "n", "deff"]
+COMPARE_COLUMNS = ["item", "level", "base", "follow", "diff", "se", "ci_low", "ci_high", "p", "mdd"]
+
+
+class InputError(ValueError):
+    pass
+
+
+def _read(path):
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(f"{path}: cannot read as CSV: {exc}") from exc
+
+
+def _column(frame, name, path):
+    if name not in frame.columns:
+        raise InputError(f"{path}: line 1: no column {name!r}")
+    return frame[name]
+
+
+def _numbers(frame, name, path):
+    text = _column(frame, name, path)
+    values = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
+    bad = values.isna()
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputError(f"{path}: line {row + 2}: column {name}: not a number: {text.iloc[row]!r}")
+    return values.to_numpy(dtype=float)
+
+
+def _margins(path):
+    """A margins file: columns variable, level, population."""
+    frame = _read(path)
+    for name in ("variable", "level", "population"):
+        _column(frame, name, path)
+    margins = {}
+    for row, (variable, level, population) in enumerate(zip(frame["variable"], frame["level"], frame["population"]),
+                                                        start=2):
+        try:
+            margins.setdefault(variable, {})[level] = float(population)
+        except ValueError:
+            raise InputError(f"{path}: line {row}: column population: not a number: {population!r}") from None
+    return margins
+
+
+def load_design(args, path):
+    frame = _read(path)
+    weights = _numbers(frame, args.weight, path) if args.weight else np.ones(len(frame))
+    d = sv.design(weights=weights,
+                  strata=_column(frame, args.strata, path).to_numpy() if args.strata else None,
+                  clusters=_column(frame, args.cluster, path).to_numpy() if args.cluster else None,
+                  popsize=_numbers(frame, args.fpc, path) if args.fpc else None)
+    if args.rake:
+        margins = _margins(args.rake)
+        d = sv.rake(d, [(_column(frame, variable, path).to_numpy(), population)
+                        for variable, population in margins.items()], max_iter=50, epsilon=1e-6)
+    items = {}
+    for item in args.items.split(","):
+        values = _column(frame, item.strip(), path)
+        items[item.strip()] = [None if v.strip() == "" else v.strip() for v in values]
+    domains = _column(frame, args.domain, path).to_numpy() if args.domain else None
+    return d, items, domains
+
+
+def estimate(args):
+    d, items, domains = load_design(args, args.responses)
+    rows = estimate_table(d, items, domains=domains, ci=args.ci, level=args.level)
+    pd.DataFrame(rows, columns=ESTIMATE_COLUMNS).to_csv(args.out, index=False)
+    print(f"{len(rows)} estimates from {d.n} respondents written to {args.out}")
+
+
+def compare(args):
+    d1, items1, _ = load_design(args, args.base)
+    d2, items2, _ = load_design(args, args.follow)
+    base = {(r["item"], r["level"]): r for r in estimate_table(d1, items1, ci=args.ci, level=args.level)}
+    follow = {(r["item"], r["level"]): r for r in estimate_table(d2, items2, ci=args.ci, level=args.level)}
+    rows = []
+    for key in sorted(set(base) | set(follow), key=str):
+        if key not in base or key not in follow:
+            continue
+        b, f = base[key], follow[key]
+        c = sv.compare(sv.Estimate(b["estimate"], b["se"], b["n"], b["deff"], 0),
+                       sv.Estimate(f["estimate"], f["se"], f["n"], f["deff"], 0), level=args.level)
+        rows.append({"item": key[0], "level": key[1], "base": c.base, "follow": c.follow, "diff": c.diff,
+                     "se": c.se, "ci_low": c.ci_low, "ci_high": c.ci_high, "p": c.p, "mdd": c.mdd,
+                     "verdict": c.verdict})
+    pd.DataFrame(rows, columns=COMPARE_COLUMNS + ["verdict"]).to_csv(args.out, index=False)
+    changed = sum(1 for r in rows if r["verdict"] != "no measurable change")
+    print(f"{len(rows)} comparisons; {changed} changed beyond the noise; written to {args.out}")
+
+
+def _design_options(parser):
+    parser.add_argument("--items", required=True, help="comma-separated item columns")
+    parser.add_argument("--weight", help="column of design weights")
+    parser.add_argument("--strata", help="column of strata")
+    parser.add_argument("--cluster", help="column of clusters (PSUs)")
+    parser.add_argument("--fpc", help="column with the stratum's population size, as R's fpc")
+    parser.add_argument("--rake", help="CSV of margins to rake to: variable, level, population")
+    parser.add_argument("--ci", choices=["logit", "korn-graubard", "wald"], default="logit")
+    parser.add_argument("--level", type=float, default=0.95)
+    parser.add_argument("--out", required=True)
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(prog="lofte survey", description="Design-based survey estimates.")
+    sub = parser.add_subparsers(dest="action", required=True)
+    p = sub.add_parser("estimate", help="estimates with standard errors and intervals per item and level")
+    p.add_argument("responses")
+    p.add_argument("--domain", help="column to break the estimates down by (e.g. area)")
+    _design_options(p)
+    p.set_defaults(run=estimate)
+    p = sub.add_parser("compare", help="follow-up against baseline, with the minimum detectable difference")
+    p.add_argument("base")
+    p.add_argument("follow")
+    _design_options(p)
+    p.set_defaults(domain=None, run=compare)
+    args = parser.parse_args(argv)
+    try:
+        args.run(args)
+    except (InputError, sv.DesignError, ValueError) as exc:
+        print(f"lofte survey {args.action}: {exc}", file=sys.stderr)
+        return 2
+    return 0

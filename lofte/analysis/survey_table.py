@@ -1,0 +1,222 @@
+"""Many survey estimates at once: every level of every item, overall and per domain.
+
+`survey.mean` handles one estimate at a time and mirrors R's algorithm step by step; this
+module gives the same numbers for thousands of estimates by exploiting that the variance
+only needs sums per adjustment cell and per PSU. With x the linearised values and the
+post-stratification/raking steps j (cells G_j, sum weights a_j, multipliers b_j), the
+adjusted values are x = x0 - sum_j b_j G_j M_j, so each step's cell sums are
+S_k - sum_j C_kj M_j with C_kj = G_k' diag(a_k b_j) G_j fixed by the design, and the PSU
+totals are H' x0 - sum_j P_j M_j with P_j = H' diag(b_j) G_j. Per estimate only sums over
+the domain's own respondents remain. Designs whose later stages carry a population size
+(two-stage variance) fall back to `survey.mean`.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse, stats
+
+from . import survey as sv
+
+
+def _indicator(codes, size=None):
+    n = len(codes)
+    size = int(codes.max()) + 1 if size is None else size
+    return sparse.csr_array((np.ones(n), (np.arange(n), codes)), shape=(n, size))
+
+
+@dataclass
+class _Prepared:
+    steps: list  # (cells, a, b, denominators, iterations-block id)
+    blocks: list  # [(first step, last step, iterations)]
+    C: dict
+    P: list
+    psu: np.ndarray
+    n_psu: int
+    psu_stratum: np.ndarray
+    scale: np.ndarray  # per PSU: (1 - f) n_h / (n_h - 1), 0 for strata without variance
+
+
+def _prepare(d):
+    steps, blocks = [], []
+    for adjustment in d.adjustments:
+        if adjustment[0] == "poststratify":
+            _, cells, psw, oldw = adjustment
+            blocks.append((len(steps), len(steps) + 1, 1))
+            steps.append((cells, oldw / psw, psw, np.bincount(cells, weights=oldw)))
+        else:
+            first = len(steps)
+            for cells, psw in adjustment[1]:
+                steps.append((cells, 1 / psw, psw, np.bincount(cells).astype(float)))
+            blocks.append((first, len(steps), 10))
+    psu = d.clusters[:, 0]
+    n_psu = int(psu.max()) + 1
+    H = _indicator(psu, n_psu)
+    G = [_indicator(cells) for cells, _, _, _ in steps]
+    C = {(k, j): (G[k].T @ (G[j].multiply((steps[k][1] * steps[j][2])[:, None]))).toarray()
+         for k in range(len(steps)) for j in range(len(steps))}
+    P = [(H.T @ G[j].multiply(steps[j][2][:, None])).toarray() for j in range(len(steps))]
+    psu_stratum = np.zeros(n_psu, dtype=np.int64)
+    psu_stratum[psu] = d.strata[:, 0]
+    scale = np.zeros(n_psu)
+    for h in np.unique(psu_stratum):
+        members = psu_stratum == h
+        n_h = int(members.sum())
+        f = 1.0 if d.popsize is None else (d.popsize[psu_stratum[psu] == h, 0][0] - n_h) / d.popsize[
+            psu_stratum[psu] == h, 0][0]
+        if f < 1e-7:
+            continue
+        if n_h == 1:
+            if d.lonely_psu == "fail":
+                raise sv.DesignError(f"stratum {h} has only one sampling unit: merge strata, or use "
+                                     "lonely_psu='certainty'")
+            continue
+        scale[members] = f * n_h / (n_h - 1)
+    return _Prepared(steps, blocks, C, P, psu, n_psu, psu_stratum, scale)
+
+
+def _variances(prep, rows, z, codes, n_levels, numbers=None):
+    """Estimates and variances of the totals of x0 = z * (y - estimate) for every level (y = 1 for
+    the level, else 0) and, with `numbers`, for their mean, all at once.
+
+    rows : indexes of the answering respondents in the domain; z : their w / W;
+    codes : their level codes 0..n_levels-1; numbers : their numeric answers or None
+    """
+    L = n_levels + (numbers is not None)
+    est = np.bincount(codes, weights=z, minlength=n_levels)
+    if numbers is not None:
+        est = np.append(est, z @ numbers)
+
+    def sums(keys, size, weights):
+        """Sums over `keys` of weights * x0 for every column, as a (size, L) array."""
+        by_level = np.bincount(keys * n_levels + codes, weights=weights * z, minlength=size * n_levels)
+        plain = np.bincount(keys, weights=weights * z, minlength=size)
+        out = by_level.reshape(size, n_levels) - plain[:, None] * est[None, :n_levels]
+        if numbers is not None:
+            mean_column = np.bincount(keys, weights=weights * z * (numbers - est[-1]), minlength=size)
+            out = np.column_stack([out, mean_column])
+        return out
+
+    ones = np.ones(len(rows))
+    T = sums(prep.psu[rows], prep.n_psu, ones)
+    if prep.steps:
+        S = [sums(cells[rows], prep.C[(k, k)].shape[0], a[rows]) for k, (cells, a, _, _) in enumerate(prep.steps)]
+        M = [np.zeros_like(s) for s in S]
+        for first, last, iterations in prep.blocks:
+            for _ in range(iterations):
+                for k in range(first, last):
+                    total = S[k] - sum(prep.C[(k, j)] @ M[j] for j in range(len(S)))
+                    M[k] = M[k] + total / prep.steps[k][3][:, None]
+        for j, m in enumerate(M):
+            T = T - prep.P[j] @ m
+    counts = np.bincount(prep.psu_stratum).astype(float)
+    means = np.column_stack([np.bincount(prep.psu_stratum, weights=T[:, k], minlength=len(counts))
+                             for k in range(L)]) / counts[:, None]
+    centred = T - means[prep.psu_stratum]
+    return est, np.maximum((prep.scale[:, None] * centred ** 2).sum(axis=0), 0.0)
+
+
+def _levels(values):
+    """(levels, numeric?, missing mask, level code per respondent (-1 if missing), numeric values or None).
+
+    Missing answers are NaN, None or ''. Factorising first keeps the per-answer work in C;
+    only the few distinct answers are looked at in Python.
+    """
+    import pandas as pd
+
+    series = pd.Series(values, dtype=object)
+    missing = (series.isna() | series.eq("")).to_numpy()
+    codes, uniques = pd.factorize(series.where(~missing), use_na_sentinel=True)
+    texts = [str(u).strip() for u in uniques]
+    try:
+        keys = [float(t) for t in texts]
+        numeric = True
+    except ValueError:
+        keys, numeric = texts, False
+    order = sorted(range(len(keys)), key=lambda k: keys[k])
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    codes = np.where(codes < 0, -1, rank[np.maximum(codes, 0)] if len(rank) else -1)
+    missing = codes < 0
+    levels = [keys[k] for k in order]
+    numbers = np.where(missing, np.nan, np.asarray(levels, dtype=float)[np.maximum(codes, 0)]) if numeric and levels else None
+    return levels, numeric, missing, codes, numbers
+
+
+def estimate_table(d, items, *, domains=None, ci="logit", level=0.95):
+    """Proportions of every level of every item (and the mean of numeric items), overall and per domain.
+
+    Parameters
+    ----------
+    d : survey.Design
+    items : {name: values per respondent}; missing answers are left out of that item
+    domains : values per respondent (e.g. area); estimates for each value besides "all"
+    ci : "logit", "korn-graubard" or "wald" for proportions; means get a normal interval
+
+    Returns
+    -------
+    list of dict rows: item, level, domain, estimate, se, ci_low, ci_high, n, deff
+    """
+    if d.popsize is not None and d.clusters.shape[1] > 1 and d.popsize.shape[1] > 1:
+        return _slow_table(d, items, domains=domains, ci=ci, level=level)
+    prep = _prepare(d)
+    alpha = 1 - level
+    z_normal = stats.norm.ppf(1 - alpha / 2)
+    domain_sets = [("all", np.ones(d.n, dtype=bool))]
+    if domains is not None:
+        import pandas as pd
+
+        codes, labels = pd.factorize(pd.Series(domains, dtype=object), sort=True)
+        domain_sets += [(str(label), codes == k) for k, label in enumerate(labels)]
+    out = []
+    for name, values in items.items():
+        levels, numeric, missing, codes, numbers = _levels(values)
+        for domain_name, in_domain in domain_sets:
+            rows = np.flatnonzero(in_domain & ~missing)
+            n = len(rows)
+            if n == 0:
+                continue
+            w = d.weights[rows]
+            total = w.sum()
+            z = w / total
+            est, var = _variances(prep, rows, z, codes[rows], len(levels), numbers[rows] if numeric else None)
+            # R's degf over the answering respondents: PSUs minus strata (PSU codes are unique).
+            df = int((np.bincount(prep.psu[rows]) > 0).sum() - (np.bincount(prep.psu_stratum[prep.psu[rows]]) > 0).sum())
+            for k, label in enumerate(list(levels) + (["mean"] if numeric else [])):
+                p, se = float(est[k]), float(np.sqrt(var[k]))
+                is_mean = label == "mean"
+                # The weighted variance of the answer: p(1 - p) for a level, the spread for the mean.
+                spread = float(np.sum(z * (numbers[rows] - p) ** 2)) if is_mean else p * (1 - p)
+                srs = spread * n / (n - 1) * (total - n) / (total * n) if n > 1 and total > n else None
+                deff = float(var[k] / srs) if srs else None
+                e = sv.Estimate(p, se, n, deff, df, p - z_normal * se, p + z_normal * se)
+                if not is_mean:
+                    e = sv.interval(e, ci=ci, level=level)
+                out.append({"item": name, "level": _plain(label), "domain": domain_name, "estimate": e.estimate,
+                            "se": e.se, "ci_low": e.ci_low, "ci_high": e.ci_high, "n": n, "deff": e.deff})
+    return out
+
+
+def _plain(value):
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _slow_table(d, items, *, domains, ci, level):
+    out = []
+    domain_sets = [("all", None)]
+    if domains is not None:
+        labels = np.asarray(domains, dtype=object)
+        domain_sets += [(str(v), labels == v) for v in sorted(set(labels.tolist()), key=str)]
+    for name, values in items.items():
+        levels, numeric, missing, codes, numbers = _levels(values)
+        for domain_name, in_domain in domain_sets:
+            for k, lv in enumerate(levels):
+                y = np.where(missing, np.nan, (codes == k).astype(float))
+                e = sv.proportion(d, y, domain=in_domain, ci=ci, level=level)
+                out.append({"item": name, "level": _plain(lv), "domain": domain_name, "estimate": e.estimate,
+                            "se": e.se, "ci_low": e.ci_low, "ci_high": e.ci_high, "n": e.n, "deff": e.deff})
+            if numeric:
+                e = sv.mean(d, numbers, domain=in_domain, level=level)
+                out.append({"item": name, "level": "mean", "domain": domain_name, "estimate": e.estimate,
+                            "se": e.se, "ci_low": e.ci_low, "ci_high": e.ci_high, "n": e.n, "deff": e.deff})
+    return out
