@@ -27,7 +27,7 @@ class InputError(ValueError):
     pass
 
 
-def _read(path, *, header=True):
+def read_table(path, *, header=True):
     try:
         return pd.read_csv(path, header=0 if header else None, dtype=str, keep_default_na=False,
                            encoding="utf-8-sig")
@@ -35,7 +35,7 @@ def _read(path, *, header=True):
         raise InputError(f"{path}: cannot read as CSV: {exc}") from exc
 
 
-def _column(frame, name, path):
+def column(frame, name, path):
     """A column by name, or by 1-based position for files without a header."""
     if name in frame.columns:
         return frame[name]
@@ -44,8 +44,8 @@ def _column(frame, name, path):
     raise InputError(f"{path}: line 1: no column {name!r} (columns: {', '.join(map(str, frame.columns))})")
 
 
-def _numbers(frame, name, path, *, header=True):
-    text = _column(frame, name, path)
+def numbers(frame, name, path, *, header=True):
+    text = column(frame, name, path)
     values = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
     bad = values.isna() & (text.str.strip() != "")
     if bad.any():
@@ -55,7 +55,7 @@ def _numbers(frame, name, path, *, header=True):
 
 
 def _dates(frame, name, path, *, header=True):
-    text = _column(frame, name, path)
+    text = column(frame, name, path)
     values = pd.to_datetime(text, errors="coerce", format="mixed")
     bad = values.isna()
     if bad.any():
@@ -67,8 +67,8 @@ def _dates(frame, name, path, *, header=True):
 def _metric_points(args, frame):
     """x, y in metres and the metric CRS they are in (None when unknown)."""
     header = not getattr(args, "no_header", False)
-    x = _numbers(frame, args.x, args.input, header=header)
-    y = _numbers(frame, args.y, args.input, header=header)
+    x = numbers(frame, args.x, args.input, header=header)
+    y = numbers(frame, args.y, args.input, header=header)
     ok = np.isfinite(x) & np.isfinite(y)
     if (~ok).any():
         warnings.warn(f"{int((~ok).sum())} rows without coordinates are left out", stacklevel=2)
@@ -151,7 +151,7 @@ def _area(args, crs):
 
 
 def hotspots(args):
-    frame = _read(args.input)
+    frame = read_table(args.input)
     x, y, crs, _ = _metric_points(args, frame)
     area = _area(args, crs)
     if area is None:
@@ -170,8 +170,8 @@ def hotspots(args):
 
 
 def concentration_command(args):
-    frame = _read(args.input)
-    units = _column(frame, args.unit, args.input)
+    frame = read_table(args.input)
+    units = column(frame, args.unit, args.input)
     counts = units[units.str.strip() != ""].value_counts().to_numpy(dtype=float)
     if args.places:
         if args.places < len(counts):
@@ -194,9 +194,9 @@ def concentration_command(args):
 
 def nearrepeat(args):
     header = not args.no_header
-    frame = _read(args.input, header=header)
-    x = _numbers(frame, args.x, args.input, header=header)
-    y = _numbers(frame, args.y, args.input, header=header)
+    frame = read_table(args.input, header=header)
+    x = numbers(frame, args.x, args.input, header=header)
+    y = numbers(frame, args.y, args.input, header=header)
     dates = _dates(frame, args.date, args.input, header=header)
     days = (dates.dt.normalize() - pd.Timestamp("1970-01-01")).dt.days.to_numpy()
     result = knox(x, y, days, space_band=args.space_band, space_bands=args.space_bands,
@@ -210,7 +210,7 @@ def nearrepeat(args):
 
 
 def emerging(args):
-    frame = _read(args.input)
+    frame = read_table(args.input)
     x, y, crs, ok = _metric_points(args, frame)
     dates = _dates(frame, args.date, args.input)[ok]
     periods = dates.dt.to_period({"month": "M", "week": "W", "quarter": "Q", "year": "Y"}[args.period])

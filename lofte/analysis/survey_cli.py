@@ -7,44 +7,27 @@ import numpy as np
 import pandas as pd
 
 from . import survey as sv
+from .cli import InputError, column, numbers, read_table
 from .survey_table import estimate_table
 
 ESTIMATE_COLUMNS = ["item", "level", "domain", "estimate", "se", "ci_low", "ci_high", "n", "deff"]
 COMPARE_COLUMNS = ["item", "level", "base", "follow", "diff", "se", "ci_low", "ci_high", "p", "mdd"]
 
 
-class InputError(ValueError):
-    pass
-
-
-def _read(path):
-    try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(f"{path}: cannot read as CSV: {exc}") from exc
-
-
-def _column(frame, name, path):
-    if name not in frame.columns:
-        raise InputError(f"{path}: line 1: no column {name!r}")
-    return frame[name]
-
-
 def _numbers(frame, name, path):
-    text = _column(frame, name, path)
-    values = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
-    bad = values.isna()
-    if bad.any():
-        row = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(f"{path}: line {row + 2}: column {name}: not a number: {text.iloc[row]!r}")
-    return values.to_numpy(dtype=float)
+    """A numeric column; every value must be a number (weights, population sizes)."""
+    values = numbers(frame, name, path)
+    if np.isnan(values).any():
+        row = int(np.flatnonzero(np.isnan(values))[0])
+        raise InputError(f"{path}: line {row + 2}: column {name}: missing")
+    return values
 
 
 def _margins(path):
     """A margins file: columns variable, level, population."""
-    frame = _read(path)
+    frame = read_table(path)
     for name in ("variable", "level", "population"):
-        _column(frame, name, path)
+        column(frame, name, path)
     margins = {}
     for row, (variable, level, population) in enumerate(zip(frame["variable"], frame["level"], frame["population"]),
                                                         start=2):
@@ -56,21 +39,21 @@ def _margins(path):
 
 
 def load_design(args, path):
-    frame = _read(path)
+    frame = read_table(path)
     weights = _numbers(frame, args.weight, path) if args.weight else np.ones(len(frame))
     d = sv.design(weights=weights,
-                  strata=_column(frame, args.strata, path).to_numpy() if args.strata else None,
-                  clusters=_column(frame, args.cluster, path).to_numpy() if args.cluster else None,
+                  strata=column(frame, args.strata, path).to_numpy() if args.strata else None,
+                  clusters=column(frame, args.cluster, path).to_numpy() if args.cluster else None,
                   popsize=_numbers(frame, args.fpc, path) if args.fpc else None)
     if args.rake:
         margins = _margins(args.rake)
-        d = sv.rake(d, [(_column(frame, variable, path).to_numpy(), population)
+        d = sv.rake(d, [(column(frame, variable, path).to_numpy(), population)
                         for variable, population in margins.items()], max_iter=50, epsilon=1e-6)
     items = {}
     for item in args.items.split(","):
-        values = _column(frame, item.strip(), path)
+        values = column(frame, item.strip(), path)
         items[item.strip()] = [None if v.strip() == "" else v.strip() for v in values]
-    domains = _column(frame, args.domain, path).to_numpy() if args.domain else None
+    domains = column(frame, args.domain, path).to_numpy() if args.domain else None
     return d, items, domains
 
 

@@ -107,23 +107,25 @@ def situation(area, filters, *, top=8):
     )
 
 
+def square_features(x0, y0, cell, properties):
+    """GeoJSON features of squares with lower-left corners (x0, y0) in the metric CRS, in WGS84."""
+    back = Transformer.from_crs(metric_crs(), "EPSG:4326", always_xy=True)
+    features = []
+    for x, y, props in zip(x0, y0, properties):
+        lon, lat = back.transform([x, x + cell, x + cell, x, x], [y, y, y + cell, y + cell, y])
+        features.append({"type": "Feature", "properties": props, "geometry": {
+            "type": "Polygon", "coordinates": [[[round(a, 6), round(b, 6)] for a, b in zip(lon, lat)]]}})
+    return features
+
+
 def grid_geojson(frame, *, threshold, cell=GRID_CELL_M):
     """Counts in square cells (metres) as GeoJSON polygons in WGS84; small counts suppressed."""
     located = frame.dropna(subset=["x", "y"])
     ix, iy, n = pure.grid_counts(located["x"], located["y"], cell=cell, origin=(0.0, 0.0))
     shown = pure.suppress_small_counts(n, threshold=threshold)
-    back = Transformer.from_crs(metric_crs(), "EPSG:4326", always_xy=True)
-    features = []
-    for cx, cy, value in zip(ix.tolist(), iy.tolist(), shown.tolist()):
-        xs = np.array([cx, cx + 1, cx + 1, cx, cx]) * cell
-        ys = np.array([cy, cy, cy + 1, cy + 1, cy]) * cell
-        lon, lat = back.transform(xs, ys)
-        features.append({
-            "type": "Feature",
-            "properties": {"count": None if np.isnan(value) else int(value), "suppressed": bool(np.isnan(value))},
-            "geometry": {"type": "Polygon", "coordinates": [[[round(a, 6), round(b, 6)] for a, b in zip(lon, lat)]]},
-        })
-    return {"type": "FeatureCollection", "features": features}
+    properties = [{"count": None if np.isnan(v) else int(v), "suppressed": bool(np.isnan(v))} for v in shown.tolist()]
+    return {"type": "FeatureCollection",
+            "features": square_features(ix * cell, iy * cell, cell, properties)}
 
 
 def points_geojson(frame, *, limit=20000):
@@ -176,18 +178,12 @@ def hotspot_layers(area, frame, *, threshold, analyst, cell=None, bandwidth=None
     gi = gistar_grid(counts, mask=grid.mask) if grid.n_cells >= 3 else None
     rows, cols = np.nonzero(grid.mask)
     shown = counts[rows, cols] if analyst else pure.suppress_small_counts(counts[rows, cols], threshold=threshold)
-    back = Transformer.from_crs(metric_crs(), "EPSG:4326", always_xy=True)
-    features = []
-    for k, (r, c) in enumerate(zip(rows.tolist(), cols.tolist())):
-        x0, y0 = grid.x0 + c * cell, grid.y0 + r * cell
-        lon, lat = back.transform([x0, x0 + cell, x0 + cell, x0, x0], [y0, y0, y0 + cell, y0 + cell, y0])
-        value = shown[k]
-        features.append({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [
-            [[round(a, 6), round(b, 6)] for a, b in zip(lon, lat)]]}, "properties": {
-            "n": None if value != value else int(value),
-            "kde": None if density is None else round(float(density.values[r, c]) * 1e6, 3),
-            "gi_class": 0 if gi is None else int(gi.classes[r, c]),
-        }})
+    properties = [{
+        "n": None if value != value else int(value),
+        "kde": None if density is None else round(float(density.values[r, c]) * 1e6, 3),
+        "gi_class": 0 if gi is None else int(gi.classes[r, c]),
+    } for value, r, c in zip(shown.tolist(), rows.tolist(), cols.tolist())]
+    features = square_features(grid.x0 + cols * cell, grid.y0 + rows * cell, cell, properties)
     return HotSpotLayers(
         cell=cell, bandwidth=bandwidth, cells={"type": "FeatureCollection", "features": features},
         concentration=concentration(counts[rows, cols]) if counts.sum() > 0 else None,
