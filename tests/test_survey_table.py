@@ -39,3 +39,12 @@ def test_two_stage_designs_with_population_sizes_take_the_exact_path():
     y = rng.integers(0, 2, 48)
     (row0, row1, mean_row) = estimate_table(d, {"y": y.tolist()})
     assert row1["se"] == pytest.approx(sv.proportion(d, y).se, rel=1e-12)
+
+
+def test_blank_none_and_nan_answers_are_left_out():
+    d = sv.design(weights=[1, 1, 1, 1, 1, 2])
+    rows = estimate_table(d, {"q": ["1", "", None, float("nan"), "2", "2"]})
+    by_level = {r["level"]: r for r in rows}
+    assert set(by_level) == {1, 2, "mean"}
+    assert by_level[2]["n"] == 3 and by_level[2]["estimate"] == pytest.approx(3 / 4)
+    assert by_level["mean"]["estimate"] == pytest.approx((1 + 2 * 3) / 4)

@@ -57,8 +57,13 @@ def _codes(values):
 
 
 def _row_codes(matrix):
-    """One integer per distinct row of a 2-D integer array."""
-    return np.unique(np.asarray(matrix), axis=0, return_inverse=True)[1].reshape(-1)
+    """One integer per distinct row of a 2-D array of non-negative integer codes."""
+    matrix = np.asarray(matrix, dtype=np.int64)
+    key = np.zeros(len(matrix), dtype=np.int64)
+    for column in matrix.T:
+        # Mixed-radix key; re-coded after every column so that it never overflows.
+        key = _codes(key * (int(column.max()) + 1) + column)
+    return key
 
 
 def design(*, weights=None, probs=None, strata=None, clusters=None, popsize=None, lonely_psu="fail"):

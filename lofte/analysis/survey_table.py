@@ -124,10 +124,15 @@ def _levels(values):
     """
     import pandas as pd
 
-    series = pd.Series(values, dtype=object)
-    missing = (series.isna() | series.eq("")).to_numpy()
-    codes, uniques = pd.factorize(series.where(~missing), use_na_sentinel=True)
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
     texts = [str(u).strip() for u in uniques]
+    blank = [k for k, t in enumerate(texts) if t == ""]
+    if blank:  # an empty answer is no answer
+        keep = np.ones(len(texts), dtype=bool)
+        keep[blank] = False
+        renumber = np.cumsum(keep) - 1
+        codes = np.where((codes < 0) | ~keep[np.maximum(codes, 0)], -1, renumber[np.maximum(codes, 0)])
+        texts = [t for k, t in enumerate(texts) if keep[k]]
     try:
         keys = [float(t) for t in texts]
         numeric = True
