@@ -35,6 +35,9 @@ class _Prepared:
     n_psu: int
     psu_stratum: np.ndarray
     scale: np.ndarray  # per PSU: (1 - f) n_h / (n_h - 1), 0 for strata without variance
+    offsets: np.ndarray  # where each step's cells start in the stacked arrays
+    C_rows: list  # per step k: [C_k0 | C_k1 | ...]
+    P_all: np.ndarray  # [P_0 | P_1 | ...]
 
 
 def _prepare(d):
@@ -56,6 +59,10 @@ def _prepare(d):
     C = {(k, j): (G[k].T @ (G[j].multiply((steps[k][1] * steps[j][2])[:, None]))).toarray()
          for k in range(len(steps)) for j in range(len(steps))}
     P = [(H.T @ G[j].multiply(steps[j][2][:, None])).toarray() for j in range(len(steps))]
+    sizes = [g.shape[1] for g in G]
+    offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(int)
+    C_rows = [np.hstack([C[(k, j)] for j in range(len(steps))]) for k in range(len(steps))] if steps else []
+    P_all = np.hstack(P) if steps else np.zeros((n_psu, 0))
     psu_stratum = np.zeros(n_psu, dtype=np.int64)
     psu_stratum[psu] = d.strata[:, 0]
     scale = np.zeros(n_psu)
@@ -72,7 +79,7 @@ def _prepare(d):
                                      "lonely_psu='certainty'")
             continue
         scale[members] = f * n_h / (n_h - 1)
-    return _Prepared(steps, blocks, C, P, psu, n_psu, psu_stratum, scale)
+    return _Prepared(steps, blocks, C, P, psu, n_psu, psu_stratum, scale, offsets, C_rows, P_all)
 
 
 def _variances(prep, rows, z, codes, n_levels, numbers=None):
@@ -101,14 +108,14 @@ def _variances(prep, rows, z, codes, n_levels, numbers=None):
     T = sums(prep.psu[rows], prep.n_psu, ones)
     if prep.steps:
         S = [sums(cells[rows], prep.C[(k, k)].shape[0], a[rows]) for k, (cells, a, _, _) in enumerate(prep.steps)]
-        M = [np.zeros_like(s) for s in S]
+        # All steps' accumulated cell means in one stacked array; step k owns rows offsets[k]:offsets[k+1].
+        M = np.zeros((prep.offsets[-1], L))
         for first, last, iterations in prep.blocks:
             for _ in range(iterations):
                 for k in range(first, last):
-                    total = S[k] - sum(prep.C[(k, j)] @ M[j] for j in range(len(S)))
-                    M[k] = M[k] + total / prep.steps[k][3][:, None]
-        for j, m in enumerate(M):
-            T = T - prep.P[j] @ m
+                    total = S[k] - prep.C_rows[k] @ M
+                    M[prep.offsets[k]:prep.offsets[k + 1]] += total / prep.steps[k][3][:, None]
+        T = T - prep.P_all @ M
     counts = np.bincount(prep.psu_stratum).astype(float)
     means = np.column_stack([np.bincount(prep.psu_stratum, weights=T[:, k], minlength=len(counts))
                              for k in range(L)]) / counts[:, None]
