@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 
 from lofte.accounts import policies
-from lofte.analysis.situation import suppress_small_counts
+from lofte.core.disclosure import visible_counts
 from lofte.incidents import situation as sit
 from lofte.places.models import Area
 
@@ -78,12 +78,9 @@ def get_situation(request, code: str, query: Query[SituationQuery]):
                             "errors": [{"field": "start", "message": "must not be after end"}]})
     result = sit.situation(area, filters)
     analyst = policies.incidents.may_see_points(user)
-    threshold = settings.LOFTE_SMALL_COUNT_THRESHOLD
 
     def shown(values):
-        if analyst:
-            return [int(v) for v in values]
-        return [None if v != v else int(v) for v in suppress_small_counts(values, threshold=threshold)]
+        return visible_counts(values, full=analyst)
 
     totals = dict(result.types)
     return Status(200, {
@@ -91,7 +88,7 @@ def get_situation(request, code: str, query: Query[SituationQuery]):
         "months": result.months, "monthly_total": result.monthly_total, "trend": result.trend.to_dict(),
         "by_type": [{"type": name, "total": shown([totals[name]])[0], "months": shown(row)}
                     for name, row in result.table],
-        "suppressed_below": None if analyst else threshold,
+        "suppressed_below": None if analyst else settings.LOFTE_SMALL_COUNT_THRESHOLD,
         "top_places": [{"place": name, "count": shown([n])[0]} for name, n in result.top_places],
     })
 

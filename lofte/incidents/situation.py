@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from django.conf import settings
+from django.utils import timezone
 from pyproj import Transformer
 from shapely.geometry import shape
 
@@ -46,8 +47,6 @@ class Situation:
 
 def latest_day(area):
     """The local date of the area's latest incident (today when it has none)."""
-    from django.utils import timezone
-
     latest = (Incident.objects.filter(area=area).order_by("-occurred_from")
               .values_list("occurred_from", flat=True).first())
     return timezone.localtime(latest).date() if latest else timezone.localdate()

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from lofte.accounts import policies
-from lofte.analysis.situation import suppress_small_counts
+from lofte.core.disclosure import visible_counts
 from lofte.places.models import Area
 
 from .forms import SituationFilterForm
@@ -42,11 +42,7 @@ def lorenz_points(concentration, points=101):
 
 
 def _suppressed_table(result, analyst):
-    if analyst:
-        return [(name, row) for name, row in result.table]
-    threshold = settings.LOFTE_SMALL_COUNT_THRESHOLD
-    return [(name, [None if v != v else int(v) for v in suppress_small_counts(row, threshold=threshold)])
-            for name, row in result.table]
+    return [(name, visible_counts(row, full=analyst)) for name, row in result.table]
 
 
 @login_required
@@ -58,6 +54,8 @@ def situation_page(request, code):
            "threshold": settings.LOFTE_SMALL_COUNT_THRESHOLD, "tiles_url": settings.LOFTE_TILES_URL}
     if result is not None:
         ctx["table"] = _suppressed_table(result, analyst)
+        ctx["top_places"] = list(zip([name for name, _ in result.top_places],
+                                     visible_counts([n for _, n in result.top_places], full=analyst)))
         if analyst:
             audit.info("incident points read: user=%s area=%s n=%s", request.user.username, code, result.total)
             layer = points_geojson(result.frame)

@@ -5,11 +5,12 @@ from dataclasses import dataclass
 import pandas as pd
 from django.utils import timezone
 
-from lofte.activities.models import Activity, Patrol, Seizure
+from lofte.activities.models import Activity, Patrol, Seizure, StreetPrice
 from lofte.activities.services import close_stale_visits
 from lofte.analysis import progress as pure
 from lofte.analysis.seizures import street_value
 from lofte.cases.models import SupportCase
+from lofte.core.disclosure import visible_counts
 
 
 @dataclass(frozen=True)
@@ -97,22 +98,13 @@ def promise_outputs(promise, today=None, records=None):
         ),
         "narcotics_kg": value("seizures", category="narcotics", measure="weight_g") / 1000,
         "information_meetings": int(value("activities", kind="information_meeting")),
-        "support_cases": _suppressed(int(value("support_cases"))),
+        "support_cases": visible_counts([value("support_cases")])[0],
         "street_value": narcotics_value(records.seizures, end),
     }
 
 
-def _suppressed(count):
-    """A public count, or None when it is small enough to point at people (below the threshold)."""
-    from django.conf import settings
-
-    return None if 0 < count < settings.LOFTE_SMALL_COUNT_THRESHOLD else count
-
-
 def narcotics_value(seizures, until):
     """The estimated street value range (SEK) of the narcotics seized up to `until`."""
-    from lofte.activities.models import StreetPrice
-
     narcotics = seizures[(seizures["category"] == "narcotics")] if len(seizures) else seizures
     if len(narcotics):
         narcotics = narcotics[pd.to_datetime(narcotics["date"]).dt.date <= until]
