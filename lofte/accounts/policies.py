@@ -33,6 +33,14 @@ class PromisePolicy:
         party = Q(parties__in=organisations_where(user))
         return promises.filter(Q(status__in=["published", "closed"]) | party).distinct()
 
+    def of_parties(self, user):
+        """Promises `user` works on: those of an organisation they belong to (all for superusers)."""
+        from lofte.promises.models import Promise
+
+        if user.is_authenticated and user.is_superuser:
+            return Promise.objects.all()
+        return Promise.objects.filter(parties__in=organisations_where(user)).distinct()
+
     def editable(self, user):
         from lofte.promises.models import Promise
 

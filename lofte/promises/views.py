@@ -1,3 +1,5 @@
+from collections import Counter
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -7,6 +9,7 @@ from django.utils import timezone
 
 from lofte.accounts import policies
 
+from .dosage import promise_dosage
 from .progress import promise_outputs, promise_progress, records_for
 
 
@@ -41,15 +44,10 @@ def detail(request, slug):
 @login_required
 def dashboard(request):
     today = timezone.localdate()
-    promises = policies.promises.visible(request.user).filter(
-        parties__memberships__user=request.user
-    ).distinct() if not request.user.is_superuser else policies.promises.visible(request.user)
     rows = []
-    for promise in promises.select_related("area"):
+    for promise in policies.promises.of_parties(request.user).select_related("area"):
         progress = [p for _, p in promise_progress(promise, today)]
-        counts = {}
-        for p in progress:
-            counts[p.status] = counts.get(p.status, 0) + 1
+        counts = dict(Counter(p.status for p in progress))
         rows.append({"promise": promise, "total": len(progress), "counts": counts})
     return render(request, "promises/dashboard.html", {"rows": rows, "today": today})
 
@@ -58,10 +56,8 @@ def dashboard(request):
 def dosage_page(request, slug):
     """Patrol dosage of a promise, for members of its parties."""
     promise = get_promise_for(request.user, slug)
-    if not (request.user.is_superuser or promise.parties.filter(memberships__user=request.user).exists()):
+    if not policies.promises.of_parties(request.user).filter(pk=promise.pk).exists():
         raise PermissionDenied
-    from .dosage import promise_dosage
-
     result, names, by_source = promise_dosage(promise, timezone.localdate())
     top = max([n for _, _, n in result.minutes_histogram] or [1]) or 1
     ctx = {"promise": promise, "dosage": result, "by_source": by_source, "histogram_top": top,
