@@ -1,6 +1,6 @@
 """Visits from crafted GPS tracks, and the dosage summary."""
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import numpy as np

@@ -4,7 +4,7 @@ import csv
 import io
 
 import numpy as np
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.test import override_settings

@@ -30,7 +30,6 @@ class _Prepared:
     steps: list  # (cells, a, b, denominators, iterations-block id)
     blocks: list  # [(first step, last step, iterations)]
     C: dict
-    P: list
     psu: np.ndarray
     n_psu: int
     psu_stratum: np.ndarray
@@ -79,7 +78,7 @@ def _prepare(d):
                                      "lonely_psu='certainty'")
             continue
         scale[members] = f * n_h / (n_h - 1)
-    return _Prepared(steps, blocks, C, P, psu, n_psu, psu_stratum, scale, offsets, C_rows, P_all)
+    return _Prepared(steps, blocks, C, psu, n_psu, psu_stratum, scale, offsets, C_rows, P_all)
 
 
 def _variances(prep, rows, z, codes, n_levels, numbers=None):
