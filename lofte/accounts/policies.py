@@ -114,7 +114,35 @@ class OrganisationPolicy:
         return organisations_where(user, Role.ADMIN)
 
 
+class SurveyPolicy:
+    """Members of a survey's organisations see it; owners and analysts run it (samples, letters,
+    imports); results are public once the survey is marked published."""
+
+    RUNNERS = (Role.OWNER, Role.ANALYST)
+
+    def visible(self, user):
+        from lofte.surveys.models import Survey
+
+        if user.is_authenticated and user.is_superuser:
+            return Survey.objects.all()
+        return Survey.objects.filter(organisations__in=organisations_where(user)).distinct()
+
+    def runnable(self, user):
+        from lofte.surveys.models import Survey
+
+        if user.is_authenticated and user.is_superuser:
+            return Survey.objects.all()
+        return Survey.objects.filter(organisations__in=organisations_where(user, *self.RUNNERS)).distinct()
+
+    def can_run(self, user, survey):
+        return self.runnable(user).filter(pk=survey.pk).exists()
+
+    def can_see_results(self, user, survey):
+        return survey.published or self.visible(user).filter(pk=survey.pk).exists()
+
+
 promises = PromisePolicy()
+surveys = SurveyPolicy()
 places = PlacePolicy()
 activities = ActivityPolicy()
 organisations = OrganisationPolicy()

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "lofte.promises",
     "lofte.incidents",
     "lofte.cases",
+    "lofte.surveys",
     "lofte.api",
     "lofte.demo",
 ]
@@ -145,10 +146,14 @@ LOFTE_MAX_VISIT_MINUTES = int(os.environ.get("LOFTE_MAX_VISIT_MINUTES", "60"))
 LOFTE_CASE_KEY = os.environ.get("LOFTE_CASE_KEY", "")
 # Public tables suppress counts below this (DESIGN.md section 7).
 LOFTE_SMALL_COUNT_THRESHOLD = int(os.environ.get("LOFTE_SMALL_COUNT_THRESHOLD", "5"))
+# Survey estimates from fewer answers than this are not published (too uncertain, and disclosive).
+LOFTE_SURVEY_MIN_ANSWERS = int(os.environ.get("LOFTE_SURVEY_MIN_ANSWERS", "30"))
 # Metric CRS for distances, grids and place radii (SWEREF 99 TM for Sweden).
 LOFTE_METRIC_CRS = os.environ.get("LOFTE_METRIC_CRS", "EPSG:3006")
 # Map tiles; empty means a plain outline map.
 LOFTE_TILES_URL = os.environ.get("LOFTE_TILES_URL", "")
+# Where residents reach this site; printed on survey letters.
+LOFTE_PUBLIC_URL = os.environ.get("LOFTE_PUBLIC_URL", "http://localhost:8000")
 
 LOGGING = {
     "version": 1,

@@ -13,8 +13,9 @@ class CommitmentInline(admin.StackedInline):
     fields = (
         "position", "text", "text_en", "responsible", "kind", "metric", "comparator",
         "target_value", "unit", "unit_en", "places", "filter_category", "filter_kind",
-        "automatic_only", "measure", "due_date", "done_date",
+        "automatic_only", "measure", "due_date", "done_date", "outcome_item",
     )
+    raw_id_fields = ("outcome_item",)
     filter_horizontal = ("responsible", "places")
 
 

@@ -137,6 +137,12 @@ class Commitment(Audited):
     measure = models.CharField(_("measure"), max_length=10, choices=Measure.choices, default=Measure.COUNT)
     # Milestones
     due_date = models.DateField(_("due date"), null=True, blank=True)
+    outcome_item = models.ForeignKey(
+        "surveys.Item", verbose_name=_("outcome (survey question)"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="commitments",
+        help_text=_("The survey indicator this commitment is meant to move; compared between the "
+                    "survey's baseline and follow-up on the public page."),
+    )
     done_date = models.DateField(_("done date"), null=True, blank=True)
 
     class Meta:

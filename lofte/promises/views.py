@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from lofte.accounts import policies
+from lofte.surveys.results import item_outcome
 
 from .dosage import promise_dosage
 from .progress import promise_outputs, promise_progress, records_for
@@ -30,9 +31,11 @@ def detail(request, slug):
     promise = get_promise_for(request.user, slug)
     today = timezone.localdate()
     records = records_for(promise)
+    rows = [(c, progress, item_outcome(c.outcome_item, request.user) if c.outcome_item_id else None)
+            for c, progress in promise_progress(promise, today, records)]
     ctx = {
         "promise": promise,
-        "rows": promise_progress(promise, today, records),
+        "rows": rows,
         "outputs": promise_outputs(promise, today, records),
         "today": today,
         "can_edit": policies.promises.can_edit(request.user, promise),

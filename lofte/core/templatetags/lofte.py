@@ -65,3 +65,37 @@ def url_in(context, language):
     """The current page's address in another language."""
     request = context["request"]
     return translate_url(request.get_full_path(), language)
+
+
+@register.filter
+def share(value):
+    """A proportion as a percentage with one decimal: 0.234 -> 23,4 %."""
+    if value is None:
+        return ""
+    return f"{floatformat(float(value) * 100, 1)} %"
+
+
+@register.filter
+def points(value):
+    """A difference of proportions in signed percentage points: +3,2 / −1,0."""
+    if value is None:
+        return ""
+    value = float(value) * 100
+    sign = "+" if value > 0.05 else "−" if value < -0.05 else "±"
+    return f"{sign}{floatformat(abs(value), 1)}"
+
+
+@register.filter
+def size_points(value):
+    """The size of a difference of proportions in percentage points, unsigned: 6,3."""
+    if value is None:
+        return ""
+    return floatformat(abs(float(value)) * 100, 1)
+
+
+@register.filter
+def ci_left(value, scale=1):
+    """Where a value in [0, scale] sits on a 0–100 % bar (for interval drawings)."""
+    if value is None:
+        return 0
+    return max(0.0, min(100.0, float(value) / float(scale) * 100))

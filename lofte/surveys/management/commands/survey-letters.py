@@ -1,0 +1,28 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from lofte.surveys import letters
+
+from ._wave import add_wave_arguments, get_wave
+
+
+class Command(BaseCommand):
+    help = "Print a wave's invitation letters, or reminders to those who have not answered, as one PDF."
+
+    def add_arguments(self, parser):
+        add_wave_arguments(parser)
+        parser.add_argument("--out", required=True, help="the PDF file to write")
+        parser.add_argument("--reminders", action="store_true", help="only those who have not answered")
+
+    def handle(self, *args, **options):
+        wave = get_wave(options)
+        kind = "remind" if options["reminders"] else "invite"
+        try:
+            recipients = list(letters.recipients(wave, kind))
+        except letters.LetterError as exc:
+            raise CommandError(str(exc))
+        letters.write(options["out"], wave, recipients, kind=kind)
+        if kind == "remind":
+            from django.utils import timezone
+
+            wave.invitations.filter(pk__in=[i.pk for i in recipients]).update(reminded_on=timezone.localdate())
+        self.stdout.write(f"{len(recipients)} letters written to {options['out']}")

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views, views_answer
+
+urlpatterns = [
+    path("enkat/", views_answer.start, name="survey-start"),
+    path("enkat/fragor/<int:page>/", views_answer.page, name="survey-page"),
+    path("enkat/tack/", views_answer.thanks, name="survey-thanks"),
+    path("enkater/", views.index, name="surveys"),
+    path("enkater/<slug:slug>/", views.detail, name="survey"),
+    path("enkater/<slug:slug>/resultat/", views.results, name="survey-results"),
+    path("enkater/<slug:slug>/<int:wave>/brev.pdf", views.letters_pdf, name="survey-letters"),
+]

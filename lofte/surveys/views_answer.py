@@ -1,0 +1,80 @@
+"""The public questionnaire: a code opens it, each page is saved, the last one submits."""
+
+from django.core.cache import cache
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import answering
+from .models import Invitation
+
+SESSION_KEY = "survey_invitation"
+MAX_FAILED_CODES = 20  # per client address and hour: enough for typos, far too few to guess 2^50 codes
+
+
+def _client(request):
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+@require_http_methods(["GET", "POST"])
+def start(request):
+    error = None
+    failures_key = f"survey-code-failures:{_client(request)}"
+    if request.method == "POST":
+        if cache.get(failures_key, 0) >= MAX_FAILED_CODES:
+            error = _("Too many wrong codes from this connection. Try again in an hour.")
+        else:
+            try:
+                invitation = answering.invitation_for(request.POST.get("code", ""))
+            except answering.CodeRefused as refusal:
+                error = str(refusal)
+                cache.add(failures_key, 0, 3600)
+                cache.incr(failures_key)
+            else:
+                request.session.cycle_key()
+                request.session[SESSION_KEY] = invitation.pk
+                page = int((invitation.draft or {}).get("page", 0))
+                return redirect("survey-page", page=min(page, len(answering.sections(invitation.wave.survey)) - 1))
+    return render(request, "surveys/start.html", {"error": error}, status=400 if error else 200)
+
+
+def _current_invitation(request):
+    pk = request.session.get(SESSION_KEY)
+    invitation = Invitation.objects.select_related("wave__survey").filter(pk=pk).first() if pk else None
+    if invitation is None:
+        return None, _("Start with the code from your letter.")
+    try:
+        return answering.check_open(invitation), None
+    except answering.CodeRefused as refusal:
+        return None, str(refusal)
+
+
+@require_http_methods(["GET", "POST"])
+def page(request, page):
+    invitation, error = _current_invitation(request)
+    if invitation is None:
+        return render(request, "surveys/start.html", {"error": error}, status=403)
+    pages = answering.sections(invitation.wave.survey)
+    if not 0 <= page < len(pages):
+        return redirect("survey-page", page=0)
+    title, items = pages[page]
+    if request.method == "POST":
+        answering.save_draft(invitation, items, answering.clean_answers(items, request.POST), page + 1)
+        if "back" in request.POST and page > 0:
+            return redirect("survey-page", page=page - 1)
+        if page + 1 < len(pages):
+            return redirect("survey-page", page=page + 1)
+        answering.submit(invitation, language=translation.get_language() or "sv")
+        request.session.flush()  # nothing in the session ties this browser to the code any more
+        return redirect("survey-thanks")
+    answers = (invitation.draft or {}).get("answers", {})
+    questions = [(item, item.choices(), answers.get(item.code, "")) for item in items]
+    return render(request, "surveys/page.html", {
+        "survey": invitation.wave.survey, "title": title, "questions": questions, "page": page,
+        "pages": len(pages), "last": page + 1 == len(pages),
+    })
+
+
+def thanks(request):
+    return render(request, "surveys/thanks.html")

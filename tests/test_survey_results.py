@@ -1,0 +1,158 @@
+import random
+from datetime import date
+
+import numpy as np
+import pytest
+from django.urls import reverse
+
+from lofte.analysis import survey as sv
+from lofte.surveys.models import Response, Wave
+from lofte.surveys.results import comparison_table, verdict, wave_estimates
+
+from .survey_base import SurveyTestCase
+
+
+def respond(wave, n, *, litter_big, seed, strata=("Norra", "Södra"), background=True):
+    """n responses; a share `litter_big` see litter as quite or very big a problem."""
+    rng = random.Random(seed)
+    rows = []
+    for k in range(n):
+        answers = {"problem_litter": rng.choice("34") if rng.random() < litter_big else rng.choice("12"),
+                   "aware_promise": rng.choice(["yes", "no", "dk"])}
+        for item in ("problem_vandalism", "problem_drug_dealing", "problem_shootings", "problem_vehicles"):
+            answers[item] = rng.choice("1234")
+        if background:
+            answers["age_group"] = rng.choice(["16-24", "25-44", "45-64", "65-84"])
+            answers["sex"] = rng.choice(["female", "male"])
+        rows.append(Response(wave=wave, submitted_on=date(2016, 10, 1), stratum=strata[k % len(strata)],
+                             answers=answers, source="csv", external_id=str(k)))
+    Response.objects.bulk_create(rows)
+
+
+class ResultTests(SurveyTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.follow = Wave.objects.create(survey=cls.survey, kind="follow_up", label="hösten 2017",
+                                         opens_on=date(2017, 9, 1), closes_on=date(2017, 10, 31),
+                                         strata=cls.wave.strata, margins=cls.wave.margins)
+        respond(cls.wave, 300, litter_big=0.6, seed=1)
+        respond(cls.follow, 300, litter_big=0.2, seed=2)
+        cls.items = list(cls.survey.items.filter(background=False))
+
+    def test_it_weights_by_stratum_and_rakes_to_age_and_sex(self):
+        est = wave_estimates(self.wave, self.items, index=self.survey.problem_index)
+        assert est.notes == []
+        responses = list(self.wave.responses.all())
+        strata = np.array([r.stratum for r in responses])
+        population = np.array([self.wave.strata[s]["population"] for s in strata], dtype=float)
+        weights = population / np.array([(strata == s).sum() for s in strata])
+        d = sv.design(weights=weights, strata=strata, popsize=population)
+        d = sv.rake(d, [(np.array([r.answers["age_group"] for r in responses]), self.wave.margins["age_group"]),
+                        (np.array([r.answers["sex"] for r in responses]), self.wave.margins["sex"])],
+                    max_iter=50, epsilon=1e-6)
+        y = np.array([1.0 if r.answers["problem_litter"] in "34" else 0.0 for r in responses])
+        direct = sv.proportion(d, y)
+        row = est.rows[("problem_litter", "all")]
+        assert row["estimate"] == pytest.approx(direct.estimate, rel=1e-9)
+        assert row["se"] == pytest.approx(direct.se, rel=1e-6)
+        assert row["ci_low"] == pytest.approx(direct.ci_low, rel=1e-6)
+        # "Don't know" is no answer.
+        aware = est.rows[("aware_promise", "all")]
+        assert aware["n"] == sum(r.answers["aware_promise"] != "dk" for r in responses)
+        assert ("problem_index", "Norra") in est.rows
+
+    def test_it_calls_a_large_drop_an_improvement_and_noise_no_change(self):
+        base = wave_estimates(self.wave, self.items, index=self.survey.problem_index)
+        follow = wave_estimates(self.follow, self.items, index=self.survey.problem_index)
+        rows = {(r["code"], r["domain"]): r for r in comparison_table(base, follow, self.items,
+                                                                     index=self.survey.problem_index)}
+        litter = rows[("problem_litter", "all")]
+        assert litter["comparison"].diff == pytest.approx(-0.4, abs=0.08)
+        assert litter["verdict"] == "better"
+        assert rows[("problem_vandalism", "all")]["verdict"] == "none"  # same distribution in both waves
+        assert rows[("aware_promise", "all")]["verdict"] == "none"
+
+    def test_it_needs_both_significance_and_the_detectable_difference(self):
+        significant_but_small = sv.Comparison(0.5, 0.45, -0.05, 0.02, -0.09, -0.01, 0.01, 0.056, "decrease")
+        assert verdict(significant_but_small, "lower") == "none"
+        large = sv.Comparison(0.5, 0.40, -0.10, 0.02, -0.14, -0.06, 0.0001, 0.056, "decrease")
+        assert verdict(large, "lower") == "better"
+        assert verdict(large, "higher") == "worse"
+
+    def test_it_suppresses_estimates_from_few_answers(self):
+        Response.objects.filter(wave=self.follow, stratum="Södra").exclude(external_id__in=["1", "3", "5"]).delete()
+        base = wave_estimates(self.wave, self.items)
+        follow = wave_estimates(self.follow, self.items)
+        rows = {(r["code"], r["domain"]): r for r in comparison_table(base, follow, self.items)}
+        assert rows[("problem_litter", "Södra")]["follow"] == {"suppressed": True, "n": 3}
+        assert rows[("problem_litter", "Södra")]["comparison"] is None
+        assert rows[("problem_litter", "Norra")]["comparison"] is not None
+
+    def test_it_shows_results_to_members_and_to_the_public_once_published(self):
+        url = reverse("survey-results", args=[self.survey.slug])
+        assert self.client.get(url).status_code == 404
+        self.client.force_login(self.officer)
+        page = self.client.get(url)
+        self.assertContains(page, "förbättring")
+        self.assertContains(page, "ingen mätbar förändring")
+        self.client.force_login(self.outsider)
+        assert self.client.get(url).status_code == 404
+        self.survey.published = True
+        self.survey.save()
+        self.client.logout()
+        self.assertContains(self.client.get(url), "Hur stort problem är nedskräpning")
+
+    def test_it_shows_the_outcome_on_the_promise_page(self):
+        self.patrol_commitment.outcome_item = self.survey.items.get(code="problem_litter")
+        self.patrol_commitment.save()
+        page = self.client.get(self.promise.get_absolute_url())
+        self.assertNotContains(page, "Effektmått")  # the survey's results are not public yet
+        self.survey.published = True
+        self.survey.save()
+        page = self.client.get(self.promise.get_absolute_url())
+        self.assertContains(page, "Effektmått")
+        self.assertContains(page, "förbättring")
+
+    def test_it_says_unweighted_when_responses_have_no_strata(self):
+        other = Wave.objects.create(survey=self.survey, kind="other", label="webbpanel",
+                                    opens_on=date(2016, 1, 1), closes_on=date(2016, 2, 1))
+        respond(other, 50, litter_big=0.5, seed=3, strata=("",), background=False)
+        est = wave_estimates(other, self.items)
+        assert est.notes == ["unweighted: the responses have no strata of a drawn sample"]
+        assert est.rows[("problem_litter", "all")]["n"] == 50
+
+
+class LetterTests(SurveyTestCase):
+    def test_it_prints_one_letter_per_invitation_with_its_code(self):
+        self.client.force_login(self.owner)
+        response = self.client.get(reverse("survey-letters", args=[self.survey.slug, self.wave.pk]))
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        assert response.content.startswith(b"%PDF")
+        import io
+
+        from lofte.surveys import letters
+
+        out = io.BytesIO()
+        letters.write(out, self.wave, list(self.wave.invitations.all()), compress=False)
+        pdf = out.getvalue()
+        assert pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") >= 40 or pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") == 40
+        for number in (1, 40):
+            assert self.code(number).encode() in pdf
+
+    def test_it_lets_only_owners_and_analysts_print_letters(self):
+        url = reverse("survey-letters", args=[self.survey.slug, self.wave.pk])
+        self.client.force_login(self.officer)
+        assert self.client.get(url).status_code == 403
+        self.client.force_login(self.outsider)
+        assert self.client.get(url).status_code == 404
+        self.client.force_login(self.analyst)
+        assert self.client.get(url).status_code == 200
+
+    def test_it_refuses_reminders_in_an_anonymous_survey(self):
+        self.client.force_login(self.owner)
+        url = reverse("survey-letters", args=[self.survey.slug, self.wave.pk]) + "?kind=remind"
+        response = self.client.get(url)
+        assert response.status_code == 409
+        assert b"not anonymous" in response.content
