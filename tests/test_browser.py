@@ -100,3 +100,33 @@ class BrowserTests(StaticLiveServerTestCase):
         page.get_by_role("checkbox", name="Hot spots (Gi*)").check()
         self.assertGreater(page.locator("#situation-map path.leaflet-interactive").count(), drawn)
         page.close()
+
+    def test_a_resident_answers_the_survey_on_a_phone_from_the_letters_qr_code(self):
+        from lofte.demo import survey as demo_survey
+        from lofte.surveys.models import Response
+
+        survey = demo_survey.build(scenario.build().area, [])
+        code = demo_survey.practice_codes(survey)[0]
+        before = Response.objects.count()
+        very_big = Response.objects.filter(answers__problem_drug_dealing="4").count()
+        page = self.browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(f"{self.live_server_url}/enkat/#{code}")  # what the QR code on the letter opens
+        self.assertEqual(page.get_by_label("Din kod").input_value(), code)
+        page.get_by_role("button", name="Börja").click()
+        page.get_by_role("group", name="Hur stort problem är öppen narkotikahandel?").get_by_label(
+            "Mycket stort problem").check()
+        self.assertLessEqual(page.evaluate("document.documentElement.scrollWidth"), 390)
+        for _ in range(3):
+            page.get_by_role("button", name="Nästa").click()
+        page.get_by_role("button", name="Skicka mina svar").click()
+        page.get_by_text("Tack för dina svar").wait_for()
+        self.assertEqual(Response.objects.count(), before + 1)
+        self.assertEqual(Response.objects.filter(answers__problem_drug_dealing="4").count(), very_big + 1)
+        page.close()
+
+    def test_the_survey_results_fit_a_phone(self):
+        page = self.browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(f"{self.live_server_url}/en/enkater/trygghet-biskopsgarden/resultat/")
+        page.get_by_text("Problem index").first.wait_for()
+        self.assertIn("improvement", page.content())
+        page.close()

@@ -6,4 +6,5 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"nav_patrol": policies.activities.logging_organisations(user).exists()}
+    return {"nav_patrol": policies.activities.logging_organisations(user).exists(),
+            "nav_surveys": policies.surveys.visible(user).exists()}

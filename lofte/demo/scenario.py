@@ -20,6 +20,7 @@ from lofte.accounts.models import Membership, Organisation, Role
 from lofte.activities import gps
 from lofte.activities.models import Activity, Patrol, Seizure, StreetPrice, Unit
 from lofte.cases.models import CaseEvent, SupportCase
+from lofte.demo import survey as demo_survey
 from lofte.core.paths import shared_data
 from lofte.incidents import importer
 from lofte.incidents.models import ImportRun
@@ -248,6 +249,7 @@ def build(*, seed=2016):
     )
     promise.parties.set([police, sdf])
     _commitments(promise, places, police, sdf)
+    demo_survey.link_outcomes(promise, demo_survey.build(area, [police, sdf]))
     _incidents(np.random.default_rng(seed + 1), area, places)
     return promise
 

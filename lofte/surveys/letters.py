@@ -98,6 +98,9 @@ def write(out, wave, invitations, *, kind="invite", today=None, compress=True):
     width, height = A4
     for invitation in invitations:
         code = codes.code_for(wave.code_salt, invitation.number)
+        if codes.digest(code) != invitation.digest:
+            raise LetterError("the server's secret key (LOFTE_SECRET_KEY) has changed since this sample was drawn: "
+                              "its codes cannot be printed again; restore the key or draw a new sample")
         y = height - 45 * mm
         pdf.setFont("Helvetica", 11)
         for line in (invitation.address or "").splitlines():

@@ -10,6 +10,8 @@ from lofte.analysis import survey as sv
 from lofte.analysis.survey_index import index_scores
 from lofte.analysis.survey_table import estimate_table
 
+from .models import in_language
+
 INDEX = "problem_index"
 
 
@@ -110,7 +112,8 @@ def comparison_table(base, follow, items, *, index=None):
     minimum = settings.LOFTE_SURVEY_MIN_ANSWERS
     entries = [(i.code, i.text(), i.indicator_text(), i.better) for i in items if i.indicator]
     if index and index.get("items"):
-        entries.append((INDEX, index.get("sv", INDEX), "", index.get("better", "")))
+        name = in_language({k: v for k, v in index.items() if k in ("sv", "en")} or {"sv": INDEX})
+        entries.append((INDEX, name, "", index.get("better", "")))
     domains = sorted({d for (_, d) in list(base.rows) + list(follow.rows)}, key=lambda d: (d != "all", d))
     out = []
     for code, text, indicator, better in entries:

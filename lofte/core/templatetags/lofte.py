@@ -95,7 +95,15 @@ def size_points(value):
 
 @register.filter
 def ci_left(value, scale=1):
-    """Where a value in [0, scale] sits on a 0–100 % bar (for interval drawings)."""
+    """Where a value in [0, scale] sits on a 0–100 % bar, as a CSS number (always a decimal point)."""
     if value is None:
-        return 0
-    return max(0.0, min(100.0, float(value) / float(scale) * 100))
+        return "0"
+    return f"{max(0.0, min(100.0, float(value) / float(scale) * 100)):.2f}"
+
+
+@register.filter
+def share_number(value):
+    """A proportion as a percentage number without the sign: 0.234 -> 23,4 (for ranges)."""
+    if value is None:
+        return ""
+    return floatformat(float(value) * 100, 1)

@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from lofte.demo import scenario
+from lofte.demo import survey as demo_survey
 
 
 class Command(BaseCommand):
@@ -20,5 +21,8 @@ class Command(BaseCommand):
         self.stdout.write("Demo logins (synthetic data; never use these passwords elsewhere):")
         for username, role, password in scenario.logins():
             self.stdout.write(f"  {username:<12} {password:<12} {role}")
+        survey = demo_survey.build(promise.area, list(promise.parties.all()))
+        self.stdout.write("Try the resident survey at /enkat/ with one of these single-use codes:")
+        self.stdout.write("  " + "  ".join(demo_survey.practice_codes(survey)))
         if not options["no_serve"]:
             call_command("serve", host=options["host"], port=options["port"])
