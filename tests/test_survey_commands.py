@@ -1,0 +1,95 @@
+import csv
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from lofte.surveys.models import Invitation, Response, Wave
+
+from .survey_base import SurveyTestCase, write_frame
+
+
+class CommandTests(SurveyTestCase):
+    anonymous = False
+
+    @pytest.fixture(autouse=True)
+    def folder(self, tmp_path):
+        self.tmp = tmp_path
+
+    def run_command(self, *args):
+        out = StringIO()
+        call_command(*args, stdout=out)
+        return out.getvalue()
+
+    def test_it_draws_a_sample_and_reports_rejected_frame_rows(self):
+        wave = Wave.objects.create(survey=self.survey, kind="follow_up", label="hösten 2017",
+                                   opens_on=date(2017, 9, 1), closes_on=date(2017, 10, 31))
+        frame = write_frame(self.tmp / "frame.csv", people=300)
+        with open(frame, "a", encoding="utf-8") as handle:
+            handle.write("P99999,femtio,K,Norra,Gata 1\n")
+        out = self.run_command("survey-sample", "trygghet", "hösten 2017", "--frame", str(frame), "--size", "50",
+                               "--seed", "2017")
+        assert "invited 50 of 231 people in scope (69 outside the age groups); Norra: 24 of 112, Södra: 26 of 119" in out
+        assert "1 frame rows rejected" in out
+        rejects = list(csv.reader(open(f"{frame}.rejects.csv", encoding="utf-8")))
+        assert rejects[1][2:] == ["302", "age", "not a whole number: 'femtio'"]
+        assert wave.invitations.count() == 50
+        with pytest.raises(CommandError, match="already has a sample"):
+            self.run_command("survey-sample", "trygghet", "hösten 2017", "--frame", str(frame), "--size", "50",
+                             "--seed", "1")
+        with pytest.raises(CommandError, match="no wave 'våren 2030'"):
+            self.run_command("survey-sample", "trygghet", "våren 2030", "--frame", str(frame), "--size", "5",
+                             "--seed", "1")
+
+    def test_it_prints_reminders_and_notes_the_day(self):
+        Invitation.objects.filter(number__lte=30).update(used=True)
+        out = self.run_command("survey-letters", "trygghet", "hösten 2014", "--out", str(self.tmp / "r.pdf"),
+                               "--reminders")
+        assert out.strip().endswith(f"10 letters written to {self.tmp / 'r.pdf'}")
+        assert (self.tmp / "r.pdf").read_bytes().startswith(b"%PDF")
+        assert Invitation.objects.filter(reminded_on__isnull=False).count() == 10
+
+    def test_it_refuses_to_print_codes_after_the_secret_key_changed(self):
+        with self.settings(SECRET_KEY="another-key"):
+            with pytest.raises(Exception, match="LOFTE_SECRET_KEY"):
+                self.run_command("survey-letters", "trygghet", "hösten 2014", "--out", str(self.tmp / "x.pdf"))
+
+    def test_it_imports_responses_and_writes_rejects(self):
+        path = self.tmp / "kobo.csv"
+        path.write_text("problems/problem_litter;_uuid;_submission_time\n2;a-1;2014-10-01T10:00:00\n"
+                        "7;a-2;2014-10-02T10:00:00\n", encoding="utf-8")
+        out = self.run_command("survey-import-responses", "trygghet", "hösten 2014", str(path), "--format", "kobo")
+        assert "imported 1, unchanged 0, updated 0, rejected 1" in out
+        assert Response.objects.get().answers == {"problem_litter": "2"}
+        with pytest.raises(CommandError, match="no column '_uuid'"):
+            (self.tmp / "bad.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+            self.run_command("survey-import-responses", "trygghet", "hösten 2014", str(self.tmp / "bad.csv"),
+                             "--format", "kobo")
+
+    def test_it_erases_addresses(self):
+        assert "40 addresses erased" in self.run_command("survey-purge-addresses", "trygghet", "hösten 2014")
+        assert not Invitation.objects.exclude(address="").exists()
+
+
+class PageTests(SurveyTestCase):
+    def test_it_lists_surveys_for_members_only(self):
+        self.client.force_login(self.officer)
+        self.assertContains(self.client.get(reverse("surveys")), "Trygghetsmätning trygghet")
+        page = self.client.get(reverse("survey", args=["trygghet"]))
+        self.assertContains(page, "hösten 2014")
+        self.assertNotContains(page, "brev.pdf")  # officers do not print letters
+        self.client.force_login(self.outsider)
+        self.assertNotContains(self.client.get(reverse("surveys")), "Trygghetsmätning trygghet")
+        assert self.client.get(reverse("survey", args=["trygghet"])).status_code == 404
+
+    def test_it_offers_letters_to_owners(self):
+        self.client.force_login(self.owner)
+        page = self.client.get(reverse("survey", args=["trygghet"]))
+        self.assertContains(page, "brev.pdf")
+        self.assertNotContains(page, "kind=remind")  # anonymous survey: no reminders
+
+    def test_it_requires_login_for_survey_administration(self):
+        response = self.client.get(reverse("survey", args=["trygghet"]))
+        assert response.status_code == 302 and "/login/" in response["Location"]
