@@ -37,6 +37,8 @@ class _Prepared:
     offsets: np.ndarray  # where each step's cells start in the stacked arrays
     C_rows: list  # per step k: [C_k0 | C_k1 | ...]
     P_all: np.ndarray  # [P_0 | P_1 | ...]
+    strata_of_psu: sparse.csr_array  # PSU x stratum indicator
+    psus_per_stratum: np.ndarray
 
 
 def _prepare(d):
@@ -78,48 +80,70 @@ def _prepare(d):
                                      "lonely_psu='certainty'")
             continue
         scale[members] = f * n_h / (n_h - 1)
-    return _Prepared(steps, blocks, C, psu, n_psu, psu_stratum, scale, offsets, C_rows, P_all)
+    strata_of_psu = _indicator(psu_stratum)
+    psus_per_stratum = np.bincount(psu_stratum).astype(float)
+    return _Prepared(steps, blocks, C, psu, n_psu, psu_stratum, scale, offsets, C_rows, P_all, strata_of_psu,
+                     psus_per_stratum)
 
 
-def _variances(prep, rows, z, codes, n_levels, numbers=None):
+def _variances(prep, rows, w, dom, n_domains, codes, n_levels, numbers=None, *, with_all=False):
     """Estimates and variances of the totals of x0 = z * (y - estimate) for every level (y = 1 for
-    the level, else 0) and, with `numbers`, for their mean, all at once.
+    the level, else 0) and, with `numbers`, for their mean, in every domain at once.
 
-    rows : indexes of the answering respondents in the domain; z : their w / W;
-    codes : their level codes 0..n_levels-1; numbers : their numeric answers or None
+    rows : indexes of the answering respondents; w : their weights; dom : their domain codes
+    0..n_domains-1 (z = w / the domain's total weight); codes : their level codes
+    0..n_levels-1; numbers : their numeric answers or None; with_all : add the whole population
+    as one more domain (last). Its sums are the domains' sums weighted by their share of the
+    weight, so it costs no extra pass over the respondents.
+    Returns (estimates, variances), each of shape (domains, L). Domains and levels together
+    form the columns of one set of matrix products, so that an item costs one pass whatever
+    the number of domains.
     """
-    L = n_levels + (numbers is not None)
-    est = np.bincount(codes, weights=z, minlength=n_levels)
+    D, L = n_domains, n_levels + (numbers is not None)
+    E = D + bool(with_all)
+    totals = np.bincount(dom, weights=w, minlength=D)
+    z = w / totals[dom]
+    est = np.bincount(dom * n_levels + codes, weights=z, minlength=D * n_levels).reshape(D, n_levels)
     if numbers is not None:
-        est = np.append(est, z @ numbers)
+        est = np.column_stack([est, np.bincount(dom, weights=z * numbers, minlength=D)])
+        zn = z * numbers
+    share = totals / totals.sum()
+    if with_all:
+        est = np.vstack([est, share @ est])
 
     def sums(keys, size, weights):
-        """Sums over `keys` of weights * x0 for every column, as a (size, L) array."""
-        by_level = np.bincount(keys * n_levels + codes, weights=weights * z, minlength=size * n_levels)
-        plain = np.bincount(keys, weights=weights * z, minlength=size)
-        out = by_level.reshape(size, n_levels) - plain[:, None] * est[None, :n_levels]
+        """Sums over `keys` of weights * x0 for every (domain, level) column, as a (size, E * L) array."""
+        cell = dom * size + keys
+        zw = weights * z
+        by_level = np.bincount(cell * n_levels + codes, weights=zw, minlength=D * size * n_levels).reshape(
+            D, size, n_levels)
+        plain = np.bincount(cell, weights=zw, minlength=D * size).reshape(D, size)
+        parts = [by_level, plain]
         if numbers is not None:
-            mean_column = np.bincount(keys, weights=weights * z * (numbers - est[-1]), minlength=size)
-            out = np.column_stack([out, mean_column])
-        return out
+            parts.append(np.bincount(cell, weights=weights * zn, minlength=D * size).reshape(D, size))
+        if with_all:
+            parts = [np.concatenate([part, np.tensordot(share, part, axes=1)[None]]) for part in parts]
+        out = parts[0] - parts[1][:, :, None] * est[:, None, :n_levels]
+        if numbers is not None:
+            mean_column = parts[2] - parts[1] * est[:, -1][:, None]
+            out = np.concatenate([out, mean_column[:, :, None]], axis=2)
+        return out.transpose(1, 0, 2).reshape(size, E * L)
 
-    ones = np.ones(len(rows))
-    T = sums(prep.psu[rows], prep.n_psu, ones)
+    T = sums(prep.psu[rows], prep.n_psu, np.ones(len(rows)))
     if prep.steps:
         S = [sums(cells[rows], prep.C[(k, k)].shape[0], a[rows]) for k, (cells, a, _, _) in enumerate(prep.steps)]
         # All steps' accumulated cell means in one stacked array; step k owns rows offsets[k]:offsets[k+1].
-        M = np.zeros((prep.offsets[-1], L))
+        M = np.zeros((prep.offsets[-1], E * L))
         for first, last, iterations in prep.blocks:
             for _ in range(iterations):
                 for k in range(first, last):
                     total = S[k] - prep.C_rows[k] @ M
                     M[prep.offsets[k]:prep.offsets[k + 1]] += total / prep.steps[k][3][:, None]
         T = T - prep.P_all @ M
-    counts = np.bincount(prep.psu_stratum).astype(float)
-    means = np.column_stack([np.bincount(prep.psu_stratum, weights=T[:, k], minlength=len(counts))
-                             for k in range(L)]) / counts[:, None]
+    means = (prep.strata_of_psu.T @ T) / prep.psus_per_stratum[:, None]
     centred = T - means[prep.psu_stratum]
-    return est, np.maximum((prep.scale[:, None] * centred ** 2).sum(axis=0), 0.0)
+    var = np.maximum((prep.scale[:, None] * centred ** 2).sum(axis=0), 0.0)
+    return est, var.reshape(E, L)
 
 
 def _levels(values):
@@ -173,38 +197,57 @@ def estimate_table(d, items, *, domains=None, ci="logit", level=0.95):
     prep = _prepare(d)
     alpha = 1 - level
     z_normal = stats.norm.ppf(1 - alpha / 2)
-    domain_sets = [("all", np.ones(d.n, dtype=bool))]
-    if domains is not None:
+    if domains is None:
+        labels, domain_codes = ["all"], np.zeros(d.n, dtype=np.int64)
+    else:
         import pandas as pd
 
-        codes, labels = pd.factorize(pd.Series(domains, dtype=object), sort=True)
-        domain_sets += [(str(label), codes == k) for k, label in enumerate(labels)]
+        codes, uniques = pd.factorize(pd.Series(domains, dtype=object), sort=True)
+        labels, domain_codes = [str(label) for label in uniques], codes.astype(np.int64)
+    with_all = domains is not None
+    D = len(labels)
+    # Output order: the whole population first, then the domains.
+    order = ([(D, "all")] if with_all else []) + list(enumerate(labels))
+    n_strata = len(prep.psus_per_stratum)
     out = []
     for name, values in items.items():
         levels, numeric, missing, codes, numbers = _levels(values)
-        for domain_name, in_domain in domain_sets:
-            rows = np.flatnonzero(in_domain & ~missing)
-            n = len(rows)
-            if n == 0:
+        rows = np.flatnonzero(~missing)
+        if len(rows) == 0:
+            continue
+        w, psu, dom = d.weights[rows], prep.psu[rows], domain_codes[rows]
+        est, var = _variances(prep, rows, w, dom, D, codes[rows], len(levels),
+                              numbers[rows] if numeric else None, with_all=with_all)
+        n = np.bincount(dom, minlength=D)
+        totals = np.bincount(dom, weights=w, minlength=D)
+        # R's degf over the answering respondents of a domain: its PSUs minus its strata.
+        psus = (np.bincount(dom * prep.n_psu + psu, minlength=D * prep.n_psu).reshape(D, -1) > 0)
+        strata = (np.bincount(dom * n_strata + prep.psu_stratum[psu], minlength=D * n_strata).reshape(D, -1) > 0)
+        df = psus.sum(axis=1) - strata.sum(axis=1)
+        if with_all:
+            n, totals = np.append(n, len(rows)), np.append(totals, w.sum())
+            df = np.append(df, psus.any(axis=0).sum() - strata.any(axis=0).sum())
+        if numeric:
+            own_mean = est[dom, -1]
+            spreads = np.bincount(dom, weights=w / totals[dom] * (numbers[rows] - own_mean) ** 2, minlength=D)
+            if with_all:
+                spreads = np.append(spreads, np.sum(w / w.sum() * (numbers[rows] - est[D, -1]) ** 2))
+        for di, domain_name in order:
+            if n[di] == 0:
                 continue
-            w = d.weights[rows]
-            total = w.sum()
-            z = w / total
-            est, var = _variances(prep, rows, z, codes[rows], len(levels), numbers[rows] if numeric else None)
-            # R's degf over the answering respondents: PSUs minus strata (PSU codes are unique).
-            df = int((np.bincount(prep.psu[rows]) > 0).sum() - (np.bincount(prep.psu_stratum[prep.psu[rows]]) > 0).sum())
+            size, total = int(n[di]), float(totals[di])
             for k, label in enumerate(list(levels) + (["mean"] if numeric else [])):
-                p, se = float(est[k]), float(np.sqrt(var[k]))
+                p, se = float(est[di, k]), float(np.sqrt(var[di, k]))
                 is_mean = label == "mean"
                 # The weighted variance of the answer: p(1 - p) for a level, the spread for the mean.
-                spread = float(np.sum(z * (numbers[rows] - p) ** 2)) if is_mean else p * (1 - p)
-                srs = spread * n / (n - 1) * (total - n) / (total * n) if n > 1 and total > n else None
-                deff = float(var[k] / srs) if srs else None
-                e = sv.Estimate(p, se, n, deff, df, p - z_normal * se, p + z_normal * se)
+                spread = float(spreads[di]) if is_mean else p * (1 - p)
+                srs = spread * size / (size - 1) * (total - size) / (total * size) if size > 1 and total > size else None
+                deff = float(var[di, k] / srs) if srs else None
+                e = sv.Estimate(p, se, size, deff, int(df[di]), p - z_normal * se, p + z_normal * se)
                 if not is_mean:
                     e = sv.interval(e, ci=ci, level=level)
                 out.append({"item": name, "level": _plain(label), "domain": domain_name, "estimate": e.estimate,
-                            "se": e.se, "ci_low": e.ci_low, "ci_high": e.ci_high, "n": n, "deff": e.deff})
+                            "se": e.se, "ci_low": e.ci_low, "ci_high": e.ci_high, "n": size, "deff": e.deff})
     return out
 
 
