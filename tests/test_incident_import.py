@@ -119,14 +119,23 @@ def test_a_failed_run_leaves_the_database_as_it_was(tmp_path, monkeypatch):
     path = shared_file("policeuk", POLICEUK[0])
     from lofte.incidents import store
 
-    def crash(**kwargs):
+    write = store.write
+
+    def crash(*args):
+        write(*args)  # the rows are written, then the disk fills up
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(store, "merge", crash)
+    monkeypatch.setattr(store, "write", crash)
     with pytest.raises(RuntimeError):
         importer.run(path, format="policeuk")
     assert Incident.objects.count() == 0
     assert ImportRun.objects.get().status == "failed"
+    # The indexes dropped for the bulk load came back with the rollback.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, Incident._meta.db_table)
+    assert {"incident_lat_lon", "incident_area_time"} <= set(indexes)
     monkeypatch.undo()
     run = importer.run(path, format="policeuk")
     assert run.imported == 747

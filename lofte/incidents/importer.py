@@ -3,18 +3,19 @@
 import csv
 import hashlib
 from concurrent.futures import ThreadPoolExecutor
-from itertools import islice
 from pathlib import Path
 
+import functools
+
 import numpy as np
-import orjson
+import pyarrow as pa
 from django.db import transaction
 from django.utils import timezone
 
-from lofte.ingest.common import Reject, UnreadableFile
+from lofte.ingest.common import IncidentBatch, Reject, UnreadableFile
 from lofte.ingest.generic import load_mapping, read_csv, read_geojson_points
 from lofte.ingest.polisen import read_polisen
-from lofte.ingest.policeuk import read_policeuk
+from lofte.ingest.policeuk import read_policeuk_batches
 
 from . import store
 from .locate import Locator
@@ -36,7 +37,7 @@ def reader_for(path, format, *, source=None, mapping=None):
     if format == "polisen":
         return read_polisen(path, source=source or "polisen")
     if format == "policeuk":
-        return read_policeuk(path, source=source or "policeuk")
+        return read_policeuk_batches(path, source=source or "policeuk")
     if format in ("csv", "geojson"):
         if mapping is None:
             raise UnreadableFile(f"{path}: the {format} format needs --mapping")
@@ -59,31 +60,61 @@ def write_rejects(rejects, path):
             writer.writerow([r.source, r.unit, r.position, r.field, r.reason])
 
 
-def _rows(records, locator, run_id):
-    """Table rows for a batch of records: metric coordinates, area and place added."""
-    nan = float("nan")
-    lon = [nan if r.lon is None else r.lon for r in records]
-    lat = [nan if r.lat is None else r.lat for r in records]
-    x, y, area_ids, place_ids = locator.locate(lon, lat, [r.accuracy for r in records])
-    times = {}
+def _rows(batch, locator):
+    """Table rows (store.ROW_COLUMNS order) for a batch: metric coordinates, area and place added.
+    Everything per record runs in C (numpy, Arrow, zip); only conversions per distinct time remain."""
+    c = batch.columns
+    lon = np.array(c["lon"], dtype=float)  # None -> NaN
+    lat = np.array(c["lat"], dtype=float)
+    x, y, area_ids, place_ids = locator.locate(lon, lat, c["accuracy"])
+    unlocated = ~(np.isfinite(x) & np.isfinite(y))
+    x[unlocated], y[unlocated] = np.nan, np.nan
 
-    def when(value):
-        # Records of one month share their period objects: convert each once.
-        key = id(value)
-        if key not in times:
-            times[key] = store.db_time(value)
-        return times[key]
+    def floats(values):
+        return pa.array(values, from_pandas=True).to_pylist()  # NaN -> None
 
-    finite = (np.isfinite(x) & np.isfinite(y)).tolist()
-    xs, ys, areas, places = x.tolist(), y.tolist(), area_ids.tolist(), place_ids.tolist()
-    dumps = orjson.dumps
-    return [
-        (r.source, r.source_id, when(r.occurred_from), when(r.occurred_to), when(r.published_at),
-         r.type, r.nature, r.lon, r.lat, xs[i] if finite[i] else None, ys[i] if finite[i] else None,
-         r.accuracy, r.place_text, r.url, areas[i] or None, places[i] or None, r.fingerprint,
-         dumps(r.raw).decode(), run_id, r.position)
-        for i, r in enumerate(records)
-    ]
+    def ids(values):
+        return pa.array(values, mask=values == 0).to_pylist()  # 0 -> None
+
+    when = functools.lru_cache(maxsize=4096)(store.db_time)
+    return list(zip(
+        c["source_id"], map(when, c["occurred_from"]), map(when, c["occurred_to"]), map(when, c["published_at"]),
+        c["type"], c["nature"], c["lon"], c["lat"], floats(x), floats(y), c["accuracy"], c["place_text"], c["url"],
+        ids(area_ids), ids(place_ids), c["fingerprint"], c["raw_json"], strict=True))
+
+
+def _first(items, limit):
+    """A reader's items up to its first `limit` records (a dev subset)."""
+    left = limit
+    for item in items:
+        if left <= 0:
+            return
+        if isinstance(item, IncidentBatch):
+            item = item.head(left)
+            left -= len(item)
+        elif not isinstance(item, Reject):
+            left -= 1
+        yield item
+
+
+def _batches(items, rejects):
+    """IncidentBatches from a reader's items (batches, or records one at a time); rejects collected."""
+    records = []
+    for item in items:
+        if isinstance(item, Reject):
+            rejects.append(item)
+        elif isinstance(item, IncidentBatch):
+            if records:
+                yield IncidentBatch.of(records)
+                records = []
+            yield item
+        else:
+            records.append(item)
+            if len(records) >= BATCH:
+                yield IncidentBatch.of(records)
+                records = []
+    if records:
+        yield IncidentBatch.of(records)
 
 
 def run(path, *, format, source=None, mapping=None, rejects_path=None, user=None, progress=None,
@@ -100,7 +131,7 @@ def run(path, *, format, source=None, mapping=None, rejects_path=None, user=None
         raise UnreadableFile(f"{path}: cannot read: {exc}") from exc
     items = reader_for(path, format, source=source, mapping=mapping)
     if limit:
-        items = islice(items, limit)
+        items = _first(items, limit)
     # A run that was killed left its record "running": say what happened to it.
     ImportRun.objects.filter(file_sha256=sha, status=ImportRun.Status.RUNNING).update(
         status=ImportRun.Status.INTERRUPTED, finished_at=timezone.now())
@@ -115,42 +146,55 @@ def run(path, *, format, source=None, mapping=None, rejects_path=None, user=None
 def load(items, run, *, progress=None):
     """Write records into the incident table for `run` in one transaction; return the rejects.
 
-    `items` yields IncidentRecords and Rejects (a reader, or records made in code such
-    as the demo's). The run is saved as complete, failed or interrupted.
+    `items` yields IncidentBatches, IncidentRecords and Rejects (a reader, or records made in
+    code such as the demo's). Each record is compared with what is stored (by its source id
+    and content digest) before anything is written: new ones are inserted, changed ones
+    updated, the same ones left alone; a later copy of an id in the same file wins. The run
+    is saved as complete, failed or interrupted.
     """
-    rejects, seen, count, repeats, record_source = [], set(), 0, False, None
+    rejects, seen = [], set()
+    imported = unchanged = updated = superseded = count = 0
     try:
         with transaction.atomic(), ThreadPoolExecutor(max_workers=1) as database:
             locator = Locator()
-            store.create_stage()
+            store.prepare()
+            rebuild = store.table_is_empty() and store.drop_secondary_indexes()
             raw = store.raw_connection()
-            pending = None  # the batch the database thread is writing while this one parses
-            batch = []
-            for item in items:
-                if isinstance(item, Reject):
-                    rejects.append(item)
-                    continue
-                record_source = record_source or item.source
-                repeats = repeats or item.source_id in seen
-                seen.add(item.source_id)
-                batch.append(item)
-                if len(batch) >= BATCH:
-                    rows = _rows(batch, locator, run.pk)
-                    if pending:
-                        pending.result()
-                    pending = database.submit(store.load_stage, rows, raw)
-                    count += len(batch)
-                    batch = []
-                    if progress:
-                        progress(count)
+            stored = None
+            pending = None  # the batch the database thread is writing while this one is prepared
+            for batch in _batches(items, rejects):
+                if stored is None:
+                    stored = store.Stored(batch.source)
+                rows = _rows(batch, locator)
+                known, same = stored.classify(batch.columns["source_id"], batch.columns["fingerprint"])
+                inserts, updates = [], []
+                for i, source_id in enumerate(batch.columns["source_id"]):
+                    if source_id in seen:  # a later copy in this file: it wins
+                        superseded += 1
+                        updates.append(rows[i])
+                        continue
+                    seen.add(source_id)
+                    if same[i]:
+                        unchanged += 1
+                    elif known[i]:
+                        updated += 1
+                        updates.append(rows[i])
+                    else:
+                        imported += 1
+                        inserts.append(rows[i])
+                if pending:
+                    missed = len(pending.result())
+                    imported, updated = imported + missed, updated - missed
+                pending = database.submit(store.write, raw, batch.source, run.pk, inserts, updates)
+                count += len(batch)
+                if progress:
+                    progress(count)
             if pending:
-                pending.result()
-            store.load_stage(_rows(batch, locator, run.pk), raw)
-            count += len(batch)
-            if progress:
-                progress(count)
-            run.superseded = count - len(seen)
-            run.imported, run.unchanged, run.updated = store.merge(source=record_source, repeats=repeats)
+                missed = len(pending.result())
+                imported, updated = imported + missed, updated - missed
+            if rebuild:
+                store.create_secondary_indexes()
+            run.imported, run.unchanged, run.updated, run.superseded = imported, unchanged, updated, superseded
             run.rejected = len(rejects)
             run.status = ImportRun.Status.COMPLETE
             run.finished_at = timezone.now()

@@ -1,13 +1,15 @@
 """Bulk writing of incident rows: the one module with SQL for each database.
 
-Rows are loaded into a temporary staging table without indexes (SQLite: executemany
-on the raw connection; PostgreSQL: COPY), then merged into the incident table by
-(source, source_id) in a few set-based statements. The caller wraps a run in one
-transaction, so a file is imported completely or not at all.
+New records go straight into the incident table (SQLite: executemany on the raw connection;
+PostgreSQL: COPY); records whose content changed are updated by (source, source_id). Which
+is which is decided before writing, from the digests of what is stored (`Stored`). The caller
+wraps a run in one transaction, so a file is imported completely or not at all.
 """
 
+import hashlib
 from datetime import timezone
 
+import numpy as np
 from django.db import connection
 
 from .models import Incident
@@ -16,7 +18,16 @@ TABLE = Incident._meta.db_table
 COLUMNS = ("source", "source_id", "occurred_from", "occurred_to", "published_at", "type", "nature",
            "lon", "lat", "x", "y", "accuracy", "place_text", "url", "area_id", "place_id",
            "content_hash", "raw", "import_run_id")
-STAGE = "lofte_incident_stage"
+# What a prepared row holds: every column but the run's source and import run, which the
+# statements carry as parameters once per batch instead of once per row.
+ROW_COLUMNS = tuple(c for c in COLUMNS if c not in ("source", "import_run_id"))
+# Secondary indexes rebuilt after a bulk load into an empty table (SQLite): building an index
+# from sorted data once is cheaper than keeping it sorted row by row.
+SECONDARY_INDEXES = {
+    "incidents_incident_place_id_ec2e3c5a": "(place_id)",
+    "incident_lat_lon": "(lat, lon)",
+    "incident_area_time": "(area_id, occurred_from)",
+}
 
 
 def postgres():
@@ -31,14 +42,67 @@ def db_time(value):
     return value.astimezone(timezone.utc).replace(tzinfo=None).isoformat(sep=" ")
 
 
-def create_stage():
+def key_of(source_ids):
+    """64-bit keys of source ids, for comparing a file with what is stored without a lookup per row."""
+    blake2b = hashlib.blake2b
+    return np.fromiter((int.from_bytes(blake2b(s.encode(), digest_size=8).digest(), "little", signed=True)
+                        for s in source_ids), dtype=np.int64, count=len(source_ids))
+
+
+class Stored:
+    """The keys and content digests of one source's stored records, sorted by key."""
+
+    def __init__(self, source):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT source_id, content_hash FROM {TABLE} WHERE source = %s", [source])
+            rows = cursor.fetchall()
+        keys = key_of([r[0] for r in rows])
+        order = np.argsort(keys)
+        self.keys = keys[order]
+        self.digests = np.array([r[1] for r in rows], dtype="S24")[order] if rows else np.array([], dtype="S24")
+
+    def __len__(self):
+        return len(self.keys)
+
+    def classify(self, source_ids, digests):
+        """(stored?, unchanged?) boolean arrays for records with these ids and content digests."""
+        if not len(self.keys):
+            none = np.zeros(len(source_ids), dtype=bool)
+            return none, none
+        keys = key_of(source_ids)
+        at = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
+        stored = self.keys[at] == keys
+        unchanged = stored & (self.digests[at] == np.array(digests, dtype="S24"))
+        return stored, unchanged
+
+
+def table_is_empty():
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {TABLE})")
+        return bool(cursor.fetchone()[0])
+
+
+def drop_secondary_indexes():
+    """Before a bulk load into an empty table (SQLite only; DDL is part of the transaction)."""
+    if postgres():
+        return False
+    with connection.cursor() as cursor:
+        for name in SECONDARY_INDEXES:
+            cursor.execute(f'DROP INDEX IF EXISTS "{name}"')
+    return True
+
+
+def create_secondary_indexes():
+    with connection.cursor() as cursor:
+        for name, columns in SECONDARY_INDEXES.items():
+            cursor.execute(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{TABLE}" {columns}')
+
+
+def prepare():
     with connection.cursor() as cursor:
         if not postgres():
-            # A large page cache keeps the incident table's indexes in memory while merging.
-            cursor.execute("PRAGMA cache_size = -262144")
-        cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
-        cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} AS SELECT {', '.join(COLUMNS)}, 0 AS position "
-                       f"FROM {TABLE} WHERE 1 = 0")
+            # A large page cache keeps the incident table's unique index in memory while loading.
+            cursor.execute("PRAGMA cache_size = -131072")
 
 
 def raw_connection():
@@ -47,58 +111,48 @@ def raw_connection():
     return connection.connection
 
 
-def load_stage(rows, raw):
-    """Append rows (COLUMNS order, then the record's position in the file) to the staging table.
+def write(raw, source, run_id, inserts, updates):
+    """Insert new rows and update changed ones (rows in ROW_COLUMNS order) of `source` on `raw`.
 
-    `raw` is `raw_connection()` of the importing thread: a worker thread may load one
-    batch while that thread parses the next, as long as only one of them uses it at a time.
+    A worker thread may write one batch while the importing thread prepares the next, as long
+    as only one of them uses the connection at a time. Returns the rows that were meant as
+    updates but found nothing to update (an id whose 64-bit key matched another's); those
+    are inserted.
     """
-    names = ", ".join(COLUMNS) + ", position"
+    names = ", ".join(("source", "import_run_id") + ROW_COLUMNS)
+    changes = ", ".join(f"{c} = %s" for c in ("import_run_id",) + ROW_COLUMNS[1:])
     if postgres():
+        def full(row):
+            return (source, run_id, *row)
+
         with raw.cursor() as cursor:
-            with cursor.copy(f"COPY {STAGE} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-    else:
-        marks = ", ".join("?" * (len(COLUMNS) + 1))
-        raw.executemany(f"INSERT INTO {STAGE} ({names}) VALUES ({marks})", rows)
-
-
-def merge(*, source, repeats):
-    """Merge the staging table into the incident table; return (imported, unchanged, updated).
-
-    With `repeats`, a source id staged more than once keeps only its last copy.
-    """
-    key = "i.source = s.source AND i.source_id = s.source_id"
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {TABLE} WHERE source = %s)", [source])
-        known_source = cursor.fetchone()[0]
-        if repeats:
-            cursor.execute(f"CREATE INDEX {STAGE}_key ON {STAGE} (source, source_id, position)")
-            cursor.execute(f"DELETE FROM {STAGE} WHERE EXISTS (SELECT 1 FROM {STAGE} later "
-                           f"WHERE later.source = {STAGE}.source AND later.source_id = {STAGE}.source_id "
-                           f"AND later.position > {STAGE}.position)")
-        if not known_source:  # a first import of this source: nothing to compare with
-            cursor.execute(f"SELECT COUNT(*), 0, 0 FROM {STAGE}")
-        else:
-            cursor.execute(
-                f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN i.content_hash = s.content_hash THEN 1 ELSE 0 END), 0), "
-                f"COALESCE(SUM(CASE WHEN i.content_hash <> s.content_hash THEN 1 ELSE 0 END), 0) "
-                f"FROM {STAGE} s LEFT JOIN {TABLE} i ON {key}"
-            )
-        total, unchanged, updated = cursor.fetchone()
-        if updated:
-            changes = ", ".join(f"{c} = s.{c}" for c in COLUMNS if c not in ("source", "source_id"))
-            target = "i" if postgres() else TABLE  # SQLite's UPDATE cannot alias its table
-            cursor.execute(f"UPDATE {TABLE}{' i' if postgres() else ''} SET {changes} FROM {STAGE} s "
-                           f"WHERE {target}.source = s.source AND {target}.source_id = s.source_id "
-                           f"AND {target}.content_hash <> s.content_hash")
-        imported = total - unchanged - updated
-        if imported:
-            names = ", ".join(COLUMNS)
-            select = f"SELECT {', '.join('s.' + c for c in COLUMNS)} FROM {STAGE} s"
-            if unchanged + updated:
-                select += f" WHERE NOT EXISTS (SELECT 1 FROM {TABLE} i WHERE {key})"
-            cursor.execute(f"INSERT INTO {TABLE} ({names}) {select}")
-        cursor.execute(f"DROP TABLE {STAGE}")
-    return imported, unchanged, updated
+            if inserts:
+                with cursor.copy(f"COPY {TABLE} ({names}) FROM STDIN") as copy:
+                    for row in inserts:
+                        copy.write_row(full(row))
+            missed = []
+            for row in updates:
+                cursor.execute(f"UPDATE {TABLE} SET {changes} WHERE source = %s AND source_id = %s",
+                               (run_id, *row[1:], source, row[0]))
+                if cursor.rowcount == 0:
+                    missed.append(row)
+            if missed:
+                with cursor.copy(f"COPY {TABLE} ({names}) FROM STDIN") as copy:
+                    for row in missed:
+                        copy.write_row(full(row))
+            return missed
+    # The source and the run are literals of the statement (escaped), not parameters of every row.
+    literal_source = "'" + source.replace("'", "''") + "'"
+    insert = (f"INSERT INTO {TABLE} ({names}) VALUES ({literal_source}, {int(run_id)}, "
+              f"{', '.join('?' * len(ROW_COLUMNS))})")
+    if inserts:
+        raw.executemany(insert, inserts)
+    missed = []
+    for row in updates:
+        cursor = raw.execute(f"UPDATE {TABLE} SET {changes.replace('%s', '?')} WHERE source = ? AND source_id = ?",
+                             (run_id, *row[1:], source, row[0]))
+        if cursor.rowcount == 0:
+            missed.append(row)
+    if missed:
+        raw.executemany(insert, missed)
+    return missed

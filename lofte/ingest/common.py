@@ -67,6 +67,50 @@ class IncidentRecord:
     fingerprint: str = ""
 
 
+@dataclass
+class IncidentBatch:
+    """Many records of one source as parallel columns (lists named as `COLUMNS`): what fast
+    readers yield and what the import writes. `raw_json` is each record's raw fields as JSON."""
+
+    source: str
+    columns: dict = field(default_factory=dict)
+
+    COLUMNS = ("source_id", "position", "occurred_from", "occurred_to", "published_at", "type", "nature",
+               "lon", "lat", "accuracy", "place_text", "url", "raw_json", "fingerprint")
+
+    def __len__(self):
+        return len(self.columns.get("source_id", ()))
+
+    @classmethod
+    def from_rows(cls, source, rows):
+        """A batch from tuples in `COLUMNS` order (transposed in C)."""
+        values = list(zip(*rows)) if rows else [()] * len(cls.COLUMNS)
+        return cls(source, {name: list(column) for name, column in zip(cls.COLUMNS, values, strict=True)})
+
+    @classmethod
+    def of(cls, records):
+        """A batch from IncidentRecords of one source."""
+        import orjson
+
+        return cls.from_rows(records[0].source if records else "", [
+            (r.source_id, r.position, r.occurred_from, r.occurred_to, r.published_at, r.type, r.nature,
+             r.lon, r.lat, r.accuracy, r.place_text, r.url, orjson.dumps(r.raw).decode(), r.fingerprint)
+            for r in records])
+
+    def head(self, n):
+        """The first `n` records."""
+        return IncidentBatch(self.source, {name: values[:n] for name, values in self.columns.items()})
+
+    def records(self):
+        """The batch as IncidentRecords (for callers that want one record at a time)."""
+        import orjson
+
+        for values in zip(*(self.columns[name] for name in self.COLUMNS), strict=True):
+            fields = dict(zip(self.COLUMNS, values, strict=True))
+            fields["raw"] = orjson.loads(fields.pop("raw_json"))
+            yield IncidentRecord(source=self.source, **fields)
+
+
 def fingerprint(text):
     """A short digest of a record's source text (bytes or str)."""
     if isinstance(text, str):

@@ -8,13 +8,21 @@ them: re-importing a file finds the same identities, and an outcome that changes
 later release updates its row instead of adding one.
 """
 
+import codecs
 import csv
 import hashlib
 from datetime import datetime, timedelta
+from operator import itemgetter
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .common import CRIME, INCIDENT, NONE, SNAPPED, IncidentRecord, Reject, UnreadableFile, parse_lonlat
+import orjson
+
+try:  # the fast path for large files; the line-by-line reader below does without it
+    from . import policeuk_arrow
+except ImportError:
+    policeuk_arrow = None
+from .common import CRIME, INCIDENT, NONE, SNAPPED, IncidentBatch, Reject, UnreadableFile, parse_lonlat
 
 REQUIRED = ("Crime ID", "Month", "Longitude", "Latitude", "Crime type")
 LONDON = ZoneInfo("Europe/London")
@@ -32,41 +40,93 @@ def month_period(text, tz=LONDON):
 
 def read_policeuk(path, *, source="policeuk"):
     """Yield an IncidentRecord or a Reject (with its line number) for every data row."""
+    for item in read_policeuk_batches(path, source=source):
+        if isinstance(item, Reject):
+            yield item
+        else:
+            yield from item.records()
+
+
+def read_policeuk_batches(path, *, source="policeuk", size=50_000):
+    """Yield IncidentBatches of up to `size` records, and a Reject for every unusable row.
+
+    Well-formed files go through Arrow (`policeuk_arrow`); from the first odd block on, the
+    line-by-line reader takes over.
+    """
     path = Path(path)
     try:
-        handle = path.open(encoding="utf-8-sig", newline="")
+        handle = path.open("rb")
     except OSError as exc:
         raise UnreadableFile(f"{path}: cannot open: {exc}") from exc
     with handle:
-        reader = csv.reader(handle)
+        undecodable = []
+        reader = csv.reader(_text_lines(handle, undecodable))
         try:
             header = next(reader)
-        except (StopIteration, UnicodeDecodeError, csv.Error) as exc:
+        except (StopIteration, csv.Error) as exc:
             raise UnreadableFile(f"{path}: no police.uk header row ({exc or 'empty file'})") from exc
+        if undecodable:
+            raise UnreadableFile(f"{path}: line 1: not UTF-8 text ({undecodable[0][1]})")
         index = {name.strip(): i for i, name in enumerate(header)}
         missing = [name for name in REQUIRED if name not in index]
         if missing:
             raise UnreadableFile(f"{path}: line 1: missing columns {', '.join(missing)}")
-        yield from _rows(reader, index, source, len(header))
+        occurrences = {}
+        if policeuk_arrow is not None:
+            for item in policeuk_arrow.read(path, header, source=source, index=index, raw_names=RAW,
+                                            month_period=month_period, size=size):
+                if not isinstance(item, policeuk_arrow.Handover):
+                    yield item
+                    continue
+                # The rest of the file needs the careful reader: skip what the fast path read.
+                occurrences = item.occurrences
+                for _ in range(item.rows_done):
+                    next(reader)
+                break
+            else:
+                return
+        yield from _batches(reader, index, source, len(header), size, occurrences, undecodable)
 
 
-def _rows(reader, index, source, width):
-    # Hot loop (a large force publishes millions of rows): plain indexes, no helpers per cell.
-    occurrences = {}
-    periods = {}
-    natures = {}
+def _text_lines(handle, undecodable):
+    """Lines of a binary file as text; a line that is not UTF-8 becomes an empty line and is
+    noted in `undecodable` as (line number, reason), so that one bad byte costs one line."""
+    for number, raw in enumerate(handle, start=1):
+        if number == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8):]
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            undecodable.append((number, f"{exc.reason} at byte {exc.start}"))
+            yield "\n"
+
+
+def _batches(reader, index, source, width, size, occurrences, undecodable):
+    # Hot loop for the files the fast path hands over: plain indexes, caches for the values
+    # that repeat (months, snap points), one tuple per record.
+    periods, natures, points = {}, {}, {}
     i_id, i_month, i_lon, i_lat = index["Crime ID"], index["Month"], index["Longitude"], index["Latitude"]
     i_type, i_location = index["Crime type"], index.get("Location")
     raw_columns = [(name, index[name]) for name in RAW if name in index]
-    blake2b = hashlib.blake2b
+    raw_names = [name for name, _ in raw_columns]
+    raw_cells = (itemgetter(*(i for _, i in raw_columns)) if len(raw_columns) > 1
+                 else (lambda row: tuple(row[i] for _, i in raw_columns)))
+    second = itemgetter(1)
+    blake2b, dumps = hashlib.blake2b, orjson.dumps
+    rows = []
+    append = rows.append
     while True:
         try:
             row = next(reader)
         except StopIteration:
-            return
-        except (UnicodeDecodeError, csv.Error) as exc:
+            break
+        except csv.Error as exc:
             yield Reject(source, reader.line_num, "line", f"unreadable: {exc}")
             continue
+        finally:
+            while undecodable:
+                number, reason = undecodable.pop(0)
+                yield Reject(source, number, "line", f"not UTF-8 text: {reason}")
         line = reader.line_num
         if len(row) < width:
             if not row or (len(row) == 1 and not row[0].strip()):
@@ -86,11 +146,16 @@ def _rows(reader, index, source, width):
             continue
         lon_text, lat_text = row[i_lon], row[i_lat]
         if lon_text or lat_text:
-            try:
-                lon, lat = parse_lonlat(lon_text, lat_text)
-            except ValueError as exc:
-                yield Reject(source, line, "Longitude", str(exc))
-                continue
+            point = points.get((lon_text, lat_text))
+            if point is None:
+                try:
+                    point = parse_lonlat(lon_text, lat_text)
+                except ValueError as exc:
+                    yield Reject(source, line, "Longitude", str(exc))
+                    continue
+                if len(points) < 1_000_000:
+                    points[(lon_text, lat_text)] = point
+            lon, lat = point
         else:
             lon = lat = None
         crime_id = row[i_id].strip()
@@ -101,12 +166,14 @@ def _rows(reader, index, source, width):
         nature = natures.get(crime_type)
         if nature is None:
             nature = natures[crime_type] = INCIDENT if crime_type.casefold() == ASB else CRIME
-        raw = {name: row[i].strip() for name, i in raw_columns if row[i]}
-        yield IncidentRecord(
-            source=source, source_id=f"{key}#{occurrence}", position=line,
-            occurred_from=period[0], occurred_to=period[1], published_at=None, type=crime_type,
-            nature=nature,
-            lon=lon, lat=lat, accuracy=SNAPPED if lon is not None else NONE,
-            place_text=row[i_location].strip() if i_location is not None else "", raw=raw,
-            fingerprint=digest,
-        )
+        # The other columns as the source wrote them (empty cells left out).
+        raw = dumps(dict(filter(second, zip(raw_names, raw_cells(row))))).decode()
+        append((f"{key}#{occurrence}", line, period[0], period[1], None, crime_type, nature, lon, lat,
+                SNAPPED if lon is not None else NONE, row[i_location].strip() if i_location is not None else "",
+                "", raw, digest))
+        if len(rows) >= size:
+            yield IncidentBatch.from_rows(source, rows)
+            rows = []
+            append = rows.append
+    if rows:
+        yield IncidentBatch.from_rows(source, rows)
