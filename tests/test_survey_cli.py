@@ -56,3 +56,19 @@ def test_it_names_file_line_and_column_of_bad_input(tmp_path, capsys):
     assert survey_cli.main(["estimate", str(tmp_path / "r.csv"), "--items", "safety",
                             "--out", str(tmp_path / "o.csv")]) == 2
     assert "no column 'safety'" in capsys.readouterr().err
+
+
+def test_it_leaves_estimates_from_few_answers_blank_for_publication(tmp_path, capsys):
+    df = generated(11)
+    df.to_csv(tmp_path / "responses.csv", index=False)
+    out = tmp_path / "estimates.csv"
+    counts = df["area"].value_counts()
+    minimum = int(counts.min()) + 1  # the smallest area falls below it, the whole population does not
+    assert survey_cli.main(["estimate", str(tmp_path / "responses.csv"), "--items", "unsafe", "--weight", "w",
+                            "--domain", "area", "--min-n", str(minimum), "--out", str(out)]) == 0
+    table = pd.read_csv(out)
+    small = table[table["domain"] == counts.idxmin()]
+    assert small["estimate"].isna().all() and small["ci_low"].isna().all()
+    assert (small["n"] < minimum).all()
+    assert table[table["domain"] == "all"]["estimate"].notna().all()
+    assert "left blank" in capsys.readouterr().out

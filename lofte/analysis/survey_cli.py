@@ -57,11 +57,23 @@ def load_design(args, path):
     return d, items, domains
 
 
+def suppress_small_cells(rows, minimum):
+    """Rows from fewer than `minimum` answers keep their n but lose their figures (published tables)."""
+    hidden = ("estimate", "se", "ci_low", "ci_high", "deff")
+    return [{**row, **dict.fromkeys(hidden)} if row["n"] < minimum else row for row in rows]
+
+
 def estimate(args):
     d, items, domains = load_design(args, args.responses)
     rows = estimate_table(d, items, domains=domains, ci=args.ci, level=args.level)
+    suppressed = 0
+    if args.min_n:
+        before = sum(r["estimate"] is not None for r in rows)
+        rows = suppress_small_cells(rows, args.min_n)
+        suppressed = before - sum(r["estimate"] is not None for r in rows)
     pd.DataFrame(rows, columns=ESTIMATE_COLUMNS).to_csv(args.out, index=False)
-    print(f"{len(rows)} estimates from {d.n} respondents written to {args.out}")
+    note = f"; {suppressed} from fewer than {args.min_n} answers left blank" if suppressed else ""
+    print(f"{len(rows)} estimates from {d.n} respondents written to {args.out}{note}")
 
 
 def compare(args):
@@ -102,6 +114,8 @@ def main(argv):
     p = sub.add_parser("estimate", help="estimates with standard errors and intervals per item and level")
     p.add_argument("responses")
     p.add_argument("--domain", help="column to break the estimates down by (e.g. area)")
+    p.add_argument("--min-n", type=int, default=0,
+                   help="leave estimates from fewer answers blank (for published tables), e.g. 30")
     _design_options(p)
     p.set_defaults(run=estimate)
     p = sub.add_parser("compare", help="follow-up against baseline, with the minimum detectable difference")

@@ -52,14 +52,17 @@ def key_of(source_ids):
 class Stored:
     """The keys and content digests of one source's stored records, sorted by key."""
 
-    def __init__(self, source):
+    def __init__(self, source, chunk=100_000):
+        keys, digests = [np.array([], dtype=np.int64)], [np.array([], dtype="S24")]
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT source_id, content_hash FROM {TABLE} WHERE source = %s", [source])
-            rows = cursor.fetchall()
-        keys = key_of([r[0] for r in rows])
+            while rows := cursor.fetchmany(chunk):  # a million ids as Python strings would cost 250 MB
+                ids, hashes = zip(*rows)
+                keys.append(key_of(ids))
+                digests.append(np.array(hashes, dtype="S24"))
+        keys, digests = np.concatenate(keys), np.concatenate(digests)
         order = np.argsort(keys)
-        self.keys = keys[order]
-        self.digests = np.array([r[1] for r in rows], dtype="S24")[order] if rows else np.array([], dtype="S24")
+        self.keys, self.digests = keys[order], digests[order]
 
     def __len__(self):
         return len(self.keys)
