@@ -48,7 +48,6 @@ class SurveyTestCase(BaseTestCase):
 
     def setUp(self):
         from django.core.cache import cache
-
         from django.utils import translation
 
         cache.clear()  # the code-guessing throttle counts per client address

@@ -1,21 +1,20 @@
 """Import incidents from a file: streamed, batched, idempotent, one transaction per run."""
 
-import csv
+import functools
 import hashlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-
-import functools
 
 import numpy as np
 import pyarrow as pa
 from django.db import transaction
 from django.utils import timezone
 
+from lofte.core.rejects import save_rejects
 from lofte.ingest.common import IncidentBatch, Reject, UnreadableFile
 from lofte.ingest.generic import load_mapping, read_csv, read_geojson_points
-from lofte.ingest.polisen import read_polisen
 from lofte.ingest.policeuk import read_policeuk_batches
+from lofte.ingest.polisen import read_polisen
 
 from . import store
 from .locate import Locator
@@ -45,19 +44,6 @@ def reader_for(path, format, *, source=None, mapping=None):
         read = read_csv if format == "csv" else read_geojson_points
         return read(path, mapping=mapping, source=source)
     raise UnreadableFile(f"{path}: unknown format {format!r}; expected one of {', '.join(FORMATS)}")
-
-
-def default_rejects_path(path):
-    path = Path(path)
-    return path.with_name(path.name + ".rejects.csv")
-
-
-def write_rejects(rejects, path):
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["source", "unit", "position", "field", "reason"])
-        for r in rejects:
-            writer.writerow([r.source, r.unit, r.position, r.field, r.reason])
 
 
 def _rows(batch, locator):
@@ -139,7 +125,7 @@ def run(path, *, format, source=None, mapping=None, rejects_path=None, user=None
                                    file_sha256=sha, created_by=user)
     rejects = load(items, run, progress=progress)
     if rejects:
-        write_rejects(rejects, rejects_path or default_rejects_path(path))
+        save_rejects(rejects, path, rejects_path)
     return run
 
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from lofte.activities import gps
-from lofte.incidents.importer import default_rejects_path, write_rejects
+from lofte.core.rejects import save_rejects
 from lofte.ingest.common import UnreadableFile
 
 
@@ -22,7 +22,6 @@ class Command(BaseCommand):
         except UnreadableFile as exc:
             raise CommandError(str(exc))
         if result.rejects:
-            path = options["rejects"] or default_rejects_path(options["file"])
-            write_rejects(result.rejects, path)
+            path = save_rejects(result.rejects, options["file"], options["rejects"])
             self.stdout.write(f"rejects written to {path}")
         self.stdout.write(result.summary())

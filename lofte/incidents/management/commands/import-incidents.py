@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from lofte.core.rejects import default_rejects_path
 from lofte.incidents import importer
 from lofte.ingest.common import UnreadableFile
 
@@ -33,5 +34,5 @@ class Command(BaseCommand):
         if run.superseded:
             self.stdout.write(f"{run.superseded} older copies of records repeated in the file were skipped")
         if run.rejected:
-            self.stdout.write(f"rejects written to {options['rejects'] or importer.default_rejects_path(options['file'])}")
+            self.stdout.write(f"rejects written to {options['rejects'] or default_rejects_path(options['file'])}")
         self.stdout.write(run.summary())

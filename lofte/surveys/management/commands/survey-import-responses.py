@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from lofte.incidents.importer import default_rejects_path, write_rejects
+from lofte.core.rejects import save_rejects
 from lofte.ingest.common import UnreadableFile
 from lofte.surveys import imports
 
@@ -24,7 +24,6 @@ class Command(BaseCommand):
         except UnreadableFile as exc:
             raise CommandError(str(exc))
         if result.rejects:
-            path = options["rejects"] or default_rejects_path(options["file"])
-            write_rejects(result.rejects, path)
+            path = save_rejects(result.rejects, options["file"], options["rejects"])
             self.stdout.write(f"rejects written to {path}")
         self.stdout.write(result.summary())

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from lofte.analysis.sampling import SamplingError
-from lofte.incidents.importer import default_rejects_path, write_rejects
+from lofte.core.rejects import save_rejects
 from lofte.ingest.common import UnreadableFile
 from lofte.surveys.sample import SampleError, draw
 
@@ -26,8 +26,7 @@ class Command(BaseCommand):
         except (UnreadableFile, SampleError, SamplingError) as exc:
             raise CommandError(str(exc))
         if frame.rejects:
-            path = default_rejects_path(options["frame"])
-            write_rejects(frame.rejects, path)
+            path = save_rejects(frame.rejects, options["frame"])
             self.stdout.write(f"{len(frame.rejects)} frame rows rejected, written to {path}")
         strata = ", ".join(f"{s}: {v['sample']} of {v['population']}" for s, v in wave.strata.items())
         self.stdout.write(f"invited {n} of {len(frame.people)} people in scope "

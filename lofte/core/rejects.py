@@ -1,0 +1,24 @@
+"""The rejects file every import writes beside its input: one line per unusable record."""
+
+import csv
+from pathlib import Path
+
+
+def default_rejects_path(path):
+    path = Path(path)
+    return path.with_name(path.name + ".rejects.csv")
+
+
+def write_rejects(rejects, path):
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["source", "unit", "position", "field", "reason"])
+        for r in rejects:
+            writer.writerow([r.source, r.unit, r.position, r.field, r.reason])
+
+
+def save_rejects(rejects, source_file, path=None):
+    """Write `rejects` to `path` (default: beside `source_file`); return where they went."""
+    path = path or default_rejects_path(source_file)
+    write_rejects(rejects, path)
+    return path
