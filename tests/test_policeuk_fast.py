@@ -30,6 +30,7 @@ ODD = [
     "mno,2024-10,City,City,-0.1,51.5,X,E1,L1,Drugs\r\n",  # too few cells
     'pqr,2024-10,City,"two\nlines",-0.1,51.5,X,E1,L1,Drugs,,\r\n',  # a line break in a value
     "stu,2024-10,City,City\x07,-0.1,51.5,X,E1,L1,Drugs,,\r\n",  # a control character
+    "vwx,2024-10,City,City\x1f,-0.1,51.5,X,E1,L1,Drugs,,\r\n",  # the unit separator
 ]
 
 

@@ -78,6 +78,8 @@ class _Block:
             raise Irregular
         if pc.any(pc.equal(joined, "\x1f" * (len(cells) - 1))).as_py():
             raise Irregular  # a blank line and a line of empty cells read alike here
+        if any(pc.any(pc.match_substring(cells[column], "\x1f")).as_py() for _, column in raw_columns):
+            raise Irregular  # the separator of the joined cells inside a raw value: JSON escaping
         self.raw = _raw_json(cells, raw_columns, escape)
         trim = pc.utf8_trim_whitespace
         self.month = month = trim(cells[index["Month"]])
