@@ -119,7 +119,7 @@ class ResultTests(SurveyTestCase):
                                     opens_on=date(2016, 1, 1), closes_on=date(2016, 2, 1))
         respond(other, 50, litter_big=0.5, seed=3, strata=("",), background=False)
         est = wave_estimates(other, self.items)
-        assert est.notes == ["unweighted: the responses have no strata of a drawn sample"]
+        assert est.notes == ["oviktat: svaren saknar strata från ett draget urval"]
         assert est.rows[("problem_litter", "all")]["n"] == 50
 
 

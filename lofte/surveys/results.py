@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from lofte.analysis import survey as sv
 from lofte.analysis.survey_index import index_scores
@@ -34,7 +35,7 @@ def _design(wave, responses, notes):
         weights = population / np.array([responded[s] for s in strata], dtype=float)
         d = sv.design(weights=weights, strata=strata, popsize=population, lonely_psu="certainty")
     else:
-        notes.append("unweighted: the responses have no strata of a drawn sample")
+        notes.append(_("unweighted: the responses have no strata of a drawn sample"))
         d = sv.design(weights=np.ones(len(responses)))
     margins = {k: v for k, v in (wave.margins or {}).items() if k in ("age_group", "sex")}
     if margins:
@@ -43,9 +44,9 @@ def _design(wave, responses, notes):
             try:
                 d = sv.rake(d, columns, max_iter=50, epsilon=1e-6)
             except sv.DesignError as exc:
-                notes.append(f"not raked: {exc}")
+                notes.append(_("not raked to age group and sex: %(reason)s") % {"reason": exc})
         else:
-            notes.append("weighted by area only: some respondents did not give their age group or sex")
+            notes.append(_("weighted by area only: some respondents did not give their age group or sex"))
     return d
 
 
@@ -64,7 +65,7 @@ def wave_estimates(wave, items, *, index=None, level=0.95):
     responses = list(wave.responses.all())
     notes = []
     if len(responses) < 2:
-        return WaveEstimates(wave, len(responses), {}, ["fewer than two responses"])
+        return WaveEstimates(wave, len(responses), {}, [_("%(wave)s: fewer than two responses") % {"wave": wave.label}])
     d = _design(wave, responses, notes)
     columns = {}
     for item in items:
@@ -114,7 +115,8 @@ def comparison_table(base, follow, items, *, index=None):
     if index and index.get("items"):
         name = in_language({k: v for k, v in index.items() if k in ("sv", "en")} or {"sv": INDEX})
         entries.append((INDEX, name, "", index.get("better", "")))
-    domains = sorted({d for (_, d) in list(base.rows) + list(follow.rows)}, key=lambda d: (d != "all", d))
+    domains = sorted({domain for (code, domain) in list(base.rows) + list(follow.rows)},
+                     key=lambda d: (d != "all", d))
     out = []
     for code, text, indicator, better in entries:
         for domain in domains:

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from lofte.accounts import policies
 
 from . import letters
-from .results import comparison_table, wave_estimates
+from .results import comparison_table, wave_estimates, waves_to_compare
 
 audit = logging.getLogger("lofte.audit")
 
@@ -69,9 +69,7 @@ def letters_pdf(request, slug, wave):
 
 def results(request, slug):
     survey = get_survey_for(request.user, slug, results=True)
-    waves = list(survey.waves.all())
-    base = next((w for w in waves if w.kind == "baseline"), None)
-    follow = next((w for w in reversed(waves) if w.kind == "follow_up"), None)
+    base, follow = waves_to_compare(survey)
     items = list(survey.items.filter(background=False))
     estimates = {}
     rows = []
