@@ -93,3 +93,50 @@ class PageTests(SurveyTestCase):
     def test_it_requires_login_for_survey_administration(self):
         response = self.client.get(reverse("survey", args=["trygghet"]))
         assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+class UploadTests(SurveyTestCase):
+    def setUp(self):
+        super().setUp()
+        self.follow = Wave.objects.create(survey=self.survey, kind="follow_up", label="hösten 2017",
+                                          opens_on=date(2017, 9, 1), closes_on=date(2017, 10, 31))
+
+    def frame_upload(self, tmp_rows=200):
+        import tempfile
+        from pathlib import Path
+
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        with tempfile.TemporaryDirectory() as folder:
+            content = write_frame(Path(folder) / "f.csv", people=tmp_rows).read_bytes()
+        return SimpleUploadedFile("register.csv", content + b"P99999,x,K,Norra,Gata\n", content_type="text/csv")
+
+    def test_an_owner_draws_a_sample_from_an_uploaded_frame(self):
+        self.client.force_login(self.owner)
+        response = self.client.post(reverse("survey-sample", args=["trygghet"]), {
+            "wave": self.follow.pk, "frame": self.frame_upload(), "size": 30, "allocation": "proportional",
+            "seed": 7}, follow=True)
+        assert self.follow.invitations.count() == 30
+        self.assertContains(response, "30 personer bjöds in till hösten 2017")
+        self.assertContains(response, "1 rad avvisades: line 202: age: not a whole number")
+
+    def test_officers_may_not_draw_samples_and_outsiders_do_not_see_the_survey(self):
+        url = reverse("survey-sample", args=["trygghet"])
+        data = {"wave": self.follow.pk, "size": 30, "allocation": "proportional", "seed": 7}
+        self.client.force_login(self.officer)
+        assert self.client.post(url, {**data, "frame": self.frame_upload()}).status_code == 403
+        self.client.force_login(self.outsider)
+        assert self.client.post(url, {**data, "frame": self.frame_upload()}).status_code == 404
+        assert not self.follow.invitations.exists()
+
+    def test_an_analyst_imports_a_kobo_export_and_sees_the_rejects(self):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        upload = SimpleUploadedFile("kobo.csv", "problems/problem_litter;_uuid;_submission_time\n"
+                                    "2;a-1;2017-10-01T10:00:00\n9;a-2;2017-10-02T10:00:00\n".encode())
+        self.client.force_login(self.analyst)
+        response = self.client.post(reverse("survey-import", args=["trygghet"]),
+                                    {"wave": self.follow.pk, "file": upload, "format": "kobo"}, follow=True)
+        self.assertContains(response, "kobo.csv: imported 1, unchanged 0, updated 0, rejected 1")
+        self.assertContains(response, "line 3: problems/problem_litter: unknown answer")
+        assert Response.objects.filter(wave=self.follow).count() == 1

@@ -9,5 +9,7 @@ urlpatterns = [
     path("enkater/", views.index, name="surveys"),
     path("enkater/<slug:slug>/", views.detail, name="survey"),
     path("enkater/<slug:slug>/resultat/", views.results, name="survey-results"),
+    path("enkater/<slug:slug>/urval/", views.draw_sample, name="survey-sample"),
+    path("enkater/<slug:slug>/svar/", views.import_responses, name="survey-import"),
     path("enkater/<slug:slug>/<int:wave>/brev.pdf", views.letters_pdf, name="survey-letters"),
 ]

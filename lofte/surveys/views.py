@@ -1,16 +1,25 @@
 """Survey pages for the people who run a survey, and the public result page."""
 
 import logging
+import tempfile
+from pathlib import Path
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from lofte.accounts import policies
+from lofte.analysis.sampling import SamplingError
+from lofte.ingest.common import UnreadableFile
 
-from . import letters
+from . import imports, letters, sample
+from .forms import ResponsesForm, SampleForm
 from .results import comparison_table, wave_estimates, waves_to_compare
 
 audit = logging.getLogger("lofte.audit")
@@ -37,15 +46,85 @@ def index(request):
 @login_required
 def detail(request, slug):
     survey = get_survey_for(request.user, slug)
-    waves = survey.waves.annotate(
-        invited=Count("invitations", distinct=True),
-        used=Count("invitations", filter=Q(invitations__used=True), distinct=True),
-        answered=Count("responses", distinct=True),
-    )
+    waves = survey.waves.annotate(invited=Count("invitations", distinct=True),
+                                  answered=Count("responses", distinct=True))
+    can_run = policies.surveys.can_run(request.user, survey)
     return render(request, "surveys/detail.html", {
-        "survey": survey, "waves": waves, "items": survey.items.all(),
-        "can_run": policies.surveys.can_run(request.user, survey),
+        "survey": survey, "waves": waves, "items": survey.items.all(), "can_run": can_run,
+        "sample_form": SampleForm(survey=survey) if can_run else None,
+        "responses_form": ResponsesForm(survey=survey) if can_run else None,
     })
+
+
+def _uploaded(upload, folder, name):
+    """Save an uploaded file into `folder` (the readers take paths); return its path."""
+    path = Path(folder) / name
+    with open(path, "wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    return path
+
+
+def _report(request, rejects):
+    if rejects:
+        shown = "; ".join(f"{r.unit} {r.position}: {r.field}: {r.reason}" for r in rejects[:5])
+        more = _(" (and %(n)d more)") % {"n": len(rejects) - 5} if len(rejects) > 5 else ""
+        text = ngettext("%(n)d row rejected: %(shown)s%(more)s", "%(n)d rows rejected: %(shown)s%(more)s",
+                        len(rejects))
+        messages.warning(request, text % {"n": len(rejects), "shown": shown, "more": more})
+
+
+@login_required
+@require_POST
+def draw_sample(request, slug):
+    survey = get_survey_for(request.user, slug)
+    if not policies.surveys.can_run(request.user, survey):
+        raise PermissionDenied
+    form = SampleForm(request.POST, request.FILES, survey=survey)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {' '.join(errors)}")
+        return redirect("survey", slug=slug)
+    data = form.cleaned_data
+    with tempfile.TemporaryDirectory() as folder:
+        frame_path = _uploaded(data["frame"], folder, "frame.csv")
+        try:
+            n, frame = sample.draw(data["wave"], frame_path, size=data["size"], method=data["allocation"],
+                                   seed=data["seed"])
+        except (UnreadableFile, sample.SampleError, SamplingError) as exc:
+            messages.error(request, str(exc).replace(str(frame_path), data["frame"].name))
+            return redirect("survey", slug=slug)
+    audit.info("survey sample: user=%s survey=%s wave=%s invited=%d", request.user.username, survey.slug,
+               data["wave"].pk, n)
+    messages.success(request, _("%(n)d people invited to %(wave)s (of %(people)d in the frame's age groups).") %
+                     {"n": n, "wave": data["wave"].label, "people": len(frame.people)})
+    _report(request, frame.rejects)
+    return redirect("survey", slug=slug)
+
+
+@login_required
+@require_POST
+def import_responses(request, slug):
+    survey = get_survey_for(request.user, slug)
+    if not policies.surveys.can_run(request.user, survey):
+        raise PermissionDenied
+    form = ResponsesForm(request.POST, request.FILES, survey=survey)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {' '.join(errors)}")
+        return redirect("survey", slug=slug)
+    data = form.cleaned_data
+    with tempfile.TemporaryDirectory() as folder:
+        path = _uploaded(data["file"], folder, "responses.csv")
+        mapping = str(_uploaded(data["mapping"], folder, "mapping.toml")) if data["mapping"] else None
+        try:
+            result = imports.run(data["wave"], str(path), fmt=data["format"], mapping=mapping)
+        except UnreadableFile as exc:
+            messages.error(request, str(exc).replace(str(path), data["file"].name))
+            return redirect("survey", slug=slug)
+    messages.success(request, f"{data['file'].name}: {result.summary()}")
+    _report(request, result.rejects)
+    return redirect("survey", slug=slug)
 
 
 @login_required
