@@ -29,7 +29,9 @@ def respond(wave, n, *, litter_big, seed, strata=("Norra", "Södra"), background
     Response.objects.bulk_create(rows)
 
 
-class ResultTests(SurveyTestCase):
+class ResultData(SurveyTestCase):
+    """A baseline and a follow-up of 300 responses each; litter falls from 60 % to 20 %."""
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
@@ -39,6 +41,9 @@ class ResultTests(SurveyTestCase):
         respond(cls.wave, 300, litter_big=0.6, seed=1)
         respond(cls.follow, 300, litter_big=0.2, seed=2)
         cls.items = list(cls.survey.items.filter(background=False))
+
+
+class ResultTests(ResultData):
 
     def test_it_weights_by_stratum_and_rakes_to_age_and_sex(self):
         est = wave_estimates(self.wave, self.items, index=self.survey.problem_index)
@@ -156,3 +161,26 @@ class LetterTests(SurveyTestCase):
         response = self.client.get(url)
         assert response.status_code == 409
         assert b"not anonymous" in response.content
+
+
+class ApiTests(ResultData):
+    def test_it_publishes_results_as_open_data_once_public(self):
+        url = "/api/v1/surveys/trygghet/results"
+        assert self.client.get(url).status_code == 404
+        self.survey.published = True
+        self.survey.save()
+        body = self.client.get(url).json()
+        assert (body["base_wave"], body["follow_wave"]) == ("hösten 2014", "hösten 2017")
+        litter = next(r for r in body["rows"] if r["item"] == "problem_litter" and r["domain"] == "all")
+        assert litter["verdict"] == "better"
+        assert litter["comparison"]["diff"] < 0 and litter["comparison"]["mdd"] > 0
+        assert litter["base"]["ci_low"] < litter["base"]["estimate"] < litter["base"]["ci_high"]
+
+    def test_it_leaves_out_estimates_from_few_answers(self):
+        self.survey.published = True
+        self.survey.save()
+        Response.objects.filter(wave=self.follow, stratum="Södra").exclude(external_id__in=["1", "3"]).delete()
+        body = self.client.get("/api/v1/surveys/trygghet/results").json()
+        south = next(r for r in body["rows"] if r["item"] == "problem_litter" and r["domain"] == "Södra")
+        assert south["follow"] == {"estimate": None, "ci_low": None, "ci_high": None, "n": 2, "suppressed": True}
+        assert south["comparison"] is None and south["verdict"] is None

@@ -7,17 +7,18 @@ from lofte.activities.services import LogError
 
 from django.core.exceptions import PermissionDenied
 
-from . import activities, promises, situation
+from . import activities, promises, situation, surveys
 
 api = NinjaAPI(
     title="Löfte API",
     version="1",
-    description="Citizen promises for local safety: progress, patrols and seizures.",
+    description="Citizen promises for local safety: progress, patrols, seizures and survey results.",
     urls_namespace="api",
 )
 api.add_router("/promises/", promises.router)
 api.add_router("/", activities.router)
 api.add_router("/areas/", situation.router)
+api.add_router("/surveys/", surveys.router)
 
 
 def _error(request, status, detail, errors=()):
