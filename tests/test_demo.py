@@ -74,6 +74,28 @@ class DemoScenarioTests(TestCase):
         evening = sum(1 for p in Patrol.objects.all() if p.start.astimezone(scenario.STOCKHOLM).hour >= 16)
         self.assertGreater(evening / 1016, 0.5)
 
+    def test_it_has_a_weighted_survey_whose_drug_dealing_indicator_improved(self):
+        from django.utils import translation
+
+        from lofte.demo import survey as demo_survey
+        from lofte.surveys import answering
+        from lofte.surveys.models import Survey
+        from lofte.surveys.results import comparison_table, wave_estimates, waves_to_compare
+
+        survey = Survey.objects.get(slug=demo_survey.SLUG)
+        base, follow = waves_to_compare(survey)
+        assert (base.invitations.count(), follow.invitations.count()) == (1000, 1000)
+        assert 400 < base.responses.count() < 550 and 400 < follow.responses.count() < 550
+        items = list(survey.items.filter(code__in=["problem_drug_dealing", "avoid_places"]))
+        with translation.override("en"):
+            rows = {(r["code"], r["domain"]): r for r in comparison_table(
+                wave_estimates(base, items), wave_estimates(follow, items), items)}
+        assert rows[("problem_drug_dealing", "all")]["verdict"] == "better"
+        assert rows[("avoid_places", "all")]["verdict"] == "none"
+        codes = demo_survey.practice_codes(survey)
+        assert len(codes) == 5
+        assert answering.invitation_for(codes[0]).wave.label == "prova enkäten (demo)"
+
     def test_it_is_idempotent(self):
         again = scenario.build()
         self.assertEqual(again.pk, self.promise.pk)
