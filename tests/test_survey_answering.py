@@ -106,11 +106,25 @@ class AnsweringTests(SurveyTestCase):
         assert time_fields == []
         assert str(stored.pk) != str(invitation.pk)
 
-    def test_it_throttles_guessing(self):
+    def test_it_throttles_guessing_per_browser_and_per_address(self):
         for _ in range(20):
             self.start("ZZZZZ-ZZZZZ")
         response = self.start(self.code(5))
         self.assertContains(response, "För många felaktiga koder", status_code=400)
+        # Another resident behind the same address still gets in ...
+        self.client.cookies.clear()
+        self.assertRedirects(self.start(self.code(5)), reverse("survey-page", args=[0]))
+        # ... until the address as a whole has tried too many wrong codes.
+        from unittest import mock
+
+        from lofte.surveys import views_answer
+
+        with mock.patch.object(views_answer, "MAX_FAILED_PER_ADDRESS", 25):  # not 500 requests in a test
+            for _ in range(5):
+                self.client.cookies.clear()
+                self.start("ZZZZZ-ZZZZZ")
+            self.client.cookies.clear()
+            self.assertContains(self.start(self.code(6)), "För många felaktiga koder", status_code=400)
 
     def test_it_refuses_codes_of_a_closed_wave(self):
         self.wave.closes_on = date(2015, 1, 31)

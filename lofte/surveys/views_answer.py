@@ -10,27 +10,34 @@ from . import answering
 from .models import Invitation
 
 SESSION_KEY = "survey_invitation"
-MAX_FAILED_CODES = 20  # per client address and hour: enough for typos, far too few to guess 2^50 codes
+# Wrong codes allowed per hour: a browser gets enough for typos; an address gets more, because many
+# residents may share one (a proxy, a library). Either is far too few to guess one of 2^50 codes.
+MAX_FAILED_PER_BROWSER = 20
+MAX_FAILED_PER_ADDRESS = 500
 
 
-def _client(request):
-    return request.META.get("REMOTE_ADDR", "unknown")
+def _failure_keys(request):
+    if not request.session.session_key:
+        request.session.save()
+    return ((f"survey-code-failures:s:{request.session.session_key}", MAX_FAILED_PER_BROWSER),
+            (f"survey-code-failures:a:{request.META.get('REMOTE_ADDR', 'unknown')}", MAX_FAILED_PER_ADDRESS))
 
 
 @require_http_methods(["GET", "POST"])
 def start(request):
     error = None
-    failures_key = f"survey-code-failures:{_client(request)}"
     if request.method == "POST":
-        if cache.get(failures_key, 0) >= MAX_FAILED_CODES:
-            error = _("Too many wrong codes from this connection. Try again in an hour.")
+        failures = _failure_keys(request)
+        if any(cache.get(key, 0) >= limit for key, limit in failures):
+            error = _("Too many wrong codes. Try again in an hour.")
         else:
             try:
                 invitation = answering.invitation_for(request.POST.get("code", ""))
             except answering.CodeRefused as refusal:
                 error = str(refusal)
-                cache.add(failures_key, 0, 3600)
-                cache.incr(failures_key)
+                for key, _limit in failures:
+                    cache.add(key, 0, 3600)
+                    cache.incr(key)
             else:
                 request.session.cycle_key()
                 request.session[SESSION_KEY] = invitation.pk
