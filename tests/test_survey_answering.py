@@ -80,6 +80,17 @@ class AnsweringTests(SurveyTestCase):
         self.assertContains(self.start(code), "redan använts", status_code=400)
         assert Response.objects.count() == 1
 
+    def test_it_refuses_a_second_submission_from_another_window(self):
+        code = self.code(8)
+        self.start(code)
+        last = len(answering.sections(self.survey)) - 1
+        other = self.client_class()
+        other.post(reverse("survey-start"), {"code": code})
+        other.post(reverse("survey-page", args=[last]), {})
+        response = self.client.post(reverse("survey-page", args=[last]), {})
+        self.assertContains(response, "redan använts", status_code=403)
+        assert Response.objects.count() == 1
+
     def test_it_stores_anonymous_answers_without_any_link_to_the_code(self):
         code = self.code(4)
         self.answer_all(code, {"problem_drug_dealing": "4", "avoid_places": "yes", "sex": "female"})

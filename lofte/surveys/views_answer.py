@@ -72,7 +72,10 @@ def page(request, page):
             return redirect("survey-page", page=page - 1)
         if page + 1 < len(pages):
             return redirect("survey-page", page=page + 1)
-        answering.submit(invitation, language=translation.get_language() or "sv")
+        try:
+            answering.submit(invitation, language=translation.get_language() or "sv")
+        except answering.CodeRefused as refusal:  # e.g. sent from another window a moment ago
+            return render(request, "surveys/start.html", {"error": str(refusal)}, status=409)
         request.session.flush()  # nothing in the session ties this browser to the code any more
         return redirect("survey-thanks")
     answers = (invitation.draft or {}).get("answers", {})
