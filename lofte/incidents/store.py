@@ -118,44 +118,55 @@ def write(raw, source, run_id, inserts, updates):
     """Insert new rows and update changed ones (rows in ROW_COLUMNS order) of `source` on `raw`.
 
     A worker thread may write one batch while the importing thread prepares the next, as long
-    as only one of them uses the connection at a time. Returns the rows that were meant as
-    updates but found nothing to update (an id whose 64-bit key matched another's); those
-    are inserted.
+    as only one of them uses the connection at a time. Updates come after the inserts (a later
+    copy of an id in the file updates the row its first copy inserted). Returns the rows that
+    were meant as updates but found nothing to update (an id whose 64-bit key matched
+    another's); those are inserted.
     """
-    names = ", ".join(("source", "import_run_id") + ROW_COLUMNS)
-    changes = ", ".join(f"{c} = %s" for c in ("import_run_id",) + ROW_COLUMNS[1:])
-    if postgres():
-        def full(row):
-            return (source, run_id, *row)
+    insert, update = (_postgres_writers if postgres() else _sqlite_writers)(raw, source, run_id)
+    insert(inserts)
+    missed = [row for row in updates if update(row) == 0]
+    insert(missed)
+    return missed
 
+
+_NAMES = ", ".join(("source", "import_run_id") + ROW_COLUMNS)
+_CHANGES = ", ".join(f"{c} = %s" for c in ("import_run_id",) + ROW_COLUMNS[1:])
+
+
+def _update_parameters(source, run_id, row):
+    return (run_id, *row[1:], source, row[0])
+
+
+def _postgres_writers(raw, source, run_id):
+    def insert(rows):
+        if rows:
+            with raw.cursor() as cursor, cursor.copy(f"COPY {TABLE} ({_NAMES}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row((source, run_id, *row))
+
+    def update(row):
         with raw.cursor() as cursor:
-            if inserts:
-                with cursor.copy(f"COPY {TABLE} ({names}) FROM STDIN") as copy:
-                    for row in inserts:
-                        copy.write_row(full(row))
-            missed = []
-            for row in updates:
-                cursor.execute(f"UPDATE {TABLE} SET {changes} WHERE source = %s AND source_id = %s",
-                               (run_id, *row[1:], source, row[0]))
-                if cursor.rowcount == 0:
-                    missed.append(row)
-            if missed:
-                with cursor.copy(f"COPY {TABLE} ({names}) FROM STDIN") as copy:
-                    for row in missed:
-                        copy.write_row(full(row))
-            return missed
+            cursor.execute(f"UPDATE {TABLE} SET {_CHANGES} WHERE source = %s AND source_id = %s",
+                           _update_parameters(source, run_id, row))
+            return cursor.rowcount
+
+    return insert, update
+
+
+def _sqlite_writers(raw, source, run_id):
     # The source and the run are literals of the statement (escaped), not parameters of every row.
     literal_source = "'" + source.replace("'", "''") + "'"
-    insert = (f"INSERT INTO {TABLE} ({names}) VALUES ({literal_source}, {int(run_id)}, "
-              f"{', '.join('?' * len(ROW_COLUMNS))})")
-    if inserts:
-        raw.executemany(insert, inserts)
-    missed = []
-    for row in updates:
-        cursor = raw.execute(f"UPDATE {TABLE} SET {changes.replace('%s', '?')} WHERE source = ? AND source_id = ?",
-                             (run_id, *row[1:], source, row[0]))
-        if cursor.rowcount == 0:
-            missed.append(row)
-    if missed:
-        raw.executemany(insert, missed)
-    return missed
+    statement = (f"INSERT INTO {TABLE} ({_NAMES}) VALUES ({literal_source}, {int(run_id)}, "
+                 f"{', '.join('?' * len(ROW_COLUMNS))})")
+    changes = _CHANGES.replace("%s", "?")
+
+    def insert(rows):
+        if rows:
+            raw.executemany(statement, rows)
+
+    def update(row):
+        return raw.execute(f"UPDATE {TABLE} SET {changes} WHERE source = ? AND source_id = ?",
+                           _update_parameters(source, run_id, row)).rowcount
+
+    return insert, update
