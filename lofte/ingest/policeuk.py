@@ -18,10 +18,6 @@ from zoneinfo import ZoneInfo
 
 import orjson
 
-try:  # the fast path for large files; the line-by-line reader below does without it
-    from . import policeuk_arrow
-except ImportError:
-    policeuk_arrow = None
 from .common import CRIME, INCIDENT, NONE, SNAPPED, IncidentBatch, Reject, UnreadableFile, parse_lonlat
 
 REQUIRED = ("Crime ID", "Month", "Longitude", "Latitude", "Crime type")
@@ -71,21 +67,17 @@ def read_policeuk_batches(path, *, source="policeuk", size=50_000):
         missing = [name for name in REQUIRED if name not in index]
         if missing:
             raise UnreadableFile(f"{path}: line 1: missing columns {', '.join(missing)}")
-        occurrences = {}
-        if policeuk_arrow is not None:
-            for item in policeuk_arrow.read(path, header, source=source, index=index, raw_names=RAW,
-                                            month_period=month_period, size=size):
-                if not isinstance(item, policeuk_arrow.Handover):
-                    yield item
-                    continue
-                # The rest of the file needs the careful reader: skip what the fast path read.
-                occurrences = item.occurrences
-                for _ in range(item.rows_done):
-                    next(reader)
-                break
-            else:
-                return
-        yield from _batches(reader, index, source, len(header), size, occurrences, undecodable)
+        from . import policeuk_arrow  # here, not at the top: it takes this module's format constants
+
+        for item in policeuk_arrow.read(path, header, source=source, index=index, size=size):
+            if not isinstance(item, policeuk_arrow.Handover):
+                yield item
+                continue
+            # The rest of the file needs the careful reader: skip what the fast path read.
+            for _ in range(item.rows_done):
+                next(reader)
+            yield from _batches(reader, index, source, len(header), size, item.occurrences, undecodable)
+            return
 
 
 def _text_lines(handle, undecodable):

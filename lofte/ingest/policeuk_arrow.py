@@ -18,8 +18,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
 from .common import CRIME, INCIDENT, NONE, SNAPPED, IncidentBatch, Reject, parse_lonlat
-
-ASB = "anti-social behaviour"
+from .policeuk import ASB, RAW, month_period
 BLOCK_BYTES = 8 << 20
 
 
@@ -66,7 +65,7 @@ def _raw_json(cells, raw_columns, escape):
 class _Block:
     """One block of rows turned into records and rejects."""
 
-    def __init__(self, cells, first_line, index, raw_columns, periods, points, month_period):
+    def __init__(self, cells, first_line, index, raw_columns, periods, points):
         self.n = n = len(cells[0])
         self.first_line = first_line
         joined = pc.binary_join_element_wise(*cells, "\x1f")
@@ -202,9 +201,9 @@ class _Block:
             })
 
 
-def read(path, header, *, source, index, raw_names, month_period, size):
+def read(path, header, *, source, index, size):
     """Yield Rejects and IncidentBatches; the last item may be a Handover for the careful reader."""
-    raw_columns = [(name, index[name]) for name in raw_names if name in index]
+    raw_columns = [(name, index[name]) for name in RAW if name in index]
     periods, points, counts, rows_done = {}, {}, {}, 0
     try:
         reader = pcsv.open_csv(
@@ -228,7 +227,7 @@ def read(path, header, *, source, index, raw_names, month_period, size):
             try:
                 if record_batch.num_columns != len(header):
                     raise Irregular
-                block = _Block(record_batch.columns, rows_done + 2, index, raw_columns, periods, points, month_period)
+                block = _Block(record_batch.columns, rows_done + 2, index, raw_columns, periods, points)
             except Irregular:
                 yield Handover(rows_done, counts)
                 return
