@@ -5,7 +5,7 @@ from ninja import Router, Schema, Status
 
 from lofte.accounts import policies
 from lofte.surveys.models import Survey
-from lofte.surveys.results import comparison_table, wave_estimates, waves_to_compare
+from lofte.surveys.results import compare_waves
 
 from .auth import current_user
 from .schemas import ErrorOut
@@ -68,21 +68,18 @@ def survey_results(request, slug: str):
     survey = Survey.objects.select_related("area").filter(slug=slug).first()
     if survey is None or not policies.surveys.can_see_results(user, survey):
         return Status(404, {"detail": "No such survey", "errors": []})
-    base, follow = waves_to_compare(survey)
-    items = list(survey.items.filter(background=False))
-    rows, notes = [], []
-    if base and follow:
-        estimates = [wave_estimates(w, items, index=survey.problem_index) for w in (base, follow)]
-        notes = sorted({n for e in estimates for n in e.notes})
-        for row in comparison_table(*estimates, items, index=survey.problem_index):
-            c = row["comparison"]
-            rows.append({
-                "item": row["code"], "question": row["text"], "indicator": row["indicator"], "domain": row["domain"],
-                "base": _estimate(row["base"]), "follow": _estimate(row["follow"]),
-                "comparison": None if c is None else {"diff": c.diff, "ci_low": c.ci_low, "ci_high": c.ci_high,
-                                                      "p": c.p, "mdd": c.mdd},
-                "verdict": row["verdict"],
-            })
+    comparison = compare_waves(survey)
+    rows = []
+    for row in comparison.rows:
+        c = row["comparison"]
+        rows.append({
+            "item": row["code"], "question": row["text"], "indicator": row["indicator"], "domain": row["domain"],
+            "base": _estimate(row["base"]), "follow": _estimate(row["follow"]),
+            "comparison": None if c is None else {"diff": c.diff, "ci_low": c.ci_low, "ci_high": c.ci_high,
+                                                  "p": c.p, "mdd": c.mdd},
+            "verdict": row["verdict"],
+        })
+    base, follow = comparison.base, comparison.follow
     return Status(200, {"slug": survey.slug, "name": survey.local_name(), "area": survey.area.name,
                         "base_wave": base.label if base else None, "follow_wave": follow.label if follow else None,
-                        "rows": rows, "notes": notes})
+                        "rows": rows, "notes": comparison.notes})

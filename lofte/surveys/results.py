@@ -18,8 +18,6 @@ INDEX = "problem_index"
 
 @dataclass
 class WaveEstimates:
-    wave: object
-    respondents: int
     rows: dict  # (item code, domain) -> row of estimate_table (the indicator share, or the index mean)
     notes: list = field(default_factory=list)
 
@@ -65,7 +63,7 @@ def wave_estimates(wave, items, *, index=None, level=0.95):
     responses = list(wave.responses.all())
     notes = []
     if len(responses) < 2:
-        return WaveEstimates(wave, len(responses), {}, [_("%(wave)s: fewer than two responses") % {"wave": wave.label}])
+        return WaveEstimates({}, [_("%(wave)s: fewer than two responses") % {"wave": wave.label}])
     d = _design(wave, responses, notes)
     columns = {}
     for item in items:
@@ -90,7 +88,7 @@ def wave_estimates(wave, items, *, index=None, level=0.95):
             if np.isfinite(scores[inside] if inside is not None else scores).sum() >= 2:
                 e = sv.mean(d, scores, domain=inside, level=level)
                 rows[(INDEX, domain)] = {"item": INDEX, "level": "mean", "domain": domain, **e.to_dict()}
-    return WaveEstimates(wave, len(responses), rows, notes)
+    return WaveEstimates(rows, notes)
 
 
 def _estimate(row):
@@ -144,6 +142,27 @@ def waves_to_compare(survey):
     return base, follow
 
 
+@dataclass
+class SurveyComparison:
+    base: object  # the baseline wave, or None
+    follow: object  # the latest follow-up wave, or None
+    rows: list  # comparison_table rows; none while a wave is missing
+    notes: list  # how the waves were weighted, where it matters
+
+
+def compare_waves(survey, items=None):
+    """The baseline against the latest follow-up: for `items`, or for every question with its
+    indicator plus the survey's problem index."""
+    base, follow = waves_to_compare(survey)
+    if base is None or follow is None:
+        return SurveyComparison(base, follow, [], [])
+    index = survey.problem_index if items is None else None
+    items = list(survey.items.filter(background=False)) if items is None else items
+    estimates = [wave_estimates(w, items, index=index) for w in (base, follow)]
+    return SurveyComparison(base, follow, comparison_table(*estimates, items, index=index),
+                            sorted({n for e in estimates for n in e.notes}))
+
+
 def item_outcome(item, user):
     """The whole-area row of `item` between its survey's baseline and follow-up, for the promise
     page: None when `user` may not see the survey's results or a wave is missing."""
@@ -152,10 +171,9 @@ def item_outcome(item, user):
     survey = item.survey
     if not policies.surveys.can_see_results(user, survey):
         return None
-    base, follow = waves_to_compare(survey)
-    if base is None or follow is None:
-        return {"item": item, "pending": True, "base": base, "follow": follow}
-    estimates = [wave_estimates(w, [item]) for w in (base, follow)]
-    rows = [r for r in comparison_table(*estimates, [item]) if r["domain"] == "all"]
-    return {"item": item, "pending": False, "row": rows[0] if rows else None, "base": base, "follow": follow,
-            "survey": survey}
+    comparison = compare_waves(survey, [item])
+    if comparison.base is None or comparison.follow is None:
+        return {"item": item, "pending": True, "base": comparison.base, "follow": comparison.follow}
+    rows = [r for r in comparison.rows if r["domain"] == "all"]
+    return {"item": item, "pending": False, "row": rows[0] if rows else None, "base": comparison.base,
+            "follow": comparison.follow, "survey": survey}

@@ -20,7 +20,7 @@ from lofte.ingest.common import UnreadableFile
 
 from . import imports, letters, sample
 from .forms import ResponsesForm, SampleForm
-from .results import comparison_table, wave_estimates, waves_to_compare
+from .results import compare_waves
 
 audit = logging.getLogger("lofte.audit")
 
@@ -35,6 +35,20 @@ def get_survey_for(user, slug, *, results=False):
     if not allowed:
         raise Http404("No such survey")
     return survey
+
+
+def get_survey_to_run(user, slug):
+    """The survey if `user` may run it (samples, letters, imports): 404 if they may not see it, else 403."""
+    survey = get_survey_for(user, slug)
+    if not policies.surveys.can_run(user, survey):
+        raise PermissionDenied
+    return survey
+
+
+def _refuse(request, form):
+    """Tell what is wrong with a form posted from the survey page."""
+    for field, errors in form.errors.items():
+        messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {' '.join(errors)}")
 
 
 @login_required
@@ -77,13 +91,10 @@ def _report(request, rejects):
 @login_required
 @require_POST
 def draw_sample(request, slug):
-    survey = get_survey_for(request.user, slug)
-    if not policies.surveys.can_run(request.user, survey):
-        raise PermissionDenied
+    survey = get_survey_to_run(request.user, slug)
     form = SampleForm(request.POST, request.FILES, survey=survey)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {' '.join(errors)}")
+        _refuse(request, form)
         return redirect("survey", slug=slug)
     data = form.cleaned_data
     with tempfile.TemporaryDirectory() as folder:
@@ -105,13 +116,10 @@ def draw_sample(request, slug):
 @login_required
 @require_POST
 def import_responses(request, slug):
-    survey = get_survey_for(request.user, slug)
-    if not policies.surveys.can_run(request.user, survey):
-        raise PermissionDenied
+    survey = get_survey_to_run(request.user, slug)
     form = ResponsesForm(request.POST, request.FILES, survey=survey)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {' '.join(errors)}")
+        _refuse(request, form)
         return redirect("survey", slug=slug)
     data = form.cleaned_data
     with tempfile.TemporaryDirectory() as folder:
@@ -129,9 +137,7 @@ def import_responses(request, slug):
 
 @login_required
 def letters_pdf(request, slug, wave):
-    survey = get_survey_for(request.user, slug)
-    if not policies.surveys.can_run(request.user, survey):
-        raise PermissionDenied
+    survey = get_survey_to_run(request.user, slug)
     wave = get_object_or_404(survey.waves, pk=wave)
     kind = "remind" if request.GET.get("kind") == "remind" else "invite"
     try:
@@ -148,15 +154,8 @@ def letters_pdf(request, slug, wave):
 
 def results(request, slug):
     survey = get_survey_for(request.user, slug, results=True)
-    base, follow = waves_to_compare(survey)
-    items = list(survey.items.filter(background=False))
-    estimates = {}
-    rows = []
-    if base and follow:
-        estimates = {w.pk: wave_estimates(w, items, index=survey.problem_index) for w in (base, follow)}
-        rows = comparison_table(estimates[base.pk], estimates[follow.pk], items, index=survey.problem_index)
+    comparison = compare_waves(survey)
     return render(request, "surveys/results.html", {
-        "survey": survey, "base": base, "follow": follow, "rows": rows,
-        "notes": sorted({n for e in estimates.values() for n in e.notes}),
-        "respondents": {k: e.respondents for k, e in estimates.items()},
+        "survey": survey, "base": comparison.base, "follow": comparison.follow, "rows": comparison.rows,
+        "notes": comparison.notes,
     })
