@@ -51,6 +51,13 @@ class CommandTests(SurveyTestCase):
         assert (self.tmp / "r.pdf").read_bytes().startswith(b"%PDF")
         assert Invitation.objects.filter(reminded_on__isnull=False).count() == 10
 
+    def test_it_notes_reminders_printed_from_the_page_too(self):
+        Invitation.objects.filter(number__lte=35).update(used=True)
+        self.client.force_login(self.owner)
+        response = self.client.get(reverse("survey-letters", args=["trygghet", self.wave.pk]) + "?kind=remind")
+        assert response.status_code == 200 and response.content.startswith(b"%PDF")
+        assert Invitation.objects.filter(reminded_on__isnull=False).count() == 5
+
     def test_it_refuses_to_print_codes_after_the_secret_key_changed(self):
         with self.settings(SECRET_KEY="another-key"):
             with pytest.raises(Exception, match="LOFTE_SECRET_KEY"):

@@ -9,6 +9,7 @@ from datetime import date
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils import translation
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -129,3 +130,13 @@ def write(out, wave, invitations, *, kind="invite", today=None, compress=True):
         pdf.drawString(20 * mm, 20 * mm, wave.survey.name)
         pdf.showPage()
     pdf.save()
+
+
+def send(out, wave, kind):
+    """Write the letters of `kind` ("invite" or "remind") for `wave` to `out`, note the day on
+    reminded invitations, and return how many letters there are. Raises LetterError."""
+    invitations = list(recipients(wave, kind))
+    write(out, wave, invitations, kind=kind)
+    if kind == "remind":
+        wave.invitations.filter(pk__in=[i.pk for i in invitations]).update(reminded_on=timezone.localdate())
+    return len(invitations)

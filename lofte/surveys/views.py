@@ -140,15 +140,14 @@ def letters_pdf(request, slug, wave):
     survey = get_survey_to_run(request.user, slug)
     wave = get_object_or_404(survey.waves, pk=wave)
     kind = "remind" if request.GET.get("kind") == "remind" else "invite"
+    response = HttpResponse(content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{survey.slug}-{wave.pk}-{kind}.pdf"'
     try:
-        recipients = list(letters.recipients(wave, kind))
+        count = letters.send(response, wave, kind)
     except letters.LetterError as exc:
         return HttpResponse(str(exc), status=409, content_type="text/plain; charset=utf-8")
     audit.info("survey letters: user=%s survey=%s wave=%s kind=%s letters=%d",
-               request.user.username, survey.slug, wave.pk, kind, len(recipients))
-    response = HttpResponse(content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{survey.slug}-{wave.pk}-{kind}.pdf"'
-    letters.write(response, wave, recipients, kind=kind)
+               request.user.username, survey.slug, wave.pk, kind, count)
     return response
 
 

@@ -72,7 +72,7 @@ def share(value):
     """A proportion as a percentage with one decimal: 0.234 -> 23,4 %."""
     if value is None:
         return ""
-    return f"{floatformat(float(value) * 100, 1)} %"
+    return f"{share_number(value)} %"
 
 
 @register.filter
@@ -90,7 +90,7 @@ def size_points(value):
     """The size of a difference of proportions in percentage points, unsigned: 6,3."""
     if value is None:
         return ""
-    return floatformat(abs(float(value)) * 100, 1)
+    return share_number(abs(float(value)))
 
 
 @register.filter

@@ -17,12 +17,7 @@ class Command(BaseCommand):
         wave = get_wave(options)
         kind = "remind" if options["reminders"] else "invite"
         try:
-            recipients = list(letters.recipients(wave, kind))
+            count = letters.send(options["out"], wave, kind)
         except letters.LetterError as exc:
             raise CommandError(str(exc))
-        letters.write(options["out"], wave, recipients, kind=kind)
-        if kind == "remind":
-            from django.utils import timezone
-
-            wave.invitations.filter(pk__in=[i.pk for i in recipients]).update(reminded_on=timezone.localdate())
-        self.stdout.write(f"{len(recipients)} letters written to {options['out']}")
+        self.stdout.write(f"{count} letters written to {options['out']}")
