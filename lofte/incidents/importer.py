@@ -144,7 +144,8 @@ def load(items, run, *, progress=None):
         with transaction.atomic(), ThreadPoolExecutor(max_workers=1) as database:
             locator = Locator()
             store.prepare()
-            rebuild = store.table_is_empty() and store.drop_secondary_indexes()
+            indexes = store.drop_indexes() if store.table_is_empty() else None
+            held = []  # later copies of ids while the unique index is gone: applied once it is back
             raw = store.raw_connection()
             stored = None
             pending = None  # the batch the database thread is writing while this one is prepared
@@ -157,7 +158,7 @@ def load(items, run, *, progress=None):
                 for i, source_id in enumerate(batch.columns["source_id"]):
                     if source_id in seen:  # a later copy in this file: it wins
                         superseded += 1
-                        updates.append(rows[i])
+                        (held if indexes is not None else updates).append(rows[i])
                         continue
                     seen.add(source_id)
                     if same[i]:
@@ -178,8 +179,10 @@ def load(items, run, *, progress=None):
             if pending:
                 missed = len(pending.result())
                 imported, updated = imported + missed, updated - missed
-            if rebuild:
-                store.create_secondary_indexes()
+            if indexes is not None:
+                store.create_indexes(indexes)
+                if held:
+                    store.write(raw, batch.source, run.pk, [], held)
             run.imported, run.unchanged, run.updated, run.superseded = imported, unchanged, updated, superseded
             run.rejected = len(rejects)
             run.status = ImportRun.Status.COMPLETE

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from lofte.ingest import common
@@ -76,7 +77,10 @@ class Incident(models.Model):
     class Meta:
         verbose_name = _("incident")
         verbose_name_plural = _("incidents")
-        constraints = [models.UniqueConstraint(fields=["source", "source_id"], name="incident_source_id")]
+        # Written with expressions so that every database builds it as a separate unique index
+        # (SQLite would otherwise put it inside the table, where it cannot be dropped): a bulk
+        # load into an empty table drops the indexes and builds each once from the loaded rows.
+        constraints = [models.UniqueConstraint(F("source"), F("source_id"), name="incident_source_id")]
         indexes = [models.Index(fields=["lat", "lon"], name="incident_lat_lon"),
                    models.Index(fields=["area", "occurred_from"], name="incident_area_time")]
 
