@@ -61,19 +61,23 @@ def main():
     # For context: reading pings from a CSV file (the import-gps path) for one million of them.
     import tempfile
 
+    n = 1_000_000
+    with tempfile.TemporaryDirectory() as folder:
+        read_from_csv(Path(folder), t[:n], units[:n], x[:n], y[:n])
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+
+
+def read_from_csv(folder, t, units, x, y):
     import pandas as pd
 
     from lofte.ingest.gps import read_csv_chunks
 
-    n = 1_000_000
-    folder = Path(tempfile.mkdtemp())
-    when = pd.to_datetime(t[:n], unit="s", utc=True).strftime("%Y-%m-%dT%H:%M:%SZ")
-    pd.DataFrame({"unit": units[:n], "time": when, "lat": 57.7 + y[:n] / 1e7, "lon": 11.9 + x[:n] / 1e7}).to_csv(
+    when = pd.to_datetime(t, unit="s", utc=True).strftime("%Y-%m-%dT%H:%M:%SZ")
+    pd.DataFrame({"unit": units, "time": when, "lat": 57.7 + y / 1e7, "lon": 11.9 + x / 1e7}).to_csv(
         folder / "pings.csv", index=False)
     started = time.perf_counter()
     read = sum(len(p) for p, _ in read_csv_chunks(folder / "pings.csv"))
     print(f"read_csv_chunks: {read:,} pings from CSV in {time.perf_counter() - started:.2f} s")
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
 
 
 if __name__ == "__main__":

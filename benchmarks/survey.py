@@ -82,6 +82,7 @@ cat(as.numeric(difftime(Sys.time(), t0, units="secs")))
 """
     (folder / "bench.R").write_text(program)
     result = subprocess.run([rscript, str(folder / "bench.R")], capture_output=True, text=True)
+    shutil.rmtree(folder)
     if result.returncode:
         print("R failed:", result.stderr[-500:])
         return

@@ -1,7 +1,7 @@
 """Import incidents from a file: streamed, batched, idempotent, one transaction per run."""
 
-import functools
 import hashlib
+from itertools import compress
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -62,11 +62,46 @@ def _rows(batch, locator):
     def ids(values):
         return pa.array(values, mask=values == 0).to_pylist()  # 0 -> None
 
-    when = functools.lru_cache(maxsize=4096)(store.db_time)
     return list(zip(
-        c["source_id"], map(when, c["occurred_from"]), map(when, c["occurred_to"]), map(when, c["published_at"]),
+        c["source_id"], _db_times(c["occurred_from"]), _db_times(c["occurred_to"]), _db_times(c["published_at"]),
         c["type"], c["nature"], c["lon"], c["lat"], floats(x), floats(y), c["accuracy"], c["place_text"], c["url"],
         ids(area_ids), ids(place_ids), c["fingerprint"], c["raw_json"], strict=True))
+
+
+def sort_out(batch, rows, known, same, seen):
+    """Split a batch's rows into (inserts, updates, repeats, counts).
+
+    `known`/`same`: which ids are stored, and stored unchanged (boolean arrays). A repeat is a
+    later copy of an id already met in this file (`seen`, updated here): it updates the row
+    the first copy wrote. A batch whose reader vouches for unique ids is not remembered (a
+    million ids would cost 140 MB); the others almost never repeat and are split with masks.
+    """
+    source_ids = batch.columns["source_id"]
+    first = np.ones(len(source_ids), dtype=bool)
+    if not batch.ids_unique:
+        fresh = set(source_ids)
+        if len(fresh) == len(source_ids) and seen.isdisjoint(fresh):
+            seen.update(fresh)
+        else:
+            for i, source_id in enumerate(source_ids):
+                first[i] = source_id not in seen
+                seen.add(source_id)
+    new, changed = first & ~known, first & known & ~same
+    counts = {"imported": int(new.sum()), "updated": int(changed.sum()),
+              "unchanged": int((first & same).sum())}
+    return list(compress(rows, new)), list(compress(rows, changed)), list(compress(rows, ~first)), counts
+
+
+def _db_times(values):
+    """`store.db_time` of each of `values`, converting each distinct object once.
+
+    A file's records share few time objects (police.uk: one per month), and hashing an aware
+    datetime costs a time zone lookup, so the objects are told apart by identity (they are
+    all alive in `values` meanwhile); equal times in distinct objects are merely converted twice.
+    """
+    keys = list(map(id, values))
+    converted = {key: store.db_time(value) for key, value in dict(zip(keys, values)).items()}
+    return map(converted.__getitem__, keys)
 
 
 def _first(items, limit):
@@ -154,21 +189,10 @@ def load(items, run, *, progress=None):
                     stored = store.Stored(batch.source)
                 rows = _rows(batch, locator)
                 known, same = stored.classify(batch.columns["source_id"], batch.columns["fingerprint"])
-                inserts, updates = [], []
-                for i, source_id in enumerate(batch.columns["source_id"]):
-                    if source_id in seen:  # a later copy in this file: it wins
-                        superseded += 1
-                        (held if indexes is not None else updates).append(rows[i])
-                        continue
-                    seen.add(source_id)
-                    if same[i]:
-                        unchanged += 1
-                    elif known[i]:
-                        updated += 1
-                        updates.append(rows[i])
-                    else:
-                        imported += 1
-                        inserts.append(rows[i])
+                inserts, updates, repeats, counts = sort_out(batch, rows, known, same, seen)
+                (held if indexes is not None else updates).extend(repeats)
+                imported, updated = imported + counts["imported"], updated + counts["updated"]
+                unchanged, superseded = unchanged + counts["unchanged"], superseded + len(repeats)
                 if pending:
                     missed = len(pending.result())
                     imported, updated = imported + missed, updated - missed

@@ -70,10 +70,15 @@ class IncidentRecord:
 @dataclass
 class IncidentBatch:
     """Many records of one source as parallel columns (lists named as `COLUMNS`): what fast
-    readers yield and what the import writes. `raw_json` is each record's raw fields as JSON."""
+    readers yield and what the import writes. `raw_json` is each record's raw fields as JSON.
+
+    `ids_unique` promises that no other record of the same reading has the same source id
+    (police.uk numbers repeated rows), so the import need not remember the ids it has met.
+    """
 
     source: str
     columns: dict = field(default_factory=dict)
+    ids_unique: bool = False
 
     COLUMNS = ("source_id", "position", "occurred_from", "occurred_to", "published_at", "type", "nature",
                "lon", "lat", "accuracy", "place_text", "url", "raw_json", "fingerprint")
@@ -82,10 +87,11 @@ class IncidentBatch:
         return len(self.columns.get("source_id", ()))
 
     @classmethod
-    def from_rows(cls, source, rows):
+    def from_rows(cls, source, rows, *, ids_unique=False):
         """A batch from tuples in `COLUMNS` order (transposed in C)."""
         values = list(zip(*rows)) if rows else [()] * len(cls.COLUMNS)
-        return cls(source, {name: list(column) for name, column in zip(cls.COLUMNS, values, strict=True)})
+        return cls(source, {name: list(column) for name, column in zip(cls.COLUMNS, values, strict=True)},
+                   ids_unique)
 
     @classmethod
     def of(cls, records):
@@ -99,7 +105,8 @@ class IncidentBatch:
 
     def head(self, n):
         """The first `n` records."""
-        return IncidentBatch(self.source, {name: values[:n] for name, values in self.columns.items()})
+        return IncidentBatch(self.source, {name: values[:n] for name, values in self.columns.items()},
+                             self.ids_unique)
 
     def records(self):
         """The batch as IncidentRecords (for callers that want one record at a time)."""

@@ -164,8 +164,8 @@ def _batches(reader, index, source, width, size, occurrences, undecodable):
                 SNAPPED if lon is not None else NONE, row[i_location].strip() if i_location is not None else "",
                 "", raw, digest))
         if len(rows) >= size:
-            yield IncidentBatch.from_rows(source, rows)
+            yield IncidentBatch.from_rows(source, rows, ids_unique=True)
             rows = []
             append = rows.append
     if rows:
-        yield IncidentBatch.from_rows(source, rows)
+        yield IncidentBatch.from_rows(source, rows, ids_unique=True)

@@ -198,7 +198,7 @@ class _Block:
                 "place_text": pc.take(self.location, take).to_pylist() if self.location is not None else [""] * count,
                 "url": [""] * count, "raw_json": pc.take(self.raw, take).to_pylist(),
                 "fingerprint": pc.take(self.digest, take).to_pylist(),
-            })
+            }, ids_unique=True)
 
 
 def read(path, header, *, source, index, size):
