@@ -68,13 +68,14 @@ def _rows(batch, locator):
         ids(area_ids), ids(place_ids), c["fingerprint"], c["raw_json"], strict=True))
 
 
-def sort_out(batch, rows, known, same, seen):
-    """Split a batch's rows into (inserts, updates, repeats, counts).
+def sort_out(batch, known, same, seen):
+    """Which of a batch's records to insert, to update and which repeat an earlier one: three
+    boolean arrays, and the counts of imported, updated and unchanged records.
 
-    `known`/`same`: which ids are stored, and stored unchanged (boolean arrays). A repeat is a
-    later copy of an id already met in this file (`seen`, updated here): it updates the row
-    the first copy wrote. A batch whose reader vouches for unique ids is not remembered (a
-    million ids would cost 140 MB); the others almost never repeat and are split with masks.
+    `known`/`same`: which ids are stored, and stored unchanged. A repeat is a later copy of an
+    id already met in this file (`seen`, updated here): it updates the row the first copy
+    wrote. A batch whose reader vouches for unique ids is not remembered (a million ids would
+    cost 140 MB); the others almost never repeat and are checked with one set operation.
     """
     source_ids = batch.columns["source_id"]
     first = np.ones(len(source_ids), dtype=bool)
@@ -89,7 +90,7 @@ def sort_out(batch, rows, known, same, seen):
     new, changed = first & ~known, first & known & ~same
     counts = {"imported": int(new.sum()), "updated": int(changed.sum()),
               "unchanged": int((first & same).sum())}
-    return list(compress(rows, new)), list(compress(rows, changed)), list(compress(rows, ~first)), counts
+    return new, changed, ~first, counts
 
 
 def _db_times(values):
@@ -187,12 +188,14 @@ def load(items, run, *, progress=None):
             for batch in _batches(items, rejects):
                 if stored is None:
                     stored = store.Stored(batch.source)
-                rows = _rows(batch, locator)
                 known, same = stored.classify(batch.columns["source_id"], batch.columns["fingerprint"])
-                inserts, updates, repeats, counts = sort_out(batch, rows, known, same, seen)
-                (held if indexes is not None else updates).extend(repeats)
+                new, changed, repeat, counts = sort_out(batch, known, same, seen)
+                written = new | changed | repeat  # table rows only for these: a re-import skips most
+                rows = _rows(batch if written.all() else batch.subset(written), locator)
+                inserts, updates = list(compress(rows, new[written])), list(compress(rows, changed[written]))
+                (held if indexes is not None else updates).extend(compress(rows, repeat[written]))
                 imported, updated = imported + counts["imported"], updated + counts["updated"]
-                unchanged, superseded = unchanged + counts["unchanged"], superseded + len(repeats)
+                unchanged, superseded = unchanged + counts["unchanged"], superseded + int(repeat.sum())
                 if pending:
                     missed = len(pending.result())
                     imported, updated = imported + missed, updated - missed

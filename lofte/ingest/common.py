@@ -3,6 +3,7 @@
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import compress
 
 # How precisely a record's coordinates locate the incident.
 EXACT = "exact"
@@ -106,6 +107,11 @@ class IncidentBatch:
     def head(self, n):
         """The first `n` records."""
         return IncidentBatch(self.source, {name: values[:n] for name, values in self.columns.items()},
+                             self.ids_unique)
+
+    def subset(self, mask):
+        """The records where the boolean sequence `mask` is true."""
+        return IncidentBatch(self.source, {name: list(compress(values, mask)) for name, values in self.columns.items()},
                              self.ids_unique)
 
     def records(self):
