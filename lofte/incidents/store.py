@@ -2,8 +2,9 @@
 
 New records go straight into the incident table (SQLite: executemany on the raw connection;
 PostgreSQL: COPY); records whose content changed are updated by (source, source_id). Which
-is which is decided before writing, from the digests of what is stored (`Stored`). The caller
-wraps a run in one transaction, so a file is imported completely or not at all.
+is which is decided before writing, from the digests of what is stored (`Stored`). A load into
+the empty table drops its indexes first and builds them once at the end. The caller wraps a
+run in one transaction, so a file is imported completely or not at all.
 """
 
 import hashlib
@@ -79,18 +80,23 @@ def table_is_empty():
 
 
 def drop_indexes():
-    """Drop the incident table's indexes before a bulk load into the empty table (SQLite only;
-    DDL is part of the transaction). Returns the statements that build them again, or None.
+    """Drop the incident table's indexes before a bulk load into the empty table (DDL is part
+    of the transaction). Returns the statements that build them again.
 
     Building an index once from the loaded rows costs a fraction of keeping it sorted row by
     row; for the unique (source, source_id) index it halves the load. While it is gone, the
     importer must not look rows up by source id (it holds later copies of an id back).
+    On PostgreSQL this locks the (empty) table against readers until the import commits.
     """
-    if postgres():
-        return None
     with connection.cursor() as cursor:
-        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s"
-                       " AND sql IS NOT NULL", [TABLE])
+        if postgres():
+            # Indexes that back a constraint (the primary key) stay.
+            cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+                           " AND tablename = %s AND indexname NOT IN"
+                           " (SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)", [TABLE, TABLE])
+        else:
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s"
+                           " AND sql IS NOT NULL", [TABLE])
         indexes = cursor.fetchall()
         for name, _ in indexes:
             cursor.execute(f'DROP INDEX "{name}"')
@@ -100,9 +106,14 @@ def drop_indexes():
 def create_indexes(statements):
     """Build the indexes `drop_indexes` dropped; a duplicate source id fails the run here."""
     with connection.cursor() as cursor:
-        # SQLite sorts an index's keys in runs as large as the page cache and merges them;
-        # runs that fit the processor's caches sort faster than one run of everything.
-        cursor.execute("PRAGMA cache_size = -2048")
+        if postgres():
+            # The loaded rows' deferred foreign-key checks are pending: run them now, since
+            # PostgreSQL builds no index on a table with pending trigger events.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        else:
+            # SQLite sorts an index's keys in runs as large as the page cache and merges them;
+            # runs that fit the processor's caches sort faster than one run of everything.
+            cursor.execute("PRAGMA cache_size = -2048")
         for sql in statements:
             cursor.execute(sql)
 
