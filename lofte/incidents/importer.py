@@ -1,8 +1,9 @@
 """Import incidents from a file: streamed, batched, idempotent, one transaction per run."""
 
+import functools
 import hashlib
-from itertools import compress
 from concurrent.futures import ThreadPoolExecutor
+from itertools import compress
 from pathlib import Path
 
 import numpy as np
@@ -62,8 +63,9 @@ def _rows(batch, locator):
     def ids(values):
         return pa.array(values, mask=values == 0).to_pylist()  # 0 -> None
 
+    when = functools.lru_cache(maxsize=4096)(store.db_time)
     return list(zip(
-        c["source_id"], _db_times(c["occurred_from"]), _db_times(c["occurred_to"]), _db_times(c["published_at"]),
+        c["source_id"], map(when, c["occurred_from"]), map(when, c["occurred_to"]), map(when, c["published_at"]),
         c["type"], c["nature"], c["lon"], c["lat"], floats(x), floats(y), c["accuracy"], c["place_text"], c["url"],
         ids(area_ids), ids(place_ids), c["fingerprint"], c["raw_json"], strict=True))
 
@@ -91,18 +93,6 @@ def sort_out(batch, known, same, seen):
     counts = {"imported": int(new.sum()), "updated": int(changed.sum()),
               "unchanged": int((first & same).sum())}
     return new, changed, ~first, counts
-
-
-def _db_times(values):
-    """`store.db_time` of each of `values`, converting each distinct object once.
-
-    A file's records share few time objects (police.uk: one per month), and hashing an aware
-    datetime costs a time zone lookup, so the objects are told apart by identity (they are
-    all alive in `values` meanwhile); equal times in distinct objects are merely converted twice.
-    """
-    keys = list(map(id, values))
-    converted = {key: store.db_time(value) for key, value in dict(zip(keys, values)).items()}
-    return map(converted.__getitem__, keys)
 
 
 def _first(items, limit):
