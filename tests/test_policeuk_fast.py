@@ -74,7 +74,8 @@ def test_it_continues_ids_when_it_hands_over_midway(tmp_path, monkeypatch):
     path.write_text(HEADER + "".join(ROWS * 20) + ODD[2] + "".join(ROWS * 5), encoding="utf-8")
     got = fast(path)
     assert got == careful(path)
-    assert "2024-09|abc#50" in [r.source_id for r in got[0]]
+    ids = [r.source_id for r in got[0]]
+    assert "2024-09|abc#50" in ids and len(ids) == len(set(ids))  # what `ids_unique` promises
 
 
 @pytest.mark.parametrize("month", ["2024-09", "2024-10", "2024-11"])
@@ -88,7 +89,11 @@ def test_it_reads_the_real_city_of_london_files_like_the_careful_reader(month):
 def test_it_agrees_on_mixed_and_mangled_files(tmp_path, rows, junk):
     path = tmp_path / "street.csv"
     path.write_bytes((HEADER + "".join(rows)).encode() + junk)
-    assert outcome(fast, path) == outcome(careful, path)
+    got = outcome(fast, path)
+    assert got == outcome(careful, path)
+    if not isinstance(got, str):
+        ids = [r.source_id for r in got[0]]
+        assert len(ids) == len(set(ids))  # what the batches' `ids_unique` promises the import
 
 
 def outcome(read, path):
@@ -96,3 +101,12 @@ def outcome(read, path):
         return read(path)
     except UnreadableFile as exc:
         return str(exc)
+
+
+def test_both_readers_vouch_for_unique_ids(tmp_path, monkeypatch):
+    monkeypatch.setattr(policeuk_arrow, "BLOCK_BYTES", 1024)  # Arrow blocks first, then the hand-over
+    path = tmp_path / "street.csv"
+    path.write_text(HEADER + "".join(ROWS * 20) + ODD[2] + "".join(ROWS * 5), encoding="utf-8")
+    batches = [b for b in policeuk.read_policeuk_batches(path, source="policeuk", size=40)
+               if not isinstance(b, Reject)]
+    assert len(batches) >= 3 and all(b.ids_unique for b in batches)
