@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from lofte.ingest import policeuk, policeuk_arrow
 from lofte.ingest.common import Reject, UnreadableFile
+from lofte.ingest.occurrences import Occurrences
 
 from .shared_data import shared_file
 
@@ -43,7 +44,8 @@ def split(items):
 
 def careful(path):
     """What the line-by-line reader alone gives: the fast path hands over before the first row."""
-    with mock.patch.object(policeuk_arrow, "read", lambda *args, **kwargs: iter([policeuk_arrow.Handover(0, {})])):
+    handover = policeuk_arrow.Handover(0, Occurrences())
+    with mock.patch.object(policeuk_arrow, "read", lambda *args, **kwargs: iter([handover])):
         return split(list(policeuk.read_policeuk(path)))
 
 

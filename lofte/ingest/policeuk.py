@@ -153,19 +153,25 @@ def _batches(reader, index, source, width, size, occurrences, undecodable):
         crime_id = row[i_id].strip()
         digest = blake2b("\x1f".join(row).encode(), digest_size=12).hexdigest()
         key = f"{month}|{crime_id}" if crime_id else f"{month}|-{digest[:20]}"
-        occurrence = occurrences.get(key, 0) + 1
-        occurrences[key] = occurrence
         nature = natures.get(crime_type)
         if nature is None:
             nature = natures[crime_type] = INCIDENT if crime_type.casefold() == ASB else CRIME
         # The other columns as the source wrote them (empty cells left out).
         raw = dumps(dict(filter(second, zip(raw_names, raw_cells(row))))).decode()
-        append((f"{key}#{occurrence}", line, period[0], period[1], None, crime_type, nature, lon, lat,
+        append((key, line, period[0], period[1], None, crime_type, nature, lon, lat,
                 SNAPPED if lon is not None else NONE, row[i_location].strip() if i_location is not None else "",
                 "", raw, digest))
         if len(rows) >= size:
-            yield IncidentBatch.from_rows(source, rows, ids_unique=True)
+            yield _numbered(source, rows, occurrences)
             rows = []
             append = rows.append
     if rows:
-        yield IncidentBatch.from_rows(source, rows, ids_unique=True)
+        yield _numbered(source, rows, occurrences)
+
+
+def _numbered(source, rows, occurrences):
+    """A batch of rows whose first value is the key, which becomes the id: key#occurrence."""
+    keys = [row[0] for row in rows]
+    numbers = occurrences.number(keys).tolist()
+    return IncidentBatch.from_rows(source, [(f"{key}#{n}", *row[1:]) for key, n, row in zip(keys, numbers, rows)],
+                                   ids_unique=True)

@@ -9,7 +9,6 @@ continues the numbering of repeated ids and names every odd line.
 """
 
 import hashlib
-from itertools import repeat
 
 import numpy as np
 import orjson
@@ -18,6 +17,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
 from .common import CRIME, INCIDENT, NONE, SNAPPED, IncidentBatch, Reject, parse_lonlat
+from .occurrences import Occurrences
 from .policeuk import ASB, RAW, month_period
 BLOCK_BYTES = 8 << 20
 
@@ -27,22 +27,11 @@ class Irregular(Exception):
 
 
 class Handover:
-    """Where the careful reader takes over: after `rows_done` data rows, with the ids' occurrence counts."""
+    """Where the careful reader takes over: after `rows_done` data rows, with the keys' `Occurrences`."""
 
     def __init__(self, rows_done, occurrences):
         self.rows_done = rows_done
         self.occurrences = occurrences
-
-
-def _occurrences(codes):
-    """For each row, how many earlier rows (in order) share its code, plus one."""
-    order = np.argsort(codes, kind="stable")
-    sorted_codes = codes[order]
-    starts = np.r_[True, sorted_codes[1:] != sorted_codes[:-1]]
-    run_start = np.maximum.accumulate(np.where(starts, np.arange(len(codes)), 0))
-    out = np.empty(len(codes), dtype=np.int64)
-    out[order] = np.arange(len(codes)) - run_start + 1
-    return out
 
 
 def _raw_json(cells, raw_columns, escape):
@@ -157,17 +146,11 @@ class _Block:
                     self.reasons[row] = ("Longitude", point[2])
         return lon, lat
 
-    def number(self, counts):
-        """Occurrence numbers of the kept rows, continuing `counts` (key -> rows seen), which is updated."""
+    def number(self, occurrences):
+        """Occurrence numbers of the kept rows, continuing `occurrences` (which is updated)."""
         kept = np.flatnonzero(self.keep)
-        keys = pc.dictionary_encode(pc.take(self.key, pa.array(kept)))
-        codes = keys.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-        local = _occurrences(codes)
-        names = keys.dictionary.to_pylist()
-        before = np.fromiter(map(counts.get, names, repeat(0)), dtype=np.int64, count=len(names))
-        counts.update(zip(names, (before + np.bincount(codes, minlength=len(names))).tolist()))
         occurrence = np.zeros(self.n, dtype=np.int64)
-        occurrence[kept] = local + before[codes]
+        occurrence[kept] = occurrences.number(pc.take(self.key, pa.array(kept)))
         self.source_id = pc.binary_join_element_wise(self.key, pc.cast(pa.array(occurrence), pa.string()), "#")
 
     def items(self, source, size):
@@ -204,7 +187,7 @@ class _Block:
 def read(path, header, *, source, index, size):
     """Yield Rejects and IncidentBatches; the last item may be a Handover for the careful reader."""
     raw_columns = [(name, index[name]) for name in RAW if name in index]
-    periods, points, counts, rows_done = {}, {}, {}, 0
+    periods, points, occurrences, rows_done = {}, {}, Occurrences(), 0
     try:
         reader = pcsv.open_csv(
             path, read_options=pcsv.ReadOptions(use_threads=True, block_size=BLOCK_BYTES),
@@ -212,7 +195,7 @@ def read(path, header, *, source, index, size):
             convert_options=pcsv.ConvertOptions(column_types={name: pa.string() for name in header},
                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
     except (pa.ArrowInvalid, OSError):
-        yield Handover(0, counts)
+        yield Handover(0, occurrences)
         return
     try:
         while True:
@@ -222,16 +205,16 @@ def read(path, header, *, source, index, size):
                 return
             except (pa.ArrowInvalid, OSError):
                 # A row of another width, or text that is not UTF-8, somewhere in this block.
-                yield Handover(rows_done, counts)
+                yield Handover(rows_done, occurrences)
                 return
             try:
                 if record_batch.num_columns != len(header):
                     raise Irregular
                 block = _Block(record_batch.columns, rows_done + 2, index, raw_columns, periods, points)
             except Irregular:
-                yield Handover(rows_done, counts)
+                yield Handover(rows_done, occurrences)
                 return
-            block.number(counts)
+            block.number(occurrences)
             yield from block.items(source, size)
             rows_done += block.n
     finally:
