@@ -1,12 +1,11 @@
 from django.contrib import admin
 
-from lofte.core.admin import AuditedAdmin
+from lofte.core.admin import AuditedAdmin, PolicyInline
 
-from . import policies
-from .models import ApiToken, Membership, Organisation, Role
+from .models import ApiToken, Membership, Organisation
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(PolicyInline, admin.TabularInline):
     model = Membership
     extra = 0
     fields = ("user", "role")
@@ -14,37 +13,17 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(AuditedAdmin):
-    editor_roles = (Role.ADMIN,)
     list_display = ("name", "kind")
     search_fields = ("name",)
     filter_horizontal = ("areas",)
     inlines = [MembershipInline]
 
-    def may_change(self, request, obj):
-        return policies.organisations.managed(request.user).filter(pk=obj.pk).exists()
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
 
 @admin.register(Membership)
 class MembershipAdmin(AuditedAdmin):
-    editor_roles = (Role.ADMIN,)
     list_display = ("user", "organisation", "role")
     list_filter = ("role", "organisation")
-
-    def visible(self, request, queryset):
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(organisation__in=policies.organisations.managed(request.user))
-
-    def may_change(self, request, obj):
-        return self.visible(request, Membership.objects.filter(pk=obj.pk)).exists()
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "organisation":
-            kwargs["queryset"] = policies.organisations.managed(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    choice_actions = {"organisation": "change"}
 
 
 @admin.register(ApiToken)

@@ -1,33 +1,21 @@
 from django.contrib import admin
 
-from lofte.accounts import policies
-from lofte.accounts.models import Role
-from lofte.accounts.policies import organisations_where
 from lofte.core.admin import AuditedAdmin
 
 from .models import Activity, Patrol, Seizure, StreetPrice, Unit
 
 
 class RecordAdmin(AuditedAdmin):
-    """Activity records: visible by the activity policy, changed by their organisation's owners."""
+    """Activity records: places and areas to choose are those of the user's organisations."""
 
-    editor_roles = (Role.OWNER, Role.OFFICER)
-
-    def visible(self, request, queryset):
-        visible = policies.activities.visible(request.user, self.model)
-        return queryset.filter(pk__in=visible.values("pk"))
-
-    def may_change(self, request, obj):
-        owners = organisations_where(request.user, Role.OWNER)
-        orgs = [obj.organisation] if hasattr(obj, "organisation") else list(obj.organisations.all())
-        return obj.created_by_id == request.user.pk or any(o in owners for o in orgs)
+    choice_actions = {"place": "use", "area": "use", "unit": "log"}
 
 
 @admin.register(Unit)
 class UnitAdmin(AuditedAdmin):
-    editor_roles = (Role.OWNER, Role.ADMIN)
     list_display = ("call_sign", "organisation", "active")
     list_filter = ("organisation", "active")
+    choice_actions = {"organisation": "change"}
 
 
 @admin.register(Patrol)
@@ -53,6 +41,5 @@ class ActivityAdmin(RecordAdmin):
 
 @admin.register(StreetPrice)
 class StreetPriceAdmin(AuditedAdmin):
-    editor_roles = (Role.OWNER, Role.ANALYST)
     list_display = ("substance", "unit", "low", "high", "valid_from", "source")
     list_filter = ("substance",)

@@ -9,10 +9,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lofte.accounts import policies
 from lofte.places.models import Area, Place
 
 from .models import Patrol, Seizure, Unit
+from .permissions import logging_organisations
 
 MAX_VISIT = timedelta(hours=12)
 CLOCK_SKEW = timedelta(minutes=5)
@@ -27,7 +27,7 @@ class LogError(Exception):
 
 
 def _logging_organisation(user, area, organisation_id, field):
-    orgs = policies.activities.logging_organisations(user)
+    orgs = logging_organisations(user)
     if not orgs.exists():
         raise LogError("organisation", _("You are not an officer of any organisation."), 403)
     if organisation_id is not None:

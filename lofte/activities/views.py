@@ -9,19 +9,20 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lofte.accounts import policies
+from lofte.places.permissions import places as place_policy
 
 from . import services
 from .models import Unit
+from .permissions import logging_organisations
 
 
 def _require_officer(user):
-    if not policies.activities.logging_organisations(user).exists():
+    if not logging_organisations(user).exists():
         raise PermissionDenied
 
 
 def _places_by_distance(user, lat, lon):
-    places = list(policies.places.loggable(user).select_related("area"))
+    places = list(place_policy.visible(user, "log").select_related("area"))
     if lat is None or lon is None:
         return [(p, None) for p in places]
 
@@ -48,7 +49,7 @@ def phone(request):
     _require_officer(request.user)
     services.close_stale_visits()
     lat, lon = _coordinate(request, "lat", -90, 90), _coordinate(request, "lon", -180, 180)
-    orgs = policies.activities.logging_organisations(request.user)
+    orgs = logging_organisations(request.user)
     ctx = {
         "visit": services.open_visit(request.user),
         "places": _places_by_distance(request.user, lat, lon),

@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
-from lofte.accounts import policies
+from lofte.promises.permissions import promises as policy
 from lofte.promises.progress import promise_outputs, promise_progress, records_for
 
 from .auth import current_user
@@ -51,7 +51,7 @@ def _commitment_out(commitment, progress):
 def list_promises(request):
     """Published and closed promises; drafts too for members of a party."""
     user = current_user(request)
-    rows = policies.promises.visible(user).select_related("area").prefetch_related("parties")
+    rows = policy.visible(user).select_related("area").prefetch_related("parties")
     return Status(200, [_promise_out(request, p) for p in rows])
 
 
@@ -59,7 +59,7 @@ def list_promises(request):
 def get_promise(request, slug: str):
     """A promise with every commitment's metric, target, actual value and status."""
     user = current_user(request)
-    promise = get_object_or_404(policies.promises.visible(user).select_related("area"), slug=slug)
+    promise = get_object_or_404(policy.visible(user).select_related("area"), slug=slug)
     data = _promise_out(request, promise)
     data["problem"] = promise.problem
     data["problem_en"] = promise.problem_en

@@ -1,21 +1,14 @@
-import logging
 from datetime import date
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 
-from lofte.accounts import policies
-from lofte.core.disclosure import visible_counts
 from lofte.incidents import situation as sit
-from lofte.places.models import Area
+from lofte.incidents.disclosure import area_for_situation, disclosure_for
 
 from .auth import current_user
 from .schemas import ErrorOut
 
 router = Router(tags=["situation"])
-audit = logging.getLogger("lofte.audit")
 
 
 class SituationQuery(Schema):
@@ -56,9 +49,7 @@ class SituationOut(Schema):
 
 def _area_for(request, code):
     user = current_user(request)
-    if not policies.incidents.may_view_situation(user):
-        raise PermissionDenied
-    return user, get_object_or_404(Area, code=code)
+    return user, area_for_situation(user, code)
 
 
 def _filters(area, query):
@@ -77,19 +68,15 @@ def get_situation(request, code: str, query: Query[SituationQuery]):
         return Status(422, {"detail": "start: the period must start before it ends",
                             "errors": [{"field": "start", "message": "must not be after end"}]})
     result = sit.situation(area, filters)
-    analyst = policies.incidents.may_see_points(user)
-
-    def shown(values):
-        return visible_counts(values, full=analyst)
-
+    shown = disclosure_for(user, area)
     totals = dict(result.types)
     return Status(200, {
         "area": area.name, "start": filters.start, "end": filters.end, "total": result.total,
         "months": result.months, "monthly_total": result.monthly_total, "trend": result.trend.to_dict(),
-        "by_type": [{"type": name, "total": shown([totals[name]])[0], "months": shown(row)}
-                    for name, row in result.table],
-        "suppressed_below": None if analyst else settings.LOFTE_SMALL_COUNT_THRESHOLD,
-        "top_places": [{"place": name, "count": shown([n])[0]} for name, n in result.top_places],
+        "by_type": [{"type": name, "total": shown.counts([totals[name]])[0], "months": row}
+                    for name, row in shown.table(result)],
+        "suppressed_below": shown.suppressed_below,
+        "top_places": [{"place": name, "count": n} for name, n in shown.top_places(result)],
     })
 
 
@@ -99,7 +86,4 @@ def get_situation_map(request, code: str, query: Query[SituationQuery]):
     """Incident points for analysts; counts in 250 m squares with small counts suppressed for others."""
     user, area = _area_for(request, code)
     result = sit.situation(area, _filters(area, query))
-    if policies.incidents.may_see_points(user):
-        audit.info("incident points read: user=%s area=%s n=%s", user.username, code, result.total)
-        return Status(200, sit.points_geojson(result.frame))
-    return Status(200, sit.grid_geojson(result.frame, threshold=settings.LOFTE_SMALL_COUNT_THRESHOLD))
+    return Status(200, disclosure_for(user, area).map_layer(result))

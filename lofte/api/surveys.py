@@ -3,8 +3,8 @@ with estimates from too few answers left out."""
 
 from ninja import Router, Schema, Status
 
-from lofte.accounts import policies
 from lofte.surveys.models import Survey
+from lofte.surveys.permissions import surveys as policy
 from lofte.surveys.results import compare_waves
 
 from .auth import current_user
@@ -66,7 +66,7 @@ def survey_results(request, slug: str):
     members of its organisations see them before."""
     user = current_user(request)
     survey = Survey.objects.select_related("area").filter(slug=slug).first()
-    if survey is None or not policies.surveys.can_see_results(user, survey):
+    if survey is None or not policy.can(user, "results", survey):
         return Status(404, {"detail": "No such survey", "errors": []})
     comparison = compare_waves(survey)
     rows = []

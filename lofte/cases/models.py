@@ -95,6 +95,9 @@ class AccessLog(models.Model):
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     username = models.CharField(_("user"), max_length=150)
+    # Whose cases were read: administrators read their own organisation's log only.
+    organisation = models.ForeignKey("accounts.Organisation", verbose_name=_("organisation"), null=True,
+                                     on_delete=models.PROTECT, related_name="+")
     action = models.CharField(_("action"), max_length=20)
     case_ref = models.CharField(_("case"), max_length=80, blank=True)
     detail = models.CharField(_("detail"), max_length=300, blank=True)
@@ -113,6 +116,8 @@ class AccessLog(models.Model):
         raise AppendOnly("the access log is append-only")
 
     @classmethod
-    def record(cls, user, action, case=None, detail=""):
+    def record(cls, user, action, case=None, detail="", organisation=None):
+        """Log ``action`` on ``case`` (or, for lists, in ``organisation``) by ``user``."""
         return cls.objects.create(user=user, username=user.get_username(), action=action,
+                                  organisation=case.organisation if case else organisation,
                                   case_ref=f"{case.pk}:{case.pseudonym}" if case else "", detail=detail[:300])

@@ -1,30 +1,44 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 
-from . import policies
+from lofte.accounts.models import Role
+from lofte.accounts.permissions import organisations_of
+
 from .forms import CaseForm, EventForm
 from .models import AccessLog, CaseEvent, match_key
+from .permissions import cases as policy
 
 
 def _require_case_worker(user):
-    if not policies.workplaces(user).exists():
+    if not policy.can(user, "view"):
         raise PermissionDenied
+
+
+def get_case_for(user, pk):
+    """The case if ``user`` may read it, else 404."""
+    case = policy.visible(user).select_related("organisation").filter(pk=pk).first()
+    if case is None:
+        raise Http404("No such case")
+    return case
 
 
 @login_required
 def index(request):
     _require_case_worker(request.user)
-    cases = list(policies.visible(request.user).select_related("organisation"))
-    AccessLog.record(request.user, "list", detail=f"{len(cases)} cases")
+    cases = list(policy.visible(request.user).select_related("organisation"))
+    for organisation in organisations_of(request.user, [Role.CASE_WORKER]):
+        shown = sum(case.organisation_id == organisation.pk for case in cases)
+        AccessLog.record(request.user, "list", detail=f"{shown} cases", organisation=organisation)
     return render(request, "cases/index.html", {"cases": cases})
 
 
 @login_required
 def create(request):
     _require_case_worker(request.user)
-    form = CaseForm(request.POST or None, organisations=policies.workplaces(request.user))
+    form = CaseForm(request.POST or None, organisations=organisations_of(request.user, [Role.CASE_WORKER]))
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             case = form.save(commit=False)
@@ -40,7 +54,7 @@ def create(request):
 @login_required
 def detail(request, pk):
     _require_case_worker(request.user)
-    case = policies.get_case_for(request.user, pk)
+    case = get_case_for(request.user, pk)
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():

@@ -1,53 +1,63 @@
-"""Admin base class: audit stamping, and permissions from memberships instead of Django's
-per-model permission table, so that the admin asks the same policies as the pages and the API.
+"""Admin base classes that ask the model's permission policy instead of Django's per-model permission
+table, so that the admin shows and allows exactly what the pages and the API do; and audit stamping.
 """
 
 from django.contrib import admin
 
-from lofte.accounts.models import Membership
+from lofte.accounts.permissions import Policy, policy_for
 
 AUDIT_FIELDS = ("created_at", "created_by", "changed_at", "changed_by")
 
 
-def has_role(user, *roles):
-    return user.is_active and (
-        user.is_superuser or Membership.objects.filter(user=user, role__in=roles).exists()
-    )
+def _staff(request):
+    return request.user.is_active and request.user.is_staff
 
 
-class AuditedAdmin(admin.ModelAdmin):
-    """Subclasses set `editor_roles` and may narrow `visible()` and `may_change()`."""
+class PolicyAdmin(admin.ModelAdmin):
+    """A model admin whose every permission is the model's policy (``<app>/permissions.py``).
 
-    editor_roles = ()
+    ``choice_actions`` limits the choices of foreign keys to the related objects on which the user may
+    do an action, e.g. ``{"area": "change"}``; other foreign keys offer what the user may view.
+    """
+
     readonly_fields = AUDIT_FIELDS
+    choice_actions: dict[str, str] = {}
 
-    def visible(self, request, queryset):
-        return queryset
-
-    def may_change(self, request, obj):
-        return True
+    @property
+    def policy(self) -> Policy:
+        policy = policy_for(self.model)
+        if policy is None:
+            raise TypeError(f"{self.model.__name__} has no permission policy")
+        return policy
 
     def get_queryset(self, request):
-        return self.visible(request, super().get_queryset(request))
+        visible = self.policy.visible(request.user, "view").values("pk")
+        return super().get_queryset(request).filter(pk__in=visible)
 
     def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_staff
+        return _staff(request) and self.policy.can(request.user, "view")
 
     def has_view_permission(self, request, obj=None):
-        return self.has_module_permission(request) and (
-            obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
-        )
+        return _staff(request) and self.policy.can(request.user, "view", obj)
 
     def has_add_permission(self, request):
-        return request.user.is_staff and has_role(request.user, *self.editor_roles)
+        return _staff(request) and self.policy.can(request.user, "add")
 
     def has_change_permission(self, request, obj=None):
-        if not (request.user.is_staff and has_role(request.user, *self.editor_roles)):
-            return False
-        return obj is None or request.user.is_superuser or self.may_change(request, obj)
+        return _staff(request) and self.policy.can(request.user, "change", obj)
 
     def has_delete_permission(self, request, obj=None):
-        return self.has_change_permission(request, obj)
+        return _staff(request) and self.policy.can(request.user, "delete", obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        related = policy_for(db_field.related_model)
+        if related is not None and "queryset" not in kwargs:
+            kwargs["queryset"] = related.visible(request.user, self.choice_actions.get(db_field.name, "view"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class AuditedAdmin(PolicyAdmin):
+    """A policy admin for ``Audited`` models: stamps who created and changed each row."""
 
     def save_model(self, request, obj, form, change):
         obj.stamp(request.user)
@@ -61,3 +71,28 @@ class AuditedAdmin(admin.ModelAdmin):
         for obj in formset.deleted_objects:
             obj.delete()
         formset.save_m2m()
+
+
+class PolicyInline:
+    """An inline whose rows are changed with their parent: it asks the parent's policy."""
+
+    def _parent_may(self, request, obj, action):
+        policy = policy_for(self.parent_model)
+        if policy is None or not _staff(request):
+            return False
+        if action == "view":
+            return policy.can(request.user, "view", obj)
+        # Rows of a new parent come with adding it; rows of an existing one are a change of it.
+        return policy.can(request.user, "add") if obj is None else policy.can(request.user, "change", obj)
+
+    def has_view_permission(self, request, obj=None):
+        return self._parent_may(request, obj, "view")
+
+    def has_add_permission(self, request, obj=None):
+        return self._parent_may(request, obj, "add")
+
+    def has_change_permission(self, request, obj=None):
+        return self._parent_may(request, obj, "change")
+
+    def has_delete_permission(self, request, obj=None):
+        return self._parent_may(request, obj, "change")

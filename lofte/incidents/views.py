@@ -1,28 +1,14 @@
 import csv
-import logging
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from lofte.accounts import policies
-from lofte.core.disclosure import visible_counts
-from lofte.places.models import Area
-
+from .disclosure import area_for_situation, disclosure_for
 from .forms import SituationFilterForm
-from .situation import grid_geojson, hotspot_layers, latest_day, points_geojson, situation, types_in
-
-audit = logging.getLogger("lofte.audit")
-
-
-def get_area_for(user, code):
-    """The area with this code if `user` may see its situation picture."""
-    if not policies.incidents.may_view_situation(user):
-        raise PermissionDenied
-    return get_object_or_404(Area, code=code)
+from .situation import hotspot_layers, latest_day, situation, types_in
 
 
 def _filtered(request, area):
@@ -41,26 +27,18 @@ def lorenz_points(concentration, points=101):
     return [(round(p[i] * 100, 2), round(100 - q[i] * 100, 2)) for i in keep]
 
 
-def _suppressed_table(result, analyst):
-    return [(name, visible_counts(row, full=analyst)) for name, row in result.table]
-
-
 @login_required
 def situation_page(request, code):
-    area = get_area_for(request.user, code)
+    area = area_for_situation(request.user, code)
     form, result = _filtered(request, area)
-    analyst = policies.incidents.may_see_points(request.user)
+    shown = disclosure_for(request.user, area)
+    analyst = shown.full
     ctx = {"area": area, "form": form, "result": result, "analyst": analyst,
            "threshold": settings.LOFTE_SMALL_COUNT_THRESHOLD, "tiles_url": settings.LOFTE_TILES_URL}
     if result is not None:
-        ctx["table"] = _suppressed_table(result, analyst)
-        ctx["top_places"] = list(zip([name for name, _ in result.top_places],
-                                     visible_counts([n for _, n in result.top_places], full=analyst)))
-        if analyst:
-            audit.info("incident points read: user=%s area=%s n=%s", request.user.username, code, result.total)
-            layer = points_geojson(result.frame)
-        else:
-            layer = grid_geojson(result.frame, threshold=settings.LOFTE_SMALL_COUNT_THRESHOLD)
+        ctx["table"] = shown.table(result)
+        ctx["top_places"] = shown.top_places(result)
+        layer = shown.map_layer(result)
         threshold = settings.LOFTE_SMALL_COUNT_THRESHOLD
         layers = hotspot_layers(area, result.frame, threshold=threshold, analyst=analyst,
                                 cell=form.cleaned_data.get("cell"), bandwidth=form.cleaned_data.get("bandwidth"))
@@ -75,7 +53,7 @@ def situation_page(request, code):
 @login_required
 def situation_export(request, code):
     """CSV: incident rows for analysts, type x month counts with small counts suppressed for others."""
-    area = get_area_for(request.user, code)
+    area = area_for_situation(request.user, code)
     form, result = _filtered(request, area)
     if result is None:
         return HttpResponse(_("Invalid filters: %(errors)s") % {"errors": form.errors.as_text()}, status=400,
@@ -83,14 +61,15 @@ def situation_export(request, code):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="situation-{area.code}.csv"'
     writer = csv.writer(response)
-    if policies.incidents.may_see_points(request.user):
-        audit.info("incident rows exported: user=%s area=%s n=%s", request.user.username, code, result.total)
+    shown = disclosure_for(request.user, area)
+    if shown.full:
+        shown.log("incident rows exported", result.total)
         writer.writerow(["source", "source_id", "occurred_from", "type", "nature", "lon", "lat", "accuracy", "place"])
         for row in result.frame.itertuples():
             writer.writerow([row.source, row.source_id, row.occurred_from.isoformat(), row.type, row.nature,
                              row.lon, row.lat, row.accuracy, row.place_text])
         return response
     writer.writerow(["type", *result.months])
-    for name, row in _suppressed_table(result, analyst=False):
+    for name, row in shown.table(result):
         writer.writerow([name, *(f"<{settings.LOFTE_SMALL_COUNT_THRESHOLD}" if v is None else v for v in row)])
     return response

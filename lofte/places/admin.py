@@ -1,12 +1,11 @@
 from django.contrib import admin
 
-from lofte.accounts.models import Role
-from lofte.core.admin import AuditedAdmin
+from lofte.core.admin import AuditedAdmin, PolicyInline
 
 from .models import Area, Place
 
 
-class PlaceInline(admin.TabularInline):
+class PlaceInline(PolicyInline, admin.TabularInline):
     model = Place
     extra = 0
     fields = ("name", "lon", "lat", "radius_m", "is_control")
@@ -14,7 +13,6 @@ class PlaceInline(admin.TabularInline):
 
 @admin.register(Area)
 class AreaAdmin(AuditedAdmin):
-    editor_roles = (Role.OWNER, Role.ANALYST)
     list_display = ("name", "code", "category")
     list_filter = ("category",)
     search_fields = ("name", "code")
@@ -23,7 +21,7 @@ class AreaAdmin(AuditedAdmin):
 
 @admin.register(Place)
 class PlaceAdmin(AuditedAdmin):
-    editor_roles = (Role.OWNER, Role.ANALYST)
     list_display = ("name", "area", "radius_m", "is_control")
     list_filter = ("area", "is_control")
     search_fields = ("name",)
+    choice_actions = {"area": "change"}

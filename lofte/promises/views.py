@@ -7,23 +7,23 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from lofte.accounts import policies
 from lofte.surveys.results import item_outcome
 
 from .dosage import promise_dosage
+from .permissions import promises as policy
 from .progress import promise_outputs, promise_progress, records_for
 
 
 def get_promise_for(user, slug):
     """The promise with this slug if `user` may see it, else 404 (drafts stay hidden)."""
-    promise = policies.promises.visible(user).select_related("area").filter(slug=slug).first()
+    promise = policy.visible(user).select_related("area").filter(slug=slug).first()
     if promise is None:
         raise Http404("No such promise")
     return promise
 
 
 def index(request):
-    promises = policies.promises.visible(request.user).select_related("area").prefetch_related("parties")
+    promises = policy.visible(request.user).select_related("area").prefetch_related("parties")
     return render(request, "promises/index.html", {"promises": promises})
 
 
@@ -38,7 +38,7 @@ def detail(request, slug):
         "rows": rows,
         "outputs": promise_outputs(promise, today, records),
         "today": today,
-        "can_edit": policies.promises.can_edit(request.user, promise),
+        "can_edit": policy.can(request.user, "change", promise),
         "threshold": settings.LOFTE_SMALL_COUNT_THRESHOLD,
     }
     return render(request, "promises/detail.html", ctx)
@@ -48,7 +48,7 @@ def detail(request, slug):
 def dashboard(request):
     today = timezone.localdate()
     rows = []
-    for promise in policies.promises.of_parties(request.user).select_related("area"):
+    for promise in policy.visible(request.user, "work").select_related("area"):
         progress = [p for _, p in promise_progress(promise, today)]
         counts = dict(Counter(p.status for p in progress))
         rows.append({"promise": promise, "total": len(progress), "counts": counts})
@@ -59,7 +59,7 @@ def dashboard(request):
 def dosage_page(request, slug):
     """Patrol dosage of a promise, for members of its parties."""
     promise = get_promise_for(request.user, slug)
-    if not policies.promises.of_parties(request.user).filter(pk=promise.pk).exists():
+    if not policy.can(request.user, "work", promise):
         raise PermissionDenied
     result, names, by_source = promise_dosage(promise, timezone.localdate())
     top = max([n for _, _, n in result.minutes_histogram] or [1]) or 1

@@ -1,25 +1,24 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from lofte.accounts import policies
-from lofte.accounts.models import Role
-from lofte.core.admin import AuditedAdmin
+from lofte.core.admin import AuditedAdmin, PolicyInline
 
 from . import itembank
+from .permissions import surveys as policy
 from .models import Item, Survey, Wave
 
 # Invitations (addresses) and responses are deliberately not in the admin: the pages and the
 # commands are the only ways to them, and they show counts, not people.
 
 
-class ItemInline(admin.StackedInline):
+class ItemInline(PolicyInline, admin.StackedInline):
     model = Item
     extra = 0
     fields = ("position", "code", "section", "section_texts", "texts", "options", "indicator",
               "indicator_texts", "better", "background")
 
 
-class WaveInline(admin.TabularInline):
+class WaveInline(PolicyInline, admin.TabularInline):
     model = Wave
     extra = 0
     fields = ("kind", "label", "opens_on", "closes_on")
@@ -27,23 +26,17 @@ class WaveInline(admin.TabularInline):
 
 @admin.register(Survey)
 class SurveyAdmin(AuditedAdmin):
-    editor_roles = (Role.OWNER, Role.ANALYST)
     list_display = ("name", "area", "anonymous", "published")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("organisations",)
     inlines = [WaveInline, ItemInline]
     actions = ["add_item_bank"]
-
-    def visible(self, request, queryset):
-        return queryset.filter(pk__in=policies.surveys.visible(request.user).values("pk"))
-
-    def may_change(self, request, obj):
-        return policies.surveys.can_run(request.user, obj)
+    choice_actions = {"area": "change"}
 
     @admin.action(description=_("Add the standard item bank's questions"))
     def add_item_bank(self, request, queryset):
         for survey in queryset:
-            if not policies.surveys.can_run(request.user, survey):
+            if not policy.can(request.user, "run", survey):
                 continue
             have = set(survey.items.values_list("code", flat=True))
             missing = [item["code"] for item in itembank.items() if item["code"] not in have]

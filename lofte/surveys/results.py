@@ -166,10 +166,10 @@ def compare_waves(survey, items=None):
 def item_outcome(item, user):
     """The whole-area row of `item` between its survey's baseline and follow-up, for the promise
     page: None when `user` may not see the survey's results or a wave is missing."""
-    from lofte.accounts import policies
+    from .permissions import surveys as policy
 
     survey = item.survey
-    if not policies.surveys.can_see_results(user, survey):
+    if not policy.can(user, "results", survey):
         return None
     comparison = compare_waves(survey, [item])
     if comparison.base is None or comparison.follow is None:

@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from lofte.accounts import policies
 from lofte.analysis.sampling import SamplingError
 from lofte.ingest.common import UnreadableFile
 
 from . import imports, letters, sample
 from .forms import ResponsesForm, SampleForm
+from .permissions import surveys as policy
 from .results import compare_waves
 
 audit = logging.getLogger("lofte.audit")
@@ -30,8 +30,7 @@ def get_survey_for(user, slug, *, results=False):
     from .models import Survey
 
     survey = Survey.objects.select_related("area").filter(slug=slug).first()
-    allowed = survey is not None and (policies.surveys.can_see_results(user, survey) if results
-                                      else policies.surveys.visible(user).filter(pk=survey.pk).exists())
+    allowed = survey is not None and policy.can(user, "results" if results else "view", survey)
     if not allowed:
         raise Http404("No such survey")
     return survey
@@ -40,7 +39,7 @@ def get_survey_for(user, slug, *, results=False):
 def get_survey_to_run(user, slug):
     """The survey if `user` may run it (samples, letters, imports): 404 if they may not see it, else 403."""
     survey = get_survey_for(user, slug)
-    if not policies.surveys.can_run(user, survey):
+    if not policy.can(user, "run", survey):
         raise PermissionDenied
     return survey
 
@@ -53,7 +52,7 @@ def _refuse(request, form):
 
 @login_required
 def index(request):
-    surveys = policies.surveys.visible(request.user).select_related("area")
+    surveys = policy.visible(request.user).select_related("area")
     return render(request, "surveys/index.html", {"surveys": surveys})
 
 
@@ -62,7 +61,7 @@ def detail(request, slug):
     survey = get_survey_for(request.user, slug)
     waves = survey.waves.annotate(invited=Count("invitations", distinct=True),
                                   answered=Count("responses", distinct=True))
-    can_run = policies.surveys.can_run(request.user, survey)
+    can_run = policy.can(request.user, "run", survey)
     return render(request, "surveys/detail.html", {
         "survey": survey, "waves": waves, "items": survey.items.all(), "can_run": can_run,
         "sample_form": SampleForm(survey=survey) if can_run else None,

@@ -1,0 +1,70 @@
+"""What of an area's incidents a user may see: the one disclosure rule of the page, the CSV export
+and the API (DESIGN.md section 7).
+
+Members of an organisation linked to the area see the situation picture in aggregate, with counts
+below ``LOFTE_SMALL_COUNT_THRESHOLD`` suppressed and a grid instead of points. Analysts of those
+organisations see every count, the incident points and the rows, and each such read is logged.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from lofte.core.disclosure import visible_counts
+from lofte.places.models import Area
+from lofte.places.permissions import areas
+
+from .situation import Situation, grid_geojson, points_geojson
+
+audit = logging.getLogger("lofte.audit")
+
+
+def area_for_situation(user, code: str) -> Area:
+    """The area whose situation picture ``user`` may read: 403 without any membership, else 404."""
+    if not areas.can(user, "situation"):
+        raise PermissionDenied
+    area = areas.visible(user, "situation").filter(code=code).first()
+    if area is None:
+        raise Http404("No such area")
+    return area
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """How much of one area's incidents one user sees."""
+
+    username: str
+    area: Area
+    full: bool  # every count, points and rows (analysts)
+
+    @property
+    def suppressed_below(self) -> int | None:
+        return None if self.full else settings.LOFTE_SMALL_COUNT_THRESHOLD
+
+    def counts(self, values) -> list[int | None]:
+        """Counts as they may be shown: None where suppressed."""
+        return visible_counts(values, full=self.full)
+
+    def table(self, result: Situation) -> list[tuple[str, list[int | None]]]:
+        return [(name, self.counts(row)) for name, row in result.table]
+
+    def top_places(self, result: Situation) -> list[tuple[str, int | None]]:
+        return list(zip([name for name, _ in result.top_places],
+                        self.counts([n for _, n in result.top_places]), strict=True))
+
+    def map_layer(self, result: Situation) -> dict:
+        """GeoJSON: incident points (logged) or counts in squares with small counts suppressed."""
+        if self.full:
+            self.log("incident points read", result.total)
+            return points_geojson(result.frame)
+        return grid_geojson(result.frame, threshold=settings.LOFTE_SMALL_COUNT_THRESHOLD)
+
+    def log(self, what: str, n: int) -> None:
+        audit.info("%s: user=%s area=%s n=%s", what, self.username, self.area.code, n)
+
+
+def disclosure_for(user, area: Area) -> Disclosure:
+    return Disclosure(username=user.get_username(), area=area, full=areas.can(user, "see_points", area))

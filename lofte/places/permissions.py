@@ -1,0 +1,55 @@
+"""Who may see and change areas and places, and read an area's situation picture.
+
+Outlines and places are public facts (they are drawn on public promise pages), so every member sees
+them; they are changed, and an area's incidents read, only within the organisations linked to the area.
+"""
+
+from django.db.models import QuerySet
+
+from lofte.accounts.models import Role
+from lofte.accounts.permissions import ANY_ROLE, Policy
+
+from .models import Area, Place
+
+EDITORS = (Role.OWNER, Role.ANALYST)
+
+
+class AreaPolicy(Policy):
+    model = Area
+    roles = {
+        "view": ANY_ROLE,
+        "add": EDITORS,
+        "change": EDITORS,
+        "delete": (),
+        "situation": ANY_ROLE,  # the situation picture in aggregate, small counts suppressed
+        "see_points": (Role.ANALYST,),  # incident points and rows, every read logged
+        "use": ANY_ROLE,  # pick it for a record of one's organisation
+    }
+
+    def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:
+        return rows.filter(organisations__in=org_ids)
+
+    def extra(self, user, action: str, rows: QuerySet) -> QuerySet:
+        return rows if action == "view" else rows.none()
+
+
+class PlacePolicy(Policy):
+    model = Place
+    roles = {
+        "view": ANY_ROLE,
+        "add": EDITORS,
+        "change": EDITORS,
+        "delete": EDITORS,
+        "log": (Role.OFFICER,),  # officers log patrols at places in their organisations' areas
+        "use": ANY_ROLE,  # pick it for a record of one's organisation
+    }
+
+    def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:
+        return rows.filter(area__organisations__in=org_ids)
+
+    def extra(self, user, action: str, rows: QuerySet) -> QuerySet:
+        return rows if action == "view" else rows.none()
+
+
+areas = AreaPolicy()
+places = PlacePolicy()
