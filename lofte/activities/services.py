@@ -5,7 +5,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import DateTimeField, ExpressionWrapper, F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -118,8 +119,21 @@ def max_visit():
     return timedelta(minutes=settings.LOFTE_MAX_VISIT_MINUTES)
 
 
+def ended_visits(now=None):
+    """Patrols that have ended, with ``ended`` their end time: a visit left open longer than the longest
+    allowed visit counts as ended at that limit, as ``close_stale_visits`` will store it. Pages read this,
+    so that no page view has to write (DESIGN.md section 4)."""
+    now = now or timezone.now()
+    limit = max_visit()
+    cut_off = ExpressionWrapper(F("start") + limit, output_field=DateTimeField())
+    return Patrol.objects.filter(Q(end__isnull=False) | Q(start__lte=now - limit)).annotate(
+        ended=Coalesce("end", cut_off))
+
+
 def close_stale_visits(now=None):
-    """Close visits started and never ended at the longest allowed visit, and flag them; return how many."""
+    """Close visits started and never ended at the longest allowed visit, and flag them; return how many.
+
+    Run by ``lofte close-stale-visits`` from a timer, and before an officer starts a new visit."""
     now = now or timezone.now()
     limit = max_visit()
     return Patrol.objects.filter(end__isnull=True, start__lte=now - limit).update(

@@ -47,7 +47,6 @@ def _coordinate(request, name, low, high):
 def phone(request):
     """The patrol page; with ?lat=&lon= (from the phone's location) the nearest places come first."""
     _require_officer(request.user)
-    services.close_stale_visits()
     lat, lon = _coordinate(request, "lat", -90, 90), _coordinate(request, "lon", -180, 180)
     orgs = logging_organisations(request.user)
     ctx = {

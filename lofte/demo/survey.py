@@ -74,6 +74,7 @@ def _responses(wave, items, which, rng):
         rows.append(Response(wave=wave, submitted_on=wave.opens_on, stratum=invitation.stratum, answers=answers,
                              language="sv"))
     Response.objects.bulk_create(rows)
+    wave.responses_changed()
 
 
 def build(area, organisations, *, seed=2014):

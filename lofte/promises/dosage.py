@@ -6,8 +6,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Count
 
-from lofte.activities.models import Patrol
-from lofte.activities.services import close_stale_visits
+from lofte.activities.services import ended_visits
 from lofte.analysis.dosage import dosage
 from lofte.incidents.situation import Filters, incidents_in
 from lofte.places.models import Place
@@ -15,14 +14,13 @@ from lofte.places.models import Place
 
 def promise_dosage(promise, today):
     """(Dosage, place names, visits by source) for the promise's places, from its start to today or its end."""
-    close_stale_visits()
     tz = ZoneInfo(settings.TIME_ZONE)
     end = min(today, promise.period_end)
     places = list(Place.objects.filter(area=promise.area))
     start_dt = datetime.combine(promise.period_start, time.min, tzinfo=tz)
     end_dt = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
-    visits = Patrol.objects.filter(place__in=places, end__isnull=False, start__gte=start_dt, start__lt=end_dt)
-    rows = list(visits.values_list("place_id", "start", "end"))
+    visits = ended_visits().filter(place__in=places, start__gte=start_dt, start__lt=end_dt)
+    rows = list(visits.values_list("place_id", "start", "ended"))
     incidents = incidents_in(promise.area, Filters(start=promise.period_start, end=end))
     result = dosage(
         [r[0] for r in rows], [r[1].timestamp() for r in rows], [r[2].timestamp() for r in rows],

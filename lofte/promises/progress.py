@@ -5,8 +5,8 @@ from dataclasses import dataclass
 import pandas as pd
 from django.utils import timezone
 
-from lofte.activities.models import Activity, Patrol, Seizure, StreetPrice
-from lofte.activities.services import close_stale_visits
+from lofte.activities.models import Activity, Seizure, StreetPrice
+from lofte.activities.services import ended_visits
 from lofte.analysis import progress as pure
 from lofte.analysis.seizures import street_value
 from lofte.cases.models import SupportCase
@@ -23,13 +23,11 @@ class Records:
 
 def records_for(promise):
     """Every activity record in the promise's area and period, as DataFrames (visits still going on left out)."""
-    close_stale_visits()
-    patrols = Patrol.objects.filter(
-        end__isnull=False,
+    patrols = ended_visits().filter(
         place__area_id=promise.area_id,
         start__date__gte=promise.period_start - pd.Timedelta(days=1),
         start__date__lte=promise.period_end + pd.Timedelta(days=1),
-    ).values_list("place_id", "start", "end")
+    ).values_list("place_id", "start", "ended")
     seizures = Seizure.objects.filter(
         area_id=promise.area_id, date__range=(promise.period_start, promise.period_end)
     ).values_list("date", "category", "kind", "automatic", "quantity", "unit")

@@ -87,4 +87,5 @@ def submit(invitation, *, language, today=None):
             answers={k: v for k, v in answers.items() if v},
         )
         Invitation.objects.filter(pk=locked.pk).update(used=True, draft={})
+        locked.wave.responses_changed()
     return response

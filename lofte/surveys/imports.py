@@ -53,4 +53,6 @@ def run(wave, path, *, fmt, mapping=None):
                 old.save(update_fields=list(fields))
                 updated += 1
         Response.objects.bulk_create(new, batch_size=1000)
+        if imported or updated:
+            wave.responses_changed()
     return ImportResult(imported, unchanged, updated, parsed.rejects)

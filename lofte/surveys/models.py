@@ -10,7 +10,7 @@ import uuid
 
 from django.db import models
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from lofte.core.models import Audited
@@ -130,6 +130,11 @@ class Wave(Audited):
 
     def __str__(self):
         return f"{self.survey} – {self.label}"
+
+    def responses_changed(self):
+        """Mark the wave's responses as changed: cached results key on ``changed_at``."""
+        self.changed_at = timezone.now()
+        Wave.objects.filter(pk=self.pk).update(changed_at=self.changed_at)
 
 
 class Invitation(models.Model):

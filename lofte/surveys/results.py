@@ -1,10 +1,14 @@
 """From stored responses to weighted estimates and wave comparisons (the one boundary between
 the survey models and `lofte.analysis.survey`)."""
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 
 import numpy as np
 from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lofte.analysis import survey as sv
@@ -59,7 +63,23 @@ def indicator_answers(item, answers):
 
 
 def wave_estimates(wave, items, *, index=None, level=0.95):
-    """Indicator shares (and the index mean) for a wave, overall and per stratum (area)."""
+    """Indicator shares (and the index mean) for a wave, overall and per stratum (area).
+
+    Weighting a wave (raking included) takes a while, so results are cached under a key made of
+    everything they depend on: the wave's ``changed_at`` (touched whenever its responses change, see
+    ``Wave.responses_changed``), the questions' definitions, the index, the level and the language
+    of the notes. A changed input gives a new key; nothing has to be invalidated by hand."""
+    inputs = [wave.pk, wave.changed_at.isoformat(), [(i.code, i.indicator, i.options) for i in items], index,
+              level, get_language()]
+    key = "lofte:wave-estimates:" + hashlib.sha256(json.dumps(inputs, default=str).encode()).hexdigest()
+    estimates = cache.get(key)
+    if estimates is None:
+        estimates = _wave_estimates(wave, items, index=index, level=level)
+        cache.set(key, estimates, timeout=None)
+    return estimates
+
+
+def _wave_estimates(wave, items, *, index, level):
     responses = list(wave.responses.all())
     notes = []
     if len(responses) < 2:
