@@ -8,6 +8,8 @@ import os
 import sys
 from pathlib import Path
 
+from lofte import tools
+
 
 def _take_db_option(argv):
     """Remove `--db PATH` / `--db=PATH` from argv and return (argv, path or None)."""
@@ -25,20 +27,10 @@ def _take_db_option(argv):
     return rest, path
 
 
-ANALYSIS_COMMANDS = ("hotspots", "concentration", "nearrepeat", "emerging-hotspots", "survey")
-
-
 def main(argv=None):
     argv = list(sys.argv if argv is None else argv)
-    if len(argv) > 1 and argv[1] in ANALYSIS_COMMANDS:
-        # File-based analysis: no database, no settings.
-        if argv[1] == "survey":
-            from lofte.analysis import survey_cli
-
-            sys.exit(survey_cli.main(argv[2:]))
-        from lofte.analysis import cli
-
-        sys.exit(cli.main(argv[1:]))
+    if len(argv) > 1 and argv[1] in tools.COMMANDS:
+        tools.run(argv[1:])  # file-based analysis: no database, no settings
     argv, db_path = _take_db_option(argv)
     if db_path:
         db_file = Path(db_path).expanduser().resolve()

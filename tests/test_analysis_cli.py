@@ -9,7 +9,7 @@ import sys
 import pandas as pd
 import pytest
 
-from lofte.analysis import cli
+from lofte.tools import analysis as cli
 
 from .shared_data import shared_file
 

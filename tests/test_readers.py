@@ -7,7 +7,8 @@ import pytest
 
 from lofte.ingest.common import Reject
 from lofte.ingest.polisen import event_time, nature_of, parse_published, read_polisen, record_of
-from lofte.ingest.policeuk import month_period, read_policeuk
+from lofte.ingest.policeuk import read_policeuk
+from lofte.ingest.policeuk_format import month_period
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 

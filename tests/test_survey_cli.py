@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from lofte.analysis import survey_cli
+from lofte.tools import survey as survey_cli
 
 from .r_survey import r_survey
 from .test_survey_estimation import generated

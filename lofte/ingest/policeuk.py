@@ -11,28 +11,14 @@ later release updates its row instead of adding one.
 import codecs
 import csv
 import hashlib
-from datetime import datetime, timedelta
 from operator import itemgetter
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import orjson
 
+from . import policeuk_arrow
 from .common import CRIME, INCIDENT, NONE, SNAPPED, IncidentBatch, Reject, UnreadableFile, parse_lonlat
-
-REQUIRED = ("Crime ID", "Month", "Longitude", "Latitude", "Crime type")
-LONDON = ZoneInfo("Europe/London")
-ASB = "anti-social behaviour"
-RAW = ("Reported by", "Falls within", "LSOA code", "LSOA name", "Last outcome category", "Context")
-
-
-def month_period(text, tz=LONDON):
-    """'2024-09' to the first and last instant of that month in local time."""
-    year, month = (int(part) for part in text.strip().split("-"))
-    start = datetime(year, month, 1, tzinfo=tz)
-    end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=tz) - timedelta(microseconds=1)
-    return start, end
-
+from .policeuk_format import ASB, RAW, REQUIRED, month_period
 
 def read_policeuk(path, *, source="policeuk"):
     """Yield an IncidentRecord or a Reject (with its line number) for every data row."""
@@ -67,8 +53,6 @@ def read_policeuk_batches(path, *, source="policeuk", size=50_000):
         missing = [name for name in REQUIRED if name not in index]
         if missing:
             raise UnreadableFile(f"{path}: line 1: missing columns {', '.join(missing)}")
-        from . import policeuk_arrow  # here, not at the top: it takes this module's format constants
-
         for item in policeuk_arrow.read(path, header, source=source, index=index, size=size):
             if not isinstance(item, policeuk_arrow.Handover):
                 yield item

@@ -18,7 +18,7 @@ import pyarrow.csv as pcsv
 
 from .common import CRIME, INCIDENT, NONE, SNAPPED, IncidentBatch, Reject, parse_lonlat
 from .occurrences import Occurrences
-from .policeuk import ASB, RAW, month_period
+from .policeuk_format import ASB, RAW, month_period
 BLOCK_BYTES = 8 << 20
 
 

@@ -6,9 +6,9 @@ import sys
 import numpy as np
 import pandas as pd
 
-from . import survey as sv
-from .cli import InputError, column, numbers, read_table
-from .survey_table import estimate_table
+from lofte.analysis import survey as sv
+from .analysis import InputError, column, numbers, read_table
+from lofte.analysis.survey_table import estimate_table
 
 ESTIMATE_COLUMNS = ["item", "level", "domain", "estimate", "se", "ci_low", "ci_high", "n", "deff"]
 COMPARE_COLUMNS = ["item", "level", "base", "follow", "diff", "se", "ci_low", "ci_high", "p", "mdd"]

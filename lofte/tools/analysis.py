@@ -13,14 +13,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .concentration import concentration
-from .emerging import emerging_hotspots
-from .grids import DegreesNotMetres, count_points, make_grid
-from .hotspots import gistar_grid
-from .kde import default_bandwidth, kde_grid
-from .nearrepeat import knox
-
-COMMANDS = ("hotspots", "concentration", "nearrepeat", "emerging-hotspots")
+from lofte.analysis.concentration import concentration
+from lofte.analysis.emerging import emerging_hotspots
+from lofte.analysis.grids import DegreesNotMetres, count_points, make_grid
+from lofte.analysis.hotspots import gistar_grid
+from lofte.analysis.kde import default_bandwidth, kde_grid
+from lofte.analysis.nearrepeat import knox
 
 
 class InputError(ValueError):
