@@ -56,8 +56,10 @@ def main():
     for k, circle in enumerate(circles):
         place[shapely.contains_xy(circle, x, y)] = k
     baseline = time.perf_counter() - started
-    print(f"baseline shapely.contains_xy against 50 circles (places only): {baseline:.2f} s; "
-          f"ratio ours / baseline {ours / baseline:.2f}")
+    print(
+        f"baseline shapely.contains_xy against 50 circles (places only): {baseline:.2f} s; "
+        f"ratio ours / baseline {ours / baseline:.2f}"
+    )
     # For context: reading pings from a CSV file (the import-gps path) for one million of them.
     import tempfile
 
@@ -74,7 +76,8 @@ def read_from_csv(folder, t, units, x, y):
 
     when = pd.to_datetime(t, unit="s", utc=True).strftime("%Y-%m-%dT%H:%M:%SZ")
     pd.DataFrame({"unit": units, "time": when, "lat": 57.7 + y / 1e7, "lon": 11.9 + x / 1e7}).to_csv(
-        folder / "pings.csv", index=False)
+        folder / "pings.csv", index=False
+    )
     started = time.perf_counter()
     read = sum(len(p) for p, _ in read_csv_chunks(folder / "pings.csv"))
     print(f"read_csv_chunks: {read:,} pings from CSV in {time.perf_counter() - started:.2f} s")

@@ -44,8 +44,10 @@ def clustered_points(rng, n, size):
 
 def main():
     rng = np.random.default_rng(1)
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"numpy {np.__version__}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"numpy {np.__version__}"
+    )
 
     # 1. The whole pipeline on 1 000 000 points and a 500 x 500 grid of 20 m cells.
     x, y = clustered_points(rng, 1_000_000, 10_000)
@@ -72,10 +74,13 @@ def main():
         xs = np.arange(-pad, 10_000 + pad, 20) + 10
         gx, gy = np.meshgrid(xs, xs, indexing="ij")
         grid_points = np.column_stack([gx.ravel(), gy.ravel()])
-        theirs, _ = best(lambda: FFTKDE(kernel="biweight", bw=300 / np.sqrt(7)).fit(data, weights=weights)
-                         .evaluate(grid_points))
-        print(f"KDE 500x500: ours {ours * 1000:.1f} ms, KDEpy FFTKDE {theirs * 1000:.1f} ms, "
-              f"ratio {ours / theirs:.2f} (target <= 1.5)")
+        theirs, _ = best(
+            lambda: FFTKDE(kernel="biweight", bw=300 / np.sqrt(7)).fit(data, weights=weights).evaluate(grid_points)
+        )
+        print(
+            f"KDE 500x500: ours {ours * 1000:.1f} ms, KDEpy FFTKDE {theirs * 1000:.1f} ms, "
+            f"ratio {ours / theirs:.2f} (target <= 1.5)"
+        )
     except ImportError:
         print(f"KDE 500x500: ours {ours * 1000:.1f} ms (KDEpy not installed)")
 
@@ -89,18 +94,24 @@ def main():
         w = libpysal.weights.lat2W(100, 100, rook=False)
         theirs, g = best(lambda: esda.G_Local(small.ravel(), w, transform="B", star=True, permutations=0), repeat=1)
         gap = np.max(np.abs(result.z.ravel() - g.Zs))
-        print(f"Gi* 100x100: ours {ours * 1000:.2f} ms, esda G_Local {theirs * 1000:.0f} ms, "
-              f"ours is {theirs / ours:.0f}x faster (target >= 100x); max |dz| {gap:.1e}")
+        print(
+            f"Gi* 100x100: ours {ours * 1000:.2f} ms, esda G_Local {theirs * 1000:.0f} ms, "
+            f"ours is {theirs / ours:.0f}x faster (target >= 100x); max |dz| {gap:.1e}"
+        )
     except ImportError:
         print(f"Gi* 100x100: ours {ours * 1000:.2f} ms (esda not installed)")
 
     # 4. Near repeats: 10 000 events over a city and a year, 99 permutations.
     ex, ey = clustered_points(rng, 10_000, 20_000)
     days = rng.integers(0, 365, 10_000)
-    elapsed, table = best(lambda: knox(ex, ey, days, space_band=200, space_bands=3, time_band=7, time_bands=3,
-                                       permutations=99, seed=1), repeat=1)
-    print(f"near repeats 10 000 events, 99 permutations: {elapsed:.2f} s (target <= 10 s); "
-          f"{int(table.observed[:-1].sum())} close pairs")
+    elapsed, table = best(
+        lambda: knox(ex, ey, days, space_band=200, space_bands=3, time_band=7, time_bands=3, permutations=99, seed=1),
+        repeat=1,
+    )
+    print(
+        f"near repeats 10 000 events, 99 permutations: {elapsed:.2f} s (target <= 10 s); "
+        f"{int(table.observed[:-1].sum())} close pairs"
+    )
 
 
 if __name__ == "__main__":

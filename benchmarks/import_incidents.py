@@ -20,13 +20,33 @@ import tempfile
 import time
 from pathlib import Path
 
-HEADER = ("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
-          "Crime type,Last outcome category,Context\n")
-TYPES = ["Anti-social behaviour", "Bicycle theft", "Burglary", "Criminal damage and arson", "Drugs",
-         "Other theft", "Possession of weapons", "Public order", "Robbery", "Shoplifting",
-         "Theft from the person", "Vehicle crime", "Violence and sexual offences", "Other crime"]
-OUTCOMES = ["Investigation complete; no suspect identified", "Unable to prosecute suspect",
-            "Under investigation", "Status update unavailable", "Offender given a caution"]
+HEADER = (
+    "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
+    "Crime type,Last outcome category,Context\n"
+)
+TYPES = [
+    "Anti-social behaviour",
+    "Bicycle theft",
+    "Burglary",
+    "Criminal damage and arson",
+    "Drugs",
+    "Other theft",
+    "Possession of weapons",
+    "Public order",
+    "Robbery",
+    "Shoplifting",
+    "Theft from the person",
+    "Vehicle crime",
+    "Violence and sexual offences",
+    "Other crime",
+]
+OUTCOMES = [
+    "Investigation complete; no suspect identified",
+    "Unable to prosecute suspect",
+    "Under investigation",
+    "Status update unavailable",
+    "Offender given a caution",
+]
 
 
 def generate(path, rows, seed=1):
@@ -45,10 +65,15 @@ def generate(path, rows, seed=1):
                 location, lsoa_code, lsoa_name = "No Location", "", ""
             else:
                 lon, lat = points[rng.randrange(len(points))]
-                location, lsoa_code, lsoa_name = f"On or near Street {rng.randrange(5000)}", \
-                    f"E0100{rng.randrange(10000):04d}", f"Borough {rng.randrange(300):03d}A"
-            out.write(f"{crime_id},{month},Metropolitan Police Service,Metropolitan Police Service,{lon},{lat},"
-                      f"{location},{lsoa_code},{lsoa_name},{crime_type},{outcome},\r\n")
+                location, lsoa_code, lsoa_name = (
+                    f"On or near Street {rng.randrange(5000)}",
+                    f"E0100{rng.randrange(10000):04d}",
+                    f"Borough {rng.randrange(300):03d}A",
+                )
+            out.write(
+                f"{crime_id},{month},Metropolitan Police Service,Metropolitan Police Service,{lon},{lat},"
+                f"{location},{lsoa_code},{lsoa_name},{crime_type},{outcome},\r\n"
+            )
 
 
 def peak_rss_mib():
@@ -58,8 +83,9 @@ def peak_rss_mib():
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=1,
-                        help="runs into a fresh database each (timings on a shared machine vary)")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs into a fresh database each (timings on a shared machine vary)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="lofte-bench-") as work:  # 0.8 GB: gone afterwards
         measure(Path(work), args.rows, args.repeat)
@@ -108,8 +134,10 @@ def measure(work, rows, repeat):
             print(f"{label}: {timings[label][-1]:.2f} s, {rows / timings[label][-1]:,.0f} rows/s; {run.summary()}")
     if repeat > 1:
         for label, seconds in timings.items():
-            print(f"{label} over {repeat} runs: min {min(seconds):.2f} s, median {statistics.median(seconds):.2f} s, "
-                  f"max {max(seconds):.2f} s")
+            print(
+                f"{label} over {repeat} runs: min {min(seconds):.2f} s, median {statistics.median(seconds):.2f} s, "
+                f"max {max(seconds):.2f} s"
+            )
     print(f"peak memory: {peak_rss_mib():.0f} MiB; database: {connection.vendor}")
 
     try:
@@ -122,7 +150,9 @@ def measure(work, rows, repeat):
     duck = time.perf_counter() - started
     print(f"duckdb read_csv: {duck:.2f} s for {count:,} rows")
     print(f"ratio first import / duckdb: {statistics.median(timings['first import']) / duck:.1f}x (median)")
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
 
 
 if __name__ == "__main__":

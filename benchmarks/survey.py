@@ -30,10 +30,15 @@ AGES, SEXES = ["16-29", "30-49", "50-64", "65+"], ["F", "M"]
 
 
 def respondents(n, rng):
-    frame = pd.DataFrame({
-        "stratum": rng.integers(0, 10, n), "w": rng.uniform(20, 60, n),
-        "age": rng.choice(AGES, n), "sex": rng.choice(SEXES, n), "area": rng.integers(0, 10, n).astype(str),
-    })
+    frame = pd.DataFrame(
+        {
+            "stratum": rng.integers(0, 10, n),
+            "w": rng.uniform(20, 60, n),
+            "age": rng.choice(AGES, n),
+            "sex": rng.choice(SEXES, n),
+            "area": rng.integers(0, 10, n).astype(str),
+        }
+    )
     frame["psu"] = frame["stratum"] * 1000 + rng.integers(0, 50, n)
     for k in range(40):
         frame[f"q{k:02d}"] = rng.choice(["1", "2", "3", "4", ""], n, p=[0.3, 0.3, 0.2, 0.15, 0.05])
@@ -47,9 +52,11 @@ def main():
     rng = np.random.default_rng(1)
     frame = respondents(args.respondents, rng)
     total = frame["w"].sum()
-    margins = [(frame["age"].to_numpy(), {a: total / 4 for a in AGES}),
-               (frame["sex"].to_numpy(), {s: total / 2 for s in SEXES}),
-               (frame["area"].to_numpy(), {str(a): total / 10 for a in range(10)})]
+    margins = [
+        (frame["age"].to_numpy(), {a: total / 4 for a in AGES}),
+        (frame["sex"].to_numpy(), {s: total / 2 for s in SEXES}),
+        (frame["area"].to_numpy(), {str(a): total / 10 for a in range(10)}),
+    ]
     items = {f"q{k:02d}": frame[f"q{k:02d}"].replace("", None).tolist() for k in range(40)}
 
     started = time.perf_counter()
@@ -67,7 +74,7 @@ def main():
     frame.replace("", np.nan).to_csv(folder / "data.csv", index=False)
     program = f"""
 suppressMessages(library(survey))
-df <- read.csv("{folder / 'data.csv'}", colClasses="character")
+df <- read.csv("{folder / "data.csv"}", colClasses="character")
 df$w <- as.numeric(df$w)
 t0 <- Sys.time()
 d <- svydesign(id=~psu, strata=~stratum, weights=~w, data=df)
@@ -87,8 +94,10 @@ cat(as.numeric(difftime(Sys.time(), t0, units="secs")))
         print("R failed:", result.stderr[-500:])
         return
     theirs = float(result.stdout.strip().split()[-1])
-    print(f"R survey: rake + svyby/svymean of the same items (no intervals): {theirs:.2f} s; "
-          f"R / Löfte = {theirs / ours:.1f}")
+    print(
+        f"R survey: rake + svyby/svymean of the same items (no intervals): {theirs:.2f} s; "
+        f"R / Löfte = {theirs / ours:.1f}"
+    )
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
 
 

@@ -12,8 +12,10 @@ from lofte.promises.models import Commitment, Promise
 
 
 def square(lon, lat, size=0.01):
-    return {"type": "Polygon", "coordinates": [[
-        [lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]]}
+    return {
+        "type": "Polygon",
+        "coordinates": [[[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]],
+    }
 
 
 def member(username, organisation, role, **extra):
@@ -27,10 +29,10 @@ class BaseTestCase(TestCase):
     def setUpTestData(cls):
         cls.area = Area.objects.create(name="Biskopsgården", code="bisk", polygon=square(11.88, 57.72))
         cls.other_area = Area.objects.create(name="Hjällbo", code="hjallbo", polygon=square(12.02, 57.77))
-        cls.place = Place.objects.create(area=cls.area, name="Vårväderstorget",
-                                         lon=11.885, lat=57.725, radius_m=75)
-        cls.other_place = Place.objects.create(area=cls.other_area, name="Hjällbotorget",
-                                               lon=12.025, lat=57.775, radius_m=75)
+        cls.place = Place.objects.create(area=cls.area, name="Vårväderstorget", lon=11.885, lat=57.725, radius_m=75)
+        cls.other_place = Place.objects.create(
+            area=cls.other_area, name="Hjällbotorget", lon=12.025, lat=57.775, radius_m=75
+        )
         cls.police = Organisation.objects.create(name="LPO Hisingen", kind="police")
         cls.police.areas.add(cls.area)
         cls.municipality = Organisation.objects.create(name="SDF Västra Hisingen", kind="municipality")
@@ -49,18 +51,29 @@ class BaseTestCase(TestCase):
         cls.promise = cls.make_promise("published-promise", Promise.Status.PUBLISHED)
         cls.draft = cls.make_promise("draft-promise", Promise.Status.DRAFT)
         cls.patrol_commitment = Commitment.objects.create(
-            promise=cls.promise, position=1, text="Patrullera torgen minst 2,5 gånger per dag",
-            text_en="Patrol the squares at least 2.5 times a day", metric="patrol_visits_per_day",
-            target_value=2.5, unit="besök per dag", unit_en="visits a day",
+            promise=cls.promise,
+            position=1,
+            text="Patrullera torgen minst 2,5 gånger per dag",
+            text_en="Patrol the squares at least 2.5 times a day",
+            metric="patrol_visits_per_day",
+            target_value=2.5,
+            unit="besök per dag",
+            unit_en="visits a day",
         )
         cls.patrol_commitment.responsible.set([cls.police])
 
     @classmethod
     def make_promise(cls, slug, status):
         promise = Promise.objects.create(
-            area=cls.area, slug=slug, status=status, title=f"Löfte {slug}", title_en=f"Promise {slug}",
-            problem="Otrygghet på torgen", problem_en="Unsafe squares",
-            period_start=date(2016, 3, 1), period_end=date(2017, 2, 28),
+            area=cls.area,
+            slug=slug,
+            status=status,
+            title=f"Löfte {slug}",
+            title_en=f"Promise {slug}",
+            problem="Otrygghet på torgen",
+            problem_en="Unsafe squares",
+            period_start=date(2016, 3, 1),
+            period_end=date(2017, 2, 28),
         )
         promise.parties.set([cls.police, cls.municipality])
         return promise

@@ -22,21 +22,23 @@ def r_survey(script, *, data=None, tmp_path):
     if data is not None:
         data.to_csv(tmp_path / "data.csv", index=False)
     read = f'df <- read.csv("{tmp_path / "data.csv"}", stringsAsFactors=FALSE)' if data is not None else ""
-    program = "\n".join([
-        "suppressMessages(library(survey))",
-        "results <- list()",
-        "out <- function(name, value) results[[name]] <<- as.numeric(value)",
-        read,
-        script,
-        """lines <- sapply(names(results), function(n) paste0('"', n, '": [', """
-        """paste(sprintf("%.17g", results[[n]]), collapse=","), ']'))""",
-        'cat("{", paste(lines, collapse=","), "}")',
-    ])
+    program = "\n".join(
+        [
+            "suppressMessages(library(survey))",
+            "results <- list()",
+            "out <- function(name, value) results[[name]] <<- as.numeric(value)",
+            read,
+            script,
+            """lines <- sapply(names(results), function(n) paste0('"', n, '": [', """
+            """paste(sprintf("%.17g", results[[n]]), collapse=","), ']'))""",
+            'cat("{", paste(lines, collapse=","), "}")',
+        ]
+    )
     (tmp_path / "run.R").write_text(program)
     result = subprocess.run([rscript, str(tmp_path / "run.R")], capture_output=True, text=True, timeout=300)
     if result.returncode:
         raise RuntimeError(f"R failed:\n{result.stderr}")
-    text = result.stdout[result.stdout.rindex("{"):] if "{" in result.stdout else result.stdout
+    text = result.stdout[result.stdout.rindex("{") :] if "{" in result.stdout else result.stdout
     try:
         values = json.loads(text.replace("NA", "null"))
     except json.JSONDecodeError as exc:
@@ -48,8 +50,10 @@ def api_data(tmp_path):
     """R survey's `api` data (apistrat, apiclus1, apiclus2) as pandas DataFrames, read from R itself."""
     import pandas as pd
 
-    r_survey('data(api); write.csv(apistrat, "%s/apistrat.csv", row.names=FALSE); '
-             'write.csv(apiclus1, "%s/apiclus1.csv", row.names=FALSE); '
-             'write.csv(apiclus2, "%s/apiclus2.csv", row.names=FALSE); out("ok", 1)'
-             % (tmp_path, tmp_path, tmp_path), tmp_path=tmp_path)
+    r_survey(
+        'data(api); write.csv(apistrat, "%s/apistrat.csv", row.names=FALSE); '
+        'write.csv(apiclus1, "%s/apiclus1.csv", row.names=FALSE); '
+        'write.csv(apiclus2, "%s/apiclus2.csv", row.names=FALSE); out("ok", 1)' % (tmp_path, tmp_path, tmp_path),
+        tmp_path=tmp_path,
+    )
     return {name: pd.read_csv(tmp_path / f"{name}.csv") for name in ("apistrat", "apiclus1", "apiclus2")}

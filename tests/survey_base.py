@@ -21,8 +21,15 @@ def write_frame(path, people=600, areas=("Norra", "Södra"), seed=3):
         writer = csv.writer(handle)
         writer.writerow(["id", "age", "sex", "area", "address"])
         for k in range(people):
-            writer.writerow([f"P{k:05d}", rng.randint(10, 95), rng.choice("KM"), areas[k % len(areas)],
-                             f"Person {k}\nGata {k}\n418 {k % 90:02d} Göteborg"])
+            writer.writerow(
+                [
+                    f"P{k:05d}",
+                    rng.randint(10, 95),
+                    rng.choice("KM"),
+                    areas[k % len(areas)],
+                    f"Person {k}\nGata {k}\n418 {k % 90:02d} Göteborg",
+                ]
+            )
     return path
 
 
@@ -33,15 +40,26 @@ class SurveyTestCase(BaseTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         cls.survey = cls.make_survey("trygghet", anonymous=cls.anonymous)
-        cls.wave = Wave.objects.create(survey=cls.survey, kind="baseline", label="hösten 2014",
-                                       opens_on=date(2014, 9, 1), closes_on=date(2099, 12, 31))
+        cls.wave = Wave.objects.create(
+            survey=cls.survey,
+            kind="baseline",
+            label="hösten 2014",
+            opens_on=date(2014, 9, 1),
+            closes_on=date(2099, 12, 31),
+        )
         with tempfile.TemporaryDirectory() as folder:
             cls.invited, cls.frame = draw(cls.wave, write_frame(Path(folder) / "frame.csv"), size=40, seed=1)
 
     @classmethod
     def make_survey(cls, slug, *, anonymous=True, published=False):
-        survey = Survey.objects.create(area=cls.area, name=f"Trygghetsmätning {slug}", name_en=f"Safety survey {slug}",
-                                       slug=slug, anonymous=anonymous, published=published)
+        survey = Survey.objects.create(
+            area=cls.area,
+            name=f"Trygghetsmätning {slug}",
+            name_en=f"Safety survey {slug}",
+            slug=slug,
+            anonymous=anonymous,
+            published=published,
+        )
         survey.organisations.set([cls.police, cls.municipality])
         itembank.add_to(survey)
         return survey

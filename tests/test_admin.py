@@ -31,9 +31,16 @@ class AdminTests(BaseTestCase):
         self.assertEqual(page.status_code, 200)
         form = page.context["adminform"].form
         data = {name: form.initial.get(name) for name in form.fields}
-        data.update({"title": "Nytt namn", "parties": [self.police.pk, self.municipality.pk],
-                     "period_start": "2016-03-01", "period_end": "2017-02-28",
-                     "commitments-TOTAL_FORMS": 0, "commitments-INITIAL_FORMS": 0})
+        data.update(
+            {
+                "title": "Nytt namn",
+                "parties": [self.police.pk, self.municipality.pk],
+                "period_start": "2016-03-01",
+                "period_end": "2017-02-28",
+                "commitments-TOTAL_FORMS": 0,
+                "commitments-INITIAL_FORMS": 0,
+            }
+        )
         data = {k: v for k, v in data.items() if v is not None}
         response = self.client.post(url, data)
         self.assertEqual(response.status_code, 302, response.context and response.context["adminform"].form.errors)

@@ -22,13 +22,16 @@ class ApiTestCase(BaseTestCase):
 
     def post(self, path, body, key=None):
         headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"} if key else {}
-        return self.client.post(path, data=json.dumps(body, default=str),
-                                content_type="application/json", **headers)
+        return self.client.post(path, data=json.dumps(body, default=str), content_type="application/json", **headers)
 
     def patrol(self, **overrides):
         start = datetime(2016, 5, 1, 20, 0, tzinfo=STOCKHOLM)
-        body = {"place": self.place.pk, "start": start.isoformat(),
-                "end": (start + timedelta(minutes=14)).isoformat(), "unit": "Hisingen 1130"}
+        body = {
+            "place": self.place.pk,
+            "start": start.isoformat(),
+            "end": (start + timedelta(minutes=14)).isoformat(),
+            "unit": "Hisingen 1130",
+        }
         body.update(overrides)
         return body
 
@@ -56,8 +59,9 @@ class PromiseApiTests(ApiTestCase):
     def test_it_reports_commitment_progress(self):
         for day in range(10):
             start = datetime(2016, 3, 1, 19, tzinfo=STOCKHOLM) + timedelta(days=day)
-            Patrol.objects.create(place=self.place, organisation=self.police, start=start,
-                                  end=start + timedelta(minutes=12))
+            Patrol.objects.create(
+                place=self.place, organisation=self.police, start=start, end=start + timedelta(minutes=12)
+            )
         data = self.client.get("/api/v1/promises/published-promise").json()
         commitment = data["commitments"][0]
         self.assertEqual(commitment["metric"], "patrol_visits_per_day")
@@ -81,8 +85,9 @@ class PatrolApiTests(ApiTestCase):
         self.assertEqual(response.json()["minutes"], 14)
 
     def test_it_reads_times_without_offset_as_stockholm_time(self):
-        response = self.post("/api/v1/patrols/", self.patrol(start="2016-07-01T20:00:00",
-                                                             end="2016-07-01T20:15:00"), self.officer_key)
+        response = self.post(
+            "/api/v1/patrols/", self.patrol(start="2016-07-01T20:00:00", end="2016-07-01T20:15:00"), self.officer_key
+        )
         self.assertEqual(response.status_code, 201, response.content)
         self.assertEqual(Patrol.objects.get().start, datetime(2016, 7, 1, 18, 0, tzinfo=ZoneInfo("UTC")))
 
@@ -106,8 +111,9 @@ class PatrolApiTests(ApiTestCase):
         self.client.force_login(self.officer)
         self.client.get("/")  # sets the CSRF cookie
         token = self.client.cookies["csrftoken"].value
-        response = self.client.post("/api/v1/patrols/", data=json.dumps(self.patrol()),
-                                    content_type="application/json", HTTP_X_CSRFTOKEN=token)
+        response = self.client.post(
+            "/api/v1/patrols/", data=json.dumps(self.patrol()), content_type="application/json", HTTP_X_CSRFTOKEN=token
+        )
         self.assertEqual(response.status_code, 201, response.content)
 
     def test_it_refuses_an_officer_of_another_organisation(self):
@@ -134,12 +140,14 @@ class PatrolApiTests(ApiTestCase):
         body["start"], body["end"] = body["end"], body["start"]
         response = self.post("/api/v1/patrols/", body, self.officer_key)
         self.assertEqual(response.status_code, 422)
-        self.assertEqual(response.json()["errors"],
-                         [{"field": "end", "message": "Besöket måste sluta efter att det börjat."}])
+        self.assertEqual(
+            response.json()["errors"], [{"field": "end", "message": "Besöket måste sluta efter att det börjat."}]
+        )
         self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
         response = self.post("/api/v1/patrols/", body, self.officer_key)
-        self.assertEqual(response.json()["errors"],
-                         [{"field": "end", "message": "The visit must end after it starts."}])
+        self.assertEqual(
+            response.json()["errors"], [{"field": "end", "message": "The visit must end after it starts."}]
+        )
         self.assertFalse(Patrol.objects.exists())
 
     def test_it_names_an_unknown_unit(self):
@@ -162,41 +170,59 @@ class PatrolApiTests(ApiTestCase):
 
     def test_it_refuses_visits_in_the_future_and_overlong_visits(self):
         future = datetime.now(STOCKHOLM) + timedelta(days=1)
-        response = self.post("/api/v1/patrols/", self.patrol(start=future.isoformat(),
-                             end=(future + timedelta(minutes=10)).isoformat()), self.officer_key)
+        response = self.post(
+            "/api/v1/patrols/",
+            self.patrol(start=future.isoformat(), end=(future + timedelta(minutes=10)).isoformat()),
+            self.officer_key,
+        )
         self.assertEqual((response.status_code, response.json()["errors"][0]["field"]), (422, "start"))
         start = datetime(2016, 5, 1, 8, tzinfo=STOCKHOLM)
-        response = self.post("/api/v1/patrols/", self.patrol(start=start.isoformat(),
-                             end=(start + timedelta(hours=13)).isoformat()), self.officer_key)
+        response = self.post(
+            "/api/v1/patrols/",
+            self.patrol(start=start.isoformat(), end=(start + timedelta(hours=13)).isoformat()),
+            self.officer_key,
+        )
         self.assertEqual((response.status_code, response.json()["errors"][0]["field"]), (422, "end"))
         self.assertFalse(Patrol.objects.exists())
 
     def test_it_rejects_malformed_json(self):
-        response = self.client.post("/api/v1/patrols/", data="{not json", content_type="application/json",
-                                    HTTP_AUTHORIZATION=f"Bearer {self.officer_key}")
+        response = self.client.post(
+            "/api/v1/patrols/",
+            data="{not json",
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {self.officer_key}",
+        )
         self.assertIn(response.status_code, (400, 422))
         self.assertIn("detail", response.json())
 
 
 class SeizureApiTests(ApiTestCase):
     def seizure(self, **overrides):
-        body = {"date": "2016-06-01", "place": self.place.pk, "category": "weapon", "kind": "pistol",
-                "quantity": 1, "unit": "piece"}
+        body = {
+            "date": "2016-06-01",
+            "place": self.place.pk,
+            "category": "weapon",
+            "kind": "pistol",
+            "quantity": 1,
+            "unit": "piece",
+        }
         body.update(overrides)
         return body
 
     def test_it_reports_a_seizure(self):
-        response = self.post("/api/v1/seizures/", self.seizure(automatic=True, kind="automatkarbin"),
-                             self.officer_key)
+        response = self.post("/api/v1/seizures/", self.seizure(automatic=True, kind="automatkarbin"), self.officer_key)
         self.assertEqual(response.status_code, 201, response.content)
         seizure = Seizure.objects.get()
-        self.assertEqual((seizure.area, seizure.automatic, seizure.organisation),
-                         (self.area, True, self.police))
+        self.assertEqual((seizure.area, seizure.automatic, seizure.organisation), (self.area, True, self.police))
 
     def test_it_reports_narcotics_by_area(self):
-        response = self.post("/api/v1/seizures/", self.seizure(place=None, area=self.area.pk,
-                             category="narcotics", kind="cannabis", quantity="1250.5", unit="g"),
-                             self.officer_key)
+        response = self.post(
+            "/api/v1/seizures/",
+            self.seizure(
+                place=None, area=self.area.pk, category="narcotics", kind="cannabis", quantity="1250.5", unit="g"
+            ),
+            self.officer_key,
+        )
         self.assertEqual(response.status_code, 201, response.content)
         self.assertEqual(str(Seizure.objects.get().quantity), "1250.500")
 
@@ -219,8 +245,7 @@ class SeizureApiTests(ApiTestCase):
         self.assertFalse(Seizure.objects.exists())
 
     def test_it_refuses_an_area_outside_the_organisations_areas(self):
-        response = self.post("/api/v1/seizures/", self.seizure(place=None, area=self.other_area.pk),
-                             self.officer_key)
+        response = self.post("/api/v1/seizures/", self.seizure(place=None, area=self.other_area.pk), self.officer_key)
         self.assertEqual(response.status_code, 403)
         self.assertEqual(response.json()["errors"][0]["field"], "area")
 
@@ -229,8 +254,16 @@ class OpenApiTests(ApiTestCase):
     def test_it_publishes_a_complete_openapi_document(self):
         doc = self.client.get("/api/v1/openapi.json").json()
         paths = doc["paths"]
-        self.assertLessEqual({"/api/v1/promises/", "/api/v1/promises/{slug}", "/api/v1/patrols/",
-                              "/api/v1/seizures/", "/api/v1/areas/{code}/situation"}, set(paths))
+        self.assertLessEqual(
+            {
+                "/api/v1/promises/",
+                "/api/v1/promises/{slug}",
+                "/api/v1/patrols/",
+                "/api/v1/seizures/",
+                "/api/v1/areas/{code}/situation",
+            },
+            set(paths),
+        )
         for path, operations in paths.items():
             for method, operation in operations.items():
                 codes = set(operation["responses"])

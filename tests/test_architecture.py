@@ -41,16 +41,22 @@ GRAPH = {name: {m for m in imports_of(path) if m in MODULES and m != name} for n
 
 
 def inside(package):
-    return {name: GRAPH[name] | {m for m in imports_of(MODULES[name]) if not m.startswith("lofte")}
-            for name in MODULES if name == package or name.startswith(package + ".")}
+    return {
+        name: GRAPH[name] | {m for m in imports_of(MODULES[name]) if not m.startswith("lofte")}
+        for name in MODULES
+        if name == package or name.startswith(package + ".")
+    }
 
 
 @pytest.mark.parametrize("package", ["lofte.analysis", "lofte.ingest"])
 def test_the_pure_core_and_the_readers_import_no_django_and_no_app(package):
     allowed = ("lofte.analysis", "lofte.ingest") if package == "lofte.ingest" else ("lofte.analysis",)
     for name, imported in inside(package).items():
-        bad = {m for m in imported if m.split(".")[0] == "django" or
-               (m.startswith("lofte") and not m.startswith(allowed) and m != "lofte")}
+        bad = {
+            m
+            for m in imported
+            if m.split(".")[0] == "django" or (m.startswith("lofte") and not m.startswith(allowed) and m != "lofte")
+        }
         assert not bad, f"{name} imports {sorted(bad)}"
 
 
@@ -69,7 +75,7 @@ def test_there_is_no_import_cycle():
         stack.append(name)
         for other in sorted(GRAPH[name]):
             if state.get(other) == "open":
-                cycles.append(stack[stack.index(other):] + [other])
+                cycles.append(stack[stack.index(other) :] + [other])
             elif other not in state:
                 visit(other)
         stack.pop()

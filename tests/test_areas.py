@@ -18,14 +18,16 @@ USO = ("geo", "uso_2025.geojson")
 
 
 def test_it_reads_the_police_polygons_in_wgs84():
-    records, rejects = read_areas(shared_file(*USO), name_field="NAMN", code_field="SPECIALOMRADES_ID",
-                                  category_field="KATEGORI")
+    records, rejects = read_areas(
+        shared_file(*USO), name_field="NAMN", code_field="SPECIALOMRADES_ID", category_field="KATEGORI"
+    )
     assert (len(records), rejects) == (65, [])
     bisk = next(r for r in records if r.name == "Biskopsgården")
     min_lon, min_lat, max_lon, max_lat = bisk.bbox
     assert 11.88 < min_lon < max_lon < 11.91 and 57.70 < min_lat < max_lat < 57.75
     # The shared README: areas match Shape_Area; reprojection must keep the area (about 2.64 km²).
     from lofte.places.geometry import to_metric  # noqa: PLC0415 (needs settings)
+
     assert to_metric(shape(bisk.geometry)).area == pytest.approx(2_643_650, rel=0.001)
     assert shape(bisk.geometry).covers(Point(11.8911, 57.7278))
 
@@ -64,14 +66,25 @@ SQUARE = {"type": "Polygon", "coordinates": [[[11.0, 57.0], [11.1, 57.0], [11.1,
 
 
 def test_it_names_the_feature_and_field_of_each_reject(tmp_path):
-    path = write(tmp_path, {"type": "FeatureCollection", "features": [
-        feature("Good", SQUARE),
-        feature("", SQUARE),
-        feature("Point", {"type": "Point", "coordinates": [11, 57]}),
-        feature("Broken", {"type": "Polygon", "coordinates": "nonsense"}),
-        feature("Metres", {"type": "Polygon", "coordinates": [[[319000, 6400000], [320000, 6400000],
-                                                              [320000, 6401000], [319000, 6400000]]]}),
-    ]})
+    path = write(
+        tmp_path,
+        {
+            "type": "FeatureCollection",
+            "features": [
+                feature("Good", SQUARE),
+                feature("", SQUARE),
+                feature("Point", {"type": "Point", "coordinates": [11, 57]}),
+                feature("Broken", {"type": "Polygon", "coordinates": "nonsense"}),
+                feature(
+                    "Metres",
+                    {
+                        "type": "Polygon",
+                        "coordinates": [[[319000, 6400000], [320000, 6400000], [320000, 6401000], [319000, 6400000]]],
+                    },
+                ),
+            ],
+        },
+    )
     records, rejects = read_areas(path, name_field="NAMN")
     assert [r.name for r in records] == ["Good"]
     assert [(r.position, r.field) for r in rejects] == [(2, "NAMN"), (3, "geometry"), (4, "geometry"), (5, "geometry")]
@@ -115,12 +128,23 @@ geometry_values = st.recursive(
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(features=st.lists(st.fixed_dictionaries({
-    "type": st.just("Feature"),
-    "properties": st.dictionaries(st.sampled_from(["NAMN", "x"]), geometry_values, max_size=2),
-    "geometry": st.one_of(geometry_values, st.fixed_dictionaries({
-        "type": st.sampled_from(["Polygon", "MultiPolygon", "Point"]), "coordinates": geometry_values})),
-}), max_size=4))
+@given(
+    features=st.lists(
+        st.fixed_dictionaries(
+            {
+                "type": st.just("Feature"),
+                "properties": st.dictionaries(st.sampled_from(["NAMN", "x"]), geometry_values, max_size=2),
+                "geometry": st.one_of(
+                    geometry_values,
+                    st.fixed_dictionaries(
+                        {"type": st.sampled_from(["Polygon", "MultiPolygon", "Point"]), "coordinates": geometry_values}
+                    ),
+                ),
+            }
+        ),
+        max_size=4,
+    )
+)
 def test_every_feature_ends_as_a_record_or_a_reject(tmp_path, features):
     path = write(tmp_path, {"type": "FeatureCollection", "features": features})
     records, rejects = read_areas(path, name_field="NAMN")

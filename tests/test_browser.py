@@ -25,9 +25,17 @@ class BrowserTests(StaticLiveServerTestCase):
         os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
         super().setUpClass()
         cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        cls.browser = cls.playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
 
     @classmethod
     def tearDownClass(cls):
@@ -68,8 +76,11 @@ class BrowserTests(StaticLiveServerTestCase):
         page.close()
 
     def test_an_officer_logs_a_visit_on_a_phone(self):
-        context = self.browser.new_context(viewport={"width": 390, "height": 844}, geolocation={
-            "latitude": 57.7160, "longitude": 11.8930}, permissions=["geolocation"])
+        context = self.browser.new_context(
+            viewport={"width": 390, "height": 844},
+            geolocation={"latitude": 57.7160, "longitude": 11.8930},
+            permissions=["geolocation"],
+        )
         page = context.new_page()
         page.goto(f"{self.live_server_url}/en/login/")
         page.get_by_label("Username").fill("polis")
@@ -114,7 +125,8 @@ class BrowserTests(StaticLiveServerTestCase):
         self.assertEqual(page.get_by_label("Din kod").input_value(), code)
         page.get_by_role("button", name="Börja").click()
         page.get_by_role("group", name="Hur stort problem är öppen narkotikahandel?").get_by_label(
-            "Mycket stort problem").check()
+            "Mycket stort problem"
+        ).check()
         self.assertLessEqual(page.evaluate("document.documentElement.scrollWidth"), 390)
         for _ in range(3):
             page.get_by_role("button", name="Nästa").click()

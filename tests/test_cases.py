@@ -20,8 +20,9 @@ class CaseTests(BaseTestCase):
         cls.foreign_worker = member("foreign-worker", cls.other_social, Role.CASE_WORKER)
         cls.admin = member("org-admin", cls.social, Role.ADMIN, is_staff=True)
         cls.superuser = member("root", cls.police, Role.ADMIN, is_staff=True, is_superuser=True)
-        cls.case = SupportCase.objects.create(organisation=cls.social, pseudonym="Deltagare 01",
-                                              started_on=date(2016, 6, 1))
+        cls.case = SupportCase.objects.create(
+            organisation=cls.social, pseudonym="Deltagare 01", started_on=date(2016, 6, 1)
+        )
 
     def test_a_case_worker_reads_their_cases_and_every_read_is_logged(self):
         self.client.force_login(self.worker)
@@ -47,7 +48,9 @@ class CaseTests(BaseTestCase):
             self.assertEqual(log.status_code, 200)
             self.assertContains(log, "worker")
             entry = AccessLog.objects.first()
-            self.assertEqual(self.client.post(f"/admin/cases/accesslog/{entry.pk}/delete/", {"post": "yes"}).status_code, 403)
+            self.assertEqual(
+                self.client.post(f"/admin/cases/accesslog/{entry.pk}/delete/", {"post": "yes"}).status_code, 403
+            )
             self.assertEqual(self.client.get("/admin/cases/supportcase/").status_code, 404)
         self.assertTrue(AccessLog.objects.exists())
 
@@ -61,34 +64,65 @@ class CaseTests(BaseTestCase):
 
     def test_a_case_worker_creates_a_case_and_records_contacts_and_status(self):
         self.client.force_login(self.worker)
-        response = self.client.post("/en/arenden/nytt/", {"organisation": self.social.pk, "pseudonym": "Deltagare 02",
-                                                          "started_on": "2016-07-01", "status": "contact"})
+        response = self.client.post(
+            "/en/arenden/nytt/",
+            {
+                "organisation": self.social.pk,
+                "pseudonym": "Deltagare 02",
+                "started_on": "2016-07-01",
+                "status": "contact",
+            },
+        )
         case = SupportCase.objects.get(pseudonym="Deltagare 02")
         self.assertRedirects(response, f"/en/arenden/{case.pk}/")
-        self.client.post(f"/en/arenden/{case.pk}/", {"date": "2016-07-05", "kind": "contact", "contact_kind": "meeting"})
+        self.client.post(
+            f"/en/arenden/{case.pk}/", {"date": "2016-07-05", "kind": "contact", "contact_kind": "meeting"}
+        )
         self.client.post(f"/en/arenden/{case.pk}/", {"date": "2016-12-01", "kind": "status", "status": "completed"})
         case.refresh_from_db()
         self.assertEqual((case.status, case.closed_on, case.events.count()), ("completed", date(2016, 12, 1), 2))
         self.assertEqual(case.created_by, self.worker)
-        self.assertEqual(list(AccessLog.objects.filter(case_ref__endswith="Deltagare 02").values_list("action", flat=True)
-                              .order_by("pk")), ["create", "read", "update", "update"])
+        self.assertEqual(
+            list(
+                AccessLog.objects.filter(case_ref__endswith="Deltagare 02")
+                .values_list("action", flat=True)
+                .order_by("pk")
+            ),
+            ["create", "read", "update", "update"],
+        )
 
     def test_it_refuses_identity_numbers_as_pseudonyms_and_foreign_organisations(self):
         self.client.force_login(self.worker)
-        response = self.client.post("/en/arenden/nytt/", {"organisation": self.social.pk, "pseudonym": "19900101-1234",
-                                                          "started_on": "2016-07-01", "status": "contact"})
+        response = self.client.post(
+            "/en/arenden/nytt/",
+            {
+                "organisation": self.social.pk,
+                "pseudonym": "19900101-1234",
+                "started_on": "2016-07-01",
+                "status": "contact",
+            },
+        )
         self.assertContains(response, "looks like an identity number")
-        response = self.client.post("/en/arenden/nytt/", {"organisation": self.other_social.pk, "pseudonym": "X",
-                                                          "started_on": "2016-07-01", "status": "contact"})
+        response = self.client.post(
+            "/en/arenden/nytt/",
+            {"organisation": self.other_social.pk, "pseudonym": "X", "started_on": "2016-07-01", "status": "contact"},
+        )
         self.assertEqual(response.status_code, 200)
         self.assertFalse(SupportCase.objects.filter(pseudonym="X").exists())
 
     @override_settings(LOFTE_CASE_KEY="test-key")
     def test_an_identifier_is_stored_only_as_a_keyed_hash(self):
         self.client.force_login(self.worker)
-        self.client.post("/en/arenden/nytt/", {"organisation": self.social.pk, "pseudonym": "Deltagare 03",
-                                               "started_on": "2016-07-01", "status": "contact",
-                                               "identifier": "Kalle Anka 1234"})
+        self.client.post(
+            "/en/arenden/nytt/",
+            {
+                "organisation": self.social.pk,
+                "pseudonym": "Deltagare 03",
+                "started_on": "2016-07-01",
+                "status": "contact",
+                "identifier": "Kalle Anka 1234",
+            },
+        )
         case = SupportCase.objects.get(pseudonym="Deltagare 03")
         self.assertEqual(case.match_key, match_key("kalle anka  1234"))
         stored = str(list(SupportCase.objects.values_list()))

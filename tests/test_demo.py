@@ -88,8 +88,10 @@ class DemoScenarioTests(TestCase):
         assert 400 < base.responses.count() < 550 and 400 < follow.responses.count() < 550
         items = list(survey.items.filter(code__in=["problem_drug_dealing", "avoid_places"]))
         with translation.override("en"):
-            rows = {(r["code"], r["domain"]): r for r in comparison_table(
-                wave_estimates(base, items), wave_estimates(follow, items), items)}
+            rows = {
+                (r["code"], r["domain"]): r
+                for r in comparison_table(wave_estimates(base, items), wave_estimates(follow, items), items)
+            }
         assert rows[("problem_drug_dealing", "all")]["verdict"] == "better"
         assert rows[("avoid_places", "all")]["verdict"] == "none"
         codes = demo_survey.practice_codes(survey)
@@ -130,7 +132,11 @@ def test_it_builds_the_demo_database_from_the_command_line(tmp_path):
     env.pop("DJANGO_SETTINGS_MODULE", None)
     result = subprocess.run(
         [sys.executable, "-m", "lofte.cli", "demo", "--db", str(db), "--no-serve"],
-        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
     assert "kommunpolis" in result.stdout

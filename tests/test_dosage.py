@@ -89,8 +89,16 @@ def test_the_dosage_summary_reports_koper_share_gaps_and_hot_hours():
         starts.append(s), ends.append(s + minutes * 60), places.append(10)
     starts.append(epoch(2016, 5, 1, 12, 0)), ends.append(epoch(2016, 5, 1, 12, 10)), places.append(99)
     incidents = [epoch(2016, 5, 1, 21, 30)] * 6 + [epoch(2016, 5, 1, 3, 0)] * 2
-    result = dosage(places, starts, ends, period_start=day, period_end=day, places=[10, 20],
-                    control_places=[99], incident_times=incidents)
+    result = dosage(
+        places,
+        starts,
+        ends,
+        period_start=day,
+        period_end=day,
+        places=[10, 20],
+        control_places=[99],
+        incident_times=incidents,
+    )
     assert result.visits == 4 and result.days == 1
     assert result.koper_share == 0.5
     assert result.visits_per_day == {10: 4.0, 20: 0.0}

@@ -1,6 +1,6 @@
 """GPS pings in, patrol visits out: idempotent, with rejects by line."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from django.core.management import call_command
 
@@ -15,8 +15,9 @@ AT, AWAY = ("57.72500", "11.88500"), ("57.72800", "11.88900")
 
 def ping_lines(start, minutes, where, unit="Hisingen 1130", every=30):
     lat, lon = where
-    return [f"{unit},{(start + timedelta(seconds=s)).isoformat()},{lat},{lon}"
-            for s in range(0, minutes * 60 + 1, every)]
+    return [
+        f"{unit},{(start + timedelta(seconds=s)).isoformat()},{lat},{lon}" for s in range(0, minutes * 60 + 1, every)
+    ]
 
 
 class GpsImportTests(BaseTestCase):
@@ -30,7 +31,7 @@ class GpsImportTests(BaseTestCase):
         from pathlib import Path
 
         tmp = Path(tempfile.mkdtemp())
-        start = datetime(2016, 5, 1, 18, 0, tzinfo=timezone.utc)
+        start = datetime(2016, 5, 1, 18, 0, tzinfo=UTC)
         lines = ping_lines(start, 12, AT) + ping_lines(start + timedelta(minutes=13), 5, AWAY)
         lines += ping_lines(start + timedelta(hours=2), 14, AT)
         lines.insert(3, "Hisingen 1130,,57.725,11.885")  # no time
@@ -53,7 +54,7 @@ class GpsImportTests(BaseTestCase):
         from pathlib import Path
 
         tmp = Path(tempfile.mkdtemp())
-        start = datetime(2016, 5, 1, 18, 0, tzinfo=timezone.utc)
+        start = datetime(2016, 5, 1, 18, 0, tzinfo=UTC)
         gps.run(self.write(tmp, ping_lines(start, 8, AT)))
         result = gps.run(self.write(tmp, ping_lines(start, 15, AT)))
         self.assertEqual((result.new, result.updated), (0, 1))
@@ -64,13 +65,15 @@ class GpsImportTests(BaseTestCase):
         from pathlib import Path
 
         tmp = Path(tempfile.mkdtemp())
-        start = datetime(2016, 5, 1, 18, 0, tzinfo=timezone.utc)
+        start = datetime(2016, 5, 1, 18, 0, tzinfo=UTC)
         points = "\n".join(
             f'<trkpt lat="57.72500" lon="11.88500"><time>{(start + timedelta(seconds=s)).strftime("%Y-%m-%dT%H:%M:%SZ")}</time></trkpt>'
-            for s in range(0, 11 * 60, 30))
+            for s in range(0, 11 * 60, 30)
+        )
         (tmp / "track.gpx").write_text(
             '<?xml version="1.0"?>\n<gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1">\n'
-            f'<trk><name>Hisingen 1130</name><trkseg>\n{points}\n<trkpt lat="x" lon="11.8"/>\n</trkseg></trk></gpx>\n')
+            f'<trk><name>Hisingen 1130</name><trkseg>\n{points}\n<trkpt lat="x" lon="11.8"/>\n</trkseg></trk></gpx>\n'
+        )
         result = gps.run(tmp / "track.gpx")
         self.assertEqual(result.new, 1)
         self.assertEqual([r.field for r in result.rejects], ["trkpt"])
@@ -82,7 +85,7 @@ class GpsImportTests(BaseTestCase):
         from pathlib import Path
 
         tmp = Path(tempfile.mkdtemp())
-        start = datetime(2016, 5, 1, 18, 0, tzinfo=timezone.utc)
+        start = datetime(2016, 5, 1, 18, 0, tzinfo=UTC)
         path = self.write(tmp, ping_lines(start, 12, AT) + ["Hisingen 1130,yesterday,57.7,11.8"])
         out = io.StringIO()
         call_command("import-gps", str(path), stdout=out)

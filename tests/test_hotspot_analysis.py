@@ -26,10 +26,12 @@ def test_it_reproduces_esdas_published_gi_and_gistar():
     w = distance_band_weights(ESDA_X, ESDA_Y, 15)
     star = gistar(ESDA_V, w).z
     plain = gistar(ESDA_V, w, star=False).z
-    np.testing.assert_allclose(star, [-1.39727626, -0.28917762, 0.65064964, -0.28917762, 1.23452088, 2.02424331],
-                               atol=5e-9)
-    np.testing.assert_allclose(plain, [-1.0136729, -0.04361589, 1.31558703, -0.31412676, 1.15373986, 1.77833941],
-                               atol=5e-8)
+    np.testing.assert_allclose(
+        star, [-1.39727626, -0.28917762, 0.65064964, -0.28917762, 1.23452088, 2.02424331], atol=5e-9
+    )
+    np.testing.assert_allclose(
+        plain, [-1.0136729, -0.04361589, 1.31558703, -0.31412676, 1.15373986, 1.77833941], atol=5e-8
+    )
 
 
 def test_grid_gistar_matches_esda_on_queen_weights():
@@ -91,7 +93,10 @@ def test_kde_matches_a_direct_sum():
     cx, cy = grid.centres()
     # The grid bins points to cell centres: the direct sum over binned points is the same number.
     rows, cols = np.nonzero(counts)
-    bx, by = np.repeat(cx[rows, cols], counts[rows, cols].astype(int)), np.repeat(cy[rows, cols], counts[rows, cols].astype(int))
+    bx, by = (
+        np.repeat(cx[rows, cols], counts[rows, cols].astype(int)),
+        np.repeat(cy[rows, cols], counts[rows, cols].astype(int)),
+    )
     direct = kde_points(bx, by, cx, cy, bandwidth=300).reshape(grid.shape)
     np.testing.assert_allclose(density, direct, rtol=1e-9, atol=1e-18)
     # And close to the unbinned sum: binning moves a point at most half a diagonal.
@@ -126,7 +131,7 @@ def test_bandwidth_averages_x_and_y_unlike_sfhotspot():
     x = np.array([0, 10, 20, 40, 80, 160, 320.0])
     y = x * 3
     q1, q3 = np.quantile(x, [0.25, 0.75])
-    expected = 4 * 1.06 * min(np.std(x, ddof=1), (q3 - q1) / 1.34) * 7 ** -0.2
+    expected = 4 * 1.06 * min(np.std(x, ddof=1), (q3 - q1) / 1.34) * 7**-0.2
     assert bandwidth_nrd(x) == pytest.approx(expected)
     assert default_bandwidth(x, y) == pytest.approx(2 * expected)
 
@@ -136,11 +141,14 @@ def test_it_warns_when_the_bandwidth_is_smaller_than_a_cell():
         kde_grid(np.ones((5, 5)), cell=100, bandwidth=50)
 
 
-@pytest.mark.parametrize("counts, g, unbiased, generalized, generalized_unbiased", [
-    ([10, 8, 2] + [0] * 7, 0.78, 0.8667, 0.78, 0.8667),
-    ([5, 2, 1] + [0] * 7, 0.80, None, 0.75, 0.8571),
-    ([10] + [0] * 99, 0.99, None, 0.90, None),
-])
+@pytest.mark.parametrize(
+    "counts, g, unbiased, generalized, generalized_unbiased",
+    [
+        ([10, 8, 2] + [0] * 7, 0.78, 0.8667, 0.78, 0.8667),
+        ([5, 2, 1] + [0] * 7, 0.80, None, 0.75, 0.8571),
+        ([10] + [0] * 99, 0.99, None, 0.90, None),
+    ],
+)
 def test_it_reproduces_the_generalized_gini_table(counts, g, unbiased, generalized, generalized_unbiased):
     result = conc.concentration(counts)
     assert round(result.gini, 4) == g
@@ -162,10 +170,25 @@ def test_it_finds_the_share_of_places_holding_half_the_incidents():
 def test_it_reproduces_the_near_repeat_calculators_observed_table():
     data = pd.read_csv(shared_file("nearrepeat", "chicago_arson.csv"), header=None, names=["x", "y", "date"])
     days = (pd.to_datetime(data["date"]) - pd.Timestamp("1970-01-01")).dt.days.to_numpy()
-    result = knox(data["x"], data["y"], days, space_band=200, space_bands=3, time_band=1, time_bands=3,
-                  permutations=99, seed=1, float32=True)
-    assert result.observed.tolist() == [[0, 2, 0, 8], [9, 1, 1, 45], [4, 0, 0, 140], [6, 0, 0, 234],
-                                        [393, 710, 770, 133658]]
+    result = knox(
+        data["x"],
+        data["y"],
+        days,
+        space_band=200,
+        space_bands=3,
+        time_band=1,
+        time_bands=3,
+        permutations=99,
+        seed=1,
+        float32=True,
+    )
+    assert result.observed.tolist() == [
+        [0, 2, 0, 8],
+        [9, 1, 1, 45],
+        [4, 0, 0, 140],
+        [6, 0, 0, 234],
+        [393, 710, 770, 133658],
+    ]
     assert result.observed.sum() == 522 * 521 // 2
     again = knox(data["x"], data["y"], days, space_band=200, permutations=99, seed=1, float32=True)
     np.testing.assert_array_equal(result.expected, again.expected)
@@ -179,8 +202,9 @@ def test_near_repeats_match_a_brute_force_count():
     x, y = rng.integers(0, 2000, 200).astype(float), rng.integers(0, 2000, 200).astype(float)
     x[:5], y[:5] = 100.0, 100.0
     days = rng.integers(0, 60, 200)
-    result = knox(x, y, days, space_band=100, space_bands=3, time_band=7, time_bands=2, distance="euclidean",
-                  permutations=0)
+    result = knox(
+        x, y, days, space_band=100, space_bands=3, time_band=7, time_bands=2, distance="euclidean", permutations=0
+    )
     i, j = np.triu_indices(200, 1)
     d = np.hypot(x[i] - x[j], y[i] - y[j])
     t = np.abs(days[i] - days[j])

@@ -2,7 +2,7 @@
 
 import csv
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -15,8 +15,11 @@ from lofte.places.models import Area, Place
 from .shared_data import shared_file
 
 pytestmark = pytest.mark.django_db
-POLICEUK = ["2024-09-city-of-london-street.csv", "2024-10-city-of-london-street.csv",
-            "2024-11-city-of-london-street.csv"]
+POLICEUK = [
+    "2024-09-city-of-london-street.csv",
+    "2024-10-city-of-london-street.csv",
+    "2024-11-city-of-london-street.csv",
+]
 
 
 def independent_policeuk_counts(path):
@@ -78,8 +81,8 @@ def test_it_imports_polisen_events_with_summaries_flagged(tmp_path):
     # Centroids never place an incident in an area, however large.
     assert not Incident.objects.filter(area__isnull=False).exists()
     event = Incident.objects.get(source_id="588172")
-    assert event.occurred_from == datetime(2025, 6, 6, 16, 50, tzinfo=timezone.utc)
-    assert event.published_at == datetime(2025, 6, 7, 5, 32, 6, tzinfo=timezone.utc)
+    assert event.occurred_from == datetime(2025, 6, 6, 16, 50, tzinfo=UTC)
+    assert event.published_at == datetime(2025, 6, 7, 5, 32, 6, tzinfo=UTC)
     assert event.url.startswith("https://polisen.se/aktuellt/handelser/2025/juni/6/")
     again = importer.run(path, format="polisen")
     assert (again.imported, again.unchanged, again.updated) == (0, 500, 0)
@@ -92,8 +95,11 @@ def test_it_assigns_snapped_points_to_areas_and_places():
     importer.run(shared_file("policeuk", POLICEUK[0]), format="policeuk")
     inside = Incident.objects.filter(area=area)
     with open(shared_file("policeuk", POLICEUK[0]), newline="") as handle:
-        expected = sum(1 for r in csv.DictReader(handle) if r["Longitude"]
-                       and -0.1 <= float(r["Longitude"]) <= -0.08 and 51.51 <= float(r["Latitude"]) <= 51.52)
+        expected = sum(
+            1
+            for r in csv.DictReader(handle)
+            if r["Longitude"] and -0.1 <= float(r["Longitude"]) <= -0.08 and 51.51 <= float(r["Latitude"]) <= 51.52
+        )
     assert inside.count() == expected > 0
     near = Incident.objects.filter(place=place)
     assert near.exists()
@@ -121,16 +127,19 @@ def test_it_keeps_the_last_copy_of_an_id_that_appears_twice_in_a_file(tmp_path, 
     if table != "empty":
         importer.run(shared_file("policeuk", POLICEUK[0]), format="policeuk")
     (tmp_path / "map.toml").write_text(
-        'source = "sdf"\nnature = "crime"\n[columns]\nid = "id"\ndate = "date"\ntype = "type"\n')
+        'source = "sdf"\nnature = "crime"\n[columns]\nid = "id"\ndate = "date"\ntype = "type"\n'
+    )
     (tmp_path / "reports.csv").write_text(
-        "id,date,type\nA1,2016-05-02,Graffiti\nA2,2016-05-02,Graffiti\nA1,2016-05-02,Vandalism\n")
+        "id,date,type\nA1,2016-05-02,Graffiti\nA2,2016-05-02,Graffiti\nA1,2016-05-02,Vandalism\n"
+    )
     run = importer.run(tmp_path / "reports.csv", format="csv", mapping=tmp_path / "map.toml")
     assert (run.imported, run.superseded, run.rejected) == (2, 1, 0)
     assert Incident.objects.get(source="sdf", source_id="A1").type == "Vandalism"
     # The unique index is back after a load into the empty table, and it holds.
     with pytest.raises(IntegrityError), transaction.atomic():
-        Incident.objects.create(source="sdf", source_id="A1", type="x", nature="crime",
-                                accuracy="none", content_hash="x")
+        Incident.objects.create(
+            source="sdf", source_id="A1", type="x", nature="crime", accuracy="none", content_hash="x"
+        )
 
 
 def test_a_failed_run_leaves_the_database_as_it_was(tmp_path, monkeypatch):
@@ -161,8 +170,9 @@ def test_a_failed_run_leaves_the_database_as_it_was(tmp_path, monkeypatch):
 
 def test_an_interrupted_run_is_marked_and_completed_by_the_next(tmp_path):
     path = shared_file("policeuk", POLICEUK[0])
-    stale = ImportRun.objects.create(source="policeuk", format="policeuk", file_name=str(path),
-                                     file_sha256=importer.file_sha256(path))
+    stale = ImportRun.objects.create(
+        source="policeuk", format="policeuk", file_name=str(path), file_sha256=importer.file_sha256(path)
+    )
     run = importer.run(path, format="policeuk")
     stale.refresh_from_db()
     assert stale.status == "interrupted"
@@ -170,8 +180,7 @@ def test_an_interrupted_run_is_marked_and_completed_by_the_next(tmp_path):
 
 
 def test_the_command_prints_the_summary_and_fails_only_on_unreadable_files(tmp_path, capsys):
-    call_command("import-incidents", str(shared_file("policeuk", POLICEUK[0])), "--format", "policeuk",
-                 verbosity=0)
+    call_command("import-incidents", str(shared_file("policeuk", POLICEUK[0])), "--format", "policeuk", verbosity=0)
     assert "imported 747, unchanged 0, updated 0, rejected 0" in capsys.readouterr().out
     (tmp_path / "empty.csv").write_text("")
     with pytest.raises(CommandError, match="empty.csv"):
@@ -186,12 +195,16 @@ def test_the_dev_subset_imports_only_the_first_records():
 def test_it_imports_a_mapped_municipal_csv_in_sweref(tmp_path):
     (tmp_path / "map.toml").write_text(
         'source = "sdf-skadegorelse"\nnature = "crime"\n[columns]\nid = "Ärende"\ndate = "Datum"\n'
-        'type = "Typ"\nx = "X"\ny = "Y"\ncrs = "EPSG:3006"\nplace = "Adress"\n', encoding="utf-8")
+        'type = "Typ"\nx = "X"\ny = "Y"\ncrs = "EPSG:3006"\nplace = "Adress"\n',
+        encoding="utf-8",
+    )
     (tmp_path / "rapporter.csv").write_text(
         "\ufeffÄrende,Datum,Typ,X,Y,Adress\n"
         "A1,2016-05-02,Klotter,315100,6403600,Vårväderstorget\n"
         "A2,2016-05-03,Skadegörelse,,,\n"
-        "A3,inte ett datum,Klotter,315100,6403600,\n", encoding="utf-8")
+        "A3,inte ett datum,Klotter,315100,6403600,\n",
+        encoding="utf-8",
+    )
     run = importer.run(tmp_path / "rapporter.csv", format="csv", mapping=tmp_path / "map.toml")
     assert (run.imported, run.rejected) == (2, 1)
     graffiti = Incident.objects.get(source="sdf-skadegorelse", source_id="A1")

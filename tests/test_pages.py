@@ -41,11 +41,17 @@ class PromisePageTests(BaseTestCase):
 
     def test_it_formats_numbers_for_each_language(self):
         start = datetime(2016, 3, 1, 19, tzinfo=STOCKHOLM)
-        Patrol.objects.bulk_create([
-            Patrol(place=self.place, organisation=self.police, start=start + timedelta(hours=8 * i),
-                   end=start + timedelta(hours=8 * i, minutes=12))
-            for i in range(1016)
-        ])
+        Patrol.objects.bulk_create(
+            [
+                Patrol(
+                    place=self.place,
+                    organisation=self.police,
+                    start=start + timedelta(hours=8 * i),
+                    end=start + timedelta(hours=8 * i, minutes=12),
+                )
+                for i in range(1016)
+            ]
+        )
         sv = text(self.client.get("/loften/published-promise/"))
         self.assertIn('data-figure="visits">1 016<', sv)
         en = text(self.client.get("/en/loften/published-promise/"))
@@ -63,10 +69,12 @@ class PromisePageTests(BaseTestCase):
         self.assertIn("utkast – inte publikt", body)
 
     def test_it_shows_updates_only_from_their_publication_date(self):
-        Update.objects.create(commitment=self.patrol_commitment, published_on=datetime(2016, 5, 1).date(),
-                              text="Fler besök på kvällarna")
-        Update.objects.create(commitment=self.patrol_commitment, published_on=datetime(2999, 1, 1).date(),
-                              text="Hemlig framtida text")
+        Update.objects.create(
+            commitment=self.patrol_commitment, published_on=datetime(2016, 5, 1).date(), text="Fler besök på kvällarna"
+        )
+        Update.objects.create(
+            commitment=self.patrol_commitment, published_on=datetime(2999, 1, 1).date(), text="Hemlig framtida text"
+        )
         body = text(self.client.get("/loften/published-promise/"))
         self.assertIn("Fler besök på kvällarna", body)
         self.assertNotIn("Hemlig framtida text", body)
@@ -108,8 +116,9 @@ class DashboardTests(BaseTestCase):
         client = Client(enforce_csrf_checks=True)
         page = client.get("/en/login/")
         token = page.cookies["csrftoken"].value
-        response = client.post("/en/login/", {"username": "owner", "password": "password",
-                                              "csrfmiddlewaretoken": token})
+        response = client.post(
+            "/en/login/", {"username": "owner", "password": "password", "csrfmiddlewaretoken": token}
+        )
         self.assertEqual(response.status_code, 302)
         self.assertEqual(client.get("/en/personal/").status_code, 200)
         token = client.cookies["csrftoken"].value

@@ -32,19 +32,41 @@ class PermissionTestCase(BaseTestCase):
         for user in (cls.officer, cls.analyst, cls.outsider):
             user.is_staff = True
             user.save()
-        cls.people = [cls.owner, cls.coordinator, cls.officer, cls.outsider, cls.analyst, cls.foreign_owner,
-                      cls.foreign_analyst, cls.org_admin, cls.case_worker, cls.root]
+        cls.people = [
+            cls.owner,
+            cls.coordinator,
+            cls.officer,
+            cls.outsider,
+            cls.analyst,
+            cls.foreign_owner,
+            cls.foreign_analyst,
+            cls.org_admin,
+            cls.case_worker,
+            cls.root,
+        ]
         cls.foreign_promise = Promise.objects.create(
-            area=cls.other_area, slug="hjallbo", status=Promise.Status.DRAFT, title="Hjällbo", problem="p",
-            period_start=date(2016, 3, 1), period_end=date(2017, 2, 28))
+            area=cls.other_area,
+            slug="hjallbo",
+            status=Promise.Status.DRAFT,
+            title="Hjällbo",
+            problem="p",
+            period_start=date(2016, 3, 1),
+            period_end=date(2017, 2, 28),
+        )
         cls.foreign_promise.parties.set([cls.other_police])
         cls.survey = Survey.objects.create(area=cls.area, slug="trygghet", name="Trygghet")
         cls.survey.organisations.set([cls.municipality])
         start = datetime(2016, 4, 1, 20, tzinfo=UTC)
-        Patrol.objects.create(place=cls.place, organisation=cls.police, start=start,
-                              end=start + timedelta(minutes=12), created_by=cls.officer)
-        cls.case = SupportCase.objects.create(organisation=cls.municipality, pseudonym="D01",
-                                              started_on=date(2016, 6, 1))
+        Patrol.objects.create(
+            place=cls.place,
+            organisation=cls.police,
+            start=start,
+            end=start + timedelta(minutes=12),
+            created_by=cls.officer,
+        )
+        cls.case = SupportCase.objects.create(
+            organisation=cls.municipality, pseudonym="D01", started_on=date(2016, 6, 1)
+        )
         AccessLog.record(cls.case_worker, "read", cls.case)
 
 
@@ -65,17 +87,16 @@ class AdminParityTests(PermissionTestCase):
                     label = f"{user} {model.__name__} {obj}"
                     self.assertEqual(page.status_code == 200, policy.can(user, "view", obj), label)
                     if page.status_code == 200:
-                        self.assertEqual(page.context["has_change_permission"],
-                                         policy.can(user, "change", obj), label)
-                        self.assertEqual(page.context["has_delete_permission"],
-                                         policy.can(user, "delete", obj), label)
+                        self.assertEqual(page.context["has_change_permission"], policy.can(user, "change", obj), label)
+                        self.assertEqual(page.context["has_delete_permission"], policy.can(user, "delete", obj), label)
                     checked += 1
         self.assertGreater(checked, 100)
 
     def test_it_refuses_a_change_the_policy_refuses(self):
         self.client.force_login(self.foreign_owner)
-        response = self.client.post(f"/admin/places/area/{self.area.pk}/change/",
-                                    {"name": "Renamed", "code": "bisk", "category": "other"})
+        response = self.client.post(
+            f"/admin/places/area/{self.area.pk}/change/", {"name": "Renamed", "code": "bisk", "category": "other"}
+        )
         self.assertEqual(response.status_code, 403)
         self.assertEqual(Area.objects.get(pk=self.area.pk).name, "Biskopsgården")
 

@@ -12,8 +12,10 @@ from lofte.ingest.occurrences import Occurrences
 
 from .shared_data import shared_file
 
-HEADER = ("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
-          "Crime type,Last outcome category,Context\r\n")
+HEADER = (
+    "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
+    "Crime type,Last outcome category,Context\r\n"
+)
 ROWS = [
     ",2024-09,City,City,-0.1,51.5,On or near X,E1,L1,Anti-social behaviour,,\r\n",
     ",2024-09,City,City,-0.1,51.5,On or near X,E1,L1,Anti-social behaviour,,\r\n",
@@ -109,6 +111,5 @@ def test_both_readers_vouch_for_unique_ids(tmp_path, monkeypatch):
     monkeypatch.setattr(policeuk_arrow, "BLOCK_BYTES", 1024)  # Arrow blocks first, then the hand-over
     path = tmp_path / "street.csv"
     path.write_text(HEADER + "".join(ROWS * 20) + ODD[2] + "".join(ROWS * 5), encoding="utf-8")
-    batches = [b for b in policeuk.read_policeuk_batches(path, source="policeuk", size=40)
-               if not isinstance(b, Reject)]
+    batches = [b for b in policeuk.read_policeuk_batches(path, source="policeuk", size=40) if not isinstance(b, Reject)]
     assert len(batches) >= 3 and all(b.ids_unique for b in batches)

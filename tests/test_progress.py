@@ -1,6 +1,6 @@
 """The pure progress function: statuses, partial fulfilment, local days across DST."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -9,7 +9,7 @@ import pytest
 from lofte.analysis.progress import MetricDefinition, milestone_progress, target_progress
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-UTC = timezone.utc
+UTC = UTC
 YEAR = dict(period_start=date(2016, 3, 1), period_end=date(2017, 2, 28))
 
 
@@ -52,8 +52,9 @@ def test_it_marks_a_target_partly_kept_above_half_and_not_kept_below():
     assert partly.numbers["share_of_target"] == 0.6
     low = target_progress(definition, patrols=daily_visits(10, per_day=3), today=date(2018, 1, 1), **YEAR)
     assert (low.actual, low.status) == (30.0, "not_kept")
-    stricter = target_progress(definition, patrols=daily_visits(20, per_day=3), today=date(2018, 1, 1),
-                               partial_share=0.75, **YEAR)
+    stricter = target_progress(
+        definition, patrols=daily_visits(20, per_day=3), today=date(2018, 1, 1), partial_share=0.75, **YEAR
+    )
     assert stricter.status == "not_kept"
 
 
@@ -72,10 +73,12 @@ def test_it_counts_days_up_to_today_while_the_period_runs():
 
 def test_it_judges_a_cumulative_target_by_its_pace_while_running():
     definition = MetricDefinition(metric="activities", kind="information_meeting", target=10)
-    meetings = pd.DataFrame({
-        "start": [datetime(2016, 3, 5, 18, tzinfo=STOCKHOLM), datetime(2016, 5, 5, 18, tzinfo=STOCKHOLM)],
-        "kind": ["information_meeting", "information_meeting"],
-    })
+    meetings = pd.DataFrame(
+        {
+            "start": [datetime(2016, 3, 5, 18, tzinfo=STOCKHOLM), datetime(2016, 5, 5, 18, tzinfo=STOCKHOLM)],
+            "kind": ["information_meeting", "information_meeting"],
+        }
+    )
     # Mid-period (day 92 of 365): expected 2.5 meetings by now, 2 held: behind.
     result = target_progress(definition, activities=meetings, today=date(2016, 5, 31), **YEAR)
     assert result.status == "behind"
@@ -94,11 +97,13 @@ def test_it_counts_a_visit_on_its_local_day_across_the_spring_dst_change():
     visit = datetime(2016, 3, 26, 23, 30, tzinfo=UTC)
     frame = patrols((visit, visit + timedelta(minutes=15)))
     definition = MetricDefinition(metric="patrol_visits", target=1)
-    on_day = target_progress(definition, patrols=frame, today=date(2016, 3, 27),
-                             period_start=date(2016, 3, 27), period_end=date(2016, 3, 27))
+    on_day = target_progress(
+        definition, patrols=frame, today=date(2016, 3, 27), period_start=date(2016, 3, 27), period_end=date(2016, 3, 27)
+    )
     assert on_day.actual == 1.0
-    day_before = target_progress(definition, patrols=frame, today=date(2016, 3, 26),
-                                 period_start=date(2016, 3, 26), period_end=date(2016, 3, 26))
+    day_before = target_progress(
+        definition, patrols=frame, today=date(2016, 3, 26), period_start=date(2016, 3, 26), period_end=date(2016, 3, 26)
+    )
     assert day_before.actual == 0.0
 
 
@@ -106,8 +111,7 @@ def test_it_measures_patrol_minutes_in_real_time_across_dst_changes():
     # 01:30 to 03:30 local on 2016-03-27 is one real hour; on 2016-10-30 01:30-02:30 (first) to
     # 02:30 (second) is also one hour, though the wall clock shows 02:30 twice.
     spring = (datetime(2016, 3, 27, 1, 30, tzinfo=STOCKHOLM), datetime(2016, 3, 27, 3, 30, tzinfo=STOCKHOLM))
-    autumn = (datetime(2016, 10, 30, 2, 30, tzinfo=STOCKHOLM),
-              datetime(2016, 10, 30, 2, 30, fold=1, tzinfo=STOCKHOLM))
+    autumn = (datetime(2016, 10, 30, 2, 30, tzinfo=STOCKHOLM), datetime(2016, 10, 30, 2, 30, fold=1, tzinfo=STOCKHOLM))
     definition = MetricDefinition(metric="patrol_minutes", target=100)
     result = target_progress(definition, patrols=patrols(spring, autumn), today=date(2017, 6, 1), **YEAR)
     assert result.actual == pytest.approx(120.0)
@@ -122,14 +126,17 @@ def test_it_filters_patrols_by_place():
 
 
 def test_it_counts_seizures_by_category_kind_pieces_and_weight():
-    seizures = pd.DataFrame([
-        (date(2016, 4, 1), "weapon", "pistol", False, 2, "piece"),
-        (date(2016, 4, 2), "weapon", "automatkarbin", True, 1, "piece"),
-        (date(2016, 4, 3), "narcotics", "cannabis", False, 1500.5, "g"),
-        (date(2016, 4, 4), "narcotics", "kokain", False, 99.5, "g"),
-        (date(2016, 4, 5), "narcotics", "ecstasy", False, 40, "tablet"),
-        (date(2015, 4, 5), "narcotics", "cannabis", False, 9999, "g"),  # before the period
-    ], columns=["date", "category", "kind", "automatic", "quantity", "unit"])
+    seizures = pd.DataFrame(
+        [
+            (date(2016, 4, 1), "weapon", "pistol", False, 2, "piece"),
+            (date(2016, 4, 2), "weapon", "automatkarbin", True, 1, "piece"),
+            (date(2016, 4, 3), "narcotics", "cannabis", False, 1500.5, "g"),
+            (date(2016, 4, 4), "narcotics", "kokain", False, 99.5, "g"),
+            (date(2016, 4, 5), "narcotics", "ecstasy", False, 40, "tablet"),
+            (date(2015, 4, 5), "narcotics", "cannabis", False, 9999, "g"),  # before the period
+        ],
+        columns=["date", "category", "kind", "automatic", "quantity", "unit"],
+    )
     kw = dict(seizures=seizures, today=date(2017, 6, 1), **YEAR)
 
     def actual(**options):
@@ -146,8 +153,7 @@ def test_it_counts_seizures_by_category_kind_pieces_and_weight():
 def test_it_does_not_mutate_its_inputs():
     frame = daily_visits(3)
     before = frame.copy()
-    target_progress(MetricDefinition(metric="patrol_minutes", target=1), patrols=frame,
-                    today=date(2016, 3, 2), **YEAR)
+    target_progress(MetricDefinition(metric="patrol_minutes", target=1), patrols=frame, today=date(2016, 3, 2), **YEAR)
     pd.testing.assert_frame_equal(frame, before)
 
 
@@ -166,15 +172,18 @@ def test_it_treats_an_overspent_at_most_budget_as_not_kept_while_running():
     assert result.status == "not_kept"
 
 
-@pytest.mark.parametrize("done, today, status", [
-    (date(2016, 5, 1), date(2016, 5, 2), "kept"),
-    (date(2016, 7, 1), date(2016, 7, 2), "partly_kept"),
-    (None, date(2016, 5, 1), "on_track"),
-    (None, date(2016, 7, 1), "behind"),
-    (None, date(2017, 7, 1), "not_kept"),
-    (None, date(2016, 1, 1), "not_started"),
-    (date(2016, 5, 1), date(2016, 4, 1), "on_track"),  # a done date in the future does not count yet
-])
+@pytest.mark.parametrize(
+    "done, today, status",
+    [
+        (date(2016, 5, 1), date(2016, 5, 2), "kept"),
+        (date(2016, 7, 1), date(2016, 7, 2), "partly_kept"),
+        (None, date(2016, 5, 1), "on_track"),
+        (None, date(2016, 7, 1), "behind"),
+        (None, date(2017, 7, 1), "not_kept"),
+        (None, date(2016, 1, 1), "not_started"),
+        (date(2016, 5, 1), date(2016, 4, 1), "on_track"),  # a done date in the future does not count yet
+    ],
+)
 def test_it_gives_milestones_their_status(done, today, status):
     result = milestone_progress(due=date(2016, 6, 1), done=done, today=today, **YEAR)
     assert result.status == status

@@ -1,28 +1,34 @@
 """The format traps of DESIGN.md section 6, one by one."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from lofte.ingest.common import Reject
-from lofte.ingest.polisen import event_time, nature_of, parse_published, read_polisen, record_of
 from lofte.ingest.policeuk import read_policeuk
 from lofte.ingest.policeuk_format import month_period
+from lofte.ingest.polisen import event_time, nature_of, parse_published, read_polisen, record_of
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 def event(**overrides):
-    base = {"id": 1, "datetime": "2025-06-07 7:32:06 +02:00", "name": "06 juni 18.50, Trafikbrott, Kungsör",
-            "summary": "Bilist misstänks.", "url": "/aktuellt/handelser/x/", "type": "Trafikbrott",
-            "location": {"name": "Kungsör", "gps": "59.422397,16.097786"}}
+    base = {
+        "id": 1,
+        "datetime": "2025-06-07 7:32:06 +02:00",
+        "name": "06 juni 18.50, Trafikbrott, Kungsör",
+        "summary": "Bilist misstänks.",
+        "url": "/aktuellt/handelser/x/",
+        "type": "Trafikbrott",
+        "location": {"name": "Kungsör", "gps": "59.422397,16.097786"},
+    }
     base.update(overrides)
     return base
 
 
 def test_it_reads_hours_without_a_leading_zero():
-    assert parse_published("2025-06-07 7:32:06 +02:00") == datetime(2025, 6, 7, 5, 32, 6, tzinfo=timezone.utc)
+    assert parse_published("2025-06-07 7:32:06 +02:00") == datetime(2025, 6, 7, 5, 32, 6, tzinfo=UTC)
 
 
 def test_it_takes_the_event_time_from_the_name_and_the_year_from_publication():
@@ -67,10 +73,13 @@ def test_it_flags_summaries_and_notices_so_they_are_never_counted_as_crime():
 
 def test_it_reads_json_lines_with_a_bom_and_reports_bad_lines(tmp_path):
     path = tmp_path / "archive.jsonl"
-    path.write_text("\ufeff" + '{"id": 1, "datetime": "2025-06-07 7:32:06 +02:00", "name": "06 juni 18.50, Rån, Kungsör", '
-                    '"type": "Rån", "location": {"name": "Kungsör", "gps": "59.4,16.1"}}\n'
-                    "{broken\n"
-                    '{"id": 2, "datetime": "yesterday", "name": "x", "type": "Rån"}\n', encoding="utf-8")
+    path.write_text(
+        "\ufeff" + '{"id": 1, "datetime": "2025-06-07 7:32:06 +02:00", "name": "06 juni 18.50, Rån, Kungsör", '
+        '"type": "Rån", "location": {"name": "Kungsör", "gps": "59.4,16.1"}}\n'
+        "{broken\n"
+        '{"id": 2, "datetime": "yesterday", "name": "x", "type": "Rån"}\n',
+        encoding="utf-8",
+    )
     out = list(read_polisen(path))
     assert out[0].source_id == "1"
     assert (out[1].position, out[1].field) == (2, "line")
@@ -79,13 +88,15 @@ def test_it_reads_json_lines_with_a_bom_and_reports_bad_lines(tmp_path):
 
 def test_it_gives_policeuk_months_as_local_periods():
     start, end = month_period("2024-10")
-    assert start == datetime(2024, 9, 30, 23, 0, tzinfo=timezone.utc)
+    assert start == datetime(2024, 9, 30, 23, 0, tzinfo=UTC)
     assert end == datetime(2024, 10, 31, 23, 59, 59, 999999, tzinfo=ZoneInfo("Europe/London"))
 
 
 def test_it_keeps_repeated_crime_ids_and_identical_asb_rows_as_separate_records(tmp_path):
-    header = ("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
-              "Crime type,Last outcome category,Context\r\n")
+    header = (
+        "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
+        "Crime type,Last outcome category,Context\r\n"
+    )
     asb = ",2024-09,City,City,-0.1,51.5,On or near X,E1,L1,Anti-social behaviour,,\r\n"
     crime = "abc,2024-09,City,City,-0.1,51.5,On or near X,E1,L1,Robbery,Under investigation,\r\n"
     path = tmp_path / "street.csv"
@@ -96,15 +107,20 @@ def test_it_keeps_repeated_crime_ids_and_identical_asb_rows_as_separate_records(
     assert list(read_policeuk(path)) == list(read_policeuk(path))
 
 
-@pytest.mark.parametrize("text, field", [
-    (",2024-09,,,-0.1,,On or near X,,,Robbery,,\r\n", "Longitude"),
-    (",2024-09,,,200,51.5,On or near X,,,Robbery,,\r\n", "Longitude"),
-    (",2024-09,,,-0.1,51.5,On or near X,,,,,\r\n", "Crime type"),
-    (",24-9-1,,,-0.1,51.5,On or near X,,,Robbery,,\r\n", "Month"),
-])
+@pytest.mark.parametrize(
+    "text, field",
+    [
+        (",2024-09,,,-0.1,,On or near X,,,Robbery,,\r\n", "Longitude"),
+        (",2024-09,,,200,51.5,On or near X,,,Robbery,,\r\n", "Longitude"),
+        (",2024-09,,,-0.1,51.5,On or near X,,,,,\r\n", "Crime type"),
+        (",24-9-1,,,-0.1,51.5,On or near X,,,Robbery,,\r\n", "Month"),
+    ],
+)
 def test_it_rejects_bad_policeuk_rows_by_field(tmp_path, text, field):
     path = tmp_path / "street.csv"
-    path.write_text("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
-                    "Crime type,Last outcome category,Context\r\n" + text)
+    path.write_text(
+        "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
+        "Crime type,Last outcome category,Context\r\n" + text
+    )
     (reject,) = list(read_policeuk(path))
     assert (reject.position, reject.field) == (2, field)

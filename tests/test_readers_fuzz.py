@@ -9,14 +9,16 @@ from hypothesis import strategies as st
 
 from lofte.ingest.common import IncidentRecord, Reject, UnreadableFile
 from lofte.ingest.generic import read_csv, read_geojson_points
-from lofte.ingest.polisen import read_polisen
 from lofte.ingest.policeuk import read_policeuk
+from lofte.ingest.polisen import read_polisen
 
 from .shared_data import shared_file
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-HEADER = ("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
-          "Crime type,Last outcome category,Context\r\n")
+HEADER = (
+    "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
+    "Crime type,Last outcome category,Context\r\n"
+)
 MAPPING = {"columns": {"id": "id", "time": "time", "type": "type", "lon": "lon", "lat": "lat"}}
 
 
@@ -83,13 +85,18 @@ def real_policeuk_rows():
     return lines
 
 
-cell = st.one_of(st.just(""), st.text(max_size=12), st.sampled_from(["-0.1", "51.5", "2024-13", "nan", "1e999",
-                                                                     "Anti-social behaviour", '"', ",", "\n"]))
+cell = st.one_of(
+    st.just(""),
+    st.text(max_size=12),
+    st.sampled_from(["-0.1", "51.5", "2024-13", "nan", "1e999", "Anti-social behaviour", '"', ",", "\n"]),
+)
 
 
 @FUZZ
-@given(picks=st.lists(st.integers(0, 900), min_size=1, max_size=8),
-       mutations=st.lists(st.tuples(st.integers(0, 7), st.integers(0, 11), cell), max_size=10))
+@given(
+    picks=st.lists(st.integers(0, 900), min_size=1, max_size=8),
+    mutations=st.lists(st.tuples(st.integers(0, 7), st.integers(0, 11), cell), max_size=10),
+)
 def test_policeuk_mutated_real_rows_end_as_records_or_rejects(tmp_path, picks, mutations):
     lines = real_policeuk_rows()
     rows = [next(csv.reader([lines[i % len(lines)]])) for i in picks]
@@ -107,12 +114,25 @@ def test_policeuk_mutated_real_rows_end_as_records_or_rejects(tmp_path, picks, m
 
 
 @FUZZ
-@given(picks=st.lists(st.integers(0, 499), min_size=1, max_size=6),
-       mutations=st.lists(st.tuples(st.integers(0, 5), st.sampled_from(
-           ["id", "datetime", "name", "type", "url", "location", "summary"]),
-           st.one_of(st.none(), st.integers(), st.text(max_size=20), st.just("2025-06-07 7:32:06 +02:00"),
-                     st.just("31 december 23.50, Rån, Malmö"), st.just({"gps": "x,y"}))), max_size=10),
-       as_lines=st.booleans())
+@given(
+    picks=st.lists(st.integers(0, 499), min_size=1, max_size=6),
+    mutations=st.lists(
+        st.tuples(
+            st.integers(0, 5),
+            st.sampled_from(["id", "datetime", "name", "type", "url", "location", "summary"]),
+            st.one_of(
+                st.none(),
+                st.integers(),
+                st.text(max_size=20),
+                st.just("2025-06-07 7:32:06 +02:00"),
+                st.just("31 december 23.50, Rån, Malmö"),
+                st.just({"gps": "x,y"}),
+            ),
+        ),
+        max_size=10,
+    ),
+    as_lines=st.booleans(),
+)
 def test_polisen_mutated_real_events_end_as_records_or_rejects(tmp_path, picks, mutations, as_lines):
     events = json.loads(shared_file("polisen", "events-2025-06.json").read_text())
     chosen = [dict(events[i]) for i in picks]

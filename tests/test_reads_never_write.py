@@ -43,8 +43,9 @@ class ReadsNeverWriteTests(TestCase):
         cls.survey = Survey.objects.get(published=True)
         place = Place.objects.filter(area=cls.promise.area).first()
         started = timezone.now() - timedelta(hours=5)
-        cls.stale = Patrol.objects.create(place=place, organisation=cls.promise.parties.first(), start=started,
-                                          end=None, source=Patrol.Source.MANUAL)
+        cls.stale = Patrol.objects.create(
+            place=place, organisation=cls.promise.parties.first(), start=started, end=None, source=Patrol.Source.MANUAL
+        )
 
     def test_public_pages_and_api_write_nothing(self):
         for url in public_urls(self.promise, self.survey):

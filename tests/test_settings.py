@@ -9,8 +9,9 @@ def run_check(**env_overrides):
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOFTE_")}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.update(env_overrides)
-    return subprocess.run([sys.executable, "-m", "lofte.cli", "check"], capture_output=True,
-                          text=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "lofte.cli", "check"], capture_output=True, text=True, env=env, timeout=120
+    )
 
 
 def test_it_refuses_to_start_without_a_secret_key_outside_debug():

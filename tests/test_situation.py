@@ -2,17 +2,16 @@
 
 import csv
 import io
-
-import numpy as np
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import numpy as np
 from django.test import override_settings
 
 from lofte.accounts.models import ApiToken
 from lofte.incidents import importer
 from lofte.incidents.models import ImportRun
-from lofte.ingest.common import CRIME, EXACT, IncidentRecord, MUNICIPALITY_CENTROID, SUMMARY
+from lofte.ingest.common import CRIME, EXACT, MUNICIPALITY_CENTROID, SUMMARY, IncidentRecord
 
 from .base import BaseTestCase
 
@@ -20,9 +19,20 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 def record(i, when, kind="Skadegörelse", lon=11.885, lat=57.725, nature=CRIME, accuracy=EXACT):
-    return IncidentRecord(source="test", source_id=str(i), position=i, occurred_from=when, occurred_to=when,
-                          published_at=None, type=kind, nature=nature, lon=lon, lat=lat, accuracy=accuracy,
-                          fingerprint=str(i))
+    return IncidentRecord(
+        source="test",
+        source_id=str(i),
+        position=i,
+        occurred_from=when,
+        occurred_to=when,
+        published_at=None,
+        type=kind,
+        nature=nature,
+        lon=lon,
+        lat=lat,
+        accuracy=accuracy,
+        fingerprint=str(i),
+    )
 
 
 class SituationTests(BaseTestCase):
@@ -95,11 +105,15 @@ class SituationTests(BaseTestCase):
 
     def test_it_exports_rows_for_analysts_and_suppressed_counts_for_others(self):
         self.client.force_login(self.analyst)
-        rows = list(csv.reader(io.StringIO(self.client.get("/lagesbild/bisk/export.csv" + self.query).content.decode())))
+        rows = list(
+            csv.reader(io.StringIO(self.client.get("/lagesbild/bisk/export.csv" + self.query).content.decode()))
+        )
         self.assertEqual(rows[0][:4], ["source", "source_id", "occurred_from", "type"])
         self.assertEqual(len(rows), 133)
         self.client.force_login(self.owner)
-        rows = list(csv.reader(io.StringIO(self.client.get("/lagesbild/bisk/export.csv" + self.query).content.decode())))
+        rows = list(
+            csv.reader(io.StringIO(self.client.get("/lagesbild/bisk/export.csv" + self.query).content.decode()))
+        )
         self.assertEqual(rows[0][:2], ["type", "2016-01"])
         self.assertEqual(rows[2], ["Rån"] + ["<5"] * 12)
 

@@ -30,7 +30,8 @@ def test_it_widens_the_interval_for_overdispersed_counts_like_quasi_poisson():
     assert result.dispersion == pytest.approx(fit.scale, rel=1e-9)
     se = fit.bse[1]
     assert np.log1p(result.ci_high) - np.log1p(result.monthly_change) == pytest.approx(
-        se * 2.2281388519649385, rel=1e-6)  # t(0.975, 10)
+        se * 2.2281388519649385, rel=1e-6
+    )  # t(0.975, 10)
 
 
 def test_it_says_no_measurable_change_for_noise_and_a_direction_for_a_clear_trend():

@@ -40,7 +40,7 @@ class AnsweringTests(SurveyTestCase):
         assert len(all_codes) == 40
         for code in all_codes:
             assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}", code)
-        assert len(codes.ALPHABET) ** codes.LENGTH >= 2 ** 50
+        assert len(codes.ALPHABET) ** codes.LENGTH >= 2**50
         assert codes.code_for(codes.new_salt(), 1) != codes.code_for(codes.new_salt(), 1)
         # Typed in lower case, with spaces, O for 0: still the same code.
         code = self.code(1)
@@ -105,15 +105,28 @@ class AnsweringTests(SurveyTestCase):
             cursor.execute(f"SELECT * FROM {Response._meta.db_table}")
             columns = [c[0] for c in cursor.description]
             row = dict(zip(columns, cursor.fetchone()))
-        assert set(columns) == {"id", "wave_id", "invitation_id", "source", "external_id", "submitted_on",
-                                "language", "stratum", "answers"}
+        assert set(columns) == {
+            "id",
+            "wave_id",
+            "invitation_id",
+            "source",
+            "external_id",
+            "submitted_on",
+            "language",
+            "stratum",
+            "answers",
+        }
         assert row["invitation_id"] is None
         values = " ".join(str(v) for v in row.values())
         for secret in (code, codes.normalise(code), invitation.digest, f"#{invitation.number}"):
             assert secret not in values
         assert str(row["submitted_on"]) == date.today().isoformat()
-        time_fields = [f.name for model in (Response, Invitation) for f in model._meta.fields
-                       if f.get_internal_type() in ("DateTimeField", "TimeField")]
+        time_fields = [
+            f.name
+            for model in (Response, Invitation)
+            for f in model._meta.fields
+            if f.get_internal_type() in ("DateTimeField", "TimeField")
+        ]
         assert time_fields == []
         assert str(stored.pk) != str(invitation.pk)
 

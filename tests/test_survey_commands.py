@@ -24,29 +24,40 @@ class CommandTests(SurveyTestCase):
         return out.getvalue()
 
     def test_it_draws_a_sample_and_reports_rejected_frame_rows(self):
-        wave = Wave.objects.create(survey=self.survey, kind="follow_up", label="hösten 2017",
-                                   opens_on=date(2017, 9, 1), closes_on=date(2017, 10, 31))
+        wave = Wave.objects.create(
+            survey=self.survey,
+            kind="follow_up",
+            label="hösten 2017",
+            opens_on=date(2017, 9, 1),
+            closes_on=date(2017, 10, 31),
+        )
         frame = write_frame(self.tmp / "frame.csv", people=300)
         with open(frame, "a", encoding="utf-8") as handle:
             handle.write("P99999,femtio,K,Norra,Gata 1\n")
-        out = self.run_command("survey-sample", "trygghet", "hösten 2017", "--frame", str(frame), "--size", "50",
-                               "--seed", "2017")
-        assert "invited 50 of 231 people in scope (69 outside the age groups); Norra: 24 of 112, Södra: 26 of 119" in out
+        out = self.run_command(
+            "survey-sample", "trygghet", "hösten 2017", "--frame", str(frame), "--size", "50", "--seed", "2017"
+        )
+        assert (
+            "invited 50 of 231 people in scope (69 outside the age groups); Norra: 24 of 112, Södra: 26 of 119" in out
+        )
         assert "1 frame rows rejected" in out
         rejects = list(csv.reader(open(f"{frame}.rejects.csv", encoding="utf-8")))
         assert rejects[1][2:] == ["302", "age", "not a whole number: 'femtio'"]
         assert wave.invitations.count() == 50
         with pytest.raises(CommandError, match="already has a sample"):
-            self.run_command("survey-sample", "trygghet", "hösten 2017", "--frame", str(frame), "--size", "50",
-                             "--seed", "1")
+            self.run_command(
+                "survey-sample", "trygghet", "hösten 2017", "--frame", str(frame), "--size", "50", "--seed", "1"
+            )
         with pytest.raises(CommandError, match="no wave 'våren 2030'"):
-            self.run_command("survey-sample", "trygghet", "våren 2030", "--frame", str(frame), "--size", "5",
-                             "--seed", "1")
+            self.run_command(
+                "survey-sample", "trygghet", "våren 2030", "--frame", str(frame), "--size", "5", "--seed", "1"
+            )
 
     def test_it_prints_reminders_and_notes_the_day(self):
         Invitation.objects.filter(number__lte=30).update(used=True)
-        out = self.run_command("survey-letters", "trygghet", "hösten 2014", "--out", str(self.tmp / "r.pdf"),
-                               "--reminders")
+        out = self.run_command(
+            "survey-letters", "trygghet", "hösten 2014", "--out", str(self.tmp / "r.pdf"), "--reminders"
+        )
         assert out.strip().endswith(f"10 letters written to {self.tmp / 'r.pdf'}")
         assert (self.tmp / "r.pdf").read_bytes().startswith(b"%PDF")
         assert Invitation.objects.filter(reminded_on__isnull=False).count() == 10
@@ -59,21 +70,23 @@ class CommandTests(SurveyTestCase):
         assert Invitation.objects.filter(reminded_on__isnull=False).count() == 5
 
     def test_it_refuses_to_print_codes_after_the_secret_key_changed(self):
-        with self.settings(SECRET_KEY="another-key"):
-            with pytest.raises(Exception, match="LOFTE_SECRET_KEY"):
-                self.run_command("survey-letters", "trygghet", "hösten 2014", "--out", str(self.tmp / "x.pdf"))
+        with self.settings(SECRET_KEY="another-key"), pytest.raises(Exception, match="LOFTE_SECRET_KEY"):
+            self.run_command("survey-letters", "trygghet", "hösten 2014", "--out", str(self.tmp / "x.pdf"))
 
     def test_it_imports_responses_and_writes_rejects(self):
         path = self.tmp / "kobo.csv"
-        path.write_text("problems/problem_litter;_uuid;_submission_time\n2;a-1;2014-10-01T10:00:00\n"
-                        "7;a-2;2014-10-02T10:00:00\n", encoding="utf-8")
+        path.write_text(
+            "problems/problem_litter;_uuid;_submission_time\n2;a-1;2014-10-01T10:00:00\n7;a-2;2014-10-02T10:00:00\n",
+            encoding="utf-8",
+        )
         out = self.run_command("survey-import-responses", "trygghet", "hösten 2014", str(path), "--format", "kobo")
         assert "imported 1, unchanged 0, updated 0, rejected 1" in out
         assert Response.objects.get().answers == {"problem_litter": "2"}
         with pytest.raises(CommandError, match="no column '_uuid'"):
             (self.tmp / "bad.csv").write_text("a,b\n1,2\n", encoding="utf-8")
-            self.run_command("survey-import-responses", "trygghet", "hösten 2014", str(self.tmp / "bad.csv"),
-                             "--format", "kobo")
+            self.run_command(
+                "survey-import-responses", "trygghet", "hösten 2014", str(self.tmp / "bad.csv"), "--format", "kobo"
+            )
 
     def test_it_erases_addresses(self):
         assert "40 addresses erased" in self.run_command("survey-purge-addresses", "trygghet", "hösten 2014")
@@ -105,8 +118,13 @@ class PageTests(SurveyTestCase):
 class UploadTests(SurveyTestCase):
     def setUp(self):
         super().setUp()
-        self.follow = Wave.objects.create(survey=self.survey, kind="follow_up", label="hösten 2017",
-                                          opens_on=date(2017, 9, 1), closes_on=date(2017, 10, 31))
+        self.follow = Wave.objects.create(
+            survey=self.survey,
+            kind="follow_up",
+            label="hösten 2017",
+            opens_on=date(2017, 9, 1),
+            closes_on=date(2017, 10, 31),
+        )
 
     def frame_upload(self, tmp_rows=200):
         import tempfile
@@ -120,9 +138,11 @@ class UploadTests(SurveyTestCase):
 
     def test_an_owner_draws_a_sample_from_an_uploaded_frame(self):
         self.client.force_login(self.owner)
-        response = self.client.post(reverse("survey-sample", args=["trygghet"]), {
-            "wave": self.follow.pk, "frame": self.frame_upload(), "size": 30, "allocation": "proportional",
-            "seed": 7}, follow=True)
+        response = self.client.post(
+            reverse("survey-sample", args=["trygghet"]),
+            {"wave": self.follow.pk, "frame": self.frame_upload(), "size": 30, "allocation": "proportional", "seed": 7},
+            follow=True,
+        )
         assert self.follow.invitations.count() == 30
         self.assertContains(response, "30 personer bjöds in till hösten 2017")
         self.assertContains(response, "1 rad avvisades: line 202: age: not a whole number")
@@ -139,11 +159,17 @@ class UploadTests(SurveyTestCase):
     def test_an_analyst_imports_a_kobo_export_and_sees_the_rejects(self):
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        upload = SimpleUploadedFile("kobo.csv", "problems/problem_litter;_uuid;_submission_time\n"
-                                    "2;a-1;2017-10-01T10:00:00\n9;a-2;2017-10-02T10:00:00\n".encode())
+        upload = SimpleUploadedFile(
+            "kobo.csv",
+            b"problems/problem_litter;_uuid;_submission_time\n"
+            b"2;a-1;2017-10-01T10:00:00\n9;a-2;2017-10-02T10:00:00\n",
+        )
         self.client.force_login(self.analyst)
-        response = self.client.post(reverse("survey-import", args=["trygghet"]),
-                                    {"wave": self.follow.pk, "file": upload, "format": "kobo"}, follow=True)
+        response = self.client.post(
+            reverse("survey-import", args=["trygghet"]),
+            {"wave": self.follow.pk, "file": upload, "format": "kobo"},
+            follow=True,
+        )
         self.assertContains(response, "kobo.csv: imported 1, unchanged 0, updated 0, rejected 1")
         self.assertContains(response, "line 3: problems/problem_litter: unknown answer")
         assert Response.objects.filter(wave=self.follow).count() == 1

@@ -33,7 +33,7 @@ def test_it_reproduces_r_surveys_published_api_results(api):
         # As published, to the last printed digit. R's own value for the post-stratified SE is
         # 23.92048645 (ours: 23.920486445); DESIGN.md prints it as 23.921.
         decimals = len(str(se).split(".")[1])
-        assert abs(result.se - se) <= 10 ** -decimals
+        assert abs(result.se - se) <= 10**-decimals
 
 
 def generated(seed, n_strata=4, psus=6, per_psu=12):
@@ -47,21 +47,33 @@ def generated(seed, n_strata=4, psus=6, per_psu=12):
                 sex = rng.choice(["F", "M"])
                 area = rng.choice(["Norr", "Syd"])
                 latent = effect + (0.3 if sex == "F" else 0) + (0.4 if age == "65+" else 0) + rng.normal()
-                rows.append({"stratum": f"s{h}", "psu": f"s{h}p{c}", "N": 40 + 10 * h,
-                             "w": rng.uniform(5, 40), "age": age, "sex": sex, "area": area,
-                             "unsafe": int(latent > 0.8), "worry": float(np.clip(np.round(latent + 2.5), 1, 4))})
+                rows.append(
+                    {
+                        "stratum": f"s{h}",
+                        "psu": f"s{h}p{c}",
+                        "N": 40 + 10 * h,
+                        "w": rng.uniform(5, 40),
+                        "age": age,
+                        "sex": sex,
+                        "area": area,
+                        "unsafe": int(latent > 0.8),
+                        "worry": float(np.clip(np.round(latent + 2.5), 1, 4)),
+                    }
+                )
     frame = pd.DataFrame(rows)
     frame.loc[rng.random(len(frame)) < 0.05, "worry"] = np.nan
     return frame
 
 
 DESIGN_R = {
-    "stratified": 'd <- svydesign(id=~1, strata=~stratum, weights=~w, data=df)',
-    "clustered": 'd <- svydesign(id=~psu, strata=~stratum, weights=~w, fpc=~N, data=df)',
-    "raked": ('d0 <- svydesign(id=~psu, strata=~stratum, weights=~w, data=df)\n'
-              'd <- rake(d0, list(~age, ~sex), list(data.frame(age=c("16-29","30-49","50-64","65+"), '
-              'Freq=c(3000,4200,3100,2700)), data.frame(sex=c("F","M"), Freq=c(6600,6400))), '
-              'control=list(maxit=50, epsilon=1e-9))'),
+    "stratified": "d <- svydesign(id=~1, strata=~stratum, weights=~w, data=df)",
+    "clustered": "d <- svydesign(id=~psu, strata=~stratum, weights=~w, fpc=~N, data=df)",
+    "raked": (
+        "d0 <- svydesign(id=~psu, strata=~stratum, weights=~w, data=df)\n"
+        'd <- rake(d0, list(~age, ~sex), list(data.frame(age=c("16-29","30-49","50-64","65+"), '
+        'Freq=c(3000,4200,3100,2700)), data.frame(sex=c("F","M"), Freq=c(6600,6400))), '
+        "control=list(maxit=50, epsilon=1e-9))"
+    ),
 }
 
 
@@ -71,20 +83,29 @@ def python_design(kind, df):
     if kind == "clustered":
         return sv.design(weights=df.w, strata=df.stratum, clusters=df.psu, popsize=df.N)
     d0 = sv.design(weights=df.w, strata=df.stratum, clusters=df.psu)
-    return sv.rake(d0, [(df.age, {"16-29": 3000, "30-49": 4200, "50-64": 3100, "65+": 2700}),
-                        (df.sex, {"F": 6600, "M": 6400})], max_iter=50, epsilon=1e-9)
+    return sv.rake(
+        d0,
+        [(df.age, {"16-29": 3000, "30-49": 4200, "50-64": 3100, "65+": 2700}), (df.sex, {"F": 6600, "M": 6400})],
+        max_iter=50,
+        epsilon=1e-9,
+    )
 
 
 @pytest.mark.parametrize("kind", ["stratified", "clustered", "raked"])
 def test_means_proportions_intervals_and_domains_agree_with_r(kind, tmp_path):
     df = generated({"stratified": 1, "clustered": 2, "raked": 3}[kind])
-    r = r_survey(DESIGN_R[kind] + """
+    r = r_survey(
+        DESIGN_R[kind]
+        + """
 m <- svymean(~unsafe, d, deff=TRUE); out("p", coef(m)); out("p_se", SE(m)); out("p_deff", deff(m))
 w <- svymean(~worry, d, na.rm=TRUE); out("worry", coef(w)); out("worry_se", SE(w))
 l <- svyciprop(~unsafe, d, method="logit"); out("logit", attr(l, "ci"))
 b <- svyciprop(~unsafe, d, method="beta"); out("kg", attr(b, "ci"))
 by <- svyby(~unsafe, ~area, d, svymean); out("dom", coef(by)); out("dom_se", SE(by))
-""", data=df, tmp_path=tmp_path)
+""",
+        data=df,
+        tmp_path=tmp_path,
+    )
     d = python_design(kind, df)
     p = sv.proportion(d, df.unsafe, ci="logit")
     assert p.estimate == pytest.approx(r["p"], rel=1e-6)

@@ -12,10 +12,18 @@ from lofte.surveys.models import Response
 from .survey_base import SurveyTestCase
 
 ITEMS = {"problem_litter": {"1", "2", "3", "4", "dk"}, "aware_promise": {"yes", "no", "dk"}}
-LIME_HEADER = ["id", "submitdate", "lastpage", "startlanguage", "seed", "startdate", "datestamp",
-               "problems[problem_litter]", "aware_promise"]
-LIME_MAPPING = {"values": {"A1": "1", "A2": "2", "A3": "3", "A4": "4", "A5": "dk"},
-                "columns": {"stratum": "omrade"}}
+LIME_HEADER = [
+    "id",
+    "submitdate",
+    "lastpage",
+    "startlanguage",
+    "seed",
+    "startdate",
+    "datestamp",
+    "problems[problem_litter]",
+    "aware_promise",
+]
+LIME_MAPPING = {"values": {"A1": "1", "A2": "2", "A3": "3", "A4": "4", "A5": "dk"}, "columns": {"stratum": "omrade"}}
 
 
 def write(path, header, rows, delimiter=","):
@@ -28,10 +36,43 @@ def write(path, header, rows, delimiter=","):
 
 def lime_rows():
     return [
-        ["1", "2016-10-03 18:22:41", "4", "sv", "123", "2016-10-03 18:10:00", "2016-10-03 18:22:41", "A3", "Y", "Norra"],
+        [
+            "1",
+            "2016-10-03 18:22:41",
+            "4",
+            "sv",
+            "123",
+            "2016-10-03 18:10:00",
+            "2016-10-03 18:22:41",
+            "A3",
+            "Y",
+            "Norra",
+        ],
         ["2", "", "2", "sv", "124", "2016-10-03 19:00:00", "2016-10-03 19:01:00", "A1", "", "Södra"],  # unfinished
-        ["3", "2016-10-04 08:00:00", "4", "en", "125", "2016-10-04 07:50:00", "2016-10-04 08:00:00", "A9", "N", "Norra"],
-        ["4", "2016-10-05 12:00:00", "4", "sv", "126", "2016-10-05 11:50:00", "2016-10-05 12:00:00", "A5", "N", "Södra"],
+        [
+            "3",
+            "2016-10-04 08:00:00",
+            "4",
+            "en",
+            "125",
+            "2016-10-04 07:50:00",
+            "2016-10-04 08:00:00",
+            "A9",
+            "N",
+            "Norra",
+        ],
+        [
+            "4",
+            "2016-10-05 12:00:00",
+            "4",
+            "sv",
+            "126",
+            "2016-10-05 11:50:00",
+            "2016-10-05 12:00:00",
+            "A5",
+            "N",
+            "Södra",
+        ],
     ]
 
 
@@ -54,12 +95,38 @@ def test_it_reads_a_limesurvey_export(tmp_path):
 
 
 def test_it_reads_a_kobo_export_with_groups_and_semicolons(tmp_path):
-    header = ["start", "end", "problems/problem_litter", "trust/aware_promise", "_id", "_uuid", "_submission_time",
-              "_index"]
-    rows = [["2025-06-01T10:00:00.000+02:00", "2025-06-01T10:09:00.000+02:00", "2", "yes", "91",
-             "2b1c-44", "2025-06-01T08:09:13", "1"],
-            ["2025-06-02T10:00:00.000+02:00", "2025-06-02T10:09:00.000+02:00", "", "no", "92",
-             "7f0e-11", "2025-06-02T08:10:00", "2"]]
+    header = [
+        "start",
+        "end",
+        "problems/problem_litter",
+        "trust/aware_promise",
+        "_id",
+        "_uuid",
+        "_submission_time",
+        "_index",
+    ]
+    rows = [
+        [
+            "2025-06-01T10:00:00.000+02:00",
+            "2025-06-01T10:09:00.000+02:00",
+            "2",
+            "yes",
+            "91",
+            "2b1c-44",
+            "2025-06-01T08:09:13",
+            "1",
+        ],
+        [
+            "2025-06-02T10:00:00.000+02:00",
+            "2025-06-02T10:09:00.000+02:00",
+            "",
+            "no",
+            "92",
+            "7f0e-11",
+            "2025-06-02T08:10:00",
+            "2",
+        ],
+    ]
     path = write(tmp_path / "kobo.csv", header, rows, delimiter=";")
     parsed = read_responses(path, fmt="kobo", items=ITEMS)
     assert [(r.external_id, str(r.submitted_on), r.answers) for r in parsed.records] == [
@@ -73,12 +140,14 @@ def test_it_needs_a_mapping_for_a_generic_csv(tmp_path):
     path = write(tmp_path / "svar.csv", ["Svar", "Datum", "Skräp"], [["a1", "2016-10-01", "4"]])
     with pytest.raises(UnreadableFile, match="needs a mapping"):
         read_responses(path, fmt="csv", items=ITEMS)
-    parsed = read_responses(path, fmt="csv", items=ITEMS,
-                            mapping={"columns": {"id": "Svar", "date": "Datum", "problem_litter": "Skräp"}})
+    parsed = read_responses(
+        path, fmt="csv", items=ITEMS, mapping={"columns": {"id": "Svar", "date": "Datum", "problem_litter": "Skräp"}}
+    )
     assert [(r.external_id, r.answers) for r in parsed.records] == [("a1", {"problem_litter": "4"})]
     with pytest.raises(UnreadableFile, match="column 'Nej' for item 'aware_promise'"):
-        read_responses(path, fmt="csv", items=ITEMS,
-                       mapping={"columns": {"id": "Svar", "date": "Datum", "aware_promise": "Nej"}})
+        read_responses(
+            path, fmt="csv", items=ITEMS, mapping={"columns": {"id": "Svar", "date": "Datum", "aware_promise": "Nej"}}
+        )
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -17,15 +17,25 @@ def respond(wave, n, *, litter_big, seed, strata=("Norra", "Södra"), background
     rng = random.Random(seed)
     rows = []
     for k in range(n):
-        answers = {"problem_litter": rng.choice("34") if rng.random() < litter_big else rng.choice("12"),
-                   "aware_promise": rng.choice(["yes", "no", "dk"])}
+        answers = {
+            "problem_litter": rng.choice("34") if rng.random() < litter_big else rng.choice("12"),
+            "aware_promise": rng.choice(["yes", "no", "dk"]),
+        }
         for item in ("problem_vandalism", "problem_drug_dealing", "problem_shootings", "problem_vehicles"):
             answers[item] = rng.choice("1234")
         if background:
             answers["age_group"] = rng.choice(["16-24", "25-44", "45-64", "65-84"])
             answers["sex"] = rng.choice(["female", "male"])
-        rows.append(Response(wave=wave, submitted_on=date(2016, 10, 1), stratum=strata[k % len(strata)],
-                             answers=answers, source="csv", external_id=str(k)))
+        rows.append(
+            Response(
+                wave=wave,
+                submitted_on=date(2016, 10, 1),
+                stratum=strata[k % len(strata)],
+                answers=answers,
+                source="csv",
+                external_id=str(k),
+            )
+        )
     Response.objects.bulk_create(rows)
 
 
@@ -35,16 +45,21 @@ class ResultData(SurveyTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.follow = Wave.objects.create(survey=cls.survey, kind="follow_up", label="hösten 2017",
-                                         opens_on=date(2017, 9, 1), closes_on=date(2017, 10, 31),
-                                         strata=cls.wave.strata, margins=cls.wave.margins)
+        cls.follow = Wave.objects.create(
+            survey=cls.survey,
+            kind="follow_up",
+            label="hösten 2017",
+            opens_on=date(2017, 9, 1),
+            closes_on=date(2017, 10, 31),
+            strata=cls.wave.strata,
+            margins=cls.wave.margins,
+        )
         respond(cls.wave, 300, litter_big=0.6, seed=1)
         respond(cls.follow, 300, litter_big=0.2, seed=2)
         cls.items = list(cls.survey.items.filter(background=False))
 
 
 class ResultTests(ResultData):
-
     def test_it_weights_by_stratum_and_rakes_to_age_and_sex(self):
         est = wave_estimates(self.wave, self.items, index=self.survey.problem_index)
         assert est.notes == []
@@ -53,9 +68,15 @@ class ResultTests(ResultData):
         population = np.array([self.wave.strata[s]["population"] for s in strata], dtype=float)
         weights = population / np.array([(strata == s).sum() for s in strata])
         d = sv.design(weights=weights, strata=strata, popsize=population)
-        d = sv.rake(d, [(np.array([r.answers["age_group"] for r in responses]), self.wave.margins["age_group"]),
-                        (np.array([r.answers["sex"] for r in responses]), self.wave.margins["sex"])],
-                    max_iter=50, epsilon=1e-6)
+        d = sv.rake(
+            d,
+            [
+                (np.array([r.answers["age_group"] for r in responses]), self.wave.margins["age_group"]),
+                (np.array([r.answers["sex"] for r in responses]), self.wave.margins["sex"]),
+            ],
+            max_iter=50,
+            epsilon=1e-6,
+        )
         y = np.array([1.0 if r.answers["problem_litter"] in "34" else 0.0 for r in responses])
         direct = sv.proportion(d, y)
         row = est.rows[("problem_litter", "all")]
@@ -70,8 +91,10 @@ class ResultTests(ResultData):
     def test_it_calls_a_large_drop_an_improvement_and_noise_no_change(self):
         base = wave_estimates(self.wave, self.items, index=self.survey.problem_index)
         follow = wave_estimates(self.follow, self.items, index=self.survey.problem_index)
-        rows = {(r["code"], r["domain"]): r for r in comparison_table(base, follow, self.items,
-                                                                     index=self.survey.problem_index)}
+        rows = {
+            (r["code"], r["domain"]): r
+            for r in comparison_table(base, follow, self.items, index=self.survey.problem_index)
+        }
         litter = rows[("problem_litter", "all")]
         assert litter["comparison"].diff == pytest.approx(-0.4, abs=0.08)
         assert litter["verdict"] == "better"
@@ -120,8 +143,9 @@ class ResultTests(ResultData):
         self.assertContains(page, "förbättring")
 
     def test_it_says_unweighted_when_responses_have_no_strata(self):
-        other = Wave.objects.create(survey=self.survey, kind="other", label="webbpanel",
-                                    opens_on=date(2016, 1, 1), closes_on=date(2016, 2, 1))
+        other = Wave.objects.create(
+            survey=self.survey, kind="other", label="webbpanel", opens_on=date(2016, 1, 1), closes_on=date(2016, 2, 1)
+        )
         respond(other, 50, litter_big=0.5, seed=3, strata=("",), background=False)
         est = wave_estimates(other, self.items)
         assert est.notes == ["oviktat: svaren saknar strata från ett draget urval"]
@@ -142,7 +166,10 @@ class LetterTests(SurveyTestCase):
         out = io.BytesIO()
         letters.write(out, self.wave, list(self.wave.invitations.all()), compress=False)
         pdf = out.getvalue()
-        assert pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") >= 40 or pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") == 40
+        assert (
+            pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") >= 40
+            or pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") == 40
+        )
         for number in (1, 40):
             assert self.code(number).encode() in pdf
 

@@ -27,8 +27,9 @@ def test_the_table_matches_single_estimates(kind):
             y = np.where(missing, np.nan, (column == row["level"]).astype(float))
             expected = sv.proportion(d, y, domain=domain, ci="korn-graubard")
         got = (row["estimate"], row["se"], row["ci_low"], row["ci_high"], row["deff"])
-        assert got == pytest.approx((expected.estimate, expected.se, expected.ci_low, expected.ci_high,
-                                     expected.deff), rel=1e-9, abs=1e-7), row  # raked margins: se ~ 0
+        assert got == pytest.approx(
+            (expected.estimate, expected.se, expected.ci_low, expected.ci_high, expected.deff), rel=1e-9, abs=1e-7
+        ), row  # raked margins: se ~ 0
         assert row["n"] == expected.n
 
 

@@ -103,8 +103,10 @@ class Policy:
             return False
         if obj is not None:
             return self.visible(user, action).filter(pk=obj.pk).exists()
-        if user.is_authenticated and user.is_active and (
-            (user.is_superuser and self.superuser_bypass) or organisation_ids(user, granting)
+        if (
+            user.is_authenticated
+            and user.is_active
+            and ((user.is_superuser and self.superuser_bypass) or organisation_ids(user, granting))
         ):
             return True
         return action != "add" and self.visible(user, action).exists()

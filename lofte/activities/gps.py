@@ -1,7 +1,7 @@
 """Import GPS pings as patrol visits: geofence every place of the unit's organisation, keep visits."""
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -27,8 +27,10 @@ class GpsImportResult:
     rejects: list = None
 
     def summary(self):
-        return (f"pings {self.pings}, visits new {self.new}, updated {self.updated}, "
-                f"unchanged {self.unchanged}, rejected {len(self.rejects or [])}")
+        return (
+            f"pings {self.pings}, visits new {self.new}, updated {self.updated}, "
+            f"unchanged {self.unchanged}, rejected {len(self.rejects or [])}"
+        )
 
 
 def _fences(places):
@@ -61,8 +63,12 @@ def run(path, *, gap_seconds=120, min_minutes=1.0, tz="Europe/Stockholm", user=N
         return result
     call_signs = np.concatenate([p.unit for p in parts]).astype(str)
     lines = np.concatenate([p.line for p in parts])
-    units = {u.call_sign: u for u in Unit.objects.select_related("organisation").filter(
-        call_sign__in=np.unique(call_signs).tolist(), active=True)}
+    units = {
+        u.call_sign: u
+        for u in Unit.objects.select_related("organisation").filter(
+            call_sign__in=np.unique(call_signs).tolist(), active=True
+        )
+    }
     known = np.isin(call_signs, list(units))
     for line, sign in zip(lines[~known][:10_000], call_signs[~known][:10_000]):
         result.rejects.append(Reject(str(path), int(line), "unit", f"unknown unit {sign!r}"))
@@ -82,17 +88,25 @@ def run(path, *, gap_seconds=120, min_minutes=1.0, tz="Europe/Stockholm", user=N
             fences = _fences(places)
             org_codes = [k for k, c in enumerate(codes) if units[c].organisation_id == org.pk]
             mine = np.isin(unit_index, org_codes)
-            visits = extract_visits(unit_index[mine], t[mine], np.asarray(x)[mine], np.asarray(y)[mine], fences,
-                                    gap_seconds=gap_seconds, min_minutes=min_minutes)
+            visits = extract_visits(
+                unit_index[mine],
+                t[mine],
+                np.asarray(x)[mine],
+                np.asarray(y)[mine],
+                fences,
+                gap_seconds=gap_seconds,
+                min_minutes=min_minutes,
+            )
             for k in range(len(visits)):
                 unit = units[codes[visits.unit[k]]]
                 place_id = int(fences.ids[visits.place[k]])
-                start = datetime.fromtimestamp(int(visits.start[k]), tz=timezone.utc)
-                end = datetime.fromtimestamp(int(visits.end[k]), tz=timezone.utc)
+                start = datetime.fromtimestamp(int(visits.start[k]), tz=UTC)
+                end = datetime.fromtimestamp(int(visits.end[k]), tz=UTC)
                 existing = Patrol.objects.filter(unit=unit, place_id=place_id, start=start, source="gps").first()
                 if existing is None:
-                    patrol = Patrol(place_id=place_id, organisation=org, unit=unit, start=start, end=end,
-                                    source=Patrol.Source.GPS)
+                    patrol = Patrol(
+                        place_id=place_id, organisation=org, unit=unit, start=start, end=end, source=Patrol.Source.GPS
+                    )
                     patrol.stamp(user)
                     patrol.save()
                     result.new += 1

@@ -12,7 +12,9 @@ class Unit(Audited):
     """A patrol unit and its call sign, e.g. "Hisingen 1130"."""
 
     organisation = models.ForeignKey(
-        "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE,
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
         related_name="units",
     )
     call_sign = models.CharField(_("call sign"), max_length=50)
@@ -35,25 +37,29 @@ class Patrol(Audited):
         MANUAL = "manual", _("logged by hand")
         GPS = "gps", _("GPS")
 
-    place = models.ForeignKey(
-        "places.Place", verbose_name=_("place"), on_delete=models.PROTECT, related_name="patrols"
-    )
+    place = models.ForeignKey("places.Place", verbose_name=_("place"), on_delete=models.PROTECT, related_name="patrols")
     organisation = models.ForeignKey(
-        "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT,
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
         related_name="patrols",
     )
     unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT,
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="patrols",
     )
     start = models.DateTimeField(_("start"), db_index=True)
     end = models.DateTimeField(_("end"), null=True, blank=True, help_text=_("Empty while the visit goes on."))
     auto_closed = models.BooleanField(
-        _("closed automatically"), default=False,
-        help_text=_("Started and never ended: closed at the longest allowed visit."))
-    officers = models.PositiveSmallIntegerField(
-        _("number of officers"), default=2, validators=[MinValueValidator(1)]
+        _("closed automatically"),
+        default=False,
+        help_text=_("Started and never ended: closed at the longest allowed visit."),
     )
+    officers = models.PositiveSmallIntegerField(_("number of officers"), default=2, validators=[MinValueValidator(1)])
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
     note = models.TextField(_("note"), blank=True)
 
@@ -62,8 +68,10 @@ class Patrol(Audited):
         verbose_name = _("patrol visit")
         verbose_name_plural = _("patrol visits")
         constraints = [
-            models.CheckConstraint(condition=models.Q(end__isnull=True) | models.Q(end__gt=models.F("start")),
-                                   name="patrol_ends_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gt=models.F("start")),
+                name="patrol_ends_after_start",
+            ),
         ]
 
     def __str__(self):
@@ -93,23 +101,25 @@ class Seizure(Audited):
         MILLILITRE = "ml", _("millilitres")
 
     organisation = models.ForeignKey(
-        "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT,
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
         related_name="seizures",
     )
     date = models.DateField(_("date"), db_index=True)
     place = models.ForeignKey(
-        "places.Place", verbose_name=_("place"), null=True, blank=True, on_delete=models.PROTECT,
+        "places.Place",
+        verbose_name=_("place"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="seizures",
     )
-    area = models.ForeignKey(
-        "places.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="seizures"
-    )
+    area = models.ForeignKey("places.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="seizures")
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     kind = models.CharField(_("kind"), max_length=100, help_text=_("e.g. pistol, cannabis"))
     automatic = models.BooleanField(_("automatic weapon"), default=False)
-    quantity = models.DecimalField(
-        _("quantity"), max_digits=12, decimal_places=3, validators=[MinValueValidator(0)]
-    )
+    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=3, validators=[MinValueValidator(0)])
     unit = models.CharField(_("unit"), max_length=10, choices=QuantityUnit.choices)
     note = models.TextField(_("note"), blank=True)
 
@@ -148,11 +158,13 @@ class Activity(Audited):
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     start = models.DateTimeField(_("start"), db_index=True)
-    area = models.ForeignKey(
-        "places.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="activities"
-    )
+    area = models.ForeignKey("places.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="activities")
     place = models.ForeignKey(
-        "places.Place", verbose_name=_("place"), null=True, blank=True, on_delete=models.PROTECT,
+        "places.Place",
+        verbose_name=_("place"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="activities",
     )
     organisations = models.ManyToManyField(
@@ -160,7 +172,9 @@ class Activity(Audited):
     )
     participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
     languages = models.CharField(
-        _("interpreted languages"), max_length=200, blank=True,
+        _("interpreted languages"),
+        max_length=200,
+        blank=True,
         help_text=_("Comma-separated, e.g. Somali, Persian, Arabic."),
     )
     notes = models.TextField(_("notes"), blank=True)
@@ -178,8 +192,9 @@ class StreetPrice(Audited):
     """A dated street price of a substance, as a range, with where it comes from."""
 
     substance = models.CharField(_("substance"), max_length=100, help_text=_("As in seizures, e.g. cannabis"))
-    unit = models.CharField(_("unit"), max_length=10, choices=Seizure.QuantityUnit.choices,
-                            default=Seizure.QuantityUnit.GRAM)
+    unit = models.CharField(
+        _("unit"), max_length=10, choices=Seizure.QuantityUnit.choices, default=Seizure.QuantityUnit.GRAM
+    )
     low = models.DecimalField(_("low (SEK per unit)"), max_digits=10, decimal_places=2)
     high = models.DecimalField(_("high (SEK per unit)"), max_digits=10, decimal_places=2)
     valid_from = models.DateField(_("valid from"))

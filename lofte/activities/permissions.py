@@ -51,8 +51,13 @@ class ActivityPolicy(RecordPolicy):
 
 class UnitPolicy(Policy):
     model = Unit
-    roles = {"view": ANY_ROLE, "add": (Role.OWNER, Role.ADMIN), "change": (Role.OWNER, Role.ADMIN),
-             "delete": (Role.OWNER, Role.ADMIN), "log": (Role.OFFICER,)}
+    roles = {
+        "view": ANY_ROLE,
+        "add": (Role.OWNER, Role.ADMIN),
+        "change": (Role.OWNER, Role.ADMIN),
+        "delete": (Role.OWNER, Role.ADMIN),
+        "log": (Role.OFFICER,),
+    }
 
     def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:
         return rows.filter(organisation__in=org_ids)
@@ -62,8 +67,12 @@ class StreetPricePolicy(Policy):
     """Street prices are one published table for everyone, kept by owners and analysts."""
 
     model = StreetPrice
-    roles = {"view": ANY_ROLE, "add": (Role.OWNER, Role.ANALYST), "change": (Role.OWNER, Role.ANALYST),
-             "delete": (Role.OWNER, Role.ANALYST)}
+    roles = {
+        "view": ANY_ROLE,
+        "add": (Role.OWNER, Role.ANALYST),
+        "change": (Role.OWNER, Role.ANALYST),
+        "delete": (Role.OWNER, Role.ANALYST),
+    }
 
     def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:
         return rows if org_ids else rows.none()

@@ -77,8 +77,16 @@ def log_patrol(user, *, place, start, end, unit=None, organisation=None, officer
         unit_obj = Unit.objects.filter(organisation=org, call_sign=unit, active=True).first()
         if unit_obj is None:
             raise LogError("unit", _("Unknown unit %(unit)s in %(org)s.") % {"unit": unit, "org": org})
-    patrol = Patrol(place=place_obj, organisation=org, unit=unit_obj, start=start, end=end,
-                    officers=officers, note=note, source=Patrol.Source.MANUAL)
+    patrol = Patrol(
+        place=place_obj,
+        organisation=org,
+        unit=unit_obj,
+        start=start,
+        end=end,
+        officers=officers,
+        note=note,
+        source=Patrol.Source.MANUAL,
+    )
     _check(patrol)
     patrol.stamp(user)
     with transaction.atomic():
@@ -86,8 +94,9 @@ def log_patrol(user, *, place, start, end, unit=None, organisation=None, officer
     return patrol
 
 
-def log_seizure(user, *, date, category, kind, quantity, unit, place=None, area=None,
-                automatic=False, organisation=None, note=""):
+def log_seizure(
+    user, *, date, category, kind, quantity, unit, place=None, area=None, automatic=False, organisation=None, note=""
+):
     """Validate and store one seizure; return it or raise LogError."""
     if date > timezone.localdate():
         raise LogError("date", _("The date cannot be in the future."))
@@ -102,12 +111,19 @@ def log_seizure(user, *, date, category, kind, quantity, unit, place=None, area=
             raise LogError("area", _("Unknown area %(id)s.") % {"id": area})
     else:
         raise LogError("place", _("Give a place or an area."))
-    seizure = Seizure(date=date, place=place_obj, area=area_obj, category=category,
-                      kind=kind.strip(), automatic=automatic, quantity=quantity, unit=unit, note=note)
-    _check(seizure, exclude=["organisation"])
-    seizure.organisation = _logging_organisation(
-        user, area_obj, organisation, "place" if place_obj else "area"
+    seizure = Seizure(
+        date=date,
+        place=place_obj,
+        area=area_obj,
+        category=category,
+        kind=kind.strip(),
+        automatic=automatic,
+        quantity=quantity,
+        unit=unit,
+        note=note,
     )
+    _check(seizure, exclude=["organisation"])
+    seizure.organisation = _logging_organisation(user, area_obj, organisation, "place" if place_obj else "area")
     seizure.stamp(user)
     with transaction.atomic():
         seizure.save()
@@ -127,7 +143,8 @@ def ended_visits(now=None):
     limit = max_visit()
     cut_off = ExpressionWrapper(F("start") + limit, output_field=DateTimeField())
     return Patrol.objects.filter(Q(end__isnull=False) | Q(start__lte=now - limit)).annotate(
-        ended=Coalesce("end", cut_off))
+        ended=Coalesce("end", cut_off)
+    )
 
 
 def close_stale_visits(now=None):
@@ -137,7 +154,8 @@ def close_stale_visits(now=None):
     now = now or timezone.now()
     limit = max_visit()
     return Patrol.objects.filter(end__isnull=True, start__lte=now - limit).update(
-        end=F("start") + limit, auto_closed=True)
+        end=F("start") + limit, auto_closed=True
+    )
 
 
 def open_visit(user):
@@ -161,8 +179,15 @@ def start_visit(user, *, place, unit=None, note=""):
             previous.end = now
             previous.stamp(user)
             previous.save(update_fields=["end", "changed_by", "changed_at"])
-        patrol = Patrol(place=place_obj, organisation=org, unit=unit_obj, start=now, end=None,
-                        note=note, source=Patrol.Source.MANUAL)
+        patrol = Patrol(
+            place=place_obj,
+            organisation=org,
+            unit=unit_obj,
+            start=now,
+            end=None,
+            note=note,
+            source=Patrol.Source.MANUAL,
+        )
         patrol.stamp(user)
         patrol.save()
     return patrol

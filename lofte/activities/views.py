@@ -68,8 +68,9 @@ def start(request):
     unit = request.POST.get("unit") or None
     request.session["lofte_unit"] = unit
     try:
-        visit = services.start_visit(request.user, place=request.POST.get("place"), unit=unit,
-                                     note=request.POST.get("note", "")[:2000])
+        visit = services.start_visit(
+            request.user, place=request.POST.get("place"), unit=unit, note=request.POST.get("note", "")[:2000]
+        )
     except services.LogError as exc:
         messages.error(request, exc.message)
     else:
@@ -87,7 +88,9 @@ def end(request):
         messages.error(request, exc.message)
     else:
         text = _("Visit at %(place)s ended after %(minutes)s minutes.") % {
-            "place": visit.place, "minutes": round(visit.minutes)}
+            "place": visit.place,
+            "minutes": round(visit.minutes),
+        }
         if visit.auto_closed:
             text += " " + _("It ran over the longest allowed visit and was closed at that.")
         messages.success(request, text)

@@ -69,10 +69,14 @@ def concentration(counts):
     generalized = max(1.0, n / c) * (g - 1) + 1
     ordered = np.sort(x)[::-1]
     return Concentration(
-        places=n, incidents=c, gini=g, gini_unbiased=g * n / (n - 1) if n > 1 else np.nan,
+        places=n,
+        incidents=c,
+        gini=g,
+        gini_unbiased=g * n / (n - 1) if n > 1 else np.nan,
         generalized_gini=generalized,
         generalized_gini_unbiased=generalized * m / (m - 1) if m > 1 else np.nan,
-        share_of_places_for_25=share_of_places(x, 0.25), share_of_places_for_50=share_of_places(x, 0.5),
+        share_of_places_for_25=share_of_places(x, 0.25),
+        share_of_places_for_50=share_of_places(x, 0.5),
         lorenz_places=np.arange(n + 1) / n,
         lorenz_incidents=np.concatenate([[0.0], np.cumsum(ordered) / c]),
     )

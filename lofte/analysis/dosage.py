@@ -37,9 +37,13 @@ class Geofences:
     def build(cls, ids, *, cx=None, cy=None, radius=None, polygons=None):
         n = len(ids)
         polys = tuple(polygons) if polygons is not None else (None,) * n
-        return cls(np.asarray(ids), np.asarray(cx if cx is not None else [np.nan] * n, dtype=float),
-                   np.asarray(cy if cy is not None else [np.nan] * n, dtype=float),
-                   np.asarray(radius if radius is not None else [np.nan] * n, dtype=float), polys)
+        return cls(
+            np.asarray(ids),
+            np.asarray(cx if cx is not None else [np.nan] * n, dtype=float),
+            np.asarray(cy if cy is not None else [np.nan] * n, dtype=float),
+            np.asarray(radius if radius is not None else [np.nan] * n, dtype=float),
+            polys,
+        )
 
 
 def place_of_pings(x, y, fences):
@@ -49,8 +53,9 @@ def place_of_pings(x, y, fences):
     circles = np.flatnonzero(np.isfinite(fences.radius))
     if len(circles):
         tree = cKDTree(np.column_stack([fences.cx[circles], fences.cy[circles]]))
-        distance, nearest = tree.query(np.column_stack([x, y]), k=1,
-                                       distance_upper_bound=float(fences.radius[circles].max()), workers=-1)
+        distance, nearest = tree.query(
+            np.column_stack([x, y]), k=1, distance_upper_bound=float(fences.radius[circles].max()), workers=-1
+        )
         found = np.isfinite(distance)
         hit = np.zeros(len(x), dtype=bool)
         hit[found] = distance[found] <= fences.radius[circles][nearest[found]]
@@ -85,8 +90,16 @@ class Visits:
         return len(self.unit)
 
     def to_frame(self):
-        return pd.DataFrame({"unit": self.unit, "place": self.place, "start": self.start, "end": self.end,
-                             "pings": self.pings, "minutes": self.minutes})
+        return pd.DataFrame(
+            {
+                "unit": self.unit,
+                "place": self.place,
+                "start": self.start,
+                "end": self.end,
+                "pings": self.pings,
+                "minutes": self.minutes,
+            }
+        )
 
 
 def extract_visits(unit, t, x, y, fences, *, gap_seconds=120, min_minutes=1.0):
@@ -173,8 +186,18 @@ def _minutes_by_local_hour(start, end, tz):
     return minutes
 
 
-def dosage(visit_place, start, end, *, period_start, period_end, places, control_places=(), incident_times=(),
-           tz="Europe/Stockholm"):
+def dosage(
+    visit_place,
+    start,
+    end,
+    *,
+    period_start,
+    period_end,
+    places,
+    control_places=(),
+    incident_times=(),
+    tz="Europe/Stockholm",
+):
     """Summarise visits (place ids, start/end in seconds UTC) over local days period_start..period_end.
 
     Parameters
@@ -193,8 +216,12 @@ def dosage(visit_place, start, end, *, period_start, period_end, places, control
     target = in_period & np.isin(place, list(places))
     minutes = (end - start) / 60
     m = minutes[target]
-    quantiles = dict(zip(["p10", "p25", "median", "p75", "p90"],
-                         (np.quantile(m, [0.1, 0.25, 0.5, 0.75, 0.9]).round(1).tolist() if len(m) else [None] * 5)))
+    quantiles = dict(
+        zip(
+            ["p10", "p25", "median", "p75", "p90"],
+            (np.quantile(m, [0.1, 0.25, 0.5, 0.75, 0.9]).round(1).tolist() if len(m) else [None] * 5),
+        )
+    )
     edges = list(range(0, 65, 5))
     histogram = [(a, b, int(((m >= a) & (m < b)).sum())) for a, b in zip(edges[:-1], edges[1:])]
     histogram.append((60, None, int((m >= 60).sum())))
@@ -214,10 +241,17 @@ def dosage(visit_place, start, end, *, period_start, period_end, places, control
         baseline = len(hours) / 24
     koper = float(((m >= KOPER_MINUTES[0]) & (m <= KOPER_MINUTES[1])).mean()) if len(m) else None
     return Dosage(
-        days=days, visits=int(target.sum()), minutes_total=round(float(m.sum()), 1),
+        days=days,
+        visits=int(target.sum()),
+        minutes_total=round(float(m.sum()), 1),
         visits_per_day={p: round(float((target & (place == p)).sum()) / days, 3) for p in places},
-        minutes_quantiles=quantiles, minutes_histogram=histogram, koper_share=koper,
-        longest_gap_hours=gaps, hot_hours=hours, minutes_in_hot_hours_share=share_hot,
-        hot_hours_share_of_day=baseline, control_visits=int((in_period & control).sum()),
+        minutes_quantiles=quantiles,
+        minutes_histogram=histogram,
+        koper_share=koper,
+        longest_gap_hours=gaps,
+        hot_hours=hours,
+        minutes_in_hot_hours_share=share_hot,
+        hot_hours_share_of_day=baseline,
+        control_visits=int((in_period & control).sum()),
         control_minutes=round(float(minutes[in_period & control].sum()), 1),
     )

@@ -13,8 +13,7 @@ from scipy import stats
 
 from .hotspots import gistar_grid
 
-CLASSES = ("new", "consecutive", "intensifying", "persistent", "diminishing", "sporadic",
-           "oscillating", "historical")
+CLASSES = ("new", "consecutive", "intensifying", "persistent", "diminishing", "sporadic", "oscillating", "historical")
 
 
 @dataclass(frozen=True)
@@ -33,7 +32,7 @@ def mann_kendall(series):
     t = y.shape[-1]
     s = np.zeros(y.shape[:-1])
     for k in range(t - 1):
-        s += np.sign(y[..., k + 1:] - y[..., k:k + 1]).sum(axis=-1)
+        s += np.sign(y[..., k + 1 :] - y[..., k : k + 1]).sum(axis=-1)
     flat = y.reshape(-1, t)
     var = np.empty(len(flat))
     for index, row in enumerate(flat):
@@ -56,8 +55,12 @@ class Emerging:
     classes: np.ndarray  # (periods, ny, nx) Gi_Bin per period
 
     def to_dict(self):
-        return {"category": self.category.tolist(), "trend_z": self.trend_z.tolist(),
-                "trend_p": self.trend_p.tolist(), "classes": self.classes.tolist()}
+        return {
+            "category": self.category.tolist(),
+            "trend_z": self.trend_z.tolist(),
+            "trend_p": self.trend_p.tolist(),
+            "classes": self.classes.tolist(),
+        }
 
 
 def _pattern(sig, opposite, trend, direction):
@@ -86,7 +89,7 @@ def _pattern(sig, opposite, trend, direction):
         if not value:
             break
         run += 1
-    if run >= 2 and not sig[:periods - run].any():
+    if run >= 2 and not sig[: periods - run].any():
         return "consecutive"
     if opposite[:-1].any():
         return "oscillating"

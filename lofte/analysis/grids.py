@@ -23,8 +23,12 @@ def check_metres(x, y, *, what="coordinates"):
     finite = np.isfinite(x) & np.isfinite(y)
     if finite.any():
         xs, ys = x[finite], y[finite]
-        if (np.abs(xs).max() <= 180 and np.abs(ys).max() <= 90
-                and (xs.max() - xs.min()) < 5 and (ys.max() - ys.min()) < 5):
+        if (
+            np.abs(xs).max() <= 180
+            and np.abs(ys).max() <= 90
+            and (xs.max() - xs.min()) < 5
+            and (ys.max() - ys.min()) < 5
+        ):
             raise DegreesNotMetres(
                 f"{what} look like longitude/latitude degrees; project them to a metric CRS "
                 "(for Sweden SWEREF 99 TM, EPSG:3006) first"
@@ -132,6 +136,5 @@ def count_points(grid, x, y, *, weights=None):
     flat = np.bincount(row[inside] * grid.nx + col[inside], weights=w, minlength=grid.nx * grid.ny)
     outside = int((~inside).sum())
     if outside:
-        warnings.warn(f"{outside} of {len(row)} points lie outside the study area and are not counted",
-                      stacklevel=2)
+        warnings.warn(f"{outside} of {len(row)} points lie outside the study area and are not counted", stacklevel=2)
     return flat.reshape(grid.shape), outside

@@ -32,8 +32,13 @@ class HotSpots:
     adjusted: bool = True
 
     def to_dict(self):
-        return {"z": self.z.tolist(), "p": self.p.tolist(), "p_fdr": self.p_fdr.tolist(),
-                "classes": self.classes.tolist(), "adjusted": self.adjusted}
+        return {
+            "z": self.z.tolist(),
+            "p": self.p.tolist(),
+            "p_fdr": self.p_fdr.tolist(),
+            "classes": self.classes.tolist(),
+            "adjusted": self.adjusted,
+        }
 
 
 def fdr_bh(p):
@@ -80,7 +85,7 @@ def window(radius_cells=1, *, shape="square"):
     if shape == "square":
         return np.ones((2 * r + 1, 2 * r + 1))
     if shape == "circle":
-        return (dx ** 2 + dy ** 2 <= r ** 2).astype(float)
+        return (dx**2 + dy**2 <= r**2).astype(float)
     raise ValueError(f"shape must be 'square' or 'circle', got {shape!r}")
 
 
@@ -107,12 +112,12 @@ def gistar_grid(values, *, radius_cells=1, shape="square", mask=None, adjust=Tru
         raise ValueError(f"Gi* needs at least 3 cells in the study area, got {n}")
     inside = np.where(area, x, 0.0)
     mean = inside.sum() / n
-    s = np.sqrt((inside ** 2).sum() / n - mean ** 2)
+    s = np.sqrt((inside**2).sum() / n - mean**2)
     w = window(radius_cells, shape=shape)
     sum_wx = ndimage.correlate(inside, w, mode="constant", cval=0.0)
     weight = ndimage.correlate(area.astype(float), w, mode="constant", cval=0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        z = (sum_wx - mean * weight) / (s * np.sqrt((n * weight - weight ** 2) / (n - 1)))
+        z = (sum_wx - mean * weight) / (s * np.sqrt((n * weight - weight**2) / (n - 1)))
     if s == 0:
         warnings.warn("every cell has the same value: there are no hot or cold spots", stacklevel=2)
         z = np.zeros(x.shape)
@@ -150,12 +155,12 @@ def gistar(values, weights, *, star=True, adjust=True):
         if star:
             mean = x.mean()
             s = x.std()
-            z = (sum_wx - mean * weight) / (s * np.sqrt((n * s1 - weight ** 2) / (n - 1)))
+            z = (sum_wx - mean * weight) / (s * np.sqrt((n * s1 - weight**2) / (n - 1)))
         else:
-            total, total2 = x.sum(), (x ** 2).sum()
+            total, total2 = x.sum(), (x**2).sum()
             mean = (total - x) / (n - 1)
-            s = np.sqrt((total2 - x ** 2) / (n - 1) - mean ** 2)
-            z = (sum_wx - mean * weight) / (s * np.sqrt(((n - 1) * s1 - weight ** 2) / (n - 2)))
+            s = np.sqrt((total2 - x**2) / (n - 1) - mean**2)
+            z = (sum_wx - mean * weight) / (s * np.sqrt(((n - 1) * s1 - weight**2) / (n - 2)))
     return _result(z, adjust=adjust)
 
 

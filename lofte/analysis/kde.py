@@ -43,8 +43,8 @@ def quartic_kernel(radius, cell):
     k = int(math.ceil(radius / cell))
     offsets = np.arange(-k, k + 1) * cell
     dx, dy = np.meshgrid(offsets, offsets)
-    u = (dx ** 2 + dy ** 2) / radius ** 2
-    return np.where(u < 1, 3 / (math.pi * radius ** 2) * (1 - u) ** 2, 0.0)
+    u = (dx**2 + dy**2) / radius**2
+    return np.where(u < 1, 3 / (math.pi * radius**2) * (1 - u) ** 2, 0.0)
 
 
 @dataclass(frozen=True)
@@ -78,8 +78,11 @@ def kde_grid(counts, *, cell, bandwidth, mask=None):
     if not bandwidth > 0:
         raise ValueError(f"bandwidth must be a positive number of metres, got {bandwidth}")
     if bandwidth < cell:
-        warnings.warn(f"the bandwidth ({bandwidth:g} m) is smaller than a cell ({cell:g} m): the density "
-                      "is little more than the counts", stacklevel=2)
+        warnings.warn(
+            f"the bandwidth ({bandwidth:g} m) is smaller than a cell ({cell:g} m): the density "
+            "is little more than the counts",
+            stacklevel=2,
+        )
     kernel = quartic_kernel(bandwidth, cell)
     values = signal.fftconvolve(counts, kernel, mode="same")
     values[np.abs(values) < 1e-15 * max(1.0, kernel.max() * counts.sum())] = 0.0  # FFT round-off
@@ -94,6 +97,6 @@ def kde_points(x, y, at_x, at_y, *, bandwidth):
     at_x, at_y = np.asarray(at_x, dtype=float).ravel(), np.asarray(at_y, dtype=float).ravel()
     out = np.empty(len(at_x))
     for i in range(len(at_x)):
-        u = ((x - at_x[i]) ** 2 + (y - at_y[i]) ** 2) / bandwidth ** 2
-        out[i] = np.sum(np.where(u < 1, (1 - u) ** 2, 0.0)) * 3 / (math.pi * bandwidth ** 2)
+        u = ((x - at_x[i]) ** 2 + (y - at_y[i]) ** 2) / bandwidth**2
+        out[i] = np.sum(np.where(u < 1, (1 - u) ** 2, 0.0)) * 3 / (math.pi * bandwidth**2)
     return out

@@ -31,17 +31,29 @@ class KnoxTable:
     seed: int | None
 
     def to_dict(self):
-        return {"space": self.space_labels, "time": self.time_labels, "observed": self.observed.tolist(),
-                "expected": self.expected.tolist(), "ratio": self.ratio.tolist(), "p": self.p.tolist(),
-                "permutations": self.permutations, "seed": self.seed}
+        return {
+            "space": self.space_labels,
+            "time": self.time_labels,
+            "observed": self.observed.tolist(),
+            "expected": self.expected.tolist(),
+            "ratio": self.ratio.tolist(),
+            "p": self.p.tolist(),
+            "permutations": self.permutations,
+            "seed": self.seed,
+        }
 
     def rows(self):
         """One dict per cell: space band, time band, observed, expected, ratio, p."""
         for i, space in enumerate(self.space_labels):
             for j, time in enumerate(self.time_labels):
-                yield {"space": space, "time": time, "observed": int(self.observed[i, j]),
-                       "expected": float(self.expected[i, j]), "ratio": float(self.ratio[i, j]),
-                       "p": float(self.p[i, j])}
+                yield {
+                    "space": space,
+                    "time": time,
+                    "observed": int(self.observed[i, j]),
+                    "expected": float(self.expected[i, j]),
+                    "ratio": float(self.ratio[i, j]),
+                    "p": float(self.p[i, j]),
+                }
 
 
 def _all_pairs_time_histogram(days, bands, band):
@@ -61,8 +73,20 @@ def _all_pairs_time_histogram(days, bands, band):
     return histogram
 
 
-def knox(x, y, days, *, space_band, space_bands=3, time_band=1, time_bands=3, distance="manhattan",
-         permutations=999, seed=None, float32=False):
+def knox(
+    x,
+    y,
+    days,
+    *,
+    space_band,
+    space_bands=3,
+    time_band=1,
+    time_bands=3,
+    distance="manhattan",
+    permutations=999,
+    seed=None,
+    float32=False,
+):
     """The Knox table of close pairs in space and time against date permutations.
 
     Parameters
@@ -92,8 +116,7 @@ def knox(x, y, days, *, space_band, space_bands=3, time_band=1, time_bands=3, di
         raise ValueError("distance must be 'manhattan' or 'euclidean'")
     limit = space_band * space_bands
     tree = cKDTree(points)
-    pairs = tree.query_pairs(np.nextafter(limit, 0), p=1 if distance == "manhattan" else 2,
-                             output_type="ndarray")
+    pairs = tree.query_pairs(np.nextafter(limit, 0), p=1 if distance == "manhattan" else 2, output_type="ndarray")
     i, j = pairs[:, 0], pairs[:, 1]
     diff = np.abs(points[i] - points[j])
     d = diff.sum(axis=1) if distance == "manhattan" else np.hypot(diff[:, 0], diff[:, 1])
@@ -122,7 +145,12 @@ def knox(x, y, days, *, space_band, space_bands=3, time_band=1, time_bands=3, di
     with np.errstate(invalid="ignore", divide="ignore"):
         ratio = np.where(expected > 0, observed / expected, np.nan)
     p = (greater + 1) / (permutations + 1)
-    space_labels = (["same location"] + [f"{k * space_band:g}-{(k + 1) * space_band:g}" for k in range(space_bands)]
-                    + [f">={limit:g}"])
-    time_labels = [f"{k * time_band}-{(k + 1) * time_band}" for k in range(time_bands)] + [f">={time_bands * time_band}"]
+    space_labels = (
+        ["same location"]
+        + [f"{k * space_band:g}-{(k + 1) * space_band:g}" for k in range(space_bands)]
+        + [f">={limit:g}"]
+    )
+    time_labels = [f"{k * time_band}-{(k + 1) * time_band}" for k in range(time_bands)] + [
+        f">={time_bands * time_band}"
+    ]
     return KnoxTable(space_labels, time_labels, observed, expected, ratio, p, permutations, seed)

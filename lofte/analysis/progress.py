@@ -19,8 +19,15 @@ import pandas as pd
 
 LOCAL_TZ = "Europe/Stockholm"
 
-METRICS = ("patrol_visits", "patrol_visits_per_day", "patrol_minutes", "koper_share", "seizures", "activities",
-           "support_cases")
+METRICS = (
+    "patrol_visits",
+    "patrol_visits_per_day",
+    "patrol_minutes",
+    "koper_share",
+    "seizures",
+    "activities",
+    "support_cases",
+)
 PATROL_METRICS = frozenset({"patrol_visits", "patrol_visits_per_day", "patrol_minutes", "koper_share"})
 RATE_METRICS = frozenset({"patrol_visits_per_day", "koper_share"})
 KOPER_MINUTES = (10.0, 16.0)
@@ -115,8 +122,7 @@ def _compare(actual, comparator, target):
     }[comparator]
 
 
-def measure(definition, *, patrols=None, seizures=None, activities=None, cases=None,
-            start, end, tz=LOCAL_TZ):
+def measure(definition, *, patrols=None, seizures=None, activities=None, cases=None, start, end, tz=LOCAL_TZ):
     """The metric's value over the local calendar days `start`..`end` inclusive.
 
     Returns (value, numbers). Days are calendar days in `tz` (Europe/Stockholm
@@ -152,8 +158,8 @@ def measure(definition, *, patrols=None, seizures=None, activities=None, cases=N
         return (visits / days if days > 0 else 0.0), numbers
 
     if definition.metric == "seizures":
-        frame = seizures if seizures is not None else _empty(
-            ["date", "category", "kind", "automatic", "quantity", "unit"]
+        frame = (
+            seizures if seizures is not None else _empty(["date", "category", "kind", "automatic", "quantity", "unit"])
         )
         if len(frame):
             dates = pd.to_datetime(frame["date"]).dt.date
@@ -193,8 +199,19 @@ def measure(definition, *, patrols=None, seizures=None, activities=None, cases=N
     return float(len(frame)), numbers
 
 
-def target_progress(definition, *, patrols=None, seizures=None, activities=None, cases=None,
-                    period_start, period_end, today, partial_share=0.5, tz=LOCAL_TZ):
+def target_progress(
+    definition,
+    *,
+    patrols=None,
+    seizures=None,
+    activities=None,
+    cases=None,
+    period_start,
+    period_end,
+    today,
+    partial_share=0.5,
+    tz=LOCAL_TZ,
+):
     """Progress of a target commitment over a promise period.
 
     Parameters
@@ -220,11 +237,26 @@ def target_progress(definition, *, patrols=None, seizures=None, activities=None,
     """
     target = float(definition.target)
     if today < period_start:
-        return Progress("target", NOT_STARTED, definition.metric, target, 0.0, None,
-                        {"days": 0, "days_in_period": (period_end - period_start).days + 1})
+        return Progress(
+            "target",
+            NOT_STARTED,
+            definition.metric,
+            target,
+            0.0,
+            None,
+            {"days": 0, "days_in_period": (period_end - period_start).days + 1},
+        )
     as_of = min(today, period_end)
-    actual, numbers = measure(definition, patrols=patrols, seizures=seizures, activities=activities,
-                              cases=cases, start=period_start, end=as_of, tz=tz)
+    actual, numbers = measure(
+        definition,
+        patrols=patrols,
+        seizures=seizures,
+        activities=activities,
+        cases=cases,
+        start=period_start,
+        end=as_of,
+        tz=tz,
+    )
     days_in_period = (period_end - period_start).days + 1
     numbers["days_in_period"] = days_in_period
     if target:

@@ -37,9 +37,13 @@ class StratifiedSample:
         return float(self.population[h] / self.allocation[h])
 
     def to_dict(self):
-        return {"rows": self.rows.tolist(),
-                "strata": {str(s): {"population": int(N), "sample": int(n)}
-                           for s, N, n in zip(self.strata, self.population, self.allocation)}}
+        return {
+            "rows": self.rows.tolist(),
+            "strata": {
+                str(s): {"population": int(N), "sample": int(n)}
+                for s, N, n in zip(self.strata, self.population, self.allocation)
+            },
+        }
 
 
 def allocate(population, size, *, method="proportional", minimum=2):
@@ -114,7 +118,7 @@ def stratified_sample(strata, size, *, method="proportional", allocation=None, m
     order = np.argsort(codes, kind="stable")
     starts = np.concatenate([[0], np.cumsum(N)])
     for h in range(len(labels)):
-        members = order[starts[h]:starts[h + 1]]
+        members = order[starts[h] : starts[h + 1]]
         chosen.append(rng.choice(members, size=int(n[h]), replace=False))
     rows = np.sort(np.concatenate(chosen)) if chosen else np.array([], dtype=np.int64)
     return StratifiedSample(rows, tuple(labels.tolist()), N, n)

@@ -36,13 +36,19 @@ def street_value(seizures, prices):
     """
     if not len(seizures):
         return StreetValue(0.0, 0.0, 0, 0, {})
-    s = seizures.assign(_key=seizures["kind"].str.casefold(), _date=pd.to_datetime(seizures["date"]),
-                        _row=np.arange(len(seizures)))
+    s = seizures.assign(
+        _key=seizures["kind"].str.casefold(), _date=pd.to_datetime(seizures["date"]), _row=np.arange(len(seizures))
+    )
     if len(prices):
         p = prices.assign(_key=prices["substance"].str.casefold(), _date=pd.to_datetime(prices["valid_from"]))
         p = p.sort_values("_date")
-        s = pd.merge_asof(s.sort_values("_date"), p[["_key", "unit", "_date", "low", "high"]],
-                          on="_date", by=["_key", "unit"], direction="backward")
+        s = pd.merge_asof(
+            s.sort_values("_date"),
+            p[["_key", "unit", "_date", "low", "high"]],
+            on="_date",
+            by=["_key", "unit"],
+            direction="backward",
+        )
     else:
         s = s.assign(low=np.nan, high=np.nan)
     quantity = s["quantity"].astype(float)
@@ -51,6 +57,10 @@ def street_value(seizures, prices):
     high = (quantity * s["high"].astype(float)).where(priced, 0.0)
     by_substance = {}
     for (kind, unit), rows in s[priced].groupby(["kind", "unit"]):
-        by_substance[f"{kind} ({unit})"] = (float(low[rows.index].sum()), float(high[rows.index].sum()),
-                                            float(quantity[rows.index].sum()), unit)
+        by_substance[f"{kind} ({unit})"] = (
+            float(low[rows.index].sum()),
+            float(high[rows.index].sum()),
+            float(quantity[rows.index].sum()),
+            unit,
+        )
     return StreetValue(float(low.sum()), float(high.sum()), int(priced.sum()), int((~priced).sum()), by_substance)

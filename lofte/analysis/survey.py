@@ -120,8 +120,9 @@ def design(*, weights=None, probs=None, strata=None, clusters=None, popsize=None
     elif popsize_arr is not None:
         w = np.ones(n)
         for stage in range(popsize_arr.shape[1]):
-            sampled = _units_sampled(strata_codes[:, stage], clusters_arr[:, stage],
-                                     clusters_arr[:, stage - 1] if stage else None)
+            sampled = _units_sampled(
+                strata_codes[:, stage], clusters_arr[:, stage], clusters_arr[:, stage - 1] if stage else None
+            )
             w = w * popsize_arr[:, stage] / sampled
     else:
         raise DesignError("give weights, probabilities, or a population size")
@@ -141,6 +142,7 @@ def _units_sampled(strata, clusters, parents):
 
 
 # --- Adjusting weights ---------------------------------------------------------------------------
+
 
 def _cell_targets(cells, population):
     """(codes per respondent, population count per code) for one set of adjustment cells."""
@@ -200,11 +202,18 @@ def nonresponse_adjust(d, responded, cells):
             raise DesignError(f"nobody answered in cell {c!r}: merge it with another cell")
         factor[inside] = d.weights[inside].sum() / answered
     keep = responded
-    return Design(d.weights[keep] * factor[keep], d.strata[keep], d.clusters[keep],
-                  None if d.popsize is None else d.popsize[keep], (), d.lonely_psu)
+    return Design(
+        d.weights[keep] * factor[keep],
+        d.strata[keep],
+        d.clusters[keep],
+        None if d.popsize is None else d.popsize[keep],
+        (),
+        d.lonely_psu,
+    )
 
 
 # --- Variance ------------------------------------------------------------------------------------
+
 
 def _adjust_residuals(x, d):
     for step in d.adjustments:
@@ -233,11 +242,12 @@ def _onestage(x, strata, clusters, popsize, lonely_psu):
             continue
         if n_psu == 1:
             if lonely_psu == "fail":
-                raise DesignError(f"stratum {h} has only one sampling unit: merge strata, or use "
-                                  "lonely_psu='certainty'")
+                raise DesignError(
+                    f"stratum {h} has only one sampling unit: merge strata, or use lonely_psu='certainty'"
+                )
             continue
         centred = totals - totals.mean()
-        total += f * n_psu / (n_psu - 1) * np.sum(centred ** 2)
+        total += f * n_psu / (n_psu - 1) * np.sum(centred**2)
     return total
 
 
@@ -248,8 +258,11 @@ def _multistage(x, strata, clusters, popsize, lonely_psu):
             inside = clusters[:, 0] == psu
             n_psu = len(np.unique(clusters[strata[:, 0] == strata[inside, 0][0], 0]))
             sub_popsize = popsize[inside, 1:] if popsize.shape[1] > 1 else None
-            v += _multistage(x[inside], strata[inside, 1:], clusters[inside, 1:], sub_popsize,
-                             lonely_psu) * n_psu / popsize[inside, 0][0]
+            v += (
+                _multistage(x[inside], strata[inside, 1:], clusters[inside, 1:], sub_popsize, lonely_psu)
+                * n_psu
+                / popsize[inside, 0][0]
+            )
     return v
 
 
@@ -260,6 +273,7 @@ def variance_of_total(d, x):
 
 
 # --- Estimates -----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Estimate:
@@ -329,7 +343,7 @@ def interval(est, *, ci="logit", level=0.95):
             centre, half = np.log(p / (1 - p)), t * se / (p * (1 - p))
             low, high = 1 / (1 + np.exp(-(centre - half))), 1 / (1 + np.exp(-(centre + half)))
     elif ci in ("korn-graubard", "beta"):
-        n_eff = p * (1 - p) / se ** 2 if se > 0 else est.n
+        n_eff = p * (1 - p) / se**2 if se > 0 else est.n
         n_eff = n_eff * (_t_quantile(alpha / 2, est.n - 1) / _t_quantile(alpha / 2, est.df)) ** 2
         low = stats.beta.ppf(alpha / 2, n_eff * p, n_eff * (1 - p) + 1) if p > 0 else 0.0
         high = stats.beta.ppf(1 - alpha / 2, n_eff * p + 1, n_eff * (1 - p)) if p < 1 else 1.0

@@ -57,8 +57,11 @@ def _prepare(d):
     n_psu = int(psu.max()) + 1
     H = _indicator(psu, n_psu)
     G = [_indicator(cells) for cells, _, _, _ in steps]
-    C = {(k, j): (G[k].T @ (G[j].multiply((steps[k][1] * steps[j][2])[:, None]))).toarray()
-         for k in range(len(steps)) for j in range(len(steps))}
+    C = {
+        (k, j): (G[k].T @ (G[j].multiply((steps[k][1] * steps[j][2])[:, None]))).toarray()
+        for k in range(len(steps))
+        for j in range(len(steps))
+    }
     P = [(H.T @ G[j].multiply(steps[j][2][:, None])).toarray() for j in range(len(steps))]
     sizes = [g.shape[1] for g in G]
     offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(int)
@@ -70,20 +73,25 @@ def _prepare(d):
     for h in np.unique(psu_stratum):
         members = psu_stratum == h
         n_h = int(members.sum())
-        f = 1.0 if d.popsize is None else (d.popsize[psu_stratum[psu] == h, 0][0] - n_h) / d.popsize[
-            psu_stratum[psu] == h, 0][0]
+        f = (
+            1.0
+            if d.popsize is None
+            else (d.popsize[psu_stratum[psu] == h, 0][0] - n_h) / d.popsize[psu_stratum[psu] == h, 0][0]
+        )
         if f < 1e-7:
             continue
         if n_h == 1:
             if d.lonely_psu == "fail":
-                raise sv.DesignError(f"stratum {h} has only one sampling unit: merge strata, or use "
-                                     "lonely_psu='certainty'")
+                raise sv.DesignError(
+                    f"stratum {h} has only one sampling unit: merge strata, or use lonely_psu='certainty'"
+                )
             continue
         scale[members] = f * n_h / (n_h - 1)
     strata_of_psu = _indicator(psu_stratum)
     psus_per_stratum = np.bincount(psu_stratum).astype(float)
-    return _Prepared(steps, blocks, C, psu, n_psu, psu_stratum, scale, offsets, C_rows, P_all, strata_of_psu,
-                     psus_per_stratum)
+    return _Prepared(
+        steps, blocks, C, psu, n_psu, psu_stratum, scale, offsets, C_rows, P_all, strata_of_psu, psus_per_stratum
+    )
 
 
 def _variances(prep, rows, w, dom, n_domains, codes, n_levels, numbers=None, *, with_all=False):
@@ -116,7 +124,8 @@ def _variances(prep, rows, w, dom, n_domains, codes, n_levels, numbers=None, *, 
         cell = dom * size + keys
         zw = weights * z
         by_level = np.bincount(cell * n_levels + codes, weights=zw, minlength=D * size * n_levels).reshape(
-            D, size, n_levels)
+            D, size, n_levels
+        )
         plain = np.bincount(cell, weights=zw, minlength=D * size).reshape(D, size)
         parts = [by_level, plain]
         if numbers is not None:
@@ -138,11 +147,11 @@ def _variances(prep, rows, w, dom, n_domains, codes, n_levels, numbers=None, *, 
             for _ in range(iterations):
                 for k in range(first, last):
                     total = S[k] - prep.C_rows[k] @ M
-                    M[prep.offsets[k]:prep.offsets[k + 1]] += total / prep.steps[k][3][:, None]
+                    M[prep.offsets[k] : prep.offsets[k + 1]] += total / prep.steps[k][3][:, None]
         T = T - prep.P_all @ M
     means = (prep.strata_of_psu.T @ T) / prep.psus_per_stratum[:, None]
     centred = T - means[prep.psu_stratum]
-    var = np.maximum((prep.scale[:, None] * centred ** 2).sum(axis=0), 0.0)
+    var = np.maximum((prep.scale[:, None] * centred**2).sum(axis=0), 0.0)
     return est, var.reshape(E, L)
 
 
@@ -174,7 +183,9 @@ def _levels(values):
     codes = np.where(codes < 0, -1, rank[np.maximum(codes, 0)] if len(rank) else -1)
     missing = codes < 0
     levels = [keys[k] for k in order]
-    numbers = np.where(missing, np.nan, np.asarray(levels, dtype=float)[np.maximum(codes, 0)]) if numeric and levels else None
+    numbers = (
+        np.where(missing, np.nan, np.asarray(levels, dtype=float)[np.maximum(codes, 0)]) if numeric and levels else None
+    )
     return levels, numeric, missing, codes, numbers
 
 
@@ -216,13 +227,14 @@ def estimate_table(d, items, *, domains=None, ci="logit", level=0.95):
         if len(rows) == 0:
             continue
         w, psu, dom = d.weights[rows], prep.psu[rows], domain_codes[rows]
-        est, var = _variances(prep, rows, w, dom, D, codes[rows], len(levels),
-                              numbers[rows] if numeric else None, with_all=with_all)
+        est, var = _variances(
+            prep, rows, w, dom, D, codes[rows], len(levels), numbers[rows] if numeric else None, with_all=with_all
+        )
         n = np.bincount(dom, minlength=D)
         totals = np.bincount(dom, weights=w, minlength=D)
         # R's degf over the answering respondents of a domain: its PSUs minus its strata.
-        psus = (np.bincount(dom * prep.n_psu + psu, minlength=D * prep.n_psu).reshape(D, -1) > 0)
-        strata = (np.bincount(dom * n_strata + prep.psu_stratum[psu], minlength=D * n_strata).reshape(D, -1) > 0)
+        psus = np.bincount(dom * prep.n_psu + psu, minlength=D * prep.n_psu).reshape(D, -1) > 0
+        strata = np.bincount(dom * n_strata + prep.psu_stratum[psu], minlength=D * n_strata).reshape(D, -1) > 0
         df = psus.sum(axis=1) - strata.sum(axis=1)
         if with_all:
             n, totals = np.append(n, len(rows)), np.append(totals, w.sum())
@@ -241,13 +253,26 @@ def estimate_table(d, items, *, domains=None, ci="logit", level=0.95):
                 is_mean = label == "mean"
                 # The weighted variance of the answer: p(1 - p) for a level, the spread for the mean.
                 spread = float(spreads[di]) if is_mean else p * (1 - p)
-                srs = spread * size / (size - 1) * (total - size) / (total * size) if size > 1 and total > size else None
+                srs = (
+                    spread * size / (size - 1) * (total - size) / (total * size) if size > 1 and total > size else None
+                )
                 deff = float(var[di, k] / srs) if srs else None
                 e = sv.Estimate(p, se, size, deff, int(df[di]), p - z_normal * se, p + z_normal * se)
                 if not is_mean:
                     e = sv.interval(e, ci=ci, level=level)
-                out.append({"item": name, "level": _plain(label), "domain": domain_name, "estimate": e.estimate,
-                            "se": e.se, "ci_low": e.ci_low, "ci_high": e.ci_high, "n": size, "deff": e.deff})
+                out.append(
+                    {
+                        "item": name,
+                        "level": _plain(label),
+                        "domain": domain_name,
+                        "estimate": e.estimate,
+                        "se": e.se,
+                        "ci_low": e.ci_low,
+                        "ci_high": e.ci_high,
+                        "n": size,
+                        "deff": e.deff,
+                    }
+                )
     return out
 
 
@@ -267,10 +292,32 @@ def _slow_table(d, items, *, domains, ci, level):
             for k, lv in enumerate(levels):
                 y = np.where(missing, np.nan, (codes == k).astype(float))
                 e = sv.proportion(d, y, domain=in_domain, ci=ci, level=level)
-                out.append({"item": name, "level": _plain(lv), "domain": domain_name, "estimate": e.estimate,
-                            "se": e.se, "ci_low": e.ci_low, "ci_high": e.ci_high, "n": e.n, "deff": e.deff})
+                out.append(
+                    {
+                        "item": name,
+                        "level": _plain(lv),
+                        "domain": domain_name,
+                        "estimate": e.estimate,
+                        "se": e.se,
+                        "ci_low": e.ci_low,
+                        "ci_high": e.ci_high,
+                        "n": e.n,
+                        "deff": e.deff,
+                    }
+                )
             if numeric:
                 e = sv.mean(d, numbers, domain=in_domain, level=level)
-                out.append({"item": name, "level": "mean", "domain": domain_name, "estimate": e.estimate,
-                            "se": e.se, "ci_low": e.ci_low, "ci_high": e.ci_high, "n": e.n, "deff": e.deff})
+                out.append(
+                    {
+                        "item": name,
+                        "level": "mean",
+                        "domain": domain_name,
+                        "estimate": e.estimate,
+                        "se": e.se,
+                        "ci_low": e.ci_low,
+                        "ci_high": e.ci_high,
+                        "n": e.n,
+                        "deff": e.deff,
+                    }
+                )
     return out

@@ -51,6 +51,12 @@ def targeting(predicted, observed, *, share=0.05, cell_area=None):
     hits = o[chosen].sum()
     best = np.sort(o)[::-1][:k].sum()
     area_share = areas[chosen].sum() / areas.sum()
-    return Targeting(share_of_area=float(area_share), cells=k, hits=float(hits), incidents=float(total),
-                     hit_rate=float(hits / total), pai=float((hits / total) / area_share),
-                     pei_star=float(hits / best) if best > 0 else float("nan"))
+    return Targeting(
+        share_of_area=float(area_share),
+        cells=k,
+        hits=float(hits),
+        incidents=float(total),
+        hit_rate=float(hits / total),
+        pai=float((hits / total) / area_share),
+        pei_star=float(hits / best) if best > 0 else float("nan"),
+    )

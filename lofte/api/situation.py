@@ -57,31 +57,52 @@ def _filters(area, query):
     return sit.Filters(start=query.start or sit.default_start(end), end=end, types=tuple(query.type))
 
 
-@router.get("/{code}/situation", response={200: SituationOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
-            summary="Situation picture of an area")
+@router.get(
+    "/{code}/situation",
+    response={200: SituationOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Situation picture of an area",
+)
 def get_situation(request, code: str, query: Query[SituationQuery]):
     """Counts by type and month, the trend and the top places; small counts are suppressed for
     everyone who is not an analyst."""
     user, area = _area_for(request, code)
     filters = _filters(area, query)
     if filters.start > filters.end:
-        return Status(422, {"detail": "start: the period must start before it ends",
-                            "errors": [{"field": "start", "message": "must not be after end"}]})
+        return Status(
+            422,
+            {
+                "detail": "start: the period must start before it ends",
+                "errors": [{"field": "start", "message": "must not be after end"}],
+            },
+        )
     result = sit.situation(area, filters)
     shown = disclosure_for(user, area)
     totals = dict(result.types)
-    return Status(200, {
-        "area": area.name, "start": filters.start, "end": filters.end, "total": result.total,
-        "months": result.months, "monthly_total": result.monthly_total, "trend": result.trend.to_dict(),
-        "by_type": [{"type": name, "total": shown.counts([totals[name]])[0], "months": row}
-                    for name, row in shown.table(result)],
-        "suppressed_below": shown.suppressed_below,
-        "top_places": [{"place": name, "count": n} for name, n in shown.top_places(result)],
-    })
+    return Status(
+        200,
+        {
+            "area": area.name,
+            "start": filters.start,
+            "end": filters.end,
+            "total": result.total,
+            "months": result.months,
+            "monthly_total": result.monthly_total,
+            "trend": result.trend.to_dict(),
+            "by_type": [
+                {"type": name, "total": shown.counts([totals[name]])[0], "months": row}
+                for name, row in shown.table(result)
+            ],
+            "suppressed_below": shown.suppressed_below,
+            "top_places": [{"place": name, "count": n} for name, n in shown.top_places(result)],
+        },
+    )
 
 
-@router.get("/{code}/situation/map", response={200: dict, 403: ErrorOut, 404: ErrorOut},
-            summary="Map layer of an area's situation picture (GeoJSON)")
+@router.get(
+    "/{code}/situation/map",
+    response={200: dict, 403: ErrorOut, 404: ErrorOut},
+    summary="Map layer of an area's situation picture (GeoJSON)",
+)
 def get_situation_map(request, code: str, query: Query[SituationQuery]):
     """Incident points for analysts; counts in 250 m squares with small counts suppressed for others."""
     user, area = _area_for(request, code)

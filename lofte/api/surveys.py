@@ -72,14 +72,30 @@ def survey_results(request, slug: str):
     rows = []
     for row in comparison.rows:
         c = row["comparison"]
-        rows.append({
-            "item": row["code"], "question": row["text"], "indicator": row["indicator"], "domain": row["domain"],
-            "base": _estimate(row["base"]), "follow": _estimate(row["follow"]),
-            "comparison": None if c is None else {"diff": c.diff, "ci_low": c.ci_low, "ci_high": c.ci_high,
-                                                  "p": c.p, "mdd": c.mdd},
-            "verdict": row["verdict"],
-        })
+        rows.append(
+            {
+                "item": row["code"],
+                "question": row["text"],
+                "indicator": row["indicator"],
+                "domain": row["domain"],
+                "base": _estimate(row["base"]),
+                "follow": _estimate(row["follow"]),
+                "comparison": None
+                if c is None
+                else {"diff": c.diff, "ci_low": c.ci_low, "ci_high": c.ci_high, "p": c.p, "mdd": c.mdd},
+                "verdict": row["verdict"],
+            }
+        )
     base, follow = comparison.base, comparison.follow
-    return Status(200, {"slug": survey.slug, "name": survey.local_name(), "area": survey.area.name,
-                        "base_wave": base.label if base else None, "follow_wave": follow.label if follow else None,
-                        "rows": rows, "notes": comparison.notes})
+    return Status(
+        200,
+        {
+            "slug": survey.slug,
+            "name": survey.local_name(),
+            "area": survey.area.name,
+            "base_wave": base.label if base else None,
+            "follow_wave": follow.label if follow else None,
+            "rows": rows,
+            "notes": comparison.notes,
+        },
+    )

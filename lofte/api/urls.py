@@ -1,11 +1,10 @@
 """The JSON API (django-ninja); its OpenAPI document is at /api/v1/openapi.json."""
 
+from django.core.exceptions import PermissionDenied
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from lofte.activities.services import LogError
-
-from django.core.exceptions import PermissionDenied
 
 from . import activities, promises, situation, surveys
 
@@ -23,7 +22,8 @@ api.add_router("/surveys/", surveys.router)
 
 def _error(request, status, detail, errors=()):
     return api.create_response(
-        request, {"detail": detail, "errors": [{"field": f, "message": m} for f, m in errors]},
+        request,
+        {"detail": detail, "errors": [{"field": f, "message": m} for f, m in errors]},
         status=status,
     )
 

@@ -7,8 +7,11 @@ from .models import CaseEvent, SupportCase
 
 class CaseForm(forms.ModelForm):
     identifier = forms.CharField(
-        label=_("Identifier for matching (optional)"), required=False, max_length=100,
-        help_text=_("Only a keyed hash of it is stored, to recognise the same person later."))
+        label=_("Identifier for matching (optional)"),
+        required=False,
+        max_length=100,
+        help_text=_("Only a keyed hash of it is stored, to recognise the same person later."),
+    )
 
     class Meta:
         model = SupportCase

@@ -40,10 +40,12 @@ class SupportCase(Audited):
         RETURNED = "returned", _("returned to crime")
         UNKNOWN = "unknown", _("unknown")
 
-    organisation = models.ForeignKey("accounts.Organisation", verbose_name=_("organisation"),
-                                     on_delete=models.PROTECT, related_name="support_cases")
-    pseudonym = models.CharField(_("pseudonym"), max_length=50,
-                                 help_text=_("Never a name or a personal identity number."))
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="support_cases"
+    )
+    pseudonym = models.CharField(
+        _("pseudonym"), max_length=50, help_text=_("Never a name or a personal identity number.")
+    )
     match_key = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     started_on = models.DateField(_("started"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.CONTACT)
@@ -96,8 +98,9 @@ class AccessLog(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     username = models.CharField(_("user"), max_length=150)
     # Whose cases were read: administrators read their own organisation's log only.
-    organisation = models.ForeignKey("accounts.Organisation", verbose_name=_("organisation"), null=True,
-                                     on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("organisation"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
     action = models.CharField(_("action"), max_length=20)
     case_ref = models.CharField(_("case"), max_length=80, blank=True)
     detail = models.CharField(_("detail"), max_length=300, blank=True)
@@ -118,6 +121,11 @@ class AccessLog(models.Model):
     @classmethod
     def record(cls, user, action, case=None, detail="", organisation=None):
         """Log ``action`` on ``case`` (or, for lists, in ``organisation``) by ``user``."""
-        return cls.objects.create(user=user, username=user.get_username(), action=action,
-                                  organisation=case.organisation if case else organisation,
-                                  case_ref=f"{case.pk}:{case.pseudonym}" if case else "", detail=detail[:300])
+        return cls.objects.create(
+            user=user,
+            username=user.get_username(),
+            action=action,
+            organisation=case.organisation if case else organisation,
+            case_ref=f"{case.pk}:{case.pseudonym}" if case else "",
+            detail=detail[:300],
+        )

@@ -29,8 +29,7 @@ SECRET_KEY = os.environ.get("LOFTE_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "LOFTE_SECRET_KEY must be set when LOFTE_DEBUG is off "
-            "(for local development set LOFTE_DEBUG=1)."
+            "LOFTE_SECRET_KEY must be set when LOFTE_DEBUG is off (for local development set LOFTE_DEBUG=1)."
         )
     # Debug only: a fixed, clearly unsafe key so sessions survive restarts.
     SECRET_KEY = "insecure-debug-only-key-do-not-use-in-production"

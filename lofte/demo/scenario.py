@@ -20,8 +20,8 @@ from lofte.accounts.models import Membership, Organisation, Role
 from lofte.activities import gps
 from lofte.activities.models import Activity, Patrol, Seizure, StreetPrice, Unit
 from lofte.cases.models import CaseEvent, SupportCase
-from lofte.demo import survey as demo_survey
 from lofte.core.paths import shared_data
+from lofte.demo import survey as demo_survey
 from lofte.incidents import importer
 from lofte.incidents.models import ImportRun
 from lofte.ingest.areas import read_areas
@@ -36,10 +36,18 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 PASSWORD = "lofte-demo"
 PATROL_VISITS = 1016
 # Approximate positions inside the area outline; good enough for a demo, not for navigation.
-PLACES = [("Vårväderstorget", 11.8911, 57.7278), ("Friskväderstorget", 11.8906, 57.7340),
-          ("Länsmanstorget", 11.8930, 57.7160)]
-WEAPONS = [("pistol", False, 12), ("revolver", False, 3), ("hagelgevär", False, 3),
-           ("automatkarbin", True, 4), ("kulsprutepistol", True, 2)]
+PLACES = [
+    ("Vårväderstorget", 11.8911, 57.7278),
+    ("Friskväderstorget", 11.8906, 57.7340),
+    ("Länsmanstorget", 11.8930, 57.7160),
+]
+WEAPONS = [
+    ("pistol", False, 12),
+    ("revolver", False, 3),
+    ("hagelgevär", False, 3),
+    ("automatkarbin", True, 4),
+    ("kulsprutepistol", True, 2),
+]
 NARCOTICS_G = [("cannabis", 28_600, 11), ("kokain", 3_500, 3), ("amfetamin", 3_100, 2)]
 # Illustrative street prices, SEK a gram (low, high), chosen so that the seized 35.2 kg come to
 # about 10 MSEK as reported; replace them with sourced figures (CAN, the police) in real use.
@@ -60,16 +68,16 @@ def area_outline():
     """The Biskopsgården polygon: from the shared police file when present, else the shipped copy."""
     data = shared_data()
     if data and (data / "geo" / "uso_2025.geojson").exists():
-        records, _ = read_areas(data / "geo" / "uso_2025.geojson", name_field="NAMN",
-                                category_field="KATEGORI")
+        records, _ = read_areas(data / "geo" / "uso_2025.geojson", name_field="NAMN", category_field="KATEGORI")
         for record in records:
             if record.name == "Biskopsgården":
-                return record.geometry, ("Polisens polygon från 2025",
-                                         "the Swedish Police Authority's 2025 polygon")
+                return record.geometry, ("Polisens polygon från 2025", "the Swedish Police Authority's 2025 polygon")
     shipped = Path(__file__).parent / "data" / "biskopsgarden.geojson"
     feature = json.loads(shipped.read_text(encoding="utf-8"))["features"][0]
-    return feature["geometry"], ("en förenklad kopia av Polisens polygon som följer med Löfte",
-                                 "a simplified copy of the police's polygon shipped with Löfte")
+    return feature["geometry"], (
+        "en förenklad kopia av Polisens polygon som följer med Löfte",
+        "a simplified copy of the police's polygon shipped with Löfte",
+    )
 
 
 def _local(day, hour, minute, second=0):
@@ -83,11 +91,36 @@ def _days():
 
 def patrol_times(rng, days, n=PATROL_VISITS):
     """`n` visits spread over `days`: more on Fridays, Saturdays and in summer, mostly in the evening."""
-    weights = np.array([(1.5 if d.weekday() in (4, 5) else 1.0) * (1.2 if d.month in (6, 7, 8) else 1.0)
-                        for d in days])
+    weights = np.array([(1.5 if d.weekday() in (4, 5) else 1.0) * (1.2 if d.month in (6, 7, 8) else 1.0) for d in days])
     per_day = rng.multinomial(n, weights / weights.sum())
-    hour_weights = np.array([1.2, .8, .4, .1, .1, .1, .1, .2, .4, .4, .5, .5,
-                             .8, .8, .8, .8, 1.5, 1.5, 1.5, 1.5, 1.8, 1.8, 1.8, 1.6])
+    hour_weights = np.array(
+        [
+            1.2,
+            0.8,
+            0.4,
+            0.1,
+            0.1,
+            0.1,
+            0.1,
+            0.2,
+            0.4,
+            0.4,
+            0.5,
+            0.5,
+            0.8,
+            0.8,
+            0.8,
+            0.8,
+            1.5,
+            1.5,
+            1.5,
+            1.5,
+            1.8,
+            1.8,
+            1.8,
+            1.6,
+        ]
+    )
     visits = []
     for day, count in zip(days, per_day):
         hours = rng.choice(24, size=count, p=hour_weights / hour_weights.sum())
@@ -126,11 +159,21 @@ def _support_cases(rng, organisation, worker):
     statuses = ["active"] * 6 + ["completed"] * 3 + ["dropped"] * 2 + ["paused"]
     for k in range(SUPPORT_CASES):
         started = PERIOD[0] + timedelta(days=int(rng.integers(170, 360)))
-        case = SupportCase.objects.create(organisation=organisation, pseudonym=f"Deltagare {k + 1:02d}",
-                                          started_on=started, status=statuses[k], created_by=worker)
+        case = SupportCase.objects.create(
+            organisation=organisation,
+            pseudonym=f"Deltagare {k + 1:02d}",
+            started_on=started,
+            status=statuses[k],
+            created_by=worker,
+        )
         for c in range(int(rng.integers(2, 8))):
-            CaseEvent.objects.create(case=case, date=started + timedelta(days=7 * c), kind="contact",
-                                     contact_kind=["meeting", "phone", "home_visit"][c % 3], created_by=worker)
+            CaseEvent.objects.create(
+                case=case,
+                date=started + timedelta(days=7 * c),
+                kind="contact",
+                contact_kind=["meeting", "phone", "home_visit"][c % 3],
+                created_by=worker,
+            )
         if statuses[k] in ("completed", "dropped"):
             case.closed_on = started + timedelta(days=int(rng.integers(60, 200)))
             case.outcome = "left_crime" if statuses[k] == "completed" else "unknown"
@@ -154,15 +197,19 @@ def build(*, seed=2016):
     rng = np.random.default_rng(seed)
     geometry, outline_source = area_outline()
     area, _ = Area.objects.get_or_create(
-        code="biskopsgarden", defaults={"name": "Biskopsgården", "polygon": geometry,
-                                        "category": Area.Category.VULNERABLE})
-    places = [Place.objects.get_or_create(area=area, name=name,
-                                          defaults={"lon": lon, "lat": lat, "radius_m": 75})[0]
-              for name, lon, lat in PLACES]
-    police, _ = Organisation.objects.get_or_create(name="Lokalpolisområde Hisingen",
-                                                   defaults={"kind": Organisation.Kind.POLICE})
-    sdf, _ = Organisation.objects.get_or_create(name="Västra Hisingens stadsdelsförvaltning",
-                                                defaults={"kind": Organisation.Kind.MUNICIPALITY})
+        code="biskopsgarden",
+        defaults={"name": "Biskopsgården", "polygon": geometry, "category": Area.Category.VULNERABLE},
+    )
+    places = [
+        Place.objects.get_or_create(area=area, name=name, defaults={"lon": lon, "lat": lat, "radius_m": 75})[0]
+        for name, lon, lat in PLACES
+    ]
+    police, _ = Organisation.objects.get_or_create(
+        name="Lokalpolisområde Hisingen", defaults={"kind": Organisation.Kind.POLICE}
+    )
+    sdf, _ = Organisation.objects.get_or_create(
+        name="Västra Hisingens stadsdelsförvaltning", defaults={"kind": Organisation.Kind.MUNICIPALITY}
+    )
     police.areas.add(area)
     sdf.areas.add(area)
     orgs = {police.name: police, sdf.name: sdf}
@@ -178,8 +225,7 @@ def build(*, seed=2016):
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser("admin", "", PASSWORD)
     officer = users["polis"]
-    units = [Unit.objects.get_or_create(organisation=police, call_sign=f"Hisingen {n}")[0]
-             for n in (1130, 1140, 1150)]
+    units = [Unit.objects.get_or_create(organisation=police, call_sign=f"Hisingen {n}")[0] for n in (1130, 1140, 1150)]
 
     days = _days()
     place_weights = np.array([0.45, 0.35, 0.20])
@@ -190,8 +236,18 @@ def build(*, seed=2016):
         if k == GPS_PLACE:
             tracked.append((start, end))
         else:
-            manual.append(Patrol(place=places[k], organisation=police, unit=unit, start=start, end=end,
-                                 officers=2, created_by=officer, changed_by=officer))
+            manual.append(
+                Patrol(
+                    place=places[k],
+                    organisation=police,
+                    unit=unit,
+                    start=start,
+                    end=end,
+                    officers=2,
+                    created_by=officer,
+                    changed_by=officer,
+                )
+            )
     Patrol.objects.bulk_create(manual)
     _gps_visits(police, places[GPS_PLACE], tracked)
 
@@ -205,46 +261,73 @@ def build(*, seed=2016):
     for category, kind, automatic, quantity, unit in seizures:
         at_place = rng.random() < 0.6
         Seizure.objects.create(
-            organisation=police, date=days[rng.integers(len(days))], area=area,
-            place=places[rng.integers(3)] if at_place else None, category=category, kind=kind,
-            automatic=automatic, quantity=quantity, unit=unit, created_by=officer,
+            organisation=police,
+            date=days[rng.integers(len(days))],
+            area=area,
+            place=places[rng.integers(3)] if at_place else None,
+            category=category,
+            kind=kind,
+            automatic=automatic,
+            quantity=quantity,
+            unit=unit,
+            created_by=officer,
         )
 
     for substance, low, high in STREET_PRICES:
-        StreetPrice.objects.create(substance=substance, unit="g", low=low, high=high, valid_from=date(2016, 1, 1),
-                                   source="Illustrative demo figures, not a published price survey")
+        StreetPrice.objects.create(
+            substance=substance,
+            unit="g",
+            low=low,
+            high=high,
+            valid_from=date(2016, 1, 1),
+            source="Illustrative demo figures, not a published price survey",
+        )
     _support_cases(rng, sdf, users["handlaggare"])
 
     meetings = rng.choice(len(days), size=10, replace=False)
     languages = ["somaliska, persiska, arabiska", "somaliska", "arabiska", "", "persiska"]
     for i, day_index in enumerate(sorted(meetings)):
         meeting = Activity.objects.create(
-            kind=Activity.Kind.INFORMATION_MEETING, title=f"Informationsmöte {i + 1}",
-            start=_local(days[day_index], 18, 0), area=area, participants=int(rng.integers(15, 80)),
-            languages=languages[i % len(languages)], created_by=users["samordnare"],
+            kind=Activity.Kind.INFORMATION_MEETING,
+            title=f"Informationsmöte {i + 1}",
+            start=_local(days[day_index], 18, 0),
+            area=area,
+            participants=int(rng.integers(15, 80)),
+            languages=languages[i % len(languages)],
+            created_by=users["samordnare"],
         )
         meeting.organisations.set([police, sdf])
     # Evening field work fell short: recruitment problems (the real promise's partly kept item).
     for day_index in sorted(rng.choice(len(days), size=96, replace=False)):
         walk = Activity.objects.create(
-            kind=Activity.Kind.FIELD_WORK, title="Fältarbete kväll",
-            start=_local(days[day_index], 18, 30), area=area, created_by=users["samordnare"],
+            kind=Activity.Kind.FIELD_WORK,
+            title="Fältarbete kväll",
+            start=_local(days[day_index], 18, 30),
+            area=area,
+            created_by=users["samordnare"],
         )
         walk.organisations.set([sdf])
 
     promise = Promise.objects.create(
-        area=area, slug=SLUG, status=Promise.Status.CLOSED,
-        period_start=PERIOD[0], period_end=PERIOD[1],
+        area=area,
+        slug=SLUG,
+        status=Promise.Status.CLOSED,
+        period_start=PERIOD[0],
+        period_end=PERIOD[1],
         title="Medborgarlöfte Västra Hisingen 2016–2017",
         title_en="Citizen promise Västra Hisingen 2016–2017",
-        problem=("Gängrelaterat våld på offentliga platser gör att boende i Biskopsgården känner sig "
-                 "otrygga, särskilt på torgen på kvällarna. Polisen och stadsdelsförvaltningen lovar att "
-                 "prioritera arbetet mot våldet under ett år.\n\nDemo: området är verkligt, men all "
-                 f"aktivitetsdata är syntetisk (områdets gräns: {outline_source[0]})."),
-        problem_en=("Gang-related violence in public places makes residents of Biskopsgården feel unsafe, "
-                    "especially on the squares in the evenings. The police and the district administration "
-                    "promise to prioritise the work against this violence for one year.\n\nDemo: the area is "
-                    f"real, but all activity data is synthetic (area outline: {outline_source[1]})."),
+        problem=(
+            "Gängrelaterat våld på offentliga platser gör att boende i Biskopsgården känner sig "
+            "otrygga, särskilt på torgen på kvällarna. Polisen och stadsdelsförvaltningen lovar att "
+            "prioritera arbetet mot våldet under ett år.\n\nDemo: området är verkligt, men all "
+            f"aktivitetsdata är syntetisk (områdets gräns: {outline_source[0]})."
+        ),
+        problem_en=(
+            "Gang-related violence in public places makes residents of Biskopsgården feel unsafe, "
+            "especially on the squares in the evenings. The police and the district administration "
+            "promise to prioritise the work against this violence for one year.\n\nDemo: the area is "
+            f"real, but all activity data is synthetic (area outline: {outline_source[1]})."
+        ),
         created_by=users["kommunpolis"],
     )
     promise.parties.set([police, sdf])
@@ -256,35 +339,76 @@ def build(*, seed=2016):
 
 def _commitments(promise, places, police, sdf):
     rows = [
-        dict(text="Polisen patrullerar de otrygga torgen Vårväderstorget, Friskväderstorget och "
-                  "Länsmanstorget i genomsnitt minst 2,5 gånger per dag.",
-             text_en="The police patrol the unsafe squares Vårväderstorget, Friskväderstorget and "
-                     "Länsmanstorget at least 2.5 times a day on average.",
-             metric="patrol_visits_per_day", target_value=2.5, unit="besök per dag",
-             unit_en="visits a day", responsible=[police], places=places,
-             updates=[(date(2016, 9, 1), "Sommaren gav fler besök på torgen, särskilt fredag och lördag kväll.",
-                       "Summer brought more visits to the squares, especially on Friday and Saturday evenings.")]),
-        dict(text="De förebyggande grupperna utökas från två till tre (dag, kväll och helg).",
-             text_en="The prevention groups are raised from two to three (days, evenings and weekends).",
-             kind="milestone", due_date=date(2016, 6, 1), done_date=date(2016, 5, 16), responsible=[police]),
-        dict(text="En samordnare anställs för unga som vill lämna kriminalitet.",
-             text_en="A coordinator is hired for young people who want to leave crime.",
-             kind="milestone", due_date=date(2016, 9, 1), done_date=date(2016, 8, 22),
-             responsible=[sdf, police]),
-        dict(text="Fältassistenter arbetar i området minst 150 kvällar.",
-             text_en="Field youth workers work in the area on at least 150 evenings.",
-             metric="activities", filter_kind="field_work", target_value=150, unit="kvällar",
-             unit_en="evenings", responsible=[sdf],
-             updates=[(date(2016, 11, 15), "Rekryteringen av fältassistenter har tagit längre tid än planerat.",
-                       "Recruiting field youth workers has taken longer than planned.")]),
-        dict(text="Ett tiotal informationsmöten för boende, med tolk vid behov.",
-             text_en="About ten information meetings for residents, interpreted where needed.",
-             metric="activities", filter_kind="information_meeting", target_value=10, unit="möten",
-             unit_en="meetings", responsible=[police, sdf]),
-        dict(text="En trygghetsundersökning med 1 000 boende jämförs med nollmätningen hösten 2014.",
-             text_en="A safety survey of 1,000 residents is compared with the autumn 2014 baseline.",
-             kind="milestone", due_date=date(2017, 2, 28), done_date=date(2017, 2, 20),
-             responsible=[police, sdf]),
+        dict(
+            text="Polisen patrullerar de otrygga torgen Vårväderstorget, Friskväderstorget och "
+            "Länsmanstorget i genomsnitt minst 2,5 gånger per dag.",
+            text_en="The police patrol the unsafe squares Vårväderstorget, Friskväderstorget and "
+            "Länsmanstorget at least 2.5 times a day on average.",
+            metric="patrol_visits_per_day",
+            target_value=2.5,
+            unit="besök per dag",
+            unit_en="visits a day",
+            responsible=[police],
+            places=places,
+            updates=[
+                (
+                    date(2016, 9, 1),
+                    "Sommaren gav fler besök på torgen, särskilt fredag och lördag kväll.",
+                    "Summer brought more visits to the squares, especially on Friday and Saturday evenings.",
+                )
+            ],
+        ),
+        dict(
+            text="De förebyggande grupperna utökas från två till tre (dag, kväll och helg).",
+            text_en="The prevention groups are raised from two to three (days, evenings and weekends).",
+            kind="milestone",
+            due_date=date(2016, 6, 1),
+            done_date=date(2016, 5, 16),
+            responsible=[police],
+        ),
+        dict(
+            text="En samordnare anställs för unga som vill lämna kriminalitet.",
+            text_en="A coordinator is hired for young people who want to leave crime.",
+            kind="milestone",
+            due_date=date(2016, 9, 1),
+            done_date=date(2016, 8, 22),
+            responsible=[sdf, police],
+        ),
+        dict(
+            text="Fältassistenter arbetar i området minst 150 kvällar.",
+            text_en="Field youth workers work in the area on at least 150 evenings.",
+            metric="activities",
+            filter_kind="field_work",
+            target_value=150,
+            unit="kvällar",
+            unit_en="evenings",
+            responsible=[sdf],
+            updates=[
+                (
+                    date(2016, 11, 15),
+                    "Rekryteringen av fältassistenter har tagit längre tid än planerat.",
+                    "Recruiting field youth workers has taken longer than planned.",
+                )
+            ],
+        ),
+        dict(
+            text="Ett tiotal informationsmöten för boende, med tolk vid behov.",
+            text_en="About ten information meetings for residents, interpreted where needed.",
+            metric="activities",
+            filter_kind="information_meeting",
+            target_value=10,
+            unit="möten",
+            unit_en="meetings",
+            responsible=[police, sdf],
+        ),
+        dict(
+            text="En trygghetsundersökning med 1 000 boende jämförs med nollmätningen hösten 2014.",
+            text_en="A safety survey of 1,000 residents is compared with the autumn 2014 baseline.",
+            kind="milestone",
+            due_date=date(2017, 2, 28),
+            done_date=date(2017, 2, 20),
+            responsible=[police, sdf],
+        ),
     ]
     for position, row in enumerate(rows, start=1):
         responsible = row.pop("responsible")
@@ -298,8 +422,16 @@ def _commitments(promise, places, police, sdf):
 
 
 # Monthly mean counts per type in the whole area (synthetic, of a plausible size).
-INCIDENT_RATES = {"Skadegörelse": 14, "Misshandel": 12, "Stöld": 12, "Narkotikabrott": 10, "Olaga hot": 5,
-                  "Rån": 3, "Vapenlagen": 2, "Skottlossning": 0.6}
+INCIDENT_RATES = {
+    "Skadegörelse": 14,
+    "Misshandel": 12,
+    "Stöld": 12,
+    "Narkotikabrott": 10,
+    "Olaga hot": 5,
+    "Rån": 3,
+    "Vapenlagen": 2,
+    "Skottlossning": 0.6,
+}
 INCIDENT_MONTHS = (date(2014, 9, 1), 36)  # September 2014 to August 2017
 SQUARE_SHARE = 0.4  # of incidents that happen around the three squares
 PROMISE_EFFECT = 0.75  # the squares' rate during the promise year, relative to before
@@ -332,13 +464,25 @@ def _incidents(rng, area, places):
             for lon, lat in points:
                 day = month_start + timedelta(days=int(rng.integers(28)))
                 when = _local(day, int(rng.choice([10, 14, 17, 19, 20, 21, 22, 23])), int(rng.integers(60)))
-                records.append(IncidentRecord(
-                    source="demo", source_id=f"demo-{len(records) + 1}", position=len(records) + 1,
-                    occurred_from=when, occurred_to=when, published_at=None, type=incident_type,
-                    nature=CRIME, lon=round(lon, 6), lat=round(lat, 6), accuracy=EXACT,
-                    fingerprint=fingerprint(f"{incident_type} {when.isoformat()} {lon:.6f} {lat:.6f}")))
-    run = ImportRun.objects.create(source="demo", format="demo", file_name="demo scenario (synthetic)",
-                                   file_sha256="demo")
+                records.append(
+                    IncidentRecord(
+                        source="demo",
+                        source_id=f"demo-{len(records) + 1}",
+                        position=len(records) + 1,
+                        occurred_from=when,
+                        occurred_to=when,
+                        published_at=None,
+                        type=incident_type,
+                        nature=CRIME,
+                        lon=round(lon, 6),
+                        lat=round(lat, 6),
+                        accuracy=EXACT,
+                        fingerprint=fingerprint(f"{incident_type} {when.isoformat()} {lon:.6f} {lat:.6f}"),
+                    )
+                )
+    run = ImportRun.objects.create(
+        source="demo", format="demo", file_name="demo scenario (synthetic)", file_sha256="demo"
+    )
     importer.load(records, run)
 
 

@@ -23,11 +23,21 @@ AGE_SHARES = {"16-24": 0.17, "25-44": 0.38, "45-64": 0.28, "65-84": 0.17}
 RESPONSE_RATE = {"16-24": 0.30, "25-44": 0.42, "45-64": 0.55, "65-84": 0.65}
 # Share giving an indicator answer, (baseline, follow-up).
 INDICATOR_SHARES = {
-    "problem_litter": (0.55, 0.53), "problem_vandalism": (0.45, 0.44), "problem_youth_groups": (0.50, 0.45),
-    "problem_drug_dealing": (0.48, 0.36), "problem_intoxicated": (0.35, 0.34), "problem_vehicles": (0.40, 0.41),
-    "problem_shootings": (0.42, 0.30), "problem_street_disorder": (0.38, 0.35), "worry_crime": (0.46, 0.43),
-    "unsafe_evening": (0.44, 0.39), "avoid_places": (0.33, 0.31), "avoid_activities": (0.22, 0.21),
-    "victim_12m": (0.14, 0.13), "trust_police": (0.40, 0.46), "trust_municipality": (0.31, 0.33),
+    "problem_litter": (0.55, 0.53),
+    "problem_vandalism": (0.45, 0.44),
+    "problem_youth_groups": (0.50, 0.45),
+    "problem_drug_dealing": (0.48, 0.36),
+    "problem_intoxicated": (0.35, 0.34),
+    "problem_vehicles": (0.40, 0.41),
+    "problem_shootings": (0.42, 0.30),
+    "problem_street_disorder": (0.38, 0.35),
+    "worry_crime": (0.46, 0.43),
+    "unsafe_evening": (0.44, 0.39),
+    "avoid_places": (0.33, 0.31),
+    "avoid_activities": (0.22, 0.21),
+    "victim_12m": (0.14, 0.13),
+    "trust_police": (0.40, 0.46),
+    "trust_municipality": (0.31, 0.33),
     "aware_promise": (0.08, 0.29),
 }
 DONT_KNOW = 0.06
@@ -46,8 +56,10 @@ def _frame(path, rng):
                 low, high = ages[groups[k]]
                 number += 1
                 street = "Vårväderstorget" if area.startswith("Norra") else "Länsmansgården"
-                handle.write(f"D{number:06d},{rng.integers(low, high + 1)},{'KM'[rng.integers(2)]},{area},"
-                             f"\"Boende {number}\n{street} {number % 90 + 1}\n418 3{number % 10} Göteborg\"\n")
+                handle.write(
+                    f"D{number:06d},{rng.integers(low, high + 1)},{'KM'[rng.integers(2)]},{area},"
+                    f'"Boende {number}\n{street} {number % 90 + 1}\n418 3{number % 10} Göteborg"\n'
+                )
 
 
 def _answer(item, share, rng):
@@ -71,8 +83,9 @@ def _responses(wave, items, which, rng):
         for item in items:
             if item.code in INDICATOR_SHARES:
                 answers[item.code] = _answer(item, INDICATOR_SHARES[item.code][which], rng)
-        rows.append(Response(wave=wave, submitted_on=wave.opens_on, stratum=invitation.stratum, answers=answers,
-                             language="sv"))
+        rows.append(
+            Response(wave=wave, submitted_on=wave.opens_on, stratum=invitation.stratum, answers=answers, language="sv")
+        )
     Response.objects.bulk_create(rows)
     wave.responses_changed()
 
@@ -83,18 +96,39 @@ def build(area, organisations, *, seed=2014):
     if existing:
         return existing
     rng = np.random.default_rng(seed)
-    survey = Survey.objects.create(area=area, slug=SLUG, name="Trygghetsmätning Biskopsgården",
-                                   name_en="Safety survey Biskopsgården", anonymous=True, published=True)
+    survey = Survey.objects.create(
+        area=area,
+        slug=SLUG,
+        name="Trygghetsmätning Biskopsgården",
+        name_en="Safety survey Biskopsgården",
+        anonymous=True,
+        published=True,
+    )
     survey.organisations.set(organisations)
     itembank.add_to(survey)
     items = list(survey.items.filter(background=False))
     waves = [
-        Wave.objects.create(survey=survey, kind=Wave.Kind.BASELINE, label="hösten 2014",
-                            opens_on=date(2014, 9, 15), closes_on=date(2014, 10, 31)),
-        Wave.objects.create(survey=survey, kind=Wave.Kind.FOLLOW_UP, label="hösten 2017",
-                            opens_on=date(2017, 9, 15), closes_on=date(2017, 10, 31)),
-        Wave.objects.create(survey=survey, kind=Wave.Kind.OTHER, label="prova enkäten (demo)",
-                            opens_on=date(2020, 1, 1), closes_on=date(2099, 12, 31)),
+        Wave.objects.create(
+            survey=survey,
+            kind=Wave.Kind.BASELINE,
+            label="hösten 2014",
+            opens_on=date(2014, 9, 15),
+            closes_on=date(2014, 10, 31),
+        ),
+        Wave.objects.create(
+            survey=survey,
+            kind=Wave.Kind.FOLLOW_UP,
+            label="hösten 2017",
+            opens_on=date(2017, 9, 15),
+            closes_on=date(2017, 10, 31),
+        ),
+        Wave.objects.create(
+            survey=survey,
+            kind=Wave.Kind.OTHER,
+            label="prova enkäten (demo)",
+            opens_on=date(2020, 1, 1),
+            closes_on=date(2099, 12, 31),
+        ),
     ]
     with tempfile.TemporaryDirectory() as folder:
         frame = Path(folder) / "frame.csv"

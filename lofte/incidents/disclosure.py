@@ -52,8 +52,9 @@ class Disclosure:
         return [(name, self.counts(row)) for name, row in result.table]
 
     def top_places(self, result: Situation) -> list[tuple[str, int | None]]:
-        return list(zip([name for name, _ in result.top_places],
-                        self.counts([n for _, n in result.top_places]), strict=True))
+        return list(
+            zip([name for name, _ in result.top_places], self.counts([n for _, n in result.top_places]), strict=True)
+        )
 
     def map_layer(self, result: Situation) -> dict:
         """GeoJSON: incident points (logged) or counts in squares with small counts suppressed."""

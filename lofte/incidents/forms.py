@@ -10,8 +10,7 @@ from .situation import Filters, default_start
 class SituationFilterForm(forms.Form):
     start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    type = forms.MultipleChoiceField(label=_("Types"), required=False,
-                                     widget=forms.SelectMultiple(attrs={"size": 6}))
+    type = forms.MultipleChoiceField(label=_("Types"), required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
     cell = forms.FloatField(label=_("Cell (m)"), required=False, min_value=10, max_value=5000)
     bandwidth = forms.FloatField(label=_("Bandwidth (m)"), required=False, min_value=10, max_value=20000)
 
@@ -32,5 +31,8 @@ class SituationFilterForm(forms.Form):
         return data
 
     def filters(self):
-        return Filters(start=self.cleaned_data["start"], end=self.cleaned_data["end"],
-                       types=tuple(self.cleaned_data.get("type") or ()))
+        return Filters(
+            start=self.cleaned_data["start"],
+            end=self.cleaned_data["end"],
+            types=tuple(self.cleaned_data.get("type") or ()),
+        )

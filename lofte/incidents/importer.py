@@ -66,10 +66,28 @@ def _rows(batch, locator):
         return pa.array(values, mask=values == 0).to_pylist()  # 0 -> None
 
     when = functools.lru_cache(maxsize=4096)(store.db_time)
-    return list(zip(
-        c["source_id"], map(when, c["occurred_from"]), map(when, c["occurred_to"]), map(when, c["published_at"]),
-        c["type"], c["nature"], c["lon"], c["lat"], floats(x), floats(y), c["accuracy"], c["place_text"], c["url"],
-        ids(area_ids), ids(place_ids), c["fingerprint"], c["raw_json"], strict=True))
+    return list(
+        zip(
+            c["source_id"],
+            map(when, c["occurred_from"]),
+            map(when, c["occurred_to"]),
+            map(when, c["published_at"]),
+            c["type"],
+            c["nature"],
+            c["lon"],
+            c["lat"],
+            floats(x),
+            floats(y),
+            c["accuracy"],
+            c["place_text"],
+            c["url"],
+            ids(area_ids),
+            ids(place_ids),
+            c["fingerprint"],
+            c["raw_json"],
+            strict=True,
+        )
+    )
 
 
 def sort_out(batch, known, same, seen):
@@ -92,8 +110,7 @@ def sort_out(batch, known, same, seen):
                 first[i] = source_id not in seen
                 seen.add(source_id)
     new, changed = first & ~known, first & known & ~same
-    counts = {"imported": int(new.sum()), "updated": int(changed.sum()),
-              "unchanged": int((first & same).sum())}
+    counts = {"imported": int(new.sum()), "updated": int(changed.sum()), "unchanged": int((first & same).sum())}
     return new, changed, ~first, counts
 
 
@@ -131,8 +148,7 @@ def _batches(items, rejects):
         yield IncidentBatch.of(records)
 
 
-def run(path, *, format, source=None, mapping=None, rejects_path=None, user=None, progress=None,
-        limit=None):
+def run(path, *, format, source=None, mapping=None, rejects_path=None, user=None, progress=None, limit=None):
     """Import `path`; return the finished ImportRun. Raises UnreadableFile when nothing can be read.
 
     `progress`, if given, is called with the number of records read so far. `limit`
@@ -148,9 +164,11 @@ def run(path, *, format, source=None, mapping=None, rejects_path=None, user=None
         items = _first(items, limit)
     # A run that was killed left its record "running": say what happened to it.
     ImportRun.objects.filter(file_sha256=sha, status=ImportRun.Status.RUNNING).update(
-        status=ImportRun.Status.INTERRUPTED, finished_at=timezone.now())
-    run = ImportRun.objects.create(source=source or format, format=format, file_name=str(path),
-                                   file_sha256=sha, created_by=user)
+        status=ImportRun.Status.INTERRUPTED, finished_at=timezone.now()
+    )
+    run = ImportRun.objects.create(
+        source=source or format, format=format, file_name=str(path), file_sha256=sha, created_by=user
+    )
     rejects = load(items, run, progress=progress)
     if rejects:
         save_rejects(rejects, path, rejects_path)

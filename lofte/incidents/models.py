@@ -27,10 +27,12 @@ class ImportRun(models.Model):
     updated = models.PositiveIntegerField(default=0)
     rejected = models.PositiveIntegerField(default=0)
     superseded = models.PositiveIntegerField(
-        default=0, help_text=_("Older copies of a record that appears more than once in the file."))
+        default=0, help_text=_("Older copies of a record that appears more than once in the file.")
+    )
     message = models.TextField(blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-started_at"]
@@ -41,8 +43,7 @@ class ImportRun(models.Model):
         return f"{self.file_name} ({self.get_status_display()})"
 
     def summary(self):
-        return (f"imported {self.imported}, unchanged {self.unchanged}, "
-                f"updated {self.updated}, rejected {self.rejected}")
+        return f"imported {self.imported}, unchanged {self.unchanged}, updated {self.updated}, rejected {self.rejected}"
 
 
 class RawFields(models.JSONField):
@@ -70,20 +71,28 @@ class Incident(models.Model):
     lat = models.FloatField(null=True, blank=True)
     x = models.FloatField(null=True, blank=True)
     y = models.FloatField(null=True, blank=True)
-    accuracy = models.CharField(_("location accuracy"), max_length=25,
-                                choices=[(a, a) for a in common.ACCURACIES])
+    accuracy = models.CharField(_("location accuracy"), max_length=25, choices=[(a, a) for a in common.ACCURACIES])
     place_text = models.CharField(_("place"), max_length=300, blank=True)
     url = models.CharField(max_length=500, blank=True)
     # Every index slows a million-row import down: (area, occurred_from) serves area queries.
-    area = models.ForeignKey("places.Area", null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="incidents", db_index=False)
-    place = models.ForeignKey("places.Place", null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="incidents")
+    area = models.ForeignKey(
+        "places.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="incidents", db_index=False
+    )
+    place = models.ForeignKey(
+        "places.Place", null=True, blank=True, on_delete=models.SET_NULL, related_name="incidents"
+    )
     content_hash = models.CharField(max_length=24)
     raw = RawFields(default=dict, blank=True)
     # No database constraint: checking it would cost a lookup for every row of an import.
-    import_run = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.DO_NOTHING,
-                                   related_name="incidents", db_index=False, db_constraint=False)
+    import_run = models.ForeignKey(
+        ImportRun,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        related_name="incidents",
+        db_index=False,
+        db_constraint=False,
+    )
 
     class Meta:
         verbose_name = _("incident")
@@ -92,8 +101,10 @@ class Incident(models.Model):
         # (SQLite would otherwise put it inside the table, where it cannot be dropped): a bulk
         # load into an empty table drops the indexes and builds each once from the loaded rows.
         constraints = [models.UniqueConstraint(F("source"), F("source_id"), name="incident_source_id")]
-        indexes = [models.Index(fields=["lat", "lon"], name="incident_lat_lon"),
-                   models.Index(fields=["area", "occurred_from"], name="incident_area_time")]
+        indexes = [
+            models.Index(fields=["lat", "lon"], name="incident_lat_lon"),
+            models.Index(fields=["area", "occurred_from"], name="incident_area_time"),
+        ]
 
     def __str__(self):
         return f"{self.source}:{self.source_id} {self.type}"

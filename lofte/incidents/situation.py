@@ -47,8 +47,9 @@ class Situation:
 
 def latest_day(area):
     """The local date of the area's latest incident (today when it has none)."""
-    latest = (Incident.objects.filter(area=area).order_by("-occurred_from")
-              .values_list("occurred_from", flat=True).first())
+    latest = (
+        Incident.objects.filter(area=area).order_by("-occurred_from").values_list("occurred_from", flat=True).first()
+    )
     return timezone.localtime(latest).date() if latest else timezone.localdate()
 
 
@@ -66,13 +67,32 @@ def incidents_in(area, filters):
     start = datetime.combine(filters.start, time.min, tzinfo=LOCAL)
     end = datetime.combine(filters.end + timedelta(days=1), time.min, tzinfo=LOCAL)
     rows = Incident.objects.filter(
-        lat__gte=area.min_lat, lat__lte=area.max_lat, lon__gte=area.min_lon, lon__lte=area.max_lon,
-        occurred_from__gte=start, occurred_from__lt=end, nature__in=COUNTED, accuracy__in=PLACEABLE,
+        lat__gte=area.min_lat,
+        lat__lte=area.max_lat,
+        lon__gte=area.min_lon,
+        lon__lte=area.max_lon,
+        occurred_from__gte=start,
+        occurred_from__lt=end,
+        nature__in=COUNTED,
+        accuracy__in=PLACEABLE,
     )
     if filters.types:
         rows = rows.filter(type__in=filters.types)
-    columns = ["id", "source", "source_id", "occurred_from", "type", "nature", "lon", "lat", "x", "y",
-               "place_id", "place_text", "accuracy"]
+    columns = [
+        "id",
+        "source",
+        "source_id",
+        "occurred_from",
+        "type",
+        "nature",
+        "lon",
+        "lat",
+        "x",
+        "y",
+        "place_id",
+        "place_text",
+        "accuracy",
+    ]
     frame = pd.DataFrame(list(rows.values_list(*columns)), columns=columns)
     if len(frame):
         inside = shapely.contains_xy(shape(area.polygon), frame["lon"].to_numpy(float), frame["lat"].to_numpy(float))
@@ -100,9 +120,16 @@ def situation(area, filters, *, top=8):
     place_counts = frame["place_id"].dropna().astype(int).value_counts().head(top)
     names = dict(Place.objects.filter(pk__in=place_counts.index.tolist()).values_list("pk", "name"))
     return Situation(
-        area=area, filters=filters, total=len(frame), types=types, months=months, table=table,
-        monthly_total=monthly_total.tolist(), trend=pure.poisson_trend(monthly_total),
-        top_places=[(names.get(pk, "?"), int(n)) for pk, n in place_counts.items()], frame=frame,
+        area=area,
+        filters=filters,
+        total=len(frame),
+        types=types,
+        months=months,
+        table=table,
+        monthly_total=monthly_total.tolist(),
+        trend=pure.poisson_trend(monthly_total),
+        top_places=[(names.get(pk, "?"), int(n)) for pk, n in place_counts.items()],
+        frame=frame,
     )
 
 
@@ -112,8 +139,16 @@ def square_features(x0, y0, cell, properties):
     features = []
     for x, y, props in zip(x0, y0, properties):
         lon, lat = back.transform([x, x + cell, x + cell, x, x], [y, y, y + cell, y + cell, y])
-        features.append({"type": "Feature", "properties": props, "geometry": {
-            "type": "Polygon", "coordinates": [[[round(a, 6), round(b, 6)] for a, b in zip(lon, lat)]]}})
+        features.append(
+            {
+                "type": "Feature",
+                "properties": props,
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": [[[round(a, 6), round(b, 6)] for a, b in zip(lon, lat)]],
+                },
+            }
+        )
     return features
 
 
@@ -123,18 +158,23 @@ def grid_geojson(frame, *, threshold, cell=GRID_CELL_M):
     ix, iy, n = pure.grid_counts(located["x"], located["y"], cell=cell, origin=(0.0, 0.0))
     shown = pure.suppress_small_counts(n, threshold=threshold)
     properties = [{"count": None if np.isnan(v) else int(v), "suppressed": bool(np.isnan(v))} for v in shown.tolist()]
-    return {"type": "FeatureCollection",
-            "features": square_features(ix * cell, iy * cell, cell, properties)}
+    return {"type": "FeatureCollection", "features": square_features(ix * cell, iy * cell, cell, properties)}
 
 
 def points_geojson(frame, *, limit=20000):
     """Incident points for analysts, at most `limit` of them (the newest)."""
     rows = frame.sort_values("occurred_from", ascending=False).head(limit)
-    return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"type": t, "source": s},
-         "geometry": {"type": "Point", "coordinates": [lon, lat]}}
-        for t, s, lon, lat in zip(rows["type"], rows["source"], rows["lon"], rows["lat"])
-    ]}
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"type": t, "source": s},
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            }
+            for t, s, lon, lat in zip(rows["type"], rows["source"], rows["lon"], rows["lat"])
+        ],
+    }
 
 
 @dataclass(frozen=True)
@@ -177,14 +217,20 @@ def hotspot_layers(area, frame, *, threshold, analyst, cell=None, bandwidth=None
     gi = gistar_grid(counts, mask=grid.mask) if grid.n_cells >= 3 else None
     rows, cols = np.nonzero(grid.mask)
     shown = counts[rows, cols] if analyst else pure.suppress_small_counts(counts[rows, cols], threshold=threshold)
-    properties = [{
-        "n": None if value != value else int(value),
-        "kde": None if density is None else round(float(density.values[r, c]) * 1e6, 3),
-        "gi_class": 0 if gi is None else int(gi.classes[r, c]),
-    } for value, r, c in zip(shown.tolist(), rows.tolist(), cols.tolist())]
+    properties = [
+        {
+            "n": None if value != value else int(value),
+            "kde": None if density is None else round(float(density.values[r, c]) * 1e6, 3),
+            "gi_class": 0 if gi is None else int(gi.classes[r, c]),
+        }
+        for value, r, c in zip(shown.tolist(), rows.tolist(), cols.tolist())
+    ]
     features = square_features(grid.x0 + cols * cell, grid.y0 + rows * cell, cell, properties)
     return HotSpotLayers(
-        cell=cell, bandwidth=bandwidth, cells={"type": "FeatureCollection", "features": features},
+        cell=cell,
+        bandwidth=bandwidth,
+        cells={"type": "FeatureCollection", "features": features},
         concentration=concentration(counts[rows, cols]) if counts.sum() > 0 else None,
-        hot=0 if gi is None else int((gi.classes > 0).sum()), cold=0 if gi is None else int((gi.classes < 0).sum()),
+        hot=0 if gi is None else int((gi.classes > 0).sum()),
+        cold=0 if gi is None else int((gi.classes < 0).sum()),
     )

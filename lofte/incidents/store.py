@@ -8,7 +8,7 @@ run in one transaction, so a file is imported completely or not at all.
 """
 
 import hashlib
-from datetime import timezone
+from datetime import UTC
 
 import numpy as np
 from django.db import connection
@@ -16,9 +16,27 @@ from django.db import connection
 from .models import Incident
 
 TABLE = Incident._meta.db_table
-COLUMNS = ("source", "source_id", "occurred_from", "occurred_to", "published_at", "type", "nature",
-           "lon", "lat", "x", "y", "accuracy", "place_text", "url", "area_id", "place_id",
-           "content_hash", "raw", "import_run_id")
+COLUMNS = (
+    "source",
+    "source_id",
+    "occurred_from",
+    "occurred_to",
+    "published_at",
+    "type",
+    "nature",
+    "lon",
+    "lat",
+    "x",
+    "y",
+    "accuracy",
+    "place_text",
+    "url",
+    "area_id",
+    "place_id",
+    "content_hash",
+    "raw",
+    "import_run_id",
+)
 # What a prepared row holds: every column but the run's source and import run, which the
 # statements carry as parameters once per batch instead of once per row.
 ROW_COLUMNS = tuple(c for c in COLUMNS if c not in ("source", "import_run_id"))
@@ -33,14 +51,17 @@ def db_time(value):
     if value is None or postgres():
         return value
     # Django's SQLite backend stores UTC without an offset: "YYYY-MM-DD HH:MM:SS[.ffffff]".
-    return value.astimezone(timezone.utc).replace(tzinfo=None).isoformat(sep=" ")
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ")
 
 
 def key_of(source_ids):
     """64-bit keys of source ids, for comparing a file with what is stored without a lookup per row."""
     blake2b = hashlib.blake2b
-    return np.fromiter((int.from_bytes(blake2b(s.encode(), digest_size=8).digest(), "little", signed=True)
-                        for s in source_ids), dtype=np.int64, count=len(source_ids))
+    return np.fromiter(
+        (int.from_bytes(blake2b(s.encode(), digest_size=8).digest(), "little", signed=True) for s in source_ids),
+        dtype=np.int64,
+        count=len(source_ids),
+    )
 
 
 class Stored:
@@ -91,12 +112,17 @@ def drop_indexes():
     with connection.cursor() as cursor:
         if postgres():
             # Indexes that back a constraint (the primary key) stay.
-            cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
-                           " AND tablename = %s AND indexname NOT IN"
-                           " (SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)", [TABLE, TABLE])
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+                " AND tablename = %s AND indexname NOT IN"
+                " (SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)",
+                [TABLE, TABLE],
+            )
         else:
-            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s"
-                           " AND sql IS NOT NULL", [TABLE])
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
+                [TABLE],
+            )
         indexes = cursor.fetchall()
         for name, _ in indexes:
             cursor.execute(f'DROP INDEX "{name}"')
@@ -166,8 +192,10 @@ def _postgres_writers(raw, source, run_id):
 
     def update(row):
         with raw.cursor() as cursor:
-            cursor.execute(f"UPDATE {TABLE} SET {_CHANGES} WHERE source = %s AND source_id = %s",
-                           _update_parameters(source, run_id, row))
+            cursor.execute(
+                f"UPDATE {TABLE} SET {_CHANGES} WHERE source = %s AND source_id = %s",
+                _update_parameters(source, run_id, row),
+            )
             return cursor.rowcount
 
     return insert, update
@@ -176,8 +204,9 @@ def _postgres_writers(raw, source, run_id):
 def _sqlite_writers(raw, source, run_id):
     # The source and the run are literals of the statement (escaped), not parameters of every row.
     literal_source = "'" + source.replace("'", "''") + "'"
-    statement = (f"INSERT INTO {TABLE} ({_NAMES}) VALUES ({literal_source}, {int(run_id)}, "
-                 f"{', '.join('?' * len(ROW_COLUMNS))})")
+    statement = (
+        f"INSERT INTO {TABLE} ({_NAMES}) VALUES ({literal_source}, {int(run_id)}, {', '.join('?' * len(ROW_COLUMNS))})"
+    )
     changes = _CHANGES.replace("%s", "?")
 
     def insert(rows):
@@ -185,7 +214,8 @@ def _sqlite_writers(raw, source, run_id):
             raw.executemany(statement, rows)
 
     def update(row):
-        return raw.execute(f"UPDATE {TABLE} SET {changes} WHERE source = ? AND source_id = ?",
-                           _update_parameters(source, run_id, row)).rowcount
+        return raw.execute(
+            f"UPDATE {TABLE} SET {changes} WHERE source = ? AND source_id = ?", _update_parameters(source, run_id, row)
+        ).rowcount
 
     return insert, update

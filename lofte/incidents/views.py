@@ -33,15 +33,27 @@ def situation_page(request, code):
     form, result = _filtered(request, area)
     shown = disclosure_for(request.user, area)
     analyst = shown.full
-    ctx = {"area": area, "form": form, "result": result, "analyst": analyst,
-           "threshold": settings.LOFTE_SMALL_COUNT_THRESHOLD, "tiles_url": settings.LOFTE_TILES_URL}
+    ctx = {
+        "area": area,
+        "form": form,
+        "result": result,
+        "analyst": analyst,
+        "threshold": settings.LOFTE_SMALL_COUNT_THRESHOLD,
+        "tiles_url": settings.LOFTE_TILES_URL,
+    }
     if result is not None:
         ctx["table"] = shown.table(result)
         ctx["top_places"] = shown.top_places(result)
         layer = shown.map_layer(result)
         threshold = settings.LOFTE_SMALL_COUNT_THRESHOLD
-        layers = hotspot_layers(area, result.frame, threshold=threshold, analyst=analyst,
-                                cell=form.cleaned_data.get("cell"), bandwidth=form.cleaned_data.get("bandwidth"))
+        layers = hotspot_layers(
+            area,
+            result.frame,
+            threshold=threshold,
+            analyst=analyst,
+            cell=form.cleaned_data.get("cell"),
+            bandwidth=form.cleaned_data.get("bandwidth"),
+        )
         ctx["layers"] = layers
         if layers.concentration is not None:
             ctx["lorenz"] = lorenz_points(layers.concentration)
@@ -56,8 +68,11 @@ def situation_export(request, code):
     area = area_for_situation(request.user, code)
     form, result = _filtered(request, area)
     if result is None:
-        return HttpResponse(_("Invalid filters: %(errors)s") % {"errors": form.errors.as_text()}, status=400,
-                            content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            _("Invalid filters: %(errors)s") % {"errors": form.errors.as_text()},
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="situation-{area.code}.csv"'
     writer = csv.writer(response)
@@ -66,8 +81,19 @@ def situation_export(request, code):
         shown.log("incident rows exported", result.total)
         writer.writerow(["source", "source_id", "occurred_from", "type", "nature", "lon", "lat", "accuracy", "place"])
         for row in result.frame.itertuples():
-            writer.writerow([row.source, row.source_id, row.occurred_from.isoformat(), row.type, row.nature,
-                             row.lon, row.lat, row.accuracy, row.place_text])
+            writer.writerow(
+                [
+                    row.source,
+                    row.source_id,
+                    row.occurred_from.isoformat(),
+                    row.type,
+                    row.nature,
+                    row.lon,
+                    row.lat,
+                    row.accuracy,
+                    row.place_text,
+                ]
+            )
         return response
     writer.writerow(["type", *result.months])
     for name, row in shown.table(result):

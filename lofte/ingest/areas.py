@@ -72,6 +72,7 @@ def read_areas(path, *, name_field, code_field=None, category_field=None, crs=No
 
     records, rejects = [], []
     for position, feature in enumerate(collection.get("features") or [], start=1):
+
         def reject(field_name, reason):
             rejects.append(Reject(str(path), position, field_name, reason, unit="feature"))
 

@@ -81,8 +81,22 @@ class IncidentBatch:
     columns: dict = field(default_factory=dict)
     ids_unique: bool = False
 
-    COLUMNS = ("source_id", "position", "occurred_from", "occurred_to", "published_at", "type", "nature",
-               "lon", "lat", "accuracy", "place_text", "url", "raw_json", "fingerprint")
+    COLUMNS = (
+        "source_id",
+        "position",
+        "occurred_from",
+        "occurred_to",
+        "published_at",
+        "type",
+        "nature",
+        "lon",
+        "lat",
+        "accuracy",
+        "place_text",
+        "url",
+        "raw_json",
+        "fingerprint",
+    )
 
     def __len__(self):
         return len(self.columns.get("source_id", ()))
@@ -91,28 +105,45 @@ class IncidentBatch:
     def from_rows(cls, source, rows, *, ids_unique=False):
         """A batch from tuples in `COLUMNS` order (transposed in C)."""
         values = list(zip(*rows)) if rows else [()] * len(cls.COLUMNS)
-        return cls(source, {name: list(column) for name, column in zip(cls.COLUMNS, values, strict=True)},
-                   ids_unique)
+        return cls(source, {name: list(column) for name, column in zip(cls.COLUMNS, values, strict=True)}, ids_unique)
 
     @classmethod
     def of(cls, records):
         """A batch from IncidentRecords of one source."""
         import orjson
 
-        return cls.from_rows(records[0].source if records else "", [
-            (r.source_id, r.position, r.occurred_from, r.occurred_to, r.published_at, r.type, r.nature,
-             r.lon, r.lat, r.accuracy, r.place_text, r.url, orjson.dumps(r.raw).decode(), r.fingerprint)
-            for r in records])
+        return cls.from_rows(
+            records[0].source if records else "",
+            [
+                (
+                    r.source_id,
+                    r.position,
+                    r.occurred_from,
+                    r.occurred_to,
+                    r.published_at,
+                    r.type,
+                    r.nature,
+                    r.lon,
+                    r.lat,
+                    r.accuracy,
+                    r.place_text,
+                    r.url,
+                    orjson.dumps(r.raw).decode(),
+                    r.fingerprint,
+                )
+                for r in records
+            ],
+        )
 
     def head(self, n):
         """The first `n` records."""
-        return IncidentBatch(self.source, {name: values[:n] for name, values in self.columns.items()},
-                             self.ids_unique)
+        return IncidentBatch(self.source, {name: values[:n] for name, values in self.columns.items()}, self.ids_unique)
 
     def subset(self, mask):
         """The records where the boolean sequence `mask` is true."""
-        return IncidentBatch(self.source, {name: list(compress(values, mask)) for name, values in self.columns.items()},
-                             self.ids_unique)
+        return IncidentBatch(
+            self.source, {name: list(compress(values, mask)) for name, values in self.columns.items()}, self.ids_unique
+        )
 
     def records(self):
         """The batch as IncidentRecords (for callers that want one record at a time)."""

@@ -28,7 +28,15 @@ from zoneinfo import ZoneInfo
 from pyproj import CRS, Transformer
 
 from .common import (
-    EXACT, INCIDENT, NATURES, NONE, IncidentRecord, Reject, UnreadableFile, fingerprint, parse_lonlat,
+    EXACT,
+    INCIDENT,
+    NATURES,
+    NONE,
+    IncidentRecord,
+    Reject,
+    UnreadableFile,
+    fingerprint,
+    parse_lonlat,
 )
 
 
@@ -49,7 +57,7 @@ class _Mapping:
             raise UnreadableFile(f"{origin}: [columns] needs exactly one of time and date")
         has_xy, has_lonlat = "x" in columns and "y" in columns, "lon" in columns and "lat" in columns
         if has_xy and "crs" not in columns:
-            raise UnreadableFile(f"{origin}: [columns] x and y need a crs, e.g. crs = \"EPSG:3006\"")
+            raise UnreadableFile(f'{origin}: [columns] x and y need a crs, e.g. crs = "EPSG:3006"')
         self.columns = columns
         self.nature = mapping.get("nature", INCIDENT)
         if self.nature not in NATURES:
@@ -106,9 +114,18 @@ def _record(m, source, position, get, text):
     except ValueError as exc:
         return Reject(source, position, c.get("x") or c.get("lon"), f"not a coordinate: {exc}")
     return IncidentRecord(
-        source=source, source_id=source_id, position=position, occurred_from=start, occurred_to=end,
-        published_at=None, type=event_type, nature=m.nature, lon=lon, lat=lat,
-        accuracy=EXACT if lon is not None else NONE, place_text=get(c["place"]) if "place" in c else "",
+        source=source,
+        source_id=source_id,
+        position=position,
+        occurred_from=start,
+        occurred_to=end,
+        published_at=None,
+        type=event_type,
+        nature=m.nature,
+        lon=lon,
+        lat=lat,
+        accuracy=EXACT if lon is not None else NONE,
+        place_text=get(c["place"]) if "place" in c else "",
         fingerprint=fingerprint(text),
     )
 
@@ -120,8 +137,7 @@ def read_csv(path, *, mapping, source=None):
     source = source or mapping.get("source") or path.stem
     encoding = mapping.get("encoding", "utf-8")
     try:
-        handle = path.open(encoding="utf-8-sig" if encoding.lower() in ("utf-8", "utf8") else encoding,
-                           newline="")
+        handle = path.open(encoding="utf-8-sig" if encoding.lower() in ("utf-8", "utf8") else encoding, newline="")
     except (OSError, LookupError) as exc:
         raise UnreadableFile(f"{path}: cannot open: {exc}") from exc
     with handle:
@@ -145,9 +161,13 @@ def read_csv(path, *, mapping, source=None):
                 continue
             if not any(cell.strip() for cell in row):
                 continue
-            yield _record(m, source, reader.line_num,
-                          lambda name: row[index[name]].strip() if index[name] < len(row) else "",
-                          "\x1f".join(row))
+            yield _record(
+                m,
+                source,
+                reader.line_num,
+                lambda name: row[index[name]].strip() if index[name] < len(row) else "",
+                "\x1f".join(row),
+            )
 
 
 def read_geojson_points(path, *, mapping, source=None):
@@ -186,9 +206,13 @@ def read_geojson_points(path, *, mapping, source=None):
         elif geometry is not None:
             yield Reject(source, position, "geometry", "expected a Point", unit="feature")
             continue
-        record = _record(m, source, position, lambda name: values.get(name, "").strip(),
-                         json.dumps(feature, sort_keys=True, default=str))
+        record = _record(
+            m,
+            source,
+            position,
+            lambda name: values.get(name, "").strip(),
+            json.dumps(feature, sort_keys=True, default=str),
+        )
         if isinstance(record, Reject):
-            record = Reject(source, position, record.field.replace("\x00x", "geometry"), record.reason,
-                            unit="feature")
+            record = Reject(source, position, record.field.replace("\x00x", "geometry"), record.reason, unit="feature")
         yield record

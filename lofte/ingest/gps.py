@@ -14,8 +14,12 @@ import pandas as pd
 
 from .common import Reject, UnreadableFile
 
-COLUMNS = {"unit": ("unit", "enhet", "call_sign", "anropssignal"), "time": ("time", "tid", "timestamp"),
-           "lat": ("lat", "latitude"), "lon": ("lon", "lng", "longitude")}
+COLUMNS = {
+    "unit": ("unit", "enhet", "call_sign", "anropssignal"),
+    "time": ("time", "tid", "timestamp"),
+    "lat": ("lat", "latitude"),
+    "lon": ("lon", "lng", "longitude"),
+}
 
 
 @dataclass(frozen=True)
@@ -59,8 +63,16 @@ def read_csv_chunks(path, *, tz="Europe/Stockholm", chunksize=1_000_000, source=
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise UnreadableFile(f"{path}: cannot read as CSV: {exc}") from exc
     cols = _header(path, head.columns)
-    reader = pd.read_csv(path, usecols=list(cols.values()), dtype=str, keep_default_na=False,
-                         skip_blank_lines=False, chunksize=chunksize, encoding="utf-8-sig", on_bad_lines="skip")
+    reader = pd.read_csv(
+        path,
+        usecols=list(cols.values()),
+        dtype=str,
+        keep_default_na=False,
+        skip_blank_lines=False,
+        chunksize=chunksize,
+        encoding="utf-8-sig",
+        on_bad_lines="skip",
+    )
     first_line = 2
     try:
         for chunk in reader:
@@ -80,14 +92,16 @@ def read_csv_chunks(path, *, tz="Europe/Stockholm", chunksize=1_000_000, source=
             bad = np.zeros(len(chunk), dtype=bool)
             rejects = []
             for mask, field, reason in problems:
-                new = (mask.to_numpy() & ~bad & ~blank.to_numpy())
+                new = mask.to_numpy() & ~bad & ~blank.to_numpy()
                 for line in lines[new]:
                     rejects.append(Reject(source, int(line), field, reason))
                 bad |= new
             keep = ~bad & ~blank.to_numpy()
             seconds = ((when[keep] - pd.Timestamp(0, tz="UTC")) // pd.Timedelta(seconds=1)).to_numpy(dtype=np.int64)
-            yield Pings(unit.to_numpy()[keep], seconds,
-                        lat.to_numpy()[keep], lon.to_numpy()[keep], lines[keep]), sorted(rejects, key=lambda r: r.position)
+            yield (
+                Pings(unit.to_numpy()[keep], seconds, lat.to_numpy()[keep], lon.to_numpy()[keep], lines[keep]),
+                sorted(rejects, key=lambda r: r.position),
+            )
     except (UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise UnreadableFile(f"{path}: around line {first_line}: {exc}") from exc
 
@@ -103,8 +117,12 @@ def read_gpx(path, *, unit=None, source=None):
     def start(tag, attrs):
         tag = tag.split(":")[-1]
         if tag == "trkpt":
-            state["point"] = {"lat": attrs.get("lat"), "lon": attrs.get("lon"), "time": None,
-                              "line": parser.CurrentLineNumber}
+            state["point"] = {
+                "lat": attrs.get("lat"),
+                "lon": attrs.get("lon"),
+                "time": None,
+                "line": parser.CurrentLineNumber,
+            }
         elif tag in ("time", "name"):
             state["text"] = ""
             state["in_" + tag] = True
@@ -148,5 +166,6 @@ def read_gpx(path, *, unit=None, source=None):
             continue
         units.append(name), times.append(int(when.timestamp())), lats.append(lat), lons.append(lon)
         lines.append(point["line"])
-    return Pings(np.array(units, dtype=object), np.array(times, dtype=np.int64), np.array(lats), np.array(lons),
-                 np.array(lines)), rejects
+    return Pings(
+        np.array(units, dtype=object), np.array(times, dtype=np.int64), np.array(lats), np.array(lons), np.array(lines)
+    ), rejects

@@ -38,7 +38,7 @@ def key_hashes(keys):
     offsets = np.frombuffer(array.buffers()[1], dtype=np.int64, count=len(array) + 1, offset=array.offset * 8)
     data = array.buffers()[2]
     data = np.frombuffer(data, dtype=np.uint8) if data is not None else np.empty(0, dtype=np.uint8)
-    data = data[offsets[0]:offsets[-1]]
+    data = data[offsets[0] : offsets[-1]]
     starts, lengths = offsets[:-1] - offsets[0], np.diff(offsets)
     position = np.arange(len(data), dtype=np.int64) - np.repeat(starts, lengths)
     weight = _mix(np.arange(1, int(lengths.max(initial=0)) + 1, dtype=np.uint64))

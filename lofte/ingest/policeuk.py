@@ -20,6 +20,7 @@ from . import policeuk_arrow
 from .common import CRIME, INCIDENT, NONE, SNAPPED, IncidentBatch, Reject, UnreadableFile, parse_lonlat
 from .policeuk_format import ASB, RAW, REQUIRED, month_period
 
+
 def read_policeuk(path, *, source="policeuk"):
     """Yield an IncidentRecord or a Reject (with its line number) for every data row."""
     for item in read_policeuk_batches(path, source=source):
@@ -69,7 +70,7 @@ def _text_lines(handle, undecodable):
     noted in `undecodable` as (line number, reason), so that one bad byte costs one line."""
     for number, raw in enumerate(handle, start=1):
         if number == 1 and raw.startswith(codecs.BOM_UTF8):
-            raw = raw[len(codecs.BOM_UTF8):]
+            raw = raw[len(codecs.BOM_UTF8) :]
         try:
             yield raw.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -85,8 +86,11 @@ def _batches(reader, index, source, width, size, occurrences, undecodable):
     i_type, i_location = index["Crime type"], index.get("Location")
     raw_columns = [(name, index[name]) for name in RAW if name in index]
     raw_names = [name for name, _ in raw_columns]
-    raw_cells = (itemgetter(*(i for _, i in raw_columns)) if len(raw_columns) > 1
-                 else (lambda row: tuple(row[i] for _, i in raw_columns)))
+    raw_cells = (
+        itemgetter(*(i for _, i in raw_columns))
+        if len(raw_columns) > 1
+        else (lambda row: tuple(row[i] for _, i in raw_columns))
+    )
     second = itemgetter(1)
     blake2b, dumps = hashlib.blake2b, orjson.dumps
     rows = []
@@ -142,9 +146,24 @@ def _batches(reader, index, source, width, size, occurrences, undecodable):
             nature = natures[crime_type] = INCIDENT if crime_type.casefold() == ASB else CRIME
         # The other columns as the source wrote them (empty cells left out).
         raw = dumps(dict(filter(second, zip(raw_names, raw_cells(row))))).decode()
-        append((key, line, period[0], period[1], None, crime_type, nature, lon, lat,
-                SNAPPED if lon is not None else NONE, row[i_location].strip() if i_location is not None else "",
-                "", raw, digest))
+        append(
+            (
+                key,
+                line,
+                period[0],
+                period[1],
+                None,
+                crime_type,
+                nature,
+                lon,
+                lat,
+                SNAPPED if lon is not None else NONE,
+                row[i_location].strip() if i_location is not None else "",
+                "",
+                raw,
+                digest,
+            )
+        )
         if len(rows) >= size:
             yield _numbered(source, rows, occurrences)
             rows = []
@@ -157,5 +176,6 @@ def _numbered(source, rows, occurrences):
     """A batch of rows whose first value is the key, which becomes the id: key#occurrence."""
     keys = [row[0] for row in rows]
     numbers = occurrences.number(keys).tolist()
-    return IncidentBatch.from_rows(source, [(f"{key}#{n}", *row[1:]) for key, n, row in zip(keys, numbers, rows)],
-                                   ids_unique=True)
+    return IncidentBatch.from_rows(
+        source, [(f"{key}#{n}", *row[1:]) for key, n, row in zip(keys, numbers, rows)], ids_unique=True
+    )

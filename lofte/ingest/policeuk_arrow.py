@@ -19,6 +19,7 @@ import pyarrow.csv as pcsv
 from .common import CRIME, INCIDENT, NONE, SNAPPED, IncidentBatch, Reject, parse_lonlat
 from .occurrences import Occurrences
 from .policeuk_format import ASB, RAW, month_period
+
 BLOCK_BYTES = 8 << 20
 
 
@@ -40,8 +41,7 @@ def _raw_json(cells, raw_columns, escape):
     pieces = []
     for name, column in raw_columns:
         values = cells[column]
-        escaped = (pc.replace_substring(pc.replace_substring(values, "\\", "\\\\"), '"', '\\"')
-                   if escape else values)
+        escaped = pc.replace_substring(pc.replace_substring(values, "\\", "\\\\"), '"', '\\"') if escape else values
         literal = pc.binary_join_element_wise(orjson.dumps(name).decode() + ':"', escaped, '",', "")
         pieces.append(pc.if_else(pc.equal(values, ""), "", literal))
     if not pieces:
@@ -94,16 +94,21 @@ class _Block:
         for row in np.flatnonzero(no_type):
             reasons[row] = ("Crime type", "missing")
 
-        self.lon, self.lat = self._coordinates(cells[index["Longitude"]], cells[index["Latitude"]], points,
-                                               ~bad_month & ~no_type)
+        self.lon, self.lat = self._coordinates(
+            cells[index["Longitude"]], cells[index["Latitude"]], points, ~bad_month & ~no_type
+        )
         self.keep = np.ones(n, dtype=bool)
         self.keep[list(reasons)] = False
 
-        self.digest = pa.array([hashlib.blake2b(b, digest_size=12).hexdigest()
-                                for b in pc.cast(joined, pa.binary()).to_pylist()], pa.string())
-        self.key = pc.if_else(pc.equal(crime_id, ""),
-                              pc.binary_join_element_wise(month, pc.utf8_slice_codeunits(self.digest, 0, 20), "|-"),
-                              pc.binary_join_element_wise(month, crime_id, "|"))
+        self.digest = pa.array(
+            [hashlib.blake2b(b, digest_size=12).hexdigest() for b in pc.cast(joined, pa.binary()).to_pylist()],
+            pa.string(),
+        )
+        self.key = pc.if_else(
+            pc.equal(crime_id, ""),
+            pc.binary_join_element_wise(month, pc.utf8_slice_codeunits(self.digest, 0, 20), "|-"),
+            pc.binary_join_element_wise(month, crime_id, "|"),
+        )
 
     def _coordinates(self, lon_text, lat_text, points, usable):
         """Longitudes and latitudes (NaN where unlocated), noting bad pairs in `self.reasons`.
@@ -111,6 +116,7 @@ class _Block:
         Plain numbers in range are converted in C; anything else (spaces, one of the two
         missing, out of range, not a number) goes through `parse_lonlat` for its exact verdict.
         """
+
         def numbers(text):
             try:
                 return pc.cast(pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text), pa.float64())
@@ -135,8 +141,11 @@ class _Block:
                 if point is None:
                     try:
                         parsed = parse_lonlat(lon_cell, lat_cell)
-                        point = (np.nan if parsed[0] is None else parsed[0], np.nan if parsed[1] is None else parsed[1],
-                                 None)
+                        point = (
+                            np.nan if parsed[0] is None else parsed[0],
+                            np.nan if parsed[1] is None else parsed[1],
+                            None,
+                        )
                     except ValueError as exc:
                         point = (np.nan, np.nan, str(exc))
                     if len(points) < 100_000:
@@ -169,19 +178,28 @@ class _Block:
             if not len(rows):
                 continue
             take, codes, count = pa.array(rows), self.month_codes[rows], len(rows)
-            yield IncidentBatch(source, {
-                "source_id": pc.take(self.source_id, take).to_pylist(),
-                "position": (rows + self.first_line).tolist(),
-                "occurred_from": self.starts[codes].tolist(), "occurred_to": self.ends[codes].tolist(),
-                "published_at": [None] * count,
-                "type": pc.take(self.crime_type, take).to_pylist(), "nature": pc.take(nature, take).to_pylist(),
-                "lon": pa.array(self.lon[rows], from_pandas=True).to_pylist(),
-                "lat": pa.array(self.lat[rows], from_pandas=True).to_pylist(),
-                "accuracy": accuracy[rows].tolist(),
-                "place_text": pc.take(self.location, take).to_pylist() if self.location is not None else [""] * count,
-                "url": [""] * count, "raw_json": pc.take(self.raw, take).to_pylist(),
-                "fingerprint": pc.take(self.digest, take).to_pylist(),
-            }, ids_unique=True)
+            yield IncidentBatch(
+                source,
+                {
+                    "source_id": pc.take(self.source_id, take).to_pylist(),
+                    "position": (rows + self.first_line).tolist(),
+                    "occurred_from": self.starts[codes].tolist(),
+                    "occurred_to": self.ends[codes].tolist(),
+                    "published_at": [None] * count,
+                    "type": pc.take(self.crime_type, take).to_pylist(),
+                    "nature": pc.take(nature, take).to_pylist(),
+                    "lon": pa.array(self.lon[rows], from_pandas=True).to_pylist(),
+                    "lat": pa.array(self.lat[rows], from_pandas=True).to_pylist(),
+                    "accuracy": accuracy[rows].tolist(),
+                    "place_text": pc.take(self.location, take).to_pylist()
+                    if self.location is not None
+                    else [""] * count,
+                    "url": [""] * count,
+                    "raw_json": pc.take(self.raw, take).to_pylist(),
+                    "fingerprint": pc.take(self.digest, take).to_pylist(),
+                },
+                ids_unique=True,
+            )
 
 
 def read(path, header, *, source, index, size):
@@ -190,10 +208,15 @@ def read(path, header, *, source, index, size):
     periods, points, occurrences, rows_done = {}, {}, Occurrences(), 0
     try:
         reader = pcsv.open_csv(
-            path, read_options=pcsv.ReadOptions(use_threads=True, block_size=BLOCK_BYTES),
+            path,
+            read_options=pcsv.ReadOptions(use_threads=True, block_size=BLOCK_BYTES),
             parse_options=pcsv.ParseOptions(ignore_empty_lines=False),
-            convert_options=pcsv.ConvertOptions(column_types={name: pa.string() for name in header},
-                                                strings_can_be_null=False, quoted_strings_can_be_null=False))
+            convert_options=pcsv.ConvertOptions(
+                column_types={name: pa.string() for name in header},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
     except (pa.ArrowInvalid, OSError):
         yield Handover(0, occurrences)
         return

@@ -14,28 +14,82 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .common import (
-    COUNTY_CENTROID, CRIME, INCIDENT, MUNICIPALITY_CENTROID, NONE, NOTICE, SUMMARY,
-    IncidentRecord, Reject, UnreadableFile, fingerprint,
+    COUNTY_CENTROID,
+    CRIME,
+    INCIDENT,
+    MUNICIPALITY_CENTROID,
+    NONE,
+    NOTICE,
+    SUMMARY,
+    IncidentRecord,
+    Reject,
+    UnreadableFile,
+    fingerprint,
 )
 
 BASE_URL = "https://polisen.se"
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-MONTHS = {name: number for number, name in enumerate(
-    ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-     "september", "oktober", "november", "december"], start=1)}
+MONTHS = {
+    name: number
+    for number, name in enumerate(
+        [
+            "januari",
+            "februari",
+            "mars",
+            "april",
+            "maj",
+            "juni",
+            "juli",
+            "augusti",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
 NAME_TIME = re.compile(r"^\s*(\d{1,2})\s+([a-zåäö]+)(?:\s+(\d{1,2})[.:](\d{2}))?", re.IGNORECASE)
 
 # Event types that are not crimes but real events (accidents, fires, people missing, ...).
 NON_CRIME_EVENTS = {
-    "arbetsplatsolycka", "brand", "brand automatlarm", "djur", "drunkning", "försvunnen person",
-    "fylleri/lob", "larm inbrott", "larm överfall", "naturkatastrof", "olycka", "räddningsinsats",
-    "sjukdom/olycksfall", "trafikolycka", "trafikolycka, personskada", "trafikolycka, singel",
-    "trafikolycka, smitning från", "trafikolycka, vilt", "trafikhinder", "farligt föremål, misstänkt",
-    "efterlyst person", "anträffad död", "anträffat gods", "fjällräddning", "fylleri",
+    "arbetsplatsolycka",
+    "brand",
+    "brand automatlarm",
+    "djur",
+    "drunkning",
+    "försvunnen person",
+    "fylleri/lob",
+    "larm inbrott",
+    "larm överfall",
+    "naturkatastrof",
+    "olycka",
+    "räddningsinsats",
+    "sjukdom/olycksfall",
+    "trafikolycka",
+    "trafikolycka, personskada",
+    "trafikolycka, singel",
+    "trafikolycka, smitning från",
+    "trafikolycka, vilt",
+    "trafikhinder",
+    "farligt föremål, misstänkt",
+    "efterlyst person",
+    "anträffad död",
+    "anträffat gods",
+    "fjällräddning",
+    "fylleri",
     "övrigt",  # "other" events are real events of unknown kind: counted, never as crime
 }
-NOTICES = {"nyhet", "information", "presstalesperson", "trafikkontroll", "inre utlänningskontroll",
-           "kontroll person/fordon", "polisinsats/kommendering", "uppdatering"}
+NOTICES = {
+    "nyhet",
+    "information",
+    "presstalesperson",
+    "trafikkontroll",
+    "inre utlänningskontroll",
+    "kontroll person/fordon",
+    "polisinsats/kommendering",
+    "uppdatering",
+}
 
 
 def nature_of(event_type):
@@ -101,6 +155,7 @@ def _location(location):
 
 def record_of(event, position, source="polisen"):
     """One event object to an IncidentRecord, or a Reject naming the field."""
+
     def reject(field, reason):
         return Reject(source, position, field, reason, unit="record")
 
@@ -125,9 +180,19 @@ def record_of(event, position, source="polisen"):
     if url.startswith("/"):
         url = BASE_URL + url
     return IncidentRecord(
-        source=source, source_id=str(event_id), position=position, occurred_from=start,
-        occurred_to=end, published_at=published, type=event_type, nature=nature_of(event_type),
-        lon=lon, lat=lat, accuracy=accuracy, place_text=place, url=url,
+        source=source,
+        source_id=str(event_id),
+        position=position,
+        occurred_from=start,
+        occurred_to=end,
+        published_at=published,
+        type=event_type,
+        nature=nature_of(event_type),
+        lon=lon,
+        lat=lat,
+        accuracy=accuracy,
+        place_text=place,
+        url=url,
         raw={"name": str(event.get("name") or ""), "summary": str(event.get("summary") or "")},
         fingerprint=fingerprint(json.dumps(event, sort_keys=True, ensure_ascii=False, default=str)),
     )

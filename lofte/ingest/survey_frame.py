@@ -19,8 +19,18 @@ HEADERS = {
     "area": ("area", "område", "omrade", "stratum"),
     "address": ("address", "adress", "utdelningsadress"),
 }
-SEXES = {"k": "female", "kvinna": "female", "f": "female", "female": "female", "w": "female", "2": "female",
-         "m": "male", "man": "male", "male": "male", "1": "male"}
+SEXES = {
+    "k": "female",
+    "kvinna": "female",
+    "f": "female",
+    "female": "female",
+    "w": "female",
+    "2": "female",
+    "m": "male",
+    "man": "male",
+    "male": "male",
+    "1": "male",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +100,5 @@ def read_frame(path, *, groups=AGE_GROUPS):
         if group is None:
             out_of_scope += 1
             continue
-        people.append(FramePerson(line, get["id"], group, SEXES[get["sex"].casefold()], get["area"],
-                                  get["address"]))
+        people.append(FramePerson(line, get["id"], group, SEXES[get["sex"].casefold()], get["area"], get["address"]))
     return Frame(people, rejects, out_of_scope)

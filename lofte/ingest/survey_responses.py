@@ -139,8 +139,9 @@ def read_responses(path, *, fmt, items, mapping=None):
         if name is None:
             return None
         if name not in header:
-            raise UnreadableFile(f"{origin}: line 1: no column {name!r} for the {role} "
-                                 f"(set [columns] {role} = \"…\" in a mapping)")
+            raise UnreadableFile(
+                f'{origin}: line 1: no column {name!r} for the {role} (set [columns] {role} = "…" in a mapping)'
+            )
         return header.index(name)
 
     id_at = column("id", DEFAULT_ID.get(fmt))
@@ -151,8 +152,7 @@ def read_responses(path, *, fmt, items, mapping=None):
     language_at = header.index(LANGUAGE[fmt]) if fmt in LANGUAGE and LANGUAGE[fmt] in header else None
     where = _item_columns(header, items, fmt, columns)
     if not where:
-        raise UnreadableFile(f"{origin}: line 1: no column matches any question of the survey "
-                             f"(map them in [columns])")
+        raise UnreadableFile(f"{origin}: line 1: no column matches any question of the survey (map them in [columns])")
     out, seen = ResponseFile(), set()
     line = 1
     while True:
@@ -180,8 +180,11 @@ def read_responses(path, *, fmt, items, mapping=None):
         try:
             day = _day(row[date_at])
         except ValueError:
-            reason = ("not submitted (an unfinished response)" if fmt == "limesurvey" and not row[date_at].strip()
-                      else f"not a date: {row[date_at]!r}")
+            reason = (
+                "not submitted (an unfinished response)"
+                if fmt == "limesurvey" and not row[date_at].strip()
+                else f"not a date: {row[date_at]!r}"
+            )
             out.rejects.append(Reject(origin, line, header[date_at], reason))
             continue
         answers, problem = {}, None
@@ -192,17 +195,26 @@ def read_responses(path, *, fmt, items, mapping=None):
             own = values.get(code) if isinstance(values.get(code), dict) else {}
             value = str(own.get(text, shared_values.get(text, text)))
             if value not in items[code]:
-                problem = Reject(origin, line, header[k],
-                                 f"unknown answer {text!r} for {code} (expected one of {', '.join(sorted(items[code]))})")
+                problem = Reject(
+                    origin,
+                    line,
+                    header[k],
+                    f"unknown answer {text!r} for {code} (expected one of {', '.join(sorted(items[code]))})",
+                )
                 break
             answers[code] = value
         if problem:
             out.rejects.append(problem)
             continue
         seen.add(external_id)
-        out.records.append(ResponseRecord(
-            line, external_id, day, answers,
-            stratum=row[stratum_at].strip() if stratum_at is not None else "",
-            language=row[language_at].strip()[:10] if language_at is not None else "",
-        ))
+        out.records.append(
+            ResponseRecord(
+                line,
+                external_id,
+                day,
+                answers,
+                stratum=row[stratum_at].strip() if stratum_at is not None else "",
+                language=row[language_at].strip()[:10] if language_at is not None else "",
+            )
+        )
     return out

@@ -25,8 +25,9 @@ class AreaImportResult:
     rejects: list
 
     def summary(self):
-        return (f"created {self.created}, updated {self.updated}, "
-                f"unchanged {self.unchanged}, rejected {len(self.rejects)}")
+        return (
+            f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}, rejected {len(self.rejects)}"
+        )
 
 
 def category_of(text):
@@ -43,13 +44,19 @@ def run(path, *, name_field, code_field=None, category_field=None, crs=None, use
     with transaction.atomic():
         for record in records:
             if record.code in seen:
-                rejects.append(Reject(str(path), record.feature, code_field or name_field,
-                                      f"duplicate code {record.code!r} in this file", unit="feature"))
+                rejects.append(
+                    Reject(
+                        str(path),
+                        record.feature,
+                        code_field or name_field,
+                        f"duplicate code {record.code!r} in this file",
+                        unit="feature",
+                    )
+                )
                 continue
             seen.add(record.code)
             area = Area.objects.filter(code=record.code).first()
-            values = {"name": record.name, "category": category_of(record.category),
-                      "polygon": record.geometry}
+            values = {"name": record.name, "category": category_of(record.category), "polygon": record.geometry}
             if area is None:
                 area = Area(code=record.code, **values)
                 created += 1

@@ -33,12 +33,8 @@ class Area(Audited):
 
     name = models.CharField(_("name"), max_length=200)
     code = models.CharField(_("code"), max_length=50, unique=True)
-    category = models.CharField(
-        _("category"), max_length=20, choices=Category.choices, default=Category.OTHER
-    )
-    polygon = models.JSONField(
-        _("polygon"), validators=[validate_polygon], help_text=_("GeoJSON in WGS84.")
-    )
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.OTHER)
+    polygon = models.JSONField(_("polygon"), validators=[validate_polygon], help_text=_("GeoJSON in WGS84."))
     min_lon = models.FloatField(editable=False)
     min_lat = models.FloatField(editable=False)
     max_lon = models.FloatField(editable=False)
@@ -67,16 +63,21 @@ class Place(Audited):
     name = models.CharField(_("name"), max_length=200)
     polygon = models.JSONField(_("polygon"), null=True, blank=True, validators=[validate_polygon])
     lon = models.FloatField(
-        _("longitude"), null=True, blank=True,
+        _("longitude"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     lat = models.FloatField(
-        _("latitude"), null=True, blank=True,
+        _("latitude"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
     radius_m = models.PositiveIntegerField(_("radius (metres)"), null=True, blank=True)
     is_control = models.BooleanField(
-        _("control place"), default=False,
+        _("control place"),
+        default=False,
         help_text=_("A comparison place that gets no extra activity."),
     )
 

@@ -9,9 +9,24 @@ class CommitmentInline(PolicyInline, admin.StackedInline):
     model = Commitment
     extra = 0
     fields = (
-        "position", "text", "text_en", "responsible", "kind", "metric", "comparator",
-        "target_value", "unit", "unit_en", "places", "filter_category", "filter_kind",
-        "automatic_only", "measure", "due_date", "done_date", "outcome_item",
+        "position",
+        "text",
+        "text_en",
+        "responsible",
+        "kind",
+        "metric",
+        "comparator",
+        "target_value",
+        "unit",
+        "unit_en",
+        "places",
+        "filter_category",
+        "filter_kind",
+        "automatic_only",
+        "measure",
+        "due_date",
+        "done_date",
+        "outcome_item",
     )
     raw_id_fields = ("outcome_item",)
     filter_horizontal = ("responsible", "places")

@@ -23,9 +23,13 @@ def promise_dosage(promise, today):
     rows = list(visits.values_list("place_id", "start", "ended"))
     incidents = incidents_in(promise.area, Filters(start=promise.period_start, end=end))
     result = dosage(
-        [r[0] for r in rows], [r[1].timestamp() for r in rows], [r[2].timestamp() for r in rows],
-        period_start=promise.period_start, period_end=end,
-        places=[p.pk for p in places if not p.is_control], control_places=[p.pk for p in places if p.is_control],
+        [r[0] for r in rows],
+        [r[1].timestamp() for r in rows],
+        [r[2].timestamp() for r in rows],
+        period_start=promise.period_start,
+        period_end=end,
+        places=[p.pk for p in places if not p.is_control],
+        control_places=[p.pk for p in places if p.is_control],
         incident_times=[t.timestamp() for t in incidents["occurred_from"]] if len(incidents) else [],
         tz=settings.TIME_ZONE,
     )

@@ -30,12 +30,8 @@ class Promise(Audited):
         PUBLISHED = "published", _("published")
         CLOSED = "closed", _("closed")
 
-    area = models.ForeignKey(
-        "places.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="promises"
-    )
-    parties = models.ManyToManyField(
-        "accounts.Organisation", verbose_name=_("parties"), related_name="promises"
-    )
+    area = models.ForeignKey("places.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="promises")
+    parties = models.ManyToManyField("accounts.Organisation", verbose_name=_("parties"), related_name="promises")
     title = models.CharField(_("title"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     problem = models.TextField(_("problem statement"))
@@ -122,15 +118,22 @@ class Commitment(Audited):
     unit = models.CharField(_("unit"), max_length=50, blank=True, help_text=_("e.g. visits a day"))
     unit_en = models.CharField(_("unit (English)"), max_length=50, blank=True)
     places = models.ManyToManyField(
-        "places.Place", verbose_name=_("places"), blank=True, related_name="commitments",
+        "places.Place",
+        verbose_name=_("places"),
+        blank=True,
+        related_name="commitments",
         help_text=_("Patrol metrics: only these places. Empty means every place in the area."),
     )
     filter_category = models.CharField(
-        _("seizure category"), max_length=20, blank=True,
+        _("seizure category"),
+        max_length=20,
+        blank=True,
         choices=[("weapon", _("weapon")), ("narcotics", _("narcotics")), ("other", _("other"))],
     )
     filter_kind = models.CharField(
-        _("kind of seizure or activity"), max_length=100, blank=True,
+        _("kind of seizure or activity"),
+        max_length=100,
+        blank=True,
         help_text=_("e.g. information_meeting for activities, pistol for seizures"),
     )
     automatic_only = models.BooleanField(_("automatic weapons only"), default=False)
@@ -138,10 +141,16 @@ class Commitment(Audited):
     # Milestones
     due_date = models.DateField(_("due date"), null=True, blank=True)
     outcome_item = models.ForeignKey(
-        "surveys.Item", verbose_name=_("outcome (survey question)"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="commitments",
-        help_text=_("The survey indicator this commitment is meant to move; compared between the "
-                    "survey's baseline and follow-up on the public page."),
+        "surveys.Item",
+        verbose_name=_("outcome (survey question)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="commitments",
+        help_text=_(
+            "The survey indicator this commitment is meant to move; compared between the "
+            "survey's baseline and follow-up on the public page."
+        ),
     )
     done_date = models.DateField(_("done date"), null=True, blank=True)
 

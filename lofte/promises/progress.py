@@ -23,11 +23,15 @@ class Records:
 
 def records_for(promise):
     """Every activity record in the promise's area and period, as DataFrames (visits still going on left out)."""
-    patrols = ended_visits().filter(
-        place__area_id=promise.area_id,
-        start__date__gte=promise.period_start - pd.Timedelta(days=1),
-        start__date__lte=promise.period_end + pd.Timedelta(days=1),
-    ).values_list("place_id", "start", "ended")
+    patrols = (
+        ended_visits()
+        .filter(
+            place__area_id=promise.area_id,
+            start__date__gte=promise.period_start - pd.Timedelta(days=1),
+            start__date__lte=promise.period_end + pd.Timedelta(days=1),
+        )
+        .values_list("place_id", "start", "ended")
+    )
     seizures = Seizure.objects.filter(
         area_id=promise.area_id, date__range=(promise.period_start, promise.period_end)
     ).values_list("date", "category", "kind", "automatic", "quantity", "unit")
@@ -37,14 +41,13 @@ def records_for(promise):
         start__date__lte=promise.period_end + pd.Timedelta(days=1),
     ).values_list("start", "kind")
     # Support cases count for a promise when they belong to one of its parties; only dates leave here.
-    cases = SupportCase.objects.filter(organisation__in=promise.parties.all(),
-                                       started_on__range=(promise.period_start, promise.period_end))
+    cases = SupportCase.objects.filter(
+        organisation__in=promise.parties.all(), started_on__range=(promise.period_start, promise.period_end)
+    )
     return Records(
         cases=pd.DataFrame({"started": list(cases.values_list("started_on", flat=True))}),
         patrols=pd.DataFrame(list(patrols), columns=["place_id", "start", "end"]),
-        seizures=pd.DataFrame(
-            list(seizures), columns=["date", "category", "kind", "automatic", "quantity", "unit"]
-        ),
+        seizures=pd.DataFrame(list(seizures), columns=["date", "category", "kind", "automatic", "quantity", "unit"]),
         activities=pd.DataFrame(list(activities), columns=["start", "kind"]),
     )
 
@@ -54,13 +57,21 @@ def commitment_progress(commitment, records, today=None):
     today = today or timezone.localdate()
     if commitment.kind == commitment.Kind.MILESTONE:
         return pure.milestone_progress(
-            due=commitment.due_date, done=commitment.done_date,
-            period_start=promise.period_start, period_end=promise.period_end, today=today,
+            due=commitment.due_date,
+            done=commitment.done_date,
+            period_start=promise.period_start,
+            period_end=promise.period_end,
+            today=today,
         )
     return pure.target_progress(
         commitment.definition(),
-        patrols=records.patrols, seizures=records.seizures, activities=records.activities, cases=records.cases,
-        period_start=promise.period_start, period_end=promise.period_end, today=today,
+        patrols=records.patrols,
+        seizures=records.seizures,
+        activities=records.activities,
+        cases=records.cases,
+        period_start=promise.period_start,
+        period_end=promise.period_end,
+        today=today,
     )
 
 
@@ -81,9 +92,15 @@ def promise_outputs(promise, today=None, records=None):
     measure = pure.measure
 
     def value(metric, **options):
-        return measure(pure.MetricDefinition(metric=metric, **options),
-                       patrols=records.patrols, seizures=records.seizures, activities=records.activities,
-                       cases=records.cases, start=promise.period_start, end=end)[0]
+        return measure(
+            pure.MetricDefinition(metric=metric, **options),
+            patrols=records.patrols,
+            seizures=records.seizures,
+            activities=records.activities,
+            cases=records.cases,
+            start=promise.period_start,
+            end=end,
+        )[0]
 
     return {
         "as_of": end,
@@ -91,9 +108,7 @@ def promise_outputs(promise, today=None, records=None):
         "visits_per_day": value("patrol_visits_per_day"),
         "patrol_hours": value("patrol_minutes") / 60,
         "weapons": int(value("seizures", category="weapon", measure="pieces")),
-        "automatic_weapons": int(
-            value("seizures", category="weapon", automatic_only=True, measure="pieces")
-        ),
+        "automatic_weapons": int(value("seizures", category="weapon", automatic_only=True, measure="pieces")),
         "narcotics_kg": value("seizures", category="narcotics", measure="weight_g") / 1000,
         "information_meetings": int(value("activities", kind="information_meeting")),
         "support_cases": visible_counts([value("support_cases")])[0],

@@ -31,8 +31,10 @@ def detail(request, slug):
     promise = get_promise_for(request.user, slug)
     today = timezone.localdate()
     records = records_for(promise)
-    rows = [(c, progress, item_outcome(c.outcome_item, request.user) if c.outcome_item_id else None)
-            for c, progress in promise_progress(promise, today, records)]
+    rows = [
+        (c, progress, item_outcome(c.outcome_item, request.user) if c.outcome_item_id else None)
+        for c, progress in promise_progress(promise, today, records)
+    ]
     ctx = {
         "promise": promise,
         "rows": rows,
@@ -63,6 +65,13 @@ def dosage_page(request, slug):
         raise PermissionDenied
     result, names, by_source = promise_dosage(promise, timezone.localdate())
     top = max([n for _, _, n in result.minutes_histogram] or [1]) or 1
-    ctx = {"promise": promise, "dosage": result, "by_source": by_source, "histogram_top": top,
-           "places": [(names[pk], perday, result.longest_gap_hours.get(pk)) for pk, perday in result.visits_per_day.items()]}
+    ctx = {
+        "promise": promise,
+        "dosage": result,
+        "by_source": by_source,
+        "histogram_top": top,
+        "places": [
+            (names[pk], perday, result.longest_gap_hours.get(pk)) for pk, perday in result.visits_per_day.items()
+        ],
+    }
     return render(request, "promises/dosage.html", ctx)

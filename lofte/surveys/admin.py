@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from lofte.core.admin import AuditedAdmin, PolicyInline
 
 from . import itembank
-from .permissions import surveys as policy
 from .models import Item, Survey, Wave
+from .permissions import surveys as policy
 
 # Invitations (addresses) and responses are deliberately not in the admin: the pages and the
 # commands are the only ways to them, and they show counts, not people.
@@ -14,8 +14,18 @@ from .models import Item, Survey, Wave
 class ItemInline(PolicyInline, admin.StackedInline):
     model = Item
     extra = 0
-    fields = ("position", "code", "section", "section_texts", "texts", "options", "indicator",
-              "indicator_texts", "better", "background")
+    fields = (
+        "position",
+        "code",
+        "section",
+        "section_texts",
+        "texts",
+        "options",
+        "indicator",
+        "indicator_texts",
+        "better",
+        "background",
+    )
 
 
 class WaveInline(PolicyInline, admin.TabularInline):
@@ -41,5 +51,8 @@ class SurveyAdmin(AuditedAdmin):
             have = set(survey.items.values_list("code", flat=True))
             missing = [item["code"] for item in itembank.items() if item["code"] not in have]
             itembank.add_to(survey, missing)
-            self.message_user(request, _("%(survey)s: %(n)d questions added") % {"survey": survey, "n": len(missing)},
-                              messages.SUCCESS)
+            self.message_user(
+                request,
+                _("%(survey)s: %(n)d questions added") % {"survey": survey, "n": len(missing)},
+                messages.SUCCESS,
+            )

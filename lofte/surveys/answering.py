@@ -18,8 +18,9 @@ def invitation_for(typed, *, today=None):
     if not typed or not typed.strip():
         raise CodeRefused(_("Type the code from your letter to start."))
     if not codes.looks_like_a_code(typed):
-        raise CodeRefused(_("That is not a code from our letters: a code has ten letters and digits, "
-                            "like ABCDE-12345."))
+        raise CodeRefused(
+            _("That is not a code from our letters: a code has ten letters and digits, like ABCDE-12345.")
+        )
     invitation = Invitation.objects.select_related("wave__survey").filter(digest=codes.digest(typed)).first()
     if invitation is None:
         raise CodeRefused(_("We do not know that code. Check that you typed it as in your letter."))
@@ -34,8 +35,9 @@ def check_open(invitation, *, today=None):
     if today < wave.opens_on:
         raise CodeRefused(_("The survey opens on %(day)s.") % {"day": wave.opens_on.isoformat()})
     if today > wave.closes_on:
-        raise CodeRefused(_("The survey closed on %(day)s. Thank you for your interest.") %
-                          {"day": wave.closes_on.isoformat()})
+        raise CodeRefused(
+            _("The survey closed on %(day)s. Thank you for your interest.") % {"day": wave.closes_on.isoformat()}
+        )
     return invitation
 
 
@@ -82,8 +84,12 @@ def submit(invitation, *, language, today=None):
         if not anonymous:  # the register's background beats the self-reported one for weighting
             answers.update({k: v for k, v in (("age_group", locked.age_group), ("sex", locked.sex)) if v})
         response = Response.objects.create(
-            wave=locked.wave, invitation=None if anonymous else locked, source=Response.Source.WEB,
-            submitted_on=today, language=language, stratum=locked.stratum,
+            wave=locked.wave,
+            invitation=None if anonymous else locked,
+            source=Response.Source.WEB,
+            submitted_on=today,
+            language=language,
+            stratum=locked.stratum,
             answers={k: v for k, v in answers.items() if v},
         )
         Invitation.objects.filter(pk=locked.pk).update(used=True, draft={})

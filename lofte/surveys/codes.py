@@ -24,8 +24,7 @@ def new_salt():
 
 def code_for(salt, number):
     """The code printed on letter `number` of the wave with `salt`, as "ABCDE-FGHJK"."""
-    mac = hmac.new(settings.SECRET_KEY.encode(), f"lofte-survey-code:{salt}:{number}".encode(),
-                   hashlib.sha256).digest()
+    mac = hmac.new(settings.SECRET_KEY.encode(), f"lofte-survey-code:{salt}:{number}".encode(), hashlib.sha256).digest()
     value = int.from_bytes(mac[:8], "big") >> (64 - 5 * LENGTH)
     symbols = "".join(ALPHABET[(value >> (5 * k)) & 31] for k in reversed(range(LENGTH)))
     return f"{symbols[:5]}-{symbols[5:]}"

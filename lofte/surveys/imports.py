@@ -23,8 +23,10 @@ class ImportResult:
     rejects: list
 
     def summary(self):
-        return (f"imported {self.imported}, unchanged {self.unchanged}, updated {self.updated}, "
-                f"rejected {len(self.rejects)}")
+        return (
+            f"imported {self.imported}, unchanged {self.unchanged}, updated {self.updated}, "
+            f"rejected {len(self.rejects)}"
+        )
 
 
 def run(wave, path, *, fmt, mapping=None):
@@ -39,8 +41,12 @@ def run(wave, path, *, fmt, mapping=None):
         existing = {r.external_id: r for r in Response.objects.filter(wave=wave, source=source)}
         new = []
         for record in parsed.records:
-            fields = {"submitted_on": record.submitted_on, "answers": record.answers,
-                      "stratum": record.stratum, "language": record.language}
+            fields = {
+                "submitted_on": record.submitted_on,
+                "answers": record.answers,
+                "stratum": record.stratum,
+                "language": record.language,
+            }
             old = existing.get(record.external_id)
             if old is None:
                 new.append(Response(wave=wave, source=source, external_id=record.external_id, **fields))

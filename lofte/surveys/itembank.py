@@ -14,8 +14,11 @@ def bank():
 
 def _texts(entry, prefix=""):
     """{language: text} from keys such as sv/en (or indicator_sv/indicator_en with `prefix`)."""
-    return {key[len(prefix):]: value for key, value in entry.items()
-            if key.startswith(prefix) and len(key) == len(prefix) + 2 and isinstance(value, str)}
+    return {
+        key[len(prefix) :]: value
+        for key, value in entry.items()
+        if key.startswith(prefix) and len(key) == len(prefix) + 2 and isinstance(value, str)
+    }
 
 
 def items(codes=None):
@@ -27,18 +30,20 @@ def items(codes=None):
             continue
         scale = data["scales"].get(entry.get("scale", ""), {})
         options = entry.get("options") or scale.get("options", [])
-        out.append({
-            "code": entry["code"],
-            "position": position,
-            "section": entry["section"],
-            "section_texts": _texts(data["sections"].get(entry["section"], {})),
-            "texts": _texts(entry),
-            "options": [dict(o) for o in options],
-            "indicator": list(entry.get("indicator", scale.get("indicator", []))),
-            "indicator_texts": _texts(entry, "indicator_") or _texts(scale, "indicator_"),
-            "better": entry.get("better", scale.get("better", "")),
-            "background": entry.get("background", False),
-        })
+        out.append(
+            {
+                "code": entry["code"],
+                "position": position,
+                "section": entry["section"],
+                "section_texts": _texts(data["sections"].get(entry["section"], {})),
+                "texts": _texts(entry),
+                "options": [dict(o) for o in options],
+                "indicator": list(entry.get("indicator", scale.get("indicator", []))),
+                "indicator_texts": _texts(entry, "indicator_") or _texts(scale, "indicator_"),
+                "better": entry.get("better", scale.get("better", "")),
+                "background": entry.get("background", False),
+            }
+        )
     if codes is not None:
         unknown = set(codes) - {item["code"] for item in out}
         if unknown:
@@ -56,8 +61,7 @@ def add_to(survey, codes=None):
     from .models import Item
 
     start = max((i.position for i in survey.items.all()), default=-1) + 1
-    created = [Item(survey=survey, **{**fields, "position": start + k})
-               for k, fields in enumerate(items(codes))]
+    created = [Item(survey=survey, **{**fields, "position": start + k}) for k, fields in enumerate(items(codes))]
     Item.objects.bulk_create(created)
     if not survey.problem_index:
         survey.problem_index = problem_index()

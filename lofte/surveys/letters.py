@@ -9,8 +9,7 @@ from datetime import date
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
@@ -22,27 +21,39 @@ from . import codes
 
 TEXTS = {
     "invite": {
-        "sv": ("Hur trygg känner du dig i ditt område?",
-               "Du är en av dem som lottats ut att svara på en enkät om trygghet i {area}. Polisen och "
-               "kommunen använder svaren för att följa upp medborgarlöftet i området. Det tar omkring "
-               "tio minuter. Dina svar är frivilliga{anonymous}."),
-        "en": ("How safe do you feel in your area?",
-               "You are one of the people chosen at random to answer a survey about safety in {area}. The "
-               "police and the municipality use the answers to follow up the citizen promise in the area. "
-               "It takes about ten minutes. Answering is voluntary{anonymous}."),
+        "sv": (
+            "Hur trygg känner du dig i ditt område?",
+            "Du är en av dem som lottats ut att svara på en enkät om trygghet i {area}. Polisen och "
+            "kommunen använder svaren för att följa upp medborgarlöftet i området. Det tar omkring "
+            "tio minuter. Dina svar är frivilliga{anonymous}.",
+        ),
+        "en": (
+            "How safe do you feel in your area?",
+            "You are one of the people chosen at random to answer a survey about safety in {area}. The "
+            "police and the municipality use the answers to follow up the citizen promise in the area. "
+            "It takes about ten minutes. Answering is voluntary{anonymous}.",
+        ),
     },
     "remind": {
-        "sv": ("Påminnelse: hur trygg känner du dig i ditt område?",
-               "För några veckor sedan fick du en inbjudan att svara på en enkät om trygghet i {area}. "
-               "Om du redan har svarat: tack! Annars är ditt svar fortfarande värdefullt."),
-        "en": ("Reminder: how safe do you feel in your area?",
-               "A few weeks ago you were invited to answer a survey about safety in {area}. If you have "
-               "already answered: thank you! If not, your answer still matters."),
+        "sv": (
+            "Påminnelse: hur trygg känner du dig i ditt område?",
+            "För några veckor sedan fick du en inbjudan att svara på en enkät om trygghet i {area}. "
+            "Om du redan har svarat: tack! Annars är ditt svar fortfarande värdefullt.",
+        ),
+        "en": (
+            "Reminder: how safe do you feel in your area?",
+            "A few weeks ago you were invited to answer a survey about safety in {area}. If you have "
+            "already answered: thank you! If not, your answer still matters.",
+        ),
     },
-    "anonymous": {"sv": " och anonyma: ingen kan se vad just du har svarat",
-                  "en": " and anonymous: nobody can see what you answered"},
-    "how": {"sv": "Gå till {url} och skriv in din kod, eller skanna QR-koden.",
-            "en": "Go to {url} and type in your code, or scan the QR code."},
+    "anonymous": {
+        "sv": " och anonyma: ingen kan se vad just du har svarat",
+        "en": " and anonymous: nobody can see what you answered",
+    },
+    "how": {
+        "sv": "Gå till {url} och skriv in din kod, eller skanna QR-koden.",
+        "en": "Go to {url} and type in your code, or scan the QR code.",
+    },
     "code": {"sv": "Din kod", "en": "Your code"},
     "closes": {"sv": "Enkäten är öppen till och med {day}.", "en": "The survey is open until {day}."},
 }
@@ -84,8 +95,10 @@ def recipients(wave, kind):
     invitations = wave.invitations.order_by("number")
     if kind == "remind":
         if wave.survey.anonymous:
-            raise LetterError("reminders need a survey that is not anonymous: in an anonymous survey, send "
-                              "the reminder to everyone in the sample instead")
+            raise LetterError(
+                "reminders need a survey that is not anonymous: in an anonymous survey, send "
+                "the reminder to everyone in the sample instead"
+            )
         invitations = invitations.filter(used=False)
     return invitations
 
@@ -100,8 +113,10 @@ def write(out, wave, invitations, *, kind="invite", today=None, compress=True):
     for invitation in invitations:
         code = codes.code_for(wave.code_salt, invitation.number)
         if codes.digest(code) != invitation.digest:
-            raise LetterError("the server's secret key (LOFTE_SECRET_KEY) has changed since this sample was drawn: "
-                              "its codes cannot be printed again; restore the key or draw a new sample")
+            raise LetterError(
+                "the server's secret key (LOFTE_SECRET_KEY) has changed since this sample was drawn: "
+                "its codes cannot be printed again; restore the key or draw a new sample"
+            )
         y = height - 45 * mm
         pdf.setFont("Helvetica", 11)
         for line in (invitation.address or "").splitlines():
@@ -119,8 +134,9 @@ def write(out, wave, invitations, *, kind="invite", today=None, compress=True):
                 pdf.setFont("Helvetica", 11)
                 y = _paragraph(pdf, body.format(area=area, anonymous=anonymous), 20 * mm, y - 8 * mm, 170 * mm)
                 y = _paragraph(pdf, TEXTS["how"][language].format(url=url), 20 * mm, y, 170 * mm)
-                y = _paragraph(pdf, TEXTS["closes"][language].format(day=wave.closes_on.isoformat()),
-                               20 * mm, y, 170 * mm)
+                y = _paragraph(
+                    pdf, TEXTS["closes"][language].format(day=wave.closes_on.isoformat()), 20 * mm, y, 170 * mm
+                )
         pdf.setFont("Helvetica", 11)
         pdf.drawString(20 * mm, 55 * mm, f"{TEXTS['code']['sv']} / {TEXTS['code']['en']}:")
         pdf.setFont("Courier-Bold", 24)

@@ -23,18 +23,24 @@ def in_language(texts, language=None):
 
 
 class Survey(Audited):
-    area = models.ForeignKey("places.Area", verbose_name=_("area"), on_delete=models.PROTECT,
-                             related_name="surveys")
-    organisations = models.ManyToManyField("accounts.Organisation", verbose_name=_("organisations"),
-                                           related_name="surveys")
+    area = models.ForeignKey("places.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="surveys")
+    organisations = models.ManyToManyField(
+        "accounts.Organisation", verbose_name=_("organisations"), related_name="surveys"
+    )
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     anonymous = models.BooleanField(
-        _("anonymous"), default=True,
-        help_text=_("Nothing links a code to its answers; no reminders to those who have not answered."))
-    problem_index = models.JSONField(_("problem index"), default=dict, blank=True,
-                                     help_text=_("items, scores, weights and min_answered; see the item bank"))
+        _("anonymous"),
+        default=True,
+        help_text=_("Nothing links a code to its answers; no reminders to those who have not answered."),
+    )
+    problem_index = models.JSONField(
+        _("problem index"),
+        default=dict,
+        blank=True,
+        help_text=_("items, scores, weights and min_answered; see the item bank"),
+    )
     published = models.BooleanField(_("results are public"), default=False)
 
     class Meta:
@@ -62,12 +68,13 @@ class Item(models.Model):
     section_texts = models.JSONField(_("section title"), default=dict, blank=True)
     texts = models.JSONField(_("question"), help_text=_('{"sv": "…", "en": "…"}'))
     options = models.JSONField(
-        _("answer options"),
-        help_text=_('[{"value": "1", "sv": "…", "en": "…", "missing": false}, …]'))
+        _("answer options"), help_text=_('[{"value": "1", "sv": "…", "en": "…", "missing": false}, …]')
+    )
     indicator = models.JSONField(_("indicator answers"), default=list, blank=True)
     indicator_texts = models.JSONField(_("indicator"), default=dict, blank=True)
-    better = models.CharField(_("an improvement is"), max_length=6, blank=True,
-                              choices=[("lower", _("lower")), ("higher", _("higher"))])
+    better = models.CharField(
+        _("an improvement is"), max_length=6, blank=True, choices=[("lower", _("lower")), ("higher", _("higher"))]
+    )
     background = models.BooleanField(_("background question"), default=False)
 
     class Meta:
@@ -112,11 +119,17 @@ class Wave(Audited):
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
     strata = models.JSONField(
-        _("strata"), default=dict, blank=True,
-        help_text=_('{"stratum": {"population": N, "sample": n}} from the sampling frame'))
+        _("strata"),
+        default=dict,
+        blank=True,
+        help_text=_('{"stratum": {"population": N, "sample": n}} from the sampling frame'),
+    )
     margins = models.JSONField(
-        _("population margins"), default=dict, blank=True,
-        help_text=_('{"age_group": {"16-24": N, …}, "sex": {…}} for raking, from the sampling frame'))
+        _("population margins"),
+        default=dict,
+        blank=True,
+        help_text=_('{"age_group": {"16-24": N, …}, "sex": {…}} for raking, from the sampling frame'),
+    )
     sample_seed = models.BigIntegerField(_("sample seed"), null=True, blank=True, editable=False)
     code_salt = models.CharField(max_length=32, blank=True, editable=False)
 
@@ -125,8 +138,11 @@ class Wave(Audited):
         unique_together = [("survey", "label")]
         verbose_name = _("wave")
         verbose_name_plural = _("waves")
-        constraints = [models.CheckConstraint(condition=models.Q(closes_on__gte=models.F("opens_on")),
-                                              name="wave_closes_after_it_opens")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_on__gte=models.F("opens_on")), name="wave_closes_after_it_opens"
+            )
+        ]
 
     def __str__(self):
         return f"{self.survey} – {self.label}"
@@ -176,8 +192,14 @@ class Response(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="responses")
-    invitation = models.OneToOneField(Invitation, null=True, blank=True, on_delete=models.SET_NULL,
-                                      related_name="response", help_text=_("Only in surveys that are not anonymous."))
+    invitation = models.OneToOneField(
+        Invitation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="response",
+        help_text=_("Only in surveys that are not anonymous."),
+    )
     source = models.CharField(_("source"), max_length=12, choices=Source.choices, default=Source.WEB)
     external_id = models.CharField(_("id in the source"), max_length=100, blank=True)
     submitted_on = models.DateField(_("submitted on"))
@@ -189,9 +211,13 @@ class Response(models.Model):
         ordering = ["wave", "submitted_on"]
         verbose_name = _("response")
         verbose_name_plural = _("responses")
-        constraints = [models.UniqueConstraint(fields=["wave", "source", "external_id"],
-                                               condition=~models.Q(external_id=""),
-                                               name="response_once_per_source_id")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wave", "source", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="response_once_per_source_id",
+            )
+        ]
 
     def __str__(self):
         return f"{self.wave}: {self.submitted_on}"

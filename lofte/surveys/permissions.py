@@ -16,8 +16,14 @@ RUNNERS = (Role.OWNER, Role.ANALYST)
 
 class SurveyPolicy(Policy):
     model = Survey
-    roles = {"view": ANY_ROLE, "results": ANY_ROLE, "add": RUNNERS, "change": RUNNERS, "delete": RUNNERS,
-             "run": RUNNERS}
+    roles = {
+        "view": ANY_ROLE,
+        "results": ANY_ROLE,
+        "add": RUNNERS,
+        "change": RUNNERS,
+        "delete": RUNNERS,
+        "run": RUNNERS,
+    }
 
     def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:
         return rows.filter(organisations__in=org_ids)

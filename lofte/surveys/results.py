@@ -69,8 +69,14 @@ def wave_estimates(wave, items, *, index=None, level=0.95):
     everything they depend on: the wave's ``changed_at`` (touched whenever its responses change, see
     ``Wave.responses_changed``), the questions' definitions, the index, the level and the language
     of the notes. A changed input gives a new key; nothing has to be invalidated by hand."""
-    inputs = [wave.pk, wave.changed_at.isoformat(), [(i.code, i.indicator, i.options) for i in items], index,
-              level, get_language()]
+    inputs = [
+        wave.pk,
+        wave.changed_at.isoformat(),
+        [(i.code, i.indicator, i.options) for i in items],
+        index,
+        level,
+        get_language(),
+    ]
     key = "lofte:wave-estimates:" + hashlib.sha256(json.dumps(inputs, default=str).encode()).hexdigest()
     estimates = cache.get(key)
     if estimates is None:
@@ -97,12 +103,20 @@ def _wave_estimates(wave, items, *, index, level):
             rows[(row["item"], row["domain"])] = row
         elif row["level"] == 0 and (row["item"], row["domain"]) not in rows:
             # Nobody gave an indicator answer: the share is 0, with the interval of its complement.
-            rows[(row["item"], row["domain"])] = {**row, "level": 1, "estimate": 1 - row["estimate"],
-                                                  "ci_low": 1 - row["ci_high"], "ci_high": 1 - row["ci_low"]}
+            rows[(row["item"], row["domain"])] = {
+                **row,
+                "level": 1,
+                "estimate": 1 - row["estimate"],
+                "ci_low": 1 - row["ci_high"],
+                "ci_high": 1 - row["ci_low"],
+            }
     if index and index.get("items"):
-        scores = index_scores({code: [r.answers.get(code) for r in responses] for code in index["items"]},
-                              scores=index["scores"], weights=index.get("weights"),
-                              min_answered=index.get("min_answered", 1))
+        scores = index_scores(
+            {code: [r.answers.get(code) for r in responses] for code in index["items"]},
+            scores=index["scores"],
+            weights=index.get("weights"),
+            min_answered=index.get("min_answered", 1),
+        )
         for domain in ["all"] + domains:
             inside = None if domain == "all" else strata == domain
             if np.isfinite(scores[inside] if inside is not None else scores).sum() >= 2:
@@ -116,7 +130,7 @@ def _estimate(row):
 
 
 def verdict(comparison, better):
-    """"better", "worse" or "none": a change counts only when its interval excludes zero and it is
+    """ "better", "worse" or "none": a change counts only when its interval excludes zero and it is
     at least the design's minimum detectable difference (DESIGN.md section 3, step 5)."""
     if comparison.verdict == "no measurable change" or abs(comparison.diff) < comparison.mdd:
         return "none"
@@ -133,16 +147,24 @@ def comparison_table(base, follow, items, *, index=None):
     if index and index.get("items"):
         name = in_language({k: v for k, v in index.items() if k in ("sv", "en")} or {"sv": INDEX})
         entries.append((INDEX, name, "", index.get("better", "")))
-    domains = sorted({domain for (code, domain) in list(base.rows) + list(follow.rows)},
-                     key=lambda d: (d != "all", d))
+    domains = sorted({domain for (code, domain) in list(base.rows) + list(follow.rows)}, key=lambda d: (d != "all", d))
     out = []
     for code, text, indicator, better in entries:
         for domain in domains:
             b, f = base.rows.get((code, domain)), follow.rows.get((code, domain))
             if b is None and f is None:
                 continue  # a question nobody answered in either wave (not asked, or added later)
-            row = {"code": code, "text": text, "indicator": indicator, "domain": domain, "base": b,
-                   "follow": f, "comparison": None, "verdict": None, "is_index": code == INDEX}
+            row = {
+                "code": code,
+                "text": text,
+                "indicator": indicator,
+                "domain": domain,
+                "base": b,
+                "follow": f,
+                "comparison": None,
+                "verdict": None,
+                "is_index": code == INDEX,
+            }
             if b and b["n"] < minimum:
                 row["base"] = {"suppressed": True, "n": b["n"]}
             if f and f["n"] < minimum:
@@ -179,8 +201,9 @@ def compare_waves(survey, items=None):
     index = survey.problem_index if items is None else None
     items = list(survey.items.filter(background=False)) if items is None else items
     estimates = [wave_estimates(w, items, index=index) for w in (base, follow)]
-    return SurveyComparison(base, follow, comparison_table(*estimates, items, index=index),
-                            sorted({n for e in estimates for n in e.notes}))
+    return SurveyComparison(
+        base, follow, comparison_table(*estimates, items, index=index), sorted({n for e in estimates for n in e.notes})
+    )
 
 
 def item_outcome(item, user):
@@ -195,5 +218,11 @@ def item_outcome(item, user):
     if comparison.base is None or comparison.follow is None:
         return {"item": item, "pending": True, "base": comparison.base, "follow": comparison.follow}
     rows = [r for r in comparison.rows if r["domain"] == "all"]
-    return {"item": item, "pending": False, "row": rows[0] if rows else None, "base": comparison.base,
-            "follow": comparison.follow, "survey": survey}
+    return {
+        "item": item,
+        "pending": False,
+        "row": rows[0] if rows else None,
+        "base": comparison.base,
+        "follow": comparison.follow,
+        "survey": survey,
+    }

@@ -42,14 +42,18 @@ def draw(wave, frame_path, *, size, method="proportional", seed, keep_addresses=
         invitations = []
         for number, row in enumerate(sample.rows.tolist(), start=1):
             person = people[row]
-            invitations.append(Invitation(
-                wave=wave, number=number, stratum=person.area,
-                digest=codes.digest(codes.code_for(wave.code_salt, number)),
-                person_ref="" if wave.survey.anonymous else person.ref,
-                address=person.address if keep_addresses else "",
-                age_group="" if wave.survey.anonymous else person.age_group,
-                sex="" if wave.survey.anonymous else person.sex,
-            ))
+            invitations.append(
+                Invitation(
+                    wave=wave,
+                    number=number,
+                    stratum=person.area,
+                    digest=codes.digest(codes.code_for(wave.code_salt, number)),
+                    person_ref="" if wave.survey.anonymous else person.ref,
+                    address=person.address if keep_addresses else "",
+                    age_group="" if wave.survey.anonymous else person.age_group,
+                    sex="" if wave.survey.anonymous else person.sex,
+                )
+            )
         Invitation.objects.bulk_create(invitations, batch_size=1000)
     return len(invitations), frame
 

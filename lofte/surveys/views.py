@@ -59,14 +59,22 @@ def index(request):
 @login_required
 def detail(request, slug):
     survey = get_survey_for(request.user, slug)
-    waves = survey.waves.annotate(invited=Count("invitations", distinct=True),
-                                  answered=Count("responses", distinct=True))
+    waves = survey.waves.annotate(
+        invited=Count("invitations", distinct=True), answered=Count("responses", distinct=True)
+    )
     can_run = policy.can(request.user, "run", survey)
-    return render(request, "surveys/detail.html", {
-        "survey": survey, "waves": waves, "items": survey.items.all(), "can_run": can_run,
-        "sample_form": SampleForm(survey=survey) if can_run else None,
-        "responses_form": ResponsesForm(survey=survey) if can_run else None,
-    })
+    return render(
+        request,
+        "surveys/detail.html",
+        {
+            "survey": survey,
+            "waves": waves,
+            "items": survey.items.all(),
+            "can_run": can_run,
+            "sample_form": SampleForm(survey=survey) if can_run else None,
+            "responses_form": ResponsesForm(survey=survey) if can_run else None,
+        },
+    )
 
 
 def _uploaded(upload, folder, name):
@@ -82,8 +90,7 @@ def _report(request, rejects):
     if rejects:
         shown = "; ".join(f"{r.unit} {r.position}: {r.field}: {r.reason}" for r in rejects[:5])
         more = _(" (and %(n)d more)") % {"n": len(rejects) - 5} if len(rejects) > 5 else ""
-        text = ngettext("%(n)d row rejected: %(shown)s%(more)s", "%(n)d rows rejected: %(shown)s%(more)s",
-                        len(rejects))
+        text = ngettext("%(n)d row rejected: %(shown)s%(more)s", "%(n)d rows rejected: %(shown)s%(more)s", len(rejects))
         messages.warning(request, text % {"n": len(rejects), "shown": shown, "more": more})
 
 
@@ -99,15 +106,20 @@ def draw_sample(request, slug):
     with tempfile.TemporaryDirectory() as folder:
         frame_path = _uploaded(data["frame"], folder, "frame.csv")
         try:
-            n, frame = sample.draw(data["wave"], frame_path, size=data["size"], method=data["allocation"],
-                                   seed=data["seed"])
+            n, frame = sample.draw(
+                data["wave"], frame_path, size=data["size"], method=data["allocation"], seed=data["seed"]
+            )
         except (UnreadableFile, sample.SampleError, SamplingError) as exc:
             messages.error(request, str(exc).replace(str(frame_path), data["frame"].name))
             return redirect("survey", slug=slug)
-    audit.info("survey sample: user=%s survey=%s wave=%s invited=%d", request.user.username, survey.slug,
-               data["wave"].pk, n)
-    messages.success(request, _("%(n)d people invited to %(wave)s (of %(people)d in the frame's age groups).") %
-                     {"n": n, "wave": data["wave"].label, "people": len(frame.people)})
+    audit.info(
+        "survey sample: user=%s survey=%s wave=%s invited=%d", request.user.username, survey.slug, data["wave"].pk, n
+    )
+    messages.success(
+        request,
+        _("%(n)d people invited to %(wave)s (of %(people)d in the frame's age groups).")
+        % {"n": n, "wave": data["wave"].label, "people": len(frame.people)},
+    )
     _report(request, frame.rejects)
     return redirect("survey", slug=slug)
 
@@ -145,15 +157,28 @@ def letters_pdf(request, slug, wave):
         count = letters.send(response, wave, kind)
     except letters.LetterError as exc:
         return HttpResponse(str(exc), status=409, content_type="text/plain; charset=utf-8")
-    audit.info("survey letters: user=%s survey=%s wave=%s kind=%s letters=%d",
-               request.user.username, survey.slug, wave.pk, kind, count)
+    audit.info(
+        "survey letters: user=%s survey=%s wave=%s kind=%s letters=%d",
+        request.user.username,
+        survey.slug,
+        wave.pk,
+        kind,
+        count,
+    )
     return response
 
 
 def results(request, slug):
     survey = get_survey_for(request.user, slug, results=True)
     comparison = compare_waves(survey)
-    return render(request, "surveys/results.html", {
-        "survey": survey, "base": comparison.base, "follow": comparison.follow, "rows": comparison.rows,
-        "notes": comparison.notes,
-    })
+    return render(
+        request,
+        "surveys/results.html",
+        {
+            "survey": survey,
+            "base": comparison.base,
+            "follow": comparison.follow,
+            "rows": comparison.rows,
+            "notes": comparison.notes,
+        },
+    )

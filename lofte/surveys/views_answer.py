@@ -19,8 +19,10 @@ MAX_FAILED_PER_ADDRESS = 500
 def _failure_keys(request):
     if not request.session.session_key:
         request.session.save()
-    return ((f"survey-code-failures:s:{request.session.session_key}", MAX_FAILED_PER_BROWSER),
-            (f"survey-code-failures:a:{request.META.get('REMOTE_ADDR', 'unknown')}", MAX_FAILED_PER_ADDRESS))
+    return (
+        (f"survey-code-failures:s:{request.session.session_key}", MAX_FAILED_PER_BROWSER),
+        (f"survey-code-failures:a:{request.META.get('REMOTE_ADDR', 'unknown')}", MAX_FAILED_PER_ADDRESS),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -80,10 +82,18 @@ def page(request, page):
         return redirect("survey-thanks")
     answers = (invitation.draft or {}).get("answers", {})
     questions = [(item, item.choices(), answers.get(item.code, "")) for item in items]
-    return render(request, "surveys/page.html", {
-        "survey": invitation.wave.survey, "title": title, "questions": questions, "page": page,
-        "pages": len(pages), "last": page + 1 == len(pages),
-    })
+    return render(
+        request,
+        "surveys/page.html",
+        {
+            "survey": invitation.wave.survey,
+            "title": title,
+            "questions": questions,
+            "page": page,
+            "pages": len(pages),
+            "last": page + 1 == len(pages),
+        },
+    )
 
 
 def thanks(request):

@@ -27,8 +27,7 @@ class InputError(ValueError):
 
 def read_table(path, *, header=True):
     try:
-        return pd.read_csv(path, header=0 if header else None, dtype=str, keep_default_na=False,
-                           encoding="utf-8-sig")
+        return pd.read_csv(path, header=0 if header else None, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"{path}: cannot read as CSV: {exc}") from exc
 
@@ -80,8 +79,10 @@ def _metric_points(args, frame):
 
         crs = args.to_crs
         if not crs:
-            info = query_utm_crs_info(datum_name="WGS 84", area_of_interest=AreaOfInterest(
-                float(x.min()), float(y.min()), float(x.max()), float(y.max())))
+            info = query_utm_crs_info(
+                datum_name="WGS 84",
+                area_of_interest=AreaOfInterest(float(x.min()), float(y.min()), float(x.max()), float(y.max())),
+            )
             crs = f"EPSG:{info[0].code}"
         transformer = Transformer.from_crs("EPSG:4326", CRS.from_user_input(crs), always_xy=True)
         x, y = transformer.transform(x, y)
@@ -110,10 +111,14 @@ def _cells_out(grid, columns, out, crs):
             boxes = transform(boxes, lambda xy: np.column_stack(to_wgs84.transform(xy[:, 0], xy[:, 1])))
         from shapely.geometry import mapping
 
-        features = [{"type": "Feature", "geometry": mapping(b),
-                     "properties": {k: (None if isinstance(v, float) and np.isnan(v) else v)
-                                    for k, v in row.items()}}
-                    for b, row in zip(boxes, table.to_dict("records"))]
+        features = [
+            {
+                "type": "Feature",
+                "geometry": mapping(b),
+                "properties": {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in row.items()},
+            }
+            for b, row in zip(boxes, table.to_dict("records"))
+        ]
         collection = {"type": "FeatureCollection", "features": features}
         if not crs:
             collection["note"] = "coordinates in the input's metric CRS (give --crs for WGS84 output)"
@@ -161,10 +166,23 @@ def hotspots(args):
     bandwidth = args.bandwidth or default_bandwidth(x, y)
     density = kde_grid(counts, cell=grid.cell, bandwidth=bandwidth, mask=grid.mask)
     gi = gistar_grid(counts, radius_cells=args.radius_cells, mask=grid.mask, adjust=not args.unadjusted)
-    n = _cells_out(grid, {"n": counts, "kde": density.values * 1e6, "gi_z": gi.z, "gi_p": gi.p,
-                          "gi_p_fdr": gi.p_fdr, "gi_class": gi.classes}, args.out, crs)
-    print(f"{n} cells of {grid.cell:g} m, bandwidth {bandwidth:.0f} m, {int(counts.sum())} points; "
-          f"hot spots: {int((gi.classes > 0).sum())}, cold spots: {int((gi.classes < 0).sum())}; kde per km²")
+    n = _cells_out(
+        grid,
+        {
+            "n": counts,
+            "kde": density.values * 1e6,
+            "gi_z": gi.z,
+            "gi_p": gi.p,
+            "gi_p_fdr": gi.p_fdr,
+            "gi_class": gi.classes,
+        },
+        args.out,
+        crs,
+    )
+    print(
+        f"{n} cells of {grid.cell:g} m, bandwidth {bandwidth:.0f} m, {int(counts.sum())} points; "
+        f"hot spots: {int((gi.classes > 0).sum())}, cold spots: {int((gi.classes < 0).sum())}; kde per km²"
+    )
 
 
 def concentration_command(args):
@@ -176,18 +194,25 @@ def concentration_command(args):
             raise InputError(f"--places {args.places} is fewer than the {len(counts)} places with incidents")
         counts = np.concatenate([counts, np.zeros(args.places - len(counts))])
     result = concentration(counts)
-    rows = [("places", result.places), ("incidents", result.incidents), ("gini", result.gini),
-            ("gini_unbiased", result.gini_unbiased), ("generalized_gini", result.generalized_gini),
-            ("generalized_gini_unbiased", result.generalized_gini_unbiased),
-            ("share_of_places_for_25_percent", result.share_of_places_for_25),
-            ("share_of_places_for_50_percent", result.share_of_places_for_50)]
+    rows = [
+        ("places", result.places),
+        ("incidents", result.incidents),
+        ("gini", result.gini),
+        ("gini_unbiased", result.gini_unbiased),
+        ("generalized_gini", result.generalized_gini),
+        ("generalized_gini_unbiased", result.generalized_gini_unbiased),
+        ("share_of_places_for_25_percent", result.share_of_places_for_25),
+        ("share_of_places_for_50_percent", result.share_of_places_for_50),
+    ]
     table = pd.DataFrame(rows, columns=["measure", "value"])
     if args.out:
         table.to_csv(args.out, index=False)
     print(table.to_string(index=False))
     if not args.places:
-        print("note: places without incidents are not in the file; give --places N (all places) "
-              "or the concentration is understated")
+        print(
+            "note: places without incidents are not in the file; give --places N (all places) "
+            "or the concentration is understated"
+        )
 
 
 def nearrepeat(args):
@@ -197,14 +222,26 @@ def nearrepeat(args):
     y = numbers(frame, args.y, args.input, header=header)
     dates = _dates(frame, args.date, args.input, header=header)
     days = (dates.dt.normalize() - pd.Timestamp("1970-01-01")).dt.days.to_numpy()
-    result = knox(x, y, days, space_band=args.space_band, space_bands=args.space_bands,
-                  time_band=args.time_band, time_bands=args.time_bands, distance=args.distance,
-                  permutations=args.permutations, seed=args.seed, float32=args.float32)
+    result = knox(
+        x,
+        y,
+        days,
+        space_band=args.space_band,
+        space_bands=args.space_bands,
+        time_band=args.time_band,
+        time_bands=args.time_bands,
+        distance=args.distance,
+        permutations=args.permutations,
+        seed=args.seed,
+        float32=args.float32,
+    )
     table = pd.DataFrame(list(result.rows()))
     table.to_csv(args.out, index=False)
     close = result.ratio[1, 0]
-    print(f"{len(x)} events, {int(result.observed.sum())} pairs; closest band ratio {close:.2f} "
-          f"(p {result.p[1, 0]:.3f}); table in {args.out}")
+    print(
+        f"{len(x)} events, {int(result.observed.sum())} pairs; closest band ratio {close:.2f} "
+        f"(p {result.p[1, 0]:.3f}); table in {args.out}"
+    )
 
 
 def emerging(args):
@@ -217,14 +254,20 @@ def emerging(args):
         raise InputError(f"{args.input}: the dates span fewer than two {args.period}s")
     area = _area(args, crs)
     half = (args.cell or 0) / 2
-    grid = make_grid(area, cell=args.cell) if area is not None else make_grid(
-        bounds=(x.min() - half, y.min() - half, x.max() + half, y.max() + half), cell=args.cell)
-    cube = np.stack([count_points(grid, x[(periods == p).to_numpy()], y[(periods == p).to_numpy()])[0]
-                     for p in labels])
+    grid = (
+        make_grid(area, cell=args.cell)
+        if area is not None
+        else make_grid(bounds=(x.min() - half, y.min() - half, x.max() + half, y.max() + half), cell=args.cell)
+    )
+    cube = np.stack([count_points(grid, x[(periods == p).to_numpy()], y[(periods == p).to_numpy()])[0] for p in labels])
     result = emerging_hotspots(cube, radius_cells=args.radius_cells, mask=grid.mask)
     category = np.where(result.category == "", "no pattern", result.category).astype(object)
-    n = _cells_out(grid, {"n": cube.sum(axis=0), "trend_z": result.trend_z, "trend_p": result.trend_p,
-                          "category": category}, args.out, crs)
+    n = _cells_out(
+        grid,
+        {"n": cube.sum(axis=0), "trend_z": result.trend_z, "trend_p": result.trend_p, "category": category},
+        args.out,
+        crs,
+    )
     found = pd.Series(result.category[grid.mask]).value_counts()
     print(f"{n} cells, {len(labels)} {args.period}s; " + ", ".join(f"{k}: {v}" for k, v in found.items() if k))
 

@@ -7,8 +7,9 @@ import numpy as np
 import pandas as pd
 
 from lofte.analysis import survey as sv
-from .analysis import InputError, column, numbers, read_table
 from lofte.analysis.survey_table import estimate_table
+
+from .analysis import InputError, column, numbers, read_table
 
 ESTIMATE_COLUMNS = ["item", "level", "domain", "estimate", "se", "ci_low", "ci_high", "n", "deff"]
 COMPARE_COLUMNS = ["item", "level", "base", "follow", "diff", "se", "ci_low", "ci_high", "p", "mdd"]
@@ -29,8 +30,9 @@ def _margins(path):
     for name in ("variable", "level", "population"):
         column(frame, name, path)
     margins = {}
-    for row, (variable, level, population) in enumerate(zip(frame["variable"], frame["level"], frame["population"]),
-                                                        start=2):
+    for row, (variable, level, population) in enumerate(
+        zip(frame["variable"], frame["level"], frame["population"]), start=2
+    ):
         try:
             margins.setdefault(variable, {})[level] = float(population)
         except ValueError:
@@ -41,14 +43,20 @@ def _margins(path):
 def load_design(args, path):
     frame = read_table(path)
     weights = _numbers(frame, args.weight, path) if args.weight else np.ones(len(frame))
-    d = sv.design(weights=weights,
-                  strata=column(frame, args.strata, path).to_numpy() if args.strata else None,
-                  clusters=column(frame, args.cluster, path).to_numpy() if args.cluster else None,
-                  popsize=_numbers(frame, args.fpc, path) if args.fpc else None)
+    d = sv.design(
+        weights=weights,
+        strata=column(frame, args.strata, path).to_numpy() if args.strata else None,
+        clusters=column(frame, args.cluster, path).to_numpy() if args.cluster else None,
+        popsize=_numbers(frame, args.fpc, path) if args.fpc else None,
+    )
     if args.rake:
         margins = _margins(args.rake)
-        d = sv.rake(d, [(column(frame, variable, path).to_numpy(), population)
-                        for variable, population in margins.items()], max_iter=50, epsilon=1e-6)
+        d = sv.rake(
+            d,
+            [(column(frame, variable, path).to_numpy(), population) for variable, population in margins.items()],
+            max_iter=50,
+            epsilon=1e-6,
+        )
     items = {}
     for item in args.items.split(","):
         values = column(frame, item.strip(), path)
@@ -86,11 +94,26 @@ def compare(args):
         if key not in base or key not in follow:
             continue
         b, f = base[key], follow[key]
-        c = sv.compare(sv.Estimate(b["estimate"], b["se"], b["n"], b["deff"], 0),
-                       sv.Estimate(f["estimate"], f["se"], f["n"], f["deff"], 0), level=args.level)
-        rows.append({"item": key[0], "level": key[1], "base": c.base, "follow": c.follow, "diff": c.diff,
-                     "se": c.se, "ci_low": c.ci_low, "ci_high": c.ci_high, "p": c.p, "mdd": c.mdd,
-                     "verdict": c.verdict})
+        c = sv.compare(
+            sv.Estimate(b["estimate"], b["se"], b["n"], b["deff"], 0),
+            sv.Estimate(f["estimate"], f["se"], f["n"], f["deff"], 0),
+            level=args.level,
+        )
+        rows.append(
+            {
+                "item": key[0],
+                "level": key[1],
+                "base": c.base,
+                "follow": c.follow,
+                "diff": c.diff,
+                "se": c.se,
+                "ci_low": c.ci_low,
+                "ci_high": c.ci_high,
+                "p": c.p,
+                "mdd": c.mdd,
+                "verdict": c.verdict,
+            }
+        )
     pd.DataFrame(rows, columns=COMPARE_COLUMNS + ["verdict"]).to_csv(args.out, index=False)
     changed = sum(1 for r in rows if r["verdict"] != "no measurable change")
     print(f"{len(rows)} comparisons; {changed} changed beyond the noise; written to {args.out}")
@@ -114,8 +137,9 @@ def main(argv):
     p = sub.add_parser("estimate", help="estimates with standard errors and intervals per item and level")
     p.add_argument("responses")
     p.add_argument("--domain", help="column to break the estimates down by (e.g. area)")
-    p.add_argument("--min-n", type=int, default=0,
-                   help="leave estimates from fewer answers blank (for published tables), e.g. 30")
+    p.add_argument(
+        "--min-n", type=int, default=0, help="leave estimates from fewer answers blank (for published tables), e.g. 30"
+    )
     _design_options(p)
     p.set_defaults(run=estimate)
     p = sub.add_parser("compare", help="follow-up against baseline, with the minimum detectable difference")

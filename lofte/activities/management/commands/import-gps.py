@@ -17,8 +17,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            result = gps.run(options["file"], gap_seconds=options["gap"], min_minutes=options["min_minutes"],
-                             tz=options["timezone"])
+            result = gps.run(
+                options["file"], gap_seconds=options["gap"], min_minutes=options["min_minutes"], tz=options["timezone"]
+            )
         except UnreadableFile as exc:
             raise CommandError(str(exc))
         if result.rejects:

@@ -24,9 +24,15 @@ class Command(BaseCommand):
             bar.update(count - bar.n)
 
         try:
-            run = importer.run(options["file"], format=options["format"], source=options["source"],
-                               mapping=options["mapping"], rejects_path=options["rejects"],
-                               progress=progress, limit=options["limit"])
+            run = importer.run(
+                options["file"],
+                format=options["format"],
+                source=options["source"],
+                mapping=options["mapping"],
+                rejects_path=options["rejects"],
+                progress=progress,
+                limit=options["limit"],
+            )
         except UnreadableFile as exc:
             raise CommandError(str(exc))
         finally:

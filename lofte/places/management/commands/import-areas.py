@@ -17,8 +17,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             result = importer.run(
-                options["file"], name_field=options["name_field"], code_field=options["code_field"],
-                category_field=options["category_field"], crs=options["crs"],
+                options["file"],
+                name_field=options["name_field"],
+                code_field=options["code_field"],
+                category_field=options["category_field"],
+                crs=options["crs"],
             )
         except UnreadableFile as exc:
             raise CommandError(str(exc))

@@ -9,8 +9,11 @@ def add_wave_arguments(parser):
 def get_wave(options):
     from lofte.surveys.models import Wave
 
-    wave = Wave.objects.select_related("survey__area").filter(
-        survey__slug=options["survey"], label=options["wave"]).first()
+    wave = (
+        Wave.objects.select_related("survey__area")
+        .filter(survey__slug=options["survey"], label=options["wave"])
+        .first()
+    )
     if wave is None:
         raise CommandError(f"no wave {options['wave']!r} in a survey {options['survey']!r}")
     return wave

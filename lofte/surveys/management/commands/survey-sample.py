@@ -21,13 +21,16 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         wave = get_wave(options)
         try:
-            n, frame = draw(wave, options["frame"], size=options["size"], method=options["allocation"],
-                            seed=options["seed"])
+            n, frame = draw(
+                wave, options["frame"], size=options["size"], method=options["allocation"], seed=options["seed"]
+            )
         except (UnreadableFile, SampleError, SamplingError) as exc:
             raise CommandError(str(exc))
         if frame.rejects:
             path = save_rejects(frame.rejects, options["frame"])
             self.stdout.write(f"{len(frame.rejects)} frame rows rejected, written to {path}")
         strata = ", ".join(f"{s}: {v['sample']} of {v['population']}" for s, v in wave.strata.items())
-        self.stdout.write(f"invited {n} of {len(frame.people)} people in scope "
-                          f"({frame.out_of_scope} outside the age groups); {strata}")
+        self.stdout.write(
+            f"invited {n} of {len(frame.people)} people in scope "
+            f"({frame.out_of_scope} outside the age groups); {strata}"
+        )
