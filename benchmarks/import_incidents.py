@@ -150,9 +150,8 @@ def measure(work, rows, repeat):
     duck = time.perf_counter() - started
     print(f"duckdb read_csv: {duck:.2f} s for {count:,} rows")
     print(f"ratio first import / duckdb: {statistics.median(timings['first import']) / duck:.1f}x (median)")
-    print(
-        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    )
+    machine = platform.processor() or platform.machine()
+    print(f"machine: {machine}, {os.cpu_count()} cores, Python {platform.python_version()}")
 
 
 if __name__ == "__main__":

@@ -51,9 +51,9 @@ def api_data(tmp_path):
     import pandas as pd
 
     r_survey(
-        'data(api); write.csv(apistrat, "%s/apistrat.csv", row.names=FALSE); '
-        'write.csv(apiclus1, "%s/apiclus1.csv", row.names=FALSE); '
-        'write.csv(apiclus2, "%s/apiclus2.csv", row.names=FALSE); out("ok", 1)' % (tmp_path, tmp_path, tmp_path),
+        f'data(api); write.csv(apistrat, "{tmp_path}/apistrat.csv", row.names=FALSE); '
+        f'write.csv(apiclus1, "{tmp_path}/apiclus1.csv", row.names=FALSE); '
+        f'write.csv(apiclus2, "{tmp_path}/apiclus2.csv", row.names=FALSE); out("ok", 1)',
         tmp_path=tmp_path,
     )
     return {name: pd.read_csv(tmp_path / f"{name}.csv") for name in ("apistrat", "apiclus1", "apiclus2")}

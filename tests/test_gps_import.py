@@ -67,7 +67,7 @@ class GpsImportTests(BaseTestCase):
         tmp = Path(tempfile.mkdtemp())
         start = datetime(2016, 5, 1, 18, 0, tzinfo=UTC)
         points = "\n".join(
-            f'<trkpt lat="57.72500" lon="11.88500"><time>{(start + timedelta(seconds=s)).strftime("%Y-%m-%dT%H:%M:%SZ")}</time></trkpt>'
+            f'<trkpt lat="57.725" lon="11.885"><time>{start + timedelta(seconds=s):%Y-%m-%dT%H:%M:%SZ}</time></trkpt>'
             for s in range(0, 11 * 60, 30)
         )
         (tmp / "track.gpx").write_text(

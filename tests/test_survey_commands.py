@@ -41,7 +41,8 @@ class CommandTests(SurveyTestCase):
             "invited 50 of 231 people in scope (69 outside the age groups); Norra: 24 of 112, Södra: 26 of 119" in out
         )
         assert "1 frame rows rejected" in out
-        rejects = list(csv.reader(open(f"{frame}.rejects.csv", encoding="utf-8")))
+        with open(f"{frame}.rejects.csv", encoding="utf-8") as handle:
+            rejects = list(csv.reader(handle))
         assert rejects[1][2:] == ["302", "age", "not a whole number: 'femtio'"]
         assert wave.invitations.count() == 50
         with pytest.raises(CommandError, match="already has a sample"):
@@ -161,8 +162,7 @@ class UploadTests(SurveyTestCase):
 
         upload = SimpleUploadedFile(
             "kobo.csv",
-            b"problems/problem_litter;_uuid;_submission_time\n"
-            b"2;a-1;2017-10-01T10:00:00\n9;a-2;2017-10-02T10:00:00\n",
+            b"problems/problem_litter;_uuid;_submission_time\n2;a-1;2017-10-01T10:00:00\n9;a-2;2017-10-02T10:00:00\n",
         )
         self.client.force_login(self.analyst)
         response = self.client.post(

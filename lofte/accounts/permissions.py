@@ -9,8 +9,9 @@ A policy answers two questions about one model, and views, the API, the admin an
 A policy declares its actions in ``roles``: for each action, the roles (DESIGN.md section 7) that grant
 it, within the organisations that ``scope()`` ties an object to. Anonymous and inactive users get what
 ``anonymous()`` allows (nothing unless a policy says so); superusers may do everything unless the policy
-sets ``superuser_bypass = False`` (support cases); ``forbidden`` actions are refused to everyone. A user's memberships are read once per user object,
-which is once per request. Nothing here imports a domain app: each app owns ``<app>/permissions.py``.
+sets ``superuser_bypass = False`` (support cases); ``forbidden`` actions are refused to everyone. A user's
+memberships are read once per user object, which is once per request. Nothing here imports a domain app:
+each app owns ``<app>/permissions.py``.
 """
 
 from __future__ import annotations

@@ -50,10 +50,7 @@ def _fences(places):
 def run(path, *, gap_seconds=120, min_minutes=1.0, tz="Europe/Stockholm", user=None):
     """Read pings, extract visits per unit and place, and store them (idempotent: by unit, place and start)."""
     path = Path(path)
-    if path.suffix.lower() == ".gpx":
-        chunks = [read_gpx(path)]
-    else:
-        chunks = read_csv_chunks(path, tz=tz)
+    chunks = [read_gpx(path)] if path.suffix.lower() == ".gpx" else read_csv_chunks(path, tz=tz)
     result = GpsImportResult(rejects=[])
     parts = []
     for pings, rejects in chunks:

@@ -47,7 +47,7 @@ def _check(record, exclude=()):
         record.full_clean(exclude=list(exclude), validate_unique=False)
     except ValidationError as exc:
         field, messages = next(iter(exc.message_dict.items()))
-        raise LogError("body" if field == NON_FIELD_ERRORS else field, " ".join(messages))
+        raise LogError("body" if field == NON_FIELD_ERRORS else field, " ".join(messages)) from exc
 
 
 def _place(place_id):

@@ -129,57 +129,13 @@ def measure(definition, *, patrols=None, seizures=None, activities=None, cases=N
     by default), so a visit at 00:30 local time on a summer night counts on
     that day, not on the UTC day before it.
     """
-    days = (end - start).days + 1
-    numbers = {"days": max(days, 0)}
+    numbers = {"days": max((end - start).days + 1, 0)}
     if definition.metric in PATROL_METRICS:
         frame = patrols if patrols is not None else _empty(["place_id", "start", "end"])
-        if len(frame) and definition.place_ids:
-            frame = frame[frame["place_id"].isin(definition.place_ids)]
-        if len(frame):
-            on = _local_dates(frame["start"], tz)
-            frame = frame[((on >= start) & (on <= end)).to_numpy()]
-        visits = int(len(frame))
-        minutes = 0.0
-        if visits:
-            spans = pd.to_datetime(frame["end"], utc=True) - pd.to_datetime(frame["start"], utc=True)
-            minutes = float(spans.dt.total_seconds().sum() / 60)
-        numbers.update(visits=visits, minutes=round(minutes, 1))
-        if definition.metric == "koper_share":
-            if not visits:
-                return 0.0, numbers
-            lengths = spans.dt.total_seconds() / 60
-            within = int(((lengths >= KOPER_MINUTES[0]) & (lengths <= KOPER_MINUTES[1])).sum())
-            numbers.update(visits_10_to_16_minutes=within)
-            return within / visits, numbers
-        if definition.metric == "patrol_visits":
-            return float(visits), numbers
-        if definition.metric == "patrol_minutes":
-            return minutes, numbers
-        return (visits / days if days > 0 else 0.0), numbers
-
+        return _patrol_measure(definition, frame, start, end, tz, numbers)
     if definition.metric == "seizures":
-        frame = (
-            seizures if seizures is not None else _empty(["date", "category", "kind", "automatic", "quantity", "unit"])
-        )
-        if len(frame):
-            dates = pd.to_datetime(frame["date"]).dt.date
-            keep = ((dates >= start) & (dates <= end)).to_numpy()
-            if definition.category:
-                keep = keep & (frame["category"] == definition.category).to_numpy()
-            if definition.kind:
-                keep = keep & (frame["kind"].str.casefold() == definition.kind.casefold()).to_numpy()
-            if definition.automatic_only:
-                keep = keep & frame["automatic"].astype(bool).to_numpy()
-            frame = frame[keep]
-        count = int(len(frame))
-        totals = {"count": float(count), "pieces": 0.0, "weight_g": 0.0}
-        if count:
-            quantity = frame["quantity"].astype(float)
-            totals["pieces"] = float(quantity[frame["unit"] == "piece"].sum())
-            totals["weight_g"] = float(quantity[frame["unit"] == "g"].sum())
-        numbers.update(seizures=count, pieces=totals["pieces"], grams=round(totals["weight_g"], 3))
-        return totals[definition.measure], numbers
-
+        columns = ["date", "category", "kind", "automatic", "quantity", "unit"]
+        return _seizure_measure(definition, seizures if seizures is not None else _empty(columns), start, end, numbers)
     if definition.metric == "support_cases":
         frame = cases if cases is not None else _empty(["started"])
         if len(frame):
@@ -187,7 +143,6 @@ def measure(definition, *, patrols=None, seizures=None, activities=None, cases=N
             frame = frame[((started >= start) & (started <= end)).to_numpy()]
         numbers.update(cases=int(len(frame)))
         return float(len(frame)), numbers
-
     frame = activities if activities is not None else _empty(["start", "kind"])
     if len(frame):
         on = _local_dates(frame["start"], tz)
@@ -197,6 +152,53 @@ def measure(definition, *, patrols=None, seizures=None, activities=None, cases=N
         frame = frame[keep]
     numbers.update(activities=int(len(frame)))
     return float(len(frame)), numbers
+
+
+def _patrol_measure(definition, frame, start, end, tz, numbers):
+    days = numbers["days"]
+    if len(frame) and definition.place_ids:
+        frame = frame[frame["place_id"].isin(definition.place_ids)]
+    if len(frame):
+        on = _local_dates(frame["start"], tz)
+        frame = frame[((on >= start) & (on <= end)).to_numpy()]
+    visits = int(len(frame))
+    lengths = (
+        pd.to_datetime(frame["end"], utc=True) - pd.to_datetime(frame["start"], utc=True)
+    ).dt.total_seconds() / 60
+    minutes = float(lengths.sum()) if visits else 0.0
+    numbers.update(visits=visits, minutes=round(minutes, 1))
+    if definition.metric == "koper_share":
+        if not visits:
+            return 0.0, numbers
+        within = int(((lengths >= KOPER_MINUTES[0]) & (lengths <= KOPER_MINUTES[1])).sum())
+        numbers.update(visits_10_to_16_minutes=within)
+        return within / visits, numbers
+    if definition.metric == "patrol_visits":
+        return float(visits), numbers
+    if definition.metric == "patrol_minutes":
+        return minutes, numbers
+    return (visits / days if days > 0 else 0.0), numbers
+
+
+def _seizure_measure(definition, frame, start, end, numbers):
+    if len(frame):
+        dates = pd.to_datetime(frame["date"]).dt.date
+        keep = ((dates >= start) & (dates <= end)).to_numpy()
+        if definition.category:
+            keep = keep & (frame["category"] == definition.category).to_numpy()
+        if definition.kind:
+            keep = keep & (frame["kind"].str.casefold() == definition.kind.casefold()).to_numpy()
+        if definition.automatic_only:
+            keep = keep & frame["automatic"].astype(bool).to_numpy()
+        frame = frame[keep]
+    count = int(len(frame))
+    totals = {"count": float(count), "pieces": 0.0, "weight_g": 0.0}
+    if count:
+        quantity = frame["quantity"].astype(float)
+        totals["pieces"] = float(quantity[frame["unit"] == "piece"].sum())
+        totals["weight_g"] = float(quantity[frame["unit"] == "g"].sum())
+    numbers.update(seizures=count, pieces=totals["pieces"], grams=round(totals["weight_g"], 3))
+    return totals[definition.measure], numbers
 
 
 def target_progress(
@@ -298,8 +300,5 @@ def milestone_progress(*, due, done=None, period_start, period_end, today):
         return Progress("milestone", PARTLY_KEPT, None, None, None, done, numbers)
     if today < period_start:
         return Progress("milestone", NOT_STARTED, None, None, None, None, numbers)
-    if today <= due:
-        status = ON_TRACK
-    else:
-        status = NOT_KEPT if today > period_end else BEHIND
+    status = ON_TRACK if today <= due else NOT_KEPT if today > period_end else BEHIND
     return Progress("milestone", status, None, None, None, min(today, period_end), numbers)

@@ -66,6 +66,25 @@ def _row_codes(matrix):
     return key
 
 
+def _is_staged(value):
+    """A list with one array per stage (rather than one array)?"""
+    return isinstance(value, (list, tuple)) and len(value) > 0 and np.ndim(value[0]) == 1
+
+
+def _stages(value, default):
+    if value is None:
+        return None if default is None else [default]
+    return [np.asarray(v) for v in value] if _is_staged(value) else [np.asarray(value)]
+
+
+def _respondents(*candidates):
+    """The number of respondents, from the first design argument given."""
+    for candidate in candidates:
+        if candidate is not None:
+            return len(np.asarray(candidate[0] if _is_staged(candidate) else candidate))
+    raise DesignError("give weights, probabilities, or a population size")
+
+
 def design(*, weights=None, probs=None, strata=None, clusters=None, popsize=None, lonely_psu="fail"):
     """Describe a sample.
 
@@ -80,27 +99,12 @@ def design(*, weights=None, probs=None, strata=None, clusters=None, popsize=None
         stage, like R's `fpc=~N` (numbers larger than 1: population sizes)
     lonely_psu : "fail" (R's default) or "certainty" for strata with a single PSU
     """
-    n = None
-    for candidate in (weights, probs, strata, clusters, popsize):
-        if candidate is not None:
-            staged = isinstance(candidate, (list, tuple)) and len(candidate) and np.ndim(candidate[0]) == 1
-            n = len(np.asarray(candidate[0] if staged else candidate))
-            break
-    if n is None:
-        raise DesignError("give weights, probabilities, or a population size")
-
-    def stages(value, default):
-        if value is None:
-            return None if default is None else [default]
-        if isinstance(value, (list, tuple)) and len(value) and np.ndim(value[0]) == 1:
-            return [np.asarray(v) for v in value]
-        return [np.asarray(value)]
-
-    cluster_list = stages(clusters, np.arange(n))
-    strata_list = stages(strata, np.zeros(n, dtype=int))
+    n = _respondents(weights, probs, strata, clusters, popsize)
+    cluster_list = _stages(clusters, np.arange(n))
+    strata_list = _stages(strata, np.zeros(n, dtype=int))
     while len(strata_list) < len(cluster_list):
         strata_list.append(np.zeros(n, dtype=int))
-    popsize_list = stages(popsize, None)
+    popsize_list = _stages(popsize, None)
     if popsize_list is not None:
         popsize_list = [np.asarray(p, dtype=float) for p in popsize_list]
         if np.any(popsize_list[0] <= 1):

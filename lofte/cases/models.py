@@ -110,6 +110,9 @@ class AccessLog(models.Model):
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log")
 
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.case_ref}".rstrip()
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise AppendOnly("the access log is append-only")

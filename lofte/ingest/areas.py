@@ -73,7 +73,7 @@ def read_areas(path, *, name_field, code_field=None, category_field=None, crs=No
     records, rejects = [], []
     for position, feature in enumerate(collection.get("features") or [], start=1):
 
-        def reject(field_name, reason):
+        def reject(field_name, reason, position=position):
             rejects.append(Reject(str(path), position, field_name, reason, unit="feature"))
 
         if not isinstance(feature, dict):

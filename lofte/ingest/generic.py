@@ -165,7 +165,7 @@ def read_csv(path, *, mapping, source=None):
                 m,
                 source,
                 reader.line_num,
-                lambda name: row[index[name]].strip() if index[name] < len(row) else "",
+                lambda name, row=row: row[index[name]].strip() if index[name] < len(row) else "",
                 "\x1f".join(row),
             )
 
@@ -210,7 +210,7 @@ def read_geojson_points(path, *, mapping, source=None):
             m,
             source,
             position,
-            lambda name: values.get(name, "").strip(),
+            lambda name, values=values: values.get(name, "").strip(),
             json.dumps(feature, sort_keys=True, default=str),
         )
         if isinstance(record, Reject):

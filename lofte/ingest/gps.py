@@ -106,46 +106,49 @@ def read_csv_chunks(path, *, tz="Europe/Stockholm", chunksize=1_000_000, source=
         raise UnreadableFile(f"{path}: around line {first_line}: {exc}") from exc
 
 
+class _GpxTrack:
+    """Collects (unit, point) for every <trkpt> while expat reads a GPX file."""
+
+    def __init__(self, parser, *, unit, default_name):
+        self.parser, self.unit, self.default_name = parser, unit, default_name
+        self.name, self.point, self.text, self.reading = unit, None, "", None
+        self.rows = []
+        parser.StartElementHandler, parser.EndElementHandler = self.start, self.end
+        parser.CharacterDataHandler = self.characters
+
+    def start(self, tag, attrs):
+        tag = tag.split(":")[-1]
+        if tag == "trkpt":
+            line = self.parser.CurrentLineNumber
+            self.point = {"lat": attrs.get("lat"), "lon": attrs.get("lon"), "time": None, "line": line}
+        elif tag in ("time", "name"):
+            self.text, self.reading = "", tag
+
+    def end(self, tag):
+        tag = tag.split(":")[-1]
+        if tag == self.reading:
+            self.reading = None
+            if tag == "name" and self.point is None and self.unit is None:
+                self.name = self.text.strip()
+            elif tag == "time" and self.point is not None:
+                self.point["time"] = self.text.strip()
+        elif tag == "trkpt" and self.point is not None:
+            self.rows.append((self.name or self.default_name, self.point))
+            self.point = None
+
+    def characters(self, data):
+        if self.reading:
+            self.text += data
+
+
 def read_gpx(path, *, unit=None, source=None):
     """Pings of every track point of a GPX file; the unit is the track's <name> (or `unit`)."""
     path = Path(path)
     source = source or str(path)
-    rows, rejects = [], []
-    state = {"name": unit, "in_name": False, "point": None, "in_time": False, "text": ""}
+    rejects = []
     parser = xml.parsers.expat.ParserCreate()
-
-    def start(tag, attrs):
-        tag = tag.split(":")[-1]
-        if tag == "trkpt":
-            state["point"] = {
-                "lat": attrs.get("lat"),
-                "lon": attrs.get("lon"),
-                "time": None,
-                "line": parser.CurrentLineNumber,
-            }
-        elif tag in ("time", "name"):
-            state["text"] = ""
-            state["in_" + tag] = True
-
-    def end(tag):
-        tag = tag.split(":")[-1]
-        if tag == "name" and state["in_name"]:
-            state["in_name"] = False
-            if state["point"] is None and unit is None:
-                state["name"] = state["text"].strip()
-        elif tag == "time" and state["in_time"]:
-            state["in_time"] = False
-            if state["point"] is not None:
-                state["point"]["time"] = state["text"].strip()
-        elif tag == "trkpt" and state["point"] is not None:
-            rows.append((state["name"] or path.stem, state["point"]))
-            state["point"] = None
-
-    def text(data):
-        if state["in_name"] or state["in_time"]:
-            state["text"] += data
-
-    parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, text
+    track = _GpxTrack(parser, unit=unit, default_name=path.stem)
+    rows = track.rows
     try:
         with open(path, "rb") as handle:
             parser.ParseFile(handle)

@@ -78,7 +78,7 @@ def _text_lines(handle, undecodable):
             yield "\n"
 
 
-def _batches(reader, index, source, width, size, occurrences, undecodable):
+def _batches(reader, index, source, width, size, occurrences, undecodable):  # noqa: C901 (one inlined hot loop)
     # Hot loop for the files the fast path hands over: plain indexes, caches for the values
     # that repeat (months, snap points), one tuple per record.
     periods, natures, points = {}, {}, {}

@@ -60,7 +60,8 @@ def age_group(age, groups=AGE_GROUPS):
 def read_frame(path, *, groups=AGE_GROUPS):
     """Read a frame file; raises UnreadableFile when there is no usable header."""
     try:
-        text = open(path, encoding="utf-8-sig", newline="").read()
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            text = handle.read()
     except (OSError, UnicodeDecodeError) as exc:
         raise UnreadableFile(f"{path}: cannot read: {exc}") from exc
     first = text.split("\n", 1)[0]

@@ -153,6 +153,7 @@ def read_responses(path, *, fmt, items, mapping=None):
     where = _item_columns(header, items, fmt, columns)
     if not where:
         raise UnreadableFile(f"{origin}: line 1: no column matches any question of the survey (map them in [columns])")
+    layout = _Layout(origin, fmt, header, items, where, values, shared_values, id_at, date_at, stratum_at, language_at)
     out, seen = ResponseFile(), set()
     line = 1
     while True:
@@ -167,54 +168,66 @@ def read_responses(path, *, fmt, items, mapping=None):
         line = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
-        if len(row) != len(header):
-            out.rejects.append(Reject(origin, line, "row", f"{len(row)} columns, expected {len(header)}"))
-            continue
-        external_id = row[id_at].strip()
-        if not external_id:
-            out.rejects.append(Reject(origin, line, header[id_at], "missing"))
-            continue
-        if external_id in seen:
-            out.rejects.append(Reject(origin, line, header[id_at], f"{external_id!r} appears twice in the file"))
-            continue
-        try:
-            day = _day(row[date_at])
-        except ValueError:
-            reason = (
-                "not submitted (an unfinished response)"
-                if fmt == "limesurvey" and not row[date_at].strip()
-                else f"not a date: {row[date_at]!r}"
-            )
-            out.rejects.append(Reject(origin, line, header[date_at], reason))
-            continue
-        answers, problem = {}, None
-        for code, k in where.items():
-            text = row[k].strip()
-            if not text:
-                continue
-            own = values.get(code) if isinstance(values.get(code), dict) else {}
-            value = str(own.get(text, shared_values.get(text, text)))
-            if value not in items[code]:
-                problem = Reject(
-                    origin,
-                    line,
-                    header[k],
-                    f"unknown answer {text!r} for {code} (expected one of {', '.join(sorted(items[code]))})",
-                )
-                break
-            answers[code] = value
-        if problem:
-            out.rejects.append(problem)
-            continue
-        seen.add(external_id)
-        out.records.append(
-            ResponseRecord(
-                line,
-                external_id,
-                day,
-                answers,
-                stratum=row[stratum_at].strip() if stratum_at is not None else "",
-                language=row[language_at].strip()[:10] if language_at is not None else "",
-            )
-        )
+        parsed = _response(layout, row, line, seen)
+        if isinstance(parsed, Reject):
+            out.rejects.append(parsed)
+        else:
+            seen.add(parsed.external_id)
+            out.records.append(parsed)
     return out
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where a file keeps what, and how its answers translate to the survey's values."""
+
+    origin: str
+    fmt: str
+    header: list
+    items: dict
+    where: dict  # item code -> column
+    values: dict
+    shared_values: dict
+    id_at: int
+    date_at: int
+    stratum_at: int | None
+    language_at: int | None
+
+
+def _response(layout, row, line, seen):
+    """One data row as a ResponseRecord, or the Reject that says what is wrong with it."""
+    origin, header = layout.origin, layout.header
+    if len(row) != len(header):
+        return Reject(origin, line, "row", f"{len(row)} columns, expected {len(header)}")
+    external_id = row[layout.id_at].strip()
+    if not external_id:
+        return Reject(origin, line, header[layout.id_at], "missing")
+    if external_id in seen:
+        return Reject(origin, line, header[layout.id_at], f"{external_id!r} appears twice in the file")
+    submitted = row[layout.date_at]
+    try:
+        day = _day(submitted)
+    except ValueError:
+        unfinished = layout.fmt == "limesurvey" and not submitted.strip()
+        reason = "not submitted (an unfinished response)" if unfinished else f"not a date: {submitted!r}"
+        return Reject(origin, line, header[layout.date_at], reason)
+    answers = {}
+    for code, k in layout.where.items():
+        text = row[k].strip()
+        if not text:
+            continue
+        own = layout.values.get(code) if isinstance(layout.values.get(code), dict) else {}
+        value = str(own.get(text, layout.shared_values.get(text, text)))
+        accepted = layout.items[code]
+        if value not in accepted:
+            expected = ", ".join(sorted(accepted))
+            return Reject(origin, line, header[k], f"unknown answer {text!r} for {code} (expected one of {expected})")
+        answers[code] = value
+    return ResponseRecord(
+        line,
+        external_id,
+        day,
+        answers,
+        stratum=row[layout.stratum_at].strip() if layout.stratum_at is not None else "",
+        language=row[layout.language_at].strip()[:10] if layout.language_at is not None else "",
+    )

@@ -15,7 +15,7 @@ def validate_polygon(value):
     try:
         geom = shape(value)
     except Exception as exc:
-        raise ValidationError(_("Not a GeoJSON geometry: %(error)s"), params={"error": exc})
+        raise ValidationError(_("Not a GeoJSON geometry: %(error)s"), params={"error": exc}) from exc
     if geom.geom_type not in ("Polygon", "MultiPolygon") or geom.is_empty:
         raise ValidationError(_("Expected a GeoJSON Polygon or MultiPolygon."))
     min_lon, min_lat, max_lon, max_lat = geom.bounds

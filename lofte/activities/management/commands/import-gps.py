@@ -21,7 +21,7 @@ class Command(BaseCommand):
                 options["file"], gap_seconds=options["gap"], min_minutes=options["min_minutes"], tz=options["timezone"]
             )
         except UnreadableFile as exc:
-            raise CommandError(str(exc))
+            raise CommandError(str(exc)) from exc
         if result.rejects:
             path = save_rejects(result.rejects, options["file"], options["rejects"])
             self.stdout.write(f"rejects written to {path}")

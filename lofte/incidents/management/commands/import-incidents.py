@@ -34,7 +34,7 @@ class Command(BaseCommand):
                 limit=options["limit"],
             )
         except UnreadableFile as exc:
-            raise CommandError(str(exc))
+            raise CommandError(str(exc)) from exc
         finally:
             bar.close()
         if run.superseded:

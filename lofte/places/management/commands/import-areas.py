@@ -24,7 +24,7 @@ class Command(BaseCommand):
                 crs=options["crs"],
             )
         except UnreadableFile as exc:
-            raise CommandError(str(exc))
+            raise CommandError(str(exc)) from exc
         for reject in result.rejects:
             self.stderr.write(str(reject))
         self.stdout.write(result.summary())

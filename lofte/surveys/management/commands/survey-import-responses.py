@@ -22,7 +22,7 @@ class Command(BaseCommand):
         try:
             result = imports.run(wave, options["file"], fmt=options["fmt"], mapping=options["mapping"])
         except UnreadableFile as exc:
-            raise CommandError(str(exc))
+            raise CommandError(str(exc)) from exc
         if result.rejects:
             path = save_rejects(result.rejects, options["file"], options["rejects"])
             self.stdout.write(f"rejects written to {path}")

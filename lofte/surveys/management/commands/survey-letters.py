@@ -19,5 +19,5 @@ class Command(BaseCommand):
         try:
             count = letters.send(options["out"], wave, kind)
         except letters.LetterError as exc:
-            raise CommandError(str(exc))
+            raise CommandError(str(exc)) from exc
         self.stdout.write(f"{count} letters written to {options['out']}")

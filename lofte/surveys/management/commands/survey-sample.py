@@ -25,7 +25,7 @@ class Command(BaseCommand):
                 wave, options["frame"], size=options["size"], method=options["allocation"], seed=options["seed"]
             )
         except (UnreadableFile, SampleError, SamplingError) as exc:
-            raise CommandError(str(exc))
+            raise CommandError(str(exc)) from exc
         if frame.rejects:
             path = save_rejects(frame.rejects, options["frame"])
             self.stdout.write(f"{len(frame.rejects)} frame rows rejected, written to {path}")
