@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_DB := var/demo.sqlite3
 PORT ?= 8000
 
-.PHONY: demo test test-sqlite test-postgres messages benchmarks clean
+.PHONY: demo test test-sqlite test-postgres lint messages benchmarks clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,16 @@ test-postgres: $(VENV)/.installed-test
 	  echo "*** PostgreSQL SKIPPED: no PostgreSQL server binaries on this machine (apt-get install postgresql)."; \
 	  if [ -n "$$LOFTE_REQUIRE_POSTGRES" ]; then echo "*** LOFTE_REQUIRE_POSTGRES is set: failing."; exit 1; fi; \
 	elif [ $$rc -ne 0 ]; then exit $$rc; fi
+
+$(VENV)/.installed-lint: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test,lint]"
+	touch $@ $(VENV)/.installed-test $(VENV)/.installed
+
+## lint: ruff (lint and format) and mypy, as CI runs them
+lint: $(VENV)/.installed-lint
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 ## messages: update and compile the Swedish translations
 messages: $(VENV)/.installed

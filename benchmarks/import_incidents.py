@@ -64,7 +64,8 @@ def generate(path, rows, seed=1):
                 lon = lat = ""
                 location, lsoa_code, lsoa_name = "No Location", "", ""
             else:
-                lon, lat = points[rng.randrange(len(points))]
+                x, y = points[rng.randrange(len(points))]
+                lon, lat = str(x), str(y)
                 location, lsoa_code, lsoa_name = (
                     f"On or near Street {rng.randrange(5000)}",
                     f"E0100{rng.randrange(10000):04d}",
@@ -124,7 +125,7 @@ def measure(work, rows, repeat):
 
     from lofte.incidents import importer
 
-    timings = {"first import": [], "re-import": []}
+    timings: dict[str, list[float]] = {"first import": [], "re-import": []}
     for _ in range(repeat):
         fresh_database(connection)
         for label in timings:

@@ -1,6 +1,6 @@
 """Import GPS pings as patrol visits: geofence every place of the unit's organisation, keep visits."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,7 +24,7 @@ class GpsImportResult:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
-    rejects: list = None
+    rejects: list = field(default_factory=list)
 
     def summary(self):
         return (
@@ -39,11 +39,16 @@ def _fences(places):
     for place in places:
         ids.append(place.pk)
         if place.polygon:
-            cx.append(np.nan), cy.append(np.nan), radius.append(np.nan)
+            cx.append(np.nan)
+            cy.append(np.nan)
+            radius.append(np.nan)
             polygons.append(to_metric(shape(place.polygon)))
         else:
             x, y = to_xy.transform(place.lon, place.lat)
-            cx.append(x), cy.append(y), radius.append(float(place.radius_m)), polygons.append(None)
+            cx.append(x)
+            cy.append(y)
+            radius.append(float(place.radius_m))
+            polygons.append(None)
     return Geofences.build(ids, cx=cx, cy=cy, radius=radius, polygons=polygons)
 
 

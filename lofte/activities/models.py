@@ -84,7 +84,7 @@ class Patrol(Audited):
     def clean(self):
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": _("The visit must end after it starts.")})
-        if self.unit_id and self.organisation_id and self.unit.organisation_id != self.organisation_id:
+        if self.unit is not None and self.organisation_id and self.unit.organisation_id != self.organisation_id:
             raise ValidationError({"unit": _("The unit belongs to another organisation.")})
 
 
@@ -139,7 +139,7 @@ class Seizure(Audited):
             errors["unit"] = _("Weapons are counted in pieces.")
         if self.category == self.Category.NARCOTICS and self.unit == self.QuantityUnit.PIECE:
             errors["unit"] = _("Narcotics are measured in grams, tablets or millilitres.")
-        if self.place_id and self.area_id and self.place.area_id != self.area_id:
+        if self.place is not None and self.area_id and self.place.area_id != self.area_id:
             errors["place"] = _("The place is not in the seizure's area.")
         if errors:
             raise ValidationError(errors)

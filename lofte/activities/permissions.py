@@ -11,7 +11,7 @@ from lofte.accounts.permissions import ANY_ROLE, Policy, organisations_of
 
 from .models import Activity, Patrol, Seizure, StreetPrice, Unit
 
-RECORD_ROLES = {
+RECORD_ROLES: dict[str, tuple[str, ...]] = {
     "view": (Role.OWNER, Role.ANALYST, Role.ADMIN),
     "add": (Role.OWNER, Role.OFFICER),
     "change": (Role.OWNER,),

@@ -6,8 +6,11 @@ m / (m - 1) with m = min(N, C).
 """
 
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import numpy as np
+
+from .types import ArrayLike, FloatArray
 
 
 @dataclass(frozen=True)
@@ -20,17 +23,17 @@ class Concentration:
     generalized_gini_unbiased: float
     share_of_places_for_25: float  # smallest share of places that together hold 25 % of incidents
     share_of_places_for_50: float
-    lorenz_places: np.ndarray  # cumulative share of places, 0..1, most incidents first
-    lorenz_incidents: np.ndarray  # cumulative share of incidents
+    lorenz_places: FloatArray  # cumulative share of places, 0..1, most incidents first
+    lorenz_incidents: FloatArray  # cumulative share of incidents
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["lorenz_places"] = self.lorenz_places.tolist()
         data["lorenz_incidents"] = self.lorenz_incidents.tolist()
         return data
 
 
-def gini(counts):
+def gini(counts: ArrayLike) -> float:
     """The plain Gini coefficient of counts per place (0 = even, 1 = all on one place)."""
     x = np.sort(np.asarray(counts, dtype=float))
     n, total = len(x), x.sum()
@@ -40,7 +43,7 @@ def gini(counts):
     return float(np.sum((2 * i - n - 1) * x) / (n * total))
 
 
-def share_of_places(counts, share):
+def share_of_places(counts: ArrayLike, share: float) -> float:
     """The smallest share of places that together hold at least `share` of the incidents."""
     x = np.sort(np.asarray(counts, dtype=float))[::-1]
     cumulative = np.cumsum(x)
@@ -48,7 +51,7 @@ def share_of_places(counts, share):
     return needed / len(x)
 
 
-def concentration(counts):
+def concentration(counts: ArrayLike) -> Concentration:
     """Concentration of incidents over places (every place, zeros included).
 
     Parameters

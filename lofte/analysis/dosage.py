@@ -11,11 +11,16 @@ are optimal; the share of visits lasting 10-16 minutes follows Sacramento's 12-1
 visits with a minute of slack either side.
 """
 
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy.spatial import cKDTree
+
+from .types import AnyArray, ArrayLike, FloatArray, IntArray
 
 KOPER_MINUTES = (10.0, 16.0)
 
@@ -27,14 +32,23 @@ class Geofences:
     `kinds` is "circle" or "polygon" per place; ids are the caller's place ids.
     """
 
-    ids: np.ndarray
-    cx: np.ndarray
-    cy: np.ndarray
-    radius: np.ndarray  # NaN for polygon places
-    polygons: tuple  # shapely polygon or None per place
+    ids: AnyArray
+    cx: FloatArray
+    cy: FloatArray
+    radius: FloatArray  # NaN for polygon places
+    polygons: tuple[Any, ...]  # shapely polygon or None per place
 
     @classmethod
-    def build(cls, ids, *, cx=None, cy=None, radius=None, polygons=None):
+    def build(
+        cls,
+        ids: ArrayLike,
+        *,
+        cx: ArrayLike | None = None,
+        cy: ArrayLike | None = None,
+        radius: ArrayLike | None = None,
+        polygons: Iterable[Any] | None = None,
+    ) -> "Geofences":
+        ids = np.asarray(ids)
         n = len(ids)
         polys = tuple(polygons) if polygons is not None else (None,) * n
         return cls(
@@ -46,7 +60,7 @@ class Geofences:
         )
 
 
-def place_of_pings(x, y, fences):
+def place_of_pings(x: ArrayLike, y: ArrayLike, fences: Geofences) -> AnyArray:
     """Index into `fences` of the place each ping lies in, -1 when in none (the nearest circle wins)."""
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     place = np.full(len(x), -1, dtype=np.int64)
@@ -76,20 +90,20 @@ def place_of_pings(x, y, fences):
 class Visits:
     """One row per visit: unit, place (index into the geofences), first and last ping (s), pings."""
 
-    unit: np.ndarray
-    place: np.ndarray
-    start: np.ndarray
-    end: np.ndarray
-    pings: np.ndarray
+    unit: AnyArray
+    place: AnyArray
+    start: AnyArray  # seconds UTC
+    end: AnyArray
+    pings: IntArray
 
     @property
-    def minutes(self):
+    def minutes(self) -> FloatArray:
         return (self.end - self.start) / 60.0
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.unit)
 
-    def to_frame(self):
+    def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame(
             {
                 "unit": self.unit,
@@ -102,7 +116,16 @@ class Visits:
         )
 
 
-def extract_visits(unit, t, x, y, fences, *, gap_seconds=120, min_minutes=1.0):
+def extract_visits(
+    unit: ArrayLike,
+    t: ArrayLike,
+    x: ArrayLike,
+    y: ArrayLike,
+    fences: Geofences,
+    *,
+    gap_seconds: float = 120,
+    min_minutes: float = 1.0,
+) -> Visits:
     """Visits from GPS pings.
 
     Parameters
@@ -146,22 +169,22 @@ class Dosage:
     days: int
     visits: int
     minutes_total: float
-    visits_per_day: dict  # place -> visits a day
-    minutes_quantiles: dict  # "p10", "p25", "median", "p75", "p90"
-    minutes_histogram: list  # [(from, to, visits)] in 5-minute bins up to 60, then "60+"
+    visits_per_day: dict[Any, float]  # place -> visits a day
+    minutes_quantiles: dict[str, float | None]  # "p10", "p25", "median", "p75", "p90"
+    minutes_histogram: list[tuple[int, int | None, int]]  # [(from, to, visits)] in 5-minute bins up to 60, then "60+"
     koper_share: float | None  # share of visits lasting 10-16 minutes
-    longest_gap_hours: dict  # place -> longest time without a visit, hours
-    hot_hours: list  # local hours of day that hold half of the incidents
+    longest_gap_hours: dict[Any, float]  # place -> longest time without a visit, hours
+    hot_hours: list[int]  # local hours of day that hold half of the incidents
     minutes_in_hot_hours_share: float | None  # share of patrol minutes in those hours
     hot_hours_share_of_day: float | None  # the share of the day they cover (the no-targeting baseline)
     control_visits: int
     control_minutes: float
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def hot_hours(incident_hours, *, share=0.5):
+def hot_hours(incident_hours: ArrayLike, *, share: float = 0.5) -> list[int]:
     """The fewest hours of the day (0-23) that together hold at least `share` of the incidents."""
     counts = np.bincount(np.asarray(incident_hours, dtype=np.int64) % 24, minlength=24)
     if counts.sum() == 0:
@@ -172,7 +195,7 @@ def hot_hours(incident_hours, *, share=0.5):
     return sorted(order[:k].tolist())
 
 
-def _minutes_by_local_hour(start, end, tz):
+def _minutes_by_local_hour(start: FloatArray, end: FloatArray, tz: str) -> FloatArray:
     """Patrol minutes falling in each local hour of the day, splitting visits at hour boundaries."""
     minutes = np.zeros(24)
     for s, e in zip(start, end):
@@ -187,17 +210,17 @@ def _minutes_by_local_hour(start, end, tz):
 
 
 def dosage(
-    visit_place,
-    start,
-    end,
+    visit_place: ArrayLike,
+    start: ArrayLike,
+    end: ArrayLike,
     *,
-    period_start,
-    period_end,
-    places,
-    control_places=(),
-    incident_times=(),
-    tz="Europe/Stockholm",
-):
+    period_start: date,
+    period_end: date,
+    places: Sequence[Any],
+    control_places: Sequence[Any] = (),
+    incident_times: ArrayLike = (),
+    tz: str = "Europe/Stockholm",
+) -> Dosage:
     """Summarise visits (place ids, start/end in seconds UTC) over local days period_start..period_end.
 
     Parameters
@@ -223,7 +246,9 @@ def dosage(
         )
     )
     edges = list(range(0, 65, 5))
-    histogram = [(a, b, int(((m >= a) & (m < b)).sum())) for a, b in zip(edges[:-1], edges[1:])]
+    histogram: list[tuple[int, int | None, int]] = [
+        (a, b, int(((m >= a) & (m < b)).sum())) for a, b in zip(edges[:-1], edges[1:])
+    ]
     histogram.append((60, None, int((m >= 60).sum())))
     gaps = {}
     for p in places:
@@ -232,6 +257,7 @@ def dosage(
         gaps[p] = round(float(np.max(np.diff(bounds))) / 3600, 1)
     hours = []
     share_hot = baseline = None
+    incident_times = np.asarray(incident_times, dtype=float)
     if len(incident_times):
         local_hours = pd.to_datetime(np.asarray(incident_times, dtype=float), unit="s", utc=True).tz_convert(tz).hour
         hours = hot_hours(np.asarray(local_hours))

@@ -7,23 +7,25 @@ the Mann-Kendall test of the cell's Gi* z-scores over the periods (two-sided, al
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy import stats
 
 from .hotspots import gistar_grid
+from .types import AnyArray, ArrayLike, BoolArray, FloatArray, IntArray
 
 CLASSES = ("new", "consecutive", "intensifying", "persistent", "diminishing", "sporadic", "oscillating", "historical")
 
 
 @dataclass(frozen=True)
 class MannKendall:
-    s: np.ndarray
-    z: np.ndarray
-    p: np.ndarray
+    s: FloatArray
+    z: FloatArray
+    p: FloatArray
 
 
-def mann_kendall(series):
+def mann_kendall(series: ArrayLike) -> MannKendall:
     """Mann-Kendall trend test along the last axis, with the variance corrected for ties.
 
     Returns S, its normal z (with continuity correction) and the two-sided p-value.
@@ -38,7 +40,7 @@ def mann_kendall(series):
     for index, row in enumerate(flat):
         _, counts = np.unique(row, return_counts=True)
         var[index] = (t * (t - 1) * (2 * t + 5) - np.sum(counts * (counts - 1) * (2 * counts + 5))) / 18
-    var = var.reshape(y.shape[:-1])
+    var = np.asarray(var.reshape(y.shape[:-1]), dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
         z = np.where(s > 0, (s - 1) / np.sqrt(var), np.where(s < 0, (s + 1) / np.sqrt(var), 0.0))
     z = np.where(var > 0, z, 0.0)
@@ -49,12 +51,12 @@ def mann_kendall(series):
 class Emerging:
     """Per cell: a class name ("" when none) with "hot"/"cold", the trend and the Gi* classes per period."""
 
-    category: np.ndarray  # e.g. "intensifying hot", "" for no pattern, object array (ny, nx)
-    trend_z: np.ndarray
-    trend_p: np.ndarray
-    classes: np.ndarray  # (periods, ny, nx) Gi_Bin per period
+    category: AnyArray  # e.g. "intensifying hot", "" for no pattern, object array (ny, nx)
+    trend_z: FloatArray
+    trend_p: FloatArray
+    classes: IntArray  # (periods, ny, nx) Gi_Bin per period
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         return {
             "category": self.category.tolist(),
             "trend_z": self.trend_z.tolist(),
@@ -63,7 +65,7 @@ class Emerging:
         }
 
 
-def _pattern(sig, opposite, trend, direction):
+def _pattern(sig: BoolArray, opposite: BoolArray, trend: float, direction: float) -> str:
     """The class of one cell's significance history (booleans per period, oldest first)."""
     periods = len(sig)
     if not sig.any():
@@ -96,13 +98,16 @@ def _pattern(sig, opposite, trend, direction):
     return "sporadic"
 
 
-def emerging_hotspots(cube, *, radius_cells=1, mask=None, adjust=True):
+def emerging_hotspots(
+    cube: ArrayLike, *, radius_cells: int = 1, mask: ArrayLike | None = None, adjust: bool = True
+) -> Emerging:
     """Classify every cell of a space-time cube of counts (periods, ny, nx).
 
     Gi* is computed per period on the grid (same window and mask); a cell is a significant
     hot (cold) spot in a period when its Gi* class is >= 1 (<= -1).
     """
     cube = np.asarray(cube, dtype=float)
+    mask = None if mask is None else np.asarray(mask, dtype=bool)
     if cube.ndim != 3 or cube.shape[0] < 2:
         raise ValueError("the cube must be (periods, rows, columns) with at least two periods")
     per_period = [gistar_grid(period, radius_cells=radius_cells, mask=mask, adjust=adjust) for period in cube]
@@ -114,8 +119,9 @@ def emerging_hotspots(cube, *, radius_cells=1, mask=None, adjust=True):
     for r, c in np.ndindex(*cube.shape[1:]):
         if mask is not None and not mask[r, c]:
             continue
-        hot_name = _pattern(hot[:, r, c], cold[:, r, c], trend.p[r, c], trend.z[r, c])
-        cold_name = _pattern(cold[:, r, c], hot[:, r, c], trend.p[r, c], -trend.z[r, c])
+        p, z = float(trend.p[r, c]), float(trend.z[r, c])
+        hot_name = _pattern(hot[:, r, c], cold[:, r, c], p, z)
+        cold_name = _pattern(cold[:, r, c], hot[:, r, c], p, -z)
         if hot_name and (hot[-1, r, c] or not cold_name):
             category[r, c] = f"{hot_name} hot"
         elif cold_name:

@@ -8,16 +8,19 @@ get values). Arrays are indexed [row, column] with row 0 at the southern edge.
 import math
 import warnings
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import shapely
+
+from .types import AnyArray, ArrayLike, BoolArray, FloatArray, IntArray
 
 
 class DegreesNotMetres(ValueError):
     """Coordinates look like longitude/latitude where metres are needed."""
 
 
-def check_metres(x, y, *, what="coordinates"):
+def check_metres(x: ArrayLike, y: ArrayLike, *, what: str = "coordinates") -> None:
     """Refuse coordinates that are plainly degrees: a grid in degrees is silent nonsense."""
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     finite = np.isfinite(x) & np.isfinite(y)
@@ -35,7 +38,7 @@ def check_metres(x, y, *, what="coordinates"):
             )
 
 
-def auto_cell_size(width, height):
+def auto_cell_size(width: float, height: float) -> float:
     """1/50 of the shorter side of the extent, rounded down to 10 m, never 0 (sfhotspot issue 26).
 
     Extents shorter than 500 m get 1/50 of the side rounded down to whole metres (at least 1 m).
@@ -59,23 +62,23 @@ class Grid:
     cell: float
     nx: int
     ny: int
-    mask: np.ndarray
+    mask: BoolArray
 
     @property
-    def shape(self):
+    def shape(self) -> tuple[int, int]:
         return (self.ny, self.nx)
 
     @property
-    def n_cells(self):
+    def n_cells(self) -> int:
         return int(self.mask.sum())
 
-    def centres(self):
+    def centres(self) -> tuple[FloatArray, ...]:
         """(x, y) arrays of cell centres, each of shape (ny, nx)."""
         xs = self.x0 + (np.arange(self.nx) + 0.5) * self.cell
         ys = self.y0 + (np.arange(self.ny) + 0.5) * self.cell
         return np.meshgrid(xs, ys)
 
-    def locate(self, x, y):
+    def locate(self, x: ArrayLike, y: ArrayLike) -> tuple[IntArray, IntArray]:
         """(row, col) of each point, -1 for points outside the grid or its study area."""
         x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
         with np.errstate(invalid="ignore"):
@@ -88,22 +91,26 @@ class Grid:
         in_area[inside] = self.mask[row[inside], col[inside]]
         return np.where(in_area, row, -1), np.where(in_area, col, -1)
 
-    def cell_polygons(self):
+    def cell_polygons(self) -> AnyArray:
         """Shapely squares of the study-area cells, in row-major order of `mask`."""
         rows, cols = np.nonzero(self.mask)
         x = self.x0 + cols * self.cell
         y = self.y0 + rows * self.cell
-        return shapely.box(x, y, x + self.cell, y + self.cell)
+        return np.asarray(shapely.box(x, y, x + self.cell, y + self.cell))
 
 
-def make_grid(area=None, *, bounds=None, cell=None):
+def make_grid(
+    area: Any = None, *, bounds: tuple[float, float, float, float] | None = None, cell: float | None = None
+) -> Grid:
     """A grid over a study area polygon (shapely, metres) or plain bounds (xmin, ymin, xmax, ymax).
 
     `cell` defaults to `auto_cell_size` of the extent.
     """
-    if area is None and bounds is None:
+    if area is not None:
+        bounds = area.bounds
+    if bounds is None:
         raise ValueError("give a study area polygon or bounds")
-    xmin, ymin, xmax, ymax = area.bounds if area is not None else bounds
+    xmin, ymin, xmax, ymax = bounds
     check_metres([xmin, xmax], [ymin, ymax], what="the study area's coordinates")
     width, height = xmax - xmin, ymax - ymin
     cell = float(cell) if cell else auto_cell_size(width, height)
@@ -124,7 +131,7 @@ def make_grid(area=None, *, bounds=None, cell=None):
     return grid
 
 
-def count_points(grid, x, y, *, weights=None):
+def count_points(grid: Grid, x: ArrayLike, y: ArrayLike, *, weights: ArrayLike | None = None) -> tuple[AnyArray, int]:
     """Counts (or summed weights) of points per cell, shape (ny, nx), and how many fell outside.
 
     Points outside the grid or its study area are not counted; a warning says how many.

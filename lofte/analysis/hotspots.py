@@ -10,9 +10,12 @@ grid the sums over a window are a convolution (DESIGN.md section 5), not a neigh
 
 import warnings
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy import ndimage, sparse, stats
+
+from .types import AnyArray, ArrayLike, FloatArray
 
 CLASS_LEVELS = ((0.01, 3), (0.05, 2), (0.10, 1))
 
@@ -25,13 +28,13 @@ class HotSpots:
     (`adjusted` False): 3/2/1 are hot spots at 99/95/90 % confidence, -3/-2/-1 cold.
     """
 
-    z: np.ndarray
-    p: np.ndarray
-    p_fdr: np.ndarray
-    classes: np.ndarray
+    z: FloatArray
+    p: FloatArray
+    p_fdr: FloatArray
+    classes: AnyArray  # int8 Gi_Bin classes
     adjusted: bool = True
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         return {
             "z": self.z.tolist(),
             "p": self.p.tolist(),
@@ -41,7 +44,7 @@ class HotSpots:
         }
 
 
-def fdr_bh(p):
+def fdr_bh(p: ArrayLike) -> FloatArray:
     """Benjamini-Hochberg adjusted p-values; NaN stays NaN and is not counted as a test."""
     p = np.asarray(p, dtype=float)
     out = np.full(p.shape, np.nan)
@@ -58,7 +61,7 @@ def fdr_bh(p):
     return out
 
 
-def classify(z, p):
+def classify(z: ArrayLike, p: ArrayLike) -> AnyArray:
     """ArcGIS Gi_Bin classes from z-scores and (adjusted) p-values."""
     z, p = np.asarray(z, dtype=float), np.asarray(p, dtype=float)
     classes = np.zeros(z.shape, dtype=np.int8)
@@ -69,13 +72,13 @@ def classify(z, p):
     return classes
 
 
-def _result(z, *, adjust):
+def _result(z: FloatArray, *, adjust: bool) -> HotSpots:
     p = 2 * stats.norm.sf(np.abs(z))
     p_fdr = fdr_bh(p)
     return HotSpots(z, p, p_fdr, classify(z, p_fdr if adjust else p), adjusted=adjust)
 
 
-def window(radius_cells=1, *, shape="square"):
+def window(radius_cells: int = 1, *, shape: str = "square") -> FloatArray:
     """Binary neighbourhood: (2r+1)^2 cells ("square", queen) or the cells within r ("circle")."""
     r = int(radius_cells)
     if r < 1:
@@ -89,7 +92,14 @@ def window(radius_cells=1, *, shape="square"):
     raise ValueError(f"shape must be 'square' or 'circle', got {shape!r}")
 
 
-def gistar_grid(values, *, radius_cells=1, shape="square", mask=None, adjust=True):
+def gistar_grid(
+    values: ArrayLike,
+    *,
+    radius_cells: int = 1,
+    shape: str = "square",
+    mask: ArrayLike | None = None,
+    adjust: bool = True,
+) -> HotSpots:
     """Gi* of every cell of a grid, its neighbours being the cells in a window around it.
 
     Parameters
@@ -125,7 +135,7 @@ def gistar_grid(values, *, radius_cells=1, shape="square", mask=None, adjust=Tru
     return _result(z, adjust=adjust)
 
 
-def gistar(values, weights, *, star=True, adjust=True):
+def gistar(values: ArrayLike, weights: Any, *, star: bool = True, adjust: bool = True) -> HotSpots:
     """Gi* (or Gi with `star=False`) for any weights matrix, e.g. a scipy.sparse binary matrix.
 
     Parameters
@@ -164,7 +174,7 @@ def gistar(values, weights, *, star=True, adjust=True):
     return _result(z, adjust=adjust)
 
 
-def distance_band_weights(x, y, threshold):
+def distance_band_weights(x: ArrayLike, y: ArrayLike, threshold: float) -> Any:
     """Binary weights for locations within `threshold` (same units as x, y) of each other."""
     from scipy.spatial import cKDTree
 
@@ -176,7 +186,7 @@ def distance_band_weights(x, y, threshold):
     return sparse.csr_array((np.ones(len(rows)), (rows, cols)), shape=(n, n))
 
 
-def polygon_weights(polygons, *, queen=True):
+def polygon_weights(polygons: Any, *, queen: bool = True) -> Any:
     """Binary contiguity weights for shapely polygons: neighbours share a border (queen: or a corner)."""
     import shapely
 

@@ -7,12 +7,15 @@ the density at its centre, and the bandwidth is the kernel's radius in metres.
 import math
 import warnings
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy import signal
 
+from .types import ArrayLike, FloatArray
 
-def bandwidth_nrd(values):
+
+def bandwidth_nrd(values: ArrayLike) -> float:
     """MASS::bandwidth.nrd: 4 * 1.06 * min(sd, IQR / 1.34) * n^(-1/5), in the data's units.
 
     R's `quantile` default (type 7) is numpy's default linear interpolation.
@@ -23,10 +26,10 @@ def bandwidth_nrd(values):
         raise ValueError("a rule-of-thumb bandwidth needs at least two points")
     q1, q3 = np.quantile(x, [0.25, 0.75])
     h = (q3 - q1) / 1.34
-    return 4 * 1.06 * min(np.std(x, ddof=1), h) * len(x) ** (-1 / 5)
+    return float(4 * 1.06 * min(np.std(x, ddof=1), h) * len(x) ** (-1 / 5))
 
 
-def default_bandwidth(x, y):
+def default_bandwidth(x: ArrayLike, y: ArrayLike) -> float:
     """The mean of `bandwidth_nrd` of x and of y.
 
     sfhotspot writes `mean(bandwidth.nrd(x), bandwidth.nrd(y))`, which R reads as the mean
@@ -35,7 +38,7 @@ def default_bandwidth(x, y):
     return (bandwidth_nrd(x) + bandwidth_nrd(y)) / 2
 
 
-def quartic_kernel(radius, cell):
+def quartic_kernel(radius: float, cell: float) -> FloatArray:
     """The quartic (biweight) kernel 3 / (pi r^2) * (1 - d^2 / r^2)^2 sampled at cell offsets.
 
     Units: per square metre, so that a point's kernel integrates to 1 over the plane.
@@ -51,15 +54,15 @@ def quartic_kernel(radius, cell):
 class Density:
     """Density per square metre at each cell centre (`values`, shape (ny, nx)) and the bandwidth used."""
 
-    values: np.ndarray
+    values: FloatArray
     bandwidth: float
     cell: float
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         return {"bandwidth": self.bandwidth, "cell": self.cell, "values": self.values.tolist()}
 
 
-def kde_grid(counts, *, cell, bandwidth, mask=None):
+def kde_grid(counts: ArrayLike, *, cell: float, bandwidth: float, mask: ArrayLike | None = None) -> Density:
     """Quartic kernel density of binned counts (or weights) on a grid.
 
     Parameters
@@ -91,7 +94,7 @@ def kde_grid(counts, *, cell, bandwidth, mask=None):
     return Density(values, float(bandwidth), float(cell))
 
 
-def kde_points(x, y, at_x, at_y, *, bandwidth):
+def kde_points(x: ArrayLike, y: ArrayLike, at_x: ArrayLike, at_y: ArrayLike, *, bandwidth: float) -> FloatArray:
     """Direct quartic kernel sum at given locations: the slow reference for `kde_grid`."""
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     at_x, at_y = np.asarray(at_x, dtype=float).ravel(), np.asarray(at_y, dtype=float).ravel()

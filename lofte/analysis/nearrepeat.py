@@ -11,26 +11,30 @@ once with a k-d tree). The histogram of time differences over all pairs does not
 when dates are permuted, so the "more than" row is that histogram minus the close pairs.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy.spatial import cKDTree
+
+from .types import ArrayLike, FloatArray, IntArray
 
 
 @dataclass(frozen=True)
 class KnoxTable:
     """Observed and expected pair counts, ratios and p-values, shape (n_space + 2, n_time + 1)."""
 
-    space_labels: list
-    time_labels: list
-    observed: np.ndarray
-    expected: np.ndarray
-    ratio: np.ndarray
-    p: np.ndarray
+    space_labels: list[str]
+    time_labels: list[str]
+    observed: IntArray
+    expected: FloatArray
+    ratio: FloatArray
+    p: FloatArray
     permutations: int
     seed: int | None
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         return {
             "space": self.space_labels,
             "time": self.time_labels,
@@ -42,7 +46,7 @@ class KnoxTable:
             "seed": self.seed,
         }
 
-    def rows(self):
+    def rows(self) -> Iterator[dict[str, Any]]:
         """One dict per cell: space band, time band, observed, expected, ratio, p."""
         for i, space in enumerate(self.space_labels):
             for j, time in enumerate(self.time_labels):
@@ -56,7 +60,7 @@ class KnoxTable:
                 }
 
 
-def _all_pairs_time_histogram(days, bands, band):
+def _all_pairs_time_histogram(days: IntArray, bands: int, band: int) -> IntArray:
     """Pairs of events per time band over all pairs: invariant under permuting dates."""
     days = days - days.min()
     per_day = np.bincount(days).astype(np.float64)
@@ -74,19 +78,19 @@ def _all_pairs_time_histogram(days, bands, band):
 
 
 def knox(
-    x,
-    y,
-    days,
+    x: ArrayLike,
+    y: ArrayLike,
+    days: ArrayLike,
     *,
-    space_band,
-    space_bands=3,
-    time_band=1,
-    time_bands=3,
-    distance="manhattan",
-    permutations=999,
-    seed=None,
-    float32=False,
-):
+    space_band: float,
+    space_bands: int = 3,
+    time_band: int = 1,
+    time_bands: int = 3,
+    distance: str = "manhattan",
+    permutations: int = 999,
+    seed: int | None = None,
+    float32: bool = False,
+) -> KnoxTable:
     """The Knox table of close pairs in space and time against date permutations.
 
     Parameters
@@ -126,7 +130,7 @@ def knox(
     n_rows, n_cols = space_bands + 2, time_bands + 1
     all_pairs = _all_pairs_time_histogram(days, time_bands, time_band)
 
-    def table(day_values):
+    def table(day_values: IntArray) -> IntArray:
         lag = np.abs(day_values[i] - day_values[j])
         col = np.minimum(lag // time_band, time_bands)
         close = np.bincount(space_row * n_cols + col, minlength=(n_rows - 1) * n_cols)

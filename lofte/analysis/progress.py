@@ -13,6 +13,7 @@ cases : started (calendar date) of support cases (counts only: no personal data)
 
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -64,13 +65,13 @@ class MetricDefinition:
     metric: str
     comparator: str = ">="
     target: float = 0.0
-    place_ids: tuple = ()
+    place_ids: tuple[int, ...] = ()
     category: str = ""
     kind: str = ""
     automatic_only: bool = False
     measure: str = "count"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.metric not in METRICS:
             raise ValueError(f"metric: unknown metric {self.metric!r}; expected one of {METRICS}")
         if self.comparator not in COMPARATORS:
@@ -95,34 +96,46 @@ class Progress:
     target: float | None
     actual: float | None
     as_of: date | None
-    numbers: dict = field(default_factory=dict)
+    numbers: dict[str, Any] = field(default_factory=dict)
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["as_of"] = self.as_of.isoformat() if self.as_of else None
         return data
 
 
-def _empty(columns):
+def _empty(columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame({name: pd.Series(dtype="object") for name in columns})
 
 
-def _local_dates(timestamps, tz):
+def _local_dates(timestamps: pd.Series, tz: str) -> pd.Series:
     ts = pd.to_datetime(timestamps, utc=True)
     return ts.dt.tz_convert(tz).dt.date
 
 
-def _compare(actual, comparator, target):
-    return {
-        ">=": actual >= target,
-        ">": actual > target,
-        "<=": actual <= target,
-        "<": actual < target,
-        "==": np.isclose(actual, target),
-    }[comparator]
+def _compare(actual: float, comparator: str, target: float) -> bool:
+    return bool(
+        {
+            ">=": actual >= target,
+            ">": actual > target,
+            "<=": actual <= target,
+            "<": actual < target,
+            "==": np.isclose(actual, target),
+        }[comparator]
+    )
 
 
-def measure(definition, *, patrols=None, seizures=None, activities=None, cases=None, start, end, tz=LOCAL_TZ):
+def measure(
+    definition: MetricDefinition,
+    *,
+    patrols: pd.DataFrame | None = None,
+    seizures: pd.DataFrame | None = None,
+    activities: pd.DataFrame | None = None,
+    cases: pd.DataFrame | None = None,
+    start: date,
+    end: date,
+    tz: str = LOCAL_TZ,
+) -> tuple[float, dict[str, Any]]:
     """The metric's value over the local calendar days `start`..`end` inclusive.
 
     Returns (value, numbers). Days are calendar days in `tz` (Europe/Stockholm
@@ -154,7 +167,9 @@ def measure(definition, *, patrols=None, seizures=None, activities=None, cases=N
     return float(len(frame)), numbers
 
 
-def _patrol_measure(definition, frame, start, end, tz, numbers):
+def _patrol_measure(
+    definition: MetricDefinition, frame: pd.DataFrame, start: date, end: date, tz: str, numbers: dict[str, Any]
+) -> tuple[float, dict[str, Any]]:
     days = numbers["days"]
     if len(frame) and definition.place_ids:
         frame = frame[frame["place_id"].isin(definition.place_ids)]
@@ -180,7 +195,9 @@ def _patrol_measure(definition, frame, start, end, tz, numbers):
     return (visits / days if days > 0 else 0.0), numbers
 
 
-def _seizure_measure(definition, frame, start, end, numbers):
+def _seizure_measure(
+    definition: MetricDefinition, frame: pd.DataFrame, start: date, end: date, numbers: dict[str, Any]
+) -> tuple[float, dict[str, Any]]:
     if len(frame):
         dates = pd.to_datetime(frame["date"]).dt.date
         keep = ((dates >= start) & (dates <= end)).to_numpy()
@@ -202,18 +219,18 @@ def _seizure_measure(definition, frame, start, end, numbers):
 
 
 def target_progress(
-    definition,
+    definition: MetricDefinition,
     *,
-    patrols=None,
-    seizures=None,
-    activities=None,
-    cases=None,
-    period_start,
-    period_end,
-    today,
-    partial_share=0.5,
-    tz=LOCAL_TZ,
-):
+    patrols: pd.DataFrame | None = None,
+    seizures: pd.DataFrame | None = None,
+    activities: pd.DataFrame | None = None,
+    cases: pd.DataFrame | None = None,
+    period_start: date,
+    period_end: date,
+    today: date,
+    partial_share: float = 0.5,
+    tz: str = LOCAL_TZ,
+) -> Progress:
     """Progress of a target commitment over a promise period.
 
     Parameters
@@ -285,14 +302,16 @@ def target_progress(
     return Progress("target", status, definition.metric, target, actual, as_of, numbers)
 
 
-def milestone_progress(*, due, done=None, period_start, period_end, today):
+def milestone_progress(
+    *, due: date, done: date | None = None, period_start: date, period_end: date, today: date
+) -> Progress:
     """Progress of a milestone: done by its due date, late, or not yet done.
 
     Done on time is "kept", done late "partly_kept" (with the days late);
     not done is "on_track" until the due date, then "behind" while the period
     runs and "not_kept" after it.
     """
-    numbers = {"due": due.isoformat(), "done": done.isoformat() if done else None}
+    numbers: dict[str, Any] = {"due": due.isoformat(), "done": done.isoformat() if done else None}
     if done is not None and done <= today:
         if done <= due:
             return Progress("milestone", KEPT, None, None, None, done, numbers)

@@ -5,9 +5,13 @@ gets n_h of the sample; each sampled person carries the design weight N_h / n_h 
 stratum's population N_h for the finite-population correction.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+
+from .types import ArrayLike, IntArray
 
 
 class SamplingError(ValueError):
@@ -26,17 +30,17 @@ class StratifiedSample:
     allocation : n_h, people sampled per stratum
     """
 
-    rows: np.ndarray
-    strata: tuple
-    population: np.ndarray
-    allocation: np.ndarray
+    rows: IntArray
+    strata: tuple[str, ...]
+    population: IntArray
+    allocation: IntArray
 
-    def weight(self, stratum):
+    def weight(self, stratum: str) -> float:
         """Design weight N_h / n_h of a person sampled in `stratum` (people represented)."""
         h = self.strata.index(stratum)
         return float(self.population[h] / self.allocation[h])
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         return {
             "rows": self.rows.tolist(),
             "strata": {
@@ -46,7 +50,7 @@ class StratifiedSample:
         }
 
 
-def allocate(population, size, *, method="proportional", minimum=2):
+def allocate(population: ArrayLike, size: int, *, method: str = "proportional", minimum: int = 2) -> IntArray:
     """How many of `size` to draw from each stratum.
 
     Parameters
@@ -82,10 +86,18 @@ def allocate(population, size, *, method="proportional", minimum=2):
         else:
             excess = np.where(n > floor, n - ideal, -np.inf)
             n[int(np.argmax(excess))] -= 1
-    return n
+    return np.asarray(n, dtype=np.int64)
 
 
-def stratified_sample(strata, size, *, method="proportional", allocation=None, minimum=2, seed):
+def stratified_sample(
+    strata: ArrayLike,
+    size: int,
+    *,
+    method: str = "proportional",
+    allocation: Mapping[Any, int] | None = None,
+    minimum: int = 2,
+    seed: int | np.random.SeedSequence | None,
+) -> StratifiedSample:
     """Draw a stratified simple random sample without replacement.
 
     Parameters

@@ -5,6 +5,7 @@ tablet, ml) from its `valid_from` date until a newer row for the same substance 
 """
 
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -16,13 +17,13 @@ class StreetValue:
     high: float
     priced_seizures: int
     unpriced_seizures: int  # no price row for their substance, unit and date
-    by_substance: dict  # substance -> (low, high, quantity, unit)
+    by_substance: dict[str, tuple[float, float, float, str]]  # substance -> (low, high, quantity, unit)
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def street_value(seizures, prices):
+def street_value(seizures: pd.DataFrame, prices: pd.DataFrame) -> StreetValue:
     """Value range of narcotics seizures.
 
     Parameters
@@ -61,6 +62,6 @@ def street_value(seizures, prices):
             float(low[rows.index].sum()),
             float(high[rows.index].sum()),
             float(quantity[rows.index].sum()),
-            unit,
+            str(unit),
         )
     return StreetValue(float(low.sum()), float(high.sum()), int(priced.sum()), int((~priced).sum()), by_substance)

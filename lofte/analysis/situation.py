@@ -4,9 +4,12 @@ Pure functions over arrays; the database boundary is `lofte.incidents.situation`
 """
 
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import numpy as np
 from scipy import stats
+
+from .types import AnyArray, ArrayLike, FloatArray, IntArray
 
 
 @dataclass(frozen=True)
@@ -27,16 +30,16 @@ class Trend:
     dispersion: float | None
     verdict: str
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def month_index(years, months):
+def month_index(years: ArrayLike, months: ArrayLike) -> Any:
     """Months since year 0, for arrays of calendar years and months (1-12)."""
     return np.asarray(years, dtype=np.int64) * 12 + np.asarray(months, dtype=np.int64) - 1
 
 
-def monthly_counts(month_numbers, *, first, last, weights=None):
+def monthly_counts(month_numbers: ArrayLike, *, first: int, last: int, weights: ArrayLike | None = None) -> AnyArray:
     """Counts per month for month indexes `first`..`last` inclusive, zeros included."""
     month_numbers = np.asarray(month_numbers, dtype=np.int64)
     keep = (month_numbers >= first) & (month_numbers <= last)
@@ -44,7 +47,7 @@ def monthly_counts(month_numbers, *, first, last, weights=None):
     return np.bincount(month_numbers[keep] - first, weights=w, minlength=last - first + 1)
 
 
-def poisson_trend(counts, *, alpha=0.05, min_months=6, max_iter=50):
+def poisson_trend(counts: ArrayLike, *, alpha: float = 0.05, min_months: int = 6, max_iter: int = 50) -> Trend:
     """Fit log E[count_t] = a + b t by IRLS and scale the errors for overdispersion.
 
     Parameters
@@ -92,7 +95,7 @@ def poisson_trend(counts, *, alpha=0.05, min_months=6, max_iter=50):
     return Trend(n, total, float(np.expm1(b)), float(low), float(high), p, dispersion, verdict)
 
 
-def suppress_small_counts(counts, *, threshold=5):
+def suppress_small_counts(counts: ArrayLike, *, threshold: int = 5) -> FloatArray:
     """Counts as a float array with 0 < n < threshold replaced by NaN (shown as "<threshold").
 
     Zeros stay: they reveal nothing about a person. The input is not modified.
@@ -102,7 +105,9 @@ def suppress_small_counts(counts, *, threshold=5):
     return values
 
 
-def grid_counts(x, y, *, cell, origin):
+def grid_counts(
+    x: ArrayLike, y: ArrayLike, *, cell: float, origin: tuple[float, float]
+) -> tuple[IntArray, IntArray, IntArray]:
     """Counts of points in square cells of `cell` metres from `origin` (x0, y0), as (ix, iy, n) arrays."""
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     ok = np.isfinite(x) & np.isfinite(y)

@@ -9,11 +9,15 @@ post-stratification or raking the linearised values are first replaced by their 
 from the adjustment cells (survey:::svyrecvar). Pure numpy/scipy; inputs are never modified.
 """
 
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from scipy import stats
+
+from .types import AnyArray, ArrayLike, BoolArray, FloatArray, IntArray
 
 
 class DesignError(ValueError):
@@ -32,18 +36,18 @@ class Design:
     adjustments : post-stratification and raking steps, for the variance
     """
 
-    weights: np.ndarray
-    strata: np.ndarray
-    clusters: np.ndarray
-    popsize: np.ndarray | None
-    adjustments: tuple = field(default=())
+    weights: FloatArray
+    strata: AnyArray
+    clusters: AnyArray
+    popsize: AnyArray | None
+    adjustments: tuple[Any, ...] = field(default=())
     lonely_psu: str = "fail"
 
     @property
-    def n(self):
+    def n(self) -> int:
         return len(self.weights)
 
-    def degrees_of_freedom(self, inside=None):
+    def degrees_of_freedom(self, inside: BoolArray | None = None) -> int:
         """PSUs minus strata among the respondents `inside` (all by default), as R's degf."""
         keep = np.ones(self.n, dtype=bool) if inside is None else inside
         # PSU codes are unique across strata (see `design`), so counting present codes is enough.
@@ -52,11 +56,11 @@ class Design:
         return int(psus.sum() - strata.sum())
 
 
-def _codes(values):
+def _codes(values: ArrayLike) -> IntArray:
     return np.unique(np.asarray(values), return_inverse=True)[1].reshape(-1)
 
 
-def _row_codes(matrix):
+def _row_codes(matrix: ArrayLike) -> IntArray:
     """One integer per distinct row of a 2-D array of non-negative integer codes."""
     matrix = np.asarray(matrix, dtype=np.int64)
     key = np.zeros(len(matrix), dtype=np.int64)
@@ -66,18 +70,18 @@ def _row_codes(matrix):
     return key
 
 
-def _is_staged(value):
+def _is_staged(value: object) -> bool:
     """A list with one array per stage (rather than one array)?"""
     return isinstance(value, (list, tuple)) and len(value) > 0 and np.ndim(value[0]) == 1
 
 
-def _stages(value, default):
+def _stages(value: Any, default: AnyArray) -> list[AnyArray]:
     if value is None:
-        return None if default is None else [default]
+        return [default]
     return [np.asarray(v) for v in value] if _is_staged(value) else [np.asarray(value)]
 
 
-def _respondents(*candidates):
+def _respondents(*candidates: Any) -> int:
     """The number of respondents, from the first design argument given."""
     for candidate in candidates:
         if candidate is not None:
@@ -85,7 +89,15 @@ def _respondents(*candidates):
     raise DesignError("give weights, probabilities, or a population size")
 
 
-def design(*, weights=None, probs=None, strata=None, clusters=None, popsize=None, lonely_psu="fail"):
+def design(
+    *,
+    weights: ArrayLike | None = None,
+    probs: ArrayLike | None = None,
+    strata: Any = None,
+    clusters: Any = None,
+    popsize: Any = None,
+    lonely_psu: str = "fail",
+) -> Design:
     """Describe a sample.
 
     Parameters
@@ -104,11 +116,9 @@ def design(*, weights=None, probs=None, strata=None, clusters=None, popsize=None
     strata_list = _stages(strata, np.zeros(n, dtype=int))
     while len(strata_list) < len(cluster_list):
         strata_list.append(np.zeros(n, dtype=int))
-    popsize_list = _stages(popsize, None)
-    if popsize_list is not None:
-        popsize_list = [np.asarray(p, dtype=float) for p in popsize_list]
-        if np.any(popsize_list[0] <= 1):
-            raise DesignError("popsize must be population sizes (> 1), not sampling fractions")
+    popsize_list = None if popsize is None else [np.asarray(p, dtype=float) for p in _stages(popsize, np.array([]))]
+    if popsize_list is not None and np.any(popsize_list[0] <= 1):
+        raise DesignError("popsize must be population sizes (> 1), not sampling fractions")
     # Each stage's units are nested in the one above (R's nest=TRUE for SSU ids).
     cluster_codes, parents = [], np.zeros(n, dtype=np.int64)
     for stage, ids in enumerate(cluster_list):
@@ -135,7 +145,7 @@ def design(*, weights=None, probs=None, strata=None, clusters=None, popsize=None
     return Design(w, strata_codes, clusters_arr, popsize_arr, (), lonely_psu)
 
 
-def _units_sampled(strata, clusters, parents):
+def _units_sampled(strata: IntArray, clusters: IntArray, parents: IntArray | None) -> FloatArray:
     """For each respondent: how many units of this stage were sampled in its stratum (within its parent)."""
     key = strata if parents is None else parents * (strata.max() + 1) + strata
     out = np.empty(len(key))
@@ -148,7 +158,7 @@ def _units_sampled(strata, clusters, parents):
 # --- Adjusting weights ---------------------------------------------------------------------------
 
 
-def _cell_targets(cells, population):
+def _cell_targets(cells: ArrayLike, population: Mapping[Any, float]) -> tuple[IntArray, FloatArray]:
     """(codes per respondent, population count per code) for one set of adjustment cells."""
     labels, codes = np.unique(np.asarray(cells), return_inverse=True)
     missing = [label for label in labels.tolist() if label not in population]
@@ -157,7 +167,7 @@ def _cell_targets(cells, population):
     return codes.reshape(-1), np.array([population[label] for label in labels.tolist()], dtype=float)
 
 
-def poststratify(d, cells, population):
+def poststratify(d: Design, cells: ArrayLike, population: Mapping[Any, float]) -> Design:
     """Post-stratify: weights scaled so that each cell's weighted count equals its population count.
 
     cells : the cell of each respondent; population : {cell: population count}
@@ -168,7 +178,9 @@ def poststratify(d, cells, population):
     return replace(d, weights=new, adjustments=d.adjustments + (step,))
 
 
-def rake(d, margins, *, max_iter=10, epsilon=1.0):
+def rake(
+    d: Design, margins: Sequence[tuple[ArrayLike, Mapping[Any, float]]], *, max_iter: int = 10, epsilon: float = 1.0
+) -> Design:
     """Rake to population margins by iterative proportional fitting, as R's `rake`.
 
     margins : list of (cells array, {cell: population count})
@@ -193,7 +205,7 @@ def rake(d, margins, *, max_iter=10, epsilon=1.0):
     raise DesignError(f"raking did not converge in {max_iter} rounds")
 
 
-def nonresponse_adjust(d, responded, cells):
+def nonresponse_adjust(d: Design, responded: ArrayLike, cells: ArrayLike) -> Design:
     """Weighting-class non-response adjustment: respondents carry the weight of the non-respondents
     of their cell. Returns the design of the respondents only."""
     responded = np.asarray(responded, dtype=bool)
@@ -219,7 +231,7 @@ def nonresponse_adjust(d, responded, cells):
 # --- Variance ------------------------------------------------------------------------------------
 
 
-def _adjust_residuals(x, d):
+def _adjust_residuals(x: FloatArray, d: Design) -> FloatArray:
     for step in d.adjustments:
         if step[0] == "poststratify":
             _, cells, psw, oldw = step
@@ -234,7 +246,7 @@ def _adjust_residuals(x, d):
     return x
 
 
-def _onestage(x, strata, clusters, popsize, lonely_psu):
+def _onestage(x: FloatArray, strata: AnyArray, clusters: AnyArray, popsize: AnyArray | None, lonely_psu: str) -> float:
     total = 0.0
     for h in np.unique(strata):
         inside = strata == h
@@ -255,7 +267,9 @@ def _onestage(x, strata, clusters, popsize, lonely_psu):
     return total
 
 
-def _multistage(x, strata, clusters, popsize, lonely_psu):
+def _multistage(
+    x: FloatArray, strata: AnyArray, clusters: AnyArray, popsize: AnyArray | None, lonely_psu: str
+) -> float:
     v = _onestage(x, strata[:, 0], clusters[:, 0], None if popsize is None else popsize[:, 0], lonely_psu)
     if popsize is not None and clusters.shape[1] > 1:
         for psu in np.unique(clusters[:, 0]):
@@ -270,7 +284,7 @@ def _multistage(x, strata, clusters, popsize, lonely_psu):
     return v
 
 
-def variance_of_total(d, x):
+def variance_of_total(d: Design, x: ArrayLike) -> float:
     """Design variance of the total of linearised values x (one per respondent)."""
     x = _adjust_residuals(np.asarray(x, dtype=float), d)
     return _multistage(x, d.strata, d.clusters, d.popsize, d.lonely_psu)
@@ -289,11 +303,11 @@ class Estimate:
     ci_low: float | None = None
     ci_high: float | None = None
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def mean(d, y, *, domain=None, level=0.95):
+def mean(d: Design, y: ArrayLike, *, domain: ArrayLike | None = None, level: float = 0.95) -> Estimate:
     """Weighted mean of y (NaN = no answer, left out) with its Taylor SE, design effect and a
     normal-theory interval (as R's confint of svymean).
 
@@ -319,7 +333,9 @@ def mean(d, y, *, domain=None, level=0.95):
     return Estimate(estimate, se, n, deff, d.degrees_of_freedom(inside), estimate - z * se, estimate + z * se)
 
 
-def proportion(d, y, *, domain=None, ci="logit", level=0.95):
+def proportion(
+    d: Design, y: ArrayLike, *, domain: ArrayLike | None = None, ci: str = "logit", level: float = 0.95
+) -> Estimate:
     """Share of respondents with y true (y: 0/1 or bool; NaN = no answer) and an interval.
 
     ci : "logit" (R's svyciprop default: Wald on the logit scale, t with the design's
@@ -328,7 +344,7 @@ def proportion(d, y, *, domain=None, ci="logit", level=0.95):
     return interval(mean(d, y, domain=domain, level=level), ci=ci, level=level)
 
 
-def interval(est, *, ci="logit", level=0.95):
+def interval(est: Estimate, *, ci: str = "logit", level: float = 0.95) -> Estimate:
     """The Estimate of a proportion with its interval by the given method (see `proportion`)."""
     p, se = est.estimate, est.se
     alpha = 1 - level
@@ -339,6 +355,7 @@ def interval(est, *, ci="logit", level=0.95):
         return replace(est, ci_low=float(p), ci_high=float(p))
     if ci == "wald":
         low, high = est.ci_low, est.ci_high
+        assert low is not None and high is not None, "mean() sets a Wald interval"
     elif ci == "logit":
         if p <= 0 or p >= 1:
             low, high = (0.0, 0.0) if p <= 0 else (1.0, 1.0)
@@ -357,7 +374,7 @@ def interval(est, *, ci="logit", level=0.95):
 
 
 @lru_cache(maxsize=4096)
-def _t_quantile(q, df):
+def _t_quantile(q: float, df: int) -> float:
     return float(stats.t.ppf(q, df))
 
 
@@ -375,11 +392,11 @@ class Comparison:
     mdd: float  # the smallest difference these two samples detect with `power` at `alpha`
     verdict: str  # "increase", "decrease" or "no measurable change"
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def compare(base, follow, *, level=0.95, power=0.8):
+def compare(base: Estimate, follow: Estimate, *, level: float = 0.95, power: float = 0.8) -> Comparison:
     """Compare two Estimates from independent samples (e.g. the baseline and the follow-up wave)."""
     diff = follow.estimate - base.estimate
     se = float(np.hypot(base.se, follow.se))
@@ -391,7 +408,9 @@ def compare(base, follow, *, level=0.95, power=0.8):
     return Comparison(base.estimate, follow.estimate, diff, se, low, high, p, mdd, verdict)
 
 
-def minimum_detectable_difference(n1, n2, *, p=0.5, deff=1.0, level=0.95, power=0.8):
+def minimum_detectable_difference(
+    n1: int, n2: int, *, p: float = 0.5, deff: float = 1.0, level: float = 0.95, power: float = 0.8
+) -> float:
     """Planning: the smallest difference in a proportion two samples of n1 and n2 detect."""
     se = np.sqrt(deff * p * (1 - p) * (1 / n1 + 1 / n2))
     return float((stats.norm.ppf(0.5 + level / 2) + stats.norm.ppf(power)) * se)

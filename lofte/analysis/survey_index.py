@@ -4,10 +4,20 @@ The police's exact formula is not public, so an index is data: which items, what
 scores, how items are weighted, and how many must be answered for a respondent to count.
 """
 
+from collections.abc import Mapping, Sequence
+
 import numpy as np
 
+from .types import FloatArray
 
-def index_scores(answers, *, scores, weights=None, min_answered=1):
+
+def index_scores(
+    answers: Mapping[str, Sequence[object]],
+    *,
+    scores: Mapping[object, float],
+    weights: Mapping[str, float] | None = None,
+    min_answered: int = 1,
+) -> FloatArray:
     """Each respondent's index: the weighted mean of the scores of the items they answered.
 
     Parameters

@@ -11,15 +11,18 @@ the domain's own respondents remain. Designs whose later stages carry a populati
 (two-stage variance) fall back to `survey.mean`.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy import sparse, stats
 
 from . import survey as sv
+from .types import ArrayLike, BoolArray, FloatArray, IntArray
 
 
-def _indicator(codes, size=None):
+def _indicator(codes: IntArray, size: int | None = None) -> Any:
     n = len(codes)
     size = int(codes.max()) + 1 if size is None else size
     return sparse.csr_array((np.ones(n), (np.arange(n), codes)), shape=(n, size))
@@ -27,22 +30,23 @@ def _indicator(codes, size=None):
 
 @dataclass
 class _Prepared:
-    steps: list  # (cells, a, b, denominators, iterations-block id)
-    blocks: list  # [(first step, last step, iterations)]
-    C: dict
-    psu: np.ndarray
+    steps: list[tuple[Any, ...]]  # (cells, a, b, denominators, iterations-block id)
+    blocks: list[tuple[int, int, int]]  # [(first step, last step, iterations)]
+    C: dict[tuple[int, int], Any]
+    psu: IntArray
     n_psu: int
-    psu_stratum: np.ndarray
+    psu_stratum: IntArray
     scale: np.ndarray  # per PSU: (1 - f) n_h / (n_h - 1), 0 for strata without variance
     offsets: np.ndarray  # where each step's cells start in the stacked arrays
-    C_rows: list  # per step k: [C_k0 | C_k1 | ...]
-    P_all: np.ndarray  # [P_0 | P_1 | ...]
+    C_rows: list[Any]  # per step k: [C_k0 | C_k1 | ...]
+    P_all: Any  # [P_0 | P_1 | ...]
     strata_of_psu: sparse.csr_array  # PSU x stratum indicator
-    psus_per_stratum: np.ndarray
+    psus_per_stratum: FloatArray
 
 
-def _prepare(d):
-    steps, blocks = [], []
+def _prepare(d: sv.Design) -> _Prepared:
+    steps: list[tuple[Any, ...]] = []
+    blocks: list[tuple[int, int, int]] = []
     for adjustment in d.adjustments:
         if adjustment[0] == "poststratify":
             _, cells, psw, oldw = adjustment
@@ -94,7 +98,18 @@ def _prepare(d):
     )
 
 
-def _variances(prep, rows, w, dom, n_domains, codes, n_levels, numbers=None, *, with_all=False):
+def _variances(
+    prep: _Prepared,
+    rows: IntArray,
+    w: FloatArray,
+    dom: IntArray,
+    n_domains: int,
+    codes: IntArray,
+    n_levels: int,
+    numbers: FloatArray | None = None,
+    *,
+    with_all: bool = False,
+) -> tuple[Any, FloatArray]:
     """Estimates and variances of the totals of x0 = z * (y - estimate) for every level (y = 1 for
     the level, else 0) and, with `numbers`, for their mean, in every domain at once.
 
@@ -119,7 +134,7 @@ def _variances(prep, rows, w, dom, n_domains, codes, n_levels, numbers=None, *, 
     if with_all:
         est = np.vstack([est, share @ est])
 
-    def sums(keys, size, weights):
+    def sums(keys: IntArray, size: int, weights: FloatArray) -> Any:
         """Sums over `keys` of weights * x0 for every (domain, level) column, as a (size, E * L) array."""
         cell = dom * size + keys
         zw = weights * z
@@ -155,7 +170,7 @@ def _variances(prep, rows, w, dom, n_domains, codes, n_levels, numbers=None, *, 
     return est, var.reshape(E, L)
 
 
-def _levels(values):
+def _levels(values: ArrayLike) -> tuple[list[Any], bool, BoolArray, IntArray, Any]:
     """(levels, numeric?, missing mask, level code per respondent (-1 if missing), numeric values or None).
 
     Missing answers are NaN, None or ''. Factorising first keeps the per-answer work in C;
@@ -172,11 +187,12 @@ def _levels(values):
         renumber = np.cumsum(keep) - 1
         codes = np.where((codes < 0) | ~keep[np.maximum(codes, 0)], -1, renumber[np.maximum(codes, 0)])
         texts = [t for k, t in enumerate(texts) if keep[k]]
+    keys: list[Any]
     try:
         keys = [float(t) for t in texts]
         numeric = True
     except ValueError:
-        keys, numeric = texts, False
+        keys, numeric = list(texts), False
     order = sorted(range(len(keys)), key=lambda k: keys[k])
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
@@ -189,7 +205,14 @@ def _levels(values):
     return levels, numeric, missing, codes, numbers
 
 
-def estimate_table(d, items, *, domains=None, ci="logit", level=0.95):
+def estimate_table(
+    d: sv.Design,
+    items: Mapping[str, ArrayLike],
+    *,
+    domains: ArrayLike | None = None,
+    ci: str = "logit",
+    level: float = 0.95,
+) -> list[dict[str, Any]]:
     """Proportions of every level of every item (and the mean of numeric items), overall and per domain.
 
     Parameters
@@ -276,11 +299,13 @@ def estimate_table(d, items, *, domains=None, ci="logit", level=0.95):
     return out
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-def _slow_table(d, items, *, domains, ci, level):
+def _slow_table(
+    d: sv.Design, items: Mapping[str, ArrayLike], *, domains: ArrayLike | None, ci: str, level: float
+) -> list[dict[str, Any]]:
     out = []
     domain_sets = [("all", None)]
     if domains is not None:

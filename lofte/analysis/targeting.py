@@ -5,8 +5,11 @@ cells could have captured (Chainey et al. 2008; Hunt 2016).
 """
 
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import numpy as np
+
+from .types import ArrayLike
 
 
 @dataclass(frozen=True)
@@ -19,11 +22,13 @@ class Targeting:
     pai: float
     pei_star: float
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def targeting(predicted, observed, *, share=0.05, cell_area=None):
+def targeting(
+    predicted: ArrayLike, observed: ArrayLike, *, share: float = 0.05, cell_area: ArrayLike | None = None
+) -> Targeting:
     """Select the top `share` of cells by `predicted` and score them on `observed` counts.
 
     Parameters

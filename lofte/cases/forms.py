@@ -20,7 +20,7 @@ class CaseForm(forms.ModelForm):
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
         if not settings.LOFTE_CASE_KEY:
             del self.fields["identifier"]
 
@@ -39,7 +39,7 @@ class EventForm(forms.ModelForm):
         widgets = {"date": forms.DateInput(attrs={"type": "date"}), "note": forms.Textarea(attrs={"rows": 2})}
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("kind") == CaseEvent.Kind.STATUS and not data.get("status"):
             self.add_error("status", _("A status change needs the new status."))
         if data.get("kind") == CaseEvent.Kind.CONTACT and not data.get("contact_kind"):

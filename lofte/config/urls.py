@@ -5,7 +5,7 @@ from django.urls import include, path
 
 from lofte.api.urls import api
 
-urlpatterns = [
+urlpatterns: list = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -2,7 +2,10 @@
 table, so that the admin shows and allows exactly what the pages and the API do; and audit stamping.
 """
 
+from typing import ClassVar
+
 from django.contrib import admin
+from django.db.models import Model
 
 from lofte.accounts.permissions import Policy, policy_for
 
@@ -20,7 +23,7 @@ class PolicyAdmin(admin.ModelAdmin):
     do an action, e.g. ``{"area": "change"}``; other foreign keys offer what the user may view.
     """
 
-    readonly_fields = AUDIT_FIELDS
+    readonly_fields: ClassVar[tuple[str, ...]] = AUDIT_FIELDS
     choice_actions: dict[str, str] = {}
 
     @property
@@ -75,6 +78,8 @@ class AuditedAdmin(PolicyAdmin):
 
 class PolicyInline:
     """An inline whose rows are changed with their parent: it asks the parent's policy."""
+
+    parent_model: type[Model]
 
     def _parent_may(self, request, obj, action):
         policy = policy_for(self.parent_model)

@@ -258,7 +258,7 @@ def build(*, seed=2016):
     for kind, total, count in NARCOTICS_G:
         for grams in _split(rng, total, count):
             seizures.append(("narcotics", kind, False, int(grams), "g"))
-    for category, kind, automatic, quantity, unit in seizures:
+    for category, kind, automatic, quantity, measured_in in seizures:
         at_place = rng.random() < 0.6
         Seizure.objects.create(
             organisation=police,
@@ -269,7 +269,7 @@ def build(*, seed=2016):
             kind=kind,
             automatic=automatic,
             quantity=quantity,
-            unit=unit,
+            unit=measured_in,
             created_by=officer,
         )
 
@@ -446,7 +446,8 @@ def _incidents(rng, area, places):
     polygon = shapely.geometry.shape(area.polygon)
     centres = [to_metric.transform(p.lon, p.lat) for p in places]
     min_lon, min_lat, max_lon, max_lat = polygon.bounds
-    records, first, months = [], *INCIDENT_MONTHS
+    records: list = []
+    first, months = INCIDENT_MONTHS
     for m in range(months):
         month_start = date(first.year + (first.month - 1 + m) // 12, (first.month - 1 + m) % 12 + 1, 1)
         during = PERIOD[0] <= month_start <= PERIOD[1]

@@ -16,11 +16,11 @@ class SituationFilterForm(forms.Form):
 
     def __init__(self, *args, types=(), default_end=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["type"].choices = [(t, t) for t in types]
+        self.fields["type"].choices = [(t, t) for t in types]  # type: ignore[attr-defined]
         self.default_end = default_end or timezone.localdate()
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         end = data.get("end") or self.default_end
         start = data.get("start") or default_start(end)
         if start > end:

@@ -130,7 +130,7 @@ def _first(items, limit):
 
 def _batches(items, rejects):
     """IncidentBatches from a reader's items (batches, or records one at a time); rejects collected."""
-    records = []
+    records: list = []
     for item in items:
         if isinstance(item, Reject):
             rejects.append(item)
@@ -198,14 +198,15 @@ def load(items, run, *, progress=None):
     updated, the same ones left alone; a later copy of an id in the same file wins. The run
     is saved as complete, failed or interrupted.
     """
-    rejects, seen = [], set()
+    rejects: list = []
+    seen: set = set()
     imported = unchanged = updated = superseded = count = 0
     try:
         with transaction.atomic(), _cycle_collection_paused(), ThreadPoolExecutor(max_workers=1) as database:
             locator = Locator()
             store.prepare()
             indexes = store.drop_indexes() if store.table_is_empty() else None
-            held = []  # later copies of ids while the unique index is gone: applied once it is back
+            held: list = []  # later copies of ids while the unique index is gone: applied once it is back
             raw = store.raw_connection()
             stored = None
             pending = None  # the batch the database thread is writing while this one is prepared

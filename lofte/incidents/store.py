@@ -75,9 +75,9 @@ class Stored:
                 ids, hashes = zip(*rows)
                 keys.append(key_of(ids))
                 digests.append(np.array(hashes, dtype="S24"))
-        keys, digests = np.concatenate(keys), np.concatenate(digests)
-        order = np.argsort(keys)
-        self.keys, self.digests = keys[order], digests[order]
+        all_keys, all_digests = np.concatenate(keys), np.concatenate(digests)
+        order = np.argsort(all_keys)
+        self.keys, self.digests = all_keys[order], all_digests[order]
 
     def __len__(self):
         return len(self.keys)

@@ -8,11 +8,14 @@ or as a reject that names the feature and the field.
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import shapely
 from pyproj import CRS, Transformer
 from shapely.geometry import mapping, shape
+
+from lofte.analysis.types import FloatArray
 
 from .common import Reject, UnreadableFile
 
@@ -25,22 +28,29 @@ class AreaRecord:
     name: str
     code: str
     category: str
-    geometry: dict  # GeoJSON Polygon or MultiPolygon, WGS84 lon/lat
-    bbox: tuple  # (min_lon, min_lat, max_lon, max_lat)
-    properties: dict = field(default_factory=dict)
+    geometry: dict[str, Any]  # GeoJSON Polygon or MultiPolygon, WGS84 lon/lat
+    bbox: tuple[float, float, float, float]  # (min_lon, min_lat, max_lon, max_lat)
+    properties: dict[str, Any] = field(default_factory=dict)
 
 
-def file_crs(collection):
+def file_crs(collection: dict[str, Any]) -> str | None:
     """The CRS named in a GeoJSON file's legacy `crs` member, or None."""
     crs = collection.get("crs")
     if isinstance(crs, dict):
         name = (crs.get("properties") or {}).get("name")
         if name:
-            return name
+            return str(name)
     return None
 
 
-def read_areas(path, *, name_field, code_field=None, category_field=None, crs=None):
+def read_areas(
+    path: str | Path,
+    *,
+    name_field: str,
+    code_field: str | None = None,
+    category_field: str | None = None,
+    crs: str | None = None,
+) -> tuple[list[AreaRecord], list[Reject]]:
     """Read a GeoJSON FeatureCollection of polygons.
 
     Parameters
@@ -73,7 +83,7 @@ def read_areas(path, *, name_field, code_field=None, category_field=None, crs=No
     records, rejects = [], []
     for position, feature in enumerate(collection.get("features") or [], start=1):
 
-        def reject(field_name, reason, position=position):
+        def reject(field_name: str, reason: str, position: int = position) -> None:
             rejects.append(Reject(str(path), position, field_name, reason, unit="feature"))
 
         if not isinstance(feature, dict):
@@ -116,15 +126,15 @@ def read_areas(path, *, name_field, code_field=None, category_field=None, crs=No
     return records, rejects
 
 
-def reproject(geometry, transformer):
+def reproject(geometry: Any, transformer: Any) -> Any:
     """A shapely geometry with every coordinate passed through a pyproj Transformer."""
 
-    def apply(xy):
+    def apply(xy: FloatArray) -> FloatArray:
         x, y = transformer.transform(xy[:, 0], xy[:, 1])
         return np.column_stack([x, y])
 
     return shapely.transform(geometry, apply)
 
 
-def _is_plain(value):
+def _is_plain(value: object) -> bool:
     return value is None or isinstance(value, (str, int, float, bool))

@@ -1,9 +1,11 @@
 """What every reader returns: normalised incident records and rejects that name line and field."""
 
 import hashlib
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import compress
+from typing import Any
 
 # How precisely a record's coordinates locate the incident.
 EXACT = "exact"
@@ -36,7 +38,7 @@ class Reject:
     reason: str
     unit: str = "line"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.source}: {self.unit} {self.position}: {self.field}: {self.reason}"
 
 
@@ -64,7 +66,7 @@ class IncidentRecord:
     accuracy: str
     place_text: str = ""
     url: str = ""
-    raw: dict = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
     fingerprint: str = ""
 
 
@@ -78,7 +80,7 @@ class IncidentBatch:
     """
 
     source: str
-    columns: dict = field(default_factory=dict)
+    columns: dict[str, list[Any]] = field(default_factory=dict)
     ids_unique: bool = False
 
     COLUMNS = (
@@ -98,17 +100,17 @@ class IncidentBatch:
         "fingerprint",
     )
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.columns.get("source_id", ()))
 
     @classmethod
-    def from_rows(cls, source, rows, *, ids_unique=False):
+    def from_rows(cls, source: str, rows: Sequence[tuple[Any, ...]], *, ids_unique: bool = False) -> "IncidentBatch":
         """A batch from tuples in `COLUMNS` order (transposed in C)."""
         values = list(zip(*rows)) if rows else [()] * len(cls.COLUMNS)
         return cls(source, {name: list(column) for name, column in zip(cls.COLUMNS, values, strict=True)}, ids_unique)
 
     @classmethod
-    def of(cls, records):
+    def of(cls, records: Sequence[IncidentRecord]) -> "IncidentBatch":
         """A batch from IncidentRecords of one source."""
         import orjson
 
@@ -135,17 +137,17 @@ class IncidentBatch:
             ],
         )
 
-    def head(self, n):
+    def head(self, n: int) -> "IncidentBatch":
         """The first `n` records."""
         return IncidentBatch(self.source, {name: values[:n] for name, values in self.columns.items()}, self.ids_unique)
 
-    def subset(self, mask):
+    def subset(self, mask: Iterable[bool]) -> "IncidentBatch":
         """The records where the boolean sequence `mask` is true."""
         return IncidentBatch(
             self.source, {name: list(compress(values, mask)) for name, values in self.columns.items()}, self.ids_unique
         )
 
-    def records(self):
+    def records(self) -> Iterator[IncidentRecord]:
         """The batch as IncidentRecords (for callers that want one record at a time)."""
         import orjson
 
@@ -155,14 +157,14 @@ class IncidentBatch:
             yield IncidentRecord(source=self.source, **fields)
 
 
-def fingerprint(text):
+def fingerprint(text: str | bytes) -> str:
     """A short digest of a record's source text (bytes or str)."""
     if isinstance(text, str):
         text = text.encode()
     return hashlib.blake2b(text, digest_size=12).hexdigest()
 
 
-def parse_lonlat(lon_text, lat_text):
+def parse_lonlat(lon_text: str, lat_text: str) -> tuple[float, float] | tuple[None, None]:
     """(lon, lat) floats from two strings, (None, None) when both are empty.
 
     Raises ValueError naming the problem for text that is not a number or lies

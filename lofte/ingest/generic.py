@@ -21,8 +21,11 @@ The mapping (a TOML file, or a dict) names the columns:
 
 import csv
 import tomllib
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pyproj import CRS, Transformer
@@ -39,8 +42,18 @@ from .common import (
     parse_lonlat,
 )
 
+Getter = Callable[[str], str]  # a row's cell by column name
 
-def load_mapping(path):
+
+def _cell(row: list[str], index: dict[str, int], name: str) -> str:
+    return row[index[name]].strip() if index[name] < len(row) else ""
+
+
+def _property(values: dict[str, str], name: str) -> str:
+    return values.get(name, "").strip()
+
+
+def load_mapping(path: str | Path) -> dict[str, Any]:
     path = Path(path)
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
@@ -49,7 +62,7 @@ def load_mapping(path):
 
 
 class _Mapping:
-    def __init__(self, mapping, origin):
+    def __init__(self, mapping: dict[str, Any], origin: str) -> None:
         columns = mapping.get("columns") or {}
         if "id" not in columns or "type" not in columns:
             raise UnreadableFile(f"{origin}: [columns] needs at least id and type")
@@ -58,19 +71,19 @@ class _Mapping:
         has_xy, has_lonlat = "x" in columns and "y" in columns, "lon" in columns and "lat" in columns
         if has_xy and "crs" not in columns:
             raise UnreadableFile(f'{origin}: [columns] x and y need a crs, e.g. crs = "EPSG:3006"')
-        self.columns = columns
+        self.columns: dict[str, str] = columns
         self.nature = mapping.get("nature", INCIDENT)
         if self.nature not in NATURES:
             raise UnreadableFile(f"{origin}: nature must be one of {NATURES}")
         self.tz = ZoneInfo(mapping.get("timezone", "Europe/Stockholm"))
         self.time_format = mapping.get("time_format")
-        self.transformer = None
+        self.transformer: Transformer | None = None
         if has_xy:
             crs = CRS.from_user_input(columns["crs"])
             self.transformer = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
         self.has_location = has_xy or has_lonlat
 
-    def when(self, text):
+    def when(self, text: str) -> tuple[datetime, datetime]:
         text = text.strip()
         if "date" in self.columns:
             day = datetime.strptime(text, self.time_format) if self.time_format else datetime.fromisoformat(text)
@@ -81,7 +94,7 @@ class _Mapping:
             moment = moment.replace(tzinfo=self.tz)
         return moment, moment
 
-    def where(self, get):
+    def where(self, get: Getter) -> tuple[float, float] | tuple[None, None]:
         c = self.columns
         if self.transformer is not None:
             x_text, y_text = get(c["x"]), get(c["y"])
@@ -95,13 +108,13 @@ class _Mapping:
         return None, None
 
 
-def _record(m, source, position, get, text):
+def _record(m: _Mapping, source: str, position: int, get: Getter, text: str) -> IncidentRecord | Reject:
     """An IncidentRecord or a Reject from one row, read through `get(column)`."""
     c = m.columns
     source_id = get(c["id"])
     if not source_id:
         return Reject(source, position, c["id"], "missing")
-    time_column = c.get("time") or c.get("date")
+    time_column = c["time"] if "time" in c else c["date"]  # exactly one of them, checked above
     try:
         start, end = m.when(get(time_column))
     except ValueError as exc:
@@ -112,7 +125,7 @@ def _record(m, source, position, get, text):
     try:
         lon, lat = m.where(get)
     except ValueError as exc:
-        return Reject(source, position, c.get("x") or c.get("lon"), f"not a coordinate: {exc}")
+        return Reject(source, position, c.get("x") or c.get("lon") or "", f"not a coordinate: {exc}")
     return IncidentRecord(
         source=source,
         source_id=source_id,
@@ -130,7 +143,9 @@ def _record(m, source, position, get, text):
     )
 
 
-def read_csv(path, *, mapping, source=None):
+def read_csv(
+    path: str | Path, *, mapping: dict[str, Any], source: str | None = None
+) -> Iterator[IncidentRecord | Reject]:
     """Yield an IncidentRecord or a Reject for every row of a CSV file read through `mapping`."""
     path = Path(path)
     m = _Mapping(mapping, "mapping")
@@ -165,12 +180,14 @@ def read_csv(path, *, mapping, source=None):
                 m,
                 source,
                 reader.line_num,
-                lambda name, row=row: row[index[name]].strip() if index[name] < len(row) else "",
+                partial(_cell, row, index),
                 "\x1f".join(row),
             )
 
 
-def read_geojson_points(path, *, mapping, source=None):
+def read_geojson_points(
+    path: str | Path, *, mapping: dict[str, Any], source: str | None = None
+) -> Iterator[IncidentRecord | Reject]:
     """Yield a record or a reject for every feature of a GeoJSON FeatureCollection of points.
 
     `mapping["columns"]` names the properties for id, time (or date) and type; the
@@ -210,7 +227,7 @@ def read_geojson_points(path, *, mapping, source=None):
             m,
             source,
             position,
-            lambda name, values=values: values.get(name, "").strip(),
+            partial(_property, values),
             json.dumps(feature, sort_keys=True, default=str),
         )
         if isinstance(record, Reject):

@@ -6,11 +6,15 @@ numbers in rejects stay true.
 """
 
 import xml.parsers.expat
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from lofte.analysis.types import AnyArray, FloatArray, IntArray
 
 from .common import Reject, UnreadableFile
 
@@ -24,17 +28,17 @@ COLUMNS = {
 
 @dataclass(frozen=True)
 class Pings:
-    unit: np.ndarray  # call signs (str)
-    t: np.ndarray  # seconds since the epoch, UTC
-    lat: np.ndarray
-    lon: np.ndarray
-    line: np.ndarray
+    unit: AnyArray  # call signs (str)
+    t: AnyArray  # seconds since the epoch, UTC (integers)
+    lat: FloatArray
+    lon: FloatArray
+    line: IntArray
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.t)
 
 
-def _header(path, names):
+def _header(path: Path, names: Iterable[str]) -> dict[str, str]:
     lower = {n.strip().lower(): n for n in names}
     found = {}
     for key, options in COLUMNS.items():
@@ -47,14 +51,16 @@ def _header(path, names):
     return found
 
 
-def _times(text, tz):
+def _times(text: pd.Series, tz: str) -> pd.Series:
     parsed = pd.to_datetime(text, errors="coerce", utc=False, format="ISO8601")
     if getattr(parsed.dt, "tz", None) is None:
         parsed = parsed.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
     return parsed.dt.tz_convert("UTC")
 
 
-def read_csv_chunks(path, *, tz="Europe/Stockholm", chunksize=1_000_000, source=None):
+def read_csv_chunks(
+    path: str | Path, *, tz: str = "Europe/Stockholm", chunksize: int = 1_000_000, source: str | None = None
+) -> Iterator[tuple[Pings, list[Reject]]]:
     """Yield (Pings, [Reject]) per chunk of a CSV with unit, time, lat and lon columns."""
     path = Path(path)
     source = source or str(path)
@@ -109,14 +115,17 @@ def read_csv_chunks(path, *, tz="Europe/Stockholm", chunksize=1_000_000, source=
 class _GpxTrack:
     """Collects (unit, point) for every <trkpt> while expat reads a GPX file."""
 
-    def __init__(self, parser, *, unit, default_name):
+    def __init__(self, parser: Any, *, unit: str | None, default_name: str) -> None:
         self.parser, self.unit, self.default_name = parser, unit, default_name
-        self.name, self.point, self.text, self.reading = unit, None, "", None
-        self.rows = []
+        self.name: str | None = unit
+        self.point: dict[str, Any] | None = None
+        self.text = ""
+        self.reading: str | None = None
+        self.rows: list[tuple[str, dict[str, Any]]] = []
         parser.StartElementHandler, parser.EndElementHandler = self.start, self.end
         parser.CharacterDataHandler = self.characters
 
-    def start(self, tag, attrs):
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
         tag = tag.split(":")[-1]
         if tag == "trkpt":
             line = self.parser.CurrentLineNumber
@@ -124,7 +133,7 @@ class _GpxTrack:
         elif tag in ("time", "name"):
             self.text, self.reading = "", tag
 
-    def end(self, tag):
+    def end(self, tag: str) -> None:
         tag = tag.split(":")[-1]
         if tag == self.reading:
             self.reading = None
@@ -136,12 +145,12 @@ class _GpxTrack:
             self.rows.append((self.name or self.default_name, self.point))
             self.point = None
 
-    def characters(self, data):
+    def characters(self, data: str) -> None:
         if self.reading:
             self.text += data
 
 
-def read_gpx(path, *, unit=None, source=None):
+def read_gpx(path: str | Path, *, unit: str | None = None, source: str | None = None) -> tuple[Pings, list[Reject]]:
     """Pings of every track point of a GPX file; the unit is the track's <name> (or `unit`)."""
     path = Path(path)
     source = source or str(path)
@@ -167,7 +176,10 @@ def read_gpx(path, *, unit=None, source=None):
         if when is pd.NaT or pd.isna(when):
             rejects.append(Reject(source, point["line"], "time", "missing or not a time"))
             continue
-        units.append(name), times.append(int(when.timestamp())), lats.append(lat), lons.append(lon)
+        units.append(name)
+        times.append(int(when.timestamp()))
+        lats.append(lat)
+        lons.append(lon)
         lines.append(point["line"])
     return Pings(
         np.array(units, dtype=object), np.array(times, dtype=np.int64), np.array(lats), np.array(lons), np.array(lines)

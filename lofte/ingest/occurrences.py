@@ -10,13 +10,19 @@ share a counter: their rows still get distinct ids, because the key's text is pa
 id, only numbered with a gap; and the same file is always numbered alike.
 """
 
+from collections.abc import Sequence
+
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 
+from lofte.analysis.types import IntArray
+
+UIntArray = npt.NDArray[np.uint64]
 _ONE = np.uint64(1)
 
 
-def _mix(z):
+def _mix(z: UIntArray) -> UIntArray:
     """splitmix64's finaliser on a uint64 array (wrapping arithmetic): a bijection that
     spreads every input bit over the output."""
     with np.errstate(over="ignore"):
@@ -25,7 +31,7 @@ def _mix(z):
         return z ^ (z >> np.uint64(31))
 
 
-def key_hashes(keys):
+def key_hashes(keys: Sequence[str]) -> UIntArray:
     """64-bit hashes (uint64) of strings: an Arrow string array without nulls, or a list of str.
 
     Each byte is weighted by a pseudo-random number for its position, the sum taken per
@@ -50,7 +56,7 @@ def key_hashes(keys):
         return _mix(sums + _mix(lengths.astype(np.uint64) + _ONE))
 
 
-def _within(codes):
+def _within(codes: IntArray) -> IntArray:
     """For each row, how many earlier rows (in order) share its code, plus one."""
     order = np.argsort(codes, kind="stable")
     sorted_codes = codes[order]
@@ -64,15 +70,15 @@ def _within(codes):
 class Occurrences:
     """How many rows with each key a reading has met so far (by key hash)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         # A large sorted run and a small recent one, merged when the recent one grows: keeps
         # adding a block's new keys from copying every key seen so far.
         self._runs = [(np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64))] * 2
 
-    def __len__(self):
+    def __len__(self) -> int:
         return sum(len(hashes) for hashes, _ in self._runs)
 
-    def number(self, keys):
+    def number(self, keys: Sequence[str]) -> IntArray:
         """The occurrence number of each of `keys` (in order), counting earlier calls' keys."""
         distinct, codes = np.unique(key_hashes(keys), return_inverse=True)
         codes = codes.ravel()
@@ -88,7 +94,7 @@ class Occurrences:
         self._add(distinct[new], added[new])
         return _within(codes) + before[codes]
 
-    def _add(self, hashes, counts):
+    def _add(self, hashes: UIntArray, counts: IntArray) -> None:
         (big, big_counts), (recent, recent_counts) = self._runs
         at = np.searchsorted(recent, hashes)
         recent, recent_counts = np.insert(recent, at, hashes), np.insert(recent_counts, at, counts)

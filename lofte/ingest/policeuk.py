@@ -11,17 +11,30 @@ later release updates its row instead of adding one.
 import codecs
 import csv
 import hashlib
+from collections.abc import Iterator
 from operator import itemgetter
 from pathlib import Path
+from typing import Any, BinaryIO
 
 import orjson
 
 from . import policeuk_arrow
-from .common import CRIME, INCIDENT, NONE, SNAPPED, IncidentBatch, Reject, UnreadableFile, parse_lonlat
+from .common import (
+    CRIME,
+    INCIDENT,
+    NONE,
+    SNAPPED,
+    IncidentBatch,
+    IncidentRecord,
+    Reject,
+    UnreadableFile,
+    parse_lonlat,
+)
+from .occurrences import Occurrences
 from .policeuk_format import ASB, RAW, REQUIRED, month_period
 
 
-def read_policeuk(path, *, source="policeuk"):
+def read_policeuk(path: str | Path, *, source: str = "policeuk") -> Iterator[IncidentRecord | Reject]:
     """Yield an IncidentRecord or a Reject (with its line number) for every data row."""
     for item in read_policeuk_batches(path, source=source):
         if isinstance(item, Reject):
@@ -30,7 +43,9 @@ def read_policeuk(path, *, source="policeuk"):
             yield from item.records()
 
 
-def read_policeuk_batches(path, *, source="policeuk", size=50_000):
+def read_policeuk_batches(
+    path: str | Path, *, source: str = "policeuk", size: int = 50_000
+) -> Iterator[IncidentBatch | Reject]:
     """Yield IncidentBatches of up to `size` records, and a Reject for every unusable row.
 
     Well-formed files go through Arrow (`policeuk_arrow`); from the first odd block on, the
@@ -42,7 +57,7 @@ def read_policeuk_batches(path, *, source="policeuk", size=50_000):
     except OSError as exc:
         raise UnreadableFile(f"{path}: cannot open: {exc}") from exc
     with handle:
-        undecodable = []
+        undecodable: list[tuple[int, str]] = []
         reader = csv.reader(_text_lines(handle, undecodable))
         try:
             header = next(reader)
@@ -65,7 +80,7 @@ def read_policeuk_batches(path, *, source="policeuk", size=50_000):
             return
 
 
-def _text_lines(handle, undecodable):
+def _text_lines(handle: BinaryIO, undecodable: list[tuple[int, str]]) -> Iterator[str]:
     """Lines of a binary file as text; a line that is not UTF-8 becomes an empty line and is
     noted in `undecodable` as (line number, reason), so that one bad byte costs one line."""
     for number, raw in enumerate(handle, start=1):
@@ -78,10 +93,20 @@ def _text_lines(handle, undecodable):
             yield "\n"
 
 
-def _batches(reader, index, source, width, size, occurrences, undecodable):  # noqa: C901 (one inlined hot loop)
+def _batches(  # noqa: C901 (one inlined hot loop)
+    reader: Any,  # a csv reader
+    index: dict[str, int],
+    source: str,
+    width: int,
+    size: int,
+    occurrences: Occurrences,
+    undecodable: list[tuple[int, str]],
+) -> Iterator[IncidentBatch | Reject]:
     # Hot loop for the files the fast path hands over: plain indexes, caches for the values
     # that repeat (months, snap points), one tuple per record.
-    periods, natures, points = {}, {}, {}
+    periods: dict[str, Any] = {}
+    natures: dict[str, str] = {}
+    points: dict[tuple[str, str], Any] = {}
     i_id, i_month, i_lon, i_lat = index["Crime ID"], index["Month"], index["Longitude"], index["Latitude"]
     i_type, i_location = index["Crime type"], index.get("Location")
     raw_columns = [(name, index[name]) for name in RAW if name in index]
@@ -93,7 +118,7 @@ def _batches(reader, index, source, width, size, occurrences, undecodable):  # n
     )
     second = itemgetter(1)
     blake2b, dumps = hashlib.blake2b, orjson.dumps
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     append = rows.append
     while True:
         try:
@@ -172,7 +197,7 @@ def _batches(reader, index, source, width, size, occurrences, undecodable):  # n
         yield _numbered(source, rows, occurrences)
 
 
-def _numbered(source, rows, occurrences):
+def _numbered(source: str, rows: list[tuple[Any, ...]], occurrences: Occurrences) -> IncidentBatch:
     """A batch of rows whose first value is the key, which becomes the id: key#occurrence."""
     keys = [row[0] for row in rows]
     numbers = occurrences.number(keys).tolist()

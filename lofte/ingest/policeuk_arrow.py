@@ -9,12 +9,17 @@ continues the numbering of repeated ids and names every odd line.
 """
 
 import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
+
+from lofte.analysis.types import BoolArray, FloatArray
 
 from .common import CRIME, INCIDENT, NONE, SNAPPED, IncidentBatch, Reject, parse_lonlat
 from .occurrences import Occurrences
@@ -30,12 +35,12 @@ class Irregular(Exception):
 class Handover:
     """Where the careful reader takes over: after `rows_done` data rows, with the keys' `Occurrences`."""
 
-    def __init__(self, rows_done, occurrences):
+    def __init__(self, rows_done: int, occurrences: Occurrences) -> None:
         self.rows_done = rows_done
         self.occurrences = occurrences
 
 
-def _raw_json(cells, raw_columns, escape):
+def _raw_json(cells: list[Any], raw_columns: list[tuple[str, int]], escape: bool) -> Any:
     """{"name":"value",…} of the non-empty raw cells of every row, as orjson writes it
     (the caller has made sure no cell holds a control character)."""
     pieces = []
@@ -54,7 +59,15 @@ def _raw_json(cells, raw_columns, escape):
 class _Block:
     """One block of rows turned into records and rejects."""
 
-    def __init__(self, cells, first_line, index, raw_columns, periods, points):
+    def __init__(
+        self,
+        cells: list[Any],
+        first_line: int,
+        index: dict[str, int],
+        raw_columns: list[tuple[str, int]],
+        periods: dict[str, Any],
+        points: dict[tuple[str, str], Any],
+    ) -> None:
         self.n = n = len(cells[0])
         self.first_line = first_line
         joined = pc.binary_join_element_wise(*cells, "\x1f")
@@ -74,7 +87,8 @@ class _Block:
         self.crime_type = crime_type = trim(cells[index["Crime type"]])
         crime_id = trim(cells[index["Crime ID"]])
         self.location = trim(cells[index["Location"]]) if "Location" in index else None
-        self.reasons = reasons = {}  # row in block -> (field, reason)
+        self.reasons: dict[int, tuple[str, str]] = {}  # row in block -> (field, reason)
+        reasons = self.reasons
 
         months = pc.dictionary_encode(month)
         names = months.dictionary.to_pylist()
@@ -88,10 +102,10 @@ class _Block:
         self.starts = np.array([(periods[m] or (None, None))[0] for m in names], dtype=object)
         self.ends = np.array([(periods[m] or (None, None))[1] for m in names], dtype=object)
         bad_month = np.array([periods[m] is None for m in names], dtype=bool)[self.month_codes]
-        for row in np.flatnonzero(bad_month):
+        for row in np.flatnonzero(bad_month).tolist():
             reasons[row] = ("Month", f"not YYYY-MM: {names[self.month_codes[row]]!r}")
         no_type = np.asarray(pc.equal(crime_type, "").to_numpy(zero_copy_only=False)) & ~bad_month
-        for row in np.flatnonzero(no_type):
+        for row in np.flatnonzero(no_type).tolist():
             reasons[row] = ("Crime type", "missing")
 
         self.lon, self.lat = self._coordinates(
@@ -110,14 +124,16 @@ class _Block:
             pc.binary_join_element_wise(month, crime_id, "|"),
         )
 
-    def _coordinates(self, lon_text, lat_text, points, usable):
+    def _coordinates(
+        self, lon_text: Any, lat_text: Any, points: dict[tuple[str, str], Any], usable: BoolArray
+    ) -> tuple[FloatArray, FloatArray]:
         """Longitudes and latitudes (NaN where unlocated), noting bad pairs in `self.reasons`.
 
         Plain numbers in range are converted in C; anything else (spaces, one of the two
         missing, out of range, not a number) goes through `parse_lonlat` for its exact verdict.
         """
 
-        def numbers(text):
+        def numbers(text: Any) -> Any:
             try:
                 return pc.cast(pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text), pa.float64())
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
@@ -155,14 +171,14 @@ class _Block:
                     self.reasons[row] = ("Longitude", point[2])
         return lon, lat
 
-    def number(self, occurrences):
+    def number(self, occurrences: Occurrences) -> None:
         """Occurrence numbers of the kept rows, continuing `occurrences` (which is updated)."""
         kept = np.flatnonzero(self.keep)
         occurrence = np.zeros(self.n, dtype=np.int64)
         occurrence[kept] = occurrences.number(pc.take(self.key, pa.array(kept)))
         self.source_id = pc.binary_join_element_wise(self.key, pc.cast(pa.array(occurrence), pa.string()), "#")
 
-    def items(self, source, size):
+    def items(self, source: str, size: int) -> Iterator[IncidentBatch | Reject]:
         """Rejects and IncidentBatches of up to `size` records, in file order."""
         nature = pc.if_else(pc.equal(pc.utf8_lower(self.crime_type), ASB), INCIDENT, CRIME)
         accuracy = np.where(np.isfinite(self.lon), SNAPPED, NONE)
@@ -202,10 +218,14 @@ class _Block:
             )
 
 
-def read(path, header, *, source, index, size):
+def read(
+    path: str | Path, header: list[str], *, source: str, index: dict[str, int], size: int
+) -> Iterator[IncidentBatch | Reject | Handover]:
     """Yield Rejects and IncidentBatches; the last item may be a Handover for the careful reader."""
     raw_columns = [(name, index[name]) for name in RAW if name in index]
-    periods, points, occurrences, rows_done = {}, {}, Occurrences(), 0
+    periods: dict[str, Any] = {}
+    points: dict[tuple[str, str], Any] = {}
+    occurrences, rows_done = Occurrences(), 0
     try:
         reader = pcsv.open_csv(
             path,

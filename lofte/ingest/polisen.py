@@ -9,8 +9,10 @@ are not incidents.
 
 import json
 import re
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from .common import (
@@ -92,7 +94,7 @@ NOTICES = {
 }
 
 
-def nature_of(event_type):
+def nature_of(event_type: str) -> str:
     """Crime, a non-crime incident, a summary or a notice: only the first two are ever counted."""
     key = event_type.strip().casefold()
     if key.startswith("sammanfattning"):
@@ -104,12 +106,12 @@ def nature_of(event_type):
     return CRIME
 
 
-def parse_published(text):
+def parse_published(text: str) -> datetime:
     """'2025-06-07 7:32:06 +02:00' (hour not zero-padded) to an aware datetime."""
     return datetime.strptime(text.strip(), "%Y-%m-%d %H:%M:%S %z")
 
 
-def event_time(name, published):
+def event_time(name: str, published: datetime) -> tuple[datetime, datetime]:
     """The event's own time from its `name`, the year taken from the publication time.
 
     Returns (start, end): equal for a time of day, a whole local day when `name` has
@@ -139,7 +141,7 @@ def event_time(name, published):
     return start, end
 
 
-def _location(location):
+def _location(location: dict[str, Any] | None) -> tuple[str, float | None, float | None, str]:
     name = str((location or {}).get("name") or "").strip()
     gps = str((location or {}).get("gps") or "").strip()
     try:
@@ -153,10 +155,10 @@ def _location(location):
     return name, lon, lat, accuracy
 
 
-def record_of(event, position, source="polisen"):
+def record_of(event: object, position: int, source: str = "polisen") -> IncidentRecord | Reject:
     """One event object to an IncidentRecord, or a Reject naming the field."""
 
-    def reject(field, reason):
+    def reject(field: str, reason: str) -> Reject:
         return Reject(source, position, field, reason, unit="record")
 
     if not isinstance(event, dict):
@@ -198,7 +200,7 @@ def record_of(event, position, source="polisen"):
     )
 
 
-def read_polisen(path, *, source="polisen"):
+def read_polisen(path: str | Path, *, source: str = "polisen") -> Iterator[IncidentRecord | Reject]:
     """Yield an IncidentRecord or a Reject for every event in `path` (JSON list or JSON lines)."""
     path = Path(path)
     try:

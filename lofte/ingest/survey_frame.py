@@ -7,7 +7,9 @@ outside the survey's age groups are counted, not rejected: they are not in its p
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from .common import Reject, UnreadableFile
 
@@ -45,19 +47,19 @@ class FramePerson:
 
 @dataclass
 class Frame:
-    people: list
-    rejects: list
+    people: list[FramePerson]
+    rejects: list[Reject]
     out_of_scope: int
 
 
-def age_group(age, groups=AGE_GROUPS):
+def age_group(age: int, groups: Sequence[tuple[str, int, int]] = AGE_GROUPS) -> str | None:
     for label, low, high in groups:
         if low <= age <= high:
             return label
     return None
 
 
-def read_frame(path, *, groups=AGE_GROUPS):
+def read_frame(path: str | Path, *, groups: Sequence[tuple[str, int, int]] = AGE_GROUPS) -> Frame:
     """Read a frame file; raises UnreadableFile when there is no usable header."""
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:

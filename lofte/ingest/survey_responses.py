@@ -31,9 +31,11 @@ survey does not know is rejected whole, so that a wrong mapping never half-impor
 import csv
 import io
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from .common import Reject, UnreadableFile
 
@@ -48,25 +50,25 @@ class ResponseRecord:
     line: int
     external_id: str
     submitted_on: date
-    answers: dict
+    answers: dict[str, str]
     stratum: str = ""
     language: str = ""
 
 
 @dataclass
 class ResponseFile:
-    records: list = field(default_factory=list)
-    rejects: list = field(default_factory=list)
+    records: list[ResponseRecord] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
 
 
-def load_mapping(path):
+def load_mapping(path: str | Path) -> dict[str, Any]:
     try:
         return tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise UnreadableFile(f"{path}: cannot read the mapping: {exc}") from exc
 
 
-def _rows(path):
+def _rows(path: str | Path) -> tuple[list[str], Any]:  # the header, and a csv reader of the rest
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
@@ -87,7 +89,7 @@ def _rows(path):
     return [h.strip() for h in header], reader
 
 
-def _day(text):
+def _day(text: str) -> date:
     text = text.strip()
     if not text:
         raise ValueError("missing")
@@ -97,7 +99,9 @@ def _day(text):
         return date.fromisoformat(text[:10])
 
 
-def _item_columns(header, items, fmt, columns):
+def _item_columns(
+    header: list[str], items: Mapping[str, set[str]], fmt: str, columns: dict[str, str]
+) -> dict[str, int]:
     """{item code: column index}: from the mapping, else by the item's own code."""
     where = {}
     plain = {h: k for k, h in enumerate(header)}
@@ -116,7 +120,9 @@ def _item_columns(header, items, fmt, columns):
     return where
 
 
-def read_responses(path, *, fmt, items, mapping=None):
+def read_responses(
+    path: str | Path, *, fmt: str, items: Mapping[str, set[str]], mapping: dict[str, Any] | None = None
+) -> ResponseFile:
     """Read a response file.
 
     Parameters
@@ -134,7 +140,7 @@ def read_responses(path, *, fmt, items, mapping=None):
     header, reader = _rows(path)
     origin = str(path)
 
-    def column(role, default):
+    def column(role: str, default: str | None) -> int | None:
         name = columns.pop(role, default)
         if name is None:
             return None
@@ -154,7 +160,7 @@ def read_responses(path, *, fmt, items, mapping=None):
     if not where:
         raise UnreadableFile(f"{origin}: line 1: no column matches any question of the survey (map them in [columns])")
     layout = _Layout(origin, fmt, header, items, where, values, shared_values, id_at, date_at, stratum_at, language_at)
-    out, seen = ResponseFile(), set()
+    out, seen = ResponseFile(), set[str]()
     line = 1
     while True:
         try:
@@ -183,18 +189,18 @@ class _Layout:
 
     origin: str
     fmt: str
-    header: list
-    items: dict
-    where: dict  # item code -> column
-    values: dict
-    shared_values: dict
+    header: list[str]
+    items: Mapping[str, set[str]]
+    where: dict[str, int]  # item code -> column
+    values: dict[str, Any]
+    shared_values: dict[str, Any]
     id_at: int
     date_at: int
     stratum_at: int | None
     language_at: int | None
 
 
-def _response(layout, row, line, seen):
+def _response(layout: _Layout, row: list[str], line: int, seen: set[str]) -> ResponseRecord | Reject:
     """One data row as a ResponseRecord, or the Reject that says what is wrong with it."""
     origin, header = layout.origin, layout.header
     if len(row) != len(header):
@@ -216,7 +222,8 @@ def _response(layout, row, line, seen):
         text = row[k].strip()
         if not text:
             continue
-        own = layout.values.get(code) if isinstance(layout.values.get(code), dict) else {}
+        own = layout.values.get(code)
+        own = own if isinstance(own, dict) else {}
         value = str(own.get(text, layout.shared_values.get(text, text)))
         accepted = layout.items[code]
         if value not in accepted:

@@ -52,7 +52,7 @@ class UpdatePolicy(Policy):
     def anonymous(self, action: str, rows: QuerySet) -> QuerySet:
         if action != "view":
             return rows.none()
-        return rows.visible().filter(commitment__promise__status__in=PUBLIC)
+        return Update.objects.visible().filter(commitment__promise__status__in=PUBLIC)
 
 
 promises = PromisePolicy()

@@ -43,7 +43,7 @@ def check_open(invitation, *, today=None):
 
 def sections(survey):
     """The questionnaire's pages: [(section title, [items])] in item order."""
-    pages = []
+    pages: list[tuple[str, str, list]] = []
     for item in survey.items.all():
         if not pages or pages[-1][0] != item.section:
             pages.append((item.section, item.section_title(), []))

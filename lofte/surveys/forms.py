@@ -5,7 +5,7 @@ from lofte.ingest.survey_responses import FORMATS
 
 
 class SampleForm(forms.Form):
-    wave = forms.ModelChoiceField(queryset=None, label=_("Wave"))
+    wave: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None, label=_("Wave"))
     frame = forms.FileField(label=_("Sampling frame (CSV: id, age, sex, area, address)"))
     size = forms.IntegerField(label=_("People to invite"), min_value=1, max_value=1_000_000)
     allocation = forms.ChoiceField(
@@ -16,11 +16,11 @@ class SampleForm(forms.Form):
 
     def __init__(self, *args, survey, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["wave"].queryset = survey.waves.filter(invitations__isnull=True).distinct()
+        self.fields["wave"].queryset = survey.waves.filter(invitations__isnull=True).distinct()  # type: ignore[attr-defined]
 
 
 class ResponsesForm(forms.Form):
-    wave = forms.ModelChoiceField(queryset=None, label=_("Wave"))
+    wave: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None, label=_("Wave"))
     file = forms.FileField(label=_("Responses (CSV export)"))
     format = forms.ChoiceField(
         label=_("Format"),
@@ -32,4 +32,4 @@ class ResponsesForm(forms.Form):
 
     def __init__(self, *args, survey, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["wave"].queryset = survey.waves.all()
+        self.fields["wave"].queryset = survey.waves.all()  # type: ignore[attr-defined]

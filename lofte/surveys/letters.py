@@ -6,6 +6,7 @@ codes do not end up in web server logs; the answering page copies it into the co
 """
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
@@ -19,7 +20,7 @@ from reportlab.pdfgen import canvas
 
 from . import codes
 
-TEXTS = {
+TEXTS: dict[str, dict[str, Any]] = {
     "invite": {
         "sv": (
             "Hur trygg känner du dig i ditt område?",

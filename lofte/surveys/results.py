@@ -87,7 +87,7 @@ def wave_estimates(wave, items, *, index=None, level=0.95):
 
 def _wave_estimates(wave, items, *, index, level):
     responses = list(wave.responses.all())
-    notes = []
+    notes: list[str] = []
     if len(responses) < 2:
         return WaveEstimates({}, [_("%(wave)s: fewer than two responses") % {"wave": wave.label}])
     d = _design(wave, responses, notes)
@@ -202,7 +202,10 @@ def compare_waves(survey, items=None):
     items = list(survey.items.filter(background=False)) if items is None else items
     estimates = [wave_estimates(w, items, index=index) for w in (base, follow)]
     return SurveyComparison(
-        base, follow, comparison_table(*estimates, items, index=index), sorted({n for e in estimates for n in e.notes})
+        base,
+        follow,
+        comparison_table(estimates[0], estimates[1], items, index=index),
+        sorted({n for e in estimates for n in e.notes}),
     )
 
 

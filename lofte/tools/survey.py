@@ -29,7 +29,7 @@ def _margins(path):
     frame = read_table(path)
     for name in ("variable", "level", "population"):
         column(frame, name, path)
-    margins = {}
+    margins: dict[str, dict[str, float]] = {}
     for row, (variable, level, population) in enumerate(
         zip(frame["variable"], frame["level"], frame["population"]), start=2
     ):

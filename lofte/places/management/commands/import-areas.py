@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from lofte.ingest.areas import UnreadableFile
+from lofte.ingest.common import UnreadableFile
 from lofte.places import importer
 
 
