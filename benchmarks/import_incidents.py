@@ -147,7 +147,8 @@ def measure(work, rows, repeat):
         print("duckdb not installed: pip install duckdb for the reference timing")
         return
     started = time.perf_counter()
-    count = duckdb.sql(f"SELECT count(*) FROM read_csv('{csv_path}', header=true, all_varchar=true)").fetchall()[0][0]
+    query = f"SELECT count(*) FROM read_csv('{csv_path}', header=true, all_varchar=true)"
+    count = duckdb.execute(query).fetchall()[0][0]
     duck = time.perf_counter() - started
     print(f"duckdb read_csv: {duck:.2f} s for {count:,} rows")
     print(f"ratio first import / duckdb: {statistics.median(timings['first import']) / duck:.1f}x (median)")

@@ -98,6 +98,7 @@ def test_the_dosage_summary_reports_koper_share_gaps_and_hot_hours():
         places=[10, 20],
         control_places=[99],
         incident_times=incidents,
+        tz="Europe/Stockholm",
     )
     assert result.visits == 4 and result.days == 1
     assert result.koper_share == 0.5

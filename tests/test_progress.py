@@ -10,7 +10,8 @@ from lofte.analysis.progress import MetricDefinition, milestone_progress, target
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 UTC = UTC
-YEAR = dict(period_start=date(2016, 3, 1), period_end=date(2017, 2, 28))
+PERIOD = dict(period_start=date(2016, 3, 1), period_end=date(2017, 2, 28))
+YEAR = dict(PERIOD, tz="Europe/Stockholm")  # for targets, which count local days
 
 
 def patrols(*spans, place_id=1):
@@ -98,11 +99,21 @@ def test_it_counts_a_visit_on_its_local_day_across_the_spring_dst_change():
     frame = patrols((visit, visit + timedelta(minutes=15)))
     definition = MetricDefinition(metric="patrol_visits", target=1)
     on_day = target_progress(
-        definition, patrols=frame, today=date(2016, 3, 27), period_start=date(2016, 3, 27), period_end=date(2016, 3, 27)
+        definition,
+        patrols=frame,
+        today=date(2016, 3, 27),
+        period_start=date(2016, 3, 27),
+        period_end=date(2016, 3, 27),
+        tz="Europe/Stockholm",
     )
     assert on_day.actual == 1.0
     day_before = target_progress(
-        definition, patrols=frame, today=date(2016, 3, 26), period_start=date(2016, 3, 26), period_end=date(2016, 3, 26)
+        definition,
+        patrols=frame,
+        today=date(2016, 3, 26),
+        period_start=date(2016, 3, 26),
+        period_end=date(2016, 3, 26),
+        tz="Europe/Stockholm",
     )
     assert day_before.actual == 0.0
 
@@ -185,13 +196,13 @@ def test_it_treats_an_overspent_at_most_budget_as_not_kept_while_running():
     ],
 )
 def test_it_gives_milestones_their_status(done, today, status):
-    result = milestone_progress(due=date(2016, 6, 1), done=done, today=today, **YEAR)
+    result = milestone_progress(due=date(2016, 6, 1), done=done, today=today, **PERIOD)
     assert result.status == status
     if status == "partly_kept":
         assert result.numbers["days_late"] == 30
 
 
 def test_it_serialises_to_a_dict():
-    result = milestone_progress(due=date(2016, 6, 1), done=date(2016, 5, 1), today=date(2017, 1, 1), **YEAR)
+    result = milestone_progress(due=date(2016, 6, 1), done=date(2016, 5, 1), today=date(2017, 1, 1), **PERIOD)
     assert result.to_dict()["as_of"] == "2016-05-01"
     assert result.to_dict()["status"] == "kept"

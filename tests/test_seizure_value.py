@@ -78,6 +78,7 @@ def test_koper_share_is_the_share_of_visits_lasting_10_to_16_minutes():
         period_start=date(2016, 3, 1),
         period_end=date(2017, 2, 28),
         today=date(2017, 6, 1),
+        tz="Europe/Stockholm",
     )
     assert result.actual == pytest.approx(0.5)
     assert result.numbers["visits_10_to_16_minutes"] == 3
@@ -92,5 +93,6 @@ def test_support_cases_count_starts_in_the_period():
         period_start=date(2016, 3, 1),
         period_end=date(2017, 2, 28),
         today=date(2017, 6, 1),
+        tz="Europe/Stockholm",
     )
     assert result.actual == 2 and result.status == "not_kept"

@@ -219,7 +219,7 @@ def dosage(
     places: Sequence[Any],
     control_places: Sequence[Any] = (),
     incident_times: ArrayLike = (),
-    tz: str = "Europe/Stockholm",
+    tz: str,
 ) -> Dosage:
     """Summarise visits (place ids, start/end in seconds UTC) over local days period_start..period_end.
 

@@ -18,30 +18,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-LOCAL_TZ = "Europe/Stockholm"
+from .vocabulary import PATROL_METRICS, RATE_METRICS, Comparator, Measure, Metric, Status
 
-METRICS = (
-    "patrol_visits",
-    "patrol_visits_per_day",
-    "patrol_minutes",
-    "koper_share",
-    "seizures",
-    "activities",
-    "support_cases",
-)
-PATROL_METRICS = frozenset({"patrol_visits", "patrol_visits_per_day", "patrol_minutes", "koper_share"})
-RATE_METRICS = frozenset({"patrol_visits_per_day", "koper_share"})
+METRICS = tuple(Metric)
+COMPARATORS = tuple(Comparator)
+MEASURES = tuple(Measure)
 KOPER_MINUTES = (10.0, 16.0)
-COMPARATORS = (">=", ">", "<=", "<", "==")
-MEASURES = ("count", "pieces", "weight_g")
 
-KEPT = "kept"
-PARTLY_KEPT = "partly_kept"
-NOT_KEPT = "not_kept"
-ON_TRACK = "on_track"
-BEHIND = "behind"
-NOT_STARTED = "not_started"
-STATUSES = (KEPT, PARTLY_KEPT, NOT_KEPT, ON_TRACK, BEHIND, NOT_STARTED)
+KEPT, PARTLY_KEPT, NOT_KEPT = Status.KEPT, Status.PARTLY_KEPT, Status.NOT_KEPT
+ON_TRACK, BEHIND, NOT_STARTED = Status.ON_TRACK, Status.BEHIND, Status.NOT_STARTED
 
 
 @dataclass(frozen=True)
@@ -134,13 +119,13 @@ def measure(
     cases: pd.DataFrame | None = None,
     start: date,
     end: date,
-    tz: str = LOCAL_TZ,
+    tz: str,
 ) -> tuple[float, dict[str, Any]]:
     """The metric's value over the local calendar days `start`..`end` inclusive.
 
-    Returns (value, numbers). Days are calendar days in `tz` (Europe/Stockholm
-    by default), so a visit at 00:30 local time on a summer night counts on
-    that day, not on the UTC day before it.
+    Returns (value, numbers). Days are calendar days in `tz` (an IANA zone such as
+    "Europe/Stockholm", the site's TIME_ZONE), so a visit at 00:30 local time on a
+    summer night counts on that day, not on the UTC day before it.
     """
     numbers = {"days": max((end - start).days + 1, 0)}
     if definition.metric in PATROL_METRICS:
@@ -229,7 +214,7 @@ def target_progress(
     period_end: date,
     today: date,
     partial_share: float = 0.5,
-    tz: str = LOCAL_TZ,
+    tz: str,
 ) -> Progress:
     """Progress of a target commitment over a promise period.
 

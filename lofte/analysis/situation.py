@@ -10,6 +10,7 @@ import numpy as np
 from scipy import stats
 
 from .types import AnyArray, ArrayLike, FloatArray, IntArray
+from .vocabulary import Change
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class Trend:
     ci_high: float | None
     p_value: float | None
     dispersion: float | None
-    verdict: str
+    verdict: Change
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -66,7 +67,7 @@ def poisson_trend(counts: ArrayLike, *, alpha: float = 0.05, min_months: int = 6
     y = np.asarray(counts, dtype=float)
     n, total = len(y), int(round(y.sum()))
     if n < min_months or total == 0:
-        return Trend(n, total, None, None, None, None, None, "too little data")
+        return Trend(n, total, None, None, None, None, None, Change.TOO_LITTLE_DATA)
     t = np.arange(n, dtype=float) - (n - 1) / 2
     X = np.column_stack([np.ones(n), t])
     beta = np.array([np.log(y.mean()), 0.0])
@@ -91,7 +92,7 @@ def poisson_trend(counts: ArrayLike, *, alpha: float = 0.05, min_months: int = 6
         quantile = stats.norm.ppf(1 - alpha / 2)
         p = float(2 * stats.norm.sf(abs(b / se)))
     low, high = np.expm1(b - quantile * se), np.expm1(b + quantile * se)
-    verdict = "increase" if low > 0 else "decrease" if high < 0 else "no measurable change"
+    verdict = Change.INCREASE if low > 0 else Change.DECREASE if high < 0 else Change.NONE
     return Trend(n, total, float(np.expm1(b)), float(low), float(high), p, dispersion, verdict)
 
 

@@ -18,6 +18,7 @@ import numpy as np
 from scipy import stats
 
 from .types import AnyArray, ArrayLike, BoolArray, FloatArray, IntArray
+from .vocabulary import Change
 
 
 class DesignError(ValueError):
@@ -390,7 +391,7 @@ class Comparison:
     ci_high: float
     p: float
     mdd: float  # the smallest difference these two samples detect with `power` at `alpha`
-    verdict: str  # "increase", "decrease" or "no measurable change"
+    verdict: Change
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -404,7 +405,7 @@ def compare(base: Estimate, follow: Estimate, *, level: float = 0.95, power: flo
     p = float(2 * stats.norm.sf(abs(diff) / se)) if se > 0 else float(diff == 0)
     mdd = float((z + stats.norm.ppf(power)) * se)
     low, high = diff - z * se, diff + z * se
-    verdict = "increase" if low > 0 else "decrease" if high < 0 else "no measurable change"
+    verdict = Change.INCREASE if low > 0 else Change.DECREASE if high < 0 else Change.NONE
     return Comparison(base.estimate, follow.estimate, diff, se, low, high, p, mdd, verdict)
 
 

@@ -4,6 +4,8 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from lofte.analysis.vocabulary import Status
+
 
 class FieldError(Schema):
     field: str
@@ -33,7 +35,7 @@ class CommitmentOut(Schema):
     target: float | None
     unit: str
     actual: float | None
-    status: Literal["kept", "partly_kept", "not_kept", "on_track", "behind", "not_started"]
+    status: Status
     as_of: date | None
     due_date: date | None
     done_date: date | None

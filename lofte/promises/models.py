@@ -7,6 +7,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from lofte.analysis import progress
+from lofte.analysis import vocabulary as words
 from lofte.core.models import Audited
 
 
@@ -80,26 +81,27 @@ class Commitment(Audited):
         TARGET = "target", _("measurable target")
         MILESTONE = "milestone", _("milestone")
 
+    # The values are the pure core's vocabulary (lofte/analysis/vocabulary.py); these add the labels.
     class Metric(models.TextChoices):
-        PATROL_VISITS = "patrol_visits", _("patrol visits")
-        PATROL_VISITS_PER_DAY = "patrol_visits_per_day", _("patrol visits per day")
-        PATROL_MINUTES = "patrol_minutes", _("patrol minutes")
-        KOPER_SHARE = "koper_share", _("share of visits lasting 10-16 minutes")
-        SEIZURES = "seizures", _("seizures")
-        ACTIVITIES = "activities", _("activities")
-        SUPPORT_CASES = "support_cases", _("support cases started")
+        PATROL_VISITS = words.Metric.PATROL_VISITS, _("patrol visits")
+        PATROL_VISITS_PER_DAY = words.Metric.PATROL_VISITS_PER_DAY, _("patrol visits per day")
+        PATROL_MINUTES = words.Metric.PATROL_MINUTES, _("patrol minutes")
+        KOPER_SHARE = words.Metric.KOPER_SHARE, _("share of visits lasting 10-16 minutes")
+        SEIZURES = words.Metric.SEIZURES, _("seizures")
+        ACTIVITIES = words.Metric.ACTIVITIES, _("activities")
+        SUPPORT_CASES = words.Metric.SUPPORT_CASES, _("support cases started")
 
     class Comparator(models.TextChoices):
-        AT_LEAST = ">=", _("at least")
-        MORE_THAN = ">", _("more than")
-        AT_MOST = "<=", _("at most")
-        LESS_THAN = "<", _("less than")
-        EXACTLY = "==", _("exactly")
+        AT_LEAST = words.Comparator.AT_LEAST, _("at least")
+        MORE_THAN = words.Comparator.MORE_THAN, _("more than")
+        AT_MOST = words.Comparator.AT_MOST, _("at most")
+        LESS_THAN = words.Comparator.LESS_THAN, _("less than")
+        EXACTLY = words.Comparator.EXACTLY, _("exactly")
 
     class Measure(models.TextChoices):
-        COUNT = "count", _("number of seizures")
-        PIECES = "pieces", _("number of items (pieces)")
-        WEIGHT_G = "weight_g", _("weight in grams")
+        COUNT = words.Measure.COUNT, _("number of seizures")
+        PIECES = words.Measure.PIECES, _("number of items (pieces)")
+        WEIGHT_G = words.Measure.WEIGHT_G, _("weight in grams")
 
     promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="commitments")
     position = models.PositiveSmallIntegerField(_("position"), default=0)

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 import pandas as pd
+from django.conf import settings
 from django.utils import timezone
 
 from lofte.activities.models import Activity, Seizure, StreetPrice
@@ -72,6 +73,7 @@ def commitment_progress(commitment, records, today=None):
         period_start=promise.period_start,
         period_end=promise.period_end,
         today=today,
+        tz=settings.TIME_ZONE,
     )
 
 
@@ -100,6 +102,7 @@ def promise_outputs(promise, today=None, records=None):
             cases=records.cases,
             start=promise.period_start,
             end=end,
+            tz=settings.TIME_ZONE,
         )[0]
 
     return {

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from lofte.analysis.vocabulary import WaveKind
 from lofte.core.models import Audited
 
 
@@ -109,9 +110,9 @@ class Item(models.Model):
 
 class Wave(Audited):
     class Kind(models.TextChoices):
-        BASELINE = "baseline", _("baseline")
-        FOLLOW_UP = "follow_up", _("follow-up")
-        OTHER = "other", _("other")
+        BASELINE = WaveKind.BASELINE, _("baseline")
+        FOLLOW_UP = WaveKind.FOLLOW_UP, _("follow-up")
+        OTHER = WaveKind.OTHER, _("other")
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="waves")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)

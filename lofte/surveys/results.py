@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from lofte.analysis import survey as sv
 from lofte.analysis.survey_index import index_scores
 from lofte.analysis.survey_table import estimate_table
+from lofte.analysis.vocabulary import Change, Verdict, WaveKind
 
 from .models import in_language
 
@@ -132,12 +133,12 @@ def _estimate(row):
 def verdict(comparison, better):
     """ "better", "worse" or "none": a change counts only when its interval excludes zero and it is
     at least the design's minimum detectable difference (DESIGN.md section 3, step 5)."""
-    if comparison.verdict == "no measurable change" or abs(comparison.diff) < comparison.mdd:
-        return "none"
+    if comparison.verdict == Change.NONE or abs(comparison.diff) < comparison.mdd:
+        return Verdict.NONE
     if not better:
-        return "change"
-    up = comparison.verdict == "increase"
-    return "better" if up == (better == "higher") else "worse"
+        return Verdict.CHANGE
+    up = comparison.verdict == Change.INCREASE
+    return Verdict.BETTER if up == (better == "higher") else Verdict.WORSE
 
 
 def comparison_table(base, follow, items, *, index=None):
@@ -179,8 +180,8 @@ def comparison_table(base, follow, items, *, index=None):
 def waves_to_compare(survey):
     """The baseline and the latest follow-up wave of a survey (either may be None)."""
     waves = list(survey.waves.all())
-    base = next((w for w in waves if w.kind == "baseline"), None)
-    follow = next((w for w in reversed(waves) if w.kind == "follow_up"), None)
+    base = next((w for w in waves if w.kind == WaveKind.BASELINE), None)
+    follow = next((w for w in reversed(waves) if w.kind == WaveKind.FOLLOW_UP), None)
     return base, follow
 
 

@@ -3,21 +3,37 @@ from django.template.defaultfilters import floatformat
 from django.urls import translate_url
 from django.utils.translation import gettext_lazy as _
 
+from lofte.analysis.vocabulary import Status, Verdict
+
 register = template.Library()
 
 STATUS_LABELS = {
-    "kept": _("kept"),
-    "partly_kept": _("partly kept"),
-    "not_kept": _("not kept"),
-    "on_track": _("on track"),
-    "behind": _("behind"),
-    "not_started": _("not started"),
+    Status.KEPT: _("kept"),
+    Status.PARTLY_KEPT: _("partly kept"),
+    Status.NOT_KEPT: _("not kept"),
+    Status.ON_TRACK: _("on track"),
+    Status.BEHIND: _("behind"),
+    Status.NOT_STARTED: _("not started"),
+}
+
+
+VERDICT_LABELS = {
+    Verdict.BETTER: _("improvement"),
+    Verdict.WORSE: _("deterioration"),
+    Verdict.CHANGE: _("measurable change"),
+    Verdict.NONE: _("no measurable change"),
 }
 
 
 @register.filter
 def status_label(status):
     return STATUS_LABELS.get(status, status)
+
+
+@register.filter
+def verdict_label(verdict):
+    """A survey change in words; no verdict (a wave or an estimate missing) reads as no measurable change."""
+    return VERDICT_LABELS.get(verdict, VERDICT_LABELS[Verdict.NONE])
 
 
 @register.filter
