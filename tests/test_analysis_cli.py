@@ -13,6 +13,8 @@ from lofte.tools import analysis as cli
 
 from .shared_data import shared_file
 
+LONLAT = ["--x", "longitude", "--y", "latitude", "--lonlat"]  # the shared files' WGS84 columns
+
 
 @pytest.fixture
 def burglary(tmp_path):
@@ -28,11 +30,7 @@ def test_hotspots_writes_the_documented_columns(burglary, tmp_path, capsys):
             [
                 "hotspots",
                 str(burglary),
-                "--x",
-                "longitude",
-                "--y",
-                "latitude",
-                "--lonlat",
+                *LONLAT,
                 "--to-crs",
                 "EPSG:27700",
                 "--cell",
@@ -60,11 +58,7 @@ def test_hotspots_writes_geojson_in_wgs84(burglary, tmp_path):
             [
                 "hotspots",
                 str(burglary),
-                "--x",
-                "longitude",
-                "--y",
-                "latitude",
-                "--lonlat",
+                *LONLAT,
                 "--cell",
                 "500",
                 "--out",
@@ -185,11 +179,7 @@ def test_emerging_hotspots_classifies_cells(burglary, tmp_path):
             [
                 "emerging-hotspots",
                 str(burglary),
-                "--x",
-                "longitude",
-                "--y",
-                "latitude",
-                "--lonlat",
+                *LONLAT,
                 "--date",
                 "month",
                 "--period",

@@ -8,7 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shapely.geometry import Point, shape
 
-from lofte.ingest.areas import UnreadableFile, read_areas
+from lofte.ingest.areas import read_areas
+from lofte.ingest.common import UnreadableFile
 from lofte.places import importer
 from lofte.places.models import Area
 

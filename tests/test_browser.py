@@ -46,6 +46,16 @@ class BrowserTests(StaticLiveServerTestCase):
     def setUp(self):
         scenario.build()
 
+    def logged_in_page(self, username):
+        """A new page, logged in as `username` of the demo, on the dashboard."""
+        page = self.browser.new_page()
+        page.goto(f"{self.live_server_url}/en/login/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill("lofte-demo")
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url("**/personal/")
+        return page
+
     def check_demo_page(self, width, height):
         page = self.browser.new_page(viewport={"width": width, "height": height})
         page.goto(f"{self.live_server_url}/loften/vastra-hisingen-2016/")
@@ -66,12 +76,7 @@ class BrowserTests(StaticLiveServerTestCase):
         self.check_demo_page(390, 844)
 
     def test_it_logs_an_owner_in_and_shows_the_dashboard(self):
-        page = self.browser.new_page()
-        page.goto(f"{self.live_server_url}/en/login/")
-        page.get_by_label("Username").fill("kommunpolis")
-        page.get_by_label("Password").fill("lofte-demo")
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_url("**/personal/")
+        page = self.logged_in_page("kommunpolis")
         self.assertIn("Citizen promise Västra Hisingen", page.content())
         page.close()
 
@@ -99,12 +104,7 @@ class BrowserTests(StaticLiveServerTestCase):
         context.close()
 
     def test_the_situation_map_draws_the_area_and_its_hot_spots(self):
-        page = self.browser.new_page()
-        page.goto(f"{self.live_server_url}/en/login/")
-        page.get_by_label("Username").fill("kommunpolis")
-        page.get_by_label("Password").fill("lofte-demo")
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_url("**/personal/")
+        page = self.logged_in_page("kommunpolis")
         page.goto(f"{self.live_server_url}/en/lagesbild/biskopsgarden/?start=2014-09-01&end=2017-08-31")
         page.locator("#situation-map path.leaflet-interactive").first.wait_for()
         drawn = page.locator("#situation-map path.leaflet-interactive").count()

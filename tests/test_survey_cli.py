@@ -8,6 +8,8 @@ from lofte.tools import survey as survey_cli
 from .r_survey import r_survey
 from .test_survey_estimation import generated
 
+DESIGN = ["--weight", "w", "--strata", "stratum", "--cluster", "psu"]  # the generated files' design columns
+
 
 def test_estimate_writes_the_documented_columns_and_agrees_with_r(tmp_path):
     df = generated(7)
@@ -23,12 +25,7 @@ def test_estimate_writes_the_documented_columns_and_agrees_with_r(tmp_path):
                 str(tmp_path / "responses.csv"),
                 "--items",
                 "unsafe,worry",
-                "--weight",
-                "w",
-                "--strata",
-                "stratum",
-                "--cluster",
-                "psu",
+                *DESIGN,
                 "--fpc",
                 "N",
                 "--rake",
@@ -74,12 +71,7 @@ def test_compare_reports_the_difference_and_the_minimum_detectable_difference(tm
                 str(tmp_path / "follow.csv"),
                 "--items",
                 "unsafe",
-                "--weight",
-                "w",
-                "--strata",
-                "stratum",
-                "--cluster",
-                "psu",
+                *DESIGN,
                 "--out",
                 str(out),
             ]

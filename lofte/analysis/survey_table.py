@@ -299,6 +299,20 @@ def estimate_table(
     return out
 
 
+def _row(item: str, level: Any, domain: str, e: sv.Estimate) -> dict[str, Any]:
+    return {
+        "item": item,
+        "level": level,
+        "domain": domain,
+        "estimate": e.estimate,
+        "se": e.se,
+        "ci_low": e.ci_low,
+        "ci_high": e.ci_high,
+        "n": e.n,
+        "deff": e.deff,
+    }
+
+
 def _plain(value: Any) -> Any:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
@@ -317,32 +331,8 @@ def _slow_table(
             for k, lv in enumerate(levels):
                 y = np.where(missing, np.nan, (codes == k).astype(float))
                 e = sv.proportion(d, y, domain=in_domain, ci=ci, level=level)
-                out.append(
-                    {
-                        "item": name,
-                        "level": _plain(lv),
-                        "domain": domain_name,
-                        "estimate": e.estimate,
-                        "se": e.se,
-                        "ci_low": e.ci_low,
-                        "ci_high": e.ci_high,
-                        "n": e.n,
-                        "deff": e.deff,
-                    }
-                )
+                out.append(_row(name, _plain(lv), domain_name, e))
             if numeric:
                 e = sv.mean(d, numbers, domain=in_domain, level=level)
-                out.append(
-                    {
-                        "item": name,
-                        "level": "mean",
-                        "domain": domain_name,
-                        "estimate": e.estimate,
-                        "se": e.se,
-                        "ci_low": e.ci_low,
-                        "ci_high": e.ci_high,
-                        "n": e.n,
-                        "deff": e.deff,
-                    }
-                )
+                out.append(_row(name, "mean", domain_name, e))
     return out

@@ -17,6 +17,13 @@ def write_rejects(rejects, path):
             writer.writerow([r.source, r.unit, r.position, r.field, r.reason])
 
 
+def report(command, result, source_file, path=None):
+    """For a management command: save `result.rejects` (if any), say where, and print the summary."""
+    if result.rejects:
+        command.stdout.write(f"rejects written to {save_rejects(result.rejects, source_file, path)}")
+    command.stdout.write(result.summary())
+
+
 def save_rejects(rejects, source_file, path=None):
     """Write `rejects` to `path` (default: beside `source_file`); return where they went."""
     path = path or default_rejects_path(source_file)

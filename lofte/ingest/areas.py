@@ -5,7 +5,6 @@ legacy `crs` member; plain RFC 7946 files are WGS84. Every feature ends as a rec
 or as a reject that names the feature and the field.
 """
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from shapely.geometry import mapping, shape
 
 from lofte.analysis.types import FloatArray
 
-from .common import Reject, UnreadableFile
+from .common import Reject, read_feature_collection
 
 WGS84 = "EPSG:4326"
 
@@ -69,12 +68,7 @@ def read_areas(
     (list[AreaRecord], list[Reject])
     """
     path = Path(path)
-    try:
-        collection = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UnreadableFile(f"{path}: cannot read GeoJSON: {exc}") from exc
-    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
-        raise UnreadableFile(f"{path}: not a GeoJSON FeatureCollection")
+    collection = read_feature_collection(path)
     source_crs = CRS.from_user_input(crs or file_crs(collection) or WGS84)
     transformer = None
     if not source_crs.equals(CRS.from_user_input(WGS84)):

@@ -1,10 +1,12 @@
 """What every reader returns: normalised incident records and rejects that name line and field."""
 
 import hashlib
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import compress
+from pathlib import Path
 from typing import Any
 
 # How precisely a record's coordinates locate the incident.
@@ -155,6 +157,17 @@ class IncidentBatch:
             fields = dict(zip(self.COLUMNS, values, strict=True))
             fields["raw"] = orjson.loads(fields.pop("raw_json"))
             yield IncidentRecord(source=self.source, **fields)
+
+
+def read_feature_collection(path: Path) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection from `path`, or UnreadableFile saying why not."""
+    try:
+        collection = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UnreadableFile(f"{path}: cannot read GeoJSON: {exc}") from exc
+    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
+        raise UnreadableFile(f"{path}: not a GeoJSON FeatureCollection")
+    return collection
 
 
 def fingerprint(text: str | bytes) -> str:

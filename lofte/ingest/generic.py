@@ -40,6 +40,7 @@ from .common import (
     UnreadableFile,
     fingerprint,
     parse_lonlat,
+    read_feature_collection,
 )
 
 Getter = Callable[[str], str]  # a row's cell by column name
@@ -199,12 +200,7 @@ def read_geojson_points(
 
     path = Path(path)
     source = source or mapping.get("source") or path.stem
-    try:
-        collection = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UnreadableFile(f"{path}: cannot read GeoJSON: {exc}") from exc
-    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
-        raise UnreadableFile(f"{path}: not a GeoJSON FeatureCollection")
+    collection = read_feature_collection(path)
     columns = {k: v for k, v in (mapping.get("columns") or {}).items() if k in ("id", "time", "date", "type", "place")}
     crs = file_crs(collection)
     columns.update({"x": "\x00x", "y": "\x00y", "crs": crs} if crs else {"lon": "\x00x", "lat": "\x00y"})

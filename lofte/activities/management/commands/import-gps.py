@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from lofte.activities import gps
-from lofte.core.rejects import save_rejects
+from lofte.core.rejects import report
 from lofte.ingest.common import UnreadableFile
 
 
@@ -22,7 +22,4 @@ class Command(BaseCommand):
             )
         except UnreadableFile as exc:
             raise CommandError(str(exc)) from exc
-        if result.rejects:
-            path = save_rejects(result.rejects, options["file"], options["rejects"])
-            self.stdout.write(f"rejects written to {path}")
-        self.stdout.write(result.summary())
+        report(self, result, options["file"], options["rejects"])

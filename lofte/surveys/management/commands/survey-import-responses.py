@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from lofte.core.rejects import save_rejects
+from lofte.core.rejects import report
 from lofte.ingest.common import UnreadableFile
 from lofte.surveys import imports
 
@@ -23,7 +23,4 @@ class Command(BaseCommand):
             result = imports.run(wave, options["file"], fmt=options["fmt"], mapping=options["mapping"])
         except UnreadableFile as exc:
             raise CommandError(str(exc)) from exc
-        if result.rejects:
-            path = save_rejects(result.rejects, options["file"], options["rejects"])
-            self.stdout.write(f"rejects written to {path}")
-        self.stdout.write(result.summary())
+        report(self, result, options["file"], options["rejects"])
