@@ -6,3 +6,6 @@ class IncidentsConfig(AppConfig):
     name = "lofte.incidents"
     label = "incidents"
     verbose_name = _("Incidents")
+
+    def ready(self):
+        from . import signals  # noqa: F401 (connects the receivers)

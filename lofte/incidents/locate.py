@@ -1,13 +1,17 @@
 """Project incident points to the metric CRS and find the area and place each lies in."""
 
 import numpy as np
+import pandas as pd
 import shapely
+from django.db import transaction
 from pyproj import Transformer
 from shapely.geometry import shape
 
 from lofte.ingest.common import EXACT, SNAPPED
 from lofte.places.geometry import metric_crs, place_shape_metric
 from lofte.places.models import Area, Place
+
+from .models import Incident
 
 # Centroids of a municipality or county say nothing about where in an area an incident was.
 PLACEABLE = (EXACT, SNAPPED)
@@ -55,3 +59,49 @@ class Locator:
                 inside = shapely.contains_xy(footprint, x[index], y[index])
                 place_ids[index[inside]] = pk
         return x, y, area_ids, place_ids
+
+
+def relocate(*, bounds=None, chunk=50_000):
+    """Find the area and place of stored incidents again (after an area or place was added, moved or
+    removed); only incidents inside `bounds` (min_lon, min_lat, max_lon, max_lat) when given.
+
+    Returns how many incidents changed area or place. Runs in one transaction: a crash leaves the
+    keys as they were.
+    """
+    locator = Locator()
+    rows = Incident.objects.filter(accuracy__in=PLACEABLE, lon__isnull=False, lat__isnull=False)
+    if bounds is not None:
+        min_lon, min_lat, max_lon, max_lat = bounds
+        rows = rows.filter(lon__gte=min_lon, lon__lte=max_lon, lat__gte=min_lat, lat__lte=max_lat)
+    columns = ["pk", "lon", "lat", "accuracy", "area_id", "place_id"]
+    changed, last = 0, 0
+    with transaction.atomic():
+        while True:
+            page = rows.filter(pk__gt=last).order_by("pk").values_list(*columns)[:chunk]
+            found = pd.DataFrame(list(page), columns=columns)
+            if not len(found):
+                return changed
+            _, _, area_ids, place_ids = locator.locate(found["lon"], found["lat"], found["accuracy"].to_numpy())
+            found["new_area"], found["new_place"] = area_ids, place_ids
+            old = found[["area_id", "place_id"]].fillna(0).astype("int64").to_numpy()
+            moved = found[(old != found[["new_area", "new_place"]].to_numpy()).any(axis=1)]
+            Incident.objects.bulk_update(
+                [
+                    Incident(pk=pk, area_id=area or None, place_id=place or None)
+                    for pk, area, place in zip(
+                        moved["pk"].tolist(), moved["new_area"].tolist(), moved["new_place"].tolist()
+                    )
+                ],
+                ["area", "place"],
+                batch_size=1000,
+            )
+            changed += len(moved)
+            last = int(found["pk"].iloc[-1])
+
+
+def bounds_of(*outlines):
+    """The bounding box (min_lon, min_lat, max_lon, max_lat) around GeoJSON outlines (None skipped)."""
+    boxes = [shape(outline).bounds for outline in outlines if outline]
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))

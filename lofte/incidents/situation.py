@@ -6,18 +6,16 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
-import shapely
 from django.conf import settings
 from django.utils import timezone
 from pyproj import Transformer
 from shapely.geometry import shape
 
 from lofte.analysis import situation as pure
-from lofte.ingest.common import COUNTED
 from lofte.places.geometry import metric_crs
 from lofte.places.models import Place
 
-from .locate import PLACEABLE
+from .inside import AreaIncidents
 from .models import Incident
 
 LOCAL = ZoneInfo(settings.TIME_ZONE)
@@ -47,9 +45,7 @@ class Situation:
 
 def latest_day(area):
     """The local date of the area's latest incident (today when it has none)."""
-    latest = (
-        Incident.objects.filter(area=area).order_by("-occurred_from").values_list("occurred_from", flat=True).first()
-    )
+    latest = AreaIncidents.of(area).latest()
     return timezone.localtime(latest).date() if latest else timezone.localdate()
 
 
@@ -59,23 +55,14 @@ def default_start(end):
 
 
 def types_in(area):
-    return list(Incident.objects.filter(area=area).order_by("type").values_list("type", flat=True).distinct())
+    return AreaIncidents.of(area).types()
 
 
 def incidents_in(area, filters):
-    """Located incidents (exact or snapped points) inside the area polygon in the period, as a DataFrame."""
+    """The incidents of the area (see `inside`) in the period, as a DataFrame."""
     start = datetime.combine(filters.start, time.min, tzinfo=LOCAL)
     end = datetime.combine(filters.end + timedelta(days=1), time.min, tzinfo=LOCAL)
-    rows = Incident.objects.filter(
-        lat__gte=area.min_lat,
-        lat__lte=area.max_lat,
-        lon__gte=area.min_lon,
-        lon__lte=area.max_lon,
-        occurred_from__gte=start,
-        occurred_from__lt=end,
-        nature__in=COUNTED,
-        accuracy__in=PLACEABLE,
-    )
+    rows = Incident.objects.filter(occurred_from__gte=start, occurred_from__lt=end)
     if filters.types:
         rows = rows.filter(type__in=filters.types)
     columns = [
@@ -93,11 +80,7 @@ def incidents_in(area, filters):
         "place_text",
         "accuracy",
     ]
-    frame = pd.DataFrame(list(rows.values_list(*columns)), columns=columns)
-    if len(frame):
-        inside = shapely.contains_xy(shape(area.polygon), frame["lon"].to_numpy(float), frame["lat"].to_numpy(float))
-        frame = frame[inside].reset_index(drop=True)
-    return frame
+    return AreaIncidents.of(area).frame(rows, columns)
 
 
 def situation(area, filters, *, top=8):

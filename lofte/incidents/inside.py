@@ -1,0 +1,76 @@
+"""The one meaning of "the incidents of an area", for the situation page, its export and the API.
+
+An incident belongs to an area when it is counted (not a summary or a notice), placed (an exact or
+snapped point, never a municipality's centre) and its point lies inside the area's outline.
+
+Each incident stores the smallest area its point lies in, found at import and found again by
+`locate.relocate` whenever an area or place is added, moved or removed (`signals.py`; by hand:
+`lofte locate-incidents`). So the incidents of an area are those stored under it or under an area
+its outline covers, and, of those stored under an area that only partly overlaps it, the ones whose
+point lies inside it: only those few are tested one by one.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+import shapely
+from django.db.models import Max, Q, QuerySet
+from shapely.geometry import shape
+
+from lofte.ingest.common import COUNTED
+from lofte.places.models import Area
+
+from .locate import PLACEABLE
+from .models import Incident
+
+
+@dataclass(frozen=True)
+class AreaIncidents:
+    area: Area
+    sure: Q  # stored under the area or an area it covers: inside by construction
+    maybe: Q  # stored under an area that partly overlaps it, in its bounding box: inside when the point is
+
+    @classmethod
+    def of(cls, area: Area) -> "AreaIncidents":
+        outline = shape(area.polygon)
+        covered, partial = [area.pk], []
+        neighbours = Area.objects.exclude(pk=area.pk).filter(
+            min_lon__lte=area.max_lon, max_lon__gte=area.min_lon, min_lat__lte=area.max_lat, max_lat__gte=area.min_lat
+        )
+        for other in neighbours:
+            other_outline = shape(other.polygon)
+            if outline.covers(other_outline):
+                covered.append(other.pk)
+            elif outline.intersects(other_outline):
+                partial.append(other.pk)
+        counted = Q(nature__in=COUNTED, accuracy__in=PLACEABLE)
+        in_box = Q(lon__gte=area.min_lon, lon__lte=area.max_lon, lat__gte=area.min_lat, lat__lte=area.max_lat)
+        maybe = counted & in_box & Q(area__in=partial) if partial else Q(pk__in=[])
+        return cls(area, counted & Q(area__in=covered), maybe)
+
+    def frame(self, rows: QuerySet, columns: list[str]) -> pd.DataFrame:
+        """`columns` of the incidents of the area among `rows` (a filtered Incident queryset)."""
+        sure = pd.DataFrame(list(rows.filter(self.sure).values_list(*columns)), columns=columns)
+        maybe = self._maybe(rows, columns)
+        return pd.concat([sure, maybe], ignore_index=True) if len(maybe) else sure
+
+    def latest(self) -> datetime | None:
+        """When the area's latest incident happened (None when it has none)."""
+        sure = Incident.objects.filter(self.sure).aggregate(latest=Max("occurred_from"))["latest"]
+        maybe = self._maybe(Incident.objects.exclude(occurred_from=None), ["occurred_from"])["occurred_from"]
+        return max([t for t in (sure, maybe.max() if len(maybe) else None) if t is not None], default=None)
+
+    def types(self) -> list[str]:
+        """The incident types of the area, in alphabetical order."""
+        sure = set(Incident.objects.filter(self.sure).values_list("type", flat=True).distinct())
+        return sorted(sure | set(self._maybe(Incident.objects.all(), ["type"])["type"]))
+
+    def _maybe(self, rows: QuerySet, columns: list[str]) -> pd.DataFrame:
+        """The rows stored under a partly overlapping area whose point lies inside this one."""
+        fields = [*columns, *(c for c in ("lon", "lat") if c not in columns)]
+        frame = pd.DataFrame(list(rows.filter(self.maybe).values_list(*fields)), columns=fields)
+        if len(frame):
+            outline = shape(self.area.polygon)
+            frame = frame[shapely.contains_xy(outline, frame["lon"].to_numpy(float), frame["lat"].to_numpy(float))]
+        return frame[columns].reset_index(drop=True)
