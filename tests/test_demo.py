@@ -36,18 +36,18 @@ class DemoScenarioTests(TestCase):
 
     def test_it_seizes_24_weapons_6_automatic_and_35_2_kg_narcotics(self):
         outputs = promise_outputs(self.promise, today=date(2026, 11, 25))
-        self.assertEqual(outputs["weapons"], 24)
-        self.assertEqual(outputs["automatic_weapons"], 6)
-        self.assertAlmostEqual(outputs["narcotics_kg"], 35.2, places=6)
-        self.assertEqual(outputs["information_meetings"], 10)
+        self.assertEqual(outputs.weapons, 24)
+        self.assertEqual(outputs.automatic_weapons, 6)
+        self.assertAlmostEqual(outputs.narcotics_kg, 35.2, places=6)
+        self.assertEqual(outputs.information_meetings, 10)
         self.assertEqual(Seizure.objects.filter(category="weapon", automatic=True).count(), 6)
 
     def test_it_has_gps_visits_support_cases_and_a_street_value(self):
         self.assertGreater(Patrol.objects.filter(source="gps", place__name="Länsmanstorget").count(), 150)
         self.assertFalse(Patrol.objects.filter(source="gps").exclude(place__name="Länsmanstorget").exists())
         outputs = promise_outputs(self.promise, today=date(2026, 11, 25))
-        self.assertEqual(outputs["support_cases"], 12)
-        value = outputs["street_value"]
+        self.assertEqual(outputs.support_cases, 12)
+        value = outputs.street_value
         self.assertLess(value.low, 10_000_000)
         self.assertGreater(value.high, 10_000_000)
         self.assertEqual(value.unpriced_seizures, 0)
@@ -89,11 +89,11 @@ class DemoScenarioTests(TestCase):
         items = list(survey.items.filter(code__in=["problem_drug_dealing", "avoid_places"]))
         with translation.override("en"):
             rows = {
-                (r["code"], r["domain"]): r
+                (r.code, r.domain): r
                 for r in comparison_table(wave_estimates(base, items), wave_estimates(follow, items), items)
             }
-        assert rows[("problem_drug_dealing", "all")]["verdict"] == "better"
-        assert rows[("avoid_places", "all")]["verdict"] == "none"
+        assert rows[("problem_drug_dealing", "all")].verdict == "better"
+        assert rows[("avoid_places", "all")].verdict == "none"
         codes = demo_survey.practice_codes(survey)
         assert len(codes) == 5
         assert answering.invitation_for(codes[0]).wave.label == "prova enkäten (demo)"

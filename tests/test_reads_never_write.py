@@ -61,10 +61,10 @@ class ReadsNeverWriteTests(TestCase):
         self.stale.start = timezone.make_aware(timezone.datetime(2016, 6, 1, 20))
         self.stale.save()
         derived = promise_outputs(self.promise, today=self.promise.period_end)
-        self.assertEqual(derived["visits"], before["visits"] + 1)
+        self.assertEqual(derived.visits, before.visits + 1)
         self.assertEqual(close_stale_visits(), 1)
         stored = promise_outputs(self.promise, today=self.promise.period_end)
-        self.assertEqual((stored["visits"], stored["patrol_hours"]), (derived["visits"], derived["patrol_hours"]))
+        self.assertEqual((stored.visits, stored.patrol_hours), (derived.visits, derived.patrol_hours))
 
     def test_survey_results_are_weighted_once_until_a_response_changes(self):
         cache.clear()  # the other tests of this class read the same waves

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from lofte.analysis import survey as sv
 from lofte.surveys.models import Response, Wave
-from lofte.surveys.results import comparison_table, verdict, wave_estimates
+from lofte.surveys.results import WaveEstimate, comparison_table, verdict, wave_estimates
 
 from .survey_base import SurveyTestCase
 
@@ -80,26 +80,25 @@ class ResultTests(ResultData):
         y = np.array([1.0 if r.answers["problem_litter"] in "34" else 0.0 for r in responses])
         direct = sv.proportion(d, y)
         row = est.rows[("problem_litter", "all")]
-        assert row["estimate"] == pytest.approx(direct.estimate, rel=1e-9)
-        assert row["se"] == pytest.approx(direct.se, rel=1e-6)
-        assert row["ci_low"] == pytest.approx(direct.ci_low, rel=1e-6)
+        assert row.estimate == pytest.approx(direct.estimate, rel=1e-9)
+        assert row.se == pytest.approx(direct.se, rel=1e-6)
+        assert row.ci_low == pytest.approx(direct.ci_low, rel=1e-6)
         # "Don't know" is no answer.
         aware = est.rows[("aware_promise", "all")]
-        assert aware["n"] == sum(r.answers["aware_promise"] != "dk" for r in responses)
+        assert aware.n == sum(r.answers["aware_promise"] != "dk" for r in responses)
         assert ("problem_index", "Norra") in est.rows
 
     def test_it_calls_a_large_drop_an_improvement_and_noise_no_change(self):
         base = wave_estimates(self.wave, self.items, index=self.survey.problem_index)
         follow = wave_estimates(self.follow, self.items, index=self.survey.problem_index)
         rows = {
-            (r["code"], r["domain"]): r
-            for r in comparison_table(base, follow, self.items, index=self.survey.problem_index)
+            (r.code, r.domain): r for r in comparison_table(base, follow, self.items, index=self.survey.problem_index)
         }
         litter = rows[("problem_litter", "all")]
-        assert litter["comparison"].diff == pytest.approx(-0.4, abs=0.08)
-        assert litter["verdict"] == "better"
-        assert rows[("problem_vandalism", "all")]["verdict"] == "none"  # same distribution in both waves
-        assert rows[("aware_promise", "all")]["verdict"] == "none"
+        assert litter.comparison.diff == pytest.approx(-0.4, abs=0.08)
+        assert litter.verdict == "better"
+        assert rows[("problem_vandalism", "all")].verdict == "none"  # same distribution in both waves
+        assert rows[("aware_promise", "all")].verdict == "none"
 
     def test_it_needs_both_significance_and_the_detectable_difference(self):
         significant_but_small = sv.Comparison(0.5, 0.45, -0.05, 0.02, -0.09, -0.01, 0.01, 0.056, "decrease")
@@ -112,10 +111,10 @@ class ResultTests(ResultData):
         Response.objects.filter(wave=self.follow, stratum="Södra").exclude(external_id__in=["1", "3", "5"]).delete()
         base = wave_estimates(self.wave, self.items)
         follow = wave_estimates(self.follow, self.items)
-        rows = {(r["code"], r["domain"]): r for r in comparison_table(base, follow, self.items)}
-        assert rows[("problem_litter", "Södra")]["follow"] == {"suppressed": True, "n": 3}
-        assert rows[("problem_litter", "Södra")]["comparison"] is None
-        assert rows[("problem_litter", "Norra")]["comparison"] is not None
+        rows = {(r.code, r.domain): r for r in comparison_table(base, follow, self.items)}
+        assert rows[("problem_litter", "Södra")].follow == WaveEstimate(3, suppressed=True)
+        assert rows[("problem_litter", "Södra")].comparison is None
+        assert rows[("problem_litter", "Norra")].comparison is not None
 
     def test_it_shows_results_to_members_and_to_the_public_once_published(self):
         url = reverse("survey-results", args=[self.survey.slug])
@@ -149,7 +148,7 @@ class ResultTests(ResultData):
         respond(other, 50, litter_big=0.5, seed=3, strata=("",), background=False)
         est = wave_estimates(other, self.items)
         assert est.notes == ["oviktat: svaren saknar strata från ett draget urval"]
-        assert est.rows[("problem_litter", "all")]["n"] == 50
+        assert est.rows[("problem_litter", "all")].n == 50
 
 
 class LetterTests(SurveyTestCase):

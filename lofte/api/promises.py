@@ -65,8 +65,6 @@ def get_promise(request, slug: str):
     data["problem_en"] = promise.problem_en
     records = records_for(promise)
     outputs = promise_outputs(promise, records=records)
-    if outputs:
-        outputs["street_value"] = outputs["street_value"].to_dict()
-    data["outputs"] = outputs
+    data["outputs"] = None if outputs is None else outputs.to_dict()
     data["commitments"] = [_commitment_out(c, p) for c, p in promise_progress(promise, records=records)]
     return Status(200, data)

@@ -53,9 +53,9 @@ class SurveyResultsOut(Schema):
 def _estimate(row):
     if row is None:
         return None
-    if row.get("suppressed"):
-        return {"n": row["n"], "suppressed": True}
-    return {"estimate": row["estimate"], "ci_low": row["ci_low"], "ci_high": row["ci_high"], "n": row["n"]}
+    if row.suppressed:
+        return {"n": row.n, "suppressed": True}
+    return {"estimate": row.estimate, "ci_low": row.ci_low, "ci_high": row.ci_high, "n": row.n}
 
 
 @router.get("/{slug}/results", response={200: SurveyResultsOut, 404: ErrorOut}, summary="Survey results")
@@ -71,19 +71,19 @@ def survey_results(request, slug: str):
     comparison = compare_waves(survey)
     rows = []
     for row in comparison.rows:
-        c = row["comparison"]
+        c = row.comparison
         rows.append(
             {
-                "item": row["code"],
-                "question": row["text"],
-                "indicator": row["indicator"],
-                "domain": row["domain"],
-                "base": _estimate(row["base"]),
-                "follow": _estimate(row["follow"]),
+                "item": row.code,
+                "question": row.text,
+                "indicator": row.indicator,
+                "domain": row.domain,
+                "base": _estimate(row.base),
+                "follow": _estimate(row.follow),
                 "comparison": None
                 if c is None
                 else {"diff": c.diff, "ci_low": c.ci_low, "ci_high": c.ci_high, "p": c.p, "mdd": c.mdd},
-                "verdict": row["verdict"],
+                "verdict": row.verdict,
             }
         )
     base, follow = comparison.base, comparison.follow

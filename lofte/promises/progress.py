@@ -1,6 +1,7 @@
 """The one boundary where a promise's activity rows become arrays for `analysis.progress`."""
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from datetime import date
 
 import pandas as pd
 from django.conf import settings
@@ -9,7 +10,7 @@ from django.utils import timezone
 from lofte.activities.models import Activity, Seizure, StreetPrice
 from lofte.activities.services import ended_visits
 from lofte.analysis import progress as pure
-from lofte.analysis.seizures import street_value
+from lofte.analysis.seizures import StreetValue, street_value
 from lofte.cases.models import SupportCase
 from lofte.core.disclosure import visible_counts
 
@@ -84,6 +85,25 @@ def promise_progress(promise, today=None, records=None):
     return [(c, commitment_progress(c, records, today)) for c in commitments]
 
 
+@dataclass(frozen=True)
+class PromiseOutputs:
+    """The headline outputs of a promise up to `as_of`, as the public page and the API show them."""
+
+    as_of: date
+    visits: int
+    visits_per_day: float
+    patrol_hours: float
+    weapons: int
+    automatic_weapons: int
+    narcotics_kg: float
+    information_meetings: int
+    support_cases: int | None  # None: fewer than LOFTE_SMALL_COUNT_THRESHOLD, not published
+    street_value: StreetValue
+
+    def to_dict(self):
+        return asdict(self)
+
+
 def promise_outputs(promise, today=None, records=None):
     """The headline outputs of a promise so far: visits, seizures, meetings."""
     records = records or records_for(promise)
@@ -105,18 +125,18 @@ def promise_outputs(promise, today=None, records=None):
             tz=settings.TIME_ZONE,
         )[0]
 
-    return {
-        "as_of": end,
-        "visits": int(value("patrol_visits")),
-        "visits_per_day": value("patrol_visits_per_day"),
-        "patrol_hours": value("patrol_minutes") / 60,
-        "weapons": int(value("seizures", category="weapon", measure="pieces")),
-        "automatic_weapons": int(value("seizures", category="weapon", automatic_only=True, measure="pieces")),
-        "narcotics_kg": value("seizures", category="narcotics", measure="weight_g") / 1000,
-        "information_meetings": int(value("activities", kind="information_meeting")),
-        "support_cases": visible_counts([value("support_cases")])[0],
-        "street_value": narcotics_value(records.seizures, end),
-    }
+    return PromiseOutputs(
+        as_of=end,
+        visits=int(value("patrol_visits")),
+        visits_per_day=value("patrol_visits_per_day"),
+        patrol_hours=value("patrol_minutes") / 60,
+        weapons=int(value("seizures", category="weapon", measure="pieces")),
+        automatic_weapons=int(value("seizures", category="weapon", automatic_only=True, measure="pieces")),
+        narcotics_kg=value("seizures", category="narcotics", measure="weight_g") / 1000,
+        information_meetings=int(value("activities", kind="information_meeting")),
+        support_cases=visible_counts([value("support_cases")])[0],
+        street_value=narcotics_value(records.seizures, end),
+    )
 
 
 def narcotics_value(seizures, until):

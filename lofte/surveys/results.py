@@ -16,15 +16,77 @@ from lofte.analysis.survey_index import index_scores
 from lofte.analysis.survey_table import estimate_table
 from lofte.analysis.vocabulary import Change, Verdict, WaveKind
 
-from .models import in_language
+from .models import Item, Wave, in_language
+from .permissions import surveys as policy
 
 INDEX = "problem_index"
+CACHE_VERSION = 2  # raise when WaveEstimates changes shape: shared caches outlive a deployment
+
+
+@dataclass(frozen=True)
+class WaveEstimate:
+    """One wave's estimate of an indicator share (or the index mean) in one domain, with its 95 % interval;
+    only `n` when `suppressed` (from fewer answers than LOFTE_SURVEY_MIN_ANSWERS)."""
+
+    n: int
+    estimate: float | None = None
+    se: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    deff: float | None = None
+    suppressed: bool = False
+
+    @classmethod
+    def of(cls, row):
+        """From a row of `estimate_table` (or an Estimate's dict)."""
+        return cls(row["n"], row["estimate"], row["se"], row["ci_low"], row["ci_high"], row["deff"])
+
+    def shown(self, minimum):
+        """As published: suppressed below `minimum` answers."""
+        return self if self.n >= minimum else WaveEstimate(self.n, suppressed=True)
 
 
 @dataclass
 class WaveEstimates:
-    rows: dict  # (item code, domain) -> row of estimate_table (the indicator share, or the index mean)
-    notes: list = field(default_factory=list)
+    rows: dict[tuple[str, str], WaveEstimate]  # (item code, domain) -> the indicator share, or the index mean
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """One question (or the index) in one domain: both waves and, when both have enough answers, the
+    comparison and its verdict."""
+
+    code: str
+    text: str
+    indicator: str
+    domain: str  # "all" for the whole area
+    base: WaveEstimate | None
+    follow: WaveEstimate | None
+    comparison: sv.Comparison | None = None
+    verdict: Verdict | None = None
+
+    @property
+    def is_index(self):
+        return self.code == INDEX
+
+
+@dataclass(frozen=True)
+class ItemOutcome:
+    """A commitment's outcome question on the promise page: pending until both waves exist."""
+
+    item: Item
+    base: Wave | None
+    follow: Wave | None  # the latest follow-up
+    row: ResultRow | None = None  # the whole area's row
+
+    @property
+    def pending(self):
+        return self.base is None or self.follow is None
+
+    @property
+    def survey(self):
+        return self.item.survey
 
 
 def _design(wave, responses, notes):
@@ -78,7 +140,8 @@ def wave_estimates(wave, items, *, index=None, level=0.95):
         level,
         get_language(),
     ]
-    key = "lofte:wave-estimates:" + hashlib.sha256(json.dumps(inputs, default=str).encode()).hexdigest()
+    digest = hashlib.sha256(json.dumps(inputs, default=str).encode()).hexdigest()
+    key = f"lofte:wave-estimates:v{CACHE_VERSION}:{digest}"
     estimates = cache.get(key)
     if estimates is None:
         estimates = _wave_estimates(wave, items, index=index, level=level)
@@ -101,16 +164,11 @@ def _wave_estimates(wave, items, *, index, level):
     rows = {}
     for row in estimate_table(d, columns, domains=strata if domains else None, level=level):
         if row["level"] == 1:
-            rows[(row["item"], row["domain"])] = row
+            rows[(row["item"], row["domain"])] = WaveEstimate.of(row)
         elif row["level"] == 0 and (row["item"], row["domain"]) not in rows:
             # Nobody gave an indicator answer: the share is 0, with the interval of its complement.
-            rows[(row["item"], row["domain"])] = {
-                **row,
-                "level": 1,
-                "estimate": 1 - row["estimate"],
-                "ci_low": 1 - row["ci_high"],
-                "ci_high": 1 - row["ci_low"],
-            }
+            complement = {"estimate": 1 - row["estimate"], "ci_low": 1 - row["ci_high"], "ci_high": 1 - row["ci_low"]}
+            rows[(row["item"], row["domain"])] = WaveEstimate.of({**row, **complement})
     if index and index.get("items"):
         scores = index_scores(
             {code: [r.answers.get(code) for r in responses] for code in index["items"]},
@@ -122,12 +180,12 @@ def _wave_estimates(wave, items, *, index, level):
             inside = None if domain == "all" else strata == domain
             if np.isfinite(scores[inside] if inside is not None else scores).sum() >= 2:
                 e = sv.mean(d, scores, domain=inside, level=level)
-                rows[(INDEX, domain)] = {"item": INDEX, "level": "mean", "domain": domain, **e.to_dict()}
+                rows[(INDEX, domain)] = WaveEstimate.of(e.to_dict())
     return WaveEstimates(rows, notes)
 
 
 def _estimate(row):
-    return sv.Estimate(row["estimate"], row["se"], row["n"], row["deff"], 0)
+    return sv.Estimate(row.estimate, row.se, row.n, row.deff, 0)
 
 
 def verdict(comparison, better):
@@ -155,25 +213,21 @@ def comparison_table(base, follow, items, *, index=None):
             b, f = base.rows.get((code, domain)), follow.rows.get((code, domain))
             if b is None and f is None:
                 continue  # a question nobody answered in either wave (not asked, or added later)
-            row = {
-                "code": code,
-                "text": text,
-                "indicator": indicator,
-                "domain": domain,
-                "base": b,
-                "follow": f,
-                "comparison": None,
-                "verdict": None,
-                "is_index": code == INDEX,
-            }
-            if b and b["n"] < minimum:
-                row["base"] = {"suppressed": True, "n": b["n"]}
-            if f and f["n"] < minimum:
-                row["follow"] = {"suppressed": True, "n": f["n"]}
-            if b and f and b["n"] >= minimum and f["n"] >= minimum:
-                c = sv.compare(_estimate(b), _estimate(f))
-                row["comparison"], row["verdict"] = c, verdict(c, better)
-            out.append(row)
+            comparison = None
+            if b and f and b.n >= minimum and f.n >= minimum:
+                comparison = sv.compare(_estimate(b), _estimate(f))
+            out.append(
+                ResultRow(
+                    code,
+                    text,
+                    indicator,
+                    domain,
+                    None if b is None else b.shown(minimum),
+                    None if f is None else f.shown(minimum),
+                    comparison,
+                    None if comparison is None else verdict(comparison, better),
+                )
+            )
     return out
 
 
@@ -189,8 +243,8 @@ def waves_to_compare(survey):
 class SurveyComparison:
     base: object  # the baseline wave, or None
     follow: object  # the latest follow-up wave, or None
-    rows: list  # comparison_table rows; none while a wave is missing
-    notes: list  # how the waves were weighted, where it matters
+    rows: list[ResultRow]  # none while a wave is missing
+    notes: list[str]  # how the waves were weighted, where it matters
 
 
 def compare_waves(survey, items=None):
@@ -212,21 +266,10 @@ def compare_waves(survey, items=None):
 
 def item_outcome(item, user):
     """The whole-area row of `item` between its survey's baseline and follow-up, for the promise
-    page: None when `user` may not see the survey's results or a wave is missing."""
-    from .permissions import surveys as policy
-
+    page (pending while a wave is missing); None when `user` may not see the survey's results."""
     survey = item.survey
     if not policy.can(user, "results", survey):
         return None
     comparison = compare_waves(survey, [item])
-    if comparison.base is None or comparison.follow is None:
-        return {"item": item, "pending": True, "base": comparison.base, "follow": comparison.follow}
-    rows = [r for r in comparison.rows if r["domain"] == "all"]
-    return {
-        "item": item,
-        "pending": False,
-        "row": rows[0] if rows else None,
-        "base": comparison.base,
-        "follow": comparison.follow,
-        "survey": survey,
-    }
+    rows = [r for r in comparison.rows if r.domain == "all"]
+    return ItemOutcome(item, comparison.base, comparison.follow, rows[0] if rows else None)
