@@ -105,6 +105,11 @@ class AdminParityTests(PermissionTestCase):
         form = self.client.get("/admin/activities/patrol/add/").context["adminform"].form
         self.assertEqual(list(form.fields["place"].queryset), [self.place])
 
+    def test_it_lets_an_administrator_link_only_areas_their_organisations_share(self):
+        self.client.force_login(self.org_admin)
+        form = self.client.get(f"/admin/accounts/organisation/{self.police.pk}/change/").context["adminform"].form
+        self.assertEqual(list(form.fields["areas"].queryset), [self.area])
+
     def test_it_shows_administrators_only_their_organisations_access_log(self):
         self.client.force_login(self.org_admin)
         self.assertNotContains(self.client.get("/admin/cases/accesslog/"), "case-worker")

@@ -17,6 +17,9 @@ class OrganisationAdmin(AuditedAdmin):
     search_fields = ("name",)
     filter_horizontal = ("areas",)
     inlines = [MembershipInline]
+    # Linking an area opens its incidents to the organisation: administrators choose among the areas
+    # their organisations already share; a new area is linked by a superuser.
+    choice_actions = {"areas": "use"}
 
 
 @admin.register(Membership)

@@ -20,7 +20,9 @@ class PolicyAdmin(admin.ModelAdmin):
     """A model admin whose every permission is the model's policy (``<app>/permissions.py``).
 
     ``choice_actions`` limits the choices of foreign keys to the related objects on which the user may
-    do an action, e.g. ``{"area": "change"}``; other foreign keys offer what the user may view.
+    do an action, e.g. ``{"area": "change"}``; other foreign keys offer what the user may view. A
+    many-to-many field is limited only when it is named there (a promise's parties may be any
+    organisation).
     """
 
     readonly_fields: ClassVar[tuple[str, ...]] = AUDIT_FIELDS
@@ -57,6 +59,12 @@ class PolicyAdmin(admin.ModelAdmin):
         if related is not None and "queryset" not in kwargs:
             kwargs["queryset"] = related.visible(request.user, self.choice_actions.get(db_field.name, "view"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        related = policy_for(db_field.related_model)
+        if related is not None and db_field.name in self.choice_actions and "queryset" not in kwargs:
+            kwargs["queryset"] = related.visible(request.user, self.choice_actions[db_field.name])
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class AuditedAdmin(PolicyAdmin):
