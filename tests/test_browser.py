@@ -1,10 +1,13 @@
 """The public page in a real browser (Debian's Chromium driven by Playwright), desktop and phone."""
 
 import os
+import time
 import unittest
 from pathlib import Path
 
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from django.core.management.base import CommandError
+from django.db.utils import OperationalError
 
 from lofte.demo import scenario
 
@@ -45,6 +48,18 @@ class BrowserTests(StaticLiveServerTestCase):
 
     def setUp(self):
         scenario.build()
+
+    def _fixture_teardown(self):
+        # The live server may still be finishing a request the browser has already received (its
+        # connection closes after the response is sent); on SQLite's shared in-memory database that
+        # request's lock makes the flush fail at once ("database table is locked") instead of waiting.
+        for attempt in range(50):
+            try:
+                return super()._fixture_teardown()
+            except (OperationalError, CommandError) as exc:
+                if "locked" not in str(exc) and "couldn't be flushed" not in str(exc) or attempt == 49:
+                    raise
+                time.sleep(0.1)
 
     def logged_in_page(self, username):
         """A new page, logged in as `username` of the demo, on the dashboard."""
