@@ -118,6 +118,31 @@ class BrowserTests(StaticLiveServerTestCase):
         page.get_by_text("ended after").wait_for()
         context.close()
 
+    def test_the_map_shows_an_incident_type_as_text_never_as_html(self):
+        from datetime import datetime
+        from urllib.parse import quote
+
+        from lofte.incidents import importer
+        from lofte.incidents.models import ImportRun
+        from lofte.ingest.common import CRIME, EXACT, IncidentRecord
+
+        attack = '<img src=x onerror="window.__xss = 1">'
+        when = datetime.fromisoformat("2016-06-01T20:00:00+02:00")
+        run = ImportRun.objects.create(source="attack", format="test", file_name="x", file_sha256="x")
+        incident = dict(occurred_from=when, occurred_to=when, published_at=None, nature=CRIME, accuracy=EXACT)
+        importer.load(
+            [IncidentRecord("attack", "1", 1, type=attack, lon=11.8935, lat=57.7165, fingerprint="x", **incident)], run
+        )
+        page = self.logged_in_page("analytiker")
+        query = f"?start=2016-06-01&end=2016-06-30&type={quote(attack)}"
+        page.goto(f"{self.live_server_url}/en/lagesbild/biskopsgarden/{query}")
+        point = page.locator("#situation-map path.leaflet-interactive").last
+        point.hover(force=True)
+        page.locator(".leaflet-tooltip").wait_for()
+        self.assertEqual(page.locator(".leaflet-tooltip").inner_text(), attack)
+        self.assertIsNone(page.evaluate("window.__xss"))
+        page.close()
+
     def test_the_situation_map_draws_the_area_and_its_hot_spots(self):
         page = self.logged_in_page("kommunpolis")
         page.goto(f"{self.live_server_url}/en/lagesbild/biskopsgarden/?start=2014-09-01&end=2017-08-31")

@@ -3,18 +3,26 @@
   let map = null;
   const HOT = { 3: "#a1262b", 2: "#d0584f", 1: "#f0a29a", "-1": "#9fbbe0", "-2": "#5a86c5", "-3": "#1f4e8c" };
 
+  // Leaflet reads a string tooltip as HTML; incident types come from imported files, so every
+  // tooltip is a text node.
+  function text(value) {
+    const span = document.createElement("span");
+    span.textContent = String(value);
+    return span;
+  }
+
   function incidents(data, threshold) {
     if (data.points) {
       return L.geoJSON(data.layer, {
         pointToLayer: (feature, latlng) => L.circleMarker(latlng, { radius: 3, weight: 0, fillOpacity: 0.6, fillColor: "#a1262b" })
-          .bindTooltip(feature.properties.type),
+          .bindTooltip(text(feature.properties.type)),
       });
     }
     const top = Math.max(1, ...data.layer.features.map((f) => f.properties.count || 0));
     return L.geoJSON(data.layer, {
       style: (f) => ({ weight: 0.5, color: "#596171", fillColor: "#a1262b",
         fillOpacity: f.properties.suppressed ? 0.08 : 0.15 + 0.6 * f.properties.count / top }),
-      onEachFeature: (f, layer) => layer.bindTooltip(f.properties.suppressed ? "<" + threshold : String(f.properties.count)),
+      onEachFeature: (f, layer) => layer.bindTooltip(text(f.properties.suppressed ? "<" + threshold : f.properties.count)),
     });
   }
 
@@ -22,7 +30,7 @@
     const top = Math.max(1e-9, ...cells.features.map((f) => f.properties.kde || 0));
     return L.geoJSON(cells, {
       style: (f) => ({ weight: 0, fillColor: "#7a2e8e", fillOpacity: 0.75 * (f.properties.kde || 0) / top }),
-      onEachFeature: (f, layer) => layer.bindTooltip((f.properties.kde || 0).toFixed(1) + " / km²"),
+      onEachFeature: (f, layer) => layer.bindTooltip(text((f.properties.kde || 0).toFixed(1) + " / km²")),
     });
   }
 
@@ -30,7 +38,7 @@
     return L.geoJSON(cells, {
       filter: (f) => f.properties.gi_class !== 0,
       style: (f) => ({ weight: 0.3, color: "#ffffff", fillColor: HOT[f.properties.gi_class], fillOpacity: 0.7 }),
-      onEachFeature: (f, layer) => layer.bindTooltip("Gi* " + f.properties.gi_class),
+      onEachFeature: (f, layer) => layer.bindTooltip(text("Gi* " + f.properties.gi_class)),
     });
   }
 
