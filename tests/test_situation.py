@@ -103,6 +103,20 @@ class SituationTests(BaseTestCase):
         self.assertContains(response, "The period must start before it ends")
         self.assertEqual(self.client.get("/en/lagesbild/bisk/export.csv?start=x").status_code, 400)
 
+    def test_it_exports_text_that_a_spreadsheet_will_not_run(self):
+        run = ImportRun.objects.create(source="attack", format="test", file_name="x", file_sha256="x")
+        importer.load([record(999, datetime(2016, 6, 1, tzinfo=STOCKHOLM), kind='=HYPERLINK("http://x","y")')], run)
+        self.client.force_login(self.analyst)
+        body = self.client.get("/lagesbild/bisk/export.csv" + self.query).content.decode()
+        rows = list(csv.reader(io.StringIO(body)))
+        self.assertIn('\'=HYPERLINK("http://x","y")', [r[3] for r in rows])
+        self.assertTrue(all(not r[3].startswith("=") for r in rows))
+        self.client.force_login(self.owner)
+        rows = list(
+            csv.reader(io.StringIO(self.client.get("/lagesbild/bisk/export.csv" + self.query).content.decode()))
+        )
+        self.assertTrue(all(not r[0].startswith("=") for r in rows))
+
     def test_it_exports_rows_for_analysts_and_suppressed_counts_for_others(self):
         self.client.force_login(self.analyst)
         rows = list(

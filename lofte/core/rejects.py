@@ -3,6 +3,8 @@
 import csv
 from pathlib import Path
 
+from . import spreadsheet
+
 
 def default_rejects_path(path):
     path = Path(path)
@@ -14,7 +16,7 @@ def write_rejects(rejects, path):
         writer = csv.writer(handle)
         writer.writerow(["source", "unit", "position", "field", "reason"])
         for r in rejects:
-            writer.writerow([r.source, r.unit, r.position, r.field, r.reason])
+            writer.writerow(spreadsheet.row([r.source, r.unit, r.position, r.field, r.reason]))
 
 
 def report(command, result, source_file, path=None):

@@ -6,6 +6,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from lofte.core import spreadsheet
+
 from .disclosure import area_for_situation, disclosure_for
 from .forms import SituationFilterForm
 from .situation import hotspot_layers, latest_day, situation, types_in
@@ -82,20 +84,23 @@ def situation_export(request, code):
         writer.writerow(["source", "source_id", "occurred_from", "type", "nature", "lon", "lat", "accuracy", "place"])
         for row in result.frame.itertuples():
             writer.writerow(
-                [
-                    row.source,
-                    row.source_id,
-                    row.occurred_from.isoformat(),
-                    row.type,
-                    row.nature,
-                    row.lon,
-                    row.lat,
-                    row.accuracy,
-                    row.place_text,
-                ]
+                spreadsheet.row(
+                    [
+                        row.source,
+                        row.source_id,
+                        row.occurred_from.isoformat(),
+                        row.type,
+                        row.nature,
+                        row.lon,
+                        row.lat,
+                        row.accuracy,
+                        row.place_text,
+                    ]
+                )
             )
         return response
     writer.writerow(["type", *result.months])
     for name, row in shown.table(result):
-        writer.writerow([name, *(f"<{settings.LOFTE_SMALL_COUNT_THRESHOLD}" if v is None else v for v in row)])
+        counts = (f"<{settings.LOFTE_SMALL_COUNT_THRESHOLD}" if v is None else v for v in row)
+        writer.writerow([spreadsheet.cell(name), *counts])
     return response
