@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lofte.core import bounds
 from lofte.places.models import Area, Place
 
 from .models import Patrol, Seizure, Unit
@@ -51,6 +52,10 @@ def _check(record, exclude=()):
 
 
 def _place(place_id):
+    try:
+        place_id = int(place_id)
+    except (TypeError, ValueError):
+        raise LogError("place", _("Choose a place.")) from None
     place = Place.objects.select_related("area").filter(pk=place_id).first()
     if place is None:
         raise LogError("place", _("Unknown place %(id)s.") % {"id": place_id})
@@ -59,6 +64,9 @@ def _place(place_id):
 
 def log_patrol(user, *, place, start, end, unit=None, organisation=None, officers=2, note=""):
     """Validate and store one patrol visit; return it or raise LogError. Nothing is stored on error."""
+    for field, value in (("start", start), ("end", end)):
+        if problem := bounds.out_of_range(value):
+            raise LogError(field, problem)
     if timezone.is_naive(start):
         start = timezone.make_aware(start)
     if timezone.is_naive(end):
@@ -98,6 +106,8 @@ def log_seizure(
     user, *, date, category, kind, quantity, unit, place=None, area=None, automatic=False, organisation=None, note=""
 ):
     """Validate and store one seizure; return it or raise LogError."""
+    if problem := bounds.out_of_range(date):
+        raise LogError("date", problem)
     if date > timezone.localdate():
         raise LogError("date", _("The date cannot be in the future."))
     place_obj = _place(place) if place is not None else None

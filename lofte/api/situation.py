@@ -1,7 +1,8 @@
 from datetime import date
 
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
+from lofte.core.bounds import EARLIEST, LATEST
 from lofte.incidents import situation as sit
 from lofte.incidents.disclosure import area_for_situation, disclosure_for
 
@@ -12,8 +13,8 @@ router = Router(tags=["situation"])
 
 
 class SituationQuery(Schema):
-    start: date | None = None
-    end: date | None = None
+    start: date | None = Field(None, ge=EARLIEST, le=LATEST)
+    end: date | None = Field(None, ge=EARLIEST, le=LATEST)
     type: list[str] = []
 
 

@@ -2,6 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from lofte.core import bounds
+
 from .models import CaseEvent, SupportCase
 
 
@@ -24,6 +26,12 @@ class CaseForm(forms.ModelForm):
         if not settings.LOFTE_CASE_KEY:
             del self.fields["identifier"]
 
+    def clean_started_on(self):
+        started = self.cleaned_data["started_on"]
+        if problem := bounds.out_of_range(started):
+            raise forms.ValidationError(problem)
+        return started
+
     def clean_pseudonym(self):
         value = self.cleaned_data["pseudonym"].strip()
         digits = sum(ch.isdigit() for ch in value)
@@ -37,6 +45,18 @@ class EventForm(forms.ModelForm):
         model = CaseEvent
         fields = ["date", "kind", "contact_kind", "status", "note"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"}), "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if problem := bounds.out_of_range(day):
+            raise forms.ValidationError(problem)
+        if self.case is not None and day < self.case.started_on:
+            raise forms.ValidationError(_("The case started on %(day)s.") % {"day": self.case.started_on})
+        return day
 
     def clean(self):
         data = super().clean() or {}

@@ -55,7 +55,7 @@ def create(request):
 def detail(request, pk):
     _require_case_worker(request.user)
     case = get_case_for(request.user, pk)
-    form = EventForm(request.POST or None)
+    form = EventForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             event = form.save(commit=False)

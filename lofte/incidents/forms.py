@@ -4,12 +4,18 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lofte.core.bounds import DATE_VALIDATORS
+
 from .situation import Filters, default_start
 
 
 class SituationFilterForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("From"), required=False, validators=DATE_VALIDATORS, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, validators=DATE_VALIDATORS, widget=forms.DateInput(attrs={"type": "date"})
+    )
     type = forms.MultipleChoiceField(label=_("Types"), required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
     cell = forms.FloatField(label=_("Cell (m)"), required=False, min_value=10, max_value=5000)
     bandwidth = forms.FloatField(label=_("Bandwidth (m)"), required=False, min_value=10, max_value=20000)
@@ -21,6 +27,8 @@ class SituationFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean() or {}
+        if self.errors:
+            return data
         end = data.get("end") or self.default_end
         start = data.get("start") or default_start(end)
         if start > end:
