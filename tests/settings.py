@@ -10,3 +10,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Live-server threads must close their connections, or the test database cannot be dropped.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# Password-guessing protection is tested on its own (tests/test_login_throttling.py); elsewhere the
+# tests log in and out many times from one address.
+AXES_ENABLED = False
