@@ -14,3 +14,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Password-guessing protection is tested on its own (tests/test_login_throttling.py); elsewhere the
 # tests log in and out many times from one address.
 AXES_ENABLED = False
+
+# The test client and the live server speak plain HTTP; production's HTTPS settings are tested by
+# running `lofte check --deploy` in tests/test_settings.py.
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0

@@ -62,8 +62,11 @@ class BrowserTests(StaticLiveServerTestCase):
                 time.sleep(0.1)
 
     def logged_in_page(self, username):
-        """A new page, logged in as `username` of the demo, on the dashboard."""
+        """A new page, logged in as `username` of the demo, on the dashboard; `page.csp` collects what
+        the Content-Security-Policy blocked."""
         page = self.browser.new_page()
+        page.csp = []
+        page.on("console", lambda message: "Content Security Policy" in message.text and page.csp.append(message.text))
         page.goto(f"{self.live_server_url}/en/login/")
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill("lofte-demo")
@@ -147,6 +150,7 @@ class BrowserTests(StaticLiveServerTestCase):
         page = self.logged_in_page("kommunpolis")
         page.goto(f"{self.live_server_url}/en/lagesbild/biskopsgarden/?start=2014-09-01&end=2017-08-31")
         page.locator("#situation-map path.leaflet-interactive").first.wait_for()
+        self.assertEqual(page.csp, [])  # the map, htmx and the page's own scripts run under the policy
         drawn = page.locator("#situation-map path.leaflet-interactive").count()
         page.get_by_role("checkbox", name="Hot spots (Gi*)").check()
         self.assertGreater(page.locator("#situation-map path.leaflet-interactive").count(), drawn)

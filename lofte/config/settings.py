@@ -80,6 +80,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "lofte.core.middleware.DatabaseBusyMiddleware",
+    "lofte.core.middleware.content_security_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -150,9 +151,20 @@ WHITENOISE_AUTOREFRESH = DEBUG
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 SESSION_COOKIE_HTTPONLY = True
-# Production behind HTTPS sets LOFTE_SECURE_COOKIES=1; the local demo serves plain HTTP.
-SESSION_COOKIE_SECURE = env_bool("LOFTE_SECURE_COOKIES")
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Outside debug mode Löfte is served over HTTPS: plain HTTP is redirected, cookies are Secure and
+# browsers are told to come back only over HTTPS (HSTS). LOFTE_HTTPS=0 turns all three off, for a
+# server on a closed network; behind a proxy that ends TLS set LOFTE_PROXY_SSL_HEADER (below).
+HTTPS = env_bool("LOFTE_HTTPS", default=not DEBUG) or env_bool("LOFTE_SECURE_COOKIES")
+SECURE_SSL_REDIRECT = HTTPS and env_bool("LOFTE_SSL_REDIRECT", default=True)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("LOFTE_HSTS_SECONDS", "31536000")) if HTTPS else 0
+# Subdomains and the browsers' preload list are the domain owner's choice (a municipality's other
+# services may live under the same domain): off unless asked for.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("LOFTE_HSTS_SUBDOMAINS")
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005", "security.W021"]
+# e.g. "HTTP_X_FORWARDED_PROTO": the header a reverse proxy sets to "https" (only if it always sets it).
+if os.environ.get("LOFTE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (os.environ["LOFTE_PROXY_SSL_HEADER"], "https")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
