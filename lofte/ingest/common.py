@@ -163,7 +163,7 @@ def read_feature_collection(path: Path) -> dict[str, Any]:
     """A GeoJSON FeatureCollection from `path`, or UnreadableFile saying why not."""
     try:
         collection = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise UnreadableFile(f"{path}: cannot read GeoJSON: {exc}") from exc
     if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
         raise UnreadableFile(f"{path}: not a GeoJSON FeatureCollection")

@@ -26,9 +26,10 @@ from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pyproj import CRS, Transformer
+from pyproj.exceptions import CRSError
 
 from .common import (
     EXACT,
@@ -76,11 +77,17 @@ class _Mapping:
         self.nature = mapping.get("nature", INCIDENT)
         if self.nature not in NATURES:
             raise UnreadableFile(f"{origin}: nature must be one of {NATURES}")
-        self.tz = ZoneInfo(mapping.get("timezone", "Europe/Stockholm"))
+        try:
+            self.tz = ZoneInfo(str(mapping.get("timezone", "Europe/Stockholm")))
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise UnreadableFile(f"{origin}: timezone: not a time zone such as Europe/Stockholm ({exc})") from exc
         self.time_format = mapping.get("time_format")
         self.transformer: Transformer | None = None
         if has_xy:
-            crs = CRS.from_user_input(columns["crs"])
+            try:
+                crs = CRS.from_user_input(columns["crs"])
+            except CRSError as exc:
+                raise UnreadableFile(f"{origin}: [columns] crs: not a coordinate system such as EPSG:3006") from exc
             self.transformer = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
         self.has_location = has_xy or has_lonlat
 

@@ -124,6 +124,11 @@ class _GpxTrack:
         self.rows: list[tuple[str, dict[str, Any]]] = []
         parser.StartElementHandler, parser.EndElementHandler = self.start, self.end
         parser.CharacterDataHandler = self.characters
+        parser.EntityDeclHandler = self.refuse_entities
+
+    def refuse_entities(self, name: str, *args: object) -> None:
+        # A GPX file has no use for entities; declared ones can expand a small file into gigabytes.
+        raise xml.parsers.expat.ExpatError(f"line {self.parser.CurrentLineNumber}: entity {name!r} declared")
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         tag = tag.split(":")[-1]

@@ -211,7 +211,7 @@ def read_polisen(path: str | Path, *, source: str = "polisen") -> Iterator[Incid
     if stripped.startswith("["):
         try:
             events = json.loads(stripped)
-        except json.JSONDecodeError as exc:
+        except (json.JSONDecodeError, RecursionError) as exc:
             raise UnreadableFile(f"{path}: not valid JSON: {exc}") from exc
         for position, event in enumerate(events, start=1):
             yield record_of(event, position, source)
@@ -225,6 +225,9 @@ def read_polisen(path: str | Path, *, source: str = "polisen") -> Iterator[Incid
             event = json.loads(line)
         except json.JSONDecodeError as exc:
             yield Reject(source, line_number, "line", f"not valid JSON: {exc.msg}")
+            continue
+        except RecursionError:
+            yield Reject(source, line_number, "line", "nested too deeply")
             continue
         record = record_of(event, line_number, source)
         if isinstance(record, Reject):

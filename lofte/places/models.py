@@ -1,5 +1,6 @@
 """Areas (a promise's territory) and places (its hot spots)."""
 
+import shapely
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -18,6 +19,9 @@ def validate_polygon(value):
         raise ValidationError(_("Not a GeoJSON geometry: %(error)s"), params={"error": exc}) from exc
     if geom.geom_type not in ("Polygon", "MultiPolygon") or geom.is_empty:
         raise ValidationError(_("Expected a GeoJSON Polygon or MultiPolygon."))
+    if not geom.is_valid:
+        reason = shapely.is_valid_reason(geom)
+        raise ValidationError(_("The outline is not a valid polygon: %(reason)s."), params={"reason": reason})
     min_lon, min_lat, max_lon, max_lat = geom.bounds
     if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
         raise ValidationError(_("Coordinates must be WGS84 longitude/latitude."))
