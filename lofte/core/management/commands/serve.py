@@ -1,4 +1,23 @@
-from django.core.management.base import BaseCommand
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
+
+
+def check_database():
+    """Refuse to serve a database that is missing, unreadable or not migrated (it would serve 500s)."""
+    name = str(connection.settings_dict["NAME"])
+    in_memory = name == ":memory:" or name.startswith("file:") and "mode=memory" in name
+    if connection.vendor == "sqlite" and not in_memory and not Path(name).exists():
+        raise CommandError(f"{name}: no such database (make one with `lofte migrate`, or `lofte demo`)")
+    try:
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError as exc:
+        raise CommandError(f"{name}: cannot read the database: {exc}") from exc
+    if pending:
+        raise CommandError(f"{name}: {len(pending)} migrations are not applied: run `lofte migrate` first")
 
 
 class Command(BaseCommand):
@@ -14,5 +33,6 @@ class Command(BaseCommand):
 
         from lofte.config.wsgi import application
 
+        check_database()
         self.stdout.write(f"Serving on http://{options['host']}:{options['port']}/  (Ctrl-C stops)")
         serve(application, host=options["host"], port=options["port"], threads=options["threads"])

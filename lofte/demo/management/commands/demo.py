@@ -1,8 +1,10 @@
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from lofte.demo import scenario
 from lofte.demo import survey as demo_survey
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 class Command(BaseCommand):
@@ -15,6 +17,11 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2016)
 
     def handle(self, *args, **options):
+        if not options["no_serve"] and options["host"] not in LOOPBACK:
+            raise CommandError(
+                f"--host {options['host']}: the demo runs in debug mode with published passwords, so it serves "
+                "only this machine (127.0.0.1). To serve others, set up Löfte as the README's Configuration says."
+            )
         call_command("migrate", interactive=False, verbosity=0)
         promise = scenario.build(seed=options["seed"])
         self.stdout.write(f"Demo promise: {promise.title} ({promise.commitments.count()} commitments)")
