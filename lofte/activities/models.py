@@ -1,5 +1,6 @@
 """What is done in the street: patrol visits, seizures and other activities."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -209,3 +210,22 @@ class StreetPrice(Audited):
 
     def __str__(self):
         return f"{self.substance} {self.low}–{self.high} SEK/{self.unit} from {self.valid_from}"
+
+
+class PostedRequest(models.Model):
+    """A phone's post made with an Idempotency-Key, and the answer it got: a retry of the same post
+    (after a dropped connection) gets the same answer and stores nothing twice."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    path = models.CharField(max_length=200)
+    fingerprint = models.CharField(max_length=64)  # SHA-256 of the body: the same key with another body is refused
+    status = models.PositiveSmallIntegerField(null=True)
+    response = models.JSONField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="posted_request_once_per_key")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.key}"

@@ -1,8 +1,9 @@
-from ninja import Router, Status
+from ninja import Header, Router, Status
 
 from lofte.activities import services
 
 from .auth import writer_auth
+from .idempotency import MAX_KEY_LENGTH, once
 from .schemas import ErrorOut, PatrolIn, PatrolOut, SeizureIn, SeizureOut
 
 router = Router(tags=["activities"])
@@ -24,17 +25,36 @@ def _patrol_out(patrol):
     }
 
 
+IDEMPOTENCY = Header(
+    None,
+    alias="Idempotency-Key",
+    max_length=MAX_KEY_LENGTH,
+    description="Any unique text, e.g. a UUID: a retried post with the same key is stored once and gets the "
+    "first answer (a 422 if the body differs).",
+)
+
+
 @router.post("/patrols/", auth=writer_auth, response={201: PatrolOut, **WRITE_ERRORS}, summary="Log a patrol visit")
-def create_patrol(request, payload: PatrolIn):
+def create_patrol(request, payload: PatrolIn, idempotency_key: str | None = IDEMPOTENCY):
     """Log one visit at a place in your organisation's areas (officers only)."""
-    patrol = services.log_patrol(request.auth, **payload.dict())
-    return Status(201, _patrol_out(patrol))
+
+    def post():
+        return Status(201, _patrol_out(services.log_patrol(request.auth, **payload.dict())))
+
+    return once(request, request.auth, idempotency_key, post)
 
 
 @router.post("/seizures/", auth=writer_auth, response={201: SeizureOut, **WRITE_ERRORS}, summary="Report a seizure")
-def create_seizure(request, payload: SeizureIn):
+def create_seizure(request, payload: SeizureIn, idempotency_key: str | None = IDEMPOTENCY):
     """Report a seizure at a place or in an area of your organisation (officers only)."""
-    seizure = services.log_seizure(request.auth, **payload.dict())
+
+    def post():
+        return _seizure_out(services.log_seizure(request.auth, **payload.dict()))
+
+    return once(request, request.auth, idempotency_key, post)
+
+
+def _seizure_out(seizure):
     return Status(
         201,
         {

@@ -1,0 +1,44 @@
+"""Idempotency keys for posts from phones (the IETF draft "The Idempotency-Key HTTP Header Field").
+
+A phone that loses its connection after posting a patrol cannot know whether it was stored; it posts
+again with the same `Idempotency-Key` header, and gets the first answer instead of a second record.
+The same key with another body is refused (422); a post that failed stores nothing and may be retried.
+"""
+
+import hashlib
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, transaction
+from ninja import Status
+
+from lofte.activities.models import PostedRequest
+
+HEADER = "Idempotency-Key"
+MAX_KEY_LENGTH = 200  # checked by the API's schema (PostedRequest.key holds as much)
+
+
+def once(request, user, key, post):
+    """Run `post()` (which returns a ninja Status) once per Idempotency-Key `key` of `user`."""
+    key = (key or "").strip()
+    if not key:
+        return post()
+    fingerprint = hashlib.sha256(request.body).hexdigest()
+    try:
+        with transaction.atomic():
+            # Written first: a second post with this key waits here until the first is done.
+            entry = PostedRequest.objects.create(user=user, key=key, path=request.path, fingerprint=fingerprint)
+            answer = post()
+            entry.status = answer.status_code
+            entry.response = json.loads(json.dumps(answer.value, cls=DjangoJSONEncoder))
+            entry.save(update_fields=["status", "response"])
+            return answer
+    except IntegrityError:
+        entry = PostedRequest.objects.get(user=user, key=key)
+    if (entry.path, entry.fingerprint) != (request.path, fingerprint):
+        return _refused("already used for another request")
+    return Status(entry.status, entry.response)
+
+
+def _refused(message):
+    return Status(422, {"detail": f"{HEADER}: {message}", "errors": [{"field": HEADER, "message": message}]})
