@@ -37,6 +37,7 @@ def once(request, user, key, post):
         entry = PostedRequest.objects.get(user=user, key=key)
     if (entry.path, entry.fingerprint) != (request.path, fingerprint):
         return _refused("already used for another request")
+    assert entry.status is not None, "written in the same transaction as the row"
     return Status(entry.status, entry.response)
 
 
