@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 
 from lofte.incidents import importer
 from lofte.incidents.models import ImportRun, Incident
+from lofte.ingest.common import UnreadableFile
 from lofte.places.models import Area, Place
 
 from .shared_data import shared_file
@@ -120,6 +121,25 @@ def test_it_writes_rejects_naming_line_and_field_and_keeps_the_rest(tmp_path):
     with open(tmp_path / "bad.csv.rejects.csv", newline="") as handle:
         rejects = list(csv.DictReader(handle))
     assert [(r["position"], r["field"]) for r in rejects] == [("3", "Month"), ("4", "Longitude")]
+
+
+def test_it_stores_nothing_when_the_rejects_cannot_be_written(tmp_path):
+    lines = shared_file("policeuk", POLICEUK[0]).read_text().splitlines(keepends=True)[:4]
+    lines[2] = lines[2].replace("2024-09", "September", 1)
+    path = tmp_path / "bad.csv"
+    path.write_text("".join(lines))
+    nowhere = tmp_path / "no-such-folder" / "rejects.csv"
+    with pytest.raises(UnreadableFile, match="cannot write the rejects"):
+        importer.run(path, format="policeuk", rejects_path=nowhere)
+    assert not Incident.objects.exists()
+    assert ImportRun.objects.get().status == ImportRun.Status.FAILED
+    assert call_command_error(path, nowhere).startswith(str(nowhere))
+
+
+def call_command_error(path, rejects):
+    with pytest.raises(CommandError) as raised:
+        call_command("import-incidents", str(path), "--format", "policeuk", "--rejects", str(rejects))
+    return str(raised.value)
 
 
 @pytest.mark.parametrize("table", ["empty", "holding other rows"])

@@ -169,9 +169,18 @@ def run(path, *, format, source=None, mapping=None, rejects_path=None, user=None
     run = ImportRun.objects.create(
         source=source or format, format=format, file_name=str(path), file_sha256=sha, created_by=user
     )
-    rejects = load(items, run, progress=progress)
-    if rejects:
-        save_rejects(rejects, path, rejects_path)
+
+    def write_rejects(rejects):
+        # Before the commit: an import whose rejects cannot be written stores nothing.
+        if rejects:
+            try:
+                save_rejects(rejects, path, rejects_path)
+            except OSError as exc:
+                raise UnreadableFile(
+                    f"{exc.filename or rejects_path}: cannot write the rejects: {exc.strerror}"
+                ) from exc
+
+    load(items, run, progress=progress, before_commit=write_rejects)
     return run
 
 
@@ -189,14 +198,15 @@ def _cycle_collection_paused():
             gc.enable()
 
 
-def load(items, run, *, progress=None):
+def load(items, run, *, progress=None, before_commit=None):
     """Write records into the incident table for `run` in one transaction; return the rejects.
 
     `items` yields IncidentBatches, IncidentRecords and Rejects (a reader, or records made in
     code such as the demo's). Each record is compared with what is stored (by its source id
     and content digest) before anything is written: new ones are inserted, changed ones
     updated, the same ones left alone; a later copy of an id in the same file wins. The run
-    is saved as complete, failed or interrupted.
+    is saved as complete, failed or interrupted. `before_commit(rejects)`, if given, runs last inside
+    the transaction (an exception there undoes the import).
     """
     rejects: list = []
     seen: set = set()
@@ -237,6 +247,8 @@ def load(items, run, *, progress=None):
                     store.write(raw, batch.source, run.pk, [], held)
             run.imported, run.unchanged, run.updated, run.superseded = imported, unchanged, updated, superseded
             run.rejected = len(rejects)
+            if before_commit:
+                before_commit(rejects)
             run.status = ImportRun.Status.COMPLETE
             run.finished_at = timezone.now()
             run.save()
