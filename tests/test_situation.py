@@ -103,6 +103,15 @@ class SituationTests(BaseTestCase):
         self.assertContains(response, "The period must start before it ends")
         self.assertEqual(self.client.get("/en/lagesbild/bisk/export.csv?start=x").status_code, 400)
 
+    def test_it_keeps_fine_grids_and_wide_kernels_for_analysts(self):
+        self.client.force_login(self.owner)
+        page = self.client.get("/en/lagesbild/bisk/" + self.query + "&cell=10&bandwidth=20000")
+        self.assertEqual(set(page.context["form"].errors), {"cell", "bandwidth"})
+        self.assertIsNone(page.context["result"])
+        self.client.force_login(self.analyst)
+        page = self.client.get("/en/lagesbild/bisk/" + self.query + "&cell=20&bandwidth=3000")
+        self.assertEqual(page.context["form"].errors, {})
+
     def test_it_exports_text_that_a_spreadsheet_will_not_run(self):
         run = ImportRun.objects.create(source="attack", format="test", file_name="x", file_sha256="x")
         importer.load([record(999, datetime(2016, 6, 1, tzinfo=STOCKHOLM), kind='=HYPERLINK("http://x","y")')], run)

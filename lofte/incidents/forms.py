@@ -1,12 +1,16 @@
 from datetime import timedelta
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lofte.core.bounds import DATE_VALIDATORS
 
 from .situation import Filters, default_start
+
+VIEWER_MIN_CELL = 50  # metres: the automatic grid never goes finer either
+VIEWER_MAX_BANDWIDTH = 2000  # metres
 
 
 class SituationFilterForm(forms.Form):
@@ -20,8 +24,12 @@ class SituationFilterForm(forms.Form):
     cell = forms.FloatField(label=_("Cell (m)"), required=False, min_value=10, max_value=5000)
     bandwidth = forms.FloatField(label=_("Bandwidth (m)"), required=False, min_value=10, max_value=20000)
 
-    def __init__(self, *args, types=(), default_end=None, **kwargs):
+    def __init__(self, *args, types=(), default_end=None, analyst=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not analyst:
+            # Fine grids and wide kernels cost seconds per view; they are analysts' tools.
+            self.fields["cell"].validators.append(MinValueValidator(VIEWER_MIN_CELL))
+            self.fields["bandwidth"].validators.append(MaxValueValidator(VIEWER_MAX_BANDWIDTH))
         self.fields["type"].choices = [(t, t) for t in types]  # type: ignore[attr-defined]
         self.default_end = default_end or timezone.localdate()
 

@@ -13,9 +13,9 @@ from .forms import SituationFilterForm
 from .situation import hotspot_layers, latest_day, situation, types_in
 
 
-def _filtered(request, area):
+def _filtered(request, area, shown):
     """The filter form (defaults: the twelve months up to the area's latest incident) and its result."""
-    form = SituationFilterForm(request.GET, types=types_in(area), default_end=latest_day(area))
+    form = SituationFilterForm(request.GET, types=types_in(area), default_end=latest_day(area), analyst=shown.full)
     if not form.is_valid():
         return form, None
     return form, situation(area, form.filters())
@@ -32,8 +32,8 @@ def lorenz_points(concentration, points=101):
 @login_required
 def situation_page(request, code):
     area = area_for_situation(request.user, code)
-    form, result = _filtered(request, area)
     shown = disclosure_for(request.user, area)
+    form, result = _filtered(request, area, shown)
     analyst = shown.full
     ctx = {
         "area": area,
@@ -68,7 +68,8 @@ def situation_page(request, code):
 def situation_export(request, code):
     """CSV: incident rows for analysts, type x month counts with small counts suppressed for others."""
     area = area_for_situation(request.user, code)
-    form, result = _filtered(request, area)
+    shown = disclosure_for(request.user, area)
+    form, result = _filtered(request, area, shown)
     if result is None:
         return HttpResponse(
             _("Invalid filters: %(errors)s") % {"errors": form.errors.as_text()},
@@ -78,7 +79,6 @@ def situation_export(request, code):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="situation-{area.code}.csv"'
     writer = csv.writer(response)
-    shown = disclosure_for(request.user, area)
     if shown.full:
         shown.log("incident rows exported", result.total)
         writer.writerow(["source", "source_id", "occurred_from", "type", "nature", "lon", "lat", "accuracy", "place"])
