@@ -69,6 +69,7 @@ class Policy:
     roles: ClassVar[dict[str, tuple[str, ...]]] = {}
     superuser_bypass: ClassVar[bool] = True
     forbidden: ClassVar[frozenset[str]] = frozenset()  # actions nobody may do, superusers included
+    membership_only: ClassVar[frozenset[str]] = frozenset()  # actions superusers too need a role for
 
     def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:
         """The rows that belong to the organisations ``org_ids`` (repeats are folded by the caller)."""
@@ -91,7 +92,7 @@ class Policy:
             return rows.none()
         if not (user.is_authenticated and user.is_active):
             return self.anonymous(action, rows)
-        if user.is_superuser and self.superuser_bypass:
+        if self._bypass(user, action):
             return rows
         mine = self.scope(rows, organisation_ids(user, granting))
         also = self.extra(user, action, rows) | self.anonymous(action, rows)
@@ -107,10 +108,13 @@ class Policy:
         if (
             user.is_authenticated
             and user.is_active
-            and ((user.is_superuser and self.superuser_bypass) or organisation_ids(user, granting))
+            and (self._bypass(user, action) or organisation_ids(user, granting))
         ):
             return True
         return action != "add" and self.visible(user, action).exists()
+
+    def _bypass(self, user: Any, action: str) -> bool:
+        return bool(user.is_superuser and self.superuser_bypass and action not in self.membership_only)
 
     def _granting(self, action: str) -> tuple[str, ...]:
         try:

@@ -43,6 +43,7 @@ class PlacePolicy(Policy):
         "log": (Role.OFFICER,),  # officers log patrols at places in their organisations' areas
         "use": ANY_ROLE,  # pick it for a record of one's organisation
     }
+    membership_only = frozenset({"log"})  # a patrol is logged for an organisation, so by its officers
 
     def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:
         return rows.filter(area__organisations__in=org_ids)

@@ -1,0 +1,195 @@
+"""Every page and API endpoint x every role x own and other organisation, from one table.
+
+Each route of the site and each operation of the API has a row saying which policy question decides
+access (or that it is open to everyone); the test asks every persona and every object and compares
+the HTTP answer with the policy's. A new page or endpoint without a row fails
+`test_every_route_and_endpoint_has_a_row`.
+"""
+
+from datetime import date
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.urls import get_resolver
+from django.urls.resolvers import URLResolver
+
+from lofte.accounts.models import ApiToken, Organisation, Role
+from lofte.api.urls import api
+from lofte.cases.models import SupportCase
+from lofte.cases.permissions import cases
+from lofte.places.permissions import areas, places
+from lofte.promises.models import Promise
+from lofte.promises.permissions import promises
+from lofte.surveys.models import Survey, Wave
+from lofte.surveys.permissions import surveys
+
+from .base import BaseTestCase, member
+
+OPEN = "open"  # anyone, logged in or not (the public site, the questionnaire, logging in)
+STAFF = "staff"  # anyone logged in (each such page shows only what the user's policies allow)
+CODE = "code"  # a resident who has entered the single-use code of a survey letter (nobody here has)
+
+# route name or API operation -> (method, url with {object}, who may: OPEN, STAFF or (policy, action), objects)
+PAGES = {
+    "promise-list": ("GET", "/en/", OPEN, None),
+    "promise": ("GET", "/en/loften/{o.slug}/", (promises, "view"), "promises"),
+    "dashboard": ("GET", "/en/personal/", STAFF, None),
+    "dosage": ("GET", "/en/loften/{o.slug}/dosering/", (promises, "work"), "promises"),
+    "situation": ("GET", "/en/lagesbild/{o.code}/", (areas, "situation"), "areas"),
+    "situation-export": ("GET", "/en/lagesbild/{o.code}/export.csv", (areas, "situation"), "areas"),
+    "patrol": ("GET", "/en/patrull/", (places, "log"), "any"),
+    "patrol-start": ("POST", "/en/patrull/start/", (places, "log"), "any"),
+    "patrol-end": ("POST", "/en/patrull/slut/", (places, "log"), "any"),
+    "cases": ("GET", "/en/arenden/", (cases, "view"), "any"),
+    "case-create": ("GET", "/en/arenden/nytt/", (cases, "add"), "any"),
+    "case": ("GET", "/en/arenden/{o.pk}/", (cases, "view"), "cases"),
+    "survey-start": ("GET", "/en/enkat/", OPEN, None),
+    "survey-page": ("GET", "/en/enkat/fragor/0/", CODE, None),
+    "survey-thanks": ("GET", "/en/enkat/tack/", OPEN, None),
+    "surveys": ("GET", "/en/enkater/", STAFF, None),
+    "survey": ("GET", "/en/enkater/{o.slug}/", (surveys, "view"), "surveys"),
+    "survey-results": ("GET", "/en/enkater/{o.slug}/resultat/", (surveys, "results"), "surveys"),
+    "survey-sample": ("POST", "/en/enkater/{o.slug}/urval/", (surveys, "run"), "surveys"),
+    "survey-import": ("POST", "/en/enkater/{o.slug}/svar/", (surveys, "run"), "surveys"),
+    "survey-letters": ("GET", "/en/enkater/{o.slug}/{o.wave}/brev.pdf", (surveys, "run"), "surveys"),
+    "login": ("GET", "/en/login/", OPEN, None),
+    "logout": ("POST", "/en/logout/", OPEN, None),
+    "set_language": ("POST", "/i18n/setlang/", OPEN, None),
+}
+API = {
+    ("get", "/api/v1/promises/"): ("GET", "/api/v1/promises/", OPEN, None),
+    ("get", "/api/v1/promises/{slug}"): ("GET", "/api/v1/promises/{o.slug}", (promises, "view"), "promises"),
+    ("post", "/api/v1/patrols/"): ("POST", "/api/v1/patrols/", (places, "log"), "places"),
+    ("post", "/api/v1/seizures/"): ("POST", "/api/v1/seizures/", (places, "log"), "places"),
+    ("get", "/api/v1/areas/{code}/situation"): (
+        "GET",
+        "/api/v1/areas/{o.code}/situation",
+        (areas, "situation"),
+        "areas",
+    ),
+    ("get", "/api/v1/areas/{code}/situation/map"): (
+        "GET",
+        "/api/v1/areas/{o.code}/situation/map",
+        (areas, "situation"),
+        "areas",
+    ),
+    ("get", "/api/v1/surveys/{slug}/results"): (
+        "GET",
+        "/api/v1/surveys/{o.slug}/results",
+        (surveys, "results"),
+        "surveys",
+    ),
+}
+
+
+def route_names(patterns):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if str(pattern.pattern) not in ("admin/", "api/v1/"):
+                yield from route_names(pattern.url_patterns)
+        else:
+            yield pattern.name
+
+
+class PermissionMatrixTests(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        social = Organisation.objects.create(name="Socialtjänsten", kind="social_services")
+        foreign_social = Organisation.objects.create(name="Annan socialtjänst", kind="social_services")
+        cls.people = {
+            "anonymous": AnonymousUser(),
+            "owner": cls.owner,
+            "coordinator": cls.coordinator,
+            "officer": cls.officer,
+            "analyst": cls.analyst,
+            "outsider officer": cls.outsider,
+            "foreign owner": member("foreign-owner", cls.other_police, Role.OWNER),
+            "foreign analyst": member("foreign-analyst", cls.other_police, Role.ANALYST),
+            "admin": member("org-admin", cls.police, Role.ADMIN),
+            "case worker": member("worker", social, Role.CASE_WORKER),
+            "foreign case worker": member("foreign-worker", foreign_social, Role.CASE_WORKER),
+            "superuser": User.objects.create_superuser("root", password="password"),
+        }
+        foreign = Promise.objects.create(
+            area=cls.other_area, slug="hjallbo", title="Hjällbo", problem="p",
+            period_start=date(2016, 3, 1), period_end=date(2017, 2, 28),
+        )  # fmt: skip
+        foreign.parties.set([cls.other_police])
+        own_survey = Survey.objects.create(area=cls.area, slug="egen", name="Egen")
+        own_survey.organisations.set([cls.municipality])
+        open_survey = Survey.objects.create(area=cls.other_area, slug="publik", name="Publik", published=True)
+        open_survey.organisations.set([cls.other_police])
+        closed_survey = Survey.objects.create(area=cls.other_area, slug="stangd", name="Stängd")
+        closed_survey.organisations.set([cls.other_police])
+        for survey in (own_survey, open_survey, closed_survey):
+            wave = Wave.objects.create(survey=survey, kind="baseline", label="2014", opens_on=date(2014, 9, 1),
+                                       closes_on=date(2014, 10, 1))  # fmt: skip
+            survey.wave = wave.pk
+        cls.objects = {
+            "promises": [cls.promise, cls.draft, foreign],
+            "areas": [cls.area, cls.other_area],
+            "places": [cls.place, cls.other_place],
+            "surveys": [own_survey, open_survey, closed_survey],
+            "cases": [
+                SupportCase.objects.create(organisation=social, pseudonym="D01", started_on=date(2016, 6, 1)),
+                SupportCase.objects.create(organisation=foreign_social, pseudonym="D02", started_on=date(2016, 6, 1)),
+            ],
+            "any": [None],
+        }
+
+    def test_every_route_and_endpoint_has_a_row(self):
+        self.assertEqual(set(route_names(get_resolver().url_patterns)) - {None}, set(PAGES))
+        operations = {(method, path) for path, ops in api.get_openapi_schema()["paths"].items() for method in ops}
+        self.assertEqual(operations, set(API))
+
+    def test_each_page_answers_each_person_as_its_policy_says(self):
+        for name, row in PAGES.items():
+            self.check(name, *row)
+
+    def test_each_api_operation_answers_each_person_as_its_policy_says(self):
+        for name, row in API.items():
+            self.check(name, *row)
+
+    def check(self, name, method, url, rule, objects):
+        surveys_by_pk = {s.pk: s for s in self.objects["surveys"]}
+        for who, user in self.people.items():
+            self.client.logout()
+            headers = {}
+            if user.is_authenticated:
+                self.client.force_login(user)
+                if url.startswith("/api/"):
+                    headers["HTTP_AUTHORIZATION"] = "Bearer " + ApiToken.issue(user, "matrix")[1]
+            for obj in self.objects.get(objects, [None]):
+                address = url.format(o=obj)
+                body = self.body(url, obj)
+                if method == "GET":
+                    response = self.client.get(address, **headers)
+                else:
+                    response = self.client.post(address, body, content_type="application/json", **headers)
+                allowed = self.allowed(user, rule, surveys_by_pk.get(getattr(obj, "pk", None), obj))
+                label = f"{name} {address} as {who}: {response.status_code}"
+                self.assertLess(response.status_code, 500, label)
+                if allowed:
+                    self.assertNotIn(response.status_code, (401, 403, 404), label)
+                    self.assertNotIn("/login/", response.get("Location", ""), label)
+                else:
+                    refused = response.status_code in (401, 403, 404) or "/login/" in response.get("Location", "")
+                    self.assertTrue(refused, label)
+
+    def allowed(self, user, rule, obj):
+        if rule == OPEN:
+            return True
+        if rule == STAFF:
+            return user.is_authenticated
+        if rule == CODE:
+            return False
+        policy, action = rule
+        return policy.can(user, action, obj)
+
+    def body(self, url, obj):
+        if url.endswith("/patrols/"):
+            return {"place": obj.pk, "start": "2016-05-01T20:00:00", "end": "2016-05-01T20:12:00"}
+        if url.endswith("/seizures/"):
+            return {"date": "2016-05-01", "place": obj.pk, "category": "weapon", "kind": "pistol", "quantity": 1,
+                    "unit": "piece"}  # fmt: skip
+        return {}
