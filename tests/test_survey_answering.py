@@ -131,8 +131,11 @@ class AnsweringTests(SurveyTestCase):
         assert str(stored.pk) != str(invitation.pk)
 
     def test_it_throttles_guessing_per_browser_and_per_address(self):
+        from django.contrib.sessions.models import Session
+
         for _ in range(20):
             self.start("ZZZZZ-ZZZZZ")
+        self.assertFalse(Session.objects.exists())  # a wrong code stores nothing
         response = self.start(self.code(5))
         self.assertContains(response, "För många felaktiga koder", status_code=400)
         # Another resident behind the same address still gets in ...
@@ -143,7 +146,7 @@ class AnsweringTests(SurveyTestCase):
 
         from lofte.surveys import views_answer
 
-        with mock.patch.object(views_answer, "MAX_FAILED_PER_ADDRESS", 25):  # not 500 requests in a test
+        with mock.patch.object(views_answer, "MAX_FAILED_PER_ADDRESS", 25):  # not 5 000 requests in a test
             for _ in range(5):
                 self.client.cookies.clear()
                 self.start("ZZZZZ-ZZZZZ")

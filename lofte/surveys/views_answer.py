@@ -10,42 +10,41 @@ from . import answering
 from .models import Invitation
 
 SESSION_KEY = "survey_invitation"
-# Wrong codes allowed per hour: a browser gets enough for typos; an address gets more, because many
-# residents may share one (a proxy, a library). Either is far too few to guess one of 2^50 codes.
+# Wrong codes allowed per hour: a browser gets enough for typos (counted in a signed cookie, so that a
+# wrong code stores nothing); an address gets far more, because a whole area's residents may share
+# one (a proxy, a library, a mobile operator). Either is far too few to guess one of 2^50 codes.
 MAX_FAILED_PER_BROWSER = 20
-MAX_FAILED_PER_ADDRESS = 500
+MAX_FAILED_PER_ADDRESS = 5000
+TRIES_COOKIE = "lofte_code_tries"
 
 
-def _failure_keys(request):
-    if not request.session.session_key:
-        request.session.save()
-    return (
-        (f"survey-code-failures:s:{request.session.session_key}", MAX_FAILED_PER_BROWSER),
-        (f"survey-code-failures:a:{request.META.get('REMOTE_ADDR', 'unknown')}", MAX_FAILED_PER_ADDRESS),
-    )
+def _address_key(request):
+    return f"survey-code-failures:a:{request.META.get('REMOTE_ADDR', 'unknown')}"
 
 
 @require_http_methods(["GET", "POST"])
 def start(request):
-    error = None
+    error, tries = None, None
     if request.method == "POST":
-        failures = _failure_keys(request)
-        if any(cache.get(key, 0) >= limit for key, limit in failures):
+        tries = request.get_signed_cookie(TRIES_COOKIE, default=0, salt=TRIES_COOKIE, max_age=3600)
+        if int(tries) >= MAX_FAILED_PER_BROWSER or cache.get(_address_key(request), 0) >= MAX_FAILED_PER_ADDRESS:
             error = _("Too many wrong codes. Try again in an hour.")
         else:
             try:
                 invitation = answering.invitation_for(request.POST.get("code", ""))
             except answering.CodeRefused as refusal:
-                error = str(refusal)
-                for key, _limit in failures:
-                    cache.add(key, 0, 3600)
-                    cache.incr(key)
+                error, tries = str(refusal), int(tries) + 1
+                cache.add(_address_key(request), 0, 3600)
+                cache.incr(_address_key(request))
             else:
                 request.session.cycle_key()
                 request.session[SESSION_KEY] = invitation.pk
                 page = int((invitation.draft or {}).get("page", 0))
                 return redirect("survey-page", page=min(page, len(answering.sections(invitation.wave.survey)) - 1))
-    return render(request, "surveys/start.html", {"error": error}, status=400 if error else 200)
+    response = render(request, "surveys/start.html", {"error": error}, status=400 if error else 200)
+    if tries:
+        response.set_signed_cookie(TRIES_COOKIE, tries, salt=TRIES_COOKIE, max_age=3600, httponly=True)
+    return response
 
 
 def _current_invitation(request):
