@@ -271,5 +271,5 @@ class OpenApiTests(ApiTestCase):
                 if "{" in path:
                     self.assertIn("404", codes, f"{method} {path} must declare 404")
         for path in ("/api/v1/patrols/", "/api/v1/seizures/"):
-            self.assertEqual(set(paths[path]["post"]["responses"]), {"201", "400", "401", "403", "422"})
+            self.assertEqual(set(paths[path]["post"]["responses"]), {"201", "400", "401", "403", "422", "503"})
         self.assertEqual(set(paths["/api/v1/promises/{slug}"]["get"]["responses"]), {"200", "404"})

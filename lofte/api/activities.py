@@ -8,7 +8,8 @@ from .schemas import ErrorOut, PatrolIn, PatrolOut, SeizureIn, SeizureOut
 
 router = Router(tags=["activities"])
 
-WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
+# 503: the database is busy with an import (SQLite); retry after the Retry-After seconds.
+WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut, 503: ErrorOut}
 
 
 def _patrol_out(patrol):

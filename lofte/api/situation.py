@@ -101,7 +101,7 @@ def get_situation(request, code: str, query: Query[SituationQuery]):
 
 @router.get(
     "/{code}/situation/map",
-    response={200: dict, 403: ErrorOut, 404: ErrorOut},
+    response={200: dict, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Map layer of an area's situation picture (GeoJSON)",
 )
 def get_situation_map(request, code: str, query: Query[SituationQuery]):
