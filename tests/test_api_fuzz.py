@@ -22,7 +22,21 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 
 @pytest.fixture
-def officer_token(db):
+def one_connection():
+    """Requests go straight to the WSGI application here, not through Django's test client: like the
+    client, keep the test's database connection open across them (it holds the test's transaction)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def officer_token(db, one_connection):
     from lofte.accounts.models import ApiToken
 
     from .base import BaseTestCase
