@@ -1,23 +1,33 @@
-"""Settings come from the environment; a missing secret key outside debug mode is an error."""
+"""Settings come from the environment; without LOFTE_SECRET_KEY a key is made once and kept."""
 
 import os
 import subprocess
 import sys
 
 
-def run_check(**env_overrides):
+def run_check(cwd=None, **env_overrides):
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOFTE_")}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.update(env_overrides)
     return subprocess.run(
-        [sys.executable, "-m", "lofte.cli", "check"], capture_output=True, text=True, env=env, timeout=120
+        [sys.executable, "-m", "lofte.cli", "check"], capture_output=True, text=True, env=env, timeout=120, cwd=cwd
     )
 
 
-def test_it_refuses_to_start_without_a_secret_key_outside_debug():
-    result = run_check()
-    assert result.returncode != 0
-    assert "LOFTE_SECRET_KEY" in result.stderr
+def test_without_a_secret_key_the_first_run_makes_one_and_keeps_it(tmp_path):
+    assert run_check(cwd=tmp_path).returncode == 0
+    kept = tmp_path / "var" / "secret_key"
+    key = kept.read_text()
+    assert len(key) >= 60 and oct(kept.stat().st_mode & 0o777) == "0o600"
+    assert run_check(cwd=tmp_path).returncode == 0
+    assert kept.read_text() == key
+
+
+def test_it_says_so_when_it_cannot_keep_a_key(tmp_path):
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    result = run_check(cwd=tmp_path, LOFTE_SECRET_KEY_FILE=str(blocked / "secret_key"))
+    assert result.returncode != 0 and "cannot keep a secret key there" in result.stderr
 
 
 def test_it_starts_with_a_secret_key():
@@ -25,8 +35,8 @@ def test_it_starts_with_a_secret_key():
     assert result.returncode == 0, result.stderr
 
 
-def test_it_starts_in_debug_mode_without_a_secret_key():
-    assert run_check(LOFTE_DEBUG="1").returncode == 0
+def test_it_starts_in_debug_mode_without_a_secret_key(tmp_path):
+    assert run_check(cwd=tmp_path, LOFTE_DEBUG="1").returncode == 0
 
 
 PRODUCTION = {

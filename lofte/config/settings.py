@@ -1,6 +1,7 @@
 """Django settings, read from environment variables (see README: Configuration)."""
 
 import os
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
@@ -26,14 +27,27 @@ def env_list(name, default):
 
 DEBUG = env_bool("LOFTE_DEBUG")
 
-SECRET_KEY = os.environ.get("LOFTE_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
+
+def secret_key_from_file(path):
+    """The key kept in `path`, made (random, readable by this user only) on the first run."""
+    try:
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "w") as handle:
+                handle.write(secrets.token_urlsafe(50))
+        return path.read_text().strip()
+    except OSError as exc:
         raise ImproperlyConfigured(
-            "LOFTE_SECRET_KEY must be set when LOFTE_DEBUG is off (for local development set LOFTE_DEBUG=1)."
-        )
-    # Debug only: a fixed, clearly unsafe key so sessions survive restarts.
-    SECRET_KEY = "insecure-debug-only-key-do-not-use-in-production"
+            f"{path}: cannot keep a secret key there ({exc.strerror}); set LOFTE_SECRET_KEY or LOFTE_SECRET_KEY_FILE"
+        ) from exc
+
+
+# Set LOFTE_SECRET_KEY (the same on every app server); without it, a key is made on the first run and
+# kept in var/secret_key beside the default database (LOFTE_SECRET_KEY_FILE to put it elsewhere).
+SECRET_KEY = os.environ.get("LOFTE_SECRET_KEY") or secret_key_from_file(
+    Path(os.environ.get("LOFTE_SECRET_KEY_FILE") or Path.cwd() / "var" / "secret_key")
+)
 
 ALLOWED_HOSTS = env_list("LOFTE_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("LOFTE_CSRF_TRUSTED_ORIGINS", [])
