@@ -5,6 +5,7 @@ from ninja import Field, Query, Router, Schema, Status
 from lofte.core.bounds import EARLIEST, LATEST
 from lofte.incidents import situation as sit
 from lofte.incidents.disclosure import area_for_situation, disclosure_for
+from lofte.incidents.inside import AreaIncidents
 
 from .auth import current_user
 from .schemas import ErrorOut
@@ -53,8 +54,8 @@ def _area_for(request, code):
     return user, area_for_situation(user, code)
 
 
-def _filters(area, query):
-    end = query.end or sit.latest_day(area)
+def _filters(area, query, inside):
+    end = query.end or sit.latest_day(area, inside=inside)
     return sit.Filters(start=query.start or sit.default_start(end), end=end, types=tuple(query.type))
 
 
@@ -67,7 +68,8 @@ def get_situation(request, code: str, query: Query[SituationQuery]):
     """Counts by type and month, the trend and the top places; small counts are suppressed for
     everyone who is not an analyst."""
     user, area = _area_for(request, code)
-    filters = _filters(area, query)
+    inside = AreaIncidents.of(area)
+    filters = _filters(area, query, inside)
     if filters.start > filters.end:
         return Status(
             422,
@@ -76,7 +78,7 @@ def get_situation(request, code: str, query: Query[SituationQuery]):
                 "errors": [{"field": "start", "message": "must not be after end"}],
             },
         )
-    result = sit.situation(area, filters)
+    result = sit.situation(area, filters, inside=inside)
     shown = disclosure_for(user, area)
     totals = dict(result.types)
     return Status(
@@ -107,5 +109,6 @@ def get_situation(request, code: str, query: Query[SituationQuery]):
 def get_situation_map(request, code: str, query: Query[SituationQuery]):
     """Incident points for analysts; counts in 250 m squares with small counts suppressed for others."""
     user, area = _area_for(request, code)
-    result = sit.situation(area, _filters(area, query))
+    inside = AreaIncidents.of(area)
+    result = sit.situation(area, _filters(area, query, inside), inside=inside)
     return Status(200, disclosure_for(user, area).map_layer(result))

@@ -43,9 +43,13 @@ class Situation:
     frame: pd.DataFrame = field(repr=False)
 
 
-def latest_day(area):
+# Each function takes `inside`, the area's AreaIncidents, when the caller has it already: a page asks
+# all four about one area, and finding the areas around it once is enough.
+
+
+def latest_day(area, *, inside=None):
     """The local date of the area's latest incident (today when it has none)."""
-    latest = AreaIncidents.of(area).latest()
+    latest = (inside or AreaIncidents.of(area)).latest()
     return timezone.localtime(latest).date() if latest else timezone.localdate()
 
 
@@ -54,11 +58,11 @@ def default_start(end):
     return date(end.year, 1, 1) if end.month == 12 else date(end.year - 1, end.month + 1, 1)
 
 
-def types_in(area):
-    return AreaIncidents.of(area).types()
+def types_in(area, *, inside=None):
+    return (inside or AreaIncidents.of(area)).types()
 
 
-def incidents_in(area, filters):
+def incidents_in(area, filters, *, inside=None):
     """The incidents of the area (see `inside`) in the period, as a DataFrame."""
     start = datetime.combine(filters.start, time.min, tzinfo=LOCAL)
     end = datetime.combine(filters.end + timedelta(days=1), time.min, tzinfo=LOCAL)
@@ -80,11 +84,11 @@ def incidents_in(area, filters):
         "place_text",
         "accuracy",
     ]
-    return AreaIncidents.of(area).frame(rows, columns)
+    return (inside or AreaIncidents.of(area)).frame(rows, columns)
 
 
-def situation(area, filters, *, top=8):
-    frame = incidents_in(area, filters)
+def situation(area, filters, *, top=8, inside=None):
+    frame = incidents_in(area, filters, inside=inside)
     first = pure.month_index(filters.start.year, filters.start.month)
     last = pure.month_index(filters.end.year, filters.end.month)
     months = [f"{m // 12}-{m % 12 + 1:02d}" for m in range(first, last + 1)]

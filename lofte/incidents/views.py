@@ -10,15 +10,22 @@ from lofte.core import spreadsheet
 
 from .disclosure import area_for_situation, disclosure_for
 from .forms import SituationFilterForm
+from .inside import AreaIncidents
 from .situation import hotspot_layers, latest_day, situation, types_in
 
 
 def _filtered(request, area, shown):
     """The filter form (defaults: the twelve months up to the area's latest incident) and its result."""
-    form = SituationFilterForm(request.GET, types=types_in(area), default_end=latest_day(area), analyst=shown.full)
+    inside = AreaIncidents.of(area)
+    form = SituationFilterForm(
+        request.GET,
+        types=types_in(area, inside=inside),
+        default_end=latest_day(area, inside=inside),
+        analyst=shown.full,
+    )
     if not form.is_valid():
         return form, None
-    return form, situation(area, form.filters())
+    return form, situation(area, form.filters(), inside=inside)
 
 
 def lorenz_points(concentration, points=101):
