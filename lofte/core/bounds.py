@@ -6,8 +6,8 @@ error, and one near year 1 or 9999 would overflow the time-zone arithmetic into 
 
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 EARLIEST = date(2000, 1, 1)
@@ -21,8 +21,9 @@ DATE_VALIDATORS = [
 def out_of_range(value: date | datetime) -> str | None:
     """Why `value` is refused, or None when it lies between EARLIEST and LATEST."""
     day = value.date() if isinstance(value, datetime) else value
-    if day < EARLIEST:
-        return _("Give a date from 2000 on.")
-    if day > LATEST:
-        return _("Give a date before 2101.")
+    for validator in DATE_VALIDATORS:
+        try:
+            validator(day)
+        except ValidationError as refusal:
+            return str(refusal.messages[0])
     return None
