@@ -72,13 +72,27 @@ class SituationTests(BaseTestCase):
     def test_it_suppresses_small_counts_for_non_analysts(self):
         self.client.force_login(self.owner)
         response = self.client.get("/en/lagesbild/bisk/" + self.query)
-        table = dict(response.context["table"])
-        self.assertEqual(table["Rån"], [None] * 12)
-        self.assertEqual(table["Skadegörelse"], [10] * 12)
+        rows = {row.type: row for row in response.context["counts"].rows}
+        self.assertEqual([c.value for c in rows["Rån"].months], [None] * 12)
+        self.assertTrue(all(c.small for c in rows["Rån"].months))
         self.assertContains(response, "&lt;5")
         self.assertFalse(response.context["map_data"]["points"])
         counts = [f["properties"]["count"] for f in response.context["map_data"]["layer"]["features"]]
         self.assertNotIn(1, counts)
+
+    def test_hidden_counts_cannot_be_worked_out_from_the_totals(self):
+        # Every month: 10 acts of vandalism and 1 robbery. A month's total minus the shown
+        # vandalism gave the robbery back; now the vandalism of those months is hidden too.
+        self.client.force_login(self.owner)
+        counts = self.client.get("/en/lagesbild/bisk/" + self.query).context["counts"]
+        vandalism = next(row for row in counts.rows if row.type == "Skadegörelse")
+        self.assertTrue(all(c.complementary and c.value is None for c in vandalism.months))
+        self.assertEqual([c.value for c in counts.monthly_total], [11] * 12)
+        self.assertEqual(counts.total.value, 132)
+        data = self.client.get("/api/v1/areas/bisk/situation" + self.query).json()
+        for month in range(12):
+            column = [row["months"][month] for row in data["by_type"]]
+            self.assertGreaterEqual(column.count(None), 2)  # never one hidden value beside its total
 
     def test_it_shows_points_only_to_analysts_and_logs_the_read(self):
         self.client.force_login(self.analyst)
@@ -138,7 +152,10 @@ class SituationTests(BaseTestCase):
             csv.reader(io.StringIO(self.client.get("/lagesbild/bisk/export.csv" + self.query).content.decode()))
         )
         self.assertEqual(rows[0][:2], ["type", "2016-01"])
-        self.assertEqual(rows[2], ["Rån"] + ["<5"] * 12)
+        self.assertEqual(rows[0][-1], "total")
+        self.assertEqual(rows[1], ["Skadegörelse"] + ["x"] * 12 + ["120"])
+        self.assertEqual(rows[2], ["Rån"] + ["<5"] * 12 + ["12"])
+        self.assertEqual(rows[3], ["(all types)"] + ["11"] * 12 + ["132"])
 
     def test_it_filters_by_type_and_period(self):
         self.client.force_login(self.analyst)

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from lofte.analysis.situation import grid_counts, monthly_counts, poisson_trend, suppress_small_counts
+from lofte.analysis.situation import grid_counts, monthly_counts, poisson_trend
+from lofte.analysis.suppression import suppress_small_counts
 
 
 def test_it_matches_a_poisson_glm_when_counts_are_not_overdispersed():

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from .types import AnyArray, ArrayLike, FloatArray, IntArray
+from .types import AnyArray, ArrayLike, IntArray
 from .vocabulary import Change
 
 
@@ -94,16 +94,6 @@ def poisson_trend(counts: ArrayLike, *, alpha: float = 0.05, min_months: int = 6
     low, high = np.expm1(b - quantile * se), np.expm1(b + quantile * se)
     verdict = Change.INCREASE if low > 0 else Change.DECREASE if high < 0 else Change.NONE
     return Trend(n, total, float(np.expm1(b)), float(low), float(high), p, dispersion, verdict)
-
-
-def suppress_small_counts(counts: ArrayLike, *, threshold: int = 5) -> FloatArray:
-    """Counts as a float array with 0 < n < threshold replaced by NaN (shown as "<threshold").
-
-    Zeros stay: they reveal nothing about a person. The input is not modified.
-    """
-    values = np.array(counts, dtype=float)
-    values[(values > 0) & (values < threshold)] = np.nan
-    return values
 
 
 def grid_counts(

@@ -25,9 +25,14 @@ class TypeRow(Schema):
     months: list[int | None]
 
 
+class OtherTypes(Schema):
+    total: int | None
+    months: list[int | None]
+
+
 class TrendOut(Schema):
     months: int
-    total: int
+    total: int | None
     monthly_change: float | None
     ci_low: float | None
     ci_high: float | None
@@ -40,13 +45,18 @@ class SituationOut(Schema):
     area: str
     start: date
     end: date
-    total: int
+    total: int | None
     months: list[str]
     by_type: list[TypeRow]
-    monthly_total: list[int]
+    other_types: OtherTypes | None
+    monthly_total: list[int | None]
     trend: TrendOut
     suppressed_below: int | None
     top_places: list[dict]
+
+
+def _values(cells):
+    return [cell.value for cell in cells]
 
 
 def _area_for(request, code):
@@ -65,8 +75,9 @@ def _filters(area, query, inside):
     summary="Situation picture of an area",
 )
 def get_situation(request, code: str, query: Query[SituationQuery]):
-    """Counts by type and month, the trend and the top places; small counts are suppressed for
-    everyone who is not an analyst."""
+    """Counts by type and month, the trend and the top places. For everyone who is not an analyst,
+    counts below `suppressed_below` are null, and so are the counts that would give them back by
+    differencing with a total."""
     user, area = _area_for(request, code)
     inside = AreaIncidents.of(area)
     filters = _filters(area, query, inside)
@@ -80,21 +91,23 @@ def get_situation(request, code: str, query: Query[SituationQuery]):
         )
     result = sit.situation(area, filters, inside=inside)
     shown = disclosure_for(user, area)
-    totals = dict(result.types)
+    counts = shown.count_table(result)
+    named = [row for row in counts.rows if row.type is not None]
+    other = [row for row in counts.rows if row.type is None]
+    # The trend's total is the grand total: hidden with it.
+    trend = {**result.trend.to_dict(), "total": counts.total.value}
     return Status(
         200,
         {
             "area": area.name,
             "start": filters.start,
             "end": filters.end,
-            "total": result.total,
+            "total": counts.total.value,
             "months": result.months,
-            "monthly_total": result.monthly_total,
-            "trend": result.trend.to_dict(),
-            "by_type": [
-                {"type": name, "total": shown.counts([totals[name]])[0], "months": row}
-                for name, row in shown.table(result)
-            ],
+            "monthly_total": _values(counts.monthly_total),
+            "trend": trend,
+            "by_type": [{"type": row.type, "total": row.total.value, "months": _values(row.months)} for row in named],
+            "other_types": {"total": other[0].total.value, "months": _values(other[0].months)} if other else None,
             "suppressed_below": shown.suppressed_below,
             "top_places": [{"place": name, "count": n} for name, n in shown.top_places(result)],
         },

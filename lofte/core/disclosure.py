@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from lofte.analysis.situation import suppress_small_counts
+from lofte.analysis.suppression import suppress_small_counts
 
 
 def visible_counts(values, *, full=False):

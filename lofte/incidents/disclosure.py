@@ -9,10 +9,12 @@ organisations see every count, the incident points and the rows, and each such r
 import logging
 from dataclasses import dataclass
 
+import numpy as np
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from lofte.analysis.suppression import protect_table
 from lofte.core.disclosure import visible_counts
 from lofte.places.models import Area
 from lofte.places.permissions import areas
@@ -33,6 +35,29 @@ def area_for_situation(user, code: str) -> Area:
 
 
 @dataclass(frozen=True)
+class Cell:
+    """A published count: `value` None when hidden, because it is `small` or to protect a small one."""
+
+    value: int | None
+    small: bool = False
+    complementary: bool = False
+
+
+@dataclass(frozen=True)
+class TableRow:
+    type: str | None  # None: the other types together
+    months: list[Cell]
+    total: Cell
+
+
+@dataclass(frozen=True)
+class CountTable:
+    rows: list[TableRow]
+    monthly_total: list[Cell]
+    total: Cell
+
+
+@dataclass(frozen=True)
 class Disclosure:
     """How much of one area's incidents one user sees."""
 
@@ -48,8 +73,35 @@ class Disclosure:
         """Counts as they may be shown: None where suppressed."""
         return visible_counts(values, full=self.full)
 
-    def table(self, result: Situation) -> list[tuple[str, list[int | None]]]:
-        return [(name, self.counts(row)) for name, row in result.table]
+    def count_table(self, result: Situation) -> "CountTable":
+        """Types x months with their totals; for others than analysts, small counts hidden and as many
+        further counts as it takes that no hidden one follows from the totals."""
+        names = [name for name, _ in result.table]
+        rows = [row for _, row in result.table] + ([result.other_types] if result.other_types else [])
+        counts = np.array(rows, dtype=float).reshape(len(rows), len(result.months))
+        threshold = settings.LOFTE_SMALL_COUNT_THRESHOLD
+        protected = protect_table(counts, threshold=1 if self.full else threshold)
+
+        def cells(values, small, complementary):
+            return [
+                Cell(None if v != v else int(v), bool(s), bool(c))
+                for v, s, c in zip(values.tolist(), small.tolist(), complementary.tolist(), strict=True)
+            ]
+
+        small, complementary, m = protected.small, protected.complementary, len(result.months)
+        table_rows = [
+            TableRow(
+                name,
+                cells(protected.cells[i], small[i, :m], complementary[i, :m]),
+                cells(protected.row_totals[i : i + 1], small[i, m:], complementary[i, m:])[0],
+            )
+            for i, name in enumerate(names + ([None] if result.other_types else []))
+        ]
+        return CountTable(
+            rows=table_rows,
+            monthly_total=cells(protected.column_totals, small[-1, :m], complementary[-1, :m]),
+            total=cells(np.array([protected.total]), small[-1, m:], complementary[-1, m:])[0],
+        )
 
     def top_places(self, result: Situation) -> list[tuple[str, int | None]]:
         return list(

@@ -12,6 +12,7 @@ from pyproj import Transformer
 from shapely.geometry import shape
 
 from lofte.analysis import situation as pure
+from lofte.analysis.suppression import protect_counts
 from lofte.places.geometry import metric_crs
 from lofte.places.models import Place
 
@@ -37,6 +38,7 @@ class Situation:
     types: list  # [(type, count)] most common first
     months: list  # ["2024-09", ...]
     table: list  # [(type, [count per month])] for the most common types
+    other_types: list | None  # [count per month] of the types not in `table`, None when there are none
     monthly_total: list
     trend: pure.Trend
     top_places: list  # [(place name, count)]
@@ -104,6 +106,9 @@ def situation(area, filters, *, top=8, inside=None):
         months_of_type = frame.loc[frame["type"] == name, "month"].to_numpy()
         table.append((name, pure.monthly_counts(months_of_type, first=first, last=last).astype(int).tolist()))
     monthly_total = pure.monthly_counts(frame["month"].to_numpy(), first=first, last=last).astype(int)
+    other_types = None
+    if len(types) > top:
+        other_types = (monthly_total - np.sum([row for _, row in table], axis=0)).tolist()
     place_counts = frame["place_id"].dropna().astype(int).value_counts().head(top)
     names = dict(Place.objects.filter(pk__in=place_counts.index.tolist()).values_list("pk", "name"))
     return Situation(
@@ -113,6 +118,7 @@ def situation(area, filters, *, top=8, inside=None):
         types=types,
         months=months,
         table=table,
+        other_types=other_types,
         monthly_total=monthly_total.tolist(),
         trend=pure.poisson_trend(monthly_total),
         top_places=[(names.get(pk, "?"), int(n)) for pk, n in place_counts.items()],
@@ -143,7 +149,7 @@ def grid_geojson(frame, *, threshold, cell=GRID_CELL_M):
     """Counts in square cells (metres) as GeoJSON polygons in WGS84; small counts suppressed."""
     located = frame.dropna(subset=["x", "y"])
     ix, iy, n = pure.grid_counts(located["x"], located["y"], cell=cell, origin=(0.0, 0.0))
-    shown = pure.suppress_small_counts(n, threshold=threshold)
+    shown = protect_counts(n, threshold=threshold)
     properties = [{"count": None if np.isnan(v) else int(v), "suppressed": bool(np.isnan(v))} for v in shown.tolist()]
     return {"type": "FeatureCollection", "features": square_features(ix * cell, iy * cell, cell, properties)}
 
@@ -203,7 +209,7 @@ def hotspot_layers(area, frame, *, threshold, analyst, cell=None, bandwidth=None
     density = kde_grid(counts, cell=cell, bandwidth=max(bandwidth or cell, cell), mask=grid.mask) if bandwidth else None
     gi = gistar_grid(counts, mask=grid.mask) if grid.n_cells >= 3 else None
     rows, cols = np.nonzero(grid.mask)
-    shown = counts[rows, cols] if analyst else pure.suppress_small_counts(counts[rows, cols], threshold=threshold)
+    shown = counts[rows, cols] if analyst else protect_counts(counts[rows, cols], threshold=threshold)
     properties = [
         {
             "n": None if value != value else int(value),

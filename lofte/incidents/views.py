@@ -51,7 +51,7 @@ def situation_page(request, code):
         "tiles_url": settings.LOFTE_TILES_URL,
     }
     if result is not None:
-        ctx["table"] = shown.table(result)
+        ctx["counts"] = shown.count_table(result)
         ctx["top_places"] = shown.top_places(result)
         layer = shown.map_layer(result)
         threshold = settings.LOFTE_SMALL_COUNT_THRESHOLD
@@ -106,8 +106,18 @@ def situation_export(request, code):
                 )
             )
         return response
-    writer.writerow(["type", *result.months])
-    for name, row in shown.table(result):
-        counts = (f"<{settings.LOFTE_SMALL_COUNT_THRESHOLD}" if v is None else v for v in row)
-        writer.writerow([spreadsheet.cell(name), *counts])
+    counts = shown.count_table(result)
+    writer.writerow(["type", *result.months, "total"])
+    for row in counts.rows:
+        name = spreadsheet.cell(row.type) if row.type is not None else "(other types)"
+        writer.writerow([name, *map(_csv_count, row.months), _csv_count(row.total)])
+    if counts.rows:
+        writer.writerow(["(all types)", *map(_csv_count, counts.monthly_total), _csv_count(counts.total)])
     return response
+
+
+def _csv_count(cell):
+    """A count, "<5" when small, "x" when hidden so that a small one cannot be worked out."""
+    if cell.value is not None:
+        return cell.value
+    return f"<{settings.LOFTE_SMALL_COUNT_THRESHOLD}" if cell.small else "x"
