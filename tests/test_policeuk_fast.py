@@ -113,3 +113,30 @@ def test_both_readers_vouch_for_unique_ids(tmp_path, monkeypatch):
     path.write_text(HEADER + "".join(ROWS * 20) + ODD[2] + "".join(ROWS * 5), encoding="utf-8")
     batches = [b for b in policeuk.read_policeuk_batches(path, source="policeuk", size=40) if not isinstance(b, Reject)]
     assert len(batches) >= 3 and all(b.ids_unique for b in batches)
+
+
+@pytest.mark.parametrize(
+    "damaged",
+    [
+        'xyz,2024-10,City,"City,-0.1,51.5,On or near X,E1,L1,Drugs,,\r\n',  # a quote that never closes
+        'xyz,2024-10,City,City,-0.1,51.5,On or near X,E1,L1,Drugs,,"\r\n',  # one at the end
+    ],
+)
+def test_a_stray_quote_costs_its_own_line_only(tmp_path, damaged):
+    good = "".join(f"id{i},2024-10,City,City,-0.1,51.5,On or near X,E1,L1,Drugs,,\r\n" for i in range(20))
+    lines = good.splitlines(keepends=True)
+    path = tmp_path / "street.csv"
+    path.write_text(HEADER + "".join(lines[:5]) + damaged + "".join(lines[5:]) + 'w,2024-10,"\r\n', encoding="utf-8")
+    for read in (fast, careful):
+        records, rejects = read(path)
+        assert len(records) == 20
+        assert [(r.position, r.field) for r in rejects] == [(7, "line"), (23, "line")]
+        assert "quote" in rejects[0].reason
+
+
+def test_a_quote_inside_a_cell_is_text(tmp_path):
+    path = tmp_path / "street.csv"
+    path.write_text(HEADER + 'xyz,2024-10,City,City,-0.1,51.5,On or near "X,E1,L1,Drugs,,\r\n', encoding="utf-8")
+    for read in (fast, careful):
+        records, rejects = read(path)
+        assert rejects == [] and [r.place_text for r in records] == ['On or near "X']

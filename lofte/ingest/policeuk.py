@@ -11,6 +11,7 @@ later release updates its row instead of adding one.
 import codecs
 import csv
 import hashlib
+from collections import deque
 from collections.abc import Iterator
 from operator import itemgetter
 from pathlib import Path
@@ -58,7 +59,8 @@ def read_policeuk_batches(
         raise UnreadableFile(f"{path}: cannot open: {exc}") from exc
     with handle:
         undecodable: list[tuple[int, str]] = []
-        reader = csv.reader(_text_lines(handle, undecodable))
+        lines = _Lines(_text_lines(handle, undecodable))
+        reader = csv.reader(lines)
         try:
             header = next(reader)
         except (StopIteration, csv.Error) as exc:
@@ -76,8 +78,32 @@ def read_policeuk_batches(
             # The rest of the file needs the careful reader: skip what the fast path read.
             for _ in range(item.rows_done):
                 next(reader)
-            yield from _batches(reader, index, source, len(header), size, item.occurrences, undecodable)
+            yield from _batches(reader, lines, index, source, len(header), size, item.occurrences, undecodable)
             return
+
+
+class _Lines:
+    """The lines a csv reader reads, with their numbers, and a way to read some again.
+
+    police.uk fields never hold a line break, so a row that spans lines has a stray quote: it costs
+    its first line (a reject with that line's number) and the lines it swallowed are read again.
+    """
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self._lines = enumerate(lines, start=1)
+        self._again: deque[tuple[int, str]] = deque()
+        self.taken: list[tuple[int, str]] = []  # (number, text) of the lines of the current row
+
+    def __iter__(self) -> "_Lines":
+        return self
+
+    def __next__(self) -> str:
+        line = self._again.popleft() if self._again else next(self._lines)
+        self.taken.append(line)
+        return line[1]
+
+    def read_again_after_first(self) -> None:
+        self._again.extendleft(reversed(self.taken[1:]))
 
 
 def _text_lines(handle: BinaryIO, undecodable: list[tuple[int, str]]) -> Iterator[str]:
@@ -94,7 +120,8 @@ def _text_lines(handle: BinaryIO, undecodable: list[tuple[int, str]]) -> Iterato
 
 
 def _batches(  # noqa: C901 (one inlined hot loop)
-    reader: Any,  # a csv reader
+    reader: Any,  # a csv reader of `lines`
+    lines: _Lines,
     index: dict[str, int],
     source: str,
     width: int,
@@ -120,19 +147,28 @@ def _batches(  # noqa: C901 (one inlined hot loop)
     blake2b, dumps = hashlib.blake2b, orjson.dumps
     rows: list[tuple[Any, ...]] = []
     append = rows.append
+    taken = lines.taken
     while True:
+        taken.clear()
         try:
             row = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:
-            yield Reject(source, reader.line_num, "line", f"unreadable: {exc}")
+            yield Reject(source, taken[0][0] if taken else reader.line_num, "line", f"unreadable: {exc}")
+            lines.read_again_after_first()
             continue
         finally:
             while undecodable:
                 number, reason = undecodable.pop(0)
                 yield Reject(source, number, "line", f"not UTF-8 text: {reason}")
-        line = reader.line_num
+        line = taken[0][0]
+        if len(taken) > 1 or (row and "\n" in row[-1]):
+            yield Reject(
+                source, line, "line", "a quote is not closed on its line (the next lines are read on their own)"
+            )
+            lines.read_again_after_first()
+            continue
         if len(row) < width:
             if not row or (len(row) == 1 and not row[0].strip()):
                 continue
