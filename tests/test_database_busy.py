@@ -23,6 +23,12 @@ class DatabaseBusyTests(SimpleTestCase):
         response = self.respond(OperationalError("database is locked"))
         self.assertEqual((response.status_code, response["Retry-After"]), (503, "10"))
 
+    def test_it_says_so_when_the_disk_is_full(self):
+        response = self.respond(OperationalError("database or disk is full"))
+        self.assertEqual(response.status_code, 503)
+        self.assertIn(b"storage is full", response.content)
+        self.assertFalse(response.has_header("Retry-After"))
+
     def test_it_leaves_other_database_errors_to_the_server_error_page(self):
         self.assertIsNone(self.respond(OperationalError("no such table: x")))
         self.assertIsNone(self.respond(ValueError("database is locked")))

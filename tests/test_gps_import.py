@@ -91,3 +91,17 @@ class GpsImportTests(BaseTestCase):
         call_command("import-gps", str(path), stdout=out)
         self.assertIn("visits new 1", out.getvalue())
         self.assertIn("time,not a time", (tmp / "pings.csv.rejects.csv").read_text())
+
+    def test_it_stores_nothing_when_the_rejects_cannot_be_written(self):
+        import tempfile
+        from pathlib import Path
+
+        from django.core.management.base import CommandError
+
+        tmp = Path(tempfile.mkdtemp())
+        start = datetime(2016, 5, 1, 18, 0, tzinfo=UTC)
+        path = self.write(tmp, ping_lines(start, 12, AT) + ["Hisingen 1130,yesterday,57.7,11.8"])
+        nowhere = tmp / "no-such-folder" / "rejects.csv"
+        with self.assertRaisesMessage(CommandError, f"{nowhere}: cannot write the rejects"):
+            call_command("import-gps", str(path), "--rejects", str(nowhere))
+        self.assertFalse(Patrol.objects.exists())

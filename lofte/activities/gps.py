@@ -10,7 +10,9 @@ from pyproj import Transformer
 from shapely.geometry import shape
 
 from lofte.analysis.dosage import Geofences, extract_visits
-from lofte.ingest.common import Reject
+from lofte.core.faults import full_disk_told
+from lofte.core.rejects import save_rejects
+from lofte.ingest.common import Reject, UnreadableFile
 from lofte.ingest.gps import read_csv_chunks, read_gpx
 from lofte.places.geometry import metric_crs, to_metric
 from lofte.places.models import Place
@@ -25,6 +27,7 @@ class GpsImportResult:
     updated: int = 0
     unchanged: int = 0
     rejects: list = field(default_factory=list)
+    rejects_path: Path | None = None
 
     def summary(self):
         return (
@@ -52,17 +55,42 @@ def _fences(places):
     return Geofences.build(ids, cx=cx, cy=cy, radius=radius, polygons=polygons)
 
 
-def run(path, *, gap_seconds=120, min_minutes=1.0, tz="Europe/Stockholm", user=None):
-    """Read pings, extract visits per unit and place, and store them (idempotent: by unit, place and start)."""
+def run(path, *, gap_seconds=120, min_minutes=1.0, tz="Europe/Stockholm", user=None, rejects_path=None):
+    """Read pings, extract visits per unit and place, and store them (idempotent: by unit, place and start).
+
+    The rejects go to `rejects_path` (default: beside the file) before the visits are committed: a run
+    whose rejects cannot be written stores nothing. A full disk raises DatabaseFull.
+    """
     path = Path(path)
-    chunks = [read_gpx(path)] if path.suffix.lower() == ".gpx" else read_csv_chunks(path, tz=tz)
     result = GpsImportResult(rejects=[])
+    found = _visits(path, result, gap_seconds=gap_seconds, min_minutes=min_minutes, tz=tz)
+    result.rejects.sort(key=lambda r: r.position)
+    # Reading and geofencing happen before the transaction: SQLite has one writer at a time, and
+    # officers logging patrols should wait only for the writing.
+    with full_disk_told("the import"), transaction.atomic():
+        for org, unit, place_id, start, end in found:
+            _store(result, org, unit, place_id, start, end, user)
+        if result.rejects:
+            try:
+                result.rejects_path = save_rejects(result.rejects, path, rejects_path)
+            except OSError as exc:
+                raise UnreadableFile(
+                    f"{exc.filename or rejects_path}: cannot write the rejects: {exc.strerror}"
+                ) from exc
+    return result
+
+
+def _visits(path, result, *, gap_seconds, min_minutes, tz):
+    """The visits in the pings of `path` as (organisation, unit, place id, start, end); the pings'
+    count and the rejects go into `result`."""
+    chunks = [read_gpx(path)] if path.suffix.lower() == ".gpx" else read_csv_chunks(path, tz=tz)
     parts = []
+    found: list[tuple] = []
     for pings, rejects in chunks:
         result.rejects.extend(rejects)
         parts.append(pings)
     if not parts:
-        return result
+        return found
     call_signs = np.concatenate([p.unit for p in parts]).astype(str)
     lines = np.concatenate([p.line for p in parts])
     units = {
@@ -82,42 +110,42 @@ def run(path, *, gap_seconds=120, min_minutes=1.0, tz="Europe/Stockholm", user=N
     to_xy = Transformer.from_crs("EPSG:4326", metric_crs(), always_xy=True)
     x, y = to_xy.transform(lon, lat)
     codes, unit_index = np.unique(call_signs, return_inverse=True)
-    with transaction.atomic():
-        for org in {units[c].organisation for c in codes}:
-            places = list(Place.objects.filter(area__in=org.areas.all()))
-            if not places:
-                continue
-            fences = _fences(places)
-            org_codes = [k for k, c in enumerate(codes) if units[c].organisation_id == org.pk]
-            mine = np.isin(unit_index, org_codes)
-            visits = extract_visits(
-                unit_index[mine],
-                t[mine],
-                np.asarray(x)[mine],
-                np.asarray(y)[mine],
-                fences,
-                gap_seconds=gap_seconds,
-                min_minutes=min_minutes,
-            )
-            for k in range(len(visits)):
-                unit = units[codes[visits.unit[k]]]
-                place_id = int(fences.ids[visits.place[k]])
-                start = datetime.fromtimestamp(int(visits.start[k]), tz=UTC)
-                end = datetime.fromtimestamp(int(visits.end[k]), tz=UTC)
-                existing = Patrol.objects.filter(unit=unit, place_id=place_id, start=start, source="gps").first()
-                if existing is None:
-                    patrol = Patrol(
-                        place_id=place_id, organisation=org, unit=unit, start=start, end=end, source=Patrol.Source.GPS
-                    )
-                    patrol.stamp(user)
-                    patrol.save()
-                    result.new += 1
-                elif existing.end != end:
-                    existing.end = end
-                    existing.stamp(user)
-                    existing.save()
-                    result.updated += 1
-                else:
-                    result.unchanged += 1
-    result.rejects.sort(key=lambda r: r.position)
-    return result
+    for org in {units[c].organisation for c in codes}:
+        places = list(Place.objects.filter(area__in=org.areas.all()))
+        if not places:
+            continue
+        fences = _fences(places)
+        org_codes = [k for k, c in enumerate(codes) if units[c].organisation_id == org.pk]
+        mine = np.isin(unit_index, org_codes)
+        visits = extract_visits(
+            unit_index[mine],
+            t[mine],
+            np.asarray(x)[mine],
+            np.asarray(y)[mine],
+            fences,
+            gap_seconds=gap_seconds,
+            min_minutes=min_minutes,
+        )
+        for k in range(len(visits)):
+            unit = units[codes[visits.unit[k]]]
+            place_id = int(fences.ids[visits.place[k]])
+            start = datetime.fromtimestamp(int(visits.start[k]), tz=UTC)
+            end = datetime.fromtimestamp(int(visits.end[k]), tz=UTC)
+            found.append((org, unit, place_id, start, end))
+    return found
+
+
+def _store(result, org, unit, place_id, start, end, user):
+    existing = Patrol.objects.filter(unit=unit, place_id=place_id, start=start, source="gps").first()
+    if existing is None:
+        patrol = Patrol(place_id=place_id, organisation=org, unit=unit, start=start, end=end, source=Patrol.Source.GPS)
+        patrol.stamp(user)
+        patrol.save()
+        result.new += 1
+    elif existing.end != end:
+        existing.end = end
+        existing.stamp(user)
+        existing.save()
+        result.updated += 1
+    else:
+        result.unchanged += 1

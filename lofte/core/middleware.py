@@ -1,5 +1,5 @@
-"""Responses that protect themselves: a Content-Security-Policy on every page, and a busy database
-answering 503 with Retry-After instead of 500.
+"""Responses that protect themselves: a Content-Security-Policy on every page, and a busy or full
+database answering 503 (busy: with Retry-After) instead of 500.
 
 On SQLite one writer at a time holds the database: a web write behind a long import waits up to
 `LOFTE_SQLITE_TIMEOUT` seconds; if the import still holds it then, the client is told to come back
@@ -9,9 +9,11 @@ On SQLite one writer at a time holds the database: a web write behind a long imp
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.utils import OperationalError
+from django.db.utils import DatabaseError, OperationalError
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
+
+from .faults import is_disk_full
 
 RETRY_AFTER_SECONDS = 10
 BUSY_MARKERS = ("database is locked", "database table is locked", "lock timeout")
@@ -25,6 +27,11 @@ class DatabaseBusyMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if not isinstance(exception, DatabaseError):
+            return None
+        if is_disk_full(exception):
+            detail = _("The server's storage is full, so nothing was saved. Please tell the site's administrator.")
+            return JsonResponse({"detail": detail, "errors": []}, status=503)
         if not isinstance(exception, OperationalError) or not any(m in str(exception) for m in BUSY_MARKERS):
             return None
         detail = _("The database is busy (an import is running). Try again in a few seconds.")

@@ -4,15 +4,16 @@ import functools
 import gc
 import hashlib
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from itertools import compress
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from lofte.core.faults import full_disk_told
 from lofte.core.rejects import save_rejects
 from lofte.ingest.common import IncidentBatch, Reject, UnreadableFile
 from lofte.ingest.generic import load_mapping, read_csv, read_geojson_points
@@ -180,7 +181,8 @@ def run(path, *, format, source=None, mapping=None, rejects_path=None, user=None
                     f"{exc.filename or rejects_path}: cannot write the rejects: {exc.strerror}"
                 ) from exc
 
-    load(items, run, progress=progress, before_commit=write_rejects)
+    with full_disk_told("the import"):
+        load(items, run, progress=progress, before_commit=write_rejects)
     return run
 
 
@@ -256,6 +258,7 @@ def load(items, run, *, progress=None, before_commit=None):
         run.status = ImportRun.Status.FAILED if isinstance(exc, Exception) else ImportRun.Status.INTERRUPTED
         run.message = f"{type(exc).__name__}: {exc}"[:2000]
         run.finished_at = timezone.now()
-        run.save()
+        with suppress(DatabaseError):  # e.g. the disk is full: the next run of the file marks this one interrupted
+            run.save()
         raise
     return rejects

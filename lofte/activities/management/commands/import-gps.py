@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from lofte.activities import gps
-from lofte.core.rejects import report
+from lofte.core.faults import DatabaseFull
 from lofte.ingest.common import UnreadableFile
 
 
@@ -18,8 +18,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             result = gps.run(
-                options["file"], gap_seconds=options["gap"], min_minutes=options["min_minutes"], tz=options["timezone"]
+                options["file"],
+                gap_seconds=options["gap"],
+                min_minutes=options["min_minutes"],
+                tz=options["timezone"],
+                rejects_path=options["rejects"],
             )
-        except UnreadableFile as exc:
+        except (UnreadableFile, DatabaseFull) as exc:
             raise CommandError(str(exc)) from exc
-        report(self, result, options["file"], options["rejects"])
+        if result.rejects_path:
+            self.stdout.write(f"rejects written to {result.rejects_path}")
+        self.stdout.write(result.summary())

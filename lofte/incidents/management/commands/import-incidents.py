@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from lofte.core.faults import DatabaseFull
 from lofte.core.rejects import default_rejects_path
 from lofte.incidents import importer
 from lofte.ingest.common import UnreadableFile
@@ -33,7 +34,7 @@ class Command(BaseCommand):
                 progress=progress,
                 limit=options["limit"],
             )
-        except UnreadableFile as exc:
+        except (UnreadableFile, DatabaseFull) as exc:
             raise CommandError(str(exc)) from exc
         finally:
             bar.close()
