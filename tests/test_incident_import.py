@@ -231,3 +231,29 @@ def test_it_imports_a_mapped_municipal_csv_in_sweref(tmp_path):
     assert 11.8 < graffiti.lon < 12.0 and 57.6 < graffiti.lat < 57.8
     assert graffiti.x == pytest.approx(315100, abs=0.01)
     assert Incident.objects.get(source_id="A2").accuracy == "none"
+
+
+def test_the_command_leaves_the_pictures_of_the_areas_it_touched_computed(tmp_path):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lofte.incidents import picture
+
+    square = [[-0.1, 51.51], [-0.08, 51.51], [-0.08, 51.52], [-0.1, 51.52], [-0.1, 51.51]]
+    area = Area.objects.create(name="City core", code="core", polygon={"type": "Polygon", "coordinates": [square]})
+    cache.clear()
+    path = str(shared_file("policeuk", POLICEUK[0]))
+    call_command("import-incidents", path, "--format", "policeuk", verbosity=0)
+    choices = picture.period_choices(area)
+    with CaptureQueriesContext(connection) as queries:
+        found = picture.picture(
+            area, picture.sit.Filters(picture.sit.default_start(choices.latest_day), choices.latest_day)
+        )
+    assert found.situation.total > 0
+    assert not any("incidents_incident" in q["sql"] for q in queries.captured_queries)
+    call_command("import-incidents", str(shared_file("policeuk", POLICEUK[1])), "--format", "policeuk", "--no-warm")
+    choices = picture.period_choices(area)
+    with CaptureQueriesContext(connection) as queries:
+        picture.picture(area, picture.sit.Filters(picture.sit.default_start(choices.latest_day), choices.latest_day))
+    assert any("incidents_incident" in q["sql"] for q in queries.captured_queries)  # new data: computed again

@@ -148,12 +148,14 @@ class PageParityTests(PermissionTestCase):
     def test_it_gives_incident_points_only_to_analysts_of_the_area(self):
         for user, points in ((self.analyst, True), (self.owner, False), (self.foreign_analyst, None)):
             self.client.force_login(user)
-            layer = self.client.get("/api/v1/areas/bisk/situation/map")
+            layer = self.client.get("/api/v1/areas/bisk/situation/map?bbox=11,57,12,58")
             csv = self.client.get("/lagesbild/bisk/export.csv")
             if points is None:
                 self.assertEqual((layer.status_code, csv.status_code), (404, 404))
             else:
-                self.assertEqual(csv.content.decode().startswith("source,source_id"), points, user)
+                content = b"".join(csv.streaming_content) if csv.streaming else csv.content
+                self.assertEqual(content.decode().startswith("source,source_id"), points, user)
+                self.assertEqual(layer.json()["aggregated"], not points, user)
 
 
 class PolicyBaseTests(PermissionTestCase):

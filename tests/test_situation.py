@@ -35,6 +35,12 @@ def record(i, when, kind="Skadegörelse", lon=11.885, lat=57.725, nature=CRIME, 
     )
 
 
+def body(response):
+    """The text of a response, streamed or not."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode()
+
+
 class SituationTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls):
@@ -76,7 +82,7 @@ class SituationTests(BaseTestCase):
         self.assertEqual([c.value for c in rows["Rån"].months], [None] * 12)
         self.assertTrue(all(c.small for c in rows["Rån"].months))
         self.assertContains(response, "&lt;5")
-        self.assertFalse(response.context["map_data"]["points"])
+        self.assertEqual(response.context["points_url"], "")
         counts = [f["properties"]["count"] for f in response.context["map_data"]["layer"]["features"]]
         self.assertNotIn(1, counts)
 
@@ -96,11 +102,32 @@ class SituationTests(BaseTestCase):
 
     def test_it_shows_points_only_to_analysts_and_logs_the_read(self):
         self.client.force_login(self.analyst)
+        page = self.client.get("/en/lagesbild/bisk/" + self.query)
+        self.assertNotIn("Rån", str(page.context["map_data"]))  # the page itself embeds no incident
+        self.assertEqual(page.context["points_url"], "/api/v1/areas/bisk/situation/map")
+        view = "&bbox=11.87,57.71,11.90,57.74"
         with self.assertLogs("lofte.audit", level="INFO") as logs:
-            response = self.client.get("/en/lagesbild/bisk/" + self.query)
-        self.assertTrue(response.context["map_data"]["points"])
-        self.assertEqual(len(response.context["map_data"]["layer"]["features"]), 132)
-        self.assertIn("user=analyst", logs.output[0])
+            layer = self.client.get(page.context["points_url"] + self.query + view).json()
+        self.assertEqual((layer["aggregated"], len(layer["features"])), (False, 132))
+        self.assertIn("incident points read: user=analyst area=bisk n=132", logs.output[0])
+        self.client.force_login(self.owner)
+        layer = self.client.get(page.context["points_url"] + self.query + view).json()
+        self.assertTrue(layer["aggregated"])
+        self.assertTrue(all(f["geometry"]["type"] == "Polygon" for f in layer["features"]))
+
+    def test_a_view_with_too_many_incidents_gets_squares(self):
+        from lofte.api import situation as api
+
+        self.client.force_login(self.analyst)
+        url = "/api/v1/areas/bisk/situation/map" + self.query + "&bbox=11.87,57.71,11.90,57.74"
+        original, api.MAX_FEATURES = api.MAX_FEATURES, 100
+        try:
+            layer = self.client.get(url).json()
+        finally:
+            api.MAX_FEATURES = original
+        self.assertTrue(layer["aggregated"])
+        self.assertEqual(sum(f["properties"]["count"] for f in layer["features"]), 132)
+        self.assertEqual(self.client.get(url.replace("bbox=11.87", "bbox=x")).status_code, 422)
 
     def test_it_refuses_people_without_a_membership_and_redirects_the_public(self):
         self.assertEqual(self.client.get("/lagesbild/bisk/").status_code, 302)
@@ -130,27 +157,20 @@ class SituationTests(BaseTestCase):
         run = ImportRun.objects.create(source="attack", format="test", file_name="x", file_sha256="x")
         importer.load([record(999, datetime(2016, 6, 1, tzinfo=STOCKHOLM), kind='=HYPERLINK("http://x","y")')], run)
         self.client.force_login(self.analyst)
-        body = self.client.get("/lagesbild/bisk/export.csv" + self.query).content.decode()
-        rows = list(csv.reader(io.StringIO(body)))
+        rows = list(csv.reader(io.StringIO(body(self.client.get("/lagesbild/bisk/export.csv" + self.query)))))
         self.assertIn('\'=HYPERLINK("http://x","y")', [r[3] for r in rows])
         self.assertTrue(all(not r[3].startswith("=") for r in rows))
         self.client.force_login(self.owner)
-        rows = list(
-            csv.reader(io.StringIO(self.client.get("/lagesbild/bisk/export.csv" + self.query).content.decode()))
-        )
+        rows = list(csv.reader(io.StringIO(body(self.client.get("/lagesbild/bisk/export.csv" + self.query)))))
         self.assertTrue(all(not r[0].startswith("=") for r in rows))
 
     def test_it_exports_rows_for_analysts_and_suppressed_counts_for_others(self):
         self.client.force_login(self.analyst)
-        rows = list(
-            csv.reader(io.StringIO(self.client.get("/lagesbild/bisk/export.csv" + self.query).content.decode()))
-        )
+        rows = list(csv.reader(io.StringIO(body(self.client.get("/lagesbild/bisk/export.csv" + self.query)))))
         self.assertEqual(rows[0][:4], ["source", "source_id", "occurred_from", "type"])
         self.assertEqual(len(rows), 133)
         self.client.force_login(self.owner)
-        rows = list(
-            csv.reader(io.StringIO(self.client.get("/lagesbild/bisk/export.csv" + self.query).content.decode()))
-        )
+        rows = list(csv.reader(io.StringIO(body(self.client.get("/lagesbild/bisk/export.csv" + self.query)))))
         self.assertEqual(rows[0][:2], ["type", "2016-01"])
         self.assertEqual(rows[0][-1], "total")
         self.assertEqual(rows[1], ["Skadegörelse"] + ["x"] * 12 + ["120"])
@@ -221,6 +241,6 @@ class SituationHotSpotTests(BaseTestCase):
     def test_cell_counts_are_suppressed_for_non_analysts(self):
         self.client.force_login(self.owner)
         response = self.client.get("/en/lagesbild/bisk/?start=2016-01-01&end=2016-12-31&cell=50")
-        counts = [f["properties"]["n"] for f in response.context["layers"].cells["features"]]
+        counts = [f["properties"]["n"] for f in response.context["map_data"]["cells"]["features"]]
         assert not any(n is not None and 0 < n < 5 for n in counts)
         assert None in counts

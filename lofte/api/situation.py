@@ -6,11 +6,14 @@ from lofte.core.bounds import EARLIEST, LATEST
 from lofte.incidents import situation as sit
 from lofte.incidents.disclosure import area_for_situation, disclosure_for
 from lofte.incidents.inside import AreaIncidents
+from lofte.incidents.maps import points_geojson
+from lofte.incidents.picture import picture
 
 from .auth import current_user
 from .schemas import ErrorOut
 
 router = Router(tags=["situation"])
+MAX_FEATURES = 10_000
 
 
 class SituationQuery(Schema):
@@ -89,8 +92,8 @@ def get_situation(request, code: str, query: Query[SituationQuery]):
                 "errors": [{"field": "start", "message": "must not be after end"}],
             },
         )
-    result = sit.situation(area, filters, inside=inside)
     shown = disclosure_for(user, area)
+    result = picture(area, filters, inside=inside).situation
     counts = shown.count_table(result)
     named = [row for row in counts.rows if row.type is not None]
     other = [row for row in counts.rows if row.type is None]
@@ -114,14 +117,33 @@ def get_situation(request, code: str, query: Query[SituationQuery]):
     )
 
 
+class MapQuery(SituationQuery):
+    bbox: str | None = Field(
+        None,
+        description="minlon,minlat,maxlon,maxlat (WGS84): analysts get the incident points in it when there are "
+        f"at most {MAX_FEATURES} of them",
+        pattern=r"^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$",
+    )
+
+
 @router.get(
     "/{code}/situation/map",
     response={200: dict, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Map layer of an area's situation picture (GeoJSON)",
 )
-def get_situation_map(request, code: str, query: Query[SituationQuery]):
-    """Incident points for analysts; counts in 250 m squares with small counts suppressed for others."""
+def get_situation_map(request, code: str, query: Query[MapQuery]):
+    """Counts in 250 m squares (`aggregated`: true), with small counts hidden for everyone who is not
+    an analyst; for analysts who give a `bbox` holding at most 10 000 incidents, the incident points in
+    it (`aggregated`: false). No answer holds more than 10 000 features."""
     user, area = _area_for(request, code)
     inside = AreaIncidents.of(area)
-    result = sit.situation(area, _filters(area, query, inside), inside=inside)
-    return Status(200, disclosure_for(user, area).map_layer(result))
+    filters = _filters(area, query, inside)
+    shown = disclosure_for(user, area)
+    if shown.full and query.bbox:
+        box = [float(v) for v in query.bbox.split(",")]
+        rows = sit.points_in(area, filters, box, inside=inside, limit=MAX_FEATURES + 1)
+        if len(rows) <= MAX_FEATURES:
+            shown.log("incident points read", len(rows))
+            return Status(200, {**points_geojson(rows), "aggregated": False})
+    squares = picture(area, filters, inside=inside).squares.coarsened(MAX_FEATURES)
+    return Status(200, {**shown.squares(squares), "aggregated": True})

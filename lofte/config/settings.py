@@ -147,6 +147,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "promise-list"
 
+# Computed results (survey estimates, situation pictures) are kept in files that every app-server
+# process on this machine shares; their keys name the data they were computed from. Several
+# machines: point LOFTE_CACHE_DIR at shared storage, or configure a shared cache such as Redis.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("LOFTE_CACHE_DIR") or str(Path.cwd() / "var" / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+
 # Swedish first; English under /en/.
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]

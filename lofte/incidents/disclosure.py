@@ -14,12 +14,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from lofte.analysis.suppression import protect_table
+from lofte.analysis.suppression import protect_counts, protect_table
 from lofte.core.disclosure import visible_counts
 from lofte.places.models import Area
 from lofte.places.permissions import areas
 
-from .situation import Situation, grid_geojson, points_geojson
+from .maps import HotSpotLayers, Squares
+from .situation import Situation
 
 audit = logging.getLogger("lofte.audit")
 
@@ -108,12 +109,24 @@ class Disclosure:
             zip([name for name, _ in result.top_places], self.counts([n for _, n in result.top_places]), strict=True)
         )
 
-    def map_layer(self, result: Situation) -> dict:
-        """GeoJSON: incident points (logged) or counts in squares with small counts suppressed."""
+    def cells(self, layers: HotSpotLayers) -> dict:
+        """The hot-spot grid's GeoJSON cells, with small counts (`n`) hidden unless the user sees everything."""
         if self.full:
-            self.log("incident points read", result.total)
-            return points_geojson(result.frame)
-        return grid_geojson(result.frame, threshold=settings.LOFTE_SMALL_COUNT_THRESHOLD)
+            return layers.cells
+        features = layers.cells["features"]
+        shown = protect_counts([f["properties"]["n"] for f in features], threshold=settings.LOFTE_SMALL_COUNT_THRESHOLD)
+        return {
+            "type": "FeatureCollection",
+            "features": [
+                {**f, "properties": {**f["properties"], "n": None if v != v else int(v)}}
+                for f, v in zip(features, shown.tolist(), strict=True)
+            ],
+        }
+
+    def squares(self, squares: Squares) -> dict:
+        """GeoJSON: counts in the map's squares, small ones and those that would give them back
+        hidden unless the user sees everything."""
+        return squares.geojson(threshold=None if self.full else settings.LOFTE_SMALL_COUNT_THRESHOLD)
 
     def log(self, what: str, n: int) -> None:
         audit.info("%s: user=%s area=%s n=%s", what, self.username, self.area.code, n)

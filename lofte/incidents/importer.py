@@ -19,10 +19,11 @@ from lofte.ingest.common import IncidentBatch, Reject, UnreadableFile
 from lofte.ingest.generic import load_mapping, read_csv, read_geojson_points
 from lofte.ingest.policeuk import read_policeuk_batches
 from lofte.ingest.polisen import read_polisen
+from lofte.places.models import Area
 
 from . import store
 from .locate import Locator
-from .models import ImportRun
+from .models import ImportRun, Incident
 
 FORMATS = ("polisen", "policeuk", "csv", "geojson")
 BATCH = 20_000
@@ -184,6 +185,20 @@ def run(path, *, format, source=None, mapping=None, rejects_path=None, user=None
     with full_disk_told("the import"):
         load(items, run, progress=progress, before_commit=write_rejects)
     return run
+
+
+def areas_of(run):
+    """The ids of the areas holding incidents that `run` imported or changed, and of the areas
+    around them (whose pictures count them too)."""
+    found = set(Incident.objects.filter(import_run=run).exclude(area=None).values_list("area", flat=True).distinct())
+    around = Area.objects.filter(pk__in=found)
+    return found | {
+        a.pk
+        for near in around
+        for a in Area.objects.filter(
+            min_lon__lte=near.max_lon, max_lon__gte=near.min_lon, min_lat__lte=near.max_lat, max_lat__gte=near.min_lat
+        )
+    }
 
 
 @contextmanager

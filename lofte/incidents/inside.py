@@ -15,6 +15,7 @@ from datetime import datetime
 
 import pandas as pd
 import shapely
+from django.db import connection
 from django.db.models import Max, Q, QuerySet
 from shapely.geometry import shape
 
@@ -50,23 +51,33 @@ class AreaIncidents:
         return cls(area, counted & Q(area__in=covered), maybe)
 
     def frame(self, rows: QuerySet, columns: list[str]) -> pd.DataFrame:
-        """`columns` of the incidents of the area among `rows` (a filtered Incident queryset)."""
-        sure = pd.DataFrame(list(rows.filter(self.sure).values_list(*columns)), columns=columns)
-        maybe = self._maybe(rows, columns)
-        return pd.concat([sure, maybe], ignore_index=True) if len(maybe) else sure
+        """`columns` of the incidents of the area among `rows` (a filtered Incident queryset).
+
+        Rows are read without Django's per-value converters, which cost more than reading them;
+        times are converted once for the whole column (UTC).
+        """
+        sql, params = rows.filter(self.sure).values_list(*columns).query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            sure = pd.DataFrame(cursor.fetchall(), columns=columns)
+        maybe = self.maybe_frame(rows, columns)
+        frame = pd.concat([sure, maybe], ignore_index=True) if len(maybe) else sure
+        if "occurred_from" in columns:
+            frame["occurred_from"] = pd.to_datetime(frame["occurred_from"], utc=True, format="mixed")
+        return frame
 
     def latest(self) -> datetime | None:
         """When the area's latest incident happened (None when it has none)."""
         sure = Incident.objects.filter(self.sure).aggregate(latest=Max("occurred_from"))["latest"]
-        maybe = self._maybe(Incident.objects.exclude(occurred_from=None), ["occurred_from"])["occurred_from"]
+        maybe = self.maybe_frame(Incident.objects.exclude(occurred_from=None), ["occurred_from"])["occurred_from"]
         return max([t for t in (sure, maybe.max() if len(maybe) else None) if t is not None], default=None)
 
     def types(self) -> list[str]:
         """The incident types of the area, in alphabetical order."""
         sure = set(Incident.objects.filter(self.sure).values_list("type", flat=True).distinct())
-        return sorted(sure | set(self._maybe(Incident.objects.all(), ["type"])["type"]))
+        return sorted(sure | set(self.maybe_frame(Incident.objects.all(), ["type"])["type"]))
 
-    def _maybe(self, rows: QuerySet, columns: list[str]) -> pd.DataFrame:
+    def maybe_frame(self, rows: QuerySet, columns: list[str]) -> pd.DataFrame:
         """The rows stored under a partly overlapping area whose point lies inside this one."""
         fields = [*columns, *(c for c in ("lon", "lat") if c not in columns)]
         frame = pd.DataFrame(list(rows.filter(self.maybe).values_list(*fields)), columns=fields)

@@ -1,26 +1,22 @@
 """The situation picture of an area: the one boundary from incident rows to `analysis.situation`."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from itertools import chain
 from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.utils import timezone
-from pyproj import Transformer
-from shapely.geometry import shape
 
 from lofte.analysis import situation as pure
-from lofte.analysis.suppression import protect_counts
-from lofte.places.geometry import metric_crs
 from lofte.places.models import Place
 
 from .inside import AreaIncidents
 from .models import Incident
 
 LOCAL = ZoneInfo(settings.TIME_ZONE)
-GRID_CELL_M = 250
 
 
 @dataclass(frozen=True)
@@ -42,7 +38,6 @@ class Situation:
     monthly_total: list
     trend: pure.Trend
     top_places: list  # [(place name, count)]
-    frame: pd.DataFrame = field(repr=False)
 
 
 # Each function takes `inside`, the area's AreaIncidents, when the caller has it already: a page asks
@@ -64,33 +59,57 @@ def types_in(area, *, inside=None):
     return (inside or AreaIncidents.of(area)).types()
 
 
-def incidents_in(area, filters, *, inside=None):
-    """The incidents of the area (see `inside`) in the period, as a DataFrame."""
+SUMMARY_COLUMNS = ["type", "occurred_from", "place_id", "x", "y"]
+ROW_COLUMNS = ["source", "source_id", "occurred_from", "type", "nature", "lon", "lat", "accuracy", "place_text"]
+
+
+def in_period(filters):
+    """The incidents of the period and types of `filters` (a queryset; the area is not applied)."""
     start = datetime.combine(filters.start, time.min, tzinfo=LOCAL)
     end = datetime.combine(filters.end + timedelta(days=1), time.min, tzinfo=LOCAL)
     rows = Incident.objects.filter(occurred_from__gte=start, occurred_from__lt=end)
-    if filters.types:
-        rows = rows.filter(type__in=filters.types)
-    columns = [
-        "id",
-        "source",
-        "source_id",
-        "occurred_from",
-        "type",
-        "nature",
-        "lon",
-        "lat",
-        "x",
-        "y",
-        "place_id",
-        "place_text",
-        "accuracy",
-    ]
-    return (inside or AreaIncidents.of(area)).frame(rows, columns)
+    return rows.filter(type__in=filters.types) if filters.types else rows
+
+
+def incidents_in(area, filters, *, inside=None, columns=SUMMARY_COLUMNS):
+    """`columns` of the incidents of the area (see `inside`) in the period, as a DataFrame."""
+    return (inside or AreaIncidents.of(area)).frame(in_period(filters), columns)
+
+
+def points_in(area, filters, box, *, inside=None, limit):
+    """(type, source, lon, lat) of at most `limit` of the area's incidents in the period inside
+    `box` (min lon, min lat, max lon, max lat)."""
+    inside = inside or AreaIncidents.of(area)
+    west, south, east, north = box
+    rows = in_period(filters).filter(lon__gte=west, lon__lte=east, lat__gte=south, lat__lte=north)
+    columns = ["type", "source", "lon", "lat"]
+    found = list(rows.filter(inside.sure).values_list(*columns)[:limit])
+    if len(found) < limit:
+        maybe = inside.maybe_frame(rows, columns).head(limit - len(found))
+        found += list(maybe.itertuples(index=False, name=None))
+    return found
+
+
+def incident_rows(area, filters, *, inside=None):
+    """The area's incidents in the period as lists of ROW_COLUMNS (times in ISO 8601), oldest first
+    within those stored under the area, read in chunks: a city's years of incidents never sit in
+    memory at once (the analysts' export)."""
+    inside = inside or AreaIncidents.of(area)
+    rows = in_period(filters)
+    sure = rows.filter(inside.sure).order_by("occurred_from", "pk").values_list(*ROW_COLUMNS)
+    maybe = inside.maybe_frame(rows, ROW_COLUMNS).sort_values("occurred_from").itertuples(index=False, name=None)
+    for source, source_id, occurred, *rest in chain(sure.iterator(5000), maybe):
+        yield [source, source_id, occurred.isoformat(), *rest]
 
 
 def situation(area, filters, *, top=8, inside=None):
-    frame = incidents_in(area, filters, inside=inside)
+    """The counts of the area's incidents in the period (see `summarise`)."""
+    return summarise(area, filters, incidents_in(area, filters, inside=inside), top=top)
+
+
+def summarise(area, filters, frame, *, top=8):
+    """Counts by type and month, the trend and the top places of `frame`, the area's incidents in
+    the period (`incidents_in`); `frame` gains a `month` column."""
     first = pure.month_index(filters.start.year, filters.start.month)
     last = pure.month_index(filters.end.year, filters.end.month)
     months = [f"{m // 12}-{m % 12 + 1:02d}" for m in range(first, last + 1)]
@@ -122,108 +141,4 @@ def situation(area, filters, *, top=8, inside=None):
         monthly_total=monthly_total.tolist(),
         trend=pure.poisson_trend(monthly_total),
         top_places=[(names.get(pk, "?"), int(n)) for pk, n in place_counts.items()],
-        frame=frame,
-    )
-
-
-def square_features(x0, y0, cell, properties):
-    """GeoJSON features of squares with lower-left corners (x0, y0) in the metric CRS, in WGS84."""
-    back = Transformer.from_crs(metric_crs(), "EPSG:4326", always_xy=True)
-    features = []
-    for x, y, props in zip(x0, y0, properties):
-        lon, lat = back.transform([x, x + cell, x + cell, x, x], [y, y, y + cell, y + cell, y])
-        features.append(
-            {
-                "type": "Feature",
-                "properties": props,
-                "geometry": {
-                    "type": "Polygon",
-                    "coordinates": [[[round(a, 6), round(b, 6)] for a, b in zip(lon, lat)]],
-                },
-            }
-        )
-    return features
-
-
-def grid_geojson(frame, *, threshold, cell=GRID_CELL_M):
-    """Counts in square cells (metres) as GeoJSON polygons in WGS84; small counts suppressed."""
-    located = frame.dropna(subset=["x", "y"])
-    ix, iy, n = pure.grid_counts(located["x"], located["y"], cell=cell, origin=(0.0, 0.0))
-    shown = protect_counts(n, threshold=threshold)
-    properties = [{"count": None if np.isnan(v) else int(v), "suppressed": bool(np.isnan(v))} for v in shown.tolist()]
-    return {"type": "FeatureCollection", "features": square_features(ix * cell, iy * cell, cell, properties)}
-
-
-def points_geojson(frame, *, limit=20000):
-    """Incident points for analysts, at most `limit` of them (the newest)."""
-    rows = frame.sort_values("occurred_from", ascending=False).head(limit)
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "properties": {"type": t, "source": s},
-                "geometry": {"type": "Point", "coordinates": [lon, lat]},
-            }
-            for t, s, lon, lat in zip(rows["type"], rows["source"], rows["lon"], rows["lat"])
-        ],
-    }
-
-
-@dataclass(frozen=True)
-class HotSpotLayers:
-    cell: float
-    bandwidth: float | None
-    cells: dict  # GeoJSON of the study-area cells with n, kde (per km²) and gi_class
-    concentration: object  # analysis.concentration.Concentration over the cells, or None
-    hot: int
-    cold: int
-
-
-def hotspot_layers(area, frame, *, threshold, analyst, cell=None, bandwidth=None):
-    """Counts, density and Gi* classes on a grid clipped to the area, and the concentration over its cells.
-
-    Counts below `threshold` are left out of the cells for people who are not analysts.
-    """
-    from lofte.analysis.concentration import concentration
-    from lofte.analysis.grids import auto_cell_size, count_points, make_grid
-    from lofte.analysis.hotspots import gistar_grid
-    from lofte.analysis.kde import default_bandwidth, kde_grid
-    from lofte.places.geometry import to_metric
-
-    polygon = to_metric(shape(area.polygon))
-    xmin, ymin, xmax, ymax = polygon.bounds
-    # Cells under 50 m split the few incidents of a neighbourhood into noise.
-    cell = cell or max(50.0, auto_cell_size(xmax - xmin, ymax - ymin))
-    grid = make_grid(polygon, cell=cell)
-    located = frame.dropna(subset=["x", "y"])
-    if len(located) == 0:
-        return HotSpotLayers(cell, None, {"type": "FeatureCollection", "features": []}, None, 0, 0)
-    import warnings
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # points on the outline's edge: already filtered by the polygon
-        counts, _ = count_points(grid, located["x"].to_numpy(float), located["y"].to_numpy(float))
-    if bandwidth is None and len(located) >= 2 and located["x"].nunique() > 1:
-        bandwidth = float(default_bandwidth(located["x"], located["y"]))
-    density = kde_grid(counts, cell=cell, bandwidth=max(bandwidth or cell, cell), mask=grid.mask) if bandwidth else None
-    gi = gistar_grid(counts, mask=grid.mask) if grid.n_cells >= 3 else None
-    rows, cols = np.nonzero(grid.mask)
-    shown = counts[rows, cols] if analyst else protect_counts(counts[rows, cols], threshold=threshold)
-    properties = [
-        {
-            "n": None if value != value else int(value),
-            "kde": None if density is None else round(float(density.values[r, c]) * 1e6, 3),
-            "gi_class": 0 if gi is None else int(gi.classes[r, c]),
-        }
-        for value, r, c in zip(shown.tolist(), rows.tolist(), cols.tolist())
-    ]
-    features = square_features(grid.x0 + cols * cell, grid.y0 + rows * cell, cell, properties)
-    return HotSpotLayers(
-        cell=cell,
-        bandwidth=bandwidth,
-        cells={"type": "FeatureCollection", "features": features},
-        concentration=concentration(counts[rows, cols]) if counts.sum() > 0 else None,
-        hot=0 if gi is None else int((gi.classes > 0).sum()),
-        cold=0 if gi is None else int((gi.classes < 0).sum()),
     )

@@ -1,9 +1,11 @@
 import csv
+import io
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lofte.core import spreadsheet
@@ -11,21 +13,20 @@ from lofte.core import spreadsheet
 from .disclosure import area_for_situation, disclosure_for
 from .forms import SituationFilterForm
 from .inside import AreaIncidents
-from .situation import hotspot_layers, latest_day, situation, types_in
+from .picture import period_choices, picture
+from .situation import incident_rows
 
 
 def _filtered(request, area, shown):
-    """The filter form (defaults: the twelve months up to the area's latest incident) and its result."""
+    """The filter form (defaults: the twelve months up to the area's latest incident) and the
+    situation picture it asks for (None when the filters are invalid)."""
     inside = AreaIncidents.of(area)
-    form = SituationFilterForm(
-        request.GET,
-        types=types_in(area, inside=inside),
-        default_end=latest_day(area, inside=inside),
-        analyst=shown.full,
-    )
+    choices = period_choices(area, inside=inside)
+    form = SituationFilterForm(request.GET, types=choices.types, default_end=choices.latest_day, analyst=shown.full)
     if not form.is_valid():
         return form, None
-    return form, situation(area, form.filters(), inside=inside)
+    options = {"cell": form.cleaned_data.get("cell"), "bandwidth": form.cleaned_data.get("bandwidth")}
+    return form, picture(area, form.filters(), inside=inside, **options)
 
 
 def lorenz_points(concentration, points=101):
@@ -40,33 +41,28 @@ def lorenz_points(concentration, points=101):
 def situation_page(request, code):
     area = area_for_situation(request.user, code)
     shown = disclosure_for(request.user, area)
-    form, result = _filtered(request, area, shown)
-    analyst = shown.full
+    form, found = _filtered(request, area, shown)
     ctx = {
         "area": area,
         "form": form,
-        "result": result,
-        "analyst": analyst,
+        "result": found and found.situation,
+        "analyst": shown.full,
         "threshold": settings.LOFTE_SMALL_COUNT_THRESHOLD,
         "tiles_url": settings.LOFTE_TILES_URL,
     }
-    if result is not None:
-        ctx["counts"] = shown.count_table(result)
-        ctx["top_places"] = shown.top_places(result)
-        layer = shown.map_layer(result)
-        threshold = settings.LOFTE_SMALL_COUNT_THRESHOLD
-        layers = hotspot_layers(
-            area,
-            result.frame,
-            threshold=threshold,
-            analyst=analyst,
-            cell=form.cleaned_data.get("cell"),
-            bandwidth=form.cleaned_data.get("bandwidth"),
-        )
-        ctx["layers"] = layers
-        if layers.concentration is not None:
-            ctx["lorenz"] = lorenz_points(layers.concentration)
-        ctx["map_data"] = {"outline": area.polygon, "layer": layer, "points": analyst, "cells": layers.cells}
+    if found is not None:
+        ctx["counts"] = shown.count_table(found.situation)
+        ctx["top_places"] = shown.top_places(found.situation)
+        ctx["layers"] = found.layers
+        if found.layers.concentration is not None:
+            ctx["lorenz"] = lorenz_points(found.layers.concentration)
+        # Squares only: analysts' maps fetch the points of what they look at from the API.
+        ctx["map_data"] = {
+            "outline": area.polygon,
+            "layer": shown.squares(found.squares),
+            "cells": shown.cells(found.layers),
+        }
+        ctx["points_url"] = reverse("api:get_situation_map", args=[area.code]) if shown.full else ""
     template = "incidents/_situation.html" if request.headers.get("HX-Request") else "incidents/situation.html"
     return render(request, template, ctx)
 
@@ -76,36 +72,21 @@ def situation_export(request, code):
     """CSV: incident rows for analysts, type x month counts with small counts suppressed for others."""
     area = area_for_situation(request.user, code)
     shown = disclosure_for(request.user, area)
-    form, result = _filtered(request, area, shown)
-    if result is None:
+    form, found = _filtered(request, area, shown)
+    if found is None:
         return HttpResponse(
             _("Invalid filters: %(errors)s") % {"errors": form.errors.as_text()},
             status=400,
             content_type="text/plain; charset=utf-8",
         )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="situation-{area.code}.csv"'
-    writer = csv.writer(response)
     if shown.full:
-        shown.log("incident rows exported", result.total)
-        writer.writerow(["source", "source_id", "occurred_from", "type", "nature", "lon", "lat", "accuracy", "place"])
-        for row in result.frame.itertuples():
-            writer.writerow(
-                spreadsheet.row(
-                    [
-                        row.source,
-                        row.source_id,
-                        row.occurred_from.isoformat(),
-                        row.type,
-                        row.nature,
-                        row.lon,
-                        row.lat,
-                        row.accuracy,
-                        row.place_text,
-                    ]
-                )
-            )
-        return response
+        shown.log("incident rows exported", found.situation.total)
+        rows = incident_rows(area, form.filters())
+        header = ["source", "source_id", "occurred_from", "type", "nature", "lon", "lat", "accuracy", "place"]
+        return _csv_response(area, _rows_csv(header, rows))
+    response = _csv_response(area)
+    writer = csv.writer(response)
+    result = found.situation
     counts = shown.count_table(result)
     writer.writerow(["type", *result.months, "total"])
     for row in counts.rows:
@@ -114,6 +95,28 @@ def situation_export(request, code):
     if counts.rows:
         writer.writerow(["(all types)", *map(_csv_count, counts.monthly_total), _csv_count(counts.total)])
     return response
+
+
+def _csv_response(area, content=None):
+    """A CSV download: streamed from `content` (an iterable of text), or to be written to."""
+    kind = "text/csv; charset=utf-8"
+    response = HttpResponse(content_type=kind) if content is None else StreamingHttpResponse(content, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="situation-{area.code}.csv"'
+    return response
+
+
+def _rows_csv(header, rows):
+    """CSV lines of the incident rows, written as they are read."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    for n, row in enumerate(rows, start=1):
+        writer.writerow(spreadsheet.row(row))
+        if n % 1000 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
 
 
 def _csv_count(cell):

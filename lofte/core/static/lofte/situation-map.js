@@ -1,4 +1,6 @@
 // Draws the situation map from the JSON in #situation-data; redrawn after htmx swaps the results.
+// Analysts' maps ask the API for the incident points of what they show after each move: the API
+// answers with points when the view holds at most 10 000 incidents, else with counts in squares.
 (function () {
   let map = null;
   const HOT = { 3: "#a1262b", 2: "#d0584f", 1: "#f0a29a", "-1": "#9fbbe0", "-2": "#5a86c5", "-3": "#1f4e8c" };
@@ -11,18 +13,19 @@
     return span;
   }
 
-  function incidents(data, threshold) {
-    if (data.points) {
-      return L.geoJSON(data.layer, {
-        pointToLayer: (feature, latlng) => L.circleMarker(latlng, { radius: 3, weight: 0, fillOpacity: 0.6, fillColor: "#a1262b" })
-          .bindTooltip(text(feature.properties.type)),
-      });
-    }
-    const top = Math.max(1, ...data.layer.features.map((f) => f.properties.count || 0));
-    return L.geoJSON(data.layer, {
+  function points(layer) {
+    return L.geoJSON(layer, {
+      pointToLayer: (feature, latlng) => L.circleMarker(latlng, { radius: 3, weight: 0, fillOpacity: 0.6, fillColor: "#a1262b" })
+        .bindTooltip(text(feature.properties.type)),
+    });
+  }
+
+  function squares(layer, threshold) {
+    const top = Math.max(1, ...layer.features.map((f) => f.properties.count || 0));
+    return L.geoJSON(layer, {
       style: (f) => ({ weight: 0.5, color: "#596171", fillColor: "#a1262b",
         fillOpacity: f.properties.suppressed ? 0.08 : 0.15 + 0.6 * f.properties.count / top }),
-      onEachFeature: (f, layer) => layer.bindTooltip(text(f.properties.suppressed ? "<" + threshold : f.properties.count)),
+      onEachFeature: (f, layer) => layer.bindTooltip(text(f.properties.suppressed ? (f.properties.small ? "<" + threshold : "–") : f.properties.count)),
     });
   }
 
@@ -54,12 +57,29 @@
     }
     const outline = L.geoJSON(data.outline, { style: { color: "#1f4e8c", weight: 2, fill: false } }).addTo(map);
     const layers = {};
-    layers[holder.dataset.labelIncidents] = incidents(data, holder.dataset.threshold).addTo(map);
+    const shown = L.layerGroup([squares(data.layer, holder.dataset.threshold)]).addTo(map);
+    layers[holder.dataset.labelIncidents] = shown;
     if (data.cells && data.cells.features.length) {
       layers[holder.dataset.labelDensity] = density(data.cells);
       layers[holder.dataset.labelHotspots] = hotspots(data.cells);
     }
     L.control.layers(null, layers, { collapsed: false }).addTo(map);
+    if (holder.dataset.pointsUrl) {
+      let asked = 0;
+      map.on("moveend", () => {
+        const b = map.getBounds();
+        const bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(6)).join(",");
+        const query = (holder.dataset.query ? holder.dataset.query + "&" : "") + "bbox=" + bbox;
+        const ask = ++asked;
+        fetch(holder.dataset.pointsUrl + "?" + query, { credentials: "same-origin" })
+          .then((r) => r.ok ? r.json() : null)
+          .then((layer) => {
+            if (!layer || ask !== asked) return;  // a later move has asked again
+            shown.clearLayers();
+            shown.addLayer(layer.aggregated ? squares(layer, holder.dataset.threshold) : points(layer));
+          });
+      });
+    }
     map.fitBounds(outline.getBounds(), { padding: [10, 10] });
   }
 

@@ -3,8 +3,9 @@ from tqdm import tqdm
 
 from lofte.core.faults import DatabaseFull
 from lofte.core.rejects import default_rejects_path
-from lofte.incidents import importer
+from lofte.incidents import importer, picture
 from lofte.ingest.common import UnreadableFile
+from lofte.places.models import Area
 
 
 class Command(BaseCommand):
@@ -17,6 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("--source", help="source name stored with each record (default: the format)")
         parser.add_argument("--rejects", help="where to write rejected rows (default: FILE.rejects.csv)")
         parser.add_argument("--limit", type=int, help="import only the first N records (a quick dev subset)")
+        parser.add_argument(
+            "--no-warm", action="store_true", help="do not compute the areas' situation pictures for the cache"
+        )
 
     def handle(self, *args, **options):
         bar = tqdm(unit=" records", disable=options["verbosity"] == 0, file=self.stderr._out)
@@ -43,3 +47,5 @@ class Command(BaseCommand):
         if run.rejected:
             self.stdout.write(f"rejects written to {options['rejects'] or default_rejects_path(options['file'])}")
         self.stdout.write(run.summary())
+        if (run.imported or run.updated) and not options["no_warm"]:
+            picture.warm(Area.objects.filter(pk__in=importer.areas_of(run)))

@@ -1,0 +1,100 @@
+"""The situation picture of an area as the page and the API show it, computed once per change of
+the data and kept in the cache.
+
+An area of a city can hold hundreds of thousands of incidents: reading them costs a second or more,
+so the counts, the squares of the map and the hot-spot layers are computed together from one read
+and kept under a key that names everything they came from: the database, the area and its
+outline, the filters and grid options, and the state of the incident data (the import
+runs, areas and places, whose changes re-locate incidents). Any import, or any change of an area or
+place, makes a new key; old entries expire after CACHE_SECONDS. The disclosure rule is applied to
+what is kept, per request (`disclosure.py`).
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Max
+
+from lofte.places.models import Area, Place
+
+from . import situation as sit
+from .inside import AreaIncidents
+from .maps import HotSpotLayers, Squares, hotspot_layers
+from .models import ImportRun
+
+CACHE_VERSION = 1
+CACHE_SECONDS = 3600  # also bounds how long `lofte locate-incidents` run by hand can go unseen
+
+
+def data_state():
+    """What the incidents of any area depend on, in three small aggregate queries."""
+    state = [connection.settings_dict["NAME"]]
+    for model, latest in ((ImportRun, "finished_at"), (Area, "changed_at"), (Place, "changed_at")):
+        row = model.objects.aggregate(n=Count("pk"), last=Max(latest), top=Max("pk"))
+        state += [row["n"], row["top"], row["last"] and row["last"].isoformat()]
+    return state
+
+
+def _cached(what, area, parts, compute):
+    text = repr((CACHE_VERSION, what, area.pk, area.changed_at.isoformat(), parts, data_state()))
+    key = "situation:" + hashlib.sha256(text.encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
+@dataclass(frozen=True)
+class PeriodChoices:
+    types: list[str]
+    latest_day: object  # date
+
+
+def period_choices(area, *, inside=None):
+    """The area's incident types and the day of its latest incident (the filters' choices and default)."""
+
+    def compute():
+        found = inside or AreaIncidents.of(area)
+        return PeriodChoices(sit.types_in(area, inside=found), sit.latest_day(area, inside=found))
+
+    return _cached("choices", area, (), compute)
+
+
+@dataclass(frozen=True)
+class Picture:
+    """Every count in full: `disclosure.Disclosure` decides what of it a user sees."""
+
+    situation: sit.Situation
+    squares: Squares  # counts in the map's 250 m squares
+    layers: HotSpotLayers  # counts, density and hot spots on a grid over the area
+
+
+def picture(area, filters, *, inside=None, cell=None, bandwidth=None):
+    """The situation of `area` in the period of `filters`, its map squares, and its density and
+    hot-spot layers on a grid of `cell` metres (default: sized to the area) with a kernel of
+    `bandwidth` metres (default: from the incidents' spread)."""
+
+    def compute():
+        frame = sit.incidents_in(area, filters, inside=inside)
+        located = frame.dropna(subset=["x", "y"])
+        x, y = located["x"].to_numpy(float), located["y"].to_numpy(float)
+        return Picture(
+            situation=sit.summarise(area, filters, frame),
+            squares=Squares.of(x, y),
+            layers=hotspot_layers(area, x, y, cell=cell, bandwidth=bandwidth),
+        )
+
+    return _cached("picture", area, (filters, cell, bandwidth), compute)
+
+
+def warm(areas):
+    """Compute and keep the default picture (the twelve months up to the latest incident) of each
+    area, so that the first view after an import is as fast as the next."""
+    for area in areas:
+        inside = AreaIncidents.of(area)
+        choices = period_choices(area, inside=inside)
+        end = choices.latest_day
+        picture(area, sit.Filters(start=sit.default_start(end), end=end), inside=inside)
