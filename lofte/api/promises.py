@@ -1,8 +1,9 @@
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Router, Status
 
+from lofte.promises.follow_up import follow_up
 from lofte.promises.permissions import promises as policy
-from lofte.promises.progress import promise_outputs, promise_progress, records_for
 
 from .auth import current_user
 from .schemas import ErrorOut, PromiseDetail, PromiseOut
@@ -63,8 +64,8 @@ def get_promise(request, slug: str):
     data = _promise_out(request, promise)
     data["problem"] = promise.problem
     data["problem_en"] = promise.problem_en
-    records = records_for(promise)
-    outputs = promise_outputs(promise, records=records)
-    data["outputs"] = None if outputs is None else outputs.to_dict()
-    data["commitments"] = [_commitment_out(c, p) for c, p in promise_progress(promise, records=records)]
+    found = follow_up(promise, timezone.localdate())
+    data["outputs"] = None if found.outputs is None else found.outputs.to_dict()
+    commitments = promise.commitments.prefetch_related("responsible")
+    data["commitments"] = [_commitment_out(c, found.progress[c.pk]) for c in commitments]
     return Status(200, data)

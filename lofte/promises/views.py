@@ -2,16 +2,19 @@ from collections import Counter
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from lofte.surveys.results import item_outcome
 
 from .dosage import promise_dosage
+from .follow_up import CACHE_SECONDS, follow_up, state_key
 from .permissions import promises as policy
-from .progress import promise_outputs, promise_progress, records_for
+from .progress import promise_progress
 
 
 def get_promise_for(user, slug):
@@ -30,20 +33,30 @@ def index(request):
 def detail(request, slug):
     promise = get_promise_for(request.user, slug)
     today = timezone.localdate()
-    records = records_for(promise)
+    key = state_key(promise, today)
+    # Visitors without a session all see the same page: it is kept whole.
+    public = request.user.is_anonymous and not (set(request.COOKIES) & {settings.SESSION_COOKIE_NAME, "messages"})
+    page_key = f"promise-page:{key}:{get_language()}:{request.get_full_path()}"
+    if public and (page := cache.get(page_key)) is not None:
+        return HttpResponse(page)
+    found = follow_up(promise, today, key=key)
+    commitments = promise.commitments.prefetch_related("places", "responsible")
     rows = [
-        (c, progress, item_outcome(c.outcome_item, request.user) if c.outcome_item_id else None)
-        for c, progress in promise_progress(promise, today, records)
+        (c, found.progress[c.pk], item_outcome(c.outcome_item, request.user) if c.outcome_item_id else None)
+        for c in commitments
     ]
     ctx = {
         "promise": promise,
         "rows": rows,
-        "outputs": promise_outputs(promise, today, records),
+        "outputs": found.outputs,
         "today": today,
         "can_edit": policy.can(request.user, "change", promise),
         "threshold": settings.LOFTE_SMALL_COUNT_THRESHOLD,
     }
-    return render(request, "promises/detail.html", ctx)
+    response = render(request, "promises/detail.html", ctx)
+    if public:
+        cache.set(page_key, response.content.decode(), CACHE_SECONDS)
+    return response
 
 
 @login_required

@@ -1,0 +1,83 @@
+"""A promise's progress and outputs as its public page and the API show them, computed once per
+change of what they depend on and kept in the cache.
+
+A newspaper's link sends hundreds of readers a second to one promise: each of them should cost a
+few small queries, not a reading of every patrol, seizure and meeting of the year. The key names
+everything the numbers come from: the promise and its commitments (with their places), the activity
+records of its area and the support cases of its parties (how many, the newest id and the latest
+change of each), the street prices, and the day. Open patrol visits end by the clock
+(`LOFTE_MAX_VISIT_MINUTES`) and organisations may be renamed, so entries also expire after
+CACHE_SECONDS. The public page kept whole for visitors without a session uses the same key.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Max
+
+from lofte.activities.models import Activity, Patrol, Seizure, StreetPrice
+from lofte.analysis.progress import Progress
+from lofte.cases.models import SupportCase
+from lofte.places.models import Place
+from lofte.surveys.models import Survey, Wave
+
+from .models import Commitment, Update
+from .progress import PromiseOutputs, promise_outputs, promise_progress, records_for
+
+CACHE_VERSION = 1
+CACHE_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    progress: dict[int, Progress]  # by commitment id
+    outputs: PromiseOutputs | None  # None before the promise starts
+
+
+def _state(promise):
+    def summary(rows):
+        row = rows.aggregate(n=Count("pk"), top=Max("pk"), last=Max("changed_at"))
+        return (row["n"], row["top"], row["last"] and row["last"].isoformat())
+
+    area = promise.area_id
+    commitments = Commitment.objects.filter(promise=promise)
+    places = Commitment.places.through.objects.filter(commitment__promise=promise)
+    return (
+        connection.settings_dict["NAME"],
+        promise.pk,
+        promise.changed_at.isoformat(),
+        promise.period_start.isoformat(),
+        promise.period_end.isoformat(),
+        summary(commitments),
+        sorted(places.values_list("commitment_id", "place_id")),
+        summary(Patrol.objects.filter(place__area_id=area)),
+        summary(Place.objects.filter(area_id=area)),
+        summary(Seizure.objects.filter(area_id=area)),
+        summary(Activity.objects.filter(area_id=area)),
+        summary(SupportCase.objects.filter(organisation__in=promise.parties.all())),
+        summary(StreetPrice.objects.all()),
+        summary(Update.objects.filter(commitment__promise=promise)),
+        summary(Survey.objects.filter(items__commitments__promise=promise)),
+        summary(Wave.objects.filter(survey__items__commitments__promise=promise)),
+    )
+
+
+def state_key(promise, today, *more):
+    """A key naming what the promise's numbers as of `today` (and `more`) come from."""
+    text = repr((CACHE_VERSION, today.isoformat(), _state(promise), more))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def follow_up(promise, today, *, key=None):
+    """Every commitment's progress and the headline outputs of `promise` as of `today` (`key`: its
+    `state_key`, when the caller has it)."""
+    key = "follow-up:" + (key or state_key(promise, today))
+    found = cache.get(key)
+    if found is None:
+        records = records_for(promise)
+        progress = {c.pk: p for c, p in promise_progress(promise, today, records)}
+        found = FollowUp(progress=progress, outputs=promise_outputs(promise, today, records))
+        cache.set(key, found, CACHE_SECONDS)
+    return found
