@@ -1,5 +1,6 @@
 """Load benchmark: the public promise page, the situation API and the patrol POST under gunicorn.
 
+    .venv/bin/pip install -e .[server]        # gunicorn
     .venv/bin/python benchmarks/load.py prepare [--incidents 1000000] [--in-area 300000]
     .venv/bin/python benchmarks/load.py run [--rates 25,50,100,200] [--seconds 10]
 
