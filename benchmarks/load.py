@@ -92,9 +92,10 @@ def incidents_file(path, *, total, in_area, seed=1):
 def prepare(args):
     FOLDER.mkdir(parents=True, exist_ok=True)
     database = FOLDER / "lofte.sqlite3"
-    for stale in FOLDER.glob("lofte.sqlite3*"):
+    on_sqlite = "LOFTE_DATABASE_URL" not in os.environ
+    for stale in FOLDER.glob("lofte.sqlite3*") if on_sqlite else []:
         stale.unlink()
-    lofte("demo", "--no-serve", *(["--db", str(database)] if "LOFTE_DATABASE_URL" not in os.environ else []))
+    lofte("demo", "--no-serve", *(["--db", str(database)] if on_sqlite else []))
     path = FOLDER / "incidents.csv"
     incidents_file(path, total=args.incidents, in_area=args.in_area)
     lofte("import-incidents", str(path), "--format", "policeuk", "--source", "load")

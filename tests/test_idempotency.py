@@ -24,6 +24,20 @@ class IdempotencyTests(BaseTestCase):
         self.assertEqual(answers[2].json(), answers[0].json())
         self.assertEqual(Patrol.objects.count(), 1)
 
+    def test_keys_are_forgotten_after_a_week(self):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from lofte.activities.models import PostedRequest
+
+        self.post("/api/v1/patrols/", self.visit, key="old")
+        PostedRequest.objects.update(created_at=timezone.now() - timedelta(days=8))
+        later = dict(self.visit, start="2016-05-02T20:00:00", end="2016-05-02T20:12:00")
+        self.post("/api/v1/patrols/", later, key="new")
+        self.assertEqual(list(PostedRequest.objects.values_list("key", flat=True)), ["new"])
+        self.assertEqual(Patrol.objects.count(), 2)
+
     def test_without_a_key_each_post_is_a_new_visit(self):
         self.post("/api/v1/patrols/", self.visit)
         self.post("/api/v1/patrols/", self.visit)

@@ -1,8 +1,9 @@
+from django.core.cache import cache
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Status
 
-from lofte.promises.follow_up import follow_up
+from lofte.promises.follow_up import CACHE_SECONDS, follow_up, state_key
 from lofte.promises.permissions import promises as policy
 
 from .auth import current_user
@@ -61,11 +62,18 @@ def get_promise(request, slug: str):
     """A promise with every commitment's metric, target, actual value and status."""
     user = current_user(request)
     promise = get_object_or_404(policy.visible(user).select_related("area"), slug=slug)
-    data = _promise_out(request, promise)
-    data["problem"] = promise.problem
-    data["problem_en"] = promise.problem_en
-    found = follow_up(promise, timezone.localdate())
-    data["outputs"] = None if found.outputs is None else found.outputs.to_dict()
-    commitments = promise.commitments.prefetch_related("responsible")
-    data["commitments"] = [_commitment_out(c, found.progress[c.pk]) for c in commitments]
+    today = timezone.localdate()
+    key = state_key(promise, today)
+    # The answer is the same for everyone who may see the promise: kept whole (the host is in its URLs).
+    answer_key = f"promise-api:{key}:{request.get_host()}"
+    data = cache.get(answer_key)
+    if data is None:
+        data = _promise_out(request, promise)
+        data["problem"] = promise.problem
+        data["problem_en"] = promise.problem_en
+        found = follow_up(promise, today, key=key)
+        data["outputs"] = None if found.outputs is None else found.outputs.to_dict()
+        commitments = promise.commitments.prefetch_related("responsible")
+        data["commitments"] = [_commitment_out(c, found.progress[c.pk]) for c in commitments]
+        cache.set(answer_key, data, CACHE_SECONDS)
     return Status(200, data)

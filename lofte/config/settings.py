@@ -114,6 +114,9 @@ AXES_FAILURE_LIMIT = int(os.environ.get("LOFTE_LOGIN_FAILURES", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOFTE_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Behind a reverse proxy: the header it writes the client's address into (lofte/core/client.py).
+LOFTE_CLIENT_IP_HEADER = os.environ.get("LOFTE_CLIENT_IP_HEADER", "")
+AXES_CLIENT_IP_CALLABLE = "lofte.core.client.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 ROOT_URLCONF = "lofte.config.urls"

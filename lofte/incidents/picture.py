@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Max
 
+from lofte.core.freshness import fingerprint
 from lofte.places.models import Area, Place
 
 from . import situation as sit
@@ -29,12 +29,13 @@ CACHE_SECONDS = 3600  # also bounds how long `lofte locate-incidents` run by han
 
 
 def data_state():
-    """What the incidents of any area depend on, in three small aggregate queries."""
-    state = [connection.settings_dict["NAME"]]
-    for model, latest in ((ImportRun, "finished_at"), (Area, "changed_at"), (Place, "changed_at")):
-        row = model.objects.aggregate(n=Count("pk"), last=Max(latest), top=Max("pk"))
-        state += [row["n"], row["top"], row["last"] and row["last"].isoformat()]
-    return state
+    """What the incidents of any area depend on: the import runs, the areas and the places."""
+    parts = [
+        (ImportRun.objects.all(), "finished_at"),
+        (Area.objects.all(), "changed_at"),
+        (Place.objects.all(), "changed_at"),
+    ]
+    return [connection.settings_dict["NAME"], fingerprint(parts)]
 
 
 def _cached(what, area, parts, compute):

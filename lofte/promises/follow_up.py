@@ -3,11 +3,12 @@ change of what they depend on and kept in the cache.
 
 A newspaper's link sends hundreds of readers a second to one promise: each of them should cost a
 few small queries, not a reading of every patrol, seizure and meeting of the year. The key names
-everything the numbers come from: the promise and its commitments (with their places), the activity
-records of its area and the support cases of its parties (how many, the newest id and the latest
-change of each), the street prices, and the day. Open patrol visits end by the clock
-(`LOFTE_MAX_VISIT_MINUTES`) and organisations may be renamed, so entries also expire after
-CACHE_SECONDS. The public page kept whole for visitors without a session uses the same key.
+everything the numbers come from: the promise, its area and parties, its commitments (with their
+places) and updates, the activity records of its area, the support cases of its parties, the street
+prices and the outcome surveys (how many, the newest id and the latest change of each, read in one
+query), and the day. Open patrol visits end by the clock (`LOFTE_MAX_VISIT_MINUTES`), so entries
+also expire after CACHE_SECONDS. The public page kept whole for visitors without a session, and the
+promise API's answer, use the same key.
 """
 
 import hashlib
@@ -15,12 +16,13 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Max
 
+from lofte.accounts.models import Organisation
 from lofte.activities.models import Activity, Patrol, Seizure, StreetPrice
 from lofte.analysis.progress import Progress
 from lofte.cases.models import SupportCase
-from lofte.places.models import Place
+from lofte.core.freshness import fingerprint
+from lofte.places.models import Area, Place
 from lofte.surveys.models import Survey, Wave
 
 from .models import Commitment, Update
@@ -37,12 +39,21 @@ class FollowUp:
 
 
 def _state(promise):
-    def summary(rows):
-        row = rows.aggregate(n=Count("pk"), top=Max("pk"), last=Max("changed_at"))
-        return (row["n"], row["top"], row["last"] and row["last"].isoformat())
-
     area = promise.area_id
-    commitments = Commitment.objects.filter(promise=promise)
+    changed = [
+        Area.objects.filter(pk=area),
+        Organisation.objects.filter(promises=promise),
+        Commitment.objects.filter(promise=promise),
+        Patrol.objects.filter(place__area_id=area),
+        Place.objects.filter(area_id=area),
+        Seizure.objects.filter(area_id=area),
+        Activity.objects.filter(area_id=area),
+        SupportCase.objects.filter(organisation__promises=promise),
+        StreetPrice.objects.all(),
+        Update.objects.filter(commitment__promise=promise),
+        Survey.objects.filter(items__commitments__promise=promise),
+        Wave.objects.filter(survey__items__commitments__promise=promise),
+    ]
     places = Commitment.places.through.objects.filter(commitment__promise=promise)
     return (
         connection.settings_dict["NAME"],
@@ -50,17 +61,7 @@ def _state(promise):
         promise.changed_at.isoformat(),
         promise.period_start.isoformat(),
         promise.period_end.isoformat(),
-        summary(commitments),
-        sorted(places.values_list("commitment_id", "place_id")),
-        summary(Patrol.objects.filter(place__area_id=area)),
-        summary(Place.objects.filter(area_id=area)),
-        summary(Seizure.objects.filter(area_id=area)),
-        summary(Activity.objects.filter(area_id=area)),
-        summary(SupportCase.objects.filter(organisation__in=promise.parties.all())),
-        summary(StreetPrice.objects.all()),
-        summary(Update.objects.filter(commitment__promise=promise)),
-        summary(Survey.objects.filter(items__commitments__promise=promise)),
-        summary(Wave.objects.filter(survey__items__commitments__promise=promise)),
+        fingerprint([(rows, "changed_at") for rows in changed] + [(places, "place_id")]),
     )
 
 

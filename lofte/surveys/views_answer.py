@@ -6,6 +6,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from lofte.core.client import client_address
+
 from . import answering
 from .models import Invitation
 
@@ -19,7 +21,7 @@ TRIES_COOKIE = "lofte_code_tries"
 
 
 def _address_key(request):
-    return f"survey-code-failures:a:{request.META.get('REMOTE_ADDR', 'unknown')}"
+    return f"survey-code-failures:a:{client_address(request)}"
 
 
 @require_http_methods(["GET", "POST"])
