@@ -34,6 +34,16 @@ class DemoScenarioTests(TestCase):
         statuses = [p.status for _, p in rows]
         self.assertEqual(statuses.count("partly_kept"), 1)  # the evening field workers
 
+    def test_the_promise_check_flags_only_the_deliberately_vague_commitment(self):
+        from lofte.promises.check import check
+
+        vague = self.promise.commitments.get(text__startswith="Vi ska arbeta tillsammans")
+        findings = check(self.promise, today=date(2016, 2, 1)).findings
+        self.assertEqual({f.commitment for f in findings}, {vague.pk})
+        self.assertEqual([f.rule for f in findings], ["responsible", "measurable", "measurable"])
+        status = dict((c.pk, p.status) for c, p in promise_progress(self.promise, today=date(2026, 11, 25)))
+        self.assertEqual(status[vague.pk], "unmeasurable")
+
     def test_it_seizes_24_weapons_6_automatic_and_35_2_kg_narcotics(self):
         outputs = promise_outputs(self.promise, today=date(2026, 11, 25))
         self.assertEqual(outputs.weapons, 24)

@@ -33,6 +33,8 @@ PAGES = {
     "promise-list": ("GET", "/en/", OPEN, None),
     "promise": ("GET", "/en/loften/{o.slug}/", (promises, "view"), "promises"),
     "dashboard": ("GET", "/en/personal/", STAFF, None),
+    "promise-work": ("GET", "/en/personal/loften/{o.slug}/", (promises, "work"), "promises"),
+    "promise-publish": ("POST", "/en/personal/loften/{o.slug}/publicera/", (promises, "change"), "promises"),
     "dosage": ("GET", "/en/loften/{o.slug}/dosering/", (promises, "work"), "promises"),
     "situation": ("GET", "/en/lagesbild/{o.code}/", (areas, "situation"), "areas"),
     "situation-export": ("GET", "/en/lagesbild/{o.code}/export.csv", (areas, "situation"), "areas"),
@@ -58,6 +60,18 @@ PAGES = {
 API = {
     ("get", "/api/v1/promises/"): ("GET", "/api/v1/promises/", OPEN, None),
     ("get", "/api/v1/promises/{slug}"): ("GET", "/api/v1/promises/{o.slug}", (promises, "view"), "promises"),
+    ("get", "/api/v1/promises/{slug}/check"): (
+        "GET",
+        "/api/v1/promises/{o.slug}/check",
+        (promises, "work"),
+        "promises",
+    ),
+    ("post", "/api/v1/promises/{slug}/publish"): (
+        "POST",
+        "/api/v1/promises/{o.slug}/publish",
+        (promises, "change"),
+        "promises",
+    ),
     ("post", "/api/v1/patrols/"): ("POST", "/api/v1/patrols/", (places, "log"), "places"),
     ("post", "/api/v1/seizures/"): ("POST", "/api/v1/seizures/", (places, "log"), "places"),
     ("get", "/api/v1/areas/{code}/situation"): (

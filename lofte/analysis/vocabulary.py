@@ -53,6 +53,7 @@ class Status(StrEnum):
     ON_TRACK = "on_track"
     BEHIND = "behind"
     NOT_STARTED = "not_started"
+    UNMEASURABLE = "unmeasurable"  # a target without a metric or value, a milestone without a date
 
 
 class Change(StrEnum):

@@ -1,12 +1,15 @@
 from django.core.cache import cache
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Status
+from ninja import Field, Router, Schema, Status
 
+from lofte.promises.check import check
 from lofte.promises.follow_up import CACHE_SECONDS, follow_up, state_key
 from lofte.promises.permissions import promises as policy
+from lofte.promises.services import publish
 
-from .auth import current_user
+from .activities import WRITE_ERRORS
+from .auth import current_user, writer_auth
 from .schemas import ErrorOut, PromiseDetail, PromiseOut
 
 router = Router(tags=["promises"])
@@ -77,3 +80,56 @@ def get_promise(request, slug: str):
         data["commitments"] = [_commitment_out(c, found.progress[c.pk]) for c in commitments]
         cache.set(answer_key, data, CACHE_SECONDS)
     return Status(200, data)
+
+
+class FindingOut(Schema):
+    commitment: int | None = Field(description="The commitment the finding is about; null: the promise")
+    rule: str = Field(description="responsible, measurable, due_date, places, reachable, detectable, outcome, ...")
+    message: str = Field(description="What is missing, and how to fix it")
+
+
+class CheckOut(Schema):
+    ok: bool
+    findings: list[FindingOut]
+
+
+class RefusedPublish(CheckOut):
+    detail: str
+
+
+class PublishIn(Schema):
+    reason: str = Field("", max_length=2000, description="Needed when the check has findings; shown to staff")
+
+
+@router.get(
+    "/{slug}/check",
+    response={200: CheckOut, 404: ErrorOut},
+    summary="The promise check",
+)
+def get_check(request, slug: str):
+    """What makes the promise vague: each commitment needs a responsible party, a metric and target or a
+    dated milestone, and places; the promise an outcome; targets and expected changes must be reachable
+    and detectable. For members of the promise's parties."""
+    promise = get_object_or_404(policy.visible(current_user(request), "work"), slug=slug)
+    return Status(200, check(promise).to_dict())
+
+
+@router.post(
+    "/{slug}/publish",
+    auth=writer_auth,
+    response={200: PromiseOut, 404: ErrorOut, 409: RefusedPublish, **WRITE_ERRORS},
+    summary="Publish a promise",
+)
+def publish_promise(request, slug: str, payload: PublishIn):
+    """Make a draft public (owners of a party). With findings from the check, a `reason` is needed
+    (409 with the findings otherwise); it is kept with the promise and shown to staff."""
+    user = request.auth
+    promise = get_object_or_404(policy.visible(user, "work").select_related("area"), slug=slug)
+    if not policy.can(user, "change", promise):
+        return Status(403, {"detail": "Only owners of a party publish its promises."})
+    done = publish(promise, user, payload.reason)
+    if not done.published:
+        closed = promise.status == promise.Status.CLOSED
+        detail = done.refusal if closed else f"reason: {done.refusal}"  # names the field to fill in
+        return Status(409, {"detail": detail, **done.check.to_dict()})
+    return Status(200, _promise_out(request, promise))

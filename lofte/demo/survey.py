@@ -150,11 +150,15 @@ def link_outcomes(promise, survey):
     """The outcomes the promise's commitments are meant to move: evening safety on the squares
     (patrols) and awareness of the promise (information meetings)."""
     links = {"patrol_visits_per_day": "unsafe_evening", "information_meeting": "aware_promise"}
+    # What the owners expected, in percentage points: 15 fewer in a hundred feeling unsafe in the evening, 20
+    # more in a hundred who know of the promise.
+    expected = {"unsafe_evening": -15.0, "aware_promise": 20.0}
     for commitment in promise.commitments.all():
         code = links.get(commitment.metric) or links.get(commitment.filter_kind)
         if code:
             commitment.outcome_item = survey.items.get(code=code)
-            commitment.save(update_fields=["outcome_item"])
+            commitment.outcome_expected_change = expected[code]
+            commitment.save(update_fields=["outcome_item", "outcome_expected_change"])
 
 
 def practice_codes(survey):

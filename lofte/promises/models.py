@@ -41,6 +41,17 @@ class Promise(Audited):
     period_end = models.DateField(_("period end"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     slug = models.SlugField(_("public slug"), max_length=100, unique=True)
+    outcome_incident_types = models.JSONField(
+        _("outcome: incident types"),
+        default=list,
+        blank=True,
+        help_text=_("The incident types the problem is about; their counts are compared before and after."),
+    )
+    publish_reason = models.TextField(
+        _("reason for publishing despite the check's findings"),
+        blank=True,
+        help_text=_("Shown to staff beside the findings."),
+    )
 
     objects = PromiseQuerySet.as_manager()
 
@@ -154,6 +165,12 @@ class Commitment(Audited):
             "survey's baseline and follow-up on the public page."
         ),
     )
+    outcome_expected_change = models.FloatField(
+        _("expected change (percentage points)"),
+        null=True,
+        blank=True,
+        help_text=_("How much the owners expect the survey question's share to change, e.g. -10."),
+    )
     done_date = models.DateField(_("done date"), null=True, blank=True)
 
     class Meta:
@@ -183,6 +200,13 @@ class Commitment(Audited):
             errors["due_date"] = _("A milestone needs a due date.")
         if errors:
             raise ValidationError(errors)
+
+    def is_measurable(self):
+        """A milestone with a due date, or a target with a metric and a value (the promise check says
+        what else is missing)."""
+        if self.kind == self.Kind.MILESTONE:
+            return self.due_date is not None
+        return bool(self.metric) and self.target_value is not None
 
     def definition(self):
         """The pure metric definition that `lofte.analysis.progress` evaluates."""

@@ -11,6 +11,7 @@ from lofte.activities.models import Activity, Seizure, StreetPrice
 from lofte.activities.services import ended_visits
 from lofte.analysis import progress as pure
 from lofte.analysis.seizures import StreetValue, street_value
+from lofte.analysis.vocabulary import Status
 from lofte.cases.models import SupportCase
 from lofte.core.disclosure import visible_counts
 
@@ -23,29 +24,29 @@ class Records:
     cases: pd.DataFrame  # start dates only
 
 
-def records_for(promise):
-    """Every activity record in the promise's area and period, as DataFrames (visits still going on left out)."""
+def records_for(promise, start=None, end=None):
+    """Every activity record in the promise's area from `start` to `end` (default: its period), as
+    DataFrames (visits still going on left out)."""
+    start, end = start or promise.period_start, end or promise.period_end
     patrols = (
         ended_visits()
         .filter(
             place__area_id=promise.area_id,
-            start__date__gte=promise.period_start - pd.Timedelta(days=1),
-            start__date__lte=promise.period_end + pd.Timedelta(days=1),
+            start__date__gte=start - pd.Timedelta(days=1),
+            start__date__lte=end + pd.Timedelta(days=1),
         )
         .values_list("place_id", "start", "ended")
     )
-    seizures = Seizure.objects.filter(
-        area_id=promise.area_id, date__range=(promise.period_start, promise.period_end)
-    ).values_list("date", "category", "kind", "automatic", "quantity", "unit")
+    seizures = Seizure.objects.filter(area_id=promise.area_id, date__range=(start, end)).values_list(
+        "date", "category", "kind", "automatic", "quantity", "unit"
+    )
     activities = Activity.objects.filter(
         area_id=promise.area_id,
-        start__date__gte=promise.period_start - pd.Timedelta(days=1),
-        start__date__lte=promise.period_end + pd.Timedelta(days=1),
+        start__date__gte=start - pd.Timedelta(days=1),
+        start__date__lte=end + pd.Timedelta(days=1),
     ).values_list("start", "kind")
     # Support cases count for a promise when they belong to one of its parties; only dates leave here.
-    cases = SupportCase.objects.filter(
-        organisation__in=promise.parties.all(), started_on__range=(promise.period_start, promise.period_end)
-    )
+    cases = SupportCase.objects.filter(organisation__in=promise.parties.all(), started_on__range=(start, end))
     return Records(
         cases=pd.DataFrame({"started": list(cases.values_list("started_on", flat=True))}),
         patrols=pd.DataFrame(list(patrols), columns=["place_id", "start", "end"]),
@@ -57,6 +58,8 @@ def records_for(promise):
 def commitment_progress(commitment, records, today=None):
     promise = commitment.promise
     today = today or timezone.localdate()
+    if not commitment.is_measurable():
+        return pure.Progress(commitment.kind, Status.UNMEASURABLE, commitment.metric or None, None, None, None, {})
     if commitment.kind == commitment.Kind.MILESTONE:
         return pure.milestone_progress(
             due=commitment.due_date,

@@ -1,20 +1,25 @@
 from collections import Counter
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from lofte.surveys.results import item_outcome
 
+from .check import check
 from .dosage import promise_dosage
 from .follow_up import CACHE_SECONDS, follow_up, state_key
 from .permissions import promises as policy
 from .progress import promise_progress
+from .services import publish
 
 
 def get_promise_for(user, slug):
@@ -68,6 +73,46 @@ def dashboard(request):
         counts = dict(Counter(p.status for p in progress))
         rows.append({"promise": promise, "total": len(progress), "counts": counts})
     return render(request, "promises/dashboard.html", {"rows": rows, "today": today})
+
+
+def _work_promise(request, slug):
+    """The promise with this slug if the user works on it (a member of a party), else 404."""
+    promise = policy.visible(request.user, "work").select_related("area").filter(slug=slug).first()
+    if promise is None:
+        raise Http404("No such promise")
+    return promise
+
+
+@login_required
+def work(request, slug, *, reason="", refusal="", status=200):
+    """A promise as its parties work on it: the check, publishing, the commitments and their history."""
+    promise = _work_promise(request, slug)
+    result = check(promise)
+    commitments = {c.pk: c for c in promise.commitments.select_related("changed_by").prefetch_related("responsible")}
+    ctx = {
+        "promise": promise,
+        "result": result,
+        "findings": [{**f.to_dict(), "commitment": commitments.get(f.commitment)} for f in result.findings],
+        "rows": [(commitments[c.pk], p) for c, p in promise_progress(promise, timezone.localdate())],
+        "can_change": policy.can(request.user, "change", promise),
+        "reason": reason,
+        "refusal": refusal,
+    }
+    return render(request, "promises/work.html", ctx, status=status)
+
+
+@login_required
+@require_POST
+def publish_page(request, slug):
+    promise = _work_promise(request, slug)
+    if not policy.can(request.user, "change", promise):
+        raise PermissionDenied
+    reason = request.POST.get("reason", "")[:2000]
+    done = publish(promise, request.user, reason)
+    if not done.published:
+        return work(request, slug, reason=reason, refusal=done.refusal, status=400)
+    messages.success(request, _("The promise is published."))
+    return redirect("promise-work", slug=promise.slug)
 
 
 @login_required

@@ -14,6 +14,7 @@ STATUS_LABELS = {
     Status.ON_TRACK: _("on track"),
     Status.BEHIND: _("behind"),
     Status.NOT_STARTED: _("not started"),
+    Status.UNMEASURABLE: _("not measurable"),
 }
 
 
