@@ -5,9 +5,8 @@ from ninja import Field, Query, Router, Schema, Status
 from lofte.core.bounds import EARLIEST, LATEST
 from lofte.incidents import situation as sit
 from lofte.incidents.disclosure import area_for_situation, disclosure_for
-from lofte.incidents.inside import AreaIncidents
 from lofte.incidents.maps import points_geojson
-from lofte.incidents.picture import picture
+from lofte.incidents.picture import period_choices, picture
 
 from .auth import current_user
 from .schemas import ErrorOut
@@ -67,8 +66,8 @@ def _area_for(request, code):
     return user, area_for_situation(user, code)
 
 
-def _filters(area, query, inside):
-    end = query.end or sit.latest_day(area, inside=inside)
+def _filters(area, query):
+    end = query.end or period_choices(area).latest_day
     return sit.Filters(start=query.start or sit.default_start(end), end=end, types=tuple(query.type))
 
 
@@ -82,8 +81,7 @@ def get_situation(request, code: str, query: Query[SituationQuery]):
     counts below `suppressed_below` are null, and so are the counts that would give them back by
     differencing with a total."""
     user, area = _area_for(request, code)
-    inside = AreaIncidents.of(area)
-    filters = _filters(area, query, inside)
+    filters = _filters(area, query)
     if filters.start > filters.end:
         return Status(
             422,
@@ -93,7 +91,7 @@ def get_situation(request, code: str, query: Query[SituationQuery]):
             },
         )
     shown = disclosure_for(user, area)
-    result = picture(area, filters, inside=inside).situation
+    result = picture(area, filters, only="situation").situation
     counts = shown.count_table(result)
     named = [row for row in counts.rows if row.type is not None]
     other = [row for row in counts.rows if row.type is None]
@@ -136,14 +134,13 @@ def get_situation_map(request, code: str, query: Query[MapQuery]):
     an analyst; for analysts who give a `bbox` holding at most 10 000 incidents, the incident points in
     it (`aggregated`: false). No answer holds more than 10 000 features."""
     user, area = _area_for(request, code)
-    inside = AreaIncidents.of(area)
-    filters = _filters(area, query, inside)
+    filters = _filters(area, query)
     shown = disclosure_for(user, area)
     if shown.full and query.bbox:
         box = [float(v) for v in query.bbox.split(",")]
-        rows = sit.points_in(area, filters, box, inside=inside, limit=MAX_FEATURES + 1)
+        rows = sit.points_in(area, filters, box, limit=MAX_FEATURES + 1)
         if len(rows) <= MAX_FEATURES:
             shown.log("incident points read", len(rows))
             return Status(200, {**points_geojson(rows), "aggregated": False})
-    squares = picture(area, filters, inside=inside).squares.coarsened(MAX_FEATURES)
+    squares = picture(area, filters, only="squares").squares.coarsened(MAX_FEATURES)
     return Status(200, {**shown.squares(squares), "aggregated": True})

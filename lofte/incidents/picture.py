@@ -38,9 +38,13 @@ def data_state():
     return [connection.settings_dict["NAME"], fingerprint(parts)]
 
 
-def _cached(what, area, parts, compute):
+def _key(what, area, parts):
     text = repr((CACHE_VERSION, what, area.pk, area.changed_at.isoformat(), parts, data_state()))
-    key = "situation:" + hashlib.sha256(text.encode()).hexdigest()
+    return "situation:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def _cached(what, area, parts, compute):
+    key = _key(what, area, parts)
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -66,29 +70,38 @@ def period_choices(area, *, inside=None):
 
 @dataclass(frozen=True)
 class Picture:
-    """Every count in full: `disclosure.Disclosure` decides what of it a user sees."""
+    """Every count in full: `disclosure.Disclosure` decides what of it a user sees. A part not asked
+    for (`picture(only=...)`) is None."""
 
-    situation: sit.Situation
-    squares: Squares  # counts in the map's 250 m squares
-    layers: HotSpotLayers  # counts, density and hot spots on a grid over the area
+    situation: sit.Situation | None
+    squares: Squares | None  # counts in the map's 250 m squares
+    layers: HotSpotLayers | None  # counts, density and hot spots on a grid over the area
 
 
-def picture(area, filters, *, inside=None, cell=None, bandwidth=None):
+def picture(area, filters, *, inside=None, cell=None, bandwidth=None, only=None):
     """The situation of `area` in the period of `filters`, its map squares, and its density and
     hot-spot layers on a grid of `cell` metres (default: sized to the area) with a kernel of
-    `bandwidth` metres (default: from the incidents' spread)."""
+    `bandwidth` metres (default: from the incidents' spread).
 
-    def compute():
+    The three are kept apart, so that a caller that needs one (`only`: "situation", "squares" or
+    "layers") does not read the others from the cache; they are computed together, from one read.
+    """
+    key = _key("picture", area, (filters, cell, bandwidth))
+    names = [only] if only else ["situation", "squares", "layers"]
+    kept = cache.get_many([f"{key}:{name}" for name in names])
+    if len(kept) == len(names):
+        found = {name: kept[f"{key}:{name}"] for name in names}
+    else:
         frame = sit.incidents_in(area, filters, inside=inside)
         located = frame.dropna(subset=["x", "y"])
         x, y = located["x"].to_numpy(float), located["y"].to_numpy(float)
-        return Picture(
-            situation=sit.summarise(area, filters, frame),
-            squares=Squares.of(x, y),
-            layers=hotspot_layers(area, x, y, cell=cell, bandwidth=bandwidth),
-        )
-
-    return _cached("picture", area, (filters, cell, bandwidth), compute)
+        found = {
+            "situation": sit.summarise(area, filters, frame),
+            "squares": Squares.of(x, y),
+            "layers": hotspot_layers(area, x, y, cell=cell, bandwidth=bandwidth),
+        }
+        cache.set_many({f"{key}:{name}": value for name, value in found.items()}, CACHE_SECONDS)
+    return Picture(found.get("situation"), found.get("squares"), found.get("layers"))
 
 
 def warm(areas):

@@ -12,7 +12,6 @@ from lofte.core import spreadsheet
 
 from .disclosure import area_for_situation, disclosure_for
 from .forms import SituationFilterForm
-from .inside import AreaIncidents
 from .picture import period_choices, picture
 from .situation import incident_rows
 
@@ -20,13 +19,12 @@ from .situation import incident_rows
 def _filtered(request, area, shown):
     """The filter form (defaults: the twelve months up to the area's latest incident) and the
     situation picture it asks for (None when the filters are invalid)."""
-    inside = AreaIncidents.of(area)
-    choices = period_choices(area, inside=inside)
+    choices = period_choices(area)
     form = SituationFilterForm(request.GET, types=choices.types, default_end=choices.latest_day, analyst=shown.full)
     if not form.is_valid():
         return form, None
     options = {"cell": form.cleaned_data.get("cell"), "bandwidth": form.cleaned_data.get("bandwidth")}
-    return form, picture(area, form.filters(), inside=inside, **options)
+    return form, picture(area, form.filters(), **options)
 
 
 def lorenz_points(concentration, points=101):
