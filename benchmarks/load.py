@@ -207,6 +207,8 @@ def run(args):
         print("| request | rate (/s) | p50 ms | p95 ms | p99 ms | failed |")
         print("|---|---|---|---|---|---|")
         for name, send in cases.items():
+            if args.only and args.only not in name:
+                continue
             send()  # warm the workers' caches
             for rate in rates:
                 latencies, failed = open_loop(send, rate=rate, seconds=args.seconds)
@@ -228,6 +230,7 @@ def main():
     r = commands.add_parser("run")
     r.add_argument("--rates", default="25,50,100,200")
     r.add_argument("--seconds", type=float, default=10)
+    r.add_argument("--only", help="run only the requests whose name contains this, e.g. 'patrol'")
     args = parser.parse_args()
     {"prepare": prepare, "run": run}[args.command](args)
 
