@@ -12,6 +12,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lofte.surveys.models import Wave
+from lofte.surveys.permissions import surveys
 from lofte.surveys.results import item_outcome
 
 from .check import check
@@ -20,6 +22,7 @@ from .follow_up import CACHE_SECONDS, follow_up, state_key
 from .permissions import promises as policy
 from .progress import promise_progress
 from .services import publish
+from .todo import todo
 
 
 def get_promise_for(user, slug):
@@ -66,13 +69,22 @@ def detail(request, slug):
 
 @login_required
 def dashboard(request):
+    """The staff's work hub: their promises, what needs doing for each, and surveys open now."""
     today = timezone.localdate()
     rows = []
     for promise in policy.visible(request.user, "work").select_related("area"):
-        progress = [p for _, p in promise_progress(promise, today)]
-        counts = dict(Counter(p.status for p in progress))
-        rows.append({"promise": promise, "total": len(progress), "counts": counts})
-    return render(request, "promises/dashboard.html", {"rows": rows, "today": today})
+        found = follow_up(promise, today)
+        findings = len(check(promise).findings) if promise.status == promise.Status.DRAFT else 0
+        counts = dict(Counter(p.status for p in found.progress.values()))
+        rows.append(
+            {"promise": promise, "counts": counts, "todo": todo(promise, found.progress, today, findings=findings)}
+        )
+    waves = (
+        Wave.objects.filter(survey__in=surveys.visible(request.user), opens_on__lte=today, closes_on__gte=today)
+        .select_related("survey")
+        .order_by("closes_on")
+    )
+    return render(request, "promises/dashboard.html", {"rows": rows, "today": today, "waves": waves})
 
 
 def _work_promise(request, slug):
