@@ -17,8 +17,8 @@ from lofte.api.urls import api
 from lofte.cases.models import SupportCase
 from lofte.cases.permissions import cases
 from lofte.places.permissions import areas, places
-from lofte.promises.models import Promise
-from lofte.promises.permissions import promises
+from lofte.promises.models import Commitment, Promise
+from lofte.promises.permissions import commitments, promises
 from lofte.surveys.models import Survey, Wave
 from lofte.surveys.permissions import surveys
 
@@ -71,6 +71,26 @@ API = {
         "/api/v1/promises/{o.slug}/publish",
         (promises, "change"),
         "promises",
+    ),
+    ("post", "/api/v1/promises/"): ("POST", "/api/v1/promises/", (promises, "add"), None),
+    ("patch", "/api/v1/promises/{slug}"): ("PATCH", "/api/v1/promises/{o.slug}", (promises, "change"), "promises"),
+    ("post", "/api/v1/promises/{slug}/commitments/"): (
+        "POST",
+        "/api/v1/promises/{o.slug}/commitments/",
+        (promises, "change"),
+        "promises",
+    ),
+    ("patch", "/api/v1/commitments/{commitment_id}"): (
+        "PATCH",
+        "/api/v1/commitments/{o.pk}",
+        (commitments, "change"),
+        "commitments",
+    ),
+    ("post", "/api/v1/commitments/{commitment_id}/updates/"): (
+        "POST",
+        "/api/v1/commitments/{o.pk}/updates/",
+        (commitments, "change"),
+        "commitments",
     ),
     ("post", "/api/v1/patrols/"): ("POST", "/api/v1/patrols/", (places, "log"), "places"),
     ("post", "/api/v1/seizures/"): ("POST", "/api/v1/seizures/", (places, "log"), "places"),
@@ -129,6 +149,8 @@ class PermissionMatrixTests(BaseTestCase):
             period_start=date(2016, 3, 1), period_end=date(2017, 2, 28),
         )  # fmt: skip
         foreign.parties.set([cls.other_police])
+        foreign_commitment = Commitment.objects.create(promise=foreign, text="Hjällbo", kind="milestone",
+                                                       due_date=date(2016, 6, 1))  # fmt: skip
         own_survey = Survey.objects.create(area=cls.area, slug="egen", name="Egen")
         own_survey.organisations.set([cls.municipality])
         open_survey = Survey.objects.create(area=cls.other_area, slug="publik", name="Publik", published=True)
@@ -141,6 +163,7 @@ class PermissionMatrixTests(BaseTestCase):
             survey.wave = wave.pk
         cls.objects = {
             "promises": [cls.promise, cls.draft, foreign],
+            "commitments": [cls.patrol_commitment, foreign_commitment],
             "areas": [cls.area, cls.other_area],
             "places": [cls.place, cls.other_place],
             "surveys": [own_survey, open_survey, closed_survey],
@@ -178,6 +201,8 @@ class PermissionMatrixTests(BaseTestCase):
                 body = self.body(url, obj)
                 if method == "GET":
                     response = self.client.get(address, **headers)
+                elif method == "PATCH":
+                    response = self.client.patch(address, body, content_type="application/json", **headers)
                 else:
                     response = self.client.post(address, body, content_type="application/json", **headers)
                 allowed = self.allowed(user, rule, surveys_by_pk.get(getattr(obj, "pk", None), obj))
@@ -206,4 +231,11 @@ class PermissionMatrixTests(BaseTestCase):
         if url.endswith("/seizures/"):
             return {"date": "2016-05-01", "place": obj.pk, "category": "weapon", "kind": "pistol", "quantity": 1,
                     "unit": "piece"}  # fmt: skip
+        if url == "/api/v1/promises/":
+            return {"area": "bisk", "slug": "matrix", "title": "T", "problem": "P", "period_start": "2018-01-01",
+                    "period_end": "2018-12-31"}  # fmt: skip
+        if url.endswith("/commitments/"):
+            return {"text": "Ett åtagande", "kind": "milestone", "due_date": "2016-06-01"}
+        if url.endswith("/updates/"):
+            return {"published_on": "2016-06-01", "text": "Läget"}
         return {}

@@ -5,8 +5,9 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from lofte.activities.services import LogError
+from lofte.promises.planning import PlanningError
 
-from . import activities, promises, situation, surveys
+from . import activities, planning, promises, situation, surveys
 
 api = NinjaAPI(
     title="Löfte API",
@@ -15,6 +16,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/promises/", promises.router)
+api.add_router("/commitments/", planning.commitments_router)
 api.add_router("/", activities.router)
 api.add_router("/areas/", situation.router)
 api.add_router("/surveys/", surveys.router)
@@ -41,6 +43,7 @@ def validation_error(request, exc):
 
 
 @api.exception_handler(LogError)
+@api.exception_handler(PlanningError)
 def log_error(request, exc):
     return _error(request, exc.status, f"{exc.field}: {exc.message}", [(exc.field, exc.message)])
 

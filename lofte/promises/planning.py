@@ -1,0 +1,165 @@
+"""Planning a promise on behalf of a person: creating and changing promises, commitments and updates.
+
+One validated path for the API and the staff pages, as `activities.services` is for logging. Every
+function checks the person's rights through the policies, validates with the models' own rules,
+names the offending field in a PlanningError, and stores all or nothing.
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from lofte.accounts.models import Organisation, Role
+from lofte.accounts.permissions import organisations_of
+from lofte.places.models import Area, Place
+from lofte.surveys.models import Item
+
+from .models import Commitment, Promise, Update
+from .permissions import commitments as commitment_policy
+from .permissions import promises as promise_policy
+
+PROMISE_FIELDS = ("title", "title_en", "problem", "problem_en", "period_start", "period_end", "outcome_incident_types")
+COMMITMENT_FIELDS = (
+    "position",
+    "text",
+    "text_en",
+    "kind",
+    "metric",
+    "comparator",
+    "target_value",
+    "unit",
+    "unit_en",
+    "filter_category",
+    "filter_kind",
+    "automatic_only",
+    "measure",
+    "due_date",
+    "done_date",
+    "outcome_expected_change",
+)
+
+
+class PlanningError(Exception):
+    """Input that cannot be stored; `field` names the offending input field, `status` the HTTP answer."""
+
+    def __init__(self, field, message, status=422):
+        super().__init__(f"{field}: {message}")
+        self.field, self.message, self.status = field, message, status
+
+
+def _validated(record):
+    try:
+        record.full_clean(exclude=["created_by", "changed_by"], validate_unique=True)
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise PlanningError("body" if field == NON_FIELD_ERRORS else field, " ".join(messages)) from exc
+
+
+def create_promise(user, *, area, slug, parties=(), **fields):
+    """A draft promise for the area with `code` = `area`. The parties are organisations linked to the
+    area; at least one must be one the user owns promises for (default: those)."""
+    # A superuser (who may do anything) plans for any organisation.
+    owned = Organisation.objects.all() if user.is_superuser else organisations_of(user, [Role.OWNER])
+    if not promise_policy.can(user, "add") or not owned.exists():
+        raise PlanningError("body", _("Only owners of an organisation plan promises."), 403)
+    found = Area.objects.filter(code=area, organisations__in=owned).distinct().first()
+    if found is None:
+        raise PlanningError("area", _("No such area among your organisations' areas."))
+    chosen = _parties(found, parties or owned.filter(areas=found).values_list("pk", flat=True))
+    if not chosen.intersection(set(owned.values_list("pk", flat=True))):
+        raise PlanningError("parties", _("One of the parties must be an organisation you own promises for."))
+    promise = Promise(area=found, slug=slug, status=Promise.Status.DRAFT, **_only(fields, PROMISE_FIELDS))
+    promise.stamp(user)
+    _validated(promise)
+    with transaction.atomic():
+        promise.save()
+        promise.parties.set(chosen)
+    return promise
+
+
+def change_promise(user, promise, **fields):
+    """Change the given fields of a promise (owners of a party); the area and the address stay."""
+    _may(user, promise_policy, "change", promise)
+    for name, value in _only(fields, PROMISE_FIELDS).items():
+        setattr(promise, name, value)
+    promise.stamp(user)
+    _validated(promise)
+    promise.save()
+    return promise
+
+
+def add_commitment(user, promise, *, responsible=(), places=(), outcome_item=None, **fields):
+    _may(user, promise_policy, "change", promise)
+    position = fields.pop("position", None) or promise.commitments.count() + 1
+    commitment = Commitment(promise=promise, position=position)
+    return _save_commitment(user, commitment, fields, responsible, places, outcome_item)
+
+
+def change_commitment(user, commitment, *, responsible=None, places=None, outcome_item=None, **fields):
+    _may(user, commitment_policy, "change", commitment)
+    return _save_commitment(user, commitment, fields, responsible, places, outcome_item)
+
+
+def add_update(user, commitment, **fields):
+    """A dated note for residents on a commitment (owners of a party)."""
+    _may(user, commitment_policy, "change", commitment)
+    update = Update(commitment=commitment, **_only(fields, ("published_on", "text", "text_en")))
+    update.stamp(user)
+    _validated(update)
+    update.save()
+    return update
+
+
+def _save_commitment(user, commitment, fields, responsible, places, outcome_item):
+    promise = commitment.promise
+    for name, value in _only(fields, COMMITMENT_FIELDS).items():
+        setattr(commitment, name, value)
+    if outcome_item is not None:
+        item = Item.objects.filter(pk=outcome_item, survey__area=promise.area).first()
+        if item is None:
+            raise PlanningError("outcome_item", _("No such question in a survey of the promise's area."))
+        commitment.outcome_item = item
+    chosen_places = None if places is None else _places(promise, places)
+    chosen_responsible = None if responsible is None else _responsible(promise, responsible)
+    commitment.stamp(user)
+    _validated(commitment)
+    with transaction.atomic():
+        commitment.save()
+        if chosen_places is not None:
+            commitment.places.set(chosen_places)
+        if chosen_responsible is not None:
+            commitment.responsible.set(chosen_responsible)
+    return commitment
+
+
+def _parties(area, ids):
+    ids = set(ids)
+    found = set(Organisation.objects.filter(pk__in=ids, areas=area).values_list("pk", flat=True))
+    if missing := ids - found:
+        raise PlanningError("parties", _("Not organisations of this area: %(ids)s.") % {"ids": sorted(missing)})
+    return found
+
+
+def _places(promise, ids):
+    ids = set(ids)
+    found = set(Place.objects.filter(pk__in=ids, area=promise.area).values_list("pk", flat=True))
+    if missing := ids - found:
+        raise PlanningError("places", _("Not places of the promise's area: %(ids)s.") % {"ids": sorted(missing)})
+    return found
+
+
+def _responsible(promise, ids):
+    ids = set(ids)
+    found = set(promise.parties.filter(pk__in=ids).values_list("pk", flat=True))
+    if missing := ids - found:
+        raise PlanningError("responsible", _("Not parties to the promise: %(ids)s.") % {"ids": sorted(missing)})
+    return found
+
+
+def _may(user, policy, action, obj):
+    if not policy.can(user, action, obj):
+        raise PlanningError("body", _("Only owners of a party change this promise."), 403)
+
+
+def _only(fields, allowed):
+    return {name: value for name, value in fields.items() if name in allowed}
