@@ -24,7 +24,10 @@ class DatabaseBusyTests(SimpleTestCase):
         self.assertEqual((response.status_code, response["Retry-After"]), (503, "10"))
 
     def test_it_says_so_when_the_disk_is_full(self):
-        response = self.respond(OperationalError("database or disk is full"))
+        from django.utils import translation
+
+        with translation.override("en"):
+            response = self.respond(OperationalError("database or disk is full"))
         self.assertEqual(response.status_code, 503)
         self.assertIn(b"storage is full", response.content)
         self.assertFalse(response.has_header("Retry-After"))
