@@ -44,6 +44,18 @@ class DemoScenarioTests(TestCase):
         status = dict((c.pk, p.status) for c, p in promise_progress(self.promise, today=date(2026, 11, 25)))
         self.assertEqual(status[vague.pk], "unmeasurable")
 
+    def test_the_demo_owners_edit_the_demo_promises_commitments(self):
+        from django.contrib.auth.models import User
+
+        commitment = self.promise.commitments.get(position=1)
+        for username in ("samordnare", "kommunpolis"):
+            self.client.force_login(User.objects.get(username=username))
+            self.assertEqual(self.client.get(f"/en/personal/ataganden/{commitment.pk}/").status_code, 200, username)
+            update = {"published_on": "2016-10-01", "text": f"Lägesrapport från {username}"}
+            answer = self.client.post(f"/en/personal/ataganden/{commitment.pk}/lagesrapport/", update)
+            self.assertEqual(answer.status_code, 302, username)
+        self.assertEqual(commitment.updates.filter(text__startswith="Lägesrapport från").count(), 2)
+
     def test_it_seizes_24_weapons_6_automatic_and_35_2_kg_narcotics(self):
         outputs = promise_outputs(self.promise, today=date(2026, 11, 25))
         self.assertEqual(outputs.weapons, 24)

@@ -39,6 +39,9 @@ COMMITMENT_FIELDS = (
 )
 
 
+UNCHANGED = object()  # a relation not given: left as it is
+
+
 class PlanningError(Exception):
     """Input that cannot be stored; `field` names the offending input field, `status` the HTTP answer."""
 
@@ -88,14 +91,14 @@ def change_promise(user, promise, **fields):
     return promise
 
 
-def add_commitment(user, promise, *, responsible=(), places=(), outcome_item=None, **fields):
+def add_commitment(user, promise, *, responsible=(), places=(), outcome_item=UNCHANGED, **fields):
     _may(user, promise_policy, "change", promise)
     position = fields.pop("position", None) or promise.commitments.count() + 1
     commitment = Commitment(promise=promise, position=position)
     return _save_commitment(user, commitment, fields, responsible, places, outcome_item)
 
 
-def change_commitment(user, commitment, *, responsible=None, places=None, outcome_item=None, **fields):
+def change_commitment(user, commitment, *, responsible=None, places=None, outcome_item=UNCHANGED, **fields):
     _may(user, commitment_policy, "change", commitment)
     return _save_commitment(user, commitment, fields, responsible, places, outcome_item)
 
@@ -114,7 +117,9 @@ def _save_commitment(user, commitment, fields, responsible, places, outcome_item
     promise = commitment.promise
     for name, value in _only(fields, COMMITMENT_FIELDS).items():
         setattr(commitment, name, value)
-    if outcome_item is not None:
+    if outcome_item is None:
+        commitment.outcome_item = None
+    elif outcome_item is not UNCHANGED:
         item = Item.objects.filter(pk=outcome_item, survey__area=promise.area).first()
         if item is None:
             raise PlanningError("outcome_item", _("No such question in a survey of the promise's area."))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_planning
 
 urlpatterns = [
     path("", views.index, name="promise-list"),
@@ -8,5 +8,9 @@ urlpatterns = [
     path("personal/", views.dashboard, name="dashboard"),
     path("personal/loften/<slug:slug>/", views.work, name="promise-work"),
     path("personal/loften/<slug:slug>/publicera/", views.publish_page, name="promise-publish"),
+    path("personal/loften/<slug:slug>/andra/", views_planning.edit_promise, name="promise-edit"),
+    path("personal/loften/<slug:slug>/ataganden/ny/", views_planning.add_commitment, name="commitment-add"),
+    path("personal/ataganden/<int:pk>/", views_planning.edit_commitment, name="commitment-edit"),
+    path("personal/ataganden/<int:pk>/lagesrapport/", views_planning.add_update, name="commitment-update"),
     path("loften/<slug:slug>/dosering/", views.dosage_page, name="dosage"),
 ]

@@ -1,0 +1,101 @@
+"""Forms of the staff pages for planning a promise: they render and parse; `planning` validates and stores."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lofte.incidents.picture import period_choices
+from lofte.places.models import Place
+from lofte.surveys.models import Item
+
+from .models import Commitment, Promise
+
+# The metric catalogue: what each metric counts, in words, beside the form.
+METRIC_HELP = {
+    Commitment.Metric.PATROL_VISITS: _(
+        "Patrol visits at the chosen places (or every place of the area) in the period."
+    ),
+    Commitment.Metric.PATROL_VISITS_PER_DAY: _("Patrol visits per day on average over the period so far."),
+    Commitment.Metric.PATROL_MINUTES: _("Minutes of patrol presence at the places, summed."),
+    Commitment.Metric.KOPER_SHARE: _(
+        "Share of visits lasting 10–16 minutes, the dose that deters longest (Koper); write 0.6 for 60 %."
+    ),
+    Commitment.Metric.SEIZURES: _("Seizures in the area: their number, pieces or weight, by category and kind."),
+    Commitment.Metric.ACTIVITIES: _("Activities logged in the area, such as information meetings or field work."),
+    Commitment.Metric.SUPPORT_CASES: _("Support cases started by the parties (published as counts only)."),
+}
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PromiseForm(forms.ModelForm):
+    outcome_incident_types = forms.MultipleChoiceField(
+        label=_("Outcome: incident types"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=Promise._meta.get_field("outcome_incident_types").help_text,
+    )
+
+    class Meta:
+        model = Promise
+        fields = ["title", "title_en", "problem", "problem_en", "period_start", "period_end", "outcome_incident_types"]
+        widgets = {"period_start": DATE, "period_end": DATE, "problem": forms.Textarea(attrs={"rows": 4}),
+                   "problem_en": forms.Textarea(attrs={"rows": 4})}  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        types = period_choices(self.instance.area).types
+        chosen = self.instance.outcome_incident_types or []
+        self.fields["outcome_incident_types"].choices = [(t, t) for t in sorted(set(types) | set(chosen))]  # type: ignore[attr-defined]
+
+
+class CommitmentForm(forms.ModelForm):
+    class Meta:
+        model = Commitment
+        fields = [
+            "text",
+            "text_en",
+            "responsible",
+            "kind",
+            "metric",
+            "comparator",
+            "target_value",
+            "unit",
+            "unit_en",
+            "places",
+            "filter_category",
+            "filter_kind",
+            "automatic_only",
+            "measure",
+            "due_date",
+            "done_date",
+            "outcome_item",
+            "outcome_expected_change",
+        ]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3}), "text_en": forms.Textarea(attrs={"rows": 3}),
+                   "responsible": forms.CheckboxSelectMultiple, "places": forms.CheckboxSelectMultiple,
+                   "due_date": DATE, "done_date": DATE}  # fmt: skip
+
+    def __init__(self, *args, promise, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.promise = promise
+        self.fields["responsible"].queryset = promise.parties.all()  # type: ignore[attr-defined]
+        self.fields["responsible"].required = False  # a draft may lack it: the promise check says so
+        self.fields["places"].queryset = Place.objects.filter(area=promise.area)  # type: ignore[attr-defined]
+        self.fields["outcome_item"].queryset = Item.objects.filter(survey__area=promise.area)  # type: ignore[attr-defined]
+
+    def _post_clean(self):
+        pass  # the model's rules run in `planning`, which names the field of each problem
+
+    def values(self):
+        """The cleaned values as `planning` takes them (ids for the relations)."""
+        data = dict(self.cleaned_data)
+        data["responsible"] = [org.pk for org in data["responsible"]]
+        data["places"] = [place.pk for place in data["places"]]
+        data["outcome_item"] = data["outcome_item"].pk if data["outcome_item"] else None
+        return data
+
+
+class UpdateForm(forms.Form):
+    published_on = forms.DateField(label=_("Published on"), widget=DATE)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    text_en = forms.CharField(label=_("Text (English)"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
+                              required=False)  # fmt: skip

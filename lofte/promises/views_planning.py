@@ -1,0 +1,87 @@
+"""The owners' planning pages: change a promise, add and change commitments, write updates.
+
+The forms parse; `planning` checks the rights, validates and stores, and its errors land on the
+field they name.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from . import planning
+from .forms import METRIC_HELP, CommitmentForm, PromiseForm, UpdateForm
+from .permissions import commitments as commitment_policy
+from .permissions import promises as promise_policy
+
+
+def _get(policy, user, **lookup):
+    """The object to change: 404 unless the user works on its promise, 403 unless they may change it."""
+    seen = policy.visible(user, "work") if policy is promise_policy else policy.visible(user)
+    found = seen.filter(**lookup).first()
+    if found is None:
+        raise Http404
+    if not policy.can(user, "change", found):
+        raise PermissionDenied
+    return found
+
+
+def _page(request, promise, form, save, target, *, done, heading, **extra):
+    """Show `form`; on a valid post, `save(user, target, **values)` and go back to the promise's page."""
+    if request.method == "POST" and form.is_valid():
+        values = form.values() if hasattr(form, "values") else form.cleaned_data
+        try:
+            save(request.user, target, **values)
+        except planning.PlanningError as error:
+            if error.status == 403:
+                raise PermissionDenied(error.message) from error
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, done)
+            return redirect("promise-work", slug=promise.slug)
+    ctx = {"promise": promise, "form": form, "heading": heading, **extra}
+    return render(request, "promises/plan_form.html", ctx, status=400 if form.errors else 200)
+
+
+@login_required
+def edit_promise(request, slug):
+    promise = _get(promise_policy, request.user, slug=slug)
+    form = PromiseForm(request.POST or None, instance=promise)
+    return _page(
+        request, promise, form, planning.change_promise, promise, done=_("Saved."), heading=_("Change the promise")
+    )
+
+
+@login_required
+def add_commitment(request, slug):
+    promise = _get(promise_policy, request.user, slug=slug)
+    form = CommitmentForm(request.POST or None, promise=promise)
+    return _page(
+        request, promise, form, planning.add_commitment, promise, done=_("The commitment is added."),
+        heading=_("New commitment"),
+        metric_help=METRIC_HELP.items(),
+    )  # fmt: skip
+
+
+@login_required
+def edit_commitment(request, pk):
+    commitment = _get(commitment_policy, request.user, pk=pk)
+    form = CommitmentForm(request.POST or None, instance=commitment, promise=commitment.promise)
+    return _page(
+        request, commitment.promise, form, planning.change_commitment, commitment, done=_("Saved."),
+        heading=_("Change the commitment"),
+        metric_help=METRIC_HELP.items(),
+    )  # fmt: skip
+
+
+@login_required
+def add_update(request, pk):
+    commitment = _get(commitment_policy, request.user, pk=pk)
+    form = UpdateForm(request.POST or None)
+    return _page(
+        request, commitment.promise, form, planning.add_update, commitment, done=_("The update is saved."),
+        heading=_("Update for residents"),
+        commitment=commitment,
+    )  # fmt: skip
