@@ -33,6 +33,7 @@ PAGES = {
     "promise-list": ("GET", "/en/", OPEN, None),
     "promise": ("GET", "/en/loften/{o.slug}/", (promises, "view"), "promises"),
     "dashboard": ("GET", "/en/personal/", STAFF, None),
+    "promise-new": ("GET", "/en/personal/loften/nytt/", (promises, "add"), None),
     "promise-work": ("GET", "/en/personal/loften/{o.slug}/", (promises, "work"), "promises"),
     "promise-publish": ("POST", "/en/personal/loften/{o.slug}/publicera/", (promises, "change"), "promises"),
     "promise-edit": ("GET", "/en/personal/loften/{o.slug}/andra/", (promises, "change"), "promises"),

@@ -151,3 +151,18 @@ def test_polisen_mutated_real_events_end_as_records_or_rejects(tmp_path, picks, 
     path.write_text("\ufeff" + text, encoding="utf-8")
     out = consume(read_polisen(path))
     assert out is not None and len(out) == len(chosen)
+
+
+@FUZZ
+@given(data=st.binary(max_size=400))
+def test_an_uploaded_outline_is_read_or_refused_in_words(tmp_path, data):
+    from lofte.ingest.areas import read_outline
+
+    path = tmp_path / "outline.geojson"
+    path.write_bytes(data)
+    try:
+        outline = read_outline(path)
+    except UnreadableFile as refusal:
+        assert str(refusal).startswith("outline.geojson: ")
+    else:
+        assert outline["type"] in ("Polygon", "MultiPolygon")

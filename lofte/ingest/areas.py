@@ -5,6 +5,7 @@ legacy `crs` member; plain RFC 7946 files are WGS84. Every feature ends as a rec
 or as a reject that names the feature and the field.
 """
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from shapely.geometry import mapping, shape
 
 from lofte.analysis.types import FloatArray
 
-from .common import Reject, read_feature_collection
+from .common import Reject, UnreadableFile, read_feature_collection
 
 WGS84 = "EPSG:4326"
 
@@ -132,3 +133,67 @@ def reproject(geometry: Any, transformer: Any) -> Any:
 
 def _is_plain(value: object) -> bool:
     return value is None or isinstance(value, (str, int, float, bool))
+
+
+def read_outline(path: str | Path, *, crs: str | None = None, feature: int = 1) -> dict[str, Any]:
+    """The outline of one area from a GeoJSON file (a FeatureCollection, a Feature or a geometry), as a
+    GeoJSON Polygon or MultiPolygon in WGS84.
+
+    `feature` picks the feature of a collection (1-based); `crs` names the coordinates' CRS when the
+    file does not (default WGS84, RFC 7946). Raises UnreadableFile naming the feature and the problem.
+    """
+    path = Path(path)
+    data = _read_json(path)
+    features = data.get("features") if data.get("type") == "FeatureCollection" else [data]
+    if not isinstance(features, list) or not features:
+        raise UnreadableFile(f"{path.name}: no features")
+    if not 1 <= feature <= len(features):
+        raise UnreadableFile(f"{path.name}: feature {feature}: the file has {len(features)} features")
+    chosen = features[feature - 1]
+    geometry_json = chosen.get("geometry") if isinstance(chosen, dict) and chosen.get("type") == "Feature" else chosen
+    if problem := _open_ring(geometry_json):
+        raise UnreadableFile(f"{path.name}: feature {feature}: geometry: {problem}")
+    try:
+        geometry = shape(geometry_json)
+    except Exception as exc:  # shapely raises several types for bad input
+        raise UnreadableFile(f"{path.name}: feature {feature}: geometry: not a valid GeoJSON geometry ({exc})") from exc
+    if geometry.geom_type not in ("Polygon", "MultiPolygon") or geometry.is_empty:
+        raise UnreadableFile(f"{path.name}: feature {feature}: geometry: expected a Polygon, got {geometry.geom_type}")
+    try:
+        source_crs = CRS.from_user_input(crs or file_crs(data) or WGS84)
+    except Exception as exc:  # pyproj's CRSError, or a type error for nonsense
+        raise UnreadableFile(f"{path.name}: crs: unknown coordinate system {crs or file_crs(data)!r}") from exc
+    if not (source_crs.is_geographic or source_crs.is_projected):
+        raise UnreadableFile(f"{path.name}: crs: {source_crs.name} is neither geographic nor projected")
+    if not source_crs.equals(CRS.from_user_input(WGS84)):
+        geometry = reproject(geometry, Transformer.from_crs(source_crs, WGS84, always_xy=True))
+    min_lon, min_lat, max_lon, max_lat = geometry.bounds
+    if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
+        raise UnreadableFile(f"{path.name}: crs: the coordinates are not longitude/latitude; name the file's CRS")
+    if not geometry.is_valid:
+        raise UnreadableFile(f"{path.name}: feature {feature}: geometry: {shapely.is_valid_reason(geometry)}")
+    return dict(mapping(geometry))
+
+
+def _open_ring(geometry: Any) -> str | None:
+    """Which ring does not close (GeoJSON rings end where they start; shapely would close them quietly)."""
+    if not isinstance(geometry, dict):
+        return None
+    polygons = {"Polygon": [geometry.get("coordinates")], "MultiPolygon": geometry.get("coordinates")}.get(
+        str(geometry.get("type")), []
+    )
+    for p, rings in enumerate(polygons or [], start=1):
+        for r, ring in enumerate(rings or [], start=1):
+            if isinstance(ring, list) and len(ring) >= 2 and ring[0] != ring[-1]:
+                return f"ring {r} of polygon {p} does not close (its first and last positions differ)"
+    return None
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise UnreadableFile(f"{path.name}: not GeoJSON ({exc})") from exc
+    if not isinstance(data, dict):
+        raise UnreadableFile(f"{path.name}: not a GeoJSON object")
+    return data

@@ -3,8 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lofte.accounts.models import Organisation
 from lofte.incidents.picture import period_choices
-from lofte.places.models import Place
+from lofte.places.models import Area, Place
 from lofte.surveys.models import Item
 
 from .models import Commitment, Promise
@@ -99,3 +100,51 @@ class UpdateForm(forms.Form):
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
     text_en = forms.CharField(label=_("Text (English)"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
                               required=False)  # fmt: skip
+
+
+class NewPromiseForm(forms.Form):
+    """A new promise: an area of the user's organisations or an uploaded outline, then the promise."""
+
+    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none(), required=False,
+                                  help_text=_("An area of your organisations, or upload a new one below."))  # fmt: skip
+    area_file = forms.FileField(
+        label=_("New area: outline (GeoJSON)"),
+        required=False,
+        help_text=_("A Polygon or MultiPolygon in any coordinate system the file names (e.g. SWEREF 99 TM)."),
+    )
+    area_feature = forms.IntegerField(
+        label=_("Feature number"),
+        required=False,
+        min_value=1,
+        help_text=_("Which feature of the file (default: the first)."),
+    )
+    area_name = forms.CharField(label=_("New area: name"), required=False, max_length=200)
+    area_code = forms.SlugField(label=_("New area: code"), required=False, max_length=50)
+    area_crs = forms.CharField(label=_("Coordinate system, if the file does not say"), required=False, max_length=50,
+                               help_text=_("e.g. EPSG:3006"))  # fmt: skip
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+    slug = forms.SlugField(
+        label=_("Public address"), max_length=100, help_text=_("The page will be /loften/<address>/.")
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
+    problem = forms.CharField(label=_("Problem statement"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20_000)
+    problem_en = forms.CharField(label=_("Problem statement (English)"), widget=forms.Textarea(attrs={"rows": 4}),
+                                 max_length=20_000, required=False)  # fmt: skip
+    period_start = forms.DateField(label=_("Period start"), widget=DATE)
+    period_end = forms.DateField(label=_("Period end"), widget=DATE)
+
+    def __init__(self, *args, owned, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = Area.objects.filter(organisations__in=owned).distinct()  # type: ignore[attr-defined]
+        self.fields["organisation"].queryset = owned  # type: ignore[attr-defined]
+        if len(owned) == 1:
+            self.fields["organisation"].initial = owned[0]
+
+    def clean(self):
+        data = super().clean() or {}
+        if not data.get("area") and not data.get("area_file"):
+            self.add_error("area", _("Choose an area or upload an outline."))
+        if data.get("area_file") and not (data.get("area_name") and data.get("area_code")):
+            self.add_error("area_name", _("A new area needs a name and a code."))
+        return data

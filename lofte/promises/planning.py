@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from lofte.accounts.models import Organisation, Role
 from lofte.accounts.permissions import organisations_of
 from lofte.places.models import Area, Place
+from lofte.places.permissions import areas as area_policy
 from lofte.surveys.models import Item
 
 from .models import Commitment, Promise, Update
@@ -78,6 +79,21 @@ def create_promise(user, *, area, slug, parties=(), **fields):
         promise.save()
         promise.parties.set(chosen)
     return promise
+
+
+def create_area(user, *, name, code, polygon, organisation):
+    """A new area from an uploaded outline (GeoJSON in WGS84, checked by the model), linked to
+    `organisation`, one the user owns promises for."""
+    owned = Organisation.objects.all() if user.is_superuser else organisations_of(user, [Role.OWNER])
+    if not area_policy.can(user, "add") or organisation not in owned:
+        raise PlanningError("area_file", _("Only owners of an organisation add its areas."), 403)
+    area = Area(name=name, code=code, polygon=polygon)
+    area.stamp(user)
+    _validated(area)
+    with transaction.atomic():
+        area.save()
+        organisation.areas.add(area)
+    return area
 
 
 def change_promise(user, promise, **fields):

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.index, name="promise-list"),
     path("loften/<slug:slug>/", views.detail, name="promise"),
     path("personal/", views.dashboard, name="dashboard"),
+    path("personal/loften/nytt/", views_planning.new_promise, name="promise-new"),
     path("personal/loften/<slug:slug>/", views.work, name="promise-work"),
     path("personal/loften/<slug:slug>/publicera/", views.publish_page, name="promise-publish"),
     path("personal/loften/<slug:slug>/andra/", views_planning.edit_promise, name="promise-edit"),

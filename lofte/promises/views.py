@@ -84,7 +84,9 @@ def dashboard(request):
         .select_related("survey")
         .order_by("closes_on")
     )
-    return render(request, "promises/dashboard.html", {"rows": rows, "today": today, "waves": waves})
+    can_plan = policy.can(request.user, "add")
+    ctx = {"rows": rows, "today": today, "waves": waves, "can_plan": can_plan}
+    return render(request, "promises/dashboard.html", ctx)
 
 
 def _work_promise(request, slug):

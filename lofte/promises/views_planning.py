@@ -4,15 +4,23 @@ The forms parse; `planning` checks the rights, validates and stores, and its err
 field they name.
 """
 
+import tempfile
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from lofte.accounts.models import Organisation, Role
+from lofte.accounts.permissions import organisations_of
+from lofte.ingest.areas import read_outline
+from lofte.ingest.common import UnreadableFile
+
 from . import planning
-from .forms import METRIC_HELP, CommitmentForm, PromiseForm, UpdateForm
+from .forms import METRIC_HELP, CommitmentForm, NewPromiseForm, PromiseForm, UpdateForm
 from .permissions import commitments as commitment_policy
 from .permissions import promises as promise_policy
 
@@ -85,3 +93,53 @@ def add_update(request, pk):
         heading=_("Update for residents"),
         commitment=commitment,
     )  # fmt: skip
+
+
+@login_required
+def new_promise(request):
+    """A new draft: an area of the user's organisations or an uploaded outline, then the promise."""
+    owned = Organisation.objects.all() if request.user.is_superuser else organisations_of(request.user, [Role.OWNER])
+    if not owned.exists():
+        raise PermissionDenied
+    form = NewPromiseForm(request.POST or None, request.FILES or None, owned=owned)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                area = data["area"] or _uploaded_area(request.user, data)
+                promise = planning.create_promise(
+                    request.user,
+                    area=area.code,
+                    parties=[data["organisation"].pk],
+                    **{name: data[name] for name in NEW_PROMISE_FIELDS},
+                )
+        except planning.PlanningError as error:
+            if error.status == 403:
+                raise PermissionDenied(error.message) from error
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        except UnreadableFile as error:
+            form.add_error("area_file", str(error))
+        else:
+            messages.success(request, _("The draft is saved. Now add its commitments."))
+            return redirect("promise-work", slug=promise.slug)
+    return render(request, "promises/plan_form.html", {"form": form, "heading": _("New promise"), "upload": True},
+                  status=400 if form.errors else 200)  # fmt: skip
+
+
+NEW_PROMISE_FIELDS = ("slug", "title", "title_en", "problem", "problem_en", "period_start", "period_end")
+
+
+def _uploaded_area(user, data):
+    upload = data["area_file"]
+    with tempfile.NamedTemporaryFile(suffix=".geojson") as copy:
+        for chunk in upload.chunks():
+            copy.write(chunk)
+        copy.flush()
+        outline = read_outline(copy.name, crs=data["area_crs"] or None, feature=data["area_feature"] or 1)
+    try:
+        return planning.create_area(
+            user, name=data["area_name"], code=data["area_code"], polygon=outline, organisation=data["organisation"]
+        )
+    except planning.PlanningError as error:  # the area's fields have other names in the form
+        field = {"name": "area_name", "code": "area_code", "polygon": "area_file"}.get(error.field, error.field)
+        raise planning.PlanningError(field, error.message, error.status) from error
