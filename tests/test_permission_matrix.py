@@ -9,10 +9,12 @@ the HTTP answer with the policy's. A new page or endpoint without a row fails
 from datetime import date
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.db import transaction
 from django.urls import get_resolver
 from django.urls.resolvers import URLResolver
 
-from lofte.accounts.models import ApiToken, Organisation, Role
+from lofte.accounts.models import ApiToken, Membership, Organisation, Role
+from lofte.accounts.permissions import memberships, organisations
 from lofte.api.urls import api
 from lofte.cases.models import SupportCase
 from lofte.cases.permissions import cases
@@ -34,6 +36,25 @@ PAGES = {
     "promise": ("GET", "/en/loften/{o.slug}/", (promises, "view"), "promises"),
     "dashboard": ("GET", "/en/personal/", STAFF, None),
     "promise-new": ("GET", "/en/personal/loften/nytt/", (promises, "add"), None),
+    "organisation": ("GET", "/en/personal/organisation/", (organisations, "change"), None),
+    "organisation-member-add": (
+        "POST",
+        "/en/personal/organisation/{o.pk}/medlemmar/",
+        (organisations, "change"),
+        "organisations",
+    ),
+    "organisation-member-remove": (
+        "POST",
+        "/en/personal/organisation/medlemskap/{o.pk}/ta-bort/",
+        (memberships, "delete"),
+        "memberships",
+    ),
+    "organisation-area": (
+        "POST",
+        "/en/personal/organisation/{o.pk}/omraden/",
+        (organisations, "change"),
+        "organisations",
+    ),
     "promise-work": ("GET", "/en/personal/loften/{o.slug}/", (promises, "work"), "promises"),
     "promise-publish": ("POST", "/en/personal/loften/{o.slug}/publicera/", (promises, "change"), "promises"),
     "promise-edit": ("GET", "/en/personal/loften/{o.slug}/andra/", (promises, "change"), "promises"),
@@ -169,6 +190,8 @@ class PermissionMatrixTests(BaseTestCase):
         cls.objects = {
             "promises": [cls.promise, cls.draft, foreign],
             "commitments": [cls.patrol_commitment, foreign_commitment],
+            "organisations": [cls.police, cls.other_police],
+            "memberships": [Membership.objects.get(user=cls.officer), Membership.objects.get(user=cls.outsider)],
             "areas": [cls.area, cls.other_area],
             "places": [cls.place, cls.other_place],
             "surveys": [own_survey, open_survey, closed_survey],
@@ -204,13 +227,19 @@ class PermissionMatrixTests(BaseTestCase):
             for obj in self.objects.get(objects, [None]):
                 address = url.format(o=obj)
                 body = self.body(url, obj)
-                if method == "GET":
-                    response = self.client.get(address, **headers)
-                elif method == "PATCH":
-                    response = self.client.patch(address, body, content_type="application/json", **headers)
-                else:
-                    response = self.client.post(address, body, content_type="application/json", **headers)
+                # Asked before the request: a refused request changes nothing, an allowed one may
+                # remove the object (a membership).
                 allowed = self.allowed(user, rule, surveys_by_pk.get(getattr(obj, "pk", None), obj))
+                # Each request in a savepoint rolled back after it: what one person changes (a
+                # membership removed, a promise published) does not change the next one's answer.
+                with transaction.atomic():
+                    if method == "GET":
+                        response = self.client.get(address, **headers)
+                    elif method == "PATCH":
+                        response = self.client.patch(address, body, content_type="application/json", **headers)
+                    else:
+                        response = self.client.post(address, body, content_type="application/json", **headers)
+                    transaction.set_rollback(True)
                 label = f"{name} {address} as {who}: {response.status_code}"
                 self.assertLess(response.status_code, 500, label)
                 if allowed:

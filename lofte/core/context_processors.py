@@ -7,4 +7,8 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"nav_patrol": has_role(user, [Role.OFFICER]), "nav_surveys": has_role(user)}
+    return {
+        "nav_patrol": has_role(user, [Role.OFFICER]),
+        "nav_surveys": has_role(user),
+        "nav_organisation": user.is_superuser or has_role(user, [Role.ADMIN]),
+    }

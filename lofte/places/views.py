@@ -1,0 +1,90 @@
+"""The organisation page of the staff workspace: members and roles, and the areas linked."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lofte.accounts import members
+from lofte.accounts.models import Membership, Role
+from lofte.accounts.permissions import organisations
+
+from . import links
+from .models import Area
+
+
+@login_required
+def organisation_page(request):
+    managed = organisations.visible(request.user, "change").prefetch_related("areas")
+    if not managed.exists():
+        raise PermissionDenied
+    rows = [
+        {
+            "organisation": org,
+            "members": Membership.objects.filter(organisation=org).select_related("user"),
+            "roles": [
+                (role, label) for role, label in Role.choices if role in members.grantable_roles(request.user, org)
+            ],
+            "linkable": links.linkable_areas(request.user).exclude(pk__in=org.areas.all()),
+        }
+        for org in managed
+    ]
+    return render(request, "places/organisation.html", {"rows": rows})
+
+
+def _managed(request, pk):
+    org = organisations.visible(request.user, "change").filter(pk=pk).first()
+    if org is None:
+        raise Http404
+    return org
+
+
+def _done(request, action):
+    """Run `action()`; its refusal or problem becomes a message (or a 403), then back to the page."""
+    try:
+        action()
+    except (members.MemberError, links.LinkError) as error:
+        if error.status == 403:
+            raise PermissionDenied(error.message) from error
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("organisation")
+
+
+@login_required
+@require_POST
+def add_member(request, pk):
+    org = _managed(request, pk)
+    username, role = request.POST.get("username", "")[:150], request.POST.get("role", "")
+    return _done(request, lambda: members.add_member(request.user, org, username=username, role=role))
+
+
+@login_required
+@require_POST
+def remove_member(request, pk):
+    membership = Membership.objects.filter(pk=pk, organisation__in=organisations.visible(request.user, "change"))
+    found = membership.select_related("user").first()
+    if found is None:
+        raise Http404
+    return _done(request, lambda: members.remove_member(request.user, found))
+
+
+@login_required
+@require_POST
+def change_area(request, pk):
+    org = _managed(request, pk)
+    area = (
+        Area.objects.filter(pk=request.POST.get("area") or 0).first()
+        if request.POST.get("area", "").isdigit()
+        else None
+    )
+    if area is None:
+        messages.error(request, _("Choose an area."))
+        return redirect("organisation")
+    if request.POST.get("action") == "unlink":
+        return _done(request, lambda: links.unlink_area(request.user, org, area))
+    return _done(request, lambda: links.link_area(request.user, org, area))
