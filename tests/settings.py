@@ -23,3 +23,8 @@ SECURE_HSTS_SECONDS = 0
 
 # Each test run starts with an empty cache of its own.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Uploads of a test run go to a folder of its own.
+import tempfile  # noqa: E402
+
+MEDIA_ROOT = tempfile.mkdtemp(prefix="lofte-test-uploads-")

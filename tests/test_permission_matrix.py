@@ -9,6 +9,7 @@ the HTTP answer with the policy's. A new page or endpoint without a row fails
 from datetime import date
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import get_resolver
 from django.urls.resolvers import URLResolver
@@ -18,6 +19,8 @@ from lofte.accounts.permissions import memberships, organisations
 from lofte.api.urls import api
 from lofte.cases.models import SupportCase
 from lofte.cases.permissions import cases
+from lofte.incidents.models import ImportJob
+from lofte.incidents.permissions import jobs
 from lofte.places.permissions import areas, places
 from lofte.promises.models import Commitment, Promise
 from lofte.promises.permissions import commitments, promises
@@ -37,6 +40,8 @@ PAGES = {
     "dashboard": ("GET", "/en/personal/", STAFF, None),
     "promise-new": ("GET", "/en/personal/loften/nytt/", (promises, "add"), None),
     "organisation": ("GET", "/en/personal/organisation/", (organisations, "change"), None),
+    "import": ("GET", "/en/personal/import/", (jobs, "add"), None),
+    "import-rejects": ("GET", "/en/personal/import/{o.pk}/rejects.csv", (jobs, "view"), "jobs"),
     "organisation-member-add": (
         "POST",
         "/en/personal/organisation/{o.pk}/medlemmar/",
@@ -191,6 +196,7 @@ class PermissionMatrixTests(BaseTestCase):
             "promises": [cls.promise, cls.draft, foreign],
             "commitments": [cls.patrol_commitment, foreign_commitment],
             "organisations": [cls.police, cls.other_police],
+            "jobs": [cls.import_job(cls.police), cls.import_job(cls.other_police)],
             "memberships": [Membership.objects.get(user=cls.officer), Membership.objects.get(user=cls.outsider)],
             "areas": [cls.area, cls.other_area],
             "places": [cls.place, cls.other_place],
@@ -201,6 +207,14 @@ class PermissionMatrixTests(BaseTestCase):
             ],
             "any": [None],
         }
+
+    @staticmethod
+    def import_job(organisation):
+        job = ImportJob.objects.create(organisation=organisation, file=ContentFile(b"x", name="street.csv"),
+                                       file_name="street.csv", format="policeuk", status="done")  # fmt: skip
+        with open(job.rejects_path, "w") as rejects:
+            rejects.write("source,unit,position,field,reason\n")
+        return job
 
     def test_every_route_and_endpoint_has_a_row(self):
         self.assertEqual(set(route_names(get_resolver().url_patterns)) - {None}, set(PAGES))

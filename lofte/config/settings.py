@@ -161,6 +161,10 @@ CACHES = {
     }
 }
 
+# Uploaded files (incident files waiting for the import worker); never served to the web.
+MEDIA_ROOT = os.environ.get("LOFTE_UPLOAD_DIR") or str(Path.cwd() / "var" / "uploads")
+LOFTE_IMPORT_MAX_MB = int(os.environ.get("LOFTE_IMPORT_MAX_MB", "500"))
+
 # Swedish first; English under /en/.
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]

@@ -11,4 +11,5 @@ def navigation(request):
         "nav_patrol": has_role(user, [Role.OFFICER]),
         "nav_surveys": has_role(user),
         "nav_organisation": user.is_superuser or has_role(user, [Role.ADMIN]),
+        "nav_import": user.is_superuser or has_role(user, [Role.ANALYST]),
     }

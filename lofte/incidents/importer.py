@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from lofte.core.faults import full_disk_told
 from lofte.core.rejects import save_rejects
-from lofte.ingest.common import IncidentBatch, Reject, UnreadableFile
+from lofte.ingest.common import FORMATS, IncidentBatch, Reject, UnreadableFile
 from lofte.ingest.generic import load_mapping, read_csv, read_geojson_points
 from lofte.ingest.policeuk import read_policeuk_batches
 from lofte.ingest.polisen import read_polisen
@@ -25,7 +25,6 @@ from . import store
 from .locate import Locator
 from .models import ImportRun, Incident
 
-FORMATS = ("polisen", "policeuk", "csv", "geojson")
 BATCH = 20_000
 
 

@@ -108,3 +108,46 @@ class Incident(models.Model):
 
     def __str__(self):
         return f"{self.source}:{self.source_id} {self.type}"
+
+
+class ImportJob(models.Model):
+    """An incident file uploaded from the staff pages, imported in the background by `lofte worker`.
+
+    The worker runs one job at a time (SQLite takes one writer; an import is one transaction), with
+    the same importer as `lofte import-incidents`, and keeps the count read so far in `records`.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        RUNNING = "running", _("importing")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    file_name = models.CharField(_("file name"), max_length=255)
+    format = models.CharField(_("format"), max_length=20, choices=[(f, f) for f in common.FORMATS])
+    source = models.CharField(_("source"), max_length=50, blank=True)
+    mapping = models.TextField(_("column mapping (TOML)"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    records = models.PositiveIntegerField(_("records read"), default=0)
+    run = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    message = models.TextField(blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def rejects_path(self):
+        return self.file.path + ".rejects.csv"

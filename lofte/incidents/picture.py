@@ -112,3 +112,11 @@ def warm(areas):
         choices = period_choices(area, inside=inside)
         end = choices.latest_day
         picture(area, sit.Filters(start=sit.default_start(end), end=end), inside=inside)
+
+
+def warm_after(run):
+    """Warm the pictures of the areas whose incidents `run` imported or changed (and those around them)."""
+    from .importer import areas_of
+
+    if run.imported or run.updated:
+        warm(Area.objects.filter(pk__in=areas_of(run)))

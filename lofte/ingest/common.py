@@ -25,6 +25,9 @@ NOTICE = "notice"  # news, information, police activity such as traffic controls
 NATURES = (CRIME, INCIDENT, SUMMARY, NOTICE)
 COUNTED = (CRIME, INCIDENT)
 
+# The incident formats Löfte reads (`lofte import-incidents --format`).
+FORMATS = ("polisen", "policeuk", "csv", "geojson")
+
 
 class UnreadableFile(ValueError):
     """The file as a whole cannot be read; nothing in it is imported."""

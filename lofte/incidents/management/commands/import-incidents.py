@@ -5,7 +5,6 @@ from lofte.core.faults import DatabaseFull
 from lofte.core.rejects import default_rejects_path
 from lofte.incidents import importer, picture
 from lofte.ingest.common import UnreadableFile
-from lofte.places.models import Area
 
 
 class Command(BaseCommand):
@@ -47,5 +46,5 @@ class Command(BaseCommand):
         if run.rejected:
             self.stdout.write(f"rejects written to {options['rejects'] or default_rejects_path(options['file'])}")
         self.stdout.write(run.summary())
-        if (run.imported or run.updated) and not options["no_warm"]:
-            picture.warm(Area.objects.filter(pk__in=importer.areas_of(run)))
+        if not options["no_warm"]:
+            picture.warm_after(run)

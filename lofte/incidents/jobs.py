@@ -1,0 +1,102 @@
+"""The import worker: incident files uploaded from the staff pages, imported one at a time.
+
+A small job table (`ImportJob`) instead of a task queue: Löfte needs no broker, the database it
+already has is the queue, and one import at a time is what SQLite's single writer allows anyway.
+The importer is the one `lofte import-incidents` uses. While a job runs, its progress goes to the
+cache (the import is one transaction, so a count written to the database would show only at the end).
+"""
+
+import logging
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from lofte.core.faults import DatabaseFull
+from lofte.ingest.common import UnreadableFile
+
+from . import importer, picture
+from .models import ImportJob
+
+log = logging.getLogger(__name__)
+PROGRESS_SECONDS = 1.0
+
+
+def progress_key(job):
+    return f"import-job:{job.pk}:records"
+
+
+def records_read(job):
+    """How many records the job has read: as it goes while it runs, else what it stored."""
+    if job.status == ImportJob.Status.RUNNING:
+        return cache.get(progress_key(job), 0)
+    return job.records
+
+
+def claim():
+    """The oldest waiting job, now marked running (None when there is none)."""
+    with transaction.atomic():
+        job = ImportJob.objects.filter(status=ImportJob.Status.QUEUED).order_by("created_at", "pk").first()
+        if job is None:
+            return None
+        taken = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.QUEUED).update(
+            status=ImportJob.Status.RUNNING, started_at=timezone.now()
+        )
+    if not taken:
+        return None
+    job.refresh_from_db()
+    return job
+
+
+def run_job(job):
+    """Import the job's file; the job ends done (with the run's summary) or failed (with why)."""
+    last = [0.0]
+
+    def progress(count):
+        if time.monotonic() - last[0] >= PROGRESS_SECONDS:
+            cache.set(progress_key(job), count, 24 * 3600)
+            last[0] = time.monotonic()
+
+    mapping = None
+    if job.mapping.strip():
+        mapping = job.file.path + ".mapping.toml"
+        with open(mapping, "w", encoding="utf-8") as handle:
+            handle.write(job.mapping)
+    try:
+        run = importer.run(
+            job.file.path,
+            format=job.format,
+            source=job.source or None,
+            mapping=mapping,
+            rejects_path=job.rejects_path,
+            user=job.created_by,
+            progress=progress,
+        )
+    except (UnreadableFile, DatabaseFull) as exc:
+        job.status, job.message = ImportJob.Status.FAILED, str(exc)
+    except Exception as exc:  # the worker goes on with the next job; the log has the traceback
+        log.exception("import job %s failed", job.pk)
+        job.status, job.message = ImportJob.Status.FAILED, f"{type(exc).__name__}: {exc}"[:2000]
+    else:
+        job.status, job.run, job.message = ImportJob.Status.DONE, run, run.summary()
+        job.records = run.imported + run.unchanged + run.updated + run.rejected
+        picture.warm_after(run)
+    job.finished_at = timezone.now()
+    job.save()
+    cache.delete(progress_key(job))
+    return job
+
+
+def work(*, once=False, poll=2.0):
+    """Run waiting jobs as they come (`once`: those waiting now, then stop)."""
+    # A job left running was cut short with its worker (its import rolled back): run it again.
+    ImportJob.objects.filter(status=ImportJob.Status.RUNNING).update(status=ImportJob.Status.QUEUED)
+    while True:
+        job = claim()
+        if job is not None:
+            run_job(job)
+        elif once:
+            return
+        else:
+            time.sleep(poll)

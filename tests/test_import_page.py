@@ -1,0 +1,90 @@
+"""Analysts upload incident files from /personal/import/: the upload returns at once, `lofte worker`
+imports it with the same importer as the command line, and the page shows how it went."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+
+from lofte.incidents import jobs
+from lofte.incidents.models import ImportJob, Incident
+
+from .base import BaseTestCase
+
+HEADER = (
+    "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
+    "Crime type,Last outcome category,Context\n"
+)
+
+
+def police_file(rows, *, bad=()):
+    lines = [HEADER]
+    for i in range(rows):
+        month = "September" if i in bad else f"2024-{i % 12 + 1:02d}"
+        lines.append(f"{i:x},{month},City,City,-0.1{i % 100:02d},51.5{i % 97:02d},On or near X,E1,L1,Robbery,,\n")
+    return SimpleUploadedFile("street.csv", "".join(lines).encode(), content_type="text/csv")
+
+
+class ImportPageTests(BaseTestCase):
+    def upload(self, user, **data):
+        self.client.force_login(user)
+        return self.client.post("/en/personal/import/", {"format": "policeuk", "organisation": self.police.pk} | data)
+
+    def test_a_large_upload_returns_at_once_and_the_worker_imports_it_as_the_command_line_would(self):
+        answer = self.upload(self.analyst, file=police_file(100_000))
+        self.assertEqual(answer.status_code, 302)
+        self.assertEqual(Incident.objects.count(), 0)  # nothing imported in the request
+        job = ImportJob.objects.get()
+        self.assertEqual((job.status, job.created_by), ("queued", self.analyst))
+        jobs.work(once=True)
+        job.refresh_from_db()
+        self.assertEqual((job.status, job.message), ("done", "imported 100000, unchanged 0, updated 0, rejected 0"))
+        self.assertEqual(Incident.objects.count(), 100_000)
+        out = call_command_output(job.file.path)
+        self.assertIn("imported 0, unchanged 100000, updated 0, rejected 0", out)  # the same identities
+        page = self.client.get("/en/personal/import/")
+        self.assertContains(page, "imported 100000")
+
+    def test_rejects_are_offered_for_download_to_the_organisations_analysts(self):
+        self.upload(self.analyst, file=police_file(20, bad={3, 7}))
+        jobs.work(once=True)
+        job = ImportJob.objects.get()
+        self.assertEqual(job.message, "imported 18, unchanged 0, updated 0, rejected 2")
+        page = self.client.get("/en/personal/import/")
+        self.assertContains(page, f"/en/personal/import/{job.pk}/rejects.csv")
+        rejects = b"".join(self.client.get(f"/en/personal/import/{job.pk}/rejects.csv").streaming_content).decode()
+        self.assertIn("5,Month,not YYYY-MM", rejects)
+        self.client.force_login(self.owner)
+        self.assertEqual(self.client.get(f"/en/personal/import/{job.pk}/rejects.csv").status_code, 404)
+
+    def test_a_bad_file_fails_in_words_and_the_worker_goes_on(self):
+        self.upload(self.analyst, file=SimpleUploadedFile("other.csv", b"not,a,police,file\n1,2,3,4\n"))
+        self.upload(self.analyst, file=police_file(5))
+        jobs.work(once=True)
+        failed, done = ImportJob.objects.order_by("pk")
+        self.assertEqual(failed.status, "failed")
+        self.assertIn("line 1: missing columns", failed.message)
+        self.assertEqual(done.status, "done")
+
+    def test_csv_needs_a_mapping_and_only_analysts_upload(self):
+        answer = self.upload(self.analyst, file=police_file(5), format="csv")
+        self.assertEqual(answer.status_code, 400)
+        self.assertIn("mapping", answer.context["form"].errors)
+        self.client.force_login(self.owner)
+        self.assertEqual(self.client.get("/en/personal/import/").status_code, 403)
+        answer = self.upload(self.analyst, file=police_file(5), organisation=self.other_police.pk)
+        self.assertIn("organisation", answer.context["form"].errors)
+        self.assertFalse(ImportJob.objects.exists())
+
+    def test_a_job_cut_short_with_its_worker_runs_again(self):
+        self.upload(self.analyst, file=police_file(5))
+        ImportJob.objects.update(status="running")
+        jobs.work(once=True)
+        self.assertEqual(ImportJob.objects.get().status, "done")
+        self.assertEqual(Incident.objects.count(), 5)
+
+
+def call_command_output(path):
+    import io
+
+    out = io.StringIO()
+    call_command("import-incidents", path, "--format", "policeuk", "--no-warm", stdout=out, verbosity=0)
+    return out.getvalue()
