@@ -148,3 +148,12 @@ class NewPromiseForm(forms.Form):
         if data.get("area_file") and not (data.get("area_name") and data.get("area_code")):
             self.add_error("area_name", _("A new area needs a name and a code."))
         return data
+
+
+class PlaceForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    lon = forms.FloatField(label=_("Longitude"), min_value=-180, max_value=180,
+                           help_text=_("Click the map to place the point."))  # fmt: skip
+    lat = forms.FloatField(label=_("Latitude"), min_value=-90, max_value=90)
+    radius_m = forms.IntegerField(label=_("Radius (metres)"), min_value=10, max_value=2000, initial=75)
+    is_control = forms.BooleanField(label=_("Control place (gets no extra activity)"), required=False)

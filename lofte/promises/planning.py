@@ -13,6 +13,7 @@ from lofte.accounts.models import Organisation, Role
 from lofte.accounts.permissions import organisations_of
 from lofte.places.models import Area, Place
 from lofte.places.permissions import areas as area_policy
+from lofte.places.permissions import places as place_policy
 from lofte.surveys.models import Item
 
 from .models import Commitment, Promise, Update
@@ -94,6 +95,18 @@ def create_area(user, *, name, code, polygon, organisation):
         area.save()
         organisation.areas.add(area)
     return area
+
+
+def add_place(user, promise, *, name, lon, lat, radius_m, is_control=False):
+    """A hot spot (a point with a radius in metres) in the promise's area; its officers can log
+    visits there at once. The area's organisations' owners and analysts add places."""
+    if not place_policy.can(user, "add") or not area_policy.visible(user, "use").filter(pk=promise.area_id).exists():
+        raise PlanningError("name", _("Only owners and analysts of the area's organisations add its places."), 403)
+    place = Place(area=promise.area, name=name, lon=lon, lat=lat, radius_m=radius_m, is_control=is_control)
+    place.stamp(user)
+    _validated(place)
+    place.save()
+    return place
 
 
 def change_promise(user, promise, **fields):

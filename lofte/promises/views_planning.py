@@ -6,6 +6,7 @@ field they name.
 
 import tempfile
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -20,7 +21,7 @@ from lofte.ingest.areas import read_outline
 from lofte.ingest.common import UnreadableFile
 
 from . import planning
-from .forms import METRIC_HELP, CommitmentForm, NewPromiseForm, PromiseForm, UpdateForm
+from .forms import METRIC_HELP, CommitmentForm, NewPromiseForm, PlaceForm, PromiseForm, UpdateForm
 from .permissions import commitments as commitment_policy
 from .permissions import promises as promise_policy
 
@@ -143,3 +144,38 @@ def _uploaded_area(user, data):
     except planning.PlanningError as error:  # the area's fields have other names in the form
         field = {"name": "area_name", "code": "area_code", "polygon": "area_file"}.get(error.field, error.field)
         raise planning.PlanningError(field, error.message, error.status) from error
+
+
+@login_required
+def places_page(request, slug):
+    """The places of the promise's area on a map; owners and analysts add hot spots by clicking it."""
+    promise = promise_policy.visible(request.user, "work").select_related("area").filter(slug=slug).first()
+    if promise is None:
+        raise Http404
+    form = PlaceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            planning.add_place(request.user, promise, **form.cleaned_data)
+        except planning.PlanningError as error:
+            if error.status == 403:
+                raise PermissionDenied(error.message) from error
+            # "area": the point lies outside the area, which the longitude and latitude decide.
+            field = "lon" if error.field == "area" else error.field
+            form.add_error(field if field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("The place is added: officers can log visits there now."))
+            return redirect("promise-places", slug=promise.slug)
+    places = list(promise.area.places.order_by("name"))
+    map_data = {
+        "outline": promise.area.polygon,
+        "places": [{"name": p.name, "lon": p.lon, "lat": p.lat, "radius": p.radius_m, "polygon": p.polygon}
+                   for p in places],
+    }  # fmt: skip
+    ctx = {
+        "promise": promise,
+        "form": form,
+        "places": places,
+        "map_data": map_data,
+        "tiles_url": settings.LOFTE_TILES_URL,
+    }
+    return render(request, "promises/places.html", ctx, status=400 if form.errors else 200)

@@ -1,0 +1,41 @@
+// The places page: the area's outline and places; a click on the map fills in the new place's
+// longitude and latitude and shows its circle with the radius typed in the form.
+(function () {
+  function draw() {
+    const holder = document.getElementById("place-map");
+    const source = document.getElementById("place-data");
+    if (!holder || !source || typeof L === "undefined") return;
+    const data = JSON.parse(source.textContent);
+    const map = L.map(holder, { scrollWheelZoom: false });
+    if (holder.dataset.tiles) L.tileLayer(holder.dataset.tiles, { maxZoom: 19 }).addTo(map);
+    const outline = L.geoJSON(data.outline, { style: { color: "#1f4e8c", weight: 2, fill: false } }).addTo(map);
+    data.places.forEach((p) => {
+      const label = document.createElement("span");
+      label.textContent = p.name;  // names are text, never markup
+      if (p.polygon) {
+        L.geoJSON(p.polygon, { style: { color: "#a1262b", weight: 1 } }).bindTooltip(label).addTo(map);
+      } else if (p.lat !== null && p.lon !== null) {
+        L.circle([p.lat, p.lon], { radius: p.radius || 50, color: "#a1262b", weight: 1 }).bindTooltip(label).addTo(map);
+      }
+    });
+    map.fitBounds(outline.getBounds(), { padding: [10, 10] });
+    const lon = document.getElementById("id_lon");
+    const lat = document.getElementById("id_lat");
+    const radius = document.getElementById("id_radius_m");
+    let chosen = null;
+    function show() {
+      if (chosen) chosen.remove();
+      const at = [parseFloat(lat.value), parseFloat(lon.value)];
+      if (Number.isNaN(at[0]) || Number.isNaN(at[1])) return;
+      chosen = L.circle(at, { radius: parseFloat(radius.value) || 50, color: "#1b7a3d", weight: 2 }).addTo(map);
+    }
+    map.on("click", (event) => {
+      lon.value = event.latlng.lng.toFixed(6);
+      lat.value = event.latlng.lat.toFixed(6);
+      show();
+    });
+    [lon, lat, radius].forEach((input) => input && input.addEventListener("input", show));
+    show();
+  }
+  document.addEventListener("DOMContentLoaded", draw);
+})();
