@@ -54,6 +54,17 @@ class NewPromiseTests(BaseTestCase):
         self.assertEqual(list(area.organisations.all()), [self.municipality])
         self.assertEqual(Promise.objects.get(slug="hjalmar-2018").area, area)
 
+    def test_the_other_parties_share_a_new_area(self):
+        data = FIELDS | {"organisation": self.municipality.pk, "area_name": "Hjalmar", "area_code": "hjalmar"}
+        answer = self.post(self.coordinator, data | {"area_file": outline(), "partners": [self.police.pk]})
+        self.assertEqual(answer.status_code, 302, answer.content)
+        area = Area.objects.get(code="hjalmar")
+        self.assertEqual(set(area.organisations.all()), {self.municipality, self.police})
+        self.assertEqual(set(Promise.objects.get(slug="hjalmar-2018").parties.all()), {self.municipality, self.police})
+        mine = {"slug": "x", "area": self.area.pk, "organisation": self.municipality.pk}
+        other = self.post(self.coordinator, FIELDS | mine | {"partners": [self.other_police.pk]})
+        self.assertIn("partners", other.context["form"].errors)  # shares no area with the municipality
+
     def test_bad_outlines_and_fields_are_named_and_nothing_is_saved(self):
         base = FIELDS | {"organisation": self.municipality.pk, "area_name": "Hjalmar", "area_code": "hjalmar"}
         open_ring = [SWEREF_SQUARE[0][:-1]]

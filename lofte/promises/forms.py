@@ -123,6 +123,13 @@ class NewPromiseForm(forms.Form):
     area_crs = forms.CharField(label=_("Coordinate system, if the file does not say"), required=False, max_length=50,
                                help_text=_("e.g. EPSG:3006"))  # fmt: skip
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Other parties"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Organisations that share an area with yours; a new area is linked to every party."),
+    )
     slug = forms.SlugField(
         label=_("Public address"), max_length=100, help_text=_("The page will be /loften/<address>/.")
     )
@@ -138,6 +145,8 @@ class NewPromiseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = Area.objects.filter(organisations__in=owned).distinct()  # type: ignore[attr-defined]
         self.fields["organisation"].queryset = owned  # type: ignore[attr-defined]
+        shared = Organisation.objects.filter(areas__organisations__in=owned).exclude(pk__in=owned).distinct()
+        self.fields["partners"].queryset = shared  # type: ignore[attr-defined]
         if len(owned) == 1:
             self.fields["organisation"].initial = owned[0]
 

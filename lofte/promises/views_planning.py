@@ -107,11 +107,12 @@ def new_promise(request):
         data = form.cleaned_data
         try:
             with transaction.atomic():
-                area = data["area"] or _uploaded_area(request.user, data)
+                parties = [data["organisation"], *data["partners"]]
+                area = data["area"] or _uploaded_area(request.user, data, parties)
                 promise = planning.create_promise(
                     request.user,
                     area=area.code,
-                    parties=[data["organisation"].pk],
+                    parties=[org.pk for org in parties],
                     **{name: data[name] for name in NEW_PROMISE_FIELDS},
                 )
         except planning.PlanningError as error:
@@ -130,7 +131,7 @@ def new_promise(request):
 NEW_PROMISE_FIELDS = ("slug", "title", "title_en", "problem", "problem_en", "period_start", "period_end")
 
 
-def _uploaded_area(user, data):
+def _uploaded_area(user, data, parties):
     upload = data["area_file"]
     with tempfile.NamedTemporaryFile(suffix=".geojson") as copy:
         for chunk in upload.chunks():
@@ -138,12 +139,16 @@ def _uploaded_area(user, data):
         copy.flush()
         outline = read_outline(copy.name, crs=data["area_crs"] or None, feature=data["area_feature"] or 1)
     try:
-        return planning.create_area(
+        area = planning.create_area(
             user, name=data["area_name"], code=data["area_code"], polygon=outline, organisation=data["organisation"]
         )
     except planning.PlanningError as error:  # the area's fields have other names in the form
         field = {"name": "area_name", "code": "area_code", "polygon": "area_file"}.get(error.field, error.field)
         raise planning.PlanningError(field, error.message, error.status) from error
+    # The parties share the promise's data (DESIGN.md section 7): the new area is theirs too.
+    for partner in parties[1:]:
+        partner.areas.add(area)
+    return area
 
 
 @login_required
