@@ -121,6 +121,92 @@ class BrowserTests(StaticLiveServerTestCase):
         page.get_by_text("ended after").wait_for()
         context.close()
 
+    def plan_a_promise(self, width, height, slug):
+        """As samordnare, without the admin: a promise for a new area uploaded in SWEREF 99 TM, two hot
+        spots placed on the map, a target and a milestone, the check's findings, publishing with a reason."""
+        import json
+        import tempfile
+
+        square = [[[313000, 6400000], [314000, 6400000], [314000, 6401000], [313000, 6401000], [313000, 6400000]]]
+        outline = {
+            "type": "FeatureCollection",
+            "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3006"}},
+            "features": [{"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": square}}],
+        }
+        upload = Path(tempfile.mkdtemp()) / "omrade.geojson"
+        upload.write_text(json.dumps(outline))
+        page = self.browser.new_page(viewport={"width": width, "height": height})
+        visited = []
+        page.on("request", lambda request: visited.append(request.url))
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"{self.live_server_url}/en/login/")
+        page.get_by_label("Username").fill("samordnare")
+        page.get_by_label("Password").fill("lofte-demo")
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url("**/personal/")
+        page.get_by_role("link", name="New promise").click()
+        page.locator("#id_area_file").set_input_files(str(upload))
+        page.locator("#id_area_name").fill(f"Hjalmar {slug}")
+        page.locator("#id_area_code").fill(slug)
+        page.get_by_label("Lokalpolisområde Hisingen").check()
+        for field, value in [("slug", slug), ("title", "Tryggare Hjalmar"), ("problem", "Otrygghet vid hållplatsen"),
+                             ("period_start", "2026-01-01"), ("period_end", "2026-12-31")]:  # fmt: skip
+            page.locator(f"#id_{field}").fill(value)
+        page.get_by_role("button", name="Save").click()
+        page.wait_for_url(f"**/personal/loften/{slug}/")
+        self.assertLessEqual(page.evaluate("document.documentElement.scrollWidth"), width)
+
+        page.get_by_role("link", name="Places").click()
+        for name, dx in (("Torg A", -20), ("Torg B", 20)):
+            page.locator("#place-map[data-ready]").wait_for()  # the map is drawn and listens
+            box = page.locator("#place-map").bounding_box()
+            page.locator("#place-map").click(position={"x": box["width"] / 2 + dx, "y": box["height"] / 2})
+            page.locator("#id_name").fill(name)
+            page.get_by_role("button", name="Add the place").click()
+            page.get_by_text("The place is added").wait_for()
+
+        page.goto(f"{self.live_server_url}/en/personal/loften/{slug}/ataganden/ny/")
+        page.locator("#id_text").fill("Polisen besöker torgen minst två gånger per dag.")
+        page.locator("#id_metric").select_option("patrol_visits_per_day")
+        page.locator("#id_target_value").fill("2")
+        page.get_by_label("Lokalpolisområde Hisingen").check()
+        page.get_by_label("Torg A").check()
+        page.get_by_role("button", name="Save").click()
+        page.get_by_text("The commitment is added.").wait_for()
+        page.get_by_role("link", name="Add a commitment").click()
+        page.locator("#id_text").fill("En trygghetsvandring med boende genomförs.")
+        page.locator("#id_kind").select_option("milestone")
+        page.locator("#id_due_date").fill("2026-12-15")
+        page.get_by_label("Västra Hisingens stadsdelsförvaltning").check()
+        page.get_by_role("button", name="Save").click()
+        page.get_by_text("The commitment is added.").wait_for()
+
+        self.assertTrue(page.locator("[data-rule=outcome]").is_visible())  # the check's finding
+        page.locator("#reason").fill("Utfallet kopplas när enkäten är klar.")
+        page.get_by_role("button", name="Publish the promise").click()
+        page.get_by_text("The promise is published.").wait_for()
+        page.goto(f"{self.live_server_url}/en/loften/{slug}/")
+        self.assertIn("Tryggare Hjalmar", page.locator("h1").inner_text())
+        self.assertLessEqual(page.evaluate("document.documentElement.scrollWidth"), width)
+        self.assertFalse([url for url in visited if "/admin/" in url])
+        self.assertEqual(errors, [])  # no script failed on any page
+        page.close()
+
+    def test_a_coordinator_plans_and_publishes_a_promise_and_an_officer_logs_at_its_new_place(self):
+        self.plan_a_promise(390, 844, "hjalmar-telefon")
+        self.plan_a_promise(1280, 900, "hjalmar-dator")
+        page = self.logged_in_page("polis")
+        page.goto(f"{self.live_server_url}/en/patrull/")
+        page.locator(".places button", has_text="Torg A").first.click()
+        page.get_by_text("Visit going on").wait_for()
+        page.get_by_role("button", name="End visit").click()
+        page.get_by_text("ended after").wait_for()
+        page.close()
+        from lofte.activities.models import Patrol
+
+        self.assertTrue(Patrol.objects.filter(place__name="Torg A").exists())
+
     def test_the_map_shows_an_incident_type_as_text_never_as_html(self):
         from datetime import datetime
         from urllib.parse import quote

@@ -9,6 +9,7 @@
     const map = L.map(holder, { scrollWheelZoom: false });
     if (holder.dataset.tiles) L.tileLayer(holder.dataset.tiles, { maxZoom: 19 }).addTo(map);
     const outline = L.geoJSON(data.outline, { style: { color: "#1f4e8c", weight: 2, fill: false } }).addTo(map);
+    map.fitBounds(outline.getBounds(), { padding: [10, 10] });  // before the circles: they need a view
     data.places.forEach((p) => {
       const label = document.createElement("span");
       label.textContent = p.name;  // names are text, never markup
@@ -18,7 +19,6 @@
         L.circle([p.lat, p.lon], { radius: p.radius || 50, color: "#a1262b", weight: 1 }).bindTooltip(label).addTo(map);
       }
     });
-    map.fitBounds(outline.getBounds(), { padding: [10, 10] });
     const lon = document.getElementById("id_lon");
     const lat = document.getElementById("id_lat");
     const radius = document.getElementById("id_radius_m");
@@ -36,6 +36,7 @@
     });
     [lon, lat, radius].forEach((input) => input && input.addEventListener("input", show));
     show();
+    holder.dataset.ready = "1";  // for people who wait on the page, and for the browser tests
   }
   document.addEventListener("DOMContentLoaded", draw);
 })();
