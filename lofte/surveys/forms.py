@@ -3,6 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from lofte.ingest.survey_responses import FORMATS
 
+from . import itembank
+from .models import Wave
+
 
 class SampleForm(forms.Form):
     wave: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None, label=_("Wave"))
@@ -33,3 +36,45 @@ class ResponsesForm(forms.Form):
     def __init__(self, *args, survey, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["wave"].queryset = survey.waves.all()  # type: ignore[attr-defined]
+
+
+class WaveForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Wave.Kind.choices)
+    label = forms.CharField(label=_("Label"), max_length=100, help_text=_("e.g. autumn 2027"))
+    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
+    closes_on = forms.DateField(label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class BankItemsForm(forms.Form):
+    codes = forms.MultipleChoiceField(label=_("Questions from the item bank"), widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, survey, **kwargs):
+        super().__init__(*args, **kwargs)
+        have = set(survey.items.values_list("code", flat=True))
+        self.fields["codes"].choices = [  # type: ignore[attr-defined]
+            (item["code"], item["texts"].get("sv") or item["code"])
+            for item in itembank.items()
+            if item["code"] not in have
+        ]
+
+
+class ItemForm(forms.Form):
+    code = forms.SlugField(label=_("Code"), max_length=50, help_text=_("Short, for the results and exports."))
+    section = forms.SlugField(label=_("Section"), max_length=50, required=False)
+    text_sv = forms.CharField(label=_("Question (Swedish)"), max_length=1000)
+    text_en = forms.CharField(label=_("Question (English)"), max_length=1000, required=False)
+    options = forms.CharField(
+        label=_("Answers"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        help_text=_('One per line: value; Swedish; English (add "; missing" for an answer such as "don\'t know").'),
+    )
+    indicator = forms.CharField(label=_("Indicator answers"), required=False, max_length=200,
+                                help_text=_("The values that count, comma-separated, e.g. 3,4."))  # fmt: skip
+    better = forms.ChoiceField(label=_("An improvement is"), required=False,
+                               choices=[("", "–"), ("lower", _("lower")), ("higher", _("higher"))])  # fmt: skip
+
+    def values(self):
+        data = dict(self.cleaned_data)
+        data["indicator"] = [v.strip() for v in data["indicator"].split(",") if v.strip()]
+        return data

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -18,7 +19,8 @@ from lofte.analysis.sampling import SamplingError
 from lofte.ingest.common import UnreadableFile
 
 from . import imports, letters, sample
-from .forms import ResponsesForm, SampleForm
+from .forms import BankItemsForm, ItemForm, ResponsesForm, SampleForm, WaveForm
+from .models import Response
 from .permissions import surveys as policy
 from .results import compare_waves
 
@@ -73,6 +75,11 @@ def detail(request, slug):
             "can_run": can_run,
             "sample_form": SampleForm(survey=survey) if can_run else None,
             "responses_form": ResponsesForm(survey=survey) if can_run else None,
+            "wave_form": WaveForm() if can_run else None,
+            "bank_form": BankItemsForm(survey=survey) if can_run else None,
+            "item_form": ItemForm() if can_run else None,
+            "answered": Response.objects.filter(wave__survey=survey).exists(),
+            "today": timezone.localdate(),
         },
     )
 

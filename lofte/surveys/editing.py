@@ -1,0 +1,109 @@
+"""Survey owners change their survey from its staff page: waves, their opening, and questions.
+
+Questions stop changing once answers have come in: the answers would no longer match the question
+they were given to. Every function checks the policy and names the field of each problem.
+"""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import itembank
+from .models import Item, Response, Wave
+from .permissions import surveys
+
+
+class EditError(Exception):
+    def __init__(self, field, message, status=422):
+        super().__init__(f"{field}: {message}")
+        self.field, self.message, self.status = field, message, status
+
+
+def _may(user, survey):
+    if not surveys.can(user, "change", survey):
+        raise EditError("survey", _("Only the people who run this survey change it."), 403)
+
+
+def add_wave(user, survey, *, kind, label, opens_on, closes_on):
+    _may(user, survey)
+    wave = Wave(survey=survey, kind=kind, label=label, opens_on=opens_on, closes_on=closes_on)
+    wave.stamp(user)
+    try:
+        wave.full_clean(exclude=["created_by", "changed_by"])
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise EditError("closes_on" if field == "__all__" else field, " ".join(messages)) from exc
+    wave.save()
+    return wave
+
+
+def open_wave(user, wave):
+    """Open a wave today (it stays open until its closing day, or a week if that has passed)."""
+    _may(user, wave.survey)
+    today = timezone.localdate()
+    wave.opens_on = min(wave.opens_on, today)
+    wave.closes_on = max(wave.closes_on, today + timedelta(days=7)) if wave.closes_on < today else wave.closes_on
+    wave.stamp(user)
+    wave.save()
+
+
+def close_wave(user, wave):
+    """Close a wave now: it took its last answers yesterday."""
+    _may(user, wave.survey)
+    yesterday = timezone.localdate() - timedelta(days=1)
+    wave.closes_on = yesterday
+    wave.opens_on = min(wave.opens_on, yesterday)
+    wave.stamp(user)
+    wave.save()
+
+
+def _questions_may_change(survey):
+    if Response.objects.filter(wave__survey=survey).exists():
+        raise EditError("items", _("Answers have come in: the questions can no longer change."))
+
+
+def add_bank_items(user, survey, codes):
+    _may(user, survey)
+    _questions_may_change(survey)
+    codes = [c for c in codes if c not in set(survey.items.values_list("code", flat=True))]
+    if not codes:
+        raise EditError("codes", _("Choose questions that the survey does not have yet."))
+    try:
+        return itembank.add_to(survey, codes)
+    except KeyError as exc:
+        raise EditError("codes", str(exc)) from exc
+
+
+def add_item(user, survey, *, code, section, text_sv, text_en, options, better="", indicator=()):
+    """A question written for this survey. `options`: lines "value; Swedish; English" (a trailing
+    "; missing" marks an answer such as "don't know" that counts as no answer)."""
+    _may(user, survey)
+    _questions_may_change(survey)
+    parsed = []
+    for number, line in enumerate(options.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [part.strip() for part in line.split(";")]
+        if len(parts) < 2 or not parts[0]:
+            raise EditError("options", _("Line %(n)s: write value; Swedish text; English text.") % {"n": number})
+        option = {"value": parts[0], "sv": parts[1], "en": parts[2] if len(parts) > 2 else ""}
+        if len(parts) > 3 and parts[3].lower() == "missing":
+            option["missing"] = True
+        parsed.append(option)
+    if len(parsed) < 2:
+        raise EditError("options", _("A question needs at least two answers."))
+    values = {o["value"] for o in parsed}
+    if unknown := set(indicator) - values:
+        raise EditError("indicator", _("Not answers of the question: %(v)s.") % {"v": ", ".join(sorted(unknown))})
+    position = max(survey.items.values_list("position", flat=True), default=-1) + 1
+    item = Item(survey=survey, code=code, section=section or "main", texts={"sv": text_sv, "en": text_en},
+                options=parsed, indicator=list(indicator), better=better, position=position)  # fmt: skip
+    try:
+        with transaction.atomic():
+            item.save()
+    except IntegrityError:
+        raise EditError("code", _("The survey has a question with this code already.")) from None
+    return item

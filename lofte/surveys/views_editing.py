@@ -1,0 +1,77 @@
+"""Changing a survey from its staff page: waves, their opening, questions from the bank or written
+here. Each form posts here and goes back to the survey's page with what happened."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import editing
+from .forms import BankItemsForm, ItemForm, WaveForm
+from .views import get_survey_for
+
+
+def _apply(request, survey, form, change):
+    """`change(**values)` when the form is valid; every problem becomes a message on the survey's page."""
+    if form.is_valid():
+        values = form.values() if hasattr(form, "values") else form.cleaned_data
+        try:
+            change(**values)
+        except editing.EditError as error:
+            if error.status == 403:
+                raise PermissionDenied(error.message) from error
+            messages.error(request, f"{error.field}: {error.message}")
+        else:
+            messages.success(request, _("Saved."))
+    else:
+        for field, errors in form.errors.items():
+            messages.error(request, f"{field}: {' '.join(errors)}")
+    return redirect("survey", slug=survey.slug)
+
+
+def _survey(request, slug):
+    survey = get_survey_for(request.user, slug)
+    if not editing.surveys.can(request.user, "change", survey):
+        raise PermissionDenied
+    return survey
+
+
+@login_required
+@require_POST
+def add_wave(request, slug):
+    survey = _survey(request, slug)
+    return _apply(request, survey, WaveForm(request.POST), lambda **v: editing.add_wave(request.user, survey, **v))
+
+
+@login_required
+@require_POST
+def open_or_close_wave(request, slug, wave):
+    survey = _survey(request, slug)
+    found = survey.waves.filter(pk=wave).first()
+    if found is None:
+        raise Http404
+    if request.POST.get("action") == "close":
+        editing.close_wave(request.user, found)
+        messages.success(request, _("The wave is closed."))
+    else:
+        editing.open_wave(request.user, found)
+        messages.success(request, _("The wave is open."))
+    return redirect("survey", slug=survey.slug)
+
+
+@login_required
+@require_POST
+def add_bank_items(request, slug):
+    survey = _survey(request, slug)
+    form = BankItemsForm(request.POST, survey=survey)
+    return _apply(request, survey, form, lambda codes: editing.add_bank_items(request.user, survey, codes))
+
+
+@login_required
+@require_POST
+def add_item(request, slug):
+    survey = _survey(request, slug)
+    return _apply(request, survey, ItemForm(request.POST), lambda **v: editing.add_item(request.user, survey, **v))
