@@ -95,3 +95,51 @@ class NewPromiseTests(BaseTestCase):
         self.assertEqual(set(answer.context["form"].errors), {"area", "organisation"})
         self.client.force_login(self.owner)
         self.assertContains(self.client.get("/en/personal/"), "/en/personal/loften/nytt/")
+
+
+def gdal_file(tmp, driver, name):
+    """The SWEREF square written by GDAL (pyogrio) as a GeoPackage or a zipped Shapefile."""
+    import zipfile
+
+    import numpy as np
+    import shapely
+    from pyogrio import raw
+    from shapely.geometry import Polygon
+
+    square = np.array([shapely.to_wkb(Polygon(SWEREF_SQUARE[0]))], dtype=object)
+    fields = [np.array(["Hjalmar"], dtype=object)]
+    if driver == "GPKG":
+        raw.write(tmp / name, square, fields, ["namn"], geometry_type="Polygon", crs="EPSG:3006", driver="GPKG")
+        return SimpleUploadedFile(name, (tmp / name).read_bytes())
+    raw.write(
+        tmp / "omrade.shp", square, fields, ["namn"], geometry_type="Polygon", crs="EPSG:3006", driver="ESRI Shapefile"
+    )
+    with zipfile.ZipFile(tmp / name, "w") as archive:
+        for extension in ("shp", "shx", "dbf", "prj"):
+            archive.write(tmp / f"omrade.{extension}", f"omrade.{extension}")
+    return SimpleUploadedFile(name, (tmp / name).read_bytes())
+
+
+class GdalOutlineTests(BaseTestCase):
+    def test_a_geopackage_or_a_zipped_shapefile_gives_the_same_area(self):
+        import tempfile
+        from pathlib import Path
+
+        tmp = Path(tempfile.mkdtemp())
+        self.client.force_login(self.coordinator)
+        for k, (driver, name) in enumerate([("GPKG", "omrade.gpkg"), ("ESRI Shapefile", "omrade.zip")]):
+            data = FIELDS | {
+                "slug": f"h{k}",
+                "organisation": self.municipality.pk,
+                "area_name": "H",
+                "area_code": f"h{k}",
+            }
+            answer = self.client.post("/en/personal/loften/nytt/", data | {"area_file": gdal_file(tmp, driver, name)})
+            self.assertEqual(answer.status_code, 302, answer.content[:2000])
+        first, second = Area.objects.get(code="h0"), Area.objects.get(code="h1")
+        self.assertAlmostEqual(first.min_lon, second.min_lon, places=9)
+        self.assertTrue(11.8 < first.min_lon < 12.0)
+        broken = SimpleUploadedFile("trasig.gpkg", b"not a geopackage")
+        data = FIELDS | {"slug": "h2", "organisation": self.municipality.pk, "area_name": "H", "area_code": "h2"}
+        answer = self.client.post("/en/personal/loften/nytt/", data | {"area_file": broken})
+        self.assertIn("cannot read it as a GeoPackage", " ".join(answer.context["form"].errors["area_file"]))

@@ -136,13 +136,37 @@ def _is_plain(value: object) -> bool:
 
 
 def read_outline(path: str | Path, *, crs: str | None = None, feature: int = 1) -> dict[str, Any]:
-    """The outline of one area from a GeoJSON file (a FeatureCollection, a Feature or a geometry), as a
-    GeoJSON Polygon or MultiPolygon in WGS84.
+    """The outline of one area from a file, as a GeoJSON Polygon or MultiPolygon in WGS84.
 
-    `feature` picks the feature of a collection (1-based); `crs` names the coordinates' CRS when the
-    file does not (default WGS84, RFC 7946). Raises UnreadableFile naming the feature and the problem.
+    GeoJSON (a FeatureCollection, a Feature or a geometry) is read here; a GeoPackage (.gpkg) or a
+    zipped Shapefile (.zip) through GDAL (pyogrio). `feature` picks the feature (1-based); `crs` names
+    the coordinates' CRS when the file does not (default WGS84, RFC 7946). Raises UnreadableFile
+    naming the feature and the problem.
     """
     path = Path(path)
+    if path.suffix.lower() in (".gpkg", ".zip", ".shp"):
+        geometry, named_crs = _read_with_gdal(path, feature)
+    else:
+        geometry, named_crs = _read_geojson_outline(path, feature)
+    if geometry.geom_type not in ("Polygon", "MultiPolygon") or geometry.is_empty:
+        raise UnreadableFile(f"{path.name}: feature {feature}: geometry: expected a Polygon, got {geometry.geom_type}")
+    try:
+        source_crs = CRS.from_user_input(crs or named_crs or WGS84)
+    except Exception as exc:  # pyproj's CRSError, or a type error for nonsense
+        raise UnreadableFile(f"{path.name}: crs: unknown coordinate system {crs or named_crs!r}") from exc
+    if not (source_crs.is_geographic or source_crs.is_projected):
+        raise UnreadableFile(f"{path.name}: crs: {source_crs.name} is neither geographic nor projected")
+    if not source_crs.equals(CRS.from_user_input(WGS84)):
+        geometry = reproject(geometry, Transformer.from_crs(source_crs, WGS84, always_xy=True))
+    min_lon, min_lat, max_lon, max_lat = geometry.bounds
+    if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
+        raise UnreadableFile(f"{path.name}: crs: the coordinates are not longitude/latitude; name the file's CRS")
+    if not geometry.is_valid:
+        raise UnreadableFile(f"{path.name}: feature {feature}: geometry: {shapely.is_valid_reason(geometry)}")
+    return dict(mapping(geometry))
+
+
+def _read_geojson_outline(path: Path, feature: int) -> tuple[Any, str | None]:
     data = _read_json(path)
     features = data.get("features") if data.get("type") == "FeatureCollection" else [data]
     if not isinstance(features, list) or not features:
@@ -154,25 +178,23 @@ def read_outline(path: str | Path, *, crs: str | None = None, feature: int = 1) 
     if problem := _open_ring(geometry_json):
         raise UnreadableFile(f"{path.name}: feature {feature}: geometry: {problem}")
     try:
-        geometry = shape(geometry_json)
+        return shape(geometry_json), file_crs(data)
     except Exception as exc:  # shapely raises several types for bad input
         raise UnreadableFile(f"{path.name}: feature {feature}: geometry: not a valid GeoJSON geometry ({exc})") from exc
-    if geometry.geom_type not in ("Polygon", "MultiPolygon") or geometry.is_empty:
-        raise UnreadableFile(f"{path.name}: feature {feature}: geometry: expected a Polygon, got {geometry.geom_type}")
+
+
+def _read_with_gdal(path: Path, feature: int) -> tuple[Any, str | None]:
+    """A GeoPackage's or zipped Shapefile's `feature`-th geometry and its CRS (GDAL through pyogrio)."""
+    from pyogrio import raw
+
     try:
-        source_crs = CRS.from_user_input(crs or file_crs(data) or WGS84)
-    except Exception as exc:  # pyproj's CRSError, or a type error for nonsense
-        raise UnreadableFile(f"{path.name}: crs: unknown coordinate system {crs or file_crs(data)!r}") from exc
-    if not (source_crs.is_geographic or source_crs.is_projected):
-        raise UnreadableFile(f"{path.name}: crs: {source_crs.name} is neither geographic nor projected")
-    if not source_crs.equals(CRS.from_user_input(WGS84)):
-        geometry = reproject(geometry, Transformer.from_crs(source_crs, WGS84, always_xy=True))
-    min_lon, min_lat, max_lon, max_lat = geometry.bounds
-    if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
-        raise UnreadableFile(f"{path.name}: crs: the coordinates are not longitude/latitude; name the file's CRS")
-    if not geometry.is_valid:
-        raise UnreadableFile(f"{path.name}: feature {feature}: geometry: {shapely.is_valid_reason(geometry)}")
-    return dict(mapping(geometry))
+        meta, _fids, geometries, _fields = raw.read(path, read_geometry=True)
+    except Exception as exc:  # GDAL's errors come in several types
+        raise UnreadableFile(f"{path.name}: cannot read it as a GeoPackage or zipped Shapefile ({exc})") from exc
+    if geometries is None or not 1 <= feature <= len(geometries):
+        count = 0 if geometries is None else len(geometries)
+        raise UnreadableFile(f"{path.name}: feature {feature}: the file has {count} features")
+    return shapely.from_wkb(geometries[feature - 1]), meta.get("crs")
 
 
 def _open_ring(geometry: Any) -> str | None:

@@ -108,7 +108,7 @@ class NewPromiseForm(forms.Form):
     area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none(), required=False,
                                   help_text=_("An area of your organisations, or upload a new one below."))  # fmt: skip
     area_file = forms.FileField(
-        label=_("New area: outline (GeoJSON)"),
+        label=_("New area: outline (GeoJSON, GeoPackage or zipped Shapefile)"),
         required=False,
         help_text=_("A Polygon or MultiPolygon in any coordinate system the file names (e.g. SWEREF 99 TM)."),
     )

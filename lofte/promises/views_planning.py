@@ -5,6 +5,7 @@ field they name.
 """
 
 import tempfile
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -133,7 +134,8 @@ NEW_PROMISE_FIELDS = ("slug", "title", "title_en", "problem", "problem_en", "per
 
 def _uploaded_area(user, data, parties):
     upload = data["area_file"]
-    with tempfile.NamedTemporaryFile(suffix=".geojson") as copy:
+    suffix = Path(upload.name).suffix.lower() if Path(upload.name).suffix.lower() in (".gpkg", ".zip") else ".geojson"
+    with tempfile.NamedTemporaryFile(suffix=suffix) as copy:
         for chunk in upload.chunks():
             copy.write(chunk)
         copy.flush()
