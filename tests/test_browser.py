@@ -165,6 +165,16 @@ class BrowserTests(StaticLiveServerTestCase):
             page.locator("#id_name").fill(name)
             page.get_by_role("button", name="Add the place").click()
             page.get_by_text("The place is added").wait_for()
+        # A third place drawn as an outline with the polygon tool; clicking the first corner closes it.
+        page.locator("#place-map[data-ready]").wait_for()
+        page.locator(".leaflet-pm-icon-polygon").click()
+        box = page.locator("#place-map").bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2 + 40
+        for dx, dy in ((-30, -15), (30, -15), (30, 15), (-30, 15), (-30, -15)):
+            page.mouse.click(x + dx, y + dy)
+        page.locator("#id_name").fill("Parkeringen")
+        page.get_by_role("button", name="Add the place").click()
+        page.get_by_text("The place is added").wait_for()
 
         page.goto(f"{self.live_server_url}/en/personal/loften/{slug}/ataganden/ny/")
         page.locator("#id_text").fill("Polisen besöker torgen minst två gånger per dag.")
@@ -206,6 +216,9 @@ class BrowserTests(StaticLiveServerTestCase):
         from lofte.activities.models import Patrol
 
         self.assertTrue(Patrol.objects.filter(place__name="Torg A").exists())
+        from lofte.places.models import Place
+
+        self.assertEqual(Place.objects.filter(name="Parkeringen", polygon__isnull=False).count(), 2)
 
     def test_the_map_shows_an_incident_type_as_text_never_as_html(self):
         from datetime import datetime

@@ -43,3 +43,16 @@ class PlacesPageTests(BaseTestCase):
         self.assertEqual(answer.status_code, 403)
         self.client.force_login(self.outsider)
         self.assertEqual(self.client.get(self.url()).status_code, 404)
+
+    def test_a_place_can_be_an_outline_drawn_on_the_map(self):
+        import json
+
+        self.client.force_login(self.owner)
+        square = {"type": "Polygon", "coordinates": [[[11.884, 57.722], [11.886, 57.722], [11.886, 57.723],
+                                                      [11.884, 57.723], [11.884, 57.722]]]}  # fmt: skip
+        answer = self.client.post(self.url(), {"name": "Parkeringen", "polygon": json.dumps(square), "radius_m": "75"})
+        self.assertEqual(answer.status_code, 302)
+        place = Place.objects.get(name="Parkeringen")
+        self.assertEqual((place.polygon, place.lon, place.radius_m), (square, None, None))
+        nothing = self.client.post(self.url(), {"name": "Ingenstans", "radius_m": "75"})
+        self.assertIn("lon", nothing.context["form"].errors)

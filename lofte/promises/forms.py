@@ -161,8 +161,22 @@ class NewPromiseForm(forms.Form):
 
 class PlaceForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    lon = forms.FloatField(label=_("Longitude"), min_value=-180, max_value=180,
-                           help_text=_("Click the map to place the point."))  # fmt: skip
-    lat = forms.FloatField(label=_("Latitude"), min_value=-90, max_value=90)
-    radius_m = forms.IntegerField(label=_("Radius (metres)"), min_value=10, max_value=2000, initial=75)
+    lon = forms.FloatField(
+        label=_("Longitude"),
+        min_value=-180,
+        max_value=180,
+        required=False,
+        help_text=_("Click the map to place the point, or draw the place's outline on it."),
+    )
+    lat = forms.FloatField(label=_("Latitude"), min_value=-90, max_value=90, required=False)
+    radius_m = forms.IntegerField(label=_("Radius (metres)"), min_value=10, max_value=2000, initial=75, required=False)
+    polygon = forms.JSONField(required=False, widget=forms.HiddenInput)
     is_control = forms.BooleanField(label=_("Control place (gets no extra activity)"), required=False)
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("polygon"):
+            data["lon"] = data["lat"] = data["radius_m"] = None  # an outline: no point
+        elif data.get("lon") is None or data.get("lat") is None:
+            self.add_error("lon", _("Click the map to place the point, or draw an outline."))
+        return data

@@ -97,12 +97,14 @@ def create_area(user, *, name, code, polygon, organisation):
     return area
 
 
-def add_place(user, promise, *, name, lon, lat, radius_m, is_control=False):
-    """A hot spot (a point with a radius in metres) in the promise's area; its officers can log
-    visits there at once. The area's organisations' owners and analysts add places."""
+def add_place(user, promise, *, name, lon=None, lat=None, radius_m=None, polygon=None, is_control=False):
+    """A hot spot in the promise's area, a point with a radius in metres or an outline (GeoJSON in
+    WGS84); its officers can log visits there at once. The area's organisations' owners and
+    analysts add places."""
     if not place_policy.can(user, "add") or not area_policy.visible(user, "use").filter(pk=promise.area_id).exists():
         raise PlanningError("name", _("Only owners and analysts of the area's organisations add its places."), 403)
-    place = Place(area=promise.area, name=name, lon=lon, lat=lat, radius_m=radius_m, is_control=is_control)
+    place = Place(area=promise.area, name=name, lon=lon, lat=lat, radius_m=radius_m, polygon=polygon or None,
+                  is_control=is_control)  # fmt: skip
     place.stamp(user)
     _validated(place)
     place.save()

@@ -1,5 +1,6 @@
 // The places page: the area's outline and places; a click on the map fills in the new place's
-// longitude and latitude and shows its circle with the radius typed in the form.
+// longitude and latitude and shows its circle with the radius typed in the form; the polygon tool
+// (Leaflet-Geoman) draws an outline instead, which goes into the form's hidden `polygon` field.
 (function () {
   function draw() {
     const holder = document.getElementById("place-map");
@@ -29,13 +30,34 @@
       if (Number.isNaN(at[0]) || Number.isNaN(at[1])) return;
       chosen = L.circle(at, { radius: parseFloat(radius.value) || 50, color: "#1b7a3d", weight: 2 }).addTo(map);
     }
-    map.on("click", (event) => {
+    function place(event) {
       lon.value = event.latlng.lng.toFixed(6);
       lat.value = event.latlng.lat.toFixed(6);
       show();
-    });
+    }
+    map.on("click", place);
     [lon, lat, radius].forEach((input) => input && input.addEventListener("input", show));
     show();
+    const polygon = document.getElementById("id_polygon");
+    if (map.pm && polygon) {
+      map.pm.setLang(document.documentElement.lang === "sv" ? "sv" : "en");
+      map.pm.addControls({
+        position: "topleft", drawMarker: false, drawCircleMarker: false, drawPolyline: false, drawCircle: false,
+        drawText: false, drawRectangle: true, drawPolygon: true, editMode: false, dragMode: false,
+        cutPolygon: false, removalMode: false, rotateMode: false,
+      });
+      let drawn = null;
+      map.on("pm:create", (event) => {
+        if (drawn) drawn.remove();
+        drawn = event.layer;
+        polygon.value = JSON.stringify(drawn.toGeoJSON().geometry);
+        lon.value = ""; lat.value = "";
+        if (chosen) { chosen.remove(); chosen = null; }
+      });
+      // While drawing, clicks add corners, not a point.
+      map.on("pm:drawstart", () => { map.off("click", place); });
+      map.on("pm:drawend", () => { map.on("click", place); });
+    }
     holder.dataset.ready = "1";  // for people who wait on the page, and for the browser tests
   }
   document.addEventListener("DOMContentLoaded", draw);
