@@ -102,7 +102,8 @@ def work(request, slug, *, reason="", refusal="", status=200):
     """A promise as its parties work on it: the check, publishing, the commitments and their history."""
     promise = _work_promise(request, slug)
     result = check(promise)
-    commitments = {c.pk: c for c in promise.commitments.select_related("changed_by").prefetch_related("responsible")}
+    rows = promise.commitments.select_related("created_by", "changed_by").prefetch_related("responsible")
+    commitments = {c.pk: c for c in rows}
     ctx = {
         "promise": promise,
         "result": result,
