@@ -20,7 +20,14 @@ def _survey(argv: list[str]) -> int:
     return survey.main(argv[1:])
 
 
+def _evaluate(argv: list[str]) -> int:
+    from . import evaluate
+
+    return evaluate.main(argv)
+
+
 COMMANDS: dict[str, Callable[[list[str]], int]] = {
+    "evaluate": _evaluate,
     "hotspots": _analysis,
     "concentration": _analysis,
     "nearrepeat": _analysis,

@@ -1,0 +1,356 @@
+"""Did the promise help? Outcome evaluation against a comparison (DESIGN.md section 5).
+
+Pure functions over arrays (statsmodels for the models). Each result says in one sentence what it
+means, with "no measurable change" when the interval includes no effect, and the smallest effect
+the data could have detected (80 % power at the 5 % level: 2.80 standard errors).
+
+- `did`: difference-in-differences on counts per unit and period (OLS, cluster-robust OLS, Poisson
+  or negative binomial with the rate ratio);
+- `wdd`: Wheeler & Ratcliffe's weighted displacement difference with Bowers & Johnson's WDQ and the
+  total net effect, for a target, its buffer and their controls (before, after counts);
+- `its`: interrupted time series on monthly counts: segmented Poisson or negative binomial regression
+  with month-of-year seasonality and Newey–West standard errors.
+"""
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+from scipy import stats
+
+from .types import ArrayLike
+from .vocabulary import Change
+
+POWER_Z = float(stats.norm.ppf(0.975) + stats.norm.ppf(0.8))  # 2.80: detectable at 80 % power, 5 % level
+MODELS = ("ols", "ols-cluster", "poisson", "negbin")
+
+
+def _verdict(low: float, high: float, no_effect: float = 0.0) -> Change:
+    return Change.INCREASE if low > no_effect else Change.DECREASE if high < no_effect else Change.NONE
+
+
+@dataclass(frozen=True)
+class DidResult:
+    """The treated units' change beyond the comparison's, after minus before.
+
+    `estimate` is in counts per unit and period (OLS) or on the log scale (GLMs, whose `rate_ratio`
+    is exp(estimate): 0.8 = 20 % fewer than the comparison's change predicts).
+    """
+
+    model: str
+    estimate: float
+    se: float
+    ci_low: float
+    ci_high: float
+    p: float
+    n: int
+    rate_ratio: float | None
+    rate_ratio_low: float | None
+    rate_ratio_high: float | None
+    detectable: float  # the smallest effect (same scale as `estimate`) the data could detect
+    verdict: Change
+    sentence: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def did(
+    y: ArrayLike,
+    treated: ArrayLike,
+    post: ArrayLike,
+    *,
+    unit: ArrayLike | None = None,
+    model: str = "ols",
+    level: float = 0.95,
+) -> DidResult:
+    """Difference-in-differences: `y ~ treated + post + treated:post`.
+
+    Parameters
+    ----------
+    y : counts per unit and period
+    treated, post : 0/1 per observation (the promise's units; periods after it began)
+    unit : unit labels, for the cluster-robust standard errors of "ols-cluster"
+    model : "ols" (classical standard errors), "ols-cluster", "poisson" or "negbin"
+    level : confidence level of the interval
+    """
+    import statsmodels.api as sm
+
+    if model not in MODELS:
+        raise ValueError(f"model: expected one of {', '.join(MODELS)}, got {model!r}")
+    y_arr = np.asarray(y, dtype=float)
+    t = np.asarray(treated, dtype=float)
+    p_ = np.asarray(post, dtype=float)
+    if not (len(y_arr) == len(t) == len(p_)) or len(y_arr) < 5:
+        raise ValueError("y, treated and post: need the same length, and at least five observations")
+    if not np.isfinite(y_arr).all():
+        raise ValueError("y: counts must be finite numbers")
+    if set(np.unique(t)) - {0.0, 1.0} or set(np.unique(p_)) - {0.0, 1.0}:
+        raise ValueError("treated and post: expected 0 or 1")
+    X = np.column_stack([np.ones_like(t), t, p_, t * p_])
+    if np.linalg.matrix_rank(X) < 4:
+        raise ValueError("treated and post: every combination of treated/control and before/after is needed")
+    if model in ("poisson", "negbin") and (y_arr < 0).any():
+        raise ValueError("y: counts cannot be negative for a count model")
+    if model == "ols":
+        fit = sm.OLS(y_arr, X).fit()
+    elif model == "ols-cluster":
+        if unit is None:
+            raise ValueError("unit: cluster-robust standard errors need the unit of each observation")
+        groups = np.unique(np.asarray(unit).astype(str), return_inverse=True)[1]
+        fit = sm.OLS(y_arr, X).fit(cov_type="cluster", cov_kwds={"groups": groups})
+    elif model == "poisson":
+        fit = sm.GLM(y_arr, X, family=sm.families.Poisson()).fit()
+    else:
+        fit = _negbin(y_arr, X)
+    b, se = float(fit.params[3]), float(fit.bse[3])
+    low, high = (float(v) for v in np.asarray(fit.conf_int(alpha=1 - level))[3])
+    p = float(fit.pvalues[3])
+    glm = model in ("poisson", "negbin")
+    verdict = _verdict(low, high)
+    if glm:
+        ratio = float(np.exp(b))
+        words = {
+            Change.DECREASE: f"{100 * (1 - ratio):.0f} % fewer than the comparison predicts",
+            Change.INCREASE: f"{100 * (ratio - 1):.0f} % more than the comparison predicts",
+            Change.NONE: "no measurable change compared with the comparison",
+        }[verdict]
+        sentence = (
+            f"Rate ratio {ratio:.2f} ({100 * level:.0f} % interval {np.exp(low):.2f} to {np.exp(high):.2f}): "
+            f"{words}. The data could detect a rate ratio of {np.exp(-POWER_Z * se):.2f} or below."
+        )
+    else:
+        words = {
+            Change.DECREASE: "a decrease beyond the comparison's change",
+            Change.INCREASE: "an increase beyond the comparison's change",
+            Change.NONE: "no measurable change compared with the comparison",
+        }[verdict]
+        sentence = (
+            f"{b:+.2f} per unit and period ({100 * level:.0f} % interval {low:+.2f} to {high:+.2f}): {words}. "
+            f"The data could detect a difference of {POWER_Z * se:.2f} or more."
+        )
+    return DidResult(
+        model=model,
+        estimate=b,
+        se=se,
+        ci_low=low,
+        ci_high=high,
+        p=p,
+        n=len(y_arr),
+        rate_ratio=float(np.exp(b)) if glm else None,
+        rate_ratio_low=float(np.exp(low)) if glm else None,
+        rate_ratio_high=float(np.exp(high)) if glm else None,
+        detectable=POWER_Z * se,
+        verdict=verdict,
+        sentence=sentence,
+    )
+
+
+@dataclass(frozen=True)
+class WddResult:
+    """Weighted displacement difference (Wheeler & Ratcliffe 2018) with Bowers & Johnson's WDQ and TNE.
+
+    Negative `wdd` = fewer incidents than the control's trend predicts, counting the buffer's change
+    (displacement) against the promise. `wdq` > 0: diffusion of benefits, < 0: displacement (None
+    without a buffer or when the target did not change relative to its control).
+    """
+
+    wdd_local: float
+    se_local: float
+    wdd: float
+    se: float
+    z: float
+    p: float
+    wdq: float | None
+    tne: float | None
+    detectable: float
+    verdict: Change
+    sentence: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def wdd(
+    target: tuple[float, float],
+    control: tuple[float, float],
+    *,
+    buffer: tuple[float, float] | None = None,
+    buffer_control: tuple[float, float] | None = None,
+    level: float = 0.95,
+) -> WddResult:
+    """WDD, WDQ and TNE from (before, after) counts of the target, its control, and optionally the
+    target's buffer ring and the buffer's control (counts; periods of equal length)."""
+    (rb, ra), (cb, ca) = (tuple(map(float, target)), tuple(map(float, control)))
+    counts = [rb, ra, cb, ca]
+    if (buffer is None) != (buffer_control is None):
+        raise ValueError("buffer and buffer_control: give both or neither")
+    db = da = dcb = dca = 0.0
+    if buffer is not None and buffer_control is not None:
+        (db, da), (dcb, dca) = (tuple(map(float, buffer)), tuple(map(float, buffer_control)))
+        counts += [db, da, dcb, dca]
+    if any(c < 0 or not np.isfinite(c) for c in counts):
+        raise ValueError("counts: expected non-negative numbers")
+    local = (ra - rb) - (ca - cb)
+    se_local = float(np.sqrt(rb + ra + cb + ca))
+    total = local + (da - db) - (dca - dcb)
+    se = float(np.sqrt(sum(counts)))
+    z = total / se if se else 0.0
+    p = float(2 * stats.norm.sf(abs(z)))
+    quantile = float(stats.norm.ppf(0.5 + level / 2))
+    verdict = _verdict(total - quantile * se, total + quantile * se)
+    wdq = tne = None
+    if buffer is not None and cb and ca and dcb:
+        target_change = ra / ca - rb / cb
+        wdq = (da / ca - db / cb) / target_change if target_change else None
+        tne = (rb * ca / cb - ra) + (db * ca / cb - da)
+    words = {
+        Change.DECREASE: "fewer incidents than the comparison predicts",
+        Change.INCREASE: "more incidents than the comparison predicts",
+        Change.NONE: "no measurable change",
+    }[verdict]
+    sentence = f"WDD {total:+.0f} incidents (SE {se:.1f}, p {p:.3f}): {words}."
+    if wdq is not None:
+        moved = "diffusion of benefits to the buffer" if wdq > 0 else "displacement to the buffer"
+        sentence += f" WDQ {wdq:.2f} ({moved})."
+    sentence += f" The data could detect a difference of {POWER_Z * se:.0f} incidents or more."
+    return WddResult(local, se_local, total, se, z, p, wdq, tne, POWER_Z * se, verdict, sentence)
+
+
+@dataclass(frozen=True)
+class ItsResult:
+    """Interrupted time series: the level change at the start (`level_change`, log scale; exp = the
+    ratio at the start) and the change of monthly slope (`slope_change`, log scale per month)."""
+
+    model: str
+    level_change: float
+    level_se: float
+    slope_change: float
+    slope_se: float
+    p_level: float
+    p_slope: float
+    level_ratio: float
+    level_ratio_low: float
+    level_ratio_high: float
+    months: int
+    detectable: float  # the smallest level change (log scale) the data could detect
+    verdict: Change
+    sentence: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def its(
+    counts: ArrayLike,
+    *,
+    start: int,
+    end: int | None = None,
+    month_of_year: ArrayLike | None = None,
+    model: str = "poisson",
+    level: float = 0.95,
+    maxlags: int | None = None,
+) -> ItsResult:
+    """Segmented regression `log μ = b0 + b1·t + b2·post + b3·(t − start)·post (+ month of year)`.
+
+    Parameters
+    ----------
+    counts : monthly counts, oldest first
+    start : index of the first month of the promise (0-based)
+    end : index after the last month the promise ran (default: the end of the series)
+    month_of_year : 1..12 per month, for seasonality (None: no seasonal terms)
+    model : "poisson" or "negbin"
+    maxlags : lags of the Newey–West standard errors (default: the integer part of 4 (n/100)^(2/9))
+    """
+    import statsmodels.api as sm
+
+    y = np.asarray(counts, dtype=float)
+    end = len(y) if end is None else end
+    if model not in ("poisson", "negbin"):
+        raise ValueError(f"model: expected poisson or negbin, got {model!r}")
+    if not 3 <= start <= len(y) - 3 or not start < end <= len(y):
+        raise ValueError("start: need at least three months before and after the start")
+    if (y < 0).any() or not np.isfinite(y).all():
+        raise ValueError("counts: expected non-negative numbers")
+    y = y[:end]
+    t = np.arange(len(y), dtype=float)
+    post = (t >= start).astype(float)
+    columns = [np.ones_like(t), t, post, (t - start) * post]
+    if month_of_year is not None:
+        month = np.asarray(month_of_year, dtype=int)[:end]
+        if set(month) - set(range(1, 13)):
+            raise ValueError("month_of_year: expected 1..12")
+        columns += [(month == m).astype(float) for m in range(2, 13) if (month == m).any()]
+    X = np.column_stack(columns)
+    lags = maxlags if maxlags is not None else int(4 * (len(y) / 100) ** (2 / 9))
+    family = sm.families.Poisson() if model == "poisson" else sm.families.NegativeBinomial(alpha=_nb_alpha(y, X))
+    fit = sm.GLM(y, X, family=family).fit(cov_type="HAC", cov_kwds={"maxlags": max(lags, 1)})
+    params, bse, pvalues = np.asarray(fit.params), np.asarray(fit.bse), np.asarray(fit.pvalues)
+    quantile = float(stats.norm.ppf(0.5 + level / 2))
+    b2, se2 = float(params[2]), float(bse[2])
+    low, high = b2 - quantile * se2, b2 + quantile * se2
+    verdict = _verdict(low, high)
+    words = {
+        Change.DECREASE: f"{100 * (1 - np.exp(b2)):.0f} % fewer at the start than the trend before predicts",
+        Change.INCREASE: f"{100 * (np.exp(b2) - 1):.0f} % more at the start than the trend before predicts",
+        Change.NONE: "no measurable change in level",
+    }[verdict]
+    sentence = (
+        f"Level ratio {np.exp(b2):.2f} ({100 * level:.0f} % interval {np.exp(low):.2f} to {np.exp(high):.2f}): "
+        f"{words}; the slope changed by {100 * (np.exp(float(params[3])) - 1):+.1f} % a month "
+        f"(p {float(pvalues[3]):.3f}). The data could detect a level ratio of {np.exp(-POWER_Z * se2):.2f} or below."
+    )
+    return ItsResult(
+        model=model,
+        level_change=b2,
+        level_se=se2,
+        slope_change=float(params[3]),
+        slope_se=float(bse[3]),
+        p_level=float(pvalues[2]),
+        p_slope=float(pvalues[3]),
+        level_ratio=float(np.exp(b2)),
+        level_ratio_low=float(np.exp(low)),
+        level_ratio_high=float(np.exp(high)),
+        months=len(y),
+        detectable=POWER_Z * se2,
+        verdict=verdict,
+        sentence=sentence,
+    )
+
+
+def _negbin(y: np.ndarray, X: np.ndarray) -> Any:
+    """A negative binomial (NB2) fit by maximum likelihood. Newton's method fails to converge when the
+    counts are hardly over-dispersed (the dispersion near 0); Nelder–Mead then finds the start."""
+    import warnings
+
+    import statsmodels.api as sm
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning, HessianInversionWarning
+
+    model = sm.NegativeBinomial(y, X)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        warnings.simplefilter("error", HessianInversionWarning)
+        try:
+            return model.fit(disp=0, maxiter=200)
+        except (ConvergenceWarning, HessianInversionWarning, np.linalg.LinAlgError):
+            pass
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the start's own Hessian and convergence notes do not matter
+        start = model.fit(method="nm", maxiter=5000, disp=0).params
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # log(0) on the way to a dispersion of zero
+        warnings.simplefilter("error", ConvergenceWarning)
+        warnings.simplefilter("error", HessianInversionWarning)
+        try:
+            return model.fit(start_params=start, method="bfgs", maxiter=500, disp=0)
+        except (ConvergenceWarning, HessianInversionWarning, np.linalg.LinAlgError):
+            # No over-dispersion to estimate (its maximum lies at zero): the Poisson model is the
+            # negative binomial's limit there.
+            return sm.GLM(y, X, family=sm.families.Poisson()).fit()
+
+
+def _nb_alpha(y: np.ndarray, X: np.ndarray) -> float:
+    """The negative binomial's dispersion, estimated by maximum likelihood on the same design
+    (a tiny one when there is none to estimate: then the model is Poisson's)."""
+    params = np.asarray(_negbin(y, X).params)
+    return float(params[-1]) if len(params) > X.shape[1] else 1e-8

@@ -1,0 +1,148 @@
+"""Outcome evaluation: the published reference values (DESIGN.md section 5), recovery of known
+effects in simulated data, the real NYPD panel, and the command line."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lofte.analysis.evaluation import did, its, wdd
+from lofte.analysis.vocabulary import Change
+
+from .shared_data import shared_file
+
+
+def test_did_reproduces_the_reference_example():
+    result = did([10, 11, 15, 18, 9, 10, 12, 13], [1, 1, 1, 1, 0, 0, 0, 0], [0, 0, 1, 1, 0, 0, 1, 1])
+    assert (round(result.estimate, 4), round(result.se, 4), round(result.p, 4)) == (3.0, 1.7321, 0.1583)
+    assert result.verdict == Change.NONE and "no measurable change" in result.sentence
+    assert round(result.detectable, 2) == round(2.8016 * 1.7321, 2)
+
+
+def test_wdd_reproduces_the_worked_example():
+    r = wdd((120, 80), (100, 95), buffer=(60, 55), buffer_control=(50, 52))
+    assert round(r.wdq, 4) == 0.0588 and round(r.tne, 2) == 36.0
+    assert (r.wdd_local, round(r.se_local, 4)) == (-35.0, 19.8746)
+    assert (r.wdd, round(r.se, 4), round(r.z, 4), round(r.p, 4)) == (-42.0, 24.7386, -1.6977, 0.0896)
+    assert r.verdict == Change.NONE
+    local = wdd((120, 80), (100, 95))
+    assert (local.wdd, local.wdq, local.tne) == (-35.0, None, None)
+
+
+@pytest.mark.parametrize("model", ["poisson", "negbin"])
+def test_count_models_recover_a_known_rate_ratio(model):
+    rng = np.random.default_rng(2)
+    units, periods = 40, 24
+    unit = np.repeat(np.arange(units), periods)
+    period = np.tile(np.arange(periods), units)
+    treated = (unit < 20).astype(int)
+    post = (period >= 12).astype(int)
+    mu = 20 * np.exp(0.3 * treated - 0.2 * post + np.log(0.7) * treated * post)
+    y = rng.negative_binomial(5, 5 / (5 + mu)) if model == "negbin" else rng.poisson(mu)
+    r = did(y, treated, post, unit=unit, model=model)
+    assert r.rate_ratio_low < 0.7 < r.rate_ratio_high
+    assert r.verdict == Change.DECREASE and "% fewer than the comparison predicts" in r.sentence
+
+
+def test_cluster_robust_errors_are_wider_when_units_share_shocks():
+    rng = np.random.default_rng(3)
+    unit = np.repeat(np.arange(20), 10)
+    shock = rng.normal(0, 3, 20)[unit]
+    treated, post = (unit < 10).astype(int), np.tile((np.arange(10) >= 5).astype(int), 20)
+    y = 10 + shock * post + rng.normal(0, 1, 200)
+    classical = did(y, treated, post, model="ols")
+    clustered = did(y, treated, post, unit=unit, model="ols-cluster")
+    assert clustered.estimate == pytest.approx(classical.estimate)
+    assert clustered.se > 1.5 * classical.se
+
+
+def test_its_finds_a_step_and_says_no_measurable_change_without_one():
+    rng = np.random.default_rng(11)
+    months = np.arange(60)
+    season = 1 + 0.2 * np.sin(2 * np.pi * months / 12)
+    step = rng.poisson(40 * season * np.where(months >= 30, 0.75, 1.0))
+    r = its(step, start=30, month_of_year=months % 12 + 1)
+    assert r.level_ratio_low < 0.75 < r.level_ratio_high and r.verdict == Change.DECREASE
+    flat = its(rng.poisson(40 * season), start=30, month_of_year=months % 12 + 1, model="negbin")
+    assert flat.verdict == Change.NONE and "no measurable change in level" in flat.sentence
+
+
+def test_bad_input_is_named():
+    with pytest.raises(ValueError, match="every combination"):
+        did([1, 2, 3, 4, 5, 6], [1, 1, 1, 1, 1, 1], [0, 0, 0, 1, 1, 1])
+    with pytest.raises(ValueError, match="model"):
+        did([1, 2, 3, 4, 5, 6], [1, 1, 1, 0, 0, 0], [0, 1, 0, 1, 0, 1], model="magic")
+    with pytest.raises(ValueError, match="start"):
+        its([1, 2, 3, 4, 5], start=1)
+    with pytest.raises(ValueError, match="buffer"):
+        wdd((1, 2), (3, 4), buffer=(1, 1))
+
+
+def test_a_citywide_decline_is_not_taken_for_an_effect():
+    """NYPD shootings 2006–2019: a precinct's naive before/after shows a large drop that the other
+    precincts had too; difference-in-differences against them finds no measurable change."""
+    frame = pd.read_csv(
+        shared_file("panels", "nypd_shootings_2006_2019.csv.gz"), usecols=["INCIDENT_KEY", "OCCUR_DATE", "PRECINCT"]
+    )
+    frame = frame.drop_duplicates("INCIDENT_KEY")  # one row per victim and suspect pair
+    frame["month"] = pd.to_datetime(frame["OCCUR_DATE"], format="%m/%d/%Y").dt.to_period("M")
+    panel = frame.groupby(["PRECINCT", "month"]).size().unstack(fill_value=0)
+    post = (panel.columns >= pd.Period("2013-01", "M")).astype(int)
+    y = panel.loc[75].to_numpy()
+    assert y[post == 1].mean() / y[post == 0].mean() < 0.7  # "a third fewer shootings!"
+    others = panel.drop(index=75).sum().to_numpy()
+    r = did(np.r_[y, others], np.r_[np.ones_like(y), np.zeros_like(others)], np.r_[post, post], model="poisson")
+    assert r.verdict == Change.NONE and r.rate_ratio_low < 1 < r.rate_ratio_high
+
+
+def lofte(*args, cwd):
+    return subprocess.run(
+        [sys.executable, "-m", "lofte.cli", "evaluate", *args], capture_output=True, text=True, cwd=cwd
+    )
+
+
+def test_the_command_line_prints_a_summary_and_writes_json(tmp_path):
+    panel = tmp_path / "panel.csv"
+    rows = [("A", 1, 10, 1, 0), ("A", 2, 11, 1, 0), ("A", 3, 15, 1, 1), ("A", 4, 18, 1, 1),
+            ("B", 1, 9, 0, 0), ("B", 2, 10, 0, 0), ("B", 3, 12, 0, 1), ("B", 4, 13, 0, 1)]  # fmt: skip
+    panel.write_text("unit,period,count,treated,post\n" + "".join(",".join(map(str, r)) + "\n" for r in rows))
+    done = lofte("did", str(panel), "--unit", "unit", "--period", "period", "--count", "count", "--treated", "treated",
+                 "--post", "post", "--out", "did.json", cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 0 and "no measurable change" in done.stdout
+    result = json.loads((tmp_path / "did.json").read_text())
+    assert {"estimate", "se", "ci_low", "ci_high", "p", "model", "n", "rate_ratio"} <= set(result)
+    assert round(result["se"], 4) == 1.7321
+    done = lofte("wdd", "--target", "120", "80", "--control", "100", "95", "--buffer", "60", "55",
+                 "--buffer-control", "50", "52", "--out", "wdd.json", cwd=tmp_path)  # fmt: skip
+    result = json.loads((tmp_path / "wdd.json").read_text())
+    assert {k: round(result[k], 4) for k in ("wdq", "tne", "wdd_local", "se_local", "wdd", "se", "z", "p")} == {
+        "wdq": 0.0588, "tne": 36.0, "wdd_local": -35.0, "se_local": 19.8746, "wdd": -42.0, "se": 24.7386,
+        "z": -1.6977, "p": 0.0896,
+    }  # fmt: skip
+    series = tmp_path / "monthly.csv"
+    series.write_text("month,count\n" + "".join(f"{2014 + i // 12}-{i % 12 + 1:02d},{30 + i % 5}\n" for i in range(48)))
+    done = lofte(
+        "its",
+        str(series),
+        "--month",
+        "month",
+        "--count",
+        "count",
+        "--start",
+        "2016-01",
+        "--out",
+        "its.json",
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert {"level_change", "level_se", "slope_change", "slope_se", "p_level", "p_slope"} <= set(
+        json.loads((tmp_path / "its.json").read_text())
+    )
+    bad = lofte("its", str(series), "--month", "month", "--count", "count", "--start", "1999-01", cwd=tmp_path)
+    assert bad.returncode == 2 and "--start: 1999-01 is not a month of" in bad.stderr
+    bad = lofte("did", str(panel), "--unit", "x", "--period", "period", "--count", "count", "--treated", "treated",
+                "--post", "post", cwd=tmp_path)  # fmt: skip
+    assert bad.returncode == 2 and "line 1: no column 'x'" in bad.stderr
