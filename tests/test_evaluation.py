@@ -146,3 +146,44 @@ def test_the_command_line_prints_a_summary_and_writes_json(tmp_path):
     bad = lofte("did", str(panel), "--unit", "x", "--period", "period", "--count", "count", "--treated", "treated",
                 "--post", "post", cwd=tmp_path)  # fmt: skip
     assert bad.returncode == 2 and "line 1: no column 'x'" in bad.stderr
+
+
+def factor_donors(rng, k=20, periods=60):
+    """Donor series driven by three shared random walks, each with its own loadings and noise."""
+    factors = rng.normal(0, 1, (3, periods)).cumsum(axis=1) + 50
+    return rng.uniform(0.5, 1.5, (k, 3)) @ factors / 3 + rng.normal(0, 1, (k, periods))
+
+
+def test_synthetic_control_finds_the_donors_behind_a_target_and_a_real_drop():
+    from lofte.analysis.evaluation import synthetic_control
+
+    rng = np.random.default_rng(4)
+    donors = factor_donors(rng)
+    target = 0.5 * donors[0] + 0.5 * donors[1] + rng.normal(0, 0.5, donors.shape[1])
+    dropped = target.copy()
+    dropped[40:] *= 0.7
+    r = synthetic_control(dropped, donors, start=40, names=[f"d{i}" for i in range(20)])
+    assert sum(r.weights.values()) == pytest.approx(1) and min(r.weights.values()) >= 0
+    assert r.weights["d0"] + r.weights["d1"] > 0.8
+    assert (r.rank, r.verdict) == (1, Change.DECREASE) and r.relative_change == pytest.approx(-0.3, abs=0.05)
+    unchanged = synthetic_control(target, donors, start=40)
+    assert unchanged.verdict == Change.NONE and unchanged.p > 0.05
+    with pytest.raises(ValueError, match="donors"):
+        synthetic_control(target, donors[:, :10], start=5)
+
+
+def test_synthetic_control_on_the_real_panel_says_no_measurable_change():
+    from lofte.analysis.evaluation import synthetic_control
+
+    frame = pd.read_csv(
+        shared_file("panels", "nypd_shootings_2006_2019.csv.gz"), usecols=["INCIDENT_KEY", "OCCUR_DATE", "PRECINCT"]
+    )
+    frame = frame.drop_duplicates("INCIDENT_KEY")
+    frame["quarter"] = pd.to_datetime(frame["OCCUR_DATE"], format="%m/%d/%Y").dt.to_period("Q")
+    panel = frame.groupby(["PRECINCT", "quarter"]).size().unstack(fill_value=0)
+    donors = panel.drop(index=75).loc[lambda p: p.sum(axis=1).nlargest(20).index]
+    start = int(np.argmax(panel.columns >= pd.Period("2013Q1", "Q")))
+    r = synthetic_control(
+        panel.loc[75].to_numpy(), donors.to_numpy(), start=start, names=[str(n) for n in donors.index]
+    )
+    assert r.verdict == Change.NONE and r.p > 0.05

@@ -354,3 +354,132 @@ def _nb_alpha(y: np.ndarray, X: np.ndarray) -> float:
     (a tiny one when there is none to estimate: then the model is Poisson's)."""
     params = np.asarray(_negbin(y, X).params)
     return float(params[-1]) if len(params) > X.shape[1] else 1e-8
+
+
+@dataclass(frozen=True)
+class SyntheticControlResult:
+    """A synthetic control (Abadie, Diamond & Hainmueller): the target against a weighted mix of donors
+    fitted on the months before the start.
+
+    `weights` are the donors' (non-negative, summing to one); `gap` is the target minus its synthetic
+    twin each month after the start (counts); `ratio` is the post/pre RMSPE ratio, and `p` the share of
+    units (the target and every donor as a placebo target) whose ratio is at least the target's.
+    """
+
+    weights: dict[str, float]
+    pre_rmspe: float
+    post_rmspe: float
+    ratio: float
+    gap: list[float]
+    mean_gap: float
+    relative_change: float  # the mean gap over the synthetic twin's mean after the start
+    rank: int
+    p: float
+    placebos: int
+    verdict: Change
+    sentence: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _synthetic_weights(target: np.ndarray, donors: np.ndarray) -> np.ndarray:
+    """Non-negative weights summing to one that make the donors' mix closest to `target` (least squares)."""
+    from scipy.optimize import minimize
+
+    k = donors.shape[0]
+    gram, cross = donors @ donors.T, donors @ target
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        residual = target - w @ donors
+        return float(residual @ residual), 2 * (gram @ w - cross)
+
+    fit = minimize(
+        loss,
+        np.full(k, 1 / k),
+        jac=True,
+        method="SLSQP",
+        bounds=[(0.0, 1.0)] * k,
+        constraints=[{"type": "eq", "fun": lambda w: w.sum() - 1, "jac": lambda w: np.ones_like(w)}],
+        options={"maxiter": 500, "ftol": 1e-12},
+    )
+    weights = np.clip(fit.x, 0, None)
+    return np.asarray(weights / weights.sum(), dtype=float)
+
+
+def _rmspe_ratio(target: np.ndarray, donors: np.ndarray, start: int) -> tuple[np.ndarray, float, float]:
+    weights = _synthetic_weights(target[:start], donors[:, :start])
+    twin = weights @ donors
+    pre = float(np.sqrt(np.mean((target[:start] - twin[:start]) ** 2)))
+    post = float(np.sqrt(np.mean((target[start:] - twin[start:]) ** 2)))
+    return weights, pre, post
+
+
+def synthetic_control(
+    target: ArrayLike,
+    donors: ArrayLike,
+    *,
+    start: int,
+    names: list[str] | None = None,
+) -> SyntheticControlResult:
+    """Synthetic control for one target series (e.g. monthly counts of the promise's area) from a donor
+    pool (one row per other area, same months), with placebo-in-space inference.
+
+    Parameters
+    ----------
+    target : counts per period, oldest first
+    donors : 2-d array, one row of counts per donor
+    start : index of the first period of the promise
+    names : the donors' names (default: their positions)
+    """
+    y = np.asarray(target, dtype=float)
+    pool = np.asarray(donors, dtype=float)
+    if pool.ndim != 2 or pool.shape[1] != len(y):
+        raise ValueError("donors: one row per donor, as many periods as the target")
+    if pool.shape[0] < 2:
+        raise ValueError("donors: at least two are needed")
+    if not 3 <= start <= len(y) - 1:
+        raise ValueError("start: need at least three periods before the start and one after")
+    if not (np.isfinite(y).all() and np.isfinite(pool).all()):
+        raise ValueError("target and donors: counts must be finite")
+    names = names or [str(i) for i in range(pool.shape[0])]
+    weights, pre, post = _rmspe_ratio(y, pool, start)
+    ratio = post / pre if pre else float("inf")
+    ratios = [ratio]
+    for j in range(pool.shape[0]):  # each donor as if it had made the promise, the others its pool
+        others = np.delete(pool, j, axis=0)
+        _, placebo_pre, placebo_post = _rmspe_ratio(pool[j], others, start)
+        ratios.append(placebo_post / placebo_pre if placebo_pre else float("inf"))
+    rank = int(sum(r >= ratio for r in ratios))
+    p = rank / len(ratios)
+    twin = weights @ pool
+    gap = (y[start:] - twin[start:]).tolist()
+    mean_gap = float(np.mean(gap))
+    relative = mean_gap / float(np.mean(twin[start:])) if np.mean(twin[start:]) else float("nan")
+    significant = p <= 0.05 + 1e-12
+    verdict = (Change.DECREASE if mean_gap < 0 else Change.INCREASE) if significant else Change.NONE
+    top = sorted(((w, n) for w, n in zip(weights.tolist(), names) if w >= 0.01), reverse=True)[:5]
+    words = {
+        Change.DECREASE: f"{100 * -relative:.0f} % fewer than its synthetic twin",
+        Change.INCREASE: f"{100 * relative:.0f} % more than its synthetic twin",
+        Change.NONE: "no measurable change: other areas moved as much by chance",
+    }[verdict]
+    sentence = (
+        f"After the start the area had {mean_gap:+.1f} a period against its synthetic twin "
+        f"({', '.join(f'{n} {w:.2f}' for w, n in top)}): {words} (rank {rank} of {len(ratios)}, p {p:.2f}). "
+        f"With {len(ratios)} areas the smallest p possible is {1 / len(ratios):.2f}."
+    )
+    return SyntheticControlResult(
+        weights={n: float(w) for n, w in zip(names, weights.tolist()) if w >= 1e-6},
+        pre_rmspe=pre,
+        post_rmspe=post,
+        ratio=ratio,
+        gap=gap,
+        mean_gap=mean_gap,
+        relative_change=relative,
+        rank=rank,
+        p=p,
+        placebos=pool.shape[0],
+        verdict=verdict,
+        sentence=sentence,
+    )
