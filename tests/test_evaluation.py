@@ -79,6 +79,12 @@ def test_bad_input_is_named():
         its([1, 2, 3, 4, 5], start=1)
     with pytest.raises(ValueError, match="buffer"):
         wdd((1, 2), (3, 4), buffer=(1, 1))
+    with pytest.raises(ValueError, match="every count is zero"):
+        did([0] * 8, [1, 1, 1, 1, 0, 0, 0, 0], [0, 0, 1, 1, 0, 0, 1, 1], model="poisson")
+    with pytest.raises(ValueError, match="every count is 5"):
+        its([5] * 12, start=6)
+    with pytest.raises(ValueError, match="unit C: no period before the start"):
+        did([1, 2, 3, 4, 5, 6, 7], [1, 1, 0, 0, 1, 0, 0], [0, 1, 0, 1, 1, 0, 1], unit=list("AABBCDD"))
 
 
 def test_a_citywide_decline_is_not_taken_for_an_effect():
@@ -187,3 +193,31 @@ def test_synthetic_control_on_the_real_panel_says_no_measurable_change():
         panel.loc[75].to_numpy(), donors.to_numpy(), start=start, names=[str(n) for n in donors.index]
     )
     assert r.verdict == Change.NONE and r.p > 0.05
+
+
+def test_synthetic_weights_agree_with_pysyncon():
+    """pysyncon (a test-only oracle) solves the same weight problem (V = identity on the pre-period)."""
+    pysyncon = pytest.importorskip("pysyncon", reason="pysyncon is a test extra (pip install -e '.[test]')")
+    from lofte.analysis.evaluation import _synthetic_weights
+
+    rng = np.random.default_rng(4)
+    donors = factor_donors(rng, k=12)
+    target = 0.4 * donors[0] + 0.35 * donors[3] + 0.25 * donors[7] + rng.normal(0, 0.8, donors.shape[1])
+    expected, _loss = pysyncon.Synth.w_optimize(np.eye(40), donors[:, :40].T, target[:40])
+    assert _synthetic_weights(target[:40], donors[:, :40]) == pytest.approx(expected, abs=2e-3)
+
+
+def test_did_agrees_with_statsmodels_formulas_on_a_generated_panel():
+    import statsmodels.formula.api as smf
+
+    rng = np.random.default_rng(9)
+    panel = pd.DataFrame({"unit": np.repeat(np.arange(30), 12), "month": np.tile(np.arange(12), 30)})
+    panel["treated"], panel["post"] = (panel.unit < 10).astype(int), (panel.month >= 6).astype(int)
+    panel["y"] = rng.poisson(15 * np.exp(-0.25 * panel.treated * panel.post))
+    ours = did(panel.y, panel.treated, panel.post, model="poisson")
+    direct = smf.poisson("y ~ treated * post", panel).fit(disp=0)
+    assert ours.estimate == pytest.approx(direct.params["treated:post"], rel=1e-6)
+    assert ours.se == pytest.approx(direct.bse["treated:post"], rel=1e-4)
+    clustered = did(panel.y, panel.treated, panel.post, unit=panel.unit, model="ols-cluster")
+    direct = smf.ols("y ~ treated * post", panel).fit(cov_type="cluster", cov_kwds={"groups": panel.unit})
+    assert clustered.se == pytest.approx(direct.bse["treated:post"], rel=1e-6)

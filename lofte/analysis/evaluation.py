@@ -25,6 +25,13 @@ POWER_Z = float(stats.norm.ppf(0.975) + stats.norm.ppf(0.8))  # 2.80: detectable
 MODELS = ("ols", "ols-cluster", "poisson", "negbin")
 
 
+def _some_variation(y: np.ndarray) -> None:
+    if not y.any():
+        raise ValueError("counts: every count is zero, so there is nothing to compare")
+    if np.all(y == y[0]):
+        raise ValueError(f"counts: every count is {y[0]:g}, so there is nothing to compare")
+
+
 def _verdict(low: float, high: float, no_effect: float = 0.0) -> Change:
     return Change.INCREASE if low > no_effect else Change.DECREASE if high < no_effect else Change.NONE
 
@@ -87,6 +94,12 @@ def did(
         raise ValueError("y: counts must be finite numbers")
     if set(np.unique(t)) - {0.0, 1.0} or set(np.unique(p_)) - {0.0, 1.0}:
         raise ValueError("treated and post: expected 0 or 1")
+    _some_variation(y_arr)
+    if unit is not None:
+        labels = np.asarray(unit)
+        missing = np.setdiff1d(np.unique(labels), np.unique(labels[p_ == 0]))
+        if len(missing):
+            raise ValueError(f"unit {missing[0]}: no period before the start, so no change can be measured for it")
     X = np.column_stack([np.ones_like(t), t, p_, t * p_])
     if np.linalg.matrix_rank(X) < 4:
         raise ValueError("treated and post: every combination of treated/control and before/after is needed")
@@ -273,6 +286,7 @@ def its(
     if (y < 0).any() or not np.isfinite(y).all():
         raise ValueError("counts: expected non-negative numbers")
     y = y[:end]
+    _some_variation(y)
     t = np.arange(len(y), dtype=float)
     post = (t >= start).astype(float)
     columns = [np.ones_like(t), t, post, (t - start) * post]
