@@ -238,6 +238,7 @@ class BrowserTests(StaticLiveServerTestCase):
         page = self.logged_in_page("analytiker")
         query = f"?start=2016-06-01&end=2016-06-30&type={quote(attack)}"
         page.goto(f"{self.live_server_url}/en/lagesbild/biskopsgarden/{query}")
+        page.locator("#situation-map[data-shows=points]").wait_for(state="attached")  # fetched for the view
         point = page.locator("#situation-map path.leaflet-interactive").last
         point.hover(force=True)
         page.locator(".leaflet-tooltip").wait_for()

@@ -96,6 +96,12 @@ PAGES = {
 API = {
     ("get", "/api/v1/promises/"): ("GET", "/api/v1/promises/", OPEN, None),
     ("get", "/api/v1/promises/{slug}"): ("GET", "/api/v1/promises/{o.slug}", (promises, "view"), "promises"),
+    ("get", "/api/v1/promises/{slug}/report"): (
+        "GET",
+        "/api/v1/promises/{o.slug}/report",
+        (promises, "view"),
+        "promises",
+    ),
     ("get", "/api/v1/promises/{slug}/check"): (
         "GET",
         "/api/v1/promises/{o.slug}/check",

@@ -5,6 +5,7 @@ from ninja import Field, Router, Schema, Status
 
 from lofte.promises.check import check
 from lofte.promises.follow_up import CACHE_SECONDS, follow_up, state_key
+from lofte.promises.outcomes import cached_compare
 from lofte.promises.permissions import promises as policy
 from lofte.promises.services import publish
 
@@ -133,3 +134,24 @@ def publish_promise(request, slug: str, payload: PublishIn):
         detail = done.refusal if closed else f"reason: {done.refusal}"  # names the field to fill in
         return Status(409, {"detail": detail, **done.check.to_dict()})
     return Status(200, _promise_out(request, promise))
+
+
+@router.get("/{slug}/report", response={200: dict, 404: ErrorOut}, summary="The promise's report in numbers")
+def get_report(request, slug: str):
+    """Outputs, every commitment's progress, and the outcome comparison: the promise's incidents in its
+    area, the ring around it and its control areas, before and during it, with WDD and a Poisson
+    difference-in-differences. Counts below the small-count threshold are neither shown nor evaluated."""
+    promise = get_object_or_404(policy.visible(current_user(request)).select_related("area"), slug=slug)
+    today = timezone.localdate()
+    found = follow_up(promise, today)
+    commitments = promise.commitments.prefetch_related("responsible")
+    return Status(
+        200,
+        {
+            **_promise_out(request, promise),
+            "problem": promise.problem,
+            "outputs": None if found.outputs is None else found.outputs.to_dict(),
+            "commitments": [_commitment_out(c, found.progress[c.pk]) for c in commitments],
+            "outcomes": cached_compare(promise, today).to_dict(),
+        },
+    )

@@ -37,15 +37,35 @@ class PromiseForm(forms.ModelForm):
 
     class Meta:
         model = Promise
-        fields = ["title", "title_en", "problem", "problem_en", "period_start", "period_end", "outcome_incident_types"]
-        widgets = {"period_start": DATE, "period_end": DATE, "problem": forms.Textarea(attrs={"rows": 4}),
-                   "problem_en": forms.Textarea(attrs={"rows": 4})}  # fmt: skip
+        fields = [
+            "title",
+            "title_en",
+            "problem",
+            "problem_en",
+            "period_start",
+            "period_end",
+            "outcome_incident_types",
+            "control_areas",
+            "buffer_m",
+        ]
+        widgets = {
+            "control_areas": forms.CheckboxSelectMultiple,
+            "period_start": DATE,
+            "period_end": DATE,
+            "problem": forms.Textarea(attrs={"rows": 4}),
+            "problem_en": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["control_areas"].queryset = Area.objects.exclude(pk=self.instance.area_id)  # type: ignore[attr-defined]
+        self.fields["buffer_m"].required = False
         types = period_choices(self.instance.area).types
         chosen = self.instance.outcome_incident_types or []
         self.fields["outcome_incident_types"].choices = [(t, t) for t in sorted(set(types) | set(chosen))]  # type: ignore[attr-defined]
+
+    def clean_buffer_m(self):
+        return self.cleaned_data.get("buffer_m") or self.instance.buffer_m or 250
 
 
 class CommitmentForm(forms.ModelForm):

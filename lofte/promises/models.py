@@ -47,6 +47,18 @@ class Promise(Audited):
         blank=True,
         help_text=_("The incident types the problem is about; their counts are compared before and after."),
     )
+    control_areas = models.ManyToManyField(
+        "places.Area",
+        verbose_name=_("control areas"),
+        blank=True,
+        related_name="control_for",
+        help_text=_("Areas like this one where the promise does nothing extra: the comparison for its outcomes."),
+    )
+    buffer_m = models.PositiveIntegerField(
+        _("buffer ring (metres)"),
+        default=250,
+        help_text=_("The ring around the area where incidents might move to (displacement)."),
+    )
     publish_reason = models.TextField(
         _("reason for publishing despite the check's findings"),
         blank=True,

@@ -20,7 +20,16 @@ from .models import Commitment, Promise, Update
 from .permissions import commitments as commitment_policy
 from .permissions import promises as promise_policy
 
-PROMISE_FIELDS = ("title", "title_en", "problem", "problem_en", "period_start", "period_end", "outcome_incident_types")
+PROMISE_FIELDS = (
+    "title",
+    "title_en",
+    "problem",
+    "problem_en",
+    "period_start",
+    "period_end",
+    "outcome_incident_types",
+    "buffer_m",
+)
 COMMITMENT_FIELDS = (
     "position",
     "text",
@@ -111,14 +120,24 @@ def add_place(user, promise, *, name, lon=None, lat=None, radius_m=None, polygon
     return place
 
 
-def change_promise(user, promise, **fields):
-    """Change the given fields of a promise (owners of a party); the area and the address stay."""
+def change_promise(user, promise, *, control_areas=None, **fields):
+    """Change the given fields of a promise (owners of a party); the area and the address stay.
+    `control_areas`: areas (ids) to compare the outcomes with, any area of Löfte but the promise's."""
     _may(user, promise_policy, "change", promise)
     for name, value in _only(fields, PROMISE_FIELDS).items():
         setattr(promise, name, value)
     promise.stamp(user)
     _validated(promise)
-    promise.save()
+    chosen = None
+    if control_areas is not None:
+        ids = {getattr(a, "pk", a) for a in control_areas}
+        chosen = list(Area.objects.filter(pk__in=ids).exclude(pk=promise.area_id))
+        if len(chosen) != len(ids):
+            raise PlanningError("control_areas", _("Control areas must be other areas of Löfte."))
+    with transaction.atomic():
+        promise.save()
+        if chosen is not None:
+            promise.control_areas.set(chosen)
     return promise
 
 

@@ -77,6 +77,7 @@
             if (!layer || ask !== asked) return;  // a later move has asked again
             shown.clearLayers();
             shown.addLayer(layer.aggregated ? squares(layer, holder.dataset.threshold) : points(layer));
+            holder.dataset.shows = layer.aggregated ? "squares" : "points";  // what the map shows now
           });
       });
     }

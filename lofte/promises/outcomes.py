@@ -1,0 +1,170 @@
+"""Did the promise help? Its outcome incidents in the area, the ring around it and its control areas,
+before and during the promise, evaluated with `lofte.analysis.evaluation`.
+
+The comparison period before is as long as the promise's period (up to today) and ends the day
+before it started. Incidents count as `incidents.inside` says for the area and the control areas;
+the ring (`buffer_m` metres around the area, outside it) is tested point by point. With fewer
+than LOFTE_SMALL_COUNT_THRESHOLD incidents in any cell, nothing is evaluated or published: small
+counts are neither disclosed nor a basis for a verdict.
+"""
+
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, time, timedelta
+
+import numpy as np
+import shapely
+from django.conf import settings
+from django.utils import timezone
+from pyproj import Transformer
+from shapely.geometry import shape
+
+from lofte.analysis.evaluation import did, wdd
+from lofte.incidents.inside import AreaIncidents
+from lofte.incidents.models import Incident
+from lofte.ingest.areas import reproject
+from lofte.ingest.common import COUNTED
+from lofte.places.geometry import metric_crs, to_metric
+
+
+@dataclass(frozen=True)
+class Counts:
+    before: int
+    after: int
+
+
+@dataclass(frozen=True)
+class OutcomeComparison:
+    types: list[str]
+    before: tuple[date, date]
+    after: tuple[date, date]
+    target: Counts | None
+    buffer: Counts | None
+    control: Counts | None
+    wdd: dict | None
+    did: dict | None
+    note: str  # why nothing was evaluated, when it was not
+
+    def to_dict(self):
+        return asdict(self)
+
+
+def _window(promise, today):
+    end = min(today, promise.period_end)
+    days = (end - promise.period_start).days + 1
+    return (promise.period_start - timedelta(days=days), promise.period_start - timedelta(days=1)), (
+        promise.period_start,
+        end,
+    )
+
+
+def _rows(types, start, end):
+    local = timezone.get_current_timezone()
+    since = datetime.combine(start, time.min, tzinfo=local)
+    until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=local)
+    return Incident.objects.filter(occurred_from__gte=since, occurred_from__lt=until, type__in=types)
+
+
+def _in_area(area, types, window):
+    return len(AreaIncidents.of(area).frame(_rows(types, *window), ["id"]))
+
+
+def _monthly(area, types, start, end):
+    """The area's incidents of `types` per calendar month (local time) from `start` to `end`."""
+    frame = AreaIncidents.of(area).frame(_rows(types, start, end), ["occurred_from"])
+    local = frame["occurred_from"].dt.tz_convert(timezone.get_current_timezone())
+    index = (local.dt.year * 12 + local.dt.month - 1).to_numpy()
+    first, last = start.year * 12 + start.month - 1, end.year * 12 + end.month - 1
+    return np.bincount(index - first, minlength=last - first + 1)[: last - first + 1], first
+
+
+def _in_ring(area, buffer_m, types, window):
+    """Incidents within `buffer_m` metres of the area's outline, outside it."""
+
+    outline = to_metric(shape(area.polygon))
+    ring = outline.buffer(buffer_m).difference(outline)
+    back = reproject(ring, Transformer.from_crs(metric_crs(), "EPSG:4326", always_xy=True))
+    west, south, east, north = back.bounds
+    rows = (
+        _rows(types, *window)
+        .filter(nature__in=COUNTED, lon__gte=west, lon__lte=east, lat__gte=south, lat__lte=north)
+        .values_list("x", "y")
+    )
+    points = np.array([p for p in rows if p[0] is not None], dtype=float).reshape(-1, 2)
+    return int(shapely.contains_xy(ring, points[:, 0], points[:, 1]).sum()) if len(points) else 0
+
+
+def compare(promise, today=None):
+    """The promise's outcome incidents before and during it, in the area, its ring and its control
+    areas, with WDD (displacement counted against the promise) and a Poisson difference-in-differences."""
+    today = today or timezone.localdate()
+    types = list(promise.outcome_incident_types or [])
+    before, after = _window(promise, today)
+    controls = list(promise.control_areas.all())
+    empty = OutcomeComparison(types, before, after, None, None, None, None, None, "")
+    if today < promise.period_start:
+        return OutcomeComparison(**{**asdict(empty), "note": "The promise has not started."})
+    if not types or not controls:
+        return OutcomeComparison(**{**asdict(empty), "note": "Choose the incident types and control areas."})
+    target = Counts(_in_area(promise.area, types, before), _in_area(promise.area, types, after))
+    ring = Counts(
+        _in_ring(promise.area, promise.buffer_m, types, before), _in_ring(promise.area, promise.buffer_m, types, after)
+    )
+    per_control = [Counts(_in_area(a, types, before), _in_area(a, types, after)) for a in controls]
+    control = Counts(sum(c.before for c in per_control), sum(c.after for c in per_control))
+    threshold = settings.LOFTE_SMALL_COUNT_THRESHOLD
+    if min(target.before, target.after, control.before, control.after) < threshold:
+        note = f"Too few incidents to evaluate (fewer than {threshold} in a period): no verdict, and no counts shown."
+        return OutcomeComparison(**{**asdict(empty), "note": note})
+    # The ring's control is the control areas, scaled to the ring's own size before the promise.
+    scale = ring.before / control.before if control.before else 0
+    weighted = wdd(
+        (target.before, target.after),
+        (control.before, control.after),
+        buffer=(ring.before, ring.after) if ring.before >= threshold else None,
+        buffer_control=(control.before * scale, control.after * scale) if ring.before >= threshold else None,
+    )
+    # Difference-in-differences on monthly counts of the area and each control area.
+    series = [_monthly(a, types, before[0], after[1]) for a in [promise.area, *controls]]
+    first = series[0][1]
+    start_month = promise.period_start.year * 12 + promise.period_start.month - 1
+    months = len(series[0][0])
+    y = np.concatenate([counts for counts, _ in series])
+    treated = np.concatenate([np.full(months, 1 if k == 0 else 0) for k in range(len(series))])
+    post = np.tile((np.arange(months) + first >= start_month).astype(int), len(series))
+    units = np.repeat(np.arange(len(series)), months)
+    try:
+        difference = did(y, treated, post, unit=units, model="poisson")
+    except ValueError:
+        difference = None
+    return OutcomeComparison(
+        types,
+        before,
+        after,
+        target,
+        ring if ring.before >= threshold and ring.after >= threshold else None,
+        control,
+        weighted.to_dict(),
+        None if difference is None else difference.to_dict(),
+        "",
+    )
+
+
+def cached_compare(promise, today=None):
+    """`compare`, kept in the cache until the promise or the incident data change (a day at most)."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    from lofte.incidents.picture import data_state
+
+    from .follow_up import state_key
+
+    today = today or timezone.localdate()
+    controls = sorted(promise.control_areas.values_list("pk", flat=True))
+    text = repr((state_key(promise, today), data_state(), controls, promise.buffer_m, promise.outcome_incident_types))
+    key = "outcomes:" + hashlib.sha256(text.encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = compare(promise, today)
+        cache.set(key, found, 24 * 3600)
+    return found

@@ -1,0 +1,82 @@
+"""A promise's outcome comparison on its incidents: the area, the ring around it and the control areas,
+before and during the promise, with WDD and difference-in-differences; nothing from small counts."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.test import override_settings
+
+from lofte.incidents import importer
+from lofte.incidents.models import ImportRun
+from lofte.promises.outcomes import compare
+
+from .base import BaseTestCase
+from .test_situation import record
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def monthly(start_year, start_month, months, per_month, *, lon, lat, kind="Skadegörelse", first_id=0):
+    out, n = [], first_id
+    for m in range(months):
+        y, mo = start_year + (start_month - 1 + m) // 12, (start_month - 1 + m) % 12 + 1
+        for _ in range(per_month):
+            n += 1
+            out.append(record(n, datetime(y, mo, 10, 21, tzinfo=STOCKHOLM), kind=kind, lon=lon, lat=lat))
+    return out
+
+
+class OutcomeTests(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        records = (
+            monthly(2015, 3, 12, 20, lon=11.885, lat=57.725, first_id=0)  # the area, before
+            + monthly(2016, 3, 12, 13, lon=11.885, lat=57.725, first_id=10_000)  # the area, during: fewer
+            + monthly(2015, 3, 12, 20, lon=12.025, lat=57.775, first_id=20_000)  # the control, before
+            + monthly(2016, 3, 12, 20, lon=12.025, lat=57.775, first_id=30_000)  # the control, during: as many
+            + monthly(2015, 3, 12, 6, lon=11.8915, lat=57.725, first_id=40_000)  # the ring (~90 m east), before
+            + monthly(2016, 3, 12, 7, lon=11.8915, lat=57.725, first_id=50_000)  # the ring, during
+        )
+        run = ImportRun.objects.create(source="test", format="test", file_name="t", file_sha256="t")
+        importer.load(records, run)
+        cls.promise.outcome_incident_types = ["Skadegörelse"]
+        cls.promise.save()
+        cls.promise.control_areas.set([cls.other_area])
+
+    def test_it_compares_the_area_with_its_control_and_counts_the_ring(self):
+        result = compare(self.promise, today=date(2026, 11, 30))
+        self.assertEqual(result.before, (date(2015, 3, 2), date(2016, 2, 29)))
+        self.assertEqual((result.target.before, result.target.after), (240, 156))
+        self.assertEqual((result.control.before, result.control.after), (240, 240))
+        self.assertEqual((result.buffer.before, result.buffer.after), (72, 84))
+        self.assertEqual(result.wdd["wdd_local"], -84.0)
+        self.assertLess(result.wdd["wdq"], 0)  # some displacement to the ring
+        self.assertEqual(result.did["verdict"], "decrease")
+        self.assertAlmostEqual(result.did["rate_ratio"], 156 / 240, places=3)
+
+    def test_it_says_what_is_missing(self):
+        self.promise.control_areas.clear()
+        self.assertIn("control areas", compare(self.promise, today=date(2026, 11, 30)).note)
+
+    @override_settings(LOFTE_SMALL_COUNT_THRESHOLD=500)
+    def test_small_counts_give_no_verdict_and_no_counts(self):
+        result = compare(self.promise, today=date(2026, 11, 30))
+        self.assertIsNone(result.target)
+        self.assertIsNone(result.wdd)
+        self.assertIn("Too few incidents", result.note)
+
+    def test_the_report_api_gives_the_comparison_and_owners_choose_the_controls(self):
+        data = self.client.get(f"/api/v1/promises/{self.promise.slug}/report").json()
+        self.assertEqual(data["outcomes"]["wdd"]["wdd_local"], -84.0)
+        self.assertEqual(data["outcomes"]["did"]["verdict"], "decrease")
+        self.assertEqual(len(data["commitments"]), 1)
+        self.client.force_login(self.owner)
+        url = f"/en/personal/loften/{self.promise.slug}/andra/"
+        form = {"title": "T", "problem": "P", "period_start": "2016-03-01", "period_end": "2017-02-28",
+                "outcome_incident_types": ["Skadegörelse"], "control_areas": [], "buffer_m": "300"}  # fmt: skip
+        self.assertEqual(self.client.post(url, form).status_code, 302)
+        self.promise.refresh_from_db()
+        self.assertEqual((list(self.promise.control_areas.all()), self.promise.buffer_m), ([], 300))
+        self.assertEqual(self.client.post(url, form | {"control_areas": [self.other_area.pk]}).status_code, 302)
+        self.assertEqual(list(self.promise.control_areas.all()), [self.other_area])
