@@ -244,3 +244,16 @@ class SituationHotSpotTests(BaseTestCase):
         counts = [f["properties"]["n"] for f in response.context["map_data"]["cells"]["features"]]
         assert not any(n is not None and 0 < n < 5 for n in counts)
         assert None in counts
+
+    # Numbers meant for machines (SVG coordinates, data attributes) never take the language's decimal
+    # comma: on the Swedish page the concentration curve was a tangle of "0,95,84,19".
+    def test_svg_points_and_data_attributes_parse_in_both_languages(self):
+        import re
+
+        self.client.force_login(self.analyst)
+        for prefix in ("", "/en"):
+            page = self.client.get(f"{prefix}/lagesbild/bisk/?start=2016-01-01&end=2016-12-31&cell=50").content.decode()
+            points = re.search(r'<polyline [^>]*points="([^"]+)"', page).group(1).split()
+            pairs = [tuple(float(v) for v in point.split(",")) for point in points]
+            assert all(len(pair) == 2 and 0 <= pair[0] <= 100 and 0 <= pair[1] <= 100 for pair in pairs), prefix
+            assert 0 < float(re.search(r'data-gini="([^"]+)"', page).group(1)) < 1, prefix
