@@ -56,6 +56,12 @@ class DemoScenarioTests(TestCase):
             self.assertEqual(answer.status_code, 302, username)
         self.assertEqual(commitment.updates.filter(text__startswith="Lägesrapport från").count(), 2)
 
+    def test_the_report_repeats_the_headline_numbers(self):
+        body = self.client.get("/loften/vastra-hisingen-2016/rapport/").content.decode().replace("\xa0", " ")
+        for figure in ('data-figure="visits">1 016<', 'data-figure="weapons">24<', 'data-figure="narcotics">35,2<'):
+            self.assertIn(figure, body)
+        self.assertIn("Så har vi hållit vårt löfte", body)
+
     def test_it_seizes_24_weapons_6_automatic_and_35_2_kg_narcotics(self):
         outputs = promise_outputs(self.promise, today=date(2026, 11, 25))
         self.assertEqual(outputs.weapons, 24)

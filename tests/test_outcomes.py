@@ -44,6 +44,11 @@ class OutcomeTests(BaseTestCase):
         cls.promise.save()
         cls.promise.control_areas.set([cls.other_area])
 
+    def setUp(self):
+        from django.core.cache import cache
+
+        cache.clear()
+
     def test_it_compares_the_area_with_its_control_and_counts_the_ring(self):
         result = compare(self.promise, today=date(2026, 11, 30))
         self.assertEqual(result.before, (date(2015, 3, 2), date(2016, 2, 29)))
@@ -80,3 +85,20 @@ class OutcomeTests(BaseTestCase):
         self.assertEqual((list(self.promise.control_areas.all()), self.promise.buffer_m), ([], 300))
         self.assertEqual(self.client.post(url, form | {"control_areas": [self.other_area.pk]}).status_code, 302)
         self.assertEqual(list(self.promise.control_areas.all()), [self.other_area])
+
+    def test_the_report_shows_the_comparison_with_a_chart_and_its_numbers(self):
+        page = self.client.get(f"/en/loften/{self.promise.slug}/rapport/")
+        self.assertContains(page, "How we kept our promise")
+        self.assertContains(page, 'data-outcome="wdd"')
+        self.assertContains(page, 'data-outcome="did"')
+        body = page.content.decode()
+        self.assertIn("<svg", body)
+        self.assertIn("Incidents a month: Skadegörelse", body)  # the chart's text stays text
+        self.assertIn('<th scope="row">2016-03</th><td>13</td><td>20</td>', body.replace("\n", ""))
+        self.assertContains(page, "0 of 1 measurable commitments kept.")
+
+    @override_settings(LOFTE_SMALL_COUNT_THRESHOLD=15)
+    def test_the_report_hides_monthly_numbers_below_the_threshold(self):
+        page = self.client.get(f"/en/loften/{self.promise.slug}/rapport/")
+        self.assertContains(page, "Some months have fewer than 15 incidents")
+        self.assertNotIn("<svg", page.content.decode())

@@ -37,6 +37,7 @@ CODE = "code"  # a resident who has entered the single-use code of a survey lett
 PAGES = {
     "promise-list": ("GET", "/en/", OPEN, None),
     "promise": ("GET", "/en/loften/{o.slug}/", (promises, "view"), "promises"),
+    "promise-report": ("GET", "/en/loften/{o.slug}/rapport/", (promises, "view"), "promises"),
     "dashboard": ("GET", "/en/personal/", STAFF, None),
     "promise-new": ("GET", "/en/personal/loften/nytt/", (promises, "add"), None),
     "organisation": ("GET", "/en/personal/organisation/", (organisations, "change"), None),

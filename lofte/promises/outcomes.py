@@ -8,7 +8,7 @@ than LOFTE_SMALL_COUNT_THRESHOLD incidents in any cell, nothing is evaluated or 
 counts are neither disclosed nor a basis for a verdict.
 """
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 
 import numpy as np
@@ -43,6 +43,9 @@ class OutcomeComparison:
     wdd: dict | None
     did: dict | None
     note: str  # why nothing was evaluated, when it was not
+    months: list[str] = field(default_factory=list)  # "YYYY-MM", before and during the promise
+    target_monthly: list[int] = field(default_factory=list)  # empty when a month is a small count
+    control_monthly: list[int] = field(default_factory=list)
 
     def to_dict(self):
         return asdict(self)
@@ -136,6 +139,11 @@ def compare(promise, today=None):
         difference = did(y, treated, post, unit=units, model="poisson")
     except ValueError:
         difference = None
+    target_monthly = series[0][0]
+    control_monthly = np.sum([counts for counts, _ in series[1:]], axis=0)
+    names = [f"{m // 12}-{m % 12 + 1:02d}" for m in range(first, first + months)]
+    # Monthly counts are published only when none is small (a chart is a table too).
+    shown = all(v == 0 or v >= threshold for v in [*target_monthly, *control_monthly])
     return OutcomeComparison(
         types,
         before,
@@ -146,6 +154,9 @@ def compare(promise, today=None):
         weighted.to_dict(),
         None if difference is None else difference.to_dict(),
         "",
+        names,
+        [int(v) for v in target_monthly] if shown else [],
+        [int(v) for v in control_monthly] if shown else [],
     )
 
 
@@ -161,7 +172,17 @@ def cached_compare(promise, today=None):
 
     today = today or timezone.localdate()
     controls = sorted(promise.control_areas.values_list("pk", flat=True))
-    text = repr((state_key(promise, today), data_state(), controls, promise.buffer_m, promise.outcome_incident_types))
+    settings_used = (settings.LOFTE_SMALL_COUNT_THRESHOLD, settings.TIME_ZONE)
+    text = repr(
+        (
+            state_key(promise, today),
+            data_state(),
+            controls,
+            promise.buffer_m,
+            promise.outcome_incident_types,
+            settings_used,
+        )
+    )
     key = "outcomes:" + hashlib.sha256(text.encode()).hexdigest()
     found = cache.get(key)
     if found is None:

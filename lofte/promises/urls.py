@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views, views_planning
+from . import views, views_planning, views_report
 
 urlpatterns = [
     path("", views.index, name="promise-list"),
     path("loften/<slug:slug>/", views.detail, name="promise"),
+    path("loften/<slug:slug>/rapport/", views_report.report, name="promise-report"),
     path("personal/", views.dashboard, name="dashboard"),
     path("personal/loften/nytt/", views_planning.new_promise, name="promise-new"),
     path("personal/loften/<slug:slug>/", views.work, name="promise-work"),
