@@ -62,6 +62,34 @@ class DemoScenarioTests(TestCase):
             self.assertIn(figure, body)
         self.assertIn("Så har vi hållit vårt löfte", body)
 
+    def test_the_report_prints_as_an_a4_pdf_with_its_numbers(self):
+        import io
+
+        from pypdf import PdfReader
+
+        from lofte.promises.report import render_report
+
+        skip_without_pango(self)
+        pdf = PdfReader(io.BytesIO(render_report(self.promise, language="sv", fmt="pdf")))
+        self.assertGreater(len(pdf.pages), 0)
+        self.assertAlmostEqual(float(pdf.pages[0].mediabox.width), 595.28, delta=1)  # A4 in points
+        text = " ".join(page.extract_text() for page in pdf.pages).replace("\xa0", " ").replace("\u202f", " ")
+        for figure in ("Så har vi hållit vårt löfte", "1 016", "35,2", "24"):
+            self.assertIn(figure, text)
+
+    def test_the_report_command_writes_html_and_pdf(self):
+        import tempfile
+        from pathlib import Path
+
+        from django.core.management import call_command
+
+        folder = Path(tempfile.mkdtemp())
+        call_command("report", self.promise.slug, "--lang", "en", "--out", str(folder / "r.html"), stdout=io_sink())
+        self.assertIn("How we kept our promise", (folder / "r.html").read_text())
+        skip_without_pango(self)
+        call_command("report", self.promise.slug, "--format", "pdf", "--out", str(folder / "r.pdf"), stdout=io_sink())
+        self.assertTrue((folder / "r.pdf").read_bytes().startswith(b"%PDF"))
+
     def test_it_seizes_24_weapons_6_automatic_and_35_2_kg_narcotics(self):
         outputs = promise_outputs(self.promise, today=date(2026, 11, 25))
         self.assertEqual(outputs.weapons, 24)
@@ -170,3 +198,17 @@ def test_it_builds_the_demo_database_from_the_command_line(tmp_path):
     assert "kommunpolis" in result.stdout
     with sqlite3.connect(db) as connection:
         assert connection.execute("select count(*) from activities_patrol").fetchone()[0] == 1016
+
+
+def io_sink():
+    import io
+
+    return io.StringIO()
+
+
+def skip_without_pango(test):
+    """PDF reports need WeasyPrint, which needs Pango (Debian: libpango-1.0-0 libpangoft2-1.0-0)."""
+    try:
+        import weasyprint  # noqa: F401
+    except OSError as exc:
+        test.skipTest(f"WeasyPrint cannot load Pango ({exc}); apt-get install libpango-1.0-0 libpangoft2-1.0-0")

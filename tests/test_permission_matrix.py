@@ -38,6 +38,7 @@ PAGES = {
     "promise-list": ("GET", "/en/", OPEN, None),
     "promise": ("GET", "/en/loften/{o.slug}/", (promises, "view"), "promises"),
     "promise-report": ("GET", "/en/loften/{o.slug}/rapport/", (promises, "view"), "promises"),
+    "promise-report-pdf": ("GET", "/en/loften/{o.slug}/rapport.pdf", (promises, "view"), "promises"),
     "dashboard": ("GET", "/en/personal/", STAFF, None),
     "promise-new": ("GET", "/en/personal/loften/nytt/", (promises, "add"), None),
     "organisation": ("GET", "/en/personal/organisation/", (organisations, "change"), None),

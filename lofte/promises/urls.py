@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.index, name="promise-list"),
     path("loften/<slug:slug>/", views.detail, name="promise"),
     path("loften/<slug:slug>/rapport/", views_report.report, name="promise-report"),
+    path("loften/<slug:slug>/rapport.pdf", views_report.report_pdf, name="promise-report-pdf"),
     path("personal/", views.dashboard, name="dashboard"),
     path("personal/loften/nytt/", views_planning.new_promise, name="promise-new"),
     path("personal/loften/<slug:slug>/", views.work, name="promise-work"),
