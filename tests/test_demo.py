@@ -56,6 +56,18 @@ class DemoScenarioTests(TestCase):
             self.assertEqual(answer.status_code, 302, username)
         self.assertEqual(commitment.updates.filter(text__startswith="Lägesrapport från").count(), 2)
 
+    def test_the_demo_promise_is_compared_with_a_control_area(self):
+        from lofte.promises.outcomes import compare
+
+        result = compare(self.promise, today=date(2026, 11, 25))
+        self.assertEqual([a.code for a in self.promise.control_areas.all()], ["hisings-backa"])
+        self.assertLess(result.target.after, result.target.before)  # fewer at the squares during the promise
+        self.assertLess(abs(result.control.after - result.control.before), 0.1 * result.control.before)
+        self.assertLess(result.did["rate_ratio"], 1)
+        page = self.client.get("/en/loften/vastra-hisingen-2016/rapport/")
+        self.assertContains(page, 'data-outcome="did"')
+        self.assertContains(page, "<svg")
+
     def test_the_report_repeats_the_headline_numbers(self):
         body = self.client.get("/loften/vastra-hisingen-2016/rapport/").content.decode().replace("\xa0", " ")
         for figure in ('data-figure="visits">1 016<', 'data-figure="weapons">24<', 'data-figure="narcotics">35,2<'):

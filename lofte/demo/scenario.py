@@ -334,6 +334,7 @@ def build(*, seed=2016):
     _commitments(promise, places, police, sdf)
     demo_survey.link_outcomes(promise, demo_survey.build(area, [police, sdf]))
     _incidents(np.random.default_rng(seed + 1), area, places)
+    _comparison(np.random.default_rng(seed + 2), promise)
     return promise
 
 
@@ -491,6 +492,56 @@ def _incidents(rng, area, places):
         source="demo", format="demo", file_name="demo scenario (synthetic)", file_sha256="demo"
     )
     importer.load(records, run)
+
+
+CONTROL_AREA = ("hisings-backa", "Hisings Backa", "hisings-backa.geojson")
+
+
+def _comparison(rng, promise):
+    """A control area for the promise's outcome evaluation (Hisings Backa, also on Hisingen, where the
+    demo does nothing extra) with synthetic incidents at Biskopsgården's rates and no change, so that
+    the promise's modest effect at its squares is what the comparison has to find."""
+    code, name, file_name = CONTROL_AREA
+    feature = json.loads((Path(__file__).parent / "data" / file_name).read_text(encoding="utf-8"))["features"][0]
+    control, _ = Area.objects.get_or_create(
+        code=code, defaults={"name": name, "polygon": feature["geometry"], "category": Area.Category.VULNERABLE}
+    )
+    polygon = shapely.geometry.shape(control.polygon)
+    min_lon, min_lat, max_lon, max_lat = polygon.bounds
+    records: list = []
+    first, months = INCIDENT_MONTHS
+    for m in range(months):
+        month_start = date(first.year + (first.month - 1 + m) // 12, (first.month - 1 + m) % 12 + 1, 1)
+        for incident_type, rate in INCIDENT_RATES.items():
+            for _ in range(rng.poisson(rate)):
+                lon, lat = rng.uniform(min_lon, max_lon), rng.uniform(min_lat, max_lat)
+                while not polygon.covers(shapely.geometry.Point(lon, lat)):
+                    lon, lat = rng.uniform(min_lon, max_lon), rng.uniform(min_lat, max_lat)
+                day = month_start + timedelta(days=int(rng.integers(28)))
+                when = _local(day, int(rng.choice([10, 14, 17, 19, 20, 21, 22, 23])), int(rng.integers(60)))
+                records.append(
+                    IncidentRecord(
+                        source="demo",
+                        source_id=f"demo-control-{len(records) + 1}",
+                        position=len(records) + 1,
+                        occurred_from=when,
+                        occurred_to=when,
+                        published_at=None,
+                        type=incident_type,
+                        nature=CRIME,
+                        lon=round(lon, 6),
+                        lat=round(lat, 6),
+                        accuracy=EXACT,
+                        fingerprint=fingerprint(f"control {incident_type} {when.isoformat()} {lon:.6f} {lat:.6f}"),
+                    )
+                )
+    run = ImportRun.objects.create(
+        source="demo", format="demo", file_name="demo control area (synthetic)", file_sha256="demo-control"
+    )
+    importer.load(records, run)
+    promise.outcome_incident_types = sorted(INCIDENT_RATES)
+    promise.save(update_fields=["outcome_incident_types"])
+    promise.control_areas.set([control])
 
 
 def logins():
