@@ -102,3 +102,21 @@ class OutcomeTests(BaseTestCase):
         page = self.client.get(f"/en/loften/{self.promise.slug}/rapport/")
         self.assertContains(page, "Some months have fewer than 15 incidents")
         self.assertNotIn("<svg", page.content.decode())
+
+    def test_the_open_data_zip_is_aggregated_and_suppressed(self):
+        import csv
+        import io
+        import zipfile
+
+        answer = self.client.get(f"/en/loften/{self.promise.slug}/oppna-data.zip")
+        self.assertEqual(answer["Content-Type"], "application/zip")
+        archive = zipfile.ZipFile(io.BytesIO(answer.content))
+        self.assertLessEqual(
+            {"commitments.csv", "incidents_by_type_and_month.csv", "incidents_in_squares.geojson", "README.txt"},
+            set(archive.namelist()),
+        )
+        table = list(csv.reader(io.StringIO(archive.read("incidents_by_type_and_month.csv").decode())))
+        self.assertEqual(table[0][0], "type")
+        for row in table[1:]:
+            self.assertTrue(all(v in ("x", "<5") or v.isdigit() and (int(v) == 0 or int(v) >= 5) for v in row[1:]), row)
+        self.assertNotIn('"Point"', archive.read("incidents_in_squares.geojson").decode())  # squares, no points

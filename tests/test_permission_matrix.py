@@ -39,6 +39,7 @@ PAGES = {
     "promise": ("GET", "/en/loften/{o.slug}/", (promises, "view"), "promises"),
     "promise-report": ("GET", "/en/loften/{o.slug}/rapport/", (promises, "view"), "promises"),
     "promise-report-pdf": ("GET", "/en/loften/{o.slug}/rapport.pdf", (promises, "view"), "promises"),
+    "promise-open-data": ("GET", "/en/loften/{o.slug}/oppna-data.zip", (promises, "view"), "promises"),
     "dashboard": ("GET", "/en/personal/", STAFF, None),
     "promise-new": ("GET", "/en/personal/loften/nytt/", (promises, "add"), None),
     "organisation": ("GET", "/en/personal/organisation/", (organisations, "change"), None),

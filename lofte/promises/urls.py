@@ -7,6 +7,7 @@ urlpatterns = [
     path("loften/<slug:slug>/", views.detail, name="promise"),
     path("loften/<slug:slug>/rapport/", views_report.report, name="promise-report"),
     path("loften/<slug:slug>/rapport.pdf", views_report.report_pdf, name="promise-report-pdf"),
+    path("loften/<slug:slug>/oppna-data.zip", views_report.open_data, name="promise-open-data"),
     path("personal/", views.dashboard, name="dashboard"),
     path("personal/loften/nytt/", views_planning.new_promise, name="promise-new"),
     path("personal/loften/<slug:slug>/", views.work, name="promise-work"),
