@@ -120,3 +120,20 @@ class OutcomeTests(BaseTestCase):
         for row in table[1:]:
             self.assertTrue(all(v in ("x", "<5") or v.isdigit() and (int(v) == 0 or int(v) >= 5) for v in row[1:]), row)
         self.assertNotIn('"Point"', archive.read("incidents_in_squares.geojson").decode())  # squares, no points
+
+    def test_the_overview_lists_promises_with_their_outcome_and_exports_csv(self):
+        import csv
+        import io
+
+        self.client.force_login(self.owner)
+        page = self.client.get("/en/personal/oversikt/")
+        self.assertContains(page, 'data-promise="published-promise"')
+        self.assertContains(page, "fewer incidents than the comparison")
+        self.assertContains(page, 'data-promise="draft-promise"')
+        rows = list(csv.reader(io.StringIO(self.client.get("/en/personal/oversikt/?format=csv").content.decode())))
+        self.assertEqual(rows[0][0], "promise")
+        self.assertIn(["Löfte published-promise", "Biskopsgården"], [r[:2] for r in rows])
+        filtered = self.client.get(f"/en/personal/oversikt/?organisation={self.other_police.pk}&year=2016")
+        self.assertNotContains(filtered, 'data-promise="published-promise"')
+        self.client.force_login(self.outsider)
+        self.assertNotContains(self.client.get("/en/personal/oversikt/"), 'data-promise="published-promise"')

@@ -41,6 +41,7 @@ PAGES = {
     "promise-report-pdf": ("GET", "/en/loften/{o.slug}/rapport.pdf", (promises, "view"), "promises"),
     "promise-open-data": ("GET", "/en/loften/{o.slug}/oppna-data.zip", (promises, "view"), "promises"),
     "dashboard": ("GET", "/en/personal/", STAFF, None),
+    "overview": ("GET", "/en/personal/oversikt/", STAFF, None),
     "promise-new": ("GET", "/en/personal/loften/nytt/", (promises, "add"), None),
     "organisation": ("GET", "/en/personal/organisation/", (organisations, "change"), None),
     "import": ("GET", "/en/personal/import/", (jobs, "add"), None),

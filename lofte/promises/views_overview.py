@@ -1,0 +1,64 @@
+"""The leadership overview (`/personal/oversikt/`): every promise the user works on, which are on track,
+behind, without a measurable outcome, or with an evaluation that shows a change; filtered by
+organisation and year, and as CSV."""
+
+import csv
+from collections import Counter
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from lofte.accounts.models import Organisation
+from lofte.analysis.vocabulary import Status
+from lofte.core import spreadsheet
+
+from .follow_up import follow_up
+from .outcomes import cached_compare
+from .permissions import promises as policy
+
+
+def _rows(request, today):
+    promises = policy.visible(request.user, "work").select_related("area").prefetch_related("parties").distinct()
+    organisation = request.GET.get("organisation", "")
+    year = request.GET.get("year", "")
+    if organisation.isdigit():
+        promises = promises.filter(parties=int(organisation))
+    if year.isdigit():
+        promises = promises.filter(period_start__year__lte=int(year), period_end__year__gte=int(year))
+    rows = []
+    for promise in promises:
+        # A dict, not a Counter: templates look up "items" as a key first, and a Counter answers 0.
+        counts = dict(Counter(p.status for p in follow_up(promise, today).progress.values()))
+        measurable_outcome = bool(promise.outcome_incident_types and promise.control_areas.exists()) or (
+            promise.commitments.exclude(outcome_item=None).exists()
+        )
+        comparison = cached_compare(promise, today) if promise.outcome_incident_types else None
+        verdict = comparison.did["verdict"] if comparison and comparison.did else ""
+        rows.append(
+            {"promise": promise, "counts": counts, "measurable_outcome": measurable_outcome, "verdict": verdict}
+        )
+    return rows
+
+
+@login_required
+def overview(request):
+    today = timezone.localdate()
+    rows = _rows(request, today)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="lofte-oversikt.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["promise", "area", "start", "end", "status", "kept", "on_track", "behind", "not_kept",
+                         "measurable_outcome", "outcome_verdict"])  # fmt: skip
+        for row in rows:
+            p, c = row["promise"], row["counts"]
+            writer.writerow(spreadsheet.row([p.title, p.area.name, p.period_start, p.period_end, p.status,
+                                             c.get(Status.KEPT, 0), c.get(Status.ON_TRACK, 0), c.get(Status.BEHIND, 0),
+                                             c.get(Status.NOT_KEPT, 0),
+                                             row["measurable_outcome"], row["verdict"]]))  # fmt: skip
+        return response
+    organisations = Organisation.objects.filter(promises__in=[r["promise"] for r in rows]).distinct()
+    ctx = {"rows": rows, "organisations": organisations, "query": request.GET.urlencode()}
+    return render(request, "promises/overview.html", ctx)
