@@ -137,3 +137,17 @@ class OutcomeTests(BaseTestCase):
         self.assertNotContains(filtered, 'data-promise="published-promise"')
         self.client.force_login(self.outsider)
         self.assertNotContains(self.client.get("/en/personal/oversikt/"), 'data-promise="published-promise"')
+
+    def test_the_pdf_is_made_once_for_many_readers(self):
+        from unittest import mock
+
+        from lofte.promises import views_report
+
+        from .test_demo import skip_without_pango
+
+        skip_without_pango(self)
+        first = self.client.get(f"/en/loften/{self.promise.slug}/rapport.pdf")
+        self.assertEqual((first.status_code, first["Content-Type"]), (200, "application/pdf"))
+        with mock.patch.object(views_report, "render_report", side_effect=AssertionError("made again")):
+            again = self.client.get(f"/en/loften/{self.promise.slug}/rapport.pdf")
+        self.assertEqual(again.content, first.content)

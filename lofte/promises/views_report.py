@@ -1,10 +1,18 @@
 """The report of a promise (`/loften/<slug>/rapport/`, and as PDF): what was promised and done, and
 whether it helped, for residents and for the record."""
 
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import get_language
 
+from lofte.incidents.picture import data_state
+
+from .follow_up import state_key
 from .open_data import open_data_zip
 from .report import render_report, report_context
 from .views import get_promise_for
@@ -23,8 +31,17 @@ def open_data(request, slug):
 
 
 def report_pdf(request, slug):
+    """The report as the public sees it, as PDF. Making one costs up to a second: kept in the cache
+    until the promise's numbers or the incident data change."""
     promise = get_promise_for(request.user, slug)
-    pdf = render_report(promise, language=get_language(), fmt="pdf", user=request.user)
+    text = repr(
+        (state_key(promise, timezone.localdate()), data_state(), get_language(), settings.LOFTE_SMALL_COUNT_THRESHOLD)
+    )
+    key = "report-pdf:" + hashlib.sha256(text.encode()).hexdigest()
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = render_report(promise, language=get_language(), fmt="pdf")
+        cache.set(key, pdf, 24 * 3600)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{promise.slug}-rapport.pdf"'
     return response
