@@ -81,6 +81,8 @@ def test_bad_input_is_named():
         wdd((1, 2), (3, 4), buffer=(1, 1))
     with pytest.raises(ValueError, match="every count is zero"):
         did([0] * 8, [1, 1, 1, 1, 0, 0, 0, 0], [0, 0, 1, 1, 0, 0, 1, 1], model="poisson")
+    with pytest.raises(ValueError, match="season, the trend and the start cannot be told apart"):
+        its(np.r_[np.full(12, 20), np.full(12, 13)] + np.arange(24) % 3, start=12, month_of_year=np.arange(24) % 12 + 1)
     with pytest.raises(ValueError, match="every count is 5"):
         its([5] * 12, start=6)
     with pytest.raises(ValueError, match="unit C: no period before the start"):

@@ -59,6 +59,7 @@ class OutcomeTests(BaseTestCase):
         self.assertLess(result.wdd["wdq"], 0)  # some displacement to the ring
         self.assertEqual(result.did["verdict"], "decrease")
         self.assertAlmostEqual(result.did["rate_ratio"], 156 / 240, places=3)
+        self.assertAlmostEqual(result.its["level_ratio"], 13 / 20, places=2)  # the area's own step
 
     def test_it_says_what_is_missing(self):
         self.promise.control_areas.clear()

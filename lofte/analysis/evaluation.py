@@ -296,6 +296,11 @@ def its(
             raise ValueError("month_of_year: expected 1..12")
         columns += [(month == m).astype(float) for m in range(2, 13) if (month == m).any()]
     X = np.column_stack(columns)
+    if np.linalg.matrix_rank(X) < X.shape[1]:
+        raise ValueError(
+            "month_of_year: with so few months the season, the trend and the start cannot be told apart; "
+            "give at least two years before the start, or leave seasonality out"
+        )
     lags = maxlags if maxlags is not None else int(4 * (len(y) / 100) ** (2 / 9))
     family = sm.families.Poisson() if model == "poisson" else sm.families.NegativeBinomial(alpha=_nb_alpha(y, X))
     fit = sm.GLM(y, X, family=family).fit(cov_type="HAC", cov_kwds={"maxlags": max(lags, 1)})

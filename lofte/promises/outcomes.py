@@ -18,7 +18,7 @@ from django.utils import timezone
 from pyproj import Transformer
 from shapely.geometry import shape
 
-from lofte.analysis.evaluation import did, wdd
+from lofte.analysis.evaluation import did, its, wdd
 from lofte.incidents.inside import AreaIncidents
 from lofte.incidents.models import Incident
 from lofte.ingest.areas import reproject
@@ -46,6 +46,7 @@ class OutcomeComparison:
     months: list[str] = field(default_factory=list)  # "YYYY-MM", before and during the promise
     target_monthly: list[int] = field(default_factory=list)  # empty when a month is a small count
     control_monthly: list[int] = field(default_factory=list)
+    its: dict | None = None  # the area's own series: level and slope change at the start
 
     def to_dict(self):
         return asdict(self)
@@ -140,6 +141,13 @@ def compare(promise, today=None):
     except ValueError:
         difference = None
     target_monthly = series[0][0]
+    start_index = start_month - first
+    try:
+        # Seasonality needs two years before the start to be told apart from the trend and the step.
+        month_of_year = [(first + k) % 12 + 1 for k in range(months)] if start_index >= 24 else None
+        series_result = its(target_monthly, start=start_index, month_of_year=month_of_year).to_dict()
+    except ValueError:  # too few months on either side, or no variation
+        series_result = None
     control_monthly = np.sum([counts for counts, _ in series[1:]], axis=0)
     names = [f"{m // 12}-{m % 12 + 1:02d}" for m in range(first, first + months)]
     # Monthly counts are published only when none is small (a chart is a table too).
@@ -157,6 +165,7 @@ def compare(promise, today=None):
         names,
         [int(v) for v in target_monthly] if shown else [],
         [int(v) for v in control_monthly] if shown else [],
+        series_result,
     )
 
 
