@@ -223,3 +223,23 @@ def test_did_agrees_with_statsmodels_formulas_on_a_generated_panel():
     clustered = did(panel.y, panel.treated, panel.post, unit=panel.unit, model="ols-cluster")
     direct = smf.ols("y ~ treated * post", panel).fit(cov_type="cluster", cov_kwds={"groups": panel.unit})
     assert clustered.se == pytest.approx(direct.bse["treated:post"], rel=1e-6)
+
+
+def test_an_event_study_shows_parallel_trends_and_catches_diverging_ones():
+    from lofte.analysis.evaluation import event_study
+
+    rng = np.random.default_rng(5)
+    units, periods = 30, 12
+    unit = np.repeat(np.arange(units), periods)
+    period = np.tile(np.arange(periods), units)
+    treated = (unit < 10).astype(int)
+    after = (period >= 6).astype(int)
+    y = rng.poisson(30 * np.exp(-0.3 * treated * after))
+    r = event_study(y, treated, period, start=6)
+    assert r.relative == [-6, -5, -4, -3, -2, 0, 1, 2, 3, 4, 5]
+    assert all(low < -0.3 < high for low, high, rel in zip(r.ci_low, r.ci_high, r.relative) if rel >= 0)
+    assert r.pretrend_p > 0.05 and "No sign" in r.sentence
+    drifting = rng.poisson(30 * np.exp(0.08 * treated * (period - 6)))  # the treated units rise all along
+    assert event_study(drifting, treated, period, start=6).pretrend_p < 0.05
+    with pytest.raises(ValueError, match="the period before the start"):
+        event_study(y, treated, period, start=0)

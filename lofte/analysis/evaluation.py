@@ -502,3 +502,95 @@ def synthetic_control(
         verdict=verdict,
         sentence=sentence,
     )
+
+
+@dataclass(frozen=True)
+class EventStudyResult:
+    """Difference-in-differences period by period, relative to the last period before the start.
+
+    `relative` are the periods relative to the start (−1, the reference, left out); `estimate` the
+    treated units' difference beyond the comparison in each (log scale for Poisson). Leads (periods
+    before the start) far from zero mean the units already moved apart before the promise:
+    `pretrend_p` tests them together.
+    """
+
+    model: str
+    relative: list[int]
+    estimate: list[float]
+    ci_low: list[float]
+    ci_high: list[float]
+    pretrend_p: float | None
+    sentence: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def event_study(
+    y: ArrayLike,
+    treated: ArrayLike,
+    period: ArrayLike,
+    *,
+    start: int,
+    model: str = "poisson",
+    level: float = 0.95,
+) -> EventStudyResult:
+    """Leads and lags: `y ~ treated + period fixed effects + treated x (period − start)`, with the
+    period just before the start as the reference.
+
+    Parameters
+    ----------
+    y : counts per unit and period
+    treated : 0/1 per observation
+    period : integer period of each observation (e.g. a month index)
+    start : the first period of the promise
+    model : "poisson" or "ols"
+    """
+    import statsmodels.api as sm
+
+    y_arr = np.asarray(y, dtype=float)
+    t = np.asarray(treated, dtype=float)
+    periods = np.asarray(period, dtype=int)
+    if not (len(y_arr) == len(t) == len(periods)):
+        raise ValueError("y, treated and period: need the same length")
+    if model not in ("poisson", "ols"):
+        raise ValueError(f"model: expected poisson or ols, got {model!r}")
+    _some_variation(y_arr)
+    distinct = np.unique(periods)
+    relative = [int(p - start) for p in distinct if p - start != -1]
+    if -1 not in (distinct - start) or not any(r >= 0 for r in relative) or not any(r < -1 for r in relative):
+        raise ValueError("period: need the period before the start, at least one more before it, and one after")
+    fixed = [(periods == p).astype(float) for p in distinct[1:]]
+    events = [t * (periods - start == r) for r in relative]
+    X = np.column_stack([np.ones_like(t), t, *fixed, *events])
+    fit = (sm.GLM(y_arr, X, family=sm.families.Poisson()) if model == "poisson" else sm.OLS(y_arr, X)).fit()
+    first = 2 + len(fixed)
+    params, bse = np.asarray(fit.params)[first:], np.asarray(fit.bse)[first:]
+    quantile = float(stats.norm.ppf(0.5 + level / 2))
+    leads = [k for k, r in enumerate(relative) if r < -1]
+    pretrend_p = None
+    if leads:
+        restriction = np.zeros((len(leads), X.shape[1]))
+        for row, k in enumerate(leads):
+            restriction[row, first + k] = 1
+        pretrend_p = float(fit.wald_test(restriction, scalar=True).pvalue)
+    if pretrend_p is not None and pretrend_p < 0.05:
+        sentence = (
+            f"Before the start the units already moved apart (leads together p {pretrend_p:.3f}): "
+            "the comparison's assumption of parallel trends is doubtful."
+        )
+    else:
+        sentence = (
+            f"No sign that the units moved apart before the start (leads together p {pretrend_p:.2f})."
+            if pretrend_p is not None
+            else "Too few periods before the start to look for earlier differences."
+        )
+    return EventStudyResult(
+        model=model,
+        relative=relative,
+        estimate=params.tolist(),
+        ci_low=(params - quantile * bse).tolist(),
+        ci_high=(params + quantile * bse).tolist(),
+        pretrend_p=pretrend_p,
+        sentence=sentence,
+    )
