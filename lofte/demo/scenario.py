@@ -470,24 +470,7 @@ def _incidents(rng, area, places):
                 if polygon.covers(shapely.geometry.Point(lon, lat)):
                     points.append((lon, lat))
             for lon, lat in points:
-                day = month_start + timedelta(days=int(rng.integers(28)))
-                when = _local(day, int(rng.choice([10, 14, 17, 19, 20, 21, 22, 23])), int(rng.integers(60)))
-                records.append(
-                    IncidentRecord(
-                        source="demo",
-                        source_id=f"demo-{len(records) + 1}",
-                        position=len(records) + 1,
-                        occurred_from=when,
-                        occurred_to=when,
-                        published_at=None,
-                        type=incident_type,
-                        nature=CRIME,
-                        lon=round(lon, 6),
-                        lat=round(lat, 6),
-                        accuracy=EXACT,
-                        fingerprint=fingerprint(f"{incident_type} {when.isoformat()} {lon:.6f} {lat:.6f}"),
-                    )
-                )
+                records.append(_record(rng, len(records) + 1, "", incident_type, month_start, lon, lat))
     run = ImportRun.objects.create(
         source="demo", format="demo", file_name="demo scenario (synthetic)", file_sha256="demo"
     )
@@ -495,6 +478,28 @@ def _incidents(rng, area, places):
 
 
 CONTROL_AREA = ("hisings-backa", "Hisings Backa", "hisings-backa.geojson")
+
+
+def _record(rng, n, series, incident_type, month_start, lon, lat):
+    """The `n`th synthetic incident of `series` ("" for the promise's area), on a random day and
+    evening hour of the month."""
+    day = month_start + timedelta(days=int(rng.integers(28)))
+    when = _local(day, int(rng.choice([10, 14, 17, 19, 20, 21, 22, 23])), int(rng.integers(60)))
+    label = f"{series} " if series else ""
+    return IncidentRecord(
+        source="demo",
+        source_id=f"demo-{series + '-' if series else ''}{n}",
+        position=n,
+        occurred_from=when,
+        occurred_to=when,
+        published_at=None,
+        type=incident_type,
+        nature=CRIME,
+        lon=round(lon, 6),
+        lat=round(lat, 6),
+        accuracy=EXACT,
+        fingerprint=fingerprint(f"{label}{incident_type} {when.isoformat()} {lon:.6f} {lat:.6f}"),
+    )
 
 
 def _comparison(rng, promise):
@@ -517,24 +522,7 @@ def _comparison(rng, promise):
                 lon, lat = rng.uniform(min_lon, max_lon), rng.uniform(min_lat, max_lat)
                 while not polygon.covers(shapely.geometry.Point(lon, lat)):
                     lon, lat = rng.uniform(min_lon, max_lon), rng.uniform(min_lat, max_lat)
-                day = month_start + timedelta(days=int(rng.integers(28)))
-                when = _local(day, int(rng.choice([10, 14, 17, 19, 20, 21, 22, 23])), int(rng.integers(60)))
-                records.append(
-                    IncidentRecord(
-                        source="demo",
-                        source_id=f"demo-control-{len(records) + 1}",
-                        position=len(records) + 1,
-                        occurred_from=when,
-                        occurred_to=when,
-                        published_at=None,
-                        type=incident_type,
-                        nature=CRIME,
-                        lon=round(lon, 6),
-                        lat=round(lat, 6),
-                        accuracy=EXACT,
-                        fingerprint=fingerprint(f"control {incident_type} {when.isoformat()} {lon:.6f} {lat:.6f}"),
-                    )
-                )
+                records.append(_record(rng, len(records) + 1, "control", incident_type, month_start, lon, lat))
     run = ImportRun.objects.create(
         source="demo", format="demo", file_name="demo control area (synthetic)", file_sha256="demo-control"
     )
