@@ -9,9 +9,10 @@ counts are neither disclosed nor a basis for a verdict.
 """
 
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 import numpy as np
+import pandas as pd
 import shapely
 from django.conf import settings
 from django.utils import timezone
@@ -20,7 +21,7 @@ from shapely.geometry import shape
 
 from lofte.analysis.evaluation import did, its, wdd
 from lofte.incidents.inside import AreaIncidents
-from lofte.incidents.models import Incident
+from lofte.incidents.situation import Filters, in_period
 from lofte.ingest.areas import reproject
 from lofte.ingest.common import COUNTED
 from lofte.places.geometry import metric_crs, to_metric
@@ -61,40 +62,46 @@ def _window(promise, today):
     )
 
 
-def _rows(types, start, end):
-    local = timezone.get_current_timezone()
-    since = datetime.combine(start, time.min, tzinfo=local)
-    until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=local)
-    return Incident.objects.filter(occurred_from__gte=since, occurred_from__lt=until, type__in=types)
+def _rows(types, before, after):
+    """The incidents of `types` from the first day of `before` to the last of `after`."""
+    return in_period(Filters(start=before[0], end=after[1], types=tuple(types)))
 
 
-def _in_area(area, types, window):
-    return len(AreaIncidents.of(area).frame(_rows(types, *window), ["id"]))
-
-
-def _monthly(area, types, start, end):
-    """The area's incidents of `types` per calendar month (local time) from `start` to `end`."""
-    frame = AreaIncidents.of(area).frame(_rows(types, start, end), ["occurred_from"])
-    local = frame["occurred_from"].dt.tz_convert(timezone.get_current_timezone())
+def _split(occurred, before, after):
+    """How many of the times `occurred` (a pandas Series, UTC) fall in each window, and per calendar
+    month (local time) over both."""
+    local = occurred.dt.tz_convert(timezone.get_current_timezone())
+    during = int((local.dt.date >= after[0]).sum())
+    start, end = before[0], after[1]
     index = (local.dt.year * 12 + local.dt.month - 1).to_numpy()
     first, last = start.year * 12 + start.month - 1, end.year * 12 + end.month - 1
-    return np.bincount(index - first, minlength=last - first + 1)[: last - first + 1], first
+    monthly = np.bincount(index - first, minlength=last - first + 1)[: last - first + 1]
+    return Counts(len(local) - during, during), monthly, first
 
 
-def _in_ring(area, buffer_m, types, window):
-    """Incidents within `buffer_m` metres of the area's outline, outside it."""
+def _in_area(area, types, before, after):
+    """The area's incidents of `types` before and during, and per month: one read."""
+    return _split(
+        AreaIncidents.of(area).frame(_rows(types, before, after), ["occurred_from"])["occurred_from"], before, after
+    )
 
+
+def _in_ring(area, buffer_m, types, before, after):
+    """Incidents within `buffer_m` metres of the area's outline, outside it, before and during."""
     outline = to_metric(shape(area.polygon))
     ring = outline.buffer(buffer_m).difference(outline)
     back = reproject(ring, Transformer.from_crs(metric_crs(), "EPSG:4326", always_xy=True))
     west, south, east, north = back.bounds
     rows = (
-        _rows(types, *window)
+        _rows(types, before, after)
         .filter(nature__in=COUNTED, lon__gte=west, lon__lte=east, lat__gte=south, lat__lte=north)
-        .values_list("x", "y")
+        .exclude(x=None)
+        .values_list("occurred_from", "x", "y")
     )
-    points = np.array([p for p in rows if p[0] is not None], dtype=float).reshape(-1, 2)
-    return int(shapely.contains_xy(ring, points[:, 0], points[:, 1]).sum()) if len(points) else 0
+    frame = pd.DataFrame(list(rows), columns=["occurred_from", "x", "y"])
+    inside = shapely.contains_xy(ring, frame["x"].to_numpy(float), frame["y"].to_numpy(float))
+    occurred = pd.to_datetime(frame["occurred_from"][inside], utc=True)
+    return _split(occurred, before, after)[0]
 
 
 def compare(promise, today=None):
@@ -109,12 +116,11 @@ def compare(promise, today=None):
         return OutcomeComparison(**{**asdict(empty), "note": "The promise has not started."})
     if not types or not controls:
         return OutcomeComparison(**{**asdict(empty), "note": "Choose the incident types and control areas."})
-    target = Counts(_in_area(promise.area, types, before), _in_area(promise.area, types, after))
-    ring = Counts(
-        _in_ring(promise.area, promise.buffer_m, types, before), _in_ring(promise.area, promise.buffer_m, types, after)
-    )
-    per_control = [Counts(_in_area(a, types, before), _in_area(a, types, after)) for a in controls]
-    control = Counts(sum(c.before for c in per_control), sum(c.after for c in per_control))
+    # One read per area gives both windows' counts and the monthly series for the DiD.
+    series = [_in_area(a, types, before, after) for a in [promise.area, *controls]]
+    target = series[0][0]
+    ring = _in_ring(promise.area, promise.buffer_m, types, before, after)
+    control = Counts(sum(c.before for c, _, _ in series[1:]), sum(c.after for c, _, _ in series[1:]))
     threshold = settings.LOFTE_SMALL_COUNT_THRESHOLD
     if min(target.before, target.after, control.before, control.after) < threshold:
         note = f"Too few incidents to evaluate (fewer than {threshold} in a period): no verdict, and no counts shown."
@@ -128,11 +134,10 @@ def compare(promise, today=None):
         buffer_control=(control.before * scale, control.after * scale) if ring.before >= threshold else None,
     )
     # Difference-in-differences on monthly counts of the area and each control area.
-    series = [_monthly(a, types, before[0], after[1]) for a in [promise.area, *controls]]
-    first = series[0][1]
+    first = series[0][2]
     start_month = promise.period_start.year * 12 + promise.period_start.month - 1
-    months = len(series[0][0])
-    y = np.concatenate([counts for counts, _ in series])
+    months = len(series[0][1])
+    y = np.concatenate([monthly for _, monthly, _ in series])
     treated = np.concatenate([np.full(months, 1 if k == 0 else 0) for k in range(len(series))])
     post = np.tile((np.arange(months) + first >= start_month).astype(int), len(series))
     units = np.repeat(np.arange(len(series)), months)
@@ -140,7 +145,7 @@ def compare(promise, today=None):
         difference = did(y, treated, post, unit=units, model="poisson")
     except ValueError:
         difference = None
-    target_monthly = series[0][0]
+    target_monthly = series[0][1]
     start_index = start_month - first
     try:
         # Seasonality needs two years before the start to be told apart from the trend and the step.
@@ -148,7 +153,7 @@ def compare(promise, today=None):
         series_result = its(target_monthly, start=start_index, month_of_year=month_of_year).to_dict()
     except ValueError:  # too few months on either side, or no variation
         series_result = None
-    control_monthly = np.sum([counts for counts, _ in series[1:]], axis=0)
+    control_monthly = np.sum([monthly for _, monthly, _ in series[1:]], axis=0)
     names = [f"{m // 12}-{m % 12 + 1:02d}" for m in range(first, first + months)]
     # Monthly counts are published only when none is small (a chart is a table too).
     shown = all(v == 0 or v >= threshold for v in [*target_monthly, *control_monthly])
