@@ -25,9 +25,10 @@ from .services import publish
 from .todo import todo
 
 
-def get_promise_for(user, slug):
-    """The promise with this slug if `user` may see it, else 404 (drafts stay hidden)."""
-    promise = policy.visible(user).select_related("area").filter(slug=slug).first()
+def get_promise_for(user, slug, action="view"):
+    """The promise with this slug if `user` may do `action` to it ("view": drafts stay hidden;
+    "work": members of a party), else 404."""
+    promise = policy.visible(user, action).select_related("area").filter(slug=slug).first()
     if promise is None:
         raise Http404("No such promise")
     return promise
@@ -89,18 +90,10 @@ def dashboard(request):
     return render(request, "promises/dashboard.html", ctx)
 
 
-def _work_promise(request, slug):
-    """The promise with this slug if the user works on it (a member of a party), else 404."""
-    promise = policy.visible(request.user, "work").select_related("area").filter(slug=slug).first()
-    if promise is None:
-        raise Http404("No such promise")
-    return promise
-
-
 @login_required
 def work(request, slug, *, reason="", refusal="", status=200):
     """A promise as its parties work on it: the check, publishing, the commitments and their history."""
-    promise = _work_promise(request, slug)
+    promise = get_promise_for(request.user, slug, "work")
     result = check(promise)
     rows = promise.commitments.select_related("created_by", "changed_by").prefetch_related("responsible")
     commitments = {c.pk: c for c in rows}
@@ -119,7 +112,7 @@ def work(request, slug, *, reason="", refusal="", status=200):
 @login_required
 @require_POST
 def publish_page(request, slug):
-    promise = _work_promise(request, slug)
+    promise = get_promise_for(request.user, slug, "work")
     if not policy.can(request.user, "change", promise):
         raise PermissionDenied
     reason = request.POST.get("reason", "")[:2000]

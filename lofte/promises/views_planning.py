@@ -25,6 +25,7 @@ from . import planning
 from .forms import METRIC_HELP, CommitmentForm, NewPromiseForm, PlaceForm, PromiseForm, UpdateForm
 from .permissions import commitments as commitment_policy
 from .permissions import promises as promise_policy
+from .views import get_promise_for
 
 
 def _get(policy, user, **lookup):
@@ -156,9 +157,7 @@ def _uploaded_area(user, data, parties):
 @login_required
 def places_page(request, slug):
     """The places of the promise's area on a map; owners and analysts add hot spots by clicking it."""
-    promise = promise_policy.visible(request.user, "work").select_related("area").filter(slug=slug).first()
-    if promise is None:
-        raise Http404
+    promise = get_promise_for(request.user, slug, "work")
     form = PlaceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
