@@ -43,6 +43,12 @@ class Cell:
     small: bool = False
     complementary: bool = False
 
+    def text(self) -> int | str:
+        """As a file shows it: the count, "<5" when small, "x" when hidden to protect a small one."""
+        if self.value is not None:
+            return self.value
+        return f"<{settings.LOFTE_SMALL_COUNT_THRESHOLD}" if self.small else "x"
+
 
 @dataclass(frozen=True)
 class TableRow:
@@ -56,6 +62,16 @@ class CountTable:
     rows: list[TableRow]
     monthly_total: list[Cell]
     total: Cell
+
+    def csv_rows(self, months: list[str]) -> list[list]:
+        """The table as CSV rows: a header, a row per type and one for all types, with totals."""
+        rows: list[list] = [["type", *months, "total"]]
+        for row in self.rows:
+            name = row.type if row.type is not None else "(other types)"
+            rows.append([name, *(c.text() for c in row.months), row.total.text()])
+        if self.rows:
+            rows.append(["(all types)", *(c.text() for c in self.monthly_total), self.total.text()])
+        return rows
 
 
 @dataclass(frozen=True)

@@ -84,14 +84,8 @@ def situation_export(request, code):
         return _csv_response(area, _rows_csv(header, rows))
     response = _csv_response(area)
     writer = csv.writer(response)
-    result = found.situation
-    counts = shown.count_table(result)
-    writer.writerow(["type", *result.months, "total"])
-    for row in counts.rows:
-        name = spreadsheet.cell(row.type) if row.type is not None else "(other types)"
-        writer.writerow([name, *map(_csv_count, row.months), _csv_count(row.total)])
-    if counts.rows:
-        writer.writerow(["(all types)", *map(_csv_count, counts.monthly_total), _csv_count(counts.total)])
+    for row in shown.count_table(found.situation).csv_rows(found.situation.months):
+        writer.writerow(spreadsheet.row(row))
     return response
 
 
@@ -115,10 +109,3 @@ def _rows_csv(header, rows):
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
-
-
-def _csv_count(cell):
-    """A count, "<5" when small, "x" when hidden so that a small one cannot be worked out."""
-    if cell.value is not None:
-        return cell.value
-    return f"<{settings.LOFTE_SMALL_COUNT_THRESHOLD}" if cell.small else "x"

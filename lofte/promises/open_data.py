@@ -11,7 +11,6 @@ import io
 import json
 import zipfile
 
-from django.conf import settings
 from django.utils import timezone
 
 from lofte.core import spreadsheet
@@ -52,13 +51,7 @@ def open_data_zip(promise, today=None) -> bytes:
     if end >= promise.period_start:
         found_picture = picture(promise.area, Filters(promise.period_start, end))
         counts = shown.count_table(found_picture.situation)
-        months = found_picture.situation.months
-        table = [["type", *months, "total"]]
-        for row in counts.rows:
-            table.append([row.type or "(other types)", *(_cell(c) for c in row.months), _cell(row.total)])
-        if counts.rows:
-            table.append(["(all types)", *(_cell(c) for c in counts.monthly_total), _cell(counts.total)])
-        files["incidents_by_type_and_month.csv"] = _csv(table)
+        files["incidents_by_type_and_month.csv"] = _csv(counts.csv_rows(found_picture.situation.months))
         files["incidents_in_squares.geojson"] = json.dumps(shown.squares(found_picture.squares), ensure_ascii=False)
     comparison = cached_compare(promise, today)
     if comparison.target_monthly:
@@ -76,9 +69,3 @@ def open_data_zip(promise, today=None) -> bytes:
         for name, text in files.items():
             archive.writestr(name, text)
     return out.getvalue()
-
-
-def _cell(cell):
-    if cell.value is not None:
-        return cell.value
-    return f"<{settings.LOFTE_SMALL_COUNT_THRESHOLD}" if cell.small else "x"
