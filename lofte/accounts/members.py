@@ -10,14 +10,14 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from lofte.core.problems import InputProblem
+
 from .models import Membership, Role
 from .permissions import forget_roles, memberships, organisation_ids, organisations
 
 
-class MemberError(Exception):
-    def __init__(self, field, message, status=422):
-        super().__init__(f"{field}: {message}")
-        self.field, self.message, self.status = field, message, status
+class MemberError(InputProblem):
+    """A membership change that cannot be made."""
 
 
 def grantable_roles(user, organisation):

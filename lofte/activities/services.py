@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lofte.core import bounds
+from lofte.core.problems import InputProblem
 from lofte.places.models import Area, Place
 
 from .models import Patrol, Seizure, Unit
@@ -20,12 +21,8 @@ MAX_VISIT = timedelta(hours=12)
 CLOCK_SKEW = timedelta(minutes=5)
 
 
-class LogError(Exception):
-    """Input that cannot be stored; `field` names the offending input field."""
-
-    def __init__(self, field, message, status=422):
-        super().__init__(f"{field}: {message}")
-        self.field, self.message, self.status = field, message, status
+class LogError(InputProblem):
+    """A patrol or seizure that cannot be stored."""
 
 
 def _logging_organisation(user, area, organisation_id, field):

@@ -4,8 +4,7 @@ from django.core.exceptions import PermissionDenied
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from lofte.activities.services import LogError
-from lofte.promises.planning import PlanningError
+from lofte.core.problems import InputProblem
 
 from . import activities, planning, promises, situation, surveys
 
@@ -42,9 +41,8 @@ def validation_error(request, exc):
     return _error(request, 422, f"Invalid input: {summary}", errors)
 
 
-@api.exception_handler(LogError)
-@api.exception_handler(PlanningError)
-def log_error(request, exc):
+@api.exception_handler(InputProblem)
+def input_problem(request, exc):
     return _error(request, exc.status, f"{exc.field}: {exc.message}", [(exc.field, exc.message)])
 
 

@@ -8,14 +8,13 @@ comes from a promise's planning or a superuser).
 from django.utils.translation import gettext as _
 
 from lofte.accounts.permissions import organisations
+from lofte.core.problems import InputProblem
 
 from .permissions import areas
 
 
-class LinkError(Exception):
-    def __init__(self, field, message, status=422):
-        super().__init__(f"{field}: {message}")
-        self.field, self.message, self.status = field, message, status
+class LinkError(InputProblem):
+    """A link the administrator may not make."""
 
 
 def linkable_areas(user):

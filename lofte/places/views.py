@@ -47,8 +47,7 @@ def _done(request, action):
     try:
         action()
     except (members.MemberError, links.LinkError) as error:
-        if error.status == 403:
-            raise PermissionDenied(error.message) from error
+        error.forbid()
         messages.error(request, error.message)
     else:
         messages.success(request, _("Saved."))

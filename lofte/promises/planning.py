@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from lofte.accounts.models import Organisation, Role
 from lofte.accounts.permissions import organisations_of
+from lofte.core.problems import InputProblem
 from lofte.places.models import Area, Place
 from lofte.places.permissions import areas as area_policy
 from lofte.places.permissions import places as place_policy
@@ -53,12 +54,8 @@ COMMITMENT_FIELDS = (
 UNCHANGED = object()  # a relation not given: left as it is
 
 
-class PlanningError(Exception):
-    """Input that cannot be stored; `field` names the offending input field, `status` the HTTP answer."""
-
-    def __init__(self, field, message, status=422):
-        super().__init__(f"{field}: {message}")
-        self.field, self.message, self.status = field, message, status
+class PlanningError(InputProblem):
+    """Planning input that cannot be stored."""
 
 
 def _validated(record):

@@ -46,8 +46,7 @@ def _page(request, promise, form, save, target, *, done, heading, **extra):
         try:
             save(request.user, target, **values)
         except planning.PlanningError as error:
-            if error.status == 403:
-                raise PermissionDenied(error.message) from error
+            error.forbid()
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, done)
@@ -118,8 +117,7 @@ def new_promise(request):
                     **{name: data[name] for name in NEW_PROMISE_FIELDS},
                 )
         except planning.PlanningError as error:
-            if error.status == 403:
-                raise PermissionDenied(error.message) from error
+            error.forbid()
             form.add_error(error.field if error.field in form.fields else None, error.message)
         except UnreadableFile as error:
             form.add_error("area_file", str(error))
@@ -163,8 +161,7 @@ def places_page(request, slug):
         try:
             planning.add_place(request.user, promise, **form.cleaned_data)
         except planning.PlanningError as error:
-            if error.status == 403:
-                raise PermissionDenied(error.message) from error
+            error.forbid()
             # "area": the point lies outside the area, which the longitude and latitude decide.
             field = "lon" if error.field == "area" else error.field
             form.add_error(field if field in form.fields else None, error.message)

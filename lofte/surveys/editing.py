@@ -11,15 +11,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lofte.core.problems import InputProblem
+
 from . import itembank
 from .models import Item, Response, Wave
 from .permissions import surveys
 
 
-class EditError(Exception):
-    def __init__(self, field, message, status=422):
-        super().__init__(f"{field}: {message}")
-        self.field, self.message, self.status = field, message, status
+class EditError(InputProblem):
+    """A change to a survey that cannot be made."""
 
 
 def _may(user, survey):

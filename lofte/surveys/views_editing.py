@@ -21,8 +21,7 @@ def _apply(request, survey, form, change):
         try:
             change(**values)
         except editing.EditError as error:
-            if error.status == 403:
-                raise PermissionDenied(error.message) from error
+            error.forbid()
             messages.error(request, f"{error.field}: {error.message}")
         else:
             messages.success(request, _("Saved."))
