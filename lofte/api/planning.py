@@ -84,7 +84,8 @@ class UpdateIn(Schema):
 
 
 def _given(payload):
-    return {name: value for name, value in payload.dict(exclude_unset=True).items()}
+    """The fields the client sent (left-out fields stay as they are)."""
+    return payload.dict(exclude_unset=True)
 
 
 def _commitment(commitment):

@@ -10,13 +10,13 @@ place, makes a new key; old entries expire after CACHE_SECONDS. The disclosure r
 what is kept, per request (`disclosure.py`).
 """
 
-import hashlib
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import connection
 
 from lofte.core.freshness import fingerprint
+from lofte.core.kept import kept, key_of
 from lofte.places.models import Area, Place
 
 from . import situation as sit
@@ -38,18 +38,12 @@ def data_state():
     return [connection.settings_dict["NAME"], fingerprint(parts)]
 
 
-def _key(what, area, parts):
-    text = repr((CACHE_VERSION, what, area.pk, area.changed_at.isoformat(), parts, data_state()))
-    return "situation:" + hashlib.sha256(text.encode()).hexdigest()
+def _inputs(what, area, parts):
+    return (CACHE_VERSION, what, area.pk, area.changed_at.isoformat(), parts, data_state())
 
 
 def _cached(what, area, parts, compute):
-    key = _key(what, area, parts)
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, CACHE_SECONDS)
-    return value
+    return kept("situation", _inputs(what, area, parts), compute, CACHE_SECONDS)
 
 
 @dataclass(frozen=True)
@@ -86,7 +80,7 @@ def picture(area, filters, *, inside=None, cell=None, bandwidth=None, only=None)
     The three are kept apart, so that a caller that needs one (`only`: "situation", "squares" or
     "layers") does not read the others from the cache; they are computed together, from one read.
     """
-    key = _key("picture", area, (filters, cell, bandwidth))
+    key = key_of("situation", _inputs("picture", area, (filters, cell, bandwidth)))
     names = [only] if only else ["situation", "squares", "layers"]
     kept = cache.get_many([f"{key}:{name}" for name in names])
     if len(kept) == len(names):

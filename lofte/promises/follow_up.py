@@ -14,7 +14,6 @@ promise API's answer, use the same key.
 import hashlib
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db import connection
 
 from lofte.accounts.models import Organisation
@@ -22,6 +21,7 @@ from lofte.activities.models import Activity, Patrol, Seizure, StreetPrice
 from lofte.analysis.progress import Progress
 from lofte.cases.models import SupportCase
 from lofte.core.freshness import fingerprint
+from lofte.core.kept import kept
 from lofte.places.models import Area, Place
 from lofte.surveys.models import Survey, Wave
 
@@ -74,11 +74,10 @@ def state_key(promise, today, *more):
 def follow_up(promise, today, *, key=None):
     """Every commitment's progress and the headline outputs of `promise` as of `today` (`key`: its
     `state_key`, when the caller has it)."""
-    key = "follow-up:" + (key or state_key(promise, today))
-    found = cache.get(key)
-    if found is None:
+
+    def compute():
         records = records_for(promise)
         progress = {c.pk: p for c, p in promise_progress(promise, today, records)}
-        found = FollowUp(progress=progress, outputs=promise_outputs(promise, today, records))
-        cache.set(key, found, CACHE_SECONDS)
-    return found
+        return FollowUp(progress=progress, outputs=promise_outputs(promise, today, records))
+
+    return kept("follow-up", key or state_key(promise, today), compute, CACHE_SECONDS)

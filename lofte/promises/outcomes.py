@@ -20,6 +20,7 @@ from pyproj import Transformer
 from shapely.geometry import shape
 
 from lofte.analysis.evaluation import did, its, wdd
+from lofte.core.kept import kept
 from lofte.incidents.inside import AreaIncidents
 from lofte.incidents.situation import Filters, in_period
 from lofte.ingest.areas import reproject
@@ -176,30 +177,17 @@ def compare(promise, today=None):
 
 def cached_compare(promise, today=None):
     """`compare`, kept in the cache until the promise or the incident data change (a day at most)."""
-    import hashlib
-
-    from django.core.cache import cache
-
     from lofte.incidents.picture import data_state
 
     from .follow_up import state_key
 
     today = today or timezone.localdate()
-    controls = sorted(promise.control_areas.values_list("pk", flat=True))
-    settings_used = (settings.LOFTE_SMALL_COUNT_THRESHOLD, settings.TIME_ZONE)
-    text = repr(
-        (
-            state_key(promise, today),
-            data_state(),
-            controls,
-            promise.buffer_m,
-            promise.outcome_incident_types,
-            settings_used,
-        )
+    inputs = (
+        state_key(promise, today),
+        data_state(),
+        sorted(promise.control_areas.values_list("pk", flat=True)),
+        promise.buffer_m,
+        promise.outcome_incident_types,
+        (settings.LOFTE_SMALL_COUNT_THRESHOLD, settings.TIME_ZONE),
     )
-    key = "outcomes:" + hashlib.sha256(text.encode()).hexdigest()
-    found = cache.get(key)
-    if found is None:
-        found = compare(promise, today)
-        cache.set(key, found, 24 * 3600)
-    return found
+    return kept("outcomes", inputs, lambda: compare(promise, today), 24 * 3600)

@@ -1,15 +1,13 @@
 """The report of a promise (`/loften/<slug>/rapport/`, and as PDF): what was promised and done, and
 whether it helped, for residents and for the record."""
 
-import hashlib
-
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from lofte.core.kept import kept
 from lofte.incidents.picture import data_state
 
 from .follow_up import state_key
@@ -34,14 +32,9 @@ def report_pdf(request, slug):
     """The report as the public sees it, as PDF. Making one costs up to a second: kept in the cache
     until the promise's numbers or the incident data change."""
     promise = get_promise_for(request.user, slug)
-    text = repr(
-        (state_key(promise, timezone.localdate()), data_state(), get_language(), settings.LOFTE_SMALL_COUNT_THRESHOLD)
-    )
-    key = "report-pdf:" + hashlib.sha256(text.encode()).hexdigest()
-    pdf = cache.get(key)
-    if pdf is None:
-        pdf = render_report(promise, language=get_language(), fmt="pdf")
-        cache.set(key, pdf, 24 * 3600)
+    language = get_language()
+    inputs = (state_key(promise, timezone.localdate()), data_state(), language, settings.LOFTE_SMALL_COUNT_THRESHOLD)
+    pdf = kept("report-pdf", inputs, lambda: render_report(promise, language=language, fmt="pdf"), 24 * 3600)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{promise.slug}-rapport.pdf"'
     return response

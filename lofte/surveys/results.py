@@ -1,13 +1,10 @@
 """From stored responses to weighted estimates and wave comparisons (the one boundary between
 the survey models and `lofte.analysis.survey`)."""
 
-import hashlib
-import json
 from dataclasses import dataclass, field
 
 import numpy as np
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -15,6 +12,7 @@ from lofte.analysis import survey as sv
 from lofte.analysis.survey_index import index_scores
 from lofte.analysis.survey_table import estimate_table
 from lofte.analysis.vocabulary import Change, Verdict, WaveKind
+from lofte.core.kept import kept
 
 from .models import Item, Wave, in_language
 from .permissions import surveys as policy
@@ -140,13 +138,11 @@ def wave_estimates(wave, items, *, index=None, level=0.95):
         level,
         get_language(),
     ]
-    digest = hashlib.sha256(json.dumps(inputs, default=str).encode()).hexdigest()
-    key = f"lofte:wave-estimates:v{CACHE_VERSION}:{digest}"
-    estimates = cache.get(key)
-    if estimates is None:
-        estimates = _wave_estimates(wave, items, index=index, level=level)
-        cache.set(key, estimates, timeout=None)
-    return estimates
+
+    def compute():
+        return _wave_estimates(wave, items, index=index, level=level)
+
+    return kept(f"wave-estimates:v{CACHE_VERSION}", inputs, compute, None)
 
 
 def _wave_estimates(wave, items, *, index, level):
