@@ -46,6 +46,10 @@
         drawText: false, drawRectangle: true, drawPolygon: true, editMode: false, dragMode: false,
         cutPolygon: false, removalMode: false, rotateMode: false,
       });
+      // The tool buttons carry their name only as their box's title: give it to the button itself.
+      holder.querySelectorAll(".leaflet-buttons-control-button").forEach((button) => {
+        button.setAttribute("aria-label", button.parentElement.title || button.title);
+      });
       let drawn = null;
       map.on("pm:create", (event) => {
         if (drawn) drawn.remove();
