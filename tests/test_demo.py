@@ -64,9 +64,17 @@ class DemoScenarioTests(TestCase):
         self.assertLess(result.target.after, result.target.before)  # fewer at the squares during the promise
         self.assertLess(abs(result.control.after - result.control.before), 0.1 * result.control.before)
         self.assertLess(result.did["rate_ratio"], 1)
+        # The ring has incidents and no planted change; the synthetic twin comes from seven areas,
+        # too few for any gap to be a measurable change (p ≥ 1/8): the report says so.
+        self.assertIsNotNone(result.buffer)
+        self.assertEqual(result.synthetic["placebos"], 7)
+        self.assertEqual(result.synthetic["verdict"], "no measurable change")
+        self.assertIsNone(result.event_study["pretrend_p"] < 0.05 or None)  # no earlier difference
         page = self.client.get("/en/loften/vastra-hisingen-2016/rapport/")
-        self.assertContains(page, 'data-outcome="did"')
-        self.assertContains(page, "<svg")
+        for section in ("did", "wdd", "its", "event-study", "synthetic"):
+            self.assertContains(page, f'data-outcome="{section}"')
+        self.assertContains(page, "<svg", count=5)  # months, quarters, twin, hot spots, survey
+        self.assertContains(page, 'data-section="rationale"')
 
     def test_the_report_repeats_the_headline_numbers(self):
         body = self.client.get("/loften/vastra-hisingen-2016/rapport/").content.decode().replace("\xa0", " ")

@@ -243,3 +243,20 @@ def test_an_event_study_shows_parallel_trends_and_catches_diverging_ones():
     assert event_study(drifting, treated, period, start=6).pretrend_p < 0.05
     with pytest.raises(ValueError, match="the period before the start"):
         event_study(y, treated, period, start=0)
+
+
+def test_harm_wdd_weighs_each_type_and_its_poisson_variance():
+    from lofte.analysis.evaluation import harm_wdd
+
+    result = harm_wdd(
+        {"Rån": (10, 4), "Stöld": (100, 90)},
+        {"Rån": (10, 10), "Stöld": (100, 100)},
+        {"Rån": 300.0, "Stöld": 20.0},
+    )
+    assert result.wdd == 300 * (4 - 10) + 20 * (90 - 100)  # -2 000 days
+    assert result.se == pytest.approx((300**2 * (10 + 4 + 10 + 10) + 20**2 * (100 + 90 + 100 + 100)) ** 0.5)
+    assert result.unweighted_types == []
+    partial = harm_wdd({"Rån": (10, 4), "Okänt": (5, 1)}, {"Rån": (10, 10)}, {"Rån": 300.0})
+    assert partial.unweighted_types == ["Okänt"] and "left out: Okänt" in partial.sentence
+    with pytest.raises(ValueError):
+        harm_wdd({"Rån": (1, 1)}, {"Rån": (1, 1)}, {"Rån": -1.0})

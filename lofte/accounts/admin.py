@@ -13,7 +13,8 @@ class MembershipInline(PolicyInline, admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(AuditedAdmin):
-    list_display = ("name", "kind")
+    list_display = ("name", "kind", "region", "municipality")
+    list_filter = ("kind", "region")
     search_fields = ("name",)
     filter_horizontal = ("areas",)
     inlines = [MembershipInline]

@@ -20,7 +20,22 @@ class Organisation(Audited):
         OTHER = "other", _("other")
 
     name = models.CharField(_("name"), max_length=200, unique=True)
+
+    class Region(models.TextChoices):
+        # The Swedish Police Authority's seven regions.
+        BERGSLAGEN = "Bergslagen", "Bergslagen"
+        MITT = "Mitt", "Mitt"
+        NORD = "Nord", "Nord"
+        STOCKHOLM = "Stockholm", "Stockholm"
+        SYD = "Syd", "Syd"
+        VAST = "Väst", "Väst"
+        OST = "Öst", "Öst"
+
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    region = models.CharField(_("police region"), max_length=20, choices=Region.choices, blank=True)
+    municipality = models.CharField(
+        _("municipality"), max_length=100, blank=True, help_text=_("The municipality the organisation works in.")
+    )
     areas = models.ManyToManyField(
         "places.Area",
         verbose_name=_("areas of responsibility"),

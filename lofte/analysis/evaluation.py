@@ -12,6 +12,7 @@ the data could have detected (80 % power at the 5 % level: 2.80 standard errors)
   with month-of-year seasonality and Newey–West standard errors.
 """
 
+import warnings
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -563,7 +564,15 @@ def event_study(
     fixed = [(periods == p).astype(float) for p in distinct[1:]]
     events = [t * (periods - start == r) for r in relative]
     X = np.column_stack([np.ones_like(t), t, *fixed, *events])
-    fit = (sm.GLM(y_arr, X, family=sm.families.Poisson()) if model == "poisson" else sm.OLS(y_arr, X)).fit()
+    if model == "ols" and len(y_arr) <= X.shape[1]:
+        raise ValueError("y: too few observations for leads and lags with an estimated variance")
+    with warnings.catch_warnings():
+        # One treated and one comparison unit make the Poisson model saturated: it fits every count
+        # exactly and statsmodels warns, but its standard errors come from the Poisson variance and
+        # stay right (no residual variance is estimated).
+        warnings.filterwarnings("ignore", "divide by zero", RuntimeWarning)
+        warnings.filterwarnings("ignore", "Perfect separation")
+        fit = (sm.GLM(y_arr, X, family=sm.families.Poisson()) if model == "poisson" else sm.OLS(y_arr, X)).fit()
     first = 2 + len(fixed)
     params, bse = np.asarray(fit.params)[first:], np.asarray(fit.bse)[first:]
     quantile = float(stats.norm.ppf(0.5 + level / 2))
@@ -594,3 +603,73 @@ def event_study(
         pretrend_p=pretrend_p,
         sentence=sentence,
     )
+
+
+@dataclass(frozen=True)
+class HarmWddResult:
+    """WDD on harm (each incident weighted by its type's harm, e.g. days of imprisonment) rather than
+    on counts. The variance treats each type's count as Poisson: Var(Σ w n) = Σ w² n."""
+
+    wdd: float  # harm units (e.g. days); negative: less harm than the comparison predicts
+    se: float
+    z: float
+    p: float
+    detectable: float
+    verdict: Change
+    unweighted_types: list[str]  # types without a weight: left out
+    sentence: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def harm_wdd(
+    target: dict[str, tuple[float, float]],
+    control: dict[str, tuple[float, float]],
+    weights: dict[str, float],
+    *,
+    buffer: dict[str, tuple[float, float]] | None = None,
+    buffer_control: dict[str, tuple[float, float]] | None = None,
+    unit: str = "days",
+    level: float = 0.95,
+) -> HarmWddResult:
+    """Harm-weighted WDD from (before, after) counts per incident type in each place.
+
+    Parameters
+    ----------
+    target, control, buffer, buffer_control : {type: (before, after)} counts
+    weights : {type: harm per incident}, e.g. days of imprisonment of a crime harm index
+    unit : the weights' unit, for the sentence
+    """
+    if (buffer is None) != (buffer_control is None):
+        raise ValueError("buffer and buffer_control: give both or neither")
+    if any(not np.isfinite(w) or w < 0 for w in weights.values()):
+        raise ValueError("weights: expected non-negative numbers")
+    places: list[tuple[dict[str, tuple[float, float]], int]] = [(target, 1), (control, -1)]
+    if buffer is not None and buffer_control is not None:
+        places += [(buffer, 1), (buffer_control, -1)]
+    types = sorted({kind for counts, _ in places for kind in counts})
+    unweighted = [t for t in types if t not in weights]
+    total = variance = 0.0
+    for counts, sign in places:
+        for kind, (before, after) in counts.items():
+            if before < 0 or after < 0:
+                raise ValueError(f"counts of {kind}: expected non-negative numbers")
+            w = weights.get(kind)
+            if w is not None:
+                total += sign * w * (after - before)
+                variance += w * w * (before + after)
+    se = float(np.sqrt(variance))
+    z = total / se if se else 0.0
+    p = float(2 * stats.norm.sf(abs(z)))
+    quantile = float(stats.norm.ppf(0.5 + level / 2))
+    verdict = _verdict(total - quantile * se, total + quantile * se) if se else Change.NONE
+    words = {
+        Change.DECREASE: "less harm than the comparison predicts",
+        Change.INCREASE: "more harm than the comparison predicts",
+        Change.NONE: "no measurable change in harm",
+    }[verdict]
+    sentence = f"Harm-weighted WDD {total:+,.0f} {unit} (SE {se:,.0f}, p {p:.3f}): {words}."
+    if unweighted:
+        sentence += f" Without a weight, left out: {', '.join(unweighted)}."
+    return HarmWddResult(total, se, z, p, POWER_Z * se, verdict, unweighted, sentence)

@@ -36,6 +36,10 @@ class PromiseChange(Schema):
     title_en: str | None = Field(None, max_length=200)
     problem: str | None = Field(None, max_length=20_000)
     problem_en: str | None = Field(None, max_length=20_000)
+    rationale: str | None = Field(None, max_length=20_000)
+    rationale_en: str | None = Field(None, max_length=20_000)
+    next_steps: str | None = Field(None, max_length=20_000)
+    next_steps_en: str | None = Field(None, max_length=20_000)
     period_start: date | None = Day
     period_end: date | None = Day
     outcome_incident_types: list[str] | None = Field(None, max_length=100)

@@ -75,6 +75,8 @@ def get_promise(request, slug: str):
         data = _promise_out(request, promise)
         data["problem"] = promise.problem
         data["problem_en"] = promise.problem_en
+        for name in ("rationale", "rationale_en", "next_steps", "next_steps_en"):
+            data[name] = getattr(promise, name)
         found = follow_up(promise, today, key=key)
         data["outputs"] = None if found.outputs is None else found.outputs.to_dict()
         commitments = promise.commitments.prefetch_related("responsible")

@@ -58,6 +58,10 @@ class PromiseOut(Schema):
 class PromiseDetail(PromiseOut):
     problem: str
     problem_en: str
+    rationale: str = Field(description="Why this problem was chosen: the evidence that pointed to it")
+    rationale_en: str
+    next_steps: str
+    next_steps_en: str
     outputs: dict | None
     commitments: list[CommitmentOut]
 

@@ -15,6 +15,8 @@ import numpy as np
 import shapely
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.text import slugify
+from pyproj import Transformer
 
 from lofte.accounts.models import Membership, Organisation, Role
 from lofte.activities import gps
@@ -24,9 +26,9 @@ from lofte.core.paths import shared_data
 from lofte.demo import survey as demo_survey
 from lofte.incidents import importer
 from lofte.incidents.models import ImportRun
-from lofte.ingest.areas import read_areas
+from lofte.ingest.areas import read_areas, reproject
 from lofte.ingest.common import CRIME, EXACT, IncidentRecord, fingerprint
-from lofte.places.geometry import metric_crs
+from lofte.places.geometry import metric_crs, to_metric
 from lofte.places.models import Area, Place
 from lofte.promises.models import Commitment, Promise, Update
 
@@ -205,10 +207,12 @@ def build(*, seed=2016):
         for name, lon, lat in PLACES
     ]
     police, _ = Organisation.objects.get_or_create(
-        name="Lokalpolisområde Hisingen", defaults={"kind": Organisation.Kind.POLICE}
+        name="Lokalpolisområde Hisingen",
+        defaults={"kind": Organisation.Kind.POLICE, "region": Organisation.Region.VAST, "municipality": "Göteborg"},
     )
     sdf, _ = Organisation.objects.get_or_create(
-        name="Västra Hisingens stadsdelsförvaltning", defaults={"kind": Organisation.Kind.MUNICIPALITY}
+        name="Västra Hisingens stadsdelsförvaltning",
+        defaults={"kind": Organisation.Kind.MUNICIPALITY, "municipality": "Göteborg"},
     )
     police.areas.add(area)
     sdf.areas.add(area)
@@ -328,6 +332,26 @@ def build(*, seed=2016):
             "promise to prioritise the work against this violence for one year.\n\nDemo: the area is "
             f"real, but all activity data is synthetic (area outline: {outline_source[1]})."
         ),
+        rationale=(
+            "Trygghetsundersökningen hösten 2014 visade att många boende undviker torgen på kvällarna, "
+            "medborgardialogerna våren 2015 tog oftast upp våldet och skottlossningarna, och polisens "
+            "lägesbild visade att våldsbrotten samlades kring tre torg. Ingen annan fråga fick stöd från "
+            "alla tre källorna."
+        ),
+        rationale_en=(
+            "The safety survey of autumn 2014 showed that many residents avoid the squares in the evening, "
+            "the citizen dialogues of spring 2015 raised the violence and the shootings most often, and "
+            "the police's situation picture showed violent crime clustered around three squares. No other "
+            "issue was supported by all three sources."
+        ),
+        next_steps=(
+            "Polisen och stadsdelsförvaltningen fortsätter med kvällsnärvaron på torgen och följer upp "
+            "med en ny trygghetsundersökning. Avhopparverksamheten blir en del av det ordinarie arbetet."
+        ),
+        next_steps_en=(
+            "The police and the district administration keep the evening presence on the squares and "
+            "follow up with a new safety survey. The exit programme becomes part of the regular work."
+        ),
         created_by=users["kommunpolis"],
     )
     promise.parties.set([police, sdf])
@@ -335,6 +359,7 @@ def build(*, seed=2016):
     demo_survey.link_outcomes(promise, demo_survey.build(area, [police, sdf]))
     _incidents(np.random.default_rng(seed + 1), area, places)
     _comparison(np.random.default_rng(seed + 2), promise)
+    _donors_and_ring(np.random.default_rng(seed + 3), promise)
     return promise
 
 
@@ -446,12 +471,10 @@ PROMISE_EFFECT = 0.75  # the squares' rate during the promise year, relative to 
 
 def _incidents(rng, area, places):
     """Synthetic incidents around the squares and across the area, fewer at the squares during the promise."""
-    from pyproj import Transformer
-
-    to_metric = Transformer.from_crs("EPSG:4326", metric_crs(), always_xy=True)
+    to_meters = Transformer.from_crs("EPSG:4326", metric_crs(), always_xy=True)
     to_lonlat = Transformer.from_crs(metric_crs(), "EPSG:4326", always_xy=True)
     polygon = shapely.geometry.shape(area.polygon)
-    centres = [to_metric.transform(p.lon, p.lat) for p in places]
+    centres = [to_meters.transform(p.lon, p.lat) for p in places]
     min_lon, min_lat, max_lon, max_lat = polygon.bounds
     records: list = []
     first, months = INCIDENT_MONTHS
@@ -511,25 +534,60 @@ def _comparison(rng, promise):
     control, _ = Area.objects.get_or_create(
         code=code, defaults={"name": name, "polygon": feature["geometry"], "category": Area.Category.VULNERABLE}
     )
-    polygon = shapely.geometry.shape(control.polygon)
+    _steady(rng, shapely.geometry.shape(control.polygon), "control", "demo control area (synthetic)")
+    promise.outcome_incident_types = sorted(INCIDENT_RATES)
+    promise.save(update_fields=["outcome_incident_types"])
+    promise.control_areas.set([control])
+
+
+# Other vulnerable areas of Gothenburg, at their own (synthetic) level against Biskopsgården's rates.
+DONOR_LEVELS = {
+    "Lövgärdet": 1.3,
+    "Gårdsten": 0.6,
+    "Bergsjön": 1.6,
+    "Hammarkullen": 0.9,
+    "Hjällbo": 1.1,
+    "Tynnered / Grevegården / Opaltorget": 0.7,
+}
+RING_LEVEL = 0.3  # the 250 m ring around Biskopsgården: a little, and no change (no displacement)
+
+
+def _donors_and_ring(rng, promise):
+    """The donor pool of the synthetic comparison (six areas with steady synthetic incidents) and
+    steady incidents in the ring around the promise's area, where displacement would show."""
+    collection = json.loads((Path(__file__).parent / "data" / "goteborg-donors.geojson").read_text(encoding="utf-8"))
+    donors = []
+    for feature in collection["features"]:
+        name = feature["properties"]["NAMN"]
+        area, _ = Area.objects.get_or_create(
+            code=slugify(name),
+            defaults={"name": name, "polygon": feature["geometry"], "category": Area.Category.VULNERABLE},
+        )
+        _steady(rng, shapely.geometry.shape(area.polygon), area.code, f"demo donor {name} (synthetic)",
+                level=DONOR_LEVELS[name])  # fmt: skip
+        donors.append(area)
+    promise.donor_areas.set(donors)
+    outline = to_metric(shapely.geometry.shape(promise.area.polygon))
+    ring = outline.buffer(promise.buffer_m).difference(outline)
+    back = reproject(ring, Transformer.from_crs(metric_crs(), "EPSG:4326", always_xy=True))
+    _steady(rng, back, "ring", "demo ring around the area (synthetic)", level=RING_LEVEL)
+
+
+def _steady(rng, polygon, series, file_name, *, level=1.0):
+    """Incidents at `level` times the area's monthly rates, spread evenly over `polygon`, no change."""
     min_lon, min_lat, max_lon, max_lat = polygon.bounds
     records: list = []
     first, months = INCIDENT_MONTHS
     for m in range(months):
         month_start = date(first.year + (first.month - 1 + m) // 12, (first.month - 1 + m) % 12 + 1, 1)
         for incident_type, rate in INCIDENT_RATES.items():
-            for _ in range(rng.poisson(rate)):
+            for _ in range(rng.poisson(rate * level)):
                 lon, lat = rng.uniform(min_lon, max_lon), rng.uniform(min_lat, max_lat)
                 while not polygon.covers(shapely.geometry.Point(lon, lat)):
                     lon, lat = rng.uniform(min_lon, max_lon), rng.uniform(min_lat, max_lat)
-                records.append(_record(rng, len(records) + 1, "control", incident_type, month_start, lon, lat))
-    run = ImportRun.objects.create(
-        source="demo", format="demo", file_name="demo control area (synthetic)", file_sha256="demo-control"
-    )
+                records.append(_record(rng, len(records) + 1, series, incident_type, month_start, lon, lat))
+    run = ImportRun.objects.create(source="demo", format="demo", file_name=file_name, file_sha256=f"demo-{series}")
     importer.load(records, run)
-    promise.outcome_incident_types = sorted(INCIDENT_RATES)
-    promise.save(update_fields=["outcome_incident_types"])
-    promise.control_areas.set([control])
 
 
 def logins():

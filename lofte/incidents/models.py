@@ -151,3 +151,26 @@ class ImportJob(models.Model):
     @property
     def rejects_path(self):
         return self.file.path + ".rejects.csv"
+
+
+class HarmWeight(models.Model):
+    """The harm of one incident of a type in a crime harm index (e.g. the average days of imprisonment
+    in the Swedish Crime Harm Index of Kärrholm, Neyroud & Smaaland 2020): data with its source and
+    date, loaded as a whole table by `lofte harm-weights` and editable by administrators. With weights,
+    promise evaluations add a harm-weighted comparison."""
+
+    type = models.CharField(_("incident type"), max_length=200, unique=True)
+    weight = models.FloatField(_("weight"), help_text=_("Harm of one incident, in the table's unit."))
+    unit = models.CharField(_("unit"), max_length=50, default="days")
+    source = models.CharField(_("source"), max_length=500, help_text=_("The publication the weights come from."))
+    dated = models.DateField(_("dated"), help_text=_("When the source's weights were valid."))
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["type"]
+        verbose_name = _("harm weight")
+        verbose_name_plural = _("harm weights")
+        constraints = [models.CheckConstraint(condition=models.Q(weight__gte=0), name="harm_weight_not_negative")]
+
+    def __str__(self):
+        return f"{self.type}: {self.weight:g} {self.unit}"

@@ -1,41 +1,118 @@
 """Charts of the report, drawn on the server as SVG (matplotlib) so that the page and a printed copy
-show the same. Text stays text (searchable, and read out by screen readers beside the data table)."""
+show the same. Text stays text (searchable, and read out by screen readers beside the data table).
+Every chart has a table of the same numbers beside it in the report."""
 
 import io
+import itertools
+import re
 
 import matplotlib
 
 matplotlib.use("Agg")  # no display: files only
 
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
 
-PROMISE, CONTROL, PERIOD = "#a1262b", "#1f4e8c", "#f1e3c4"
+PROMISE, CONTROL, PERIOD, BASE = "#a1262b", "#1f4e8c", "#f1e3c4", "#6b6b6b"
+_figures = itertools.count(1)
+HOT, COLD = ("#fcbba1", "#fb6a4a", "#a50f15"), ("#c6dbef", "#6baed6", "#08519c")  # 90, 95, 99 %
 
 
-def monthly_svg(months, target, control, *, start, title, labels):
-    """Monthly counts of the area and its control areas, the promise's months shaded.
-
-    `start` is the index of the promise's first month; `labels` = (area, control, months axis, counts
-    axis) in the page's language."""
-    plt.rcParams["svg.fonttype"] = "none"
-    figure, axes = plt.subplots(figsize=(7.5, 3.2), dpi=100)
+def _svg(figure):
+    """The figure as SVG markup (for the page), closed afterwards. Its ids get a prefix of their own:
+    matplotlib numbers them from one in every figure, and a page holds several."""
     try:
-        x = range(len(months))
-        axes.axvspan(start - 0.5, len(months) - 0.5, color=PERIOD, zorder=0)
-        axes.plot(x, target, color=PROMISE, linewidth=2, label=labels[0])
-        axes.plot(x, control, color=CONTROL, linewidth=1.5, linestyle="--", label=labels[1])
-        ticks = list(range(0, len(months), max(1, len(months) // 8)))
-        axes.set_xticks(ticks, [months[i] for i in ticks], rotation=0, fontsize=8)
-        axes.set_xlabel(labels[2], fontsize=9)
-        axes.set_ylabel(labels[3], fontsize=9)
-        axes.set_ylim(bottom=0)
-        axes.spines[["top", "right"]].set_visible(False)
-        axes.legend(frameon=False, fontsize=8, loc="upper right")
-        axes.set_title(title, fontsize=10, loc="left")
         figure.tight_layout()
         out = io.StringIO()
         figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
     finally:
         plt.close(figure)
     svg = out.getvalue()
-    return svg[svg.index("<svg") :]  # the markup only: it goes into the page
+    prefix = f"c{next(_figures)}-"
+    svg = re.sub(r'(\bid="|url\(#|href="#)', lambda m: m.group(1) + prefix, svg)
+    return svg[svg.index("<svg") :]
+
+
+def _axes(size, title):
+    plt.rcParams["svg.fonttype"] = "none"
+    figure, axes = plt.subplots(figsize=size, dpi=100)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.set_title(title, fontsize=10, loc="left")
+    return figure, axes
+
+
+def monthly_svg(months, target, control, *, start, title, labels, dashed="--"):
+    """Monthly counts of the area and a comparison (control areas, or its synthetic twin), the
+    promise's months shaded.
+
+    `start` is the index of the promise's first month; `labels` = (area, comparison, months axis,
+    counts axis) in the page's language."""
+    figure, axes = _axes((7.5, 3.2), title)
+    x = range(len(months))
+    axes.axvspan(start - 0.5, len(months) - 0.5, color=PERIOD, zorder=0)
+    axes.plot(x, target, color=PROMISE, linewidth=2, label=labels[0])
+    axes.plot(x, control, color=CONTROL, linewidth=1.5, linestyle=dashed, label=labels[1])
+    ticks = list(range(0, len(months), max(1, len(months) // 8)))
+    axes.set_xticks(ticks, [months[i] for i in ticks], rotation=0, fontsize=8)
+    axes.set_xlabel(labels[2], fontsize=9)
+    axes.set_ylabel(labels[3], fontsize=9)
+    axes.set_ylim(bottom=0)
+    axes.legend(frameon=False, fontsize=8, loc="upper right")
+    return _svg(figure)
+
+
+def event_svg(relative, ratio, low, high, *, title, labels, number=str):
+    """Rate ratios of the area against the control areas quarter by quarter, with 95 % intervals;
+    the quarter before the start is the reference (1). `labels` = (quarters axis, ratio axis);
+    `number` writes a tick's value in the page's language."""
+    figure, axes = _axes((7.5, 3.0), title)
+    axes.axvspan(-0.5, max(relative) + 0.5, color=PERIOD, zorder=0)
+    axes.axhline(1, color=BASE, linewidth=1)
+    ratio, low, high = np.asarray(ratio), np.asarray(low), np.asarray(high)
+    axes.errorbar(relative, ratio, yerr=[ratio - low, high - ratio], fmt="o", color=PROMISE, capsize=3)
+    axes.plot([-1], [1], "o", mfc="white", color=PROMISE)
+    axes.set_xticks(range(min(relative), max(relative) + 1))
+    axes.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: number(round(v, 2))))
+    axes.set_xlabel(labels[0], fontsize=9)
+    axes.set_ylabel(labels[1], fontsize=9)
+    return _svg(figure)
+
+
+def survey_svg(questions, base, follow, *, title, labels):
+    """Shares (0–1) at the baseline and the follow-up per question, each (estimate, low, high), as
+    dots with 95 % intervals. `labels` = (baseline, follow-up, share axis)."""
+    figure, axes = _axes((7.5, 0.9 + 0.55 * len(questions)), title)
+    y = np.arange(len(questions))[::-1]
+    for offset, values, colour, label in ((0.12, base, BASE, labels[0]), (-0.12, follow, CONTROL, labels[1])):
+        estimate, low, high = (np.array([100 * v[k] for v in values]) for k in range(3))
+        axes.errorbar(estimate, y + offset, xerr=[estimate - low, high - estimate], fmt="o", color=colour,
+                      capsize=3, label=label)  # fmt: skip
+    axes.set_yticks(y, [q if len(q) <= 48 else q[:47] + "…" for q in questions], fontsize=8)
+    axes.set_xlim(0, 100)
+    axes.set_xlabel(labels[2], fontsize=9)
+    axes.legend(frameon=False, fontsize=8, loc="lower right")
+    return _svg(figure)
+
+
+def hotspot_svg(outline, maps, *, titles, legend):
+    """The area's hot and cold spots in two periods side by side: `outline` is a shapely polygon in
+    metres, `maps` two {"cell", "x0", "y0", "cells": [[column, row, class]]}; `legend` names
+    (hot spot, cold spot)."""
+    plt.rcParams["svg.fonttype"] = "none"
+    figure, panes = plt.subplots(1, 2, figsize=(7.5, 3.6), dpi=100)
+    polygons = getattr(outline, "geoms", [outline])
+    for axes, found, title in zip(panes, maps, titles):
+        for c, r, klass in found["cells"]:
+            colour = (HOT if klass > 0 else COLD)[abs(klass) - 1]
+            x, y = found["x0"] + c * found["cell"], found["y0"] + r * found["cell"]
+            axes.add_patch(plt.Rectangle((x, y), found["cell"], found["cell"], color=colour, linewidth=0))
+        for polygon in polygons:
+            axes.plot(*polygon.exterior.xy, color="#222222", linewidth=1)
+        axes.set_aspect("equal")
+        axes.set_axis_off()
+        axes.set_title(title, fontsize=10, loc="left")
+    figure.legend(handles=[Patch(color=HOT[2], label=legend[0]), Patch(color=COLD[2], label=legend[1])],
+                  frameon=False, fontsize=8, loc="lower center", ncol=2)  # fmt: skip
+    return _svg(figure)

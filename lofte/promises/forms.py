@@ -42,23 +42,34 @@ class PromiseForm(forms.ModelForm):
             "title_en",
             "problem",
             "problem_en",
+            "rationale",
+            "rationale_en",
             "period_start",
             "period_end",
             "outcome_incident_types",
             "control_areas",
+            "donor_areas",
             "buffer_m",
+            "next_steps",
+            "next_steps_en",
         ]
         widgets = {
             "control_areas": forms.CheckboxSelectMultiple,
+            "donor_areas": forms.CheckboxSelectMultiple,
             "period_start": DATE,
             "period_end": DATE,
             "problem": forms.Textarea(attrs={"rows": 4}),
             "problem_en": forms.Textarea(attrs={"rows": 4}),
+            "rationale": forms.Textarea(attrs={"rows": 4}),
+            "rationale_en": forms.Textarea(attrs={"rows": 4}),
+            "next_steps": forms.Textarea(attrs={"rows": 3}),
+            "next_steps_en": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["control_areas"].queryset = Area.objects.exclude(pk=self.instance.area_id)  # type: ignore[attr-defined]
+        for name in ("control_areas", "donor_areas"):
+            self.fields[name].queryset = Area.objects.exclude(pk=self.instance.area_id)  # type: ignore[attr-defined]
         self.fields["buffer_m"].required = False
         types = period_choices(self.instance.area).types
         chosen = self.instance.outcome_incident_types or []

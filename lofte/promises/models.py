@@ -37,6 +37,16 @@ class Promise(Audited):
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     problem = models.TextField(_("problem statement"))
     problem_en = models.TextField(_("problem statement (English)"), blank=True)
+    rationale = models.TextField(
+        _("why this problem"),
+        blank=True,
+        help_text=_("What in the survey, the dialogues and the incidents pointed to this problem."),
+    )
+    rationale_en = models.TextField(_("why this problem (English)"), blank=True)
+    next_steps = models.TextField(
+        _("next steps"), blank=True, help_text=_("What happens after the promise: shown at the end of its report.")
+    )
+    next_steps_en = models.TextField(_("next steps (English)"), blank=True)
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -53,6 +63,16 @@ class Promise(Audited):
         blank=True,
         related_name="control_for",
         help_text=_("Areas like this one where the promise does nothing extra: the comparison for its outcomes."),
+    )
+    donor_areas = models.ManyToManyField(
+        "places.Area",
+        verbose_name=_("donor areas for a synthetic comparison"),
+        blank=True,
+        related_name="donor_for",
+        help_text=_(
+            "Other areas whose weighted mix, fitted on the months before the promise, stands in for the area "
+            "(synthetic control). The control areas are always in the pool."
+        ),
     )
     buffer_m = models.PositiveIntegerField(
         _("buffer ring (metres)"),
@@ -97,6 +117,12 @@ class Promise(Audited):
 
     def local_problem(self):
         return localized(self, "problem")
+
+    def local_rationale(self):
+        return localized(self, "rationale")
+
+    def local_next_steps(self):
+        return localized(self, "next_steps")
 
 
 class Commitment(Audited):

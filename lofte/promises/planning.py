@@ -26,6 +26,10 @@ PROMISE_FIELDS = (
     "title_en",
     "problem",
     "problem_en",
+    "rationale",
+    "rationale_en",
+    "next_steps",
+    "next_steps_en",
     "period_start",
     "period_end",
     "outcome_incident_types",
@@ -117,25 +121,30 @@ def add_place(user, promise, *, name, lon=None, lat=None, radius_m=None, polygon
     return place
 
 
-def change_promise(user, promise, *, control_areas=None, **fields):
+def change_promise(user, promise, *, control_areas=None, donor_areas=None, **fields):
     """Change the given fields of a promise (owners of a party); the area and the address stay.
-    `control_areas`: areas (ids) to compare the outcomes with, any area of Löfte but the promise's."""
+    `control_areas`: areas (ids) to compare the outcomes with; `donor_areas`: more areas for the
+    synthetic comparison; any areas of Löfte but the promise's."""
     _may(user, promise_policy, "change", promise)
     for name, value in _only(fields, PROMISE_FIELDS).items():
         setattr(promise, name, value)
     promise.stamp(user)
     _validated(promise)
-    chosen = None
-    if control_areas is not None:
-        ids = {getattr(a, "pk", a) for a in control_areas}
-        chosen = list(Area.objects.filter(pk__in=ids).exclude(pk=promise.area_id))
-        if len(chosen) != len(ids):
-            raise PlanningError("control_areas", _("Control areas must be other areas of Löfte."))
+    chosen = {name: _other_areas(promise, name, ids) for name, ids in
+              [("control_areas", control_areas), ("donor_areas", donor_areas)] if ids is not None}  # fmt: skip
     with transaction.atomic():
         promise.save()
-        if chosen is not None:
-            promise.control_areas.set(chosen)
+        for name, areas in chosen.items():
+            getattr(promise, name).set(areas)
     return promise
+
+
+def _other_areas(promise, field, ids):
+    ids = {getattr(a, "pk", a) for a in ids}
+    areas = list(Area.objects.filter(pk__in=ids).exclude(pk=promise.area_id))
+    if len(areas) != len(ids):
+        raise PlanningError(field, _("Comparison areas must be other areas of Löfte."))
+    return areas
 
 
 def add_commitment(user, promise, *, responsible=(), places=(), outcome_item=UNCHANGED, **fields):

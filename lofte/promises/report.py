@@ -1,15 +1,19 @@
 """The report of a promise, for the page, the printed copy (PDF, WeasyPrint) and `lofte report`."""
 
+from math import exp
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from shapely.geometry import shape
 
 from lofte.analysis.vocabulary import Status
+from lofte.places.geometry import to_metric
 from lofte.surveys.results import item_outcome
 
-from .charts import monthly_svg
+from .charts import event_svg, hotspot_svg, monthly_svg, survey_svg
 from .follow_up import follow_up
 from .outcomes import cached_compare
 
@@ -24,28 +28,92 @@ def report_context(promise, user, today=None):
         outcome = item_outcome(c.outcome_item, user) if c.outcome_item_id else None
         rows.append({"commitment": c, "progress": found.progress[c.pk], "latest": latest, "outcome": outcome})
     comparison = cached_compare(promise, today)
-    chart = None
-    if comparison.target_monthly:
-        start = comparison.months.index(f"{promise.period_start.year}-{promise.period_start.month:02d}")
-        chart = monthly_svg(
-            comparison.months,
-            comparison.target_monthly,
-            comparison.control_monthly,
-            start=start,
-            title=_("Incidents a month: %(types)s") % {"types": ", ".join(comparison.types)},
-            labels=(promise.area.name, _("control areas"), _("month"), _("incidents")),
-        )
+    charts = outcome_charts(promise, comparison) | survey_chart(rows)
     return {
         "promise": promise,
         "today": today,
         "rows": rows,
         "outputs": found.outputs,
         "comparison": comparison,
-        "monthly": list(zip(comparison.months, comparison.target_monthly, comparison.control_monthly)),
-        "chart": chart,
+        "monthly": list(
+            zip(
+                comparison.months,
+                comparison.target_monthly,
+                comparison.control_monthly,
+                comparison.synthetic_monthly or [None] * len(comparison.months),
+            )
+        ),
+        "charts": charts,
+        "event_rows": _event_rows(comparison.event_study),
         "kept": sum(row["progress"].status == Status.KEPT for row in rows),
         "measurable": sum(row["progress"].status != Status.UNMEASURABLE for row in rows),
         "threshold": settings.LOFTE_SMALL_COUNT_THRESHOLD,
+    }
+
+
+def outcome_charts(promise, comparison):
+    """The outcome section's charts (SVG markup by name) for what the comparison holds."""
+    charts = {}
+    start = f"{promise.period_start.year}-{promise.period_start.month:02d}"
+    if comparison.target_monthly:
+        charts["monthly"] = monthly_svg(
+            comparison.months, comparison.target_monthly, comparison.control_monthly,
+            start=comparison.months.index(start),
+            title=_("Incidents a month"),
+            labels=(promise.area.name, _("control areas"), _("month"), _("incidents")),
+        )  # fmt: skip
+    if comparison.synthetic_monthly:
+        charts["synthetic"] = monthly_svg(
+            comparison.months, comparison.target_monthly, comparison.synthetic_monthly,
+            start=comparison.months.index(start),
+            title=_("%(area)s against its synthetic twin") % {"area": promise.area.name},
+            labels=(promise.area.name, _("synthetic twin"), _("month"), _("incidents")),
+            dashed=":",
+        )  # fmt: skip
+    if comparison.event_study:
+        rows = _event_rows(comparison.event_study)
+        charts["event"] = event_svg(
+            *([r[k] for r in rows] for k in ("quarter", "ratio", "low", "high")),
+            title=_("Quarter by quarter against the control areas (1 = as in the quarter before the start)"),
+            labels=(_("quarters from the start"), _("rate ratio")),
+            number=lambda v: formats.number_format(v, use_l10n=True),
+        )  # fmt: skip
+    if len(comparison.hot_spots) == 2:
+        charts["hot_spots"] = hotspot_svg(
+            to_metric(shape(promise.area.polygon)), comparison.hot_spots,
+            titles=(_("Before the promise"), _("During the promise")),
+            legend=(_("hot spot"), _("cold spot")),
+        )  # fmt: skip
+    return charts
+
+
+def _event_rows(result):
+    """The event study as table rows: quarter, rate ratio and its 95 % interval (the reference quarter
+    −1 is 1 by definition)."""
+    if not result:
+        return []
+    rows = [{"quarter": -1, "ratio": 1.0, "low": 1.0, "high": 1.0, "reference": True}]
+    for q, e, lo, hi in zip(result["relative"], result["estimate"], result["ci_low"], result["ci_high"]):
+        rows.append({"quarter": q, "ratio": exp(e), "low": exp(lo), "high": exp(hi), "reference": False})
+    return sorted(rows, key=lambda r: r["quarter"])
+
+
+def survey_chart(rows):
+    """The outcome questions' baseline and follow-up shares with their intervals, when compared."""
+    compared = [
+        row["outcome"].row for row in rows if row["outcome"] and row["outcome"].row and row["outcome"].row.comparison
+    ]
+    if not compared:
+        return {}
+    first = next(row["outcome"] for row in rows if row["outcome"] and row["outcome"].row)
+    return {
+        "survey": survey_svg(
+            [r.text for r in compared],
+            [(r.base.estimate, r.base.ci_low, r.base.ci_high) for r in compared],
+            [(r.follow.estimate, r.follow.ci_low, r.follow.ci_high) for r in compared],
+            title=_("The safety survey: share of residents, with 95 % intervals"),
+            labels=(first.base.label, first.follow.label, _("per cent")),
+        )
     }
 
 

@@ -1,6 +1,6 @@
 """The leadership overview (`/personal/oversikt/`): every promise the user works on, which are on track,
 behind, without a measurable outcome, or with an evaluation that shows a change; filtered by
-organisation and year, and as CSV."""
+police region, municipality, organisation and year, and as CSV."""
 
 import csv
 from collections import Counter
@@ -25,6 +25,9 @@ def _rows(request, today):
     year = request.GET.get("year", "")
     if organisation.isdigit():
         promises = promises.filter(parties=int(organisation))
+    for name in ("region", "municipality"):  # of any of the parties
+        if request.GET.get(name):
+            promises = promises.filter(**{f"parties__{name}": request.GET[name]})
     if year.isdigit():
         promises = promises.filter(period_start__year__lte=int(year), period_end__year__gte=int(year))
     rows = []
@@ -59,6 +62,12 @@ def overview(request):
                                              c.get(Status.NOT_KEPT, 0),
                                              row["measurable_outcome"], row["verdict"]]))  # fmt: skip
         return response
-    organisations = Organisation.objects.filter(promises__in=[r["promise"] for r in rows]).distinct()
-    ctx = {"rows": rows, "organisations": organisations, "query": request.GET.urlencode()}
+    organisations = Organisation.objects.filter(promises__in=policy.visible(request.user, "work")).distinct()
+    ctx = {
+        "rows": rows,
+        "organisations": organisations,
+        "regions": sorted({o.region for o in organisations if o.region}),
+        "municipalities": sorted({o.municipality for o in organisations if o.municipality}),
+        "query": request.GET.urlencode(),
+    }
     return render(request, "promises/overview.html", ctx)
