@@ -201,6 +201,18 @@ class DemoScenarioTests(TestCase):
         self.assertEqual((patrol["actual"], patrol["status"]), (2.78, "kept"))
         self.assertEqual(Promise.objects.get().status, "closed")
 
+    def test_the_report_api_gives_every_comparison_and_the_survey_outcomes(self):
+        data = Client().get(f"/api/v1/promises/{scenario.SLUG}/report").json()
+        outcomes = data["outcomes"]
+        for part in ("did", "wdd", "its", "event_study", "synthetic", "hot_spots"):
+            self.assertTrue(outcomes[part], part)
+        self.assertTrue(data["rationale"].startswith("Trygghetsundersökningen"))
+        compared = [s for s in data["survey"] if s["comparison"]]
+        self.assertEqual(len(compared), 2)
+        for outcome in compared:  # each with both waves' intervals and the change's
+            self.assertLessEqual(outcome["base"]["ci_low"], outcome["base"]["estimate"])
+            self.assertLessEqual(outcome["comparison"]["ci_low"], outcome["comparison"]["diff"])
+
 
 def test_it_builds_the_demo_database_from_the_command_line(tmp_path):
     db = tmp_path / "demo.sqlite3"

@@ -1,3 +1,5 @@
+from dataclasses import asdict
+
 from django.core.cache import cache
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -8,10 +10,11 @@ from lofte.promises.follow_up import CACHE_SECONDS, follow_up, state_key
 from lofte.promises.outcomes import cached_compare
 from lofte.promises.permissions import promises as policy
 from lofte.promises.services import publish
+from lofte.surveys.results import item_outcome
 
 from .activities import WRITE_ERRORS
 from .auth import current_user, writer_auth
-from .schemas import ErrorOut, PromiseDetail, PromiseOut
+from .schemas import ErrorOut, PromiseDetail, PromiseOut, ReportOut
 
 router = Router(tags=["promises"])
 
@@ -138,22 +141,40 @@ def publish_promise(request, slug: str, payload: PublishIn):
     return Status(200, _promise_out(request, promise))
 
 
-@router.get("/{slug}/report", response={200: dict, 404: ErrorOut}, summary="The promise's report in numbers")
+@router.get("/{slug}/report", response={200: ReportOut, 404: ErrorOut}, summary="The promise's report in numbers")
 def get_report(request, slug: str):
     """Outputs, every commitment's progress, and the outcome comparison: the promise's incidents in its
     area, the ring around it and its control areas, before and during it, with WDD and a Poisson
-    difference-in-differences. Counts below the small-count threshold are neither shown nor evaluated."""
-    promise = get_object_or_404(policy.visible(current_user(request)).select_related("area"), slug=slug)
+    difference-in-differences, the event study, the interrupted time series, the synthetic control, the hot
+    spots and (with a harm table) the harm-weighted WDD; and the survey's outcome questions, baseline
+    against follow-up. Counts below the small-count threshold are neither shown nor evaluated."""
+    user = current_user(request)
+    promise = get_object_or_404(policy.visible(user).select_related("area"), slug=slug)
     today = timezone.localdate()
     found = follow_up(promise, today)
-    commitments = promise.commitments.prefetch_related("responsible")
+    commitments = list(promise.commitments.prefetch_related("responsible").select_related("outcome_item"))
     return Status(
         200,
         {
             **_promise_out(request, promise),
             "problem": promise.problem,
+            "rationale": promise.rationale,
+            "next_steps": promise.next_steps,
             "outputs": None if found.outputs is None else found.outputs.to_dict(),
             "commitments": [_commitment_out(c, found.progress[c.pk]) for c in commitments],
             "outcomes": cached_compare(promise, today).to_dict(),
+            "survey": [_survey_outcome(c, user) for c in commitments if c.outcome_item_id],
         },
     )
+
+
+def _survey_outcome(commitment, user):
+    """A commitment's survey question, baseline against the latest follow-up (null while pending or
+    when the user may not see the survey's results)."""
+    outcome = item_outcome(commitment.outcome_item, user)
+    row = outcome.row if outcome else None
+    answer = {"commitment": commitment.pk, "item": commitment.outcome_item.code,
+              "question": commitment.outcome_item.text, "indicator": row.indicator if row else None}  # fmt: skip
+    if row is None or row.comparison is None:
+        return answer | {"base": None, "follow": None, "comparison": None}
+    return answer | {"base": asdict(row.base), "follow": asdict(row.follow), "comparison": row.comparison.to_dict()}

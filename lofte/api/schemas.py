@@ -66,6 +66,32 @@ class PromiseDetail(PromiseOut):
     commitments: list[CommitmentOut]
 
 
+class SurveyOutcomeOut(Schema):
+    commitment: int
+    item: str = Field(description="The survey question's code")
+    question: str
+    indicator: str | None = Field(description="What is counted, e.g. the share who feel unsafe")
+    base: dict | None = Field(description="Baseline: n, estimate (0–1), se, ci_low, ci_high, deff")
+    follow: dict | None = Field(description="The latest follow-up, as base")
+    comparison: dict | None = Field(
+        description="Follow-up minus baseline: diff, se, ci_low, ci_high, p, mdd, verdict; null while a wave is missing"
+    )
+
+
+class ReportOut(PromiseOut):
+    problem: str
+    rationale: str
+    next_steps: str
+    outputs: dict | None
+    commitments: list[CommitmentOut]
+    outcomes: dict = Field(
+        description="types, before, after (dates), target, buffer, control (counts), wdd, did, its, event_study, "
+        "synthetic, harm (results with a sentence each, or null), months and monthly counts (empty when small), "
+        "hot_spots (Gi* classes of grid cells before and during), note (why nothing was evaluated)"
+    )
+    survey: list[SurveyOutcomeOut]
+
+
 class PatrolIn(Schema):
     place: int = Field(description="Place id")
     start: datetime = Field(description="ISO 8601; without an offset it is read as Europe/Stockholm")

@@ -221,4 +221,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOFTE_LOG_LEVEL", "WARNING")},
+    # WeasyPrint warns of every SVG style property it does not draw (matplotlib's charts have many):
+    # noise for whoever reads the log. Its errors still show.
+    "loggers": {"weasyprint": {"level": "ERROR"}},
 }

@@ -99,20 +99,22 @@ def _in_area(area, types, before, after, *, hot_spots=False):
     found = _split(frame, before, after)
     if not hot_spots:
         return found
+    from lofte.analysis.grids import auto_cell_size, make_grid
+
     local = frame["occurred_from"].dt.tz_convert(timezone.get_current_timezone()).dt.date
     during = (local >= after[0]).to_numpy()
-    return found, [_hot_spots(area, frame[~during]), _hot_spots(area, frame[during])]
-
-
-def _hot_spots(area, frame):
-    """The grid's hot and cold spot cells (Gi*, FDR-adjusted) of the incidents in `frame`:
-    {"cell", "x0", "y0", "cells": [[column, row, class], ...]} in the metric CRS; classes only, no counts."""
-    from lofte.analysis.grids import auto_cell_size, count_points, make_grid
-    from lofte.analysis.hotspots import gistar_grid
-
     polygon = to_metric(shape(area.polygon))
     xmin, ymin, xmax, ymax = polygon.bounds
     grid = make_grid(polygon, cell=max(50.0, auto_cell_size(xmax - xmin, ymax - ymin)))
+    return found, [_hot_spots(grid, frame[~during]), _hot_spots(grid, frame[during])]
+
+
+def _hot_spots(grid, frame):
+    """The grid's hot and cold spot cells (Gi*, FDR-adjusted) of the incidents in `frame`:
+    {"cell", "x0", "y0", "cells": [[column, row, class], ...]} in the metric CRS; classes only, no counts."""
+    from lofte.analysis.grids import count_points
+    from lofte.analysis.hotspots import gistar_grid
+
     placed = frame.dropna(subset=["x", "y"])
     cells = []
     if len(placed) and grid.n_cells >= 3:
