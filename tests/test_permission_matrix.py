@@ -36,6 +36,9 @@ CODE = "code"  # a resident who has entered the single-use code of a survey lett
 # route name or API operation -> (method, url with {object}, who may: OPEN, STAFF or (policy, action), objects)
 PAGES = {
     "promise-list": ("GET", "/en/", OPEN, None),
+    "about": ("GET", "/en/om-medborgarloften/", OPEN, None),
+    "accessibility": ("GET", "/en/tillganglighet/", OPEN, None),
+    "privacy": ("GET", "/en/personuppgifter/", OPEN, None),
     "promise": ("GET", "/en/loften/{o.slug}/", (promises, "view"), "promises"),
     "promise-report": ("GET", "/en/loften/{o.slug}/rapport/", (promises, "view"), "promises"),
     "promise-report-pdf": ("GET", "/en/loften/{o.slug}/rapport.pdf", (promises, "view"), "promises"),

@@ -215,6 +215,8 @@ LOFTE_METRIC_CRS = os.environ.get("LOFTE_METRIC_CRS", "EPSG:3006")
 LOFTE_TILES_URL = os.environ.get("LOFTE_TILES_URL", "")
 # Where residents reach this site; printed on survey letters.
 LOFTE_PUBLIC_URL = os.environ.get("LOFTE_PUBLIC_URL", "http://localhost:8000")
+# Where residents report a problem with the site (accessibility, personal data): shown on those pages.
+LOFTE_CONTACT_EMAIL = os.environ.get("LOFTE_CONTACT_EMAIL", "")
 
 LOGGING = {
     "version": 1,

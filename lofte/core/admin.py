@@ -109,3 +109,14 @@ class PolicyInline:
 
     def has_delete_permission(self, request, obj=None):
         return self._parent_may(request, obj, "change")
+
+
+def _register_site_pages():
+    from .models import SitePage
+
+    @admin.register(SitePage)
+    class SitePageAdmin(admin.ModelAdmin):
+        list_display = ("key", "changed_at")
+
+
+_register_site_pages()

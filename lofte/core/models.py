@@ -39,3 +39,26 @@ class Audited(models.Model):
         if self._state.adding and self.created_by_id is None:
             self.created_by = user
         self.changed_by = user
+
+
+class SitePage(models.Model):
+    """A page about the site that its administrators word for their installation: what a citizen
+    promise is, the accessibility statement and the privacy notice. Without a row (or without text
+    in a language) the page shows Löfte's default, which names the settings it depends on."""
+
+    class Key(models.TextChoices):
+        ABOUT = "about", _("What is a citizen promise?")
+        ACCESSIBILITY = "accessibility", _("Accessibility statement")
+        PRIVACY = "privacy", _("Personal data")
+
+    key = models.CharField(_("page"), max_length=20, choices=Key.choices, unique=True)
+    body = models.TextField(_("text"), blank=True, help_text=_("Paragraphs separated by an empty line."))
+    body_en = models.TextField(_("text (English)"), blank=True)
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("page about the site")
+        verbose_name_plural = _("pages about the site")
+
+    def __str__(self):
+        return self.get_key_display()

@@ -124,3 +124,20 @@ def share_number(value):
     if value is None:
         return ""
     return floatformat(float(value) * 100, 1)
+
+
+@register.filter
+def paragraphs(text):
+    """Plain text an administrator wrote: paragraphs at empty lines, a line starting with "## " a
+    heading. Everything is escaped: no markup from the text reaches the page."""
+    from django.utils.html import escape, linebreaks
+    from django.utils.safestring import mark_safe
+
+    parts = []
+    for block in str(text).replace("\r\n", "\n").split("\n\n"):
+        block = block.strip()
+        if block.startswith("## "):
+            parts.append(f"<h2>{escape(block[3:].strip())}</h2>")
+        elif block:
+            parts.append(linebreaks(block, autoescape=True))
+    return mark_safe("\n".join(parts))

@@ -1,0 +1,41 @@
+"""The pages about the site: what a citizen promise is, accessibility and personal data. Each shows
+its administrators' text when they have written one (`SitePage`), else Löfte's default."""
+
+from django.conf import settings
+from django.shortcuts import render
+from django.utils import translation
+
+from .models import SitePage
+
+TEMPLATES = {key: f"core/pages/{key}.html" for key in SitePage.Key.values}
+
+
+def _page(request, key):
+    page = SitePage.objects.filter(key=key).first()
+    body = ""
+    if page:
+        english = translation.get_language() == "en"
+        body = (page.body_en if english and page.body_en else page.body).strip()
+    ctx = {
+        "key": key,
+        "title": SitePage.Key(key).label,
+        "body": body,
+        "changed": page.changed_at if page and body else None,
+        "contact": settings.LOFTE_CONTACT_EMAIL,
+        "threshold": settings.LOFTE_SMALL_COUNT_THRESHOLD,
+        "min_answers": settings.LOFTE_SURVEY_MIN_ANSWERS,
+        "default": TEMPLATES[key],
+    }
+    return render(request, "core/page.html", ctx)
+
+
+def about(request):
+    return _page(request, "about")
+
+
+def accessibility(request):
+    return _page(request, "accessibility")
+
+
+def privacy(request):
+    return _page(request, "privacy")
