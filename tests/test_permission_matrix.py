@@ -6,7 +6,7 @@ the HTTP answer with the policy's. A new page or endpoint without a row fails
 `test_every_route_and_endpoint_has_a_row`.
 """
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.files.base import ContentFile
@@ -61,6 +61,13 @@ PAGES = {
         (memberships, "delete"),
         "memberships",
     ),
+    "organisation-profile": (
+        "POST",
+        "/en/personal/organisation/{o.pk}/profil/",
+        (organisations, "change"),
+        "organisations",
+    ),
+    "organisation-logo": ("GET", "/en/organisationer/{o.pk}/logotyp.png", OPEN, "organisations"),
     "organisation-area": (
         "POST",
         "/en/personal/organisation/{o.pk}/omraden/",
@@ -178,6 +185,9 @@ class PermissionMatrixTests(BaseTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         social = Organisation.objects.create(name="Socialtjänsten", kind="social_services")
+        Organisation.objects.filter(pk__in=[cls.police.pk, cls.other_police.pk]).update(
+            logo=b"\x89PNG logo", logo_changed_at=datetime(2026, 1, 1, tzinfo=UTC)
+        )
         foreign_social = Organisation.objects.create(name="Annan socialtjänst", kind="social_services")
         cls.people = {
             "anonymous": AnonymousUser(),

@@ -36,6 +36,12 @@ class Organisation(Audited):
     municipality = models.CharField(
         _("municipality"), max_length=100, blank=True, help_text=_("The municipality the organisation works in.")
     )
+    # Shown to the public on the promises the organisation gives: who speaks, and how to reach them.
+    website = models.URLField(_("website"), blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact telephone"), max_length=40, blank=True)
+    logo = models.BinaryField(_("logo (PNG)"), blank=True, null=True, editable=False)
+    logo_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
     areas = models.ManyToManyField(
         "places.Area",
         verbose_name=_("areas of responsibility"),

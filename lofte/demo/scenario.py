@@ -208,11 +208,22 @@ def build(*, seed=2016):
     ]
     police, _ = Organisation.objects.get_or_create(
         name="Lokalpolisområde Hisingen",
-        defaults={"kind": Organisation.Kind.POLICE, "region": Organisation.Region.VAST, "municipality": "Göteborg"},
+        defaults={
+            "kind": Organisation.Kind.POLICE,
+            "region": Organisation.Region.VAST,
+            "municipality": "Göteborg",
+            "website": "https://polisen.se",
+            "contact_phone": "114 14",
+        },  # the police's public number
     )
     sdf, _ = Organisation.objects.get_or_create(
         name="Västra Hisingens stadsdelsförvaltning",
-        defaults={"kind": Organisation.Kind.MUNICIPALITY, "municipality": "Göteborg"},
+        defaults={
+            "kind": Organisation.Kind.MUNICIPALITY,
+            "municipality": "Göteborg",
+            "website": "https://goteborg.se",
+            "contact_phone": "031-365 00 00",
+        },  # the city's switchboard
     )
     police.areas.add(area)
     sdf.areas.add(area)

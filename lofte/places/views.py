@@ -1,16 +1,18 @@
-"""The organisation page of the staff workspace: members and roles, and the areas linked."""
+"""The organisation page of the staff workspace: members and roles, the areas linked, and the public
+profile (website, contact, logo) shown on the organisation's promises."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lofte.accounts import members
-from lofte.accounts.models import Membership, Role
+from lofte.accounts import members, profile
+from lofte.accounts.models import Membership, Organisation, Role
 from lofte.accounts.permissions import organisations
+from lofte.core.problems import InputProblem
 
 from . import links
 from .models import Area
@@ -46,7 +48,7 @@ def _done(request, action):
     """Run `action()`; its refusal or problem becomes a message (or a 403), then back to the page."""
     try:
         action()
-    except (members.MemberError, links.LinkError) as error:
+    except (members.MemberError, links.LinkError, InputProblem) as error:
         error.forbid()
         messages.error(request, error.message)
     else:
@@ -87,3 +89,24 @@ def change_area(request, pk):
     if request.POST.get("action") == "unlink":
         return _done(request, lambda: links.unlink_area(request.user, org, area))
     return _done(request, lambda: links.link_area(request.user, org, area))
+
+
+@login_required
+@require_POST
+def change_profile(request, pk):
+    org = _managed(request, pk)
+    fields = {name: request.POST.get(name, "")[:300] for name in ("website", "contact_email", "contact_phone")}
+    logo, remove = request.FILES.get("logo"), request.POST.get("remove_logo") == "1"
+    return _done(request, lambda: profile.change_profile(request.user, org, logo=logo, remove_logo=remove, **fields))
+
+
+def logo(request, pk):
+    """An organisation's logo (public: it is shown on the promises the organisation gives)."""
+    found = Organisation.objects.filter(pk=pk).exclude(logo=None).values_list("logo", "logo_changed_at").first()
+    if found is None:
+        raise Http404
+    data, changed = found
+    response = HttpResponse(bytes(data or b""), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=3600"
+    response["ETag"] = f'"{int(changed.timestamp())}"' if changed else '"0"'
+    return response

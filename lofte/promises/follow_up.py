@@ -13,8 +13,10 @@ promise API's answer, use the same key.
 
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import connection
+from django.db.models import Max
 
 from lofte.accounts.models import Organisation
 from lofte.activities.models import Activity, Patrol, Seizure, StreetPrice
@@ -28,7 +30,7 @@ from lofte.surveys.models import Survey, Wave
 from .models import Commitment, Update
 from .progress import PromiseOutputs, promise_outputs, promise_progress, records_for
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 CACHE_SECONDS = 300
 
 
@@ -36,6 +38,8 @@ CACHE_SECONDS = 300
 class FollowUp:
     progress: dict[int, Progress]  # by commitment id
     outputs: PromiseOutputs | None  # None before the promise starts
+    figures: frozenset[str] = frozenset()  # the headline figures the promise's commitments cover, or that are not 0
+    last_updated: datetime | None = None  # the latest change anyone can see: the promise, commitments, logs, updates
 
 
 def _state(promise):
@@ -78,6 +82,52 @@ def follow_up(promise, today, *, key=None):
     def compute():
         records = records_for(promise)
         progress = {c.pk: p for c, p in promise_progress(promise, today, records)}
-        return FollowUp(progress=progress, outputs=promise_outputs(promise, today, records))
+        outputs = promise_outputs(promise, today, records)
+        return FollowUp(progress, outputs, covered_figures(promise, outputs), last_updated(promise, today))
 
     return kept("follow-up", key or state_key(promise, today), compute, CACHE_SECONDS)
+
+
+# The headline figures and the commitment metrics that make each of them part of the promise.
+FIGURE_METRICS = {
+    "visits": {Commitment.Metric.PATROL_VISITS, Commitment.Metric.PATROL_VISITS_PER_DAY,
+               Commitment.Metric.PATROL_MINUTES, Commitment.Metric.KOPER_SHARE},
+    "weapons": {Commitment.Metric.SEIZURES},
+    "narcotics": {Commitment.Metric.SEIZURES},
+    "meetings": {Commitment.Metric.ACTIVITIES},
+    "support_cases": {Commitment.Metric.SUPPORT_CASES},
+}  # fmt: skip
+
+
+SEIZURE_CATEGORY = {"weapons": "weapon", "narcotics": "narcotics"}
+
+
+def covered_figures(promise, outputs):
+    """Which headline figures the public page shows: those a commitment measures (a seizure commitment
+    of one category covers that category only) and those that are not zero. A promise that says nothing
+    of weapons does not tell the public it seized none."""
+    if outputs is None:
+        return frozenset()
+    shown = set()
+    for metric, category in promise.commitments.values_list("metric", "filter_category"):
+        for figure, metrics in FIGURE_METRICS.items():
+            if metric in metrics and category in ("", SEIZURE_CATEGORY.get(figure, category)):
+                shown.add(figure)
+    values = {"visits": outputs.visits, "weapons": outputs.weapons, "narcotics": outputs.narcotics_kg,
+              "meetings": outputs.information_meetings,
+              "support_cases": 1 if outputs.support_cases is None else outputs.support_cases}  # fmt: skip
+    shown |= {figure for figure, value in values.items() if value}
+    return frozenset(shown)
+
+
+def last_updated(promise, today):
+    """When anything the public page shows last changed (published updates only up to `today`)."""
+    rows = [
+        Commitment.objects.filter(promise=promise),
+        Patrol.objects.filter(place__area_id=promise.area_id),
+        Seizure.objects.filter(area_id=promise.area_id),
+        Activity.objects.filter(area_id=promise.area_id),
+        Update.objects.filter(commitment__promise=promise, published_on__lte=today),
+    ]
+    times = [promise.changed_at, *(r.aggregate(latest=Max("changed_at"))["latest"] for r in rows)]
+    return max(t for t in times if t is not None)

@@ -34,6 +34,8 @@ def report_context(promise, user, today=None):
         "today": today,
         "rows": rows,
         "outputs": found.outputs,
+        "figures": found.figures,
+        "last_updated": found.last_updated,
         "comparison": comparison,
         "monthly": list(
             zip(

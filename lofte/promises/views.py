@@ -58,6 +58,8 @@ def detail(request, slug):
         "promise": promise,
         "rows": rows,
         "outputs": found.outputs,
+        "figures": found.figures,
+        "last_updated": found.last_updated,
         "today": today,
         "can_edit": policy.can(request.user, "change", promise),
         "threshold": settings.LOFTE_SMALL_COUNT_THRESHOLD,
