@@ -92,6 +92,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "lofte.core.requestlog.request_log",
     "django.middleware.security.SecurityMiddleware",
     "lofte.core.middleware.DatabaseBusyMiddleware",
     "lofte.core.middleware.content_security_policy",
@@ -218,12 +219,24 @@ LOFTE_PUBLIC_URL = os.environ.get("LOFTE_PUBLIC_URL", "http://localhost:8000")
 # Where residents report a problem with the site (accessibility, personal data): shown on those pages.
 LOFTE_CONTACT_EMAIL = os.environ.get("LOFTE_CONTACT_EMAIL", "")
 
+LOG_LEVEL = os.environ.get("LOFTE_LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOFTE_LOG_LEVEL", "WARNING")},
-    # WeasyPrint warns of every SVG style property it does not draw (matplotlib's charts have many):
-    # noise for whoever reads the log. Its errors still show.
-    "loggers": {"weasyprint": {"level": "ERROR"}},
+    "formatters": {"line": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Everything reaches the one console handler once, through the root: Django's default
+        # handlers for "django" (a second console in debug mode, mail to admins) are replaced.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # 4xx answers are in lofte.request's line; Django logs them again as warnings, 403s with a
+        # traceback. Server errors (500) keep theirs.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "ERROR"},
+        "lofte.request": {"level": os.environ.get("LOFTE_REQUEST_LOG_LEVEL", "INFO")},
+        # WeasyPrint warns of every SVG style property it does not draw (matplotlib's charts have many):
+        # noise for whoever reads the log. Its errors still show.
+        "weasyprint": {"level": "ERROR"},
+    },
 }
