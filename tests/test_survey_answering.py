@@ -185,3 +185,24 @@ class NamedSurveyTests(SurveyTestCase):
 
         Invitation.objects.filter(number__in=[1, 2, 3]).update(used=True)
         assert [i.number for i in letters.recipients(self.wave, "remind")] == list(range(4, 41))
+
+    def test_the_letter_says_who_asks_how_answers_are_protected_and_whom_to_ask(self):
+        import io
+
+        from pypdf import PdfReader
+
+        from lofte.surveys import letters
+
+        for org in self.survey.organisations.all():
+            org.contact_phone = "031-365 00 00"
+            org.save()
+        out = io.BytesIO()
+        letters.write(out, self.wave, list(self.wave.invitations.order_by("number")[:1]), compress=False)
+        text = " ".join(PdfReader(io.BytesIO(out.getvalue())).pages[0].extract_text().split())
+        names = [org.name for org in self.survey.organisations.all()]
+        self.assertTrue(names and all(name in text for name in names), text)
+        self.assertIn("redovisas bara för grupper med minst 30 svar", text)
+        self.assertIn("/personuppgifter/", text)
+        self.assertIn("Frågor / Questions:", text)
+        self.assertIn("031-365 00 00", text)
+        self.assertIn("It takes about ten minutes", text)

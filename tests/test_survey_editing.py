@@ -85,3 +85,16 @@ class SurveyEditingTests(BaseTestCase):
             answer = self.client.post("/en/enkater/trygghet/fragor/bank/", {"codes": ["problem_litter"]})
             self.assertEqual(answer.status_code, status)
         self.assertFalse(self.survey.items.exists())
+
+    def test_the_staff_page_and_the_deploy_check_warn_of_the_default_public_address(self):
+        from django.core.management import call_command
+        from django.test import override_settings
+
+        self.assertContains(self.client.get("/en/enkater/trygghet/"), "LOFTE_PUBLIC_URL) is left at its default")
+        with override_settings(LOFTE_PUBLIC_URL="https://trygghet.goteborg.se"):
+            self.assertNotContains(self.client.get("/en/enkater/trygghet/"), "LOFTE_PUBLIC_URL")
+        import io
+
+        out = io.StringIO()
+        call_command("check", "--deploy", stdout=out, stderr=out, fail_level="CRITICAL")
+        self.assertIn("lofte.W001", out.getvalue())

@@ -5,3 +5,6 @@ class CoreConfig(AppConfig):
     name = "lofte.core"
     label = "core"
     verbose_name = "Löfte"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the deployment checks)

@@ -24,14 +24,14 @@ TEXTS: dict[str, dict[str, Any]] = {
     "invite": {
         "sv": (
             "Hur trygg känner du dig i ditt område?",
-            "Du är en av dem som lottats ut att svara på en enkät om trygghet i {area}. Polisen och "
-            "kommunen använder svaren för att följa upp medborgarlöftet i området. Det tar omkring "
+            "Du är en av dem som lottats ut att svara på en enkät om trygghet i {area}. {organisations} "
+            "använder svaren för att välja och följa upp medborgarlöftet i området. Det tar omkring "
             "tio minuter. Dina svar är frivilliga{anonymous}.",
         ),
         "en": (
             "How safe do you feel in your area?",
-            "You are one of the people chosen at random to answer a survey about safety in {area}. The "
-            "police and the municipality use the answers to follow up the citizen promise in the area. "
+            "You are one of the people chosen at random to answer a survey about safety in {area}. "
+            "{organisations} use the answers to choose and follow up the citizen promise in the area. "
             "It takes about ten minutes. Answering is voluntary{anonymous}.",
         ),
     },
@@ -51,6 +51,13 @@ TEXTS: dict[str, dict[str, Any]] = {
         "sv": " och anonyma: ingen kan se vad just du har svarat",
         "en": " and anonymous: nobody can see what you answered",
     },
+    "protected": {
+        "sv": "Svaren sparas utan namn och redovisas bara för grupper med minst {n} svar. Mer om hur "
+        "svaren skyddas: {privacy}",
+        "en": "Answers are stored without names and reported only for groups of at least {n}. How answers "
+        "are protected: {privacy}",
+    },
+    "contact": {"sv": "Frågor", "en": "Questions"},
     "how": {
         "sv": "Gå till {url} och skriv in din kod, eller skanna QR-koden.",
         "en": "Go to {url} and type in your code, or scan the QR code.",
@@ -64,18 +71,68 @@ def survey_url():
     return settings.LOFTE_PUBLIC_URL.rstrip("/") + reverse("survey-start")
 
 
-def _paragraph(pdf, text, x, y, width, size=11, leading=15):
+def _paragraph(pdf, text, x, y, width, size=11, leading=15, draw=True):
+    """Write `text` wrapped to `width` from `y` down; the `y` below it (with `draw` False: measure only)."""
     words, line = text.split(), ""
     for word in words:
         trial = f"{line} {word}".strip()
         if pdf.stringWidth(trial, "Helvetica", size) > width:
-            pdf.drawString(x, y, line)
+            if draw:
+                pdf.drawString(x, y, line)
             y, line = y - leading, word
         else:
             line = trial
-    if line:
+    if line and draw:
         pdf.drawString(x, y, line)
     return y - leading * 1.6
+
+
+def _letter_text(pdf, blocks, top, bottom):
+    """The letter's (title, paragraphs) blocks from `top` down, in the largest font (11, 10 or 9 pt)
+    that ends above `bottom`, where the contact line and the code are."""
+    size = next((s for s in (11, 10) if _letter_text_at(pdf, blocks, top, s, draw=False) >= bottom), 9)
+    _letter_text_at(pdf, blocks, top, size, draw=True)
+
+
+def _letter_text_at(pdf, blocks, y, size, *, draw):
+    for title, paragraphs in blocks:
+        if draw:
+            pdf.setFont("Helvetica-Bold", size + 2)
+            pdf.drawString(20 * mm, y, title)
+            pdf.setFont("Helvetica", size)
+        y -= 8 * mm
+        for text in paragraphs:
+            y = _paragraph(pdf, text, 20 * mm, y, 170 * mm, size=size, leading=size * 1.35, draw=draw)
+    return y
+
+
+def _listed(names, last):
+    """'A', 'A och B', 'A, B och C'."""
+    return last.join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
+
+
+def _blocks(wave, kind, url):
+    """The letter's text in Swedish and English: (title, paragraphs) per language."""
+    survey = wave.survey
+    names = [org.name for org in survey.organisations.all()]
+    privacy = settings.LOFTE_PUBLIC_URL.rstrip("/")
+    blocks = []
+    for language in ("sv", "en"):
+        with translation.override(language):
+            joined = _listed(names, " och " if language == "sv" else " and ")
+            title, body = TEXTS[kind][language]
+            anonymous = TEXTS["anonymous"][language] if survey.anonymous else ""
+            paragraphs = [body.format(area=survey.area.name, anonymous=anonymous, organisations=joined or "Löfte")]
+            if kind == "invite":
+                paragraphs.append(
+                    TEXTS["protected"][language].format(
+                        n=settings.LOFTE_SURVEY_MIN_ANSWERS, privacy=privacy + reverse("privacy")
+                    )
+                )
+            paragraphs.append(TEXTS["how"][language].format(url=url))
+            paragraphs.append(TEXTS["closes"][language].format(day=wave.closes_on.isoformat()))
+            blocks.append((title, paragraphs))
+    return blocks
 
 
 def _qr(pdf, data, x, y, size):
@@ -107,7 +164,12 @@ def recipients(wave, kind):
 def write(out, wave, invitations, *, kind="invite", today=None, compress=True):
     """Write one letter per invitation to `out` (a path or a binary file)."""
     url = survey_url()
-    area = wave.survey.area.name
+    blocks = _blocks(wave, kind, url)
+    organisations = list(wave.survey.organisations.all())
+    contacts = " · ".join(
+        f"{org.name} {org.contact_phone or org.contact_email}" for org in organisations
+        if org.contact_phone or org.contact_email
+    )  # fmt: skip
     pdf = canvas.Canvas(out, pagesize=A4, pageCompression=1 if compress else 0)
     pdf.setTitle(f"{wave.survey.name} – {wave.label}")
     width, height = A4
@@ -125,19 +187,10 @@ def write(out, wave, invitations, *, kind="invite", today=None, compress=True):
             y -= 5 * mm
         pdf.drawRightString(width - 20 * mm, height - 20 * mm, (today or date.today()).isoformat())
         pdf.drawRightString(width - 20 * mm, height - 26 * mm, f"#{invitation.number}")
-        y = height - 95 * mm
-        for language in ("sv", "en"):
-            with translation.override(language):
-                title, body = TEXTS[kind][language]
-                anonymous = TEXTS["anonymous"][language] if wave.survey.anonymous else ""
-                pdf.setFont("Helvetica-Bold", 13)
-                pdf.drawString(20 * mm, y, title)
-                pdf.setFont("Helvetica", 11)
-                y = _paragraph(pdf, body.format(area=area, anonymous=anonymous), 20 * mm, y - 8 * mm, 170 * mm)
-                y = _paragraph(pdf, TEXTS["how"][language].format(url=url), 20 * mm, y, 170 * mm)
-                y = _paragraph(
-                    pdf, TEXTS["closes"][language].format(day=wave.closes_on.isoformat()), 20 * mm, y, 170 * mm
-                )
+        _letter_text(pdf, blocks, height - 95 * mm, 68 * mm)
+        if contacts:
+            pdf.setFont("Helvetica", 9)
+            pdf.drawString(20 * mm, 62 * mm, f"{TEXTS['contact']['sv']} / {TEXTS['contact']['en']}: {contacts}")
         pdf.setFont("Helvetica", 11)
         pdf.drawString(20 * mm, 55 * mm, f"{TEXTS['code']['sv']} / {TEXTS['code']['en']}:")
         pdf.setFont("Courier-Bold", 24)

@@ -4,6 +4,7 @@ import logging
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lofte.analysis.sampling import SamplingError
+from lofte.core.checks import public_url_is_default
 from lofte.ingest.common import UnreadableFile
 
 from . import imports, letters, sample
@@ -80,6 +82,8 @@ def detail(request, slug):
             "item_form": ItemForm() if can_run else None,
             "answered": Response.objects.filter(wave__survey=survey).exists(),
             "today": timezone.localdate(),
+            "public_url_is_default": public_url_is_default(),
+            "public_url": settings.LOFTE_PUBLIC_URL,
         },
     )
 

@@ -2,6 +2,7 @@
 
 from django.core.cache import cache
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -43,7 +44,8 @@ def start(request):
                 request.session[SESSION_KEY] = invitation.pk
                 page = int((invitation.draft or {}).get("page", 0))
                 return redirect("survey-page", page=min(page, len(answering.sections(invitation.wave.survey)) - 1))
-    response = render(request, "surveys/start.html", {"error": error}, status=400 if error else 200)
+    ctx = {"error": error, "privacy_url": reverse("privacy")}
+    response = render(request, "surveys/start.html", ctx, status=400 if error else 200)
     if tries:
         response.set_signed_cookie(TRIES_COOKIE, tries, salt=TRIES_COOKIE, max_age=3600, httponly=True)
     return response
