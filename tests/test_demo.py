@@ -192,6 +192,8 @@ class DemoScenarioTests(TestCase):
         self.assertIn("2.8 a day", en)
         self.assertIn("Target: at least 2.5 visits a day · Actual: <strong data-actual>2.78</strong>", en)
         self.assertIn("synthetic", en)
+        self.assertIn("autumn 2014", en)  # the waves' English labels
+        self.assertNotIn("hösten", en)
 
     def test_it_lists_the_demo_promise_in_the_api(self):
         data = Client().get("/api/v1/promises/").json()

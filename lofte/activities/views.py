@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lofte.places.permissions import places as place_policy
@@ -87,10 +88,12 @@ def end(request):
     except services.LogError as exc:
         messages.error(request, exc.message)
     else:
-        text = _("Visit at %(place)s ended after %(minutes)s minutes.") % {
-            "place": visit.place,
-            "minutes": round(visit.minutes),
-        }
+        minutes = round(visit.minutes)
+        text = ngettext(
+            "Visit at %(place)s ended after %(minutes)s minute.",
+            "Visit at %(place)s ended after %(minutes)s minutes.",
+            minutes,
+        ) % {"place": visit.place, "minutes": minutes}
         if visit.auto_closed:
             text += " " + _("It ran over the longest allowed visit and was closed at that.")
         messages.success(request, text)

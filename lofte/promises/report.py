@@ -114,7 +114,7 @@ def survey_chart(rows):
             [(r.base.estimate, r.base.ci_low, r.base.ci_high) for r in compared],
             [(r.follow.estimate, r.follow.ci_low, r.follow.ci_high) for r in compared],
             title=_("The safety survey: share of residents, with 95 % intervals"),
-            labels=(first.base.label, first.follow.label, _("per cent")),
+            labels=(first.base.local_label, first.follow.local_label, _("per cent")),
         )
     }
 

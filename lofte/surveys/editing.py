@@ -27,9 +27,9 @@ def _may(user, survey):
         raise EditError("survey", _("Only the people who run this survey change it."), 403)
 
 
-def add_wave(user, survey, *, kind, label, opens_on, closes_on):
+def add_wave(user, survey, *, kind, label, opens_on, closes_on, label_en=""):
     _may(user, survey)
-    wave = Wave(survey=survey, kind=kind, label=label, opens_on=opens_on, closes_on=closes_on)
+    wave = Wave(survey=survey, kind=kind, label=label, label_en=label_en, opens_on=opens_on, closes_on=closes_on)
     wave.stamp(user)
     try:
         wave.full_clean(exclude=["created_by", "changed_by"])

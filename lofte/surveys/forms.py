@@ -41,6 +41,7 @@ class ResponsesForm(forms.Form):
 class WaveForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Wave.Kind.choices)
     label = forms.CharField(label=_("Label"), max_length=100, help_text=_("e.g. autumn 2027"))
+    label_en = forms.CharField(label=_("Label (English)"), max_length=100, required=False)
     opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
     closes_on = forms.DateField(label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"}))
 

@@ -117,6 +117,7 @@ class Wave(Audited):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="waves")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     label = models.CharField(_("label"), max_length=100, help_text=_("e.g. autumn 2014"))
+    label_en = models.CharField(_("label (English)"), max_length=100, blank=True)
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
     strata = models.JSONField(
@@ -147,6 +148,11 @@ class Wave(Audited):
 
     def __str__(self):
         return f"{self.survey} – {self.label}"
+
+    @property
+    def local_label(self):
+        """The label in the page's language (the Swedish one when no English one is given)."""
+        return self.label_en if translation.get_language() == "en" and self.label_en else self.label
 
     def responses_changed(self):
         """Mark the wave's responses as changed: cached results key on ``changed_at``."""

@@ -103,6 +103,15 @@ def points(value):
 
 
 @register.filter
+def decimal(value, places=2):
+    """A number with `places` decimals for the language, negative with a true minus: −0,08."""
+    if value is None or value == "":
+        return ""
+    text = floatformat(value, places)
+    return "−" + text[1:] if text.startswith("-") else text
+
+
+@register.filter
 def size_points(value):
     """The size of a difference of proportions in percentage points, unsigned: 6,3."""
     if value is None:
