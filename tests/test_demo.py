@@ -174,6 +174,12 @@ class DemoScenarioTests(TestCase):
         assert len(codes) == 5
         assert answering.invitation_for(codes[0]).wave.label == "prova enkäten (demo)"
 
+    def test_the_survey_results_start_with_a_summary_and_open_by_question(self):
+        page = Client().get("/enkater/trygghet-biskopsgarden/resultat/").content.decode()
+        text = re.sub(r"\s+", " ", page)
+        self.assertIn("<p data-summary>3 förbättringar, 0 försämringar, 14 utan mätbar förändring.</p>", text)
+        self.assertEqual(page.count('<details class="card survey-item"'), 17)
+
     def test_it_is_idempotent(self):
         again = scenario.build()
         self.assertEqual(again.pk, self.promise.pk)

@@ -2,6 +2,7 @@
 
 import logging
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lofte.analysis.sampling import SamplingError
+from lofte.analysis.vocabulary import Verdict
 from lofte.core.checks import public_url_is_default
 from lofte.ingest.common import UnreadableFile
 
@@ -182,6 +184,9 @@ def letters_pdf(request, slug, wave):
 def results(request, slug):
     survey = get_survey_for(request.user, slug, results=True)
     comparison = compare_waves(survey)
+    # The whole area's verdict per question: the summary at the top, and each question's heading.
+    verdicts = {row.code: row.verdict for row in comparison.rows if row.domain == "all"}
+    counts = Counter(verdicts.values())
     return render(
         request,
         "surveys/results.html",
@@ -191,5 +196,13 @@ def results(request, slug):
             "follow": comparison.follow,
             "rows": comparison.rows,
             "notes": comparison.notes,
+            "verdicts": verdicts,
+            "summary": {
+                "better": counts[Verdict.BETTER],
+                "worse": counts[Verdict.WORSE],
+                "change": counts[Verdict.CHANGE],
+                "none": counts[Verdict.NONE],
+                "uncompared": counts[None],
+            },
         },
     )

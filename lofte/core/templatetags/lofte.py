@@ -150,3 +150,9 @@ def paragraphs(text):
         elif block:
             parts.append(linebreaks(block, autoescape=True))
     return mark_safe("\n".join(parts))
+
+
+@register.filter
+def get_item(mapping, key):
+    """mapping[key] in a template (None when it is not there)."""
+    return mapping.get(key) if mapping else None

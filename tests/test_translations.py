@@ -1,0 +1,92 @@
+"""Every user-facing string is in every shipped catalogue, and templates hold no text outside
+translation tags: a page never shows a sentence in the wrong language.
+
+English is the source language (the msgids); each other language shipped under lofte/locale must
+translate every string the code and templates use, fuzzy guesses included."""
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.template.base import Lexer, TokenType
+from django.test import override_settings
+
+PACKAGE = Path(__file__).resolve().parent.parent / "lofte"
+SHIPPED = sorted(p.name for p in (PACKAGE / "locale").iterdir() if (p / "LC_MESSAGES" / "django.po").exists())
+
+# Text a template may hold as it is: the name of the product, language names written in their own
+# language (a language switch), and symbols.
+ALLOWED = {
+    "Löfte",
+    "Svenska",
+    "English",
+    "العربية",
+    "Soomaali",
+    "فارسی",
+    "min",
+    "m",
+    "n",
+    "x",
+}  # units, n =, suppressed
+
+
+def _catalogue_of_the_sources(tmp_path, language):
+    """The catalogue makemessages makes of today's code and templates, in a copy of the package (the
+    shipped catalogue's translations carried over), so that the real one is not touched."""
+    copy = tmp_path / "lofte"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "vendor", "data", "*.mo", "*.js"))
+    cwd = os.getcwd()
+    try:
+        os.chdir(copy)
+        with override_settings(LOCALE_PATHS=[str(copy / "locale")]):
+            call_command("makemessages", locale=[language], no_obsolete=True, verbosity=0)
+    finally:
+        os.chdir(cwd)
+    return copy / "locale" / language / "LC_MESSAGES" / "django.po"
+
+
+def _entries(po, option):
+    """The msgids `msgattrib` picks with `option` (--untranslated, --only-fuzzy)."""
+    out = subprocess.run(["msgattrib", option, "--no-wrap", str(po)], capture_output=True, text=True, check=True)
+    return [m for m in re.findall(r'^msgid "(.+)"$', out.stdout, flags=re.M)]
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="gettext is not installed (apt-get install gettext)")
+@pytest.mark.parametrize("language", SHIPPED)
+def test_every_string_is_translated_in_every_shipped_catalogue(tmp_path, language):
+    po = _catalogue_of_the_sources(tmp_path, language)
+    missing = _entries(po, "--untranslated") + _entries(po, "--only-fuzzy")
+    assert missing == [], f"{language}: {len(missing)} strings without a translation, e.g. {missing[:5]}"
+
+
+def _visible_text(source):
+    """Text of a template outside translation tags, comments, scripts and styles, with the markup
+    taken out."""
+    text, inside = [], 0
+    for token in Lexer(source).tokenize():
+        if token.token_type == TokenType.BLOCK:
+            name = token.contents.split()[0]
+            if name in ("blocktranslate", "blocktrans", "comment"):
+                inside += 1
+            elif name in ("endblocktranslate", "endblocktrans", "endcomment"):
+                inside -= 1
+        elif token.token_type == TokenType.TEXT and not inside:
+            text.append(token.contents)
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", " ".join(text), flags=re.S)
+    html = re.sub(r"<[^>]*>|&[a-z]+;|&#\d+;", " ", re.sub(r"<[^<>]*$|^[^<>]*>", " ", html))
+    return [w for w in re.findall(r"[^\W\d_][\w'’-]*", html) if w not in ALLOWED]
+
+
+def test_templates_have_no_text_outside_translation_tags():
+    found = {}
+    for path in sorted(PACKAGE.rglob("templates/**/*.html")):
+        if "admin" in path.parts:
+            continue
+        words = _visible_text(path.read_text(encoding="utf-8"))
+        if words:
+            found[str(path.relative_to(PACKAGE))] = words[:8]
+    assert found == {}, "text outside translation tags:\n" + "\n".join(f"{k}: {v}" for k, v in found.items())
