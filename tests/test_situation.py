@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -257,3 +257,26 @@ class SituationHotSpotTests(BaseTestCase):
             pairs = [tuple(float(v) for v in point.split(",")) for point in points]
             assert all(len(pair) == 2 and 0 <= pair[0] <= 100 and 0 <= pair[1] <= 100 for pair in pairs), prefix
             assert 0 < float(re.search(r'data-gini="([^"]+)"', page).group(1)) < 1, prefix
+
+    # The map's frame: the promise's period by default, places with their names, a legend, and the
+    # tile server's attribution.
+    def test_the_default_period_is_the_promise_of_the_area(self):
+        self.client.force_login(self.owner)
+        page = self.client.get("/en/lagesbild/bisk/")
+        period = page.context["form"].cleaned_data
+        self.assertEqual((period["start"], period["end"]), (date(2016, 3, 1), date(2017, 2, 28)))
+
+    def test_the_map_names_the_places_and_has_a_legend(self):
+        self.client.force_login(self.owner)
+        page = self.client.get("/en/lagesbild/bisk/?start=2016-01-01&end=2016-12-31")
+        self.assertEqual([p["name"] for p in page.context["map_data"]["places"]], ["Vårväderstorget"])
+        self.assertContains(page, 'class="legend"')
+        self.assertContains(page, "places of the area, with their names")
+
+    @override_settings(LOFTE_TILES_URL="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+                       LOFTE_TILES_ATTRIBUTION="© OpenStreetMap contributors")  # fmt: skip
+    def test_tiles_come_with_their_attribution(self):
+        self.client.force_login(self.owner)
+        page = self.client.get("/en/lagesbild/bisk/?start=2016-01-01&end=2016-12-31")
+        self.assertContains(page, 'data-attribution="© OpenStreetMap contributors"')
+        self.assertNotContains(page, "No background map is configured")

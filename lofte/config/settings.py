@@ -135,6 +135,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lofte.core.context_processors.navigation",
+                "lofte.core.context_processors.map_tiles",
             ],
         },
     },
@@ -214,6 +215,8 @@ LOFTE_SURVEY_MIN_ANSWERS = int(os.environ.get("LOFTE_SURVEY_MIN_ANSWERS", "30"))
 LOFTE_METRIC_CRS = os.environ.get("LOFTE_METRIC_CRS", "EPSG:3006")
 # Map tiles; empty means a plain outline map.
 LOFTE_TILES_URL = os.environ.get("LOFTE_TILES_URL", "")
+# Shown on every map with tiles, as the tile server's terms ask (OpenStreetMap's: "© OpenStreetMap contributors").
+LOFTE_TILES_ATTRIBUTION = os.environ.get("LOFTE_TILES_ATTRIBUTION", "")
 # Where residents reach this site; printed on survey letters.
 LOFTE_PUBLIC_URL = os.environ.get("LOFTE_PUBLIC_URL", "http://localhost:8000")
 # Where residents report a problem with the site (accessibility, personal data): shown on those pages.

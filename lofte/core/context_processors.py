@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from lofte.accounts.models import Role
 from lofte.accounts.permissions import has_role
 
@@ -13,3 +15,8 @@ def navigation(request):
         "nav_organisation": user.is_superuser or has_role(user, [Role.ADMIN]),
         "nav_import": user.is_superuser or has_role(user, [Role.ANALYST]),
     }
+
+
+def map_tiles(request):
+    """The background map's tile server and the attribution its terms ask for."""
+    return {"map_tiles": {"url": settings.LOFTE_TILES_URL, "attribution": settings.LOFTE_TILES_ATTRIBUTION}}

@@ -24,7 +24,7 @@ class SituationFilterForm(forms.Form):
     cell = forms.FloatField(label=_("Cell (m)"), required=False, min_value=10, max_value=5000)
     bandwidth = forms.FloatField(label=_("Bandwidth (m)"), required=False, min_value=10, max_value=20000)
 
-    def __init__(self, *args, types=(), default_end=None, analyst=False, **kwargs):
+    def __init__(self, *args, types=(), default_end=None, default_period=None, analyst=False, **kwargs):
         super().__init__(*args, **kwargs)
         if not analyst:
             # Fine grids and wide kernels cost seconds per view; they are analysts' tools.
@@ -32,11 +32,14 @@ class SituationFilterForm(forms.Form):
             self.fields["bandwidth"].validators.append(MaxValueValidator(VIEWER_MAX_BANDWIDTH))
         self.fields["type"].choices = [(t, t) for t in types]  # type: ignore[attr-defined]
         self.default_end = default_end or timezone.localdate()
+        self.default_period = default_period  # (start, end) when neither is given: the area's promise
 
     def clean(self):
         data = super().clean() or {}
         if self.errors:
             return data
+        if self.default_period and not data.get("start") and not data.get("end"):
+            data["start"], data["end"] = self.default_period
         end = data.get("end") or self.default_end
         start = data.get("start") or default_start(end)
         if start > end:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lofte.core import spreadsheet
+from lofte.promises.permissions import promises
 
 from .disclosure import area_for_situation, disclosure_for
 from .forms import SituationFilterForm
@@ -17,10 +18,15 @@ from .situation import incident_rows
 
 
 def _filtered(request, area, shown):
-    """The filter form (defaults: the twelve months up to the area's latest incident) and the
-    situation picture it asks for (None when the filters are invalid)."""
+    """The filter form (defaults: the period of the area's latest promise the user may see, else the
+    twelve months up to the area's latest incident) and the situation picture it asks for (None when
+    the filters are invalid)."""
     choices = period_choices(area)
-    form = SituationFilterForm(request.GET, types=choices.types, default_end=choices.latest_day, analyst=shown.full)
+    promise = promises.visible(request.user).filter(area=area).order_by("-period_start").first()
+    period = (promise.period_start, promise.period_end) if promise else None
+    form = SituationFilterForm(
+        request.GET, types=choices.types, default_end=choices.latest_day, default_period=period, analyst=shown.full
+    )
     if not form.is_valid():
         return form, None
     options = {"cell": form.cleaned_data.get("cell"), "bandwidth": form.cleaned_data.get("bandwidth")}
@@ -46,7 +52,6 @@ def situation_page(request, code):
         "result": found and found.situation,
         "analyst": shown.full,
         "threshold": settings.LOFTE_SMALL_COUNT_THRESHOLD,
-        "tiles_url": settings.LOFTE_TILES_URL,
     }
     if found is not None:
         ctx["counts"] = shown.count_table(found.situation)
@@ -59,6 +64,7 @@ def situation_page(request, code):
             "outline": area.polygon,
             "layer": shown.squares(found.squares),
             "cells": shown.cells(found.layers),
+            "places": [{"name": p.name, "lon": p.lon, "lat": p.lat} for p in area.places.order_by("name")],
         }
         ctx["points_url"] = reverse("api:get_situation_map", args=[area.code]) if shown.full else ""
     template = "incidents/_situation.html" if request.headers.get("HX-Request") else "incidents/situation.html"

@@ -7,7 +7,6 @@ field they name.
 import tempfile
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -179,6 +178,5 @@ def places_page(request, slug):
         "form": form,
         "places": places,
         "map_data": map_data,
-        "tiles_url": settings.LOFTE_TILES_URL,
     }
     return render(request, "promises/places.html", ctx, status=400 if form.errors else 200)

@@ -8,7 +8,7 @@
     if (!holder || !source || typeof L === "undefined") return;
     const data = JSON.parse(source.textContent);
     const map = L.map(holder, { scrollWheelZoom: false });
-    if (holder.dataset.tiles) L.tileLayer(holder.dataset.tiles, { maxZoom: 19 }).addTo(map);
+    if (holder.dataset.tiles) L.tileLayer(holder.dataset.tiles, { maxZoom: 19, attribution: holder.dataset.attribution || "" }).addTo(map);
     const outline = L.geoJSON(data.outline, { style: { color: "#1f4e8c", weight: 2, fill: false } }).addTo(map);
     map.fitBounds(outline.getBounds(), { padding: [10, 10] });  // before the circles: they need a view
     data.places.forEach((p) => {

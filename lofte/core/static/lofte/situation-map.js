@@ -53,9 +53,14 @@
     if (map) { map.remove(); }
     map = L.map(holder, { scrollWheelZoom: false });
     if (holder.dataset.tiles) {
-      L.tileLayer(holder.dataset.tiles, { maxZoom: 19 }).addTo(map);
+      L.tileLayer(holder.dataset.tiles, { maxZoom: 19, attribution: holder.dataset.attribution || "" }).addTo(map);
     }
     const outline = L.geoJSON(data.outline, { style: { color: "#1f4e8c", weight: 2, fill: false } }).addTo(map);
+    (data.places || []).forEach((p) => {
+      L.circleMarker([p.lat, p.lon], { radius: 5, weight: 2, color: "#ffffff", fillColor: "#1f4e8c", fillOpacity: 1 })
+        .bindTooltip(text(p.name), { permanent: true, direction: "right", className: "place-label" })
+        .addTo(map);
+    });
     const layers = {};
     const shown = L.layerGroup([squares(data.layer, holder.dataset.threshold)]).addTo(map);
     layers[holder.dataset.labelIncidents] = shown;
