@@ -48,9 +48,9 @@ lint: $(VENV)/.installed-lint
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-## messages: update and compile the Swedish translations
+## messages: update and compile the translations (Swedish; Arabic, Somali and Persian for the residents' pages)
 messages: $(VENV)/.installed
-	cd lofte && LOFTE_DEBUG=1 ../$(BIN)/lofte makemessages -l sv --no-obsolete && LOFTE_DEBUG=1 ../$(BIN)/lofte compilemessages -l sv
+	cd lofte && LOFTE_DEBUG=1 ../$(BIN)/lofte makemessages -l sv -l ar -l so -l fa --no-obsolete && LOFTE_DEBUG=1 ../$(BIN)/lofte compilemessages
 
 clean:
 	rm -rf $(VENV) var

@@ -29,6 +29,9 @@ def pages_of(role, demo):
         ("promises", "/"),
         ("promise", f"/loften/{slug}/"),
         ("promise-en", f"/en/loften/{slug}/"),
+        ("promise-ar", f"/ar/loften/{slug}/"),  # right to left
+        ("survey-start-fa", "/fa/enkat/"),
+        ("survey-results-so", f"/so/enkater/{demo['survey']}/resultat/"),
         ("report", f"/loften/{slug}/rapport/"),
         ("about", "/om-medborgarloften/"),
         ("accessibility", "/tillganglighet/"),

@@ -58,7 +58,7 @@ class ErrorPageTests(BaseTestCase):
         self.assertContains(sv, "Sidan finns inte", status_code=404)
         en = self.client.get("/en/no-such-page/")
         self.assertContains(en, "Page not found", status_code=404)
-        self.assertContains(en, '<html lang="en">', status_code=404)
+        self.assertContains(en, '<html lang="en" dir="ltr">', status_code=404)
 
     def test_not_allowed_is_in_swedish_and_says_what_to_do(self):
         self.client.force_login(self.officer)  # analysts import, officers do not

@@ -206,3 +206,22 @@ class NamedSurveyTests(SurveyTestCase):
         self.assertIn("Frågor / Questions:", text)
         self.assertIn("031-365 00 00", text)
         self.assertIn("It takes about ten minutes", text)
+        self.assertIn("Su'aalaha af-Soomaali: http://localhost:8000/so/enkat/", text)
+
+    def test_it_asks_in_arabic_right_to_left_and_in_somali(self):
+        from lofte.surveys import itembank
+
+        for item in self.survey.items.all():  # the bank's texts in every language, as a new survey gets them
+            bank = {i["code"]: i for i in itembank.items([item.code])}
+            if item.code in bank:
+                item.texts, item.options = bank[item.code]["texts"], bank[item.code]["options"]
+                item.save()
+        code = codes.code_for(self.wave.code_salt, 5)
+        with translation.override("ar"):
+            start = self.client.get(reverse("survey-start"))
+            self.assertContains(start, '<html lang="ar" dir="rtl">')
+            self.assertContains(start, "رمزك")
+            page = self.client.post(reverse("survey-start"), {"code": code}, follow=True)
+            self.assertContains(page, "لا أعرف")  # "don't know" among the answers
+        with translation.override("so"):
+            self.assertContains(self.client.get(reverse("survey-start")), '<html lang="so" dir="ltr">')

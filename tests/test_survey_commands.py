@@ -37,8 +37,9 @@ class CommandTests(SurveyTestCase):
         out = self.run_command(
             "survey-sample", "trygghet", "hösten 2017", "--frame", str(frame), "--size", "50", "--seed", "2017"
         )
+        # Everyone from 16 is in scope, 85 and older included; the frame's children are not.
         assert (
-            "invited 50 of 231 people in scope (69 outside the age groups); Norra: 24 of 112, Södra: 26 of 119" in out
+            "invited 50 of 275 people in scope (25 outside the age groups); Norra: 25 of 138, Södra: 25 of 137" in out
         )
         assert "1 frame rows rejected" in out
         with open(f"{frame}.rejects.csv", encoding="utf-8") as handle:

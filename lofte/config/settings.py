@@ -169,7 +169,9 @@ LOFTE_IMPORT_MAX_MB = int(os.environ.get("LOFTE_IMPORT_MAX_MB", "500"))
 
 # Swedish first; English under /en/.
 LANGUAGE_CODE = "sv"
-LANGUAGES = [("sv", "Svenska"), ("en", "English")]
+# Swedish first (at the root), English under /en/; the residents' pages and the questionnaire also in
+# the languages of the areas' information meetings: Arabic and Persian (right to left) and Somali.
+LANGUAGES = [("sv", "Svenska"), ("en", "English"), ("ar", "العربية"), ("so", "Soomaali"), ("fa", "فارسی")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Stockholm"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .common import Reject, UnreadableFile
 
-AGE_GROUPS = (("16-24", 16, 24), ("25-44", 25, 44), ("45-64", 45, 64), ("65-84", 65, 84))
+AGE_GROUPS = (("16-24", 16, 24), ("25-44", 25, 44), ("45-64", 45, 64), ("65-84", 65, 84), ("85+", 85, 130))
 HEADERS = {
     "id": ("id", "personid", "lopnr", "löpnummer"),
     "age": ("age", "ålder", "alder"),

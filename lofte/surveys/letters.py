@@ -67,6 +67,12 @@ TEXTS: dict[str, dict[str, Any]] = {
 }
 
 
+# Somali is written in Latin letters and prints with the letter's fonts; Arabic and Persian need a
+# text shaper that ReportLab lacks, so their readers find the questionnaire by the web page's
+# language switch.
+SOMALI_LINE = "Su'aalaha af-Soomaali: {url}"
+
+
 def survey_url():
     return settings.LOFTE_PUBLIC_URL.rstrip("/") + reverse("survey-start")
 
@@ -164,6 +170,8 @@ def recipients(wave, kind):
 def write(out, wave, invitations, *, kind="invite", today=None, compress=True):
     """Write one letter per invitation to `out` (a path or a binary file)."""
     url = survey_url()
+    with translation.override("so"):
+        somali_url = settings.LOFTE_PUBLIC_URL.rstrip("/") + reverse("survey-start")
     blocks = _blocks(wave, kind, url)
     organisations = list(wave.survey.organisations.all())
     contacts = " · ".join(
@@ -187,7 +195,9 @@ def write(out, wave, invitations, *, kind="invite", today=None, compress=True):
             y -= 5 * mm
         pdf.drawRightString(width - 20 * mm, height - 20 * mm, (today or date.today()).isoformat())
         pdf.drawRightString(width - 20 * mm, height - 26 * mm, f"#{invitation.number}")
-        _letter_text(pdf, blocks, height - 95 * mm, 68 * mm)
+        _letter_text(pdf, blocks, height - 95 * mm, 72 * mm)
+        pdf.setFont("Helvetica", 9)
+        pdf.drawString(20 * mm, 67 * mm, SOMALI_LINE.format(url=somali_url))
         if contacts:
             pdf.setFont("Helvetica", 9)
             pdf.drawString(20 * mm, 62 * mm, f"{TEXTS['contact']['sv']} / {TEXTS['contact']['en']}: {contacts}")
