@@ -42,6 +42,7 @@ def test_it_starts_in_debug_mode_without_a_secret_key(tmp_path):
 PRODUCTION = {
     "LOFTE_SECRET_KEY": "k7#Qz9!pL2@vX8$wR4%tY6^uI0&oP3*aS5(dF1)gHj8Kl2Zx4Cv6Bn8Mq0We2Rt4Yu6",
     "LOFTE_ALLOWED_HOSTS": "lofte.example.se",
+    "LOFTE_PUBLIC_URL": "https://lofte.example.se",  # printed on survey letters
 }
 
 
