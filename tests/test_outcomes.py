@@ -261,3 +261,10 @@ class HarmTests(OutcomeData):
         self.assertEqual(HarmWeight.objects.get().weight, 400.0)
         with self.assertRaisesMessage(CommandError, "line 2, field weight"):
             call_command("harm-weights", self.write("type,weight\nRån,x\n"), source="S", dated="2020-01-01")
+
+    def test_the_swedish_report_says_every_result_in_swedish(self):
+        page = self.client.get(f"/loften/{self.promise.slug}/rapport/").content.decode().replace("\xa0", " ")
+        self.assertIn("Kvot 0,65 (95 % intervall 0,50 till 0,85): 35 % färre än jämförelsen förutsäger", page)
+        self.assertIn("Med 3 områden är det minsta möjliga p 0,33", page)
+        for english in ("Rate ratio", "fewer incidents than", "Level ratio", "No sign that", "synthetic twin ("):
+            self.assertNotIn(english, page)

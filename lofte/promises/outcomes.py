@@ -56,6 +56,7 @@ class OutcomeComparison:
     synthetic_monthly: list[float] = field(default_factory=list)  # the mix, month by month (as shown)
     hot_spots: list[dict] = field(default_factory=list)  # before and during: Gi* classes of the grid's cells
     harm: dict | None = None  # WDD weighted by the crime harm index, when one is loaded
+    reason: str = ""  # why nothing was evaluated: "not_started", "no_comparison" or "too_few" (for pages)
 
     def to_dict(self):
         return asdict(self)
@@ -155,9 +156,10 @@ def compare(promise, today=None):
     controls = list(promise.control_areas.all())
     empty = OutcomeComparison(types, before, after, None, None, None, None, None, "")
     if today < promise.period_start:
-        return OutcomeComparison(**{**asdict(empty), "note": "The promise has not started."})
+        return OutcomeComparison(**{**asdict(empty), "note": "The promise has not started.", "reason": "not_started"})
     if not types or not controls:
-        return OutcomeComparison(**{**asdict(empty), "note": "Choose the incident types and control areas."})
+        note = "Choose the incident types and control areas."
+        return OutcomeComparison(**{**asdict(empty), "note": note, "reason": "no_comparison"})
     # One read per area gives both windows' counts and the monthly series for the DiD.
     (first_series, hot_spots) = _in_area(promise.area, types, before, after, hot_spots=True)
     series = [first_series, *(_in_area(a, types, before, after) for a in controls)]
@@ -167,7 +169,7 @@ def compare(promise, today=None):
     threshold = settings.LOFTE_SMALL_COUNT_THRESHOLD
     if min(target.before, target.after, control.before, control.after) < threshold:
         note = f"Too few incidents to evaluate (fewer than {threshold} in a period): no verdict, and no counts shown."
-        return OutcomeComparison(**{**asdict(empty), "note": note})
+        return OutcomeComparison(**{**asdict(empty), "note": note, "reason": "too_few"})
     # The ring's control is the control areas, scaled to the ring's own size before the promise.
     scale = ring.before / control.before if control.before else 0
     weighted = wdd(
