@@ -136,6 +136,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "lofte.core.context_processors.navigation",
                 "lofte.core.context_processors.map_tiles",
+                "lofte.core.context_processors.languages",
             ],
         },
     },

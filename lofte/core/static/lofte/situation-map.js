@@ -56,8 +56,9 @@
       L.tileLayer(holder.dataset.tiles, { maxZoom: 19, attribution: holder.dataset.attribution || "" }).addTo(map);
     }
     const outline = L.geoJSON(data.outline, { style: { color: "#1f4e8c", weight: 2, fill: false } }).addTo(map);
+    map.fitBounds(outline.getBounds(), { padding: [10, 10] });  // before the labels: they need a view
     (data.places || []).forEach((p) => {
-      L.circleMarker([p.lat, p.lon], { radius: 5, weight: 2, color: "#ffffff", fillColor: "#1f4e8c", fillOpacity: 1 })
+      L.circleMarker([p.lat, p.lon], { radius: 5, weight: 2, color: "#ffffff", fillColor: "#1f4e8c", fillOpacity: 1, interactive: false })
         .bindTooltip(text(p.name), { permanent: true, direction: "right", className: "place-label" })
         .addTo(map);
     });
@@ -85,8 +86,8 @@
             holder.dataset.shows = layer.aggregated ? "squares" : "points";  // what the map shows now
           });
       });
+      map.fire("moveend");  // the first view was set before the listener: ask for its points now
     }
-    map.fitBounds(outline.getBounds(), { padding: [10, 10] });
   }
 
   document.addEventListener("DOMContentLoaded", draw);
