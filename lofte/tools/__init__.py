@@ -26,7 +26,14 @@ def _evaluate(argv: list[str]) -> int:
     return evaluate.main(argv)
 
 
+def _opinion(argv: list[str]) -> int:
+    from . import opinion
+
+    return opinion.main(argv)
+
+
 COMMANDS: dict[str, Callable[[list[str]], int]] = {
+    "opinion-groups": _opinion,
     "evaluate": _evaluate,
     "hotspots": _analysis,
     "concentration": _analysis,
