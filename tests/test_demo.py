@@ -252,3 +252,22 @@ def skip_without_pango(test):
         import weasyprint  # noqa: F401
     except OSError as exc:
         test.skipTest(f"WeasyPrint cannot load Pango ({exc}); apt-get install libpango-1.0-0 libpangoft2-1.0-0")
+
+
+class DemoDialogueTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.promise = scenario.build()
+
+    def test_the_demo_heard_residents_before_choosing_the_problem(self):
+        from lofte.dialogues.models import Dialogue, Statement
+
+        self.assertEqual(Dialogue.objects.count(), 2)
+        self.assertTrue(all(d.interpreted for d in Dialogue.objects.all()))
+        page = Client().get("/omraden/biskopsgarden/tyck-till/").content.decode()
+        self.assertIn("Jag går inte över torget efter klockan åtta", page)
+        waiting = Statement.objects.get(status=Statement.Status.PENDING)
+        self.assertNotIn(waiting.text, page)
+        violence = Statement.objects.filter(themes__name="Våld på offentliga platser").count()
+        self.assertEqual(violence, 5)  # the theme residents raised most
+        self.assertContains(Client().get("/loften/vastra-hisingen-2016/"), "/omraden/biskopsgarden/tyck-till/")

@@ -19,6 +19,8 @@ from lofte.accounts.permissions import memberships, organisations
 from lofte.api.urls import api
 from lofte.cases.models import SupportCase
 from lofte.cases.permissions import cases
+from lofte.dialogues.models import Dialogue, Statement
+from lofte.dialogues.permissions import statements as statement_policy
 from lofte.incidents.models import ImportJob
 from lofte.incidents.permissions import jobs
 from lofte.places.permissions import areas, places
@@ -37,6 +39,16 @@ CODE = "code"  # a resident who has entered the single-use code of a survey lett
 PAGES = {
     "promise-list": ("GET", "/en/", OPEN, None),
     "about": ("GET", "/en/om-medborgarloften/", OPEN, None),
+    "speak-up": ("GET", "/en/omraden/bisk/tyck-till/", OPEN, None),
+    "dialogues": ("GET", "/en/personal/dialoger/", STAFF, None),
+    "dialogue-new": ("GET", "/en/personal/dialoger/{o.code}/ny/", (areas, "change"), "areas"),
+    "dialogue": ("GET", "/en/personal/dialog/{o.pk}/", STAFF, "dialogues"),  # dialogues are open data
+    "statement-moderate": (
+        "POST",
+        "/en/personal/uttalanden/{o.pk}/moderera/",
+        (statement_policy, "moderate"),
+        "statements",
+    ),
     "accessibility": ("GET", "/en/tillganglighet/", OPEN, None),
     "privacy": ("GET", "/en/personuppgifter/", OPEN, None),
     "promise": ("GET", "/en/loften/{o.slug}/", (promises, "view"), "promises"),
@@ -168,6 +180,10 @@ API = {
         (surveys, "results"),
         "surveys",
     ),
+    # Lists: open to everyone, each row filtered by the policy (tests/test_dialogues.py).
+    ("get", "/api/v1/dialogues/"): ("GET", "/api/v1/dialogues/", OPEN, None),
+    ("get", "/api/v1/dialogues/themes"): ("GET", "/api/v1/dialogues/themes", OPEN, None),
+    ("get", "/api/v1/dialogues/statements"): ("GET", "/api/v1/dialogues/statements", OPEN, None),
 }
 
 
@@ -227,6 +243,11 @@ class PermissionMatrixTests(BaseTestCase):
             "jobs": [cls.import_job(cls.police), cls.import_job(cls.other_police)],
             "memberships": [Membership.objects.get(user=cls.officer), Membership.objects.get(user=cls.outsider)],
             "areas": [cls.area, cls.other_area],
+            "dialogues": [
+                Dialogue.objects.create(area=area, held_on=date(2015, 4, 1), place="Torget", format="meeting")
+                for area in (cls.area, cls.other_area)
+            ],
+            "statements": [Statement.objects.create(area=area, text="Otryggt") for area in (cls.area, cls.other_area)],
             "places": [cls.place, cls.other_place],
             "surveys": [own_survey, open_survey, closed_survey],
             "cases": [

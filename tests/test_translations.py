@@ -28,6 +28,7 @@ RESIDENTS = (
     "surveys/templates/surveys/page.html", "surveys/templates/surveys/thanks.html",
     "surveys/templates/surveys/results.html", "surveys/templates/surveys/estimate.html",
     "core/templatetags/lofte.py", "surveys/views_answer.py", "surveys/answering.py",
+    "dialogues/templates/dialogues/speak_up.html", "dialogues/forms.py", "dialogues/services.py", "dialogues/views.py",
 )  # fmt: skip
 EVERYTHING = ("sv",)
 

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from lofte.core.admin import AuditedAdmin, PolicyInline
 
@@ -21,6 +22,7 @@ class OrganisationAdmin(AuditedAdmin):
     # Linking an area opens its incidents to the organisation: administrators choose among the areas
     # their organisations already share; a new area is linked by a superuser.
     choice_actions = {"areas": "use"}
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # a website typed without a scheme
 
 
 @admin.register(Membership)

@@ -6,7 +6,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from lofte.core.problems import InputProblem
 
-from . import activities, planning, promises, situation, surveys
+from . import activities, dialogues, planning, promises, situation, surveys
 
 api = NinjaAPI(
     title="Löfte API",
@@ -19,6 +19,7 @@ api.add_router("/commitments/", planning.commitments_router)
 api.add_router("/", activities.router)
 api.add_router("/areas/", situation.router)
 api.add_router("/surveys/", surveys.router)
+api.add_router("/dialogues/", dialogues.router)
 
 
 def _error(request, status, detail, errors=()):

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "lofte.incidents",
     "lofte.cases",
     "lofte.surveys",
+    "lofte.dialogues",
     "lofte.api",
     "lofte.demo",
 ]

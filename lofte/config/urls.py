@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("", include("lofte.surveys.urls")),
     path("", include("lofte.places.urls")),
     path("", include("lofte.core.urls")),
+    path("", include("lofte.dialogues.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     prefix_default_language=False,

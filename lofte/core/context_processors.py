@@ -14,6 +14,7 @@ def navigation(request):
         "nav_surveys": has_role(user),
         "nav_organisation": user.is_superuser or has_role(user, [Role.ADMIN]),
         "nav_import": user.is_superuser or has_role(user, [Role.ANALYST]),
+        "nav_dialogues": user.is_superuser or has_role(user, [Role.OWNER, Role.ANALYST]),
     }
 
 

@@ -23,6 +23,7 @@ from lofte.activities import gps
 from lofte.activities.models import Activity, Patrol, Seizure, StreetPrice, Unit
 from lofte.cases.models import CaseEvent, SupportCase
 from lofte.core.paths import shared_data
+from lofte.demo import dialogues as demo_dialogues
 from lofte.demo import survey as demo_survey
 from lofte.incidents import importer
 from lofte.incidents.models import ImportRun
@@ -371,6 +372,7 @@ def build(*, seed=2016):
     _incidents(np.random.default_rng(seed + 1), area, places)
     _comparison(np.random.default_rng(seed + 2), promise)
     _donors_and_ring(np.random.default_rng(seed + 3), promise)
+    demo_dialogues.build(area, [police, sdf], users["samordnare"])
     return promise
 
 

@@ -1,0 +1,94 @@
+"""Citizen dialogues: the meetings, walks and visits where residents were heard, what they said, and the
+themes an area's statements are sorted by. Residents may also write a statement on the public "Tyck
+till" form; no statement is shown to the public before a member has moderated it."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lofte.core.models import Audited
+
+
+class Theme(models.Model):
+    """One of an area's themes (e.g. "violence in public places"), editable per area."""
+
+    area = models.ForeignKey("places.Area", verbose_name=_("area"), on_delete=models.CASCADE, related_name="themes")
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["area", "name"]
+        unique_together = [("area", "name")]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self):
+        return self.name
+
+
+class Dialogue(Audited):
+    class Format(models.TextChoices):
+        MEETING = "meeting", _("meeting")
+        SAFETY_WALK = "safety_walk", _("safety walk")
+        SCHOOL_VISIT = "school_visit", _("school visit")
+        ONLINE = "online", _("online")
+        OTHER = "other", _("other")
+
+    area = models.ForeignKey("places.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="dialogues")
+    promise = models.ForeignKey(
+        "promises.Promise", verbose_name=_("promise"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="dialogues",
+    )  # fmt: skip
+    held_on = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200)
+    format = models.CharField(_("format"), max_length=20, choices=Format.choices)
+    languages = models.CharField(_("languages"), max_length=200, blank=True, help_text=_("e.g. sv, so, ar"))
+    interpreted = models.BooleanField(_("interpreted"), default=False)
+    participants = models.JSONField(
+        _("participants by group"), default=dict, blank=True,
+        help_text=_('Rough counts, e.g. {"residents": 40, "young people": 12, "business owners": 5}'),
+    )  # fmt: skip
+    organisations = models.ManyToManyField("accounts.Organisation", verbose_name=_("organisations present"))
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["-held_on", "place"]
+        verbose_name = _("citizen dialogue")
+        verbose_name_plural = _("citizen dialogues")
+
+    def __str__(self):
+        return f"{self.held_on} {self.place}"
+
+    @property
+    def participant_count(self):
+        return sum(int(n) for n in self.participants.values())
+
+
+class Statement(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for moderation")
+        PUBLISHED = "published", _("published")
+        REJECTED = "rejected", _("rejected")
+
+    area = models.ForeignKey("places.Area", verbose_name=_("area"), on_delete=models.CASCADE, related_name="statements")
+    dialogue = models.ForeignKey(
+        Dialogue, verbose_name=_("dialogue"), null=True, blank=True, on_delete=models.CASCADE, related_name="statements"
+    )  # null: written on the public form
+    text = models.TextField(_("statement"), max_length=1000)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="statements")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")
+        indexes = [models.Index(fields=["area", "status"])]
+
+    def __str__(self):
+        return self.text[:60]

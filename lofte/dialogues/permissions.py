@@ -1,0 +1,52 @@
+"""Who may see and record citizen dialogues and moderate residents' statements.
+
+Dialogues and published statements are open data; unpublished statements (pending or rejected) are
+seen only by members of the organisations linked to the area. Owners and analysts record dialogues
+and moderate."""
+
+from django.db.models import QuerySet
+
+from lofte.accounts.models import Role
+from lofte.accounts.permissions import ANY_ROLE, Policy
+
+from .models import Dialogue, Statement, Theme
+
+EDITORS = (Role.OWNER, Role.ANALYST)
+
+
+class DialoguePolicy(Policy):
+    model = Dialogue
+    roles = {"view": ANY_ROLE, "add": EDITORS, "change": EDITORS, "delete": EDITORS}
+
+    def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:
+        return rows.filter(area__organisations__in=org_ids)
+
+    def anonymous(self, action: str, rows: QuerySet) -> QuerySet:
+        return rows if action == "view" else rows.none()
+
+
+class StatementPolicy(Policy):
+    model = Statement
+    roles = {"view": ANY_ROLE, "moderate": EDITORS, "add": EDITORS, "change": EDITORS, "delete": ()}
+
+    def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:
+        return rows.filter(area__organisations__in=org_ids)
+
+    def anonymous(self, action: str, rows: QuerySet) -> QuerySet:
+        return rows.filter(status=Statement.Status.PUBLISHED) if action == "view" else rows.none()
+
+
+class ThemePolicy(Policy):
+    model = Theme
+    roles = {"view": ANY_ROLE, "add": EDITORS, "change": EDITORS, "delete": EDITORS}
+
+    def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:
+        return rows.filter(area__organisations__in=org_ids)
+
+    def anonymous(self, action: str, rows: QuerySet) -> QuerySet:
+        return rows if action == "view" else rows.none()
+
+
+dialogues = DialoguePolicy()
+statements = StatementPolicy()
+themes = ThemePolicy()

@@ -1,0 +1,83 @@
+"""Recording dialogues and statements, and moderating what residents write.
+
+A resident's statement from the public form waits until an owner or analyst of the area's
+organisations publishes it (with its themes) or rejects it. It may hold no link, mail address or
+telephone number, and one address may send at most LIMIT_PER_HOUR of them: the form needs no personal
+data and must not become a notice board. Statements members record from a dialogue are theirs to
+word, so they are published at once."""
+
+import re
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lofte.core.problems import InputProblem
+from lofte.places.permissions import areas
+
+from .models import Dialogue, Statement, Theme
+from .permissions import dialogues as dialogue_policy
+from .permissions import statements as statement_policy
+
+LIMIT_PER_HOUR = 5
+MAX_LENGTH = 1000
+CONTACT_DETAILS = re.compile(r"https?://|www\.|\S+@\S+\.\w+|(?:\d[\s-]?){7,}")
+
+
+def submit(address, area, text, language=""):
+    """A resident's statement on the public form, pending moderation; InputProblem when it is refused."""
+    text = " ".join((text or "").split())
+    if not text:
+        raise InputProblem("text", _("Write what you want to say."))
+    if len(text) > MAX_LENGTH:
+        raise InputProblem("text", _("At most %(n)s characters.") % {"n": MAX_LENGTH})
+    if CONTACT_DETAILS.search(text):
+        raise InputProblem("text", _("Leave out links, e-mail addresses and telephone numbers: statements are public."))
+    key = f"dialogue-statements:{address}"
+    cache.add(key, 0, 3600)
+    if cache.incr(key) > LIMIT_PER_HOUR:
+        raise InputProblem("text", _("You have sent several statements in a short time. Try again in an hour."), 429)
+    return Statement.objects.create(area=area, text=text, language=language[:10])
+
+
+def moderate(user, statement, *, publish, themes=()):
+    """Publish (with `themes`, ids of the area's themes) or reject a statement."""
+    if not statement_policy.can(user, "moderate", statement):
+        raise InputProblem("statement", _("Only owners and analysts of the area's organisations moderate."), 403)
+    chosen = list(Theme.objects.filter(area=statement.area, pk__in=[getattr(t, "pk", t) for t in themes]))
+    with transaction.atomic():
+        statement.status = Statement.Status.PUBLISHED if publish else Statement.Status.REJECTED
+        statement.moderated_at, statement.moderated_by = timezone.now(), user
+        statement.save(update_fields=["status", "moderated_at", "moderated_by"])
+        statement.themes.set(chosen)
+    return statement
+
+
+def record_dialogue(user, area, *, organisations=(), **fields):
+    if not areas.can(user, "change", area):  # owners and analysts of the area's organisations
+        raise InputProblem("area", _("Only owners and analysts of the area's organisations record its dialogues."), 403)
+    dialogue = Dialogue(area=area, **fields)
+    dialogue.stamp(user)
+    dialogue.full_clean(exclude=["created_by", "changed_by"])
+    with transaction.atomic():
+        dialogue.save()
+        dialogue.organisations.set(organisations)
+    return dialogue
+
+
+def add_statement(user, dialogue, text, *, themes=()):
+    """A statement heard at `dialogue`, as a member words it: published at once."""
+    if not dialogue_policy.can(user, "change", dialogue):
+        raise InputProblem(
+            "dialogue", _("Only owners and analysts of the area's organisations record its dialogues."), 403
+        )
+    text = " ".join((text or "").split())
+    if not text or len(text) > MAX_LENGTH:
+        raise InputProblem("text", _("A statement has 1 to %(n)s characters.") % {"n": MAX_LENGTH})
+    with transaction.atomic():
+        statement = Statement.objects.create(area=dialogue.area, dialogue=dialogue, text=text,
+                                             status=Statement.Status.PUBLISHED, moderated_at=timezone.now(),
+                                             moderated_by=user)  # fmt: skip
+        statement.themes.set(Theme.objects.filter(area=dialogue.area, pk__in=[getattr(t, "pk", t) for t in themes]))
+    return statement

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("omraden/<str:code>/tyck-till/", views.speak_up, name="speak-up"),
+    path("personal/dialoger/", views.index, name="dialogues"),
+    path("personal/dialoger/<str:code>/ny/", views.new_dialogue, name="dialogue-new"),
+    path("personal/dialog/<int:pk>/", views.dialogue, name="dialogue"),
+    path("personal/uttalanden/<int:pk>/moderera/", views.moderate, name="statement-moderate"),
+]

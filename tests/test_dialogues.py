@@ -1,0 +1,97 @@
+"""Citizen dialogues: residents' statements from the public form wait for a member's moderation before
+the public page or the API shows them, the form is rate limited and takes no contact details, and
+members record dialogues and what was said at them."""
+
+from datetime import date
+
+from django.core.cache import cache
+
+from lofte.dialogues import services
+from lofte.dialogues.models import Dialogue, Statement, Theme
+
+from .base import BaseTestCase
+
+
+class DialogueTests(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.theme = Theme.objects.create(area=cls.area, name="Våld på offentliga platser")
+
+    def setUp(self):
+        cache.clear()
+
+    def say(self, text, **extra):
+        return self.client.post("/omraden/bisk/tyck-till/", {"text": text}, **extra)
+
+    def test_a_statement_is_public_only_after_a_member_publishes_it(self):
+        self.assertEqual(self.say("Torget känns otryggt på kvällarna.").status_code, 302)
+        statement = Statement.objects.get()
+        self.assertEqual(statement.status, Statement.Status.PENDING)
+        self.assertNotContains(self.client.get("/omraden/bisk/tyck-till/"), "Torget känns otryggt")
+        self.assertEqual(self.client.get("/api/v1/dialogues/statements").json(), [])
+        self.client.force_login(self.owner)  # a member sees it waiting, in the API and on the moderation page
+        self.assertEqual([s["status"] for s in self.client.get("/api/v1/dialogues/statements").json()], ["pending"])
+        self.assertContains(self.client.get("/personal/dialoger/"), "Torget känns otryggt")
+        self.client.post(
+            f"/personal/uttalanden/{statement.pk}/moderera/", {"action": "publish", "themes": [self.theme.pk]}
+        )
+        self.client.logout()
+        page = self.client.get("/omraden/bisk/tyck-till/")
+        self.assertContains(page, "Torget känns otryggt")
+        self.assertContains(page, "Våld på offentliga platser")
+        [shown] = self.client.get("/api/v1/dialogues/statements?area=bisk").json()
+        self.assertEqual((shown["status"], shown["themes"]), ("published", [self.theme.pk]))
+
+    def test_a_rejected_statement_never_reaches_the_public(self):
+        self.say("Reklam för något helt annat")
+        statement = Statement.objects.get()
+        services.moderate(self.owner, statement, publish=False)
+        self.assertNotContains(self.client.get("/omraden/bisk/tyck-till/"), "Reklam")
+        self.assertEqual(self.client.get("/api/v1/dialogues/statements?status=rejected").json(), [])
+
+    def test_the_form_is_rate_limited_and_nothing_more_is_stored(self):
+        for n in range(services.LIMIT_PER_HOUR):
+            self.assertEqual(self.say(f"Synpunkt nummer {n} om torget").status_code, 302)
+        refused = self.say("En synpunkt till")
+        self.assertEqual(refused.status_code, 429)
+        self.assertContains(refused, "Försök igen om en timme", status_code=429)
+        self.assertEqual(Statement.objects.count(), services.LIMIT_PER_HOUR)
+        self.assertEqual(self.say("Från en annan adress", REMOTE_ADDR="10.0.0.9").status_code, 302)
+
+    def test_it_takes_no_contact_details_and_no_empty_text(self):
+        for text in ("Ring mig på 070-123 45 67", "Skriv till anna@example.se", "Se www.example.se", "   "):
+            self.assertEqual(self.say(text).status_code, 400, text)
+        self.assertEqual(Statement.objects.count(), 0)
+
+    def test_the_form_belongs_to_areas_with_a_public_promise(self):
+        self.assertEqual(self.client.get("/omraden/hjallbo/tyck-till/").status_code, 404)
+
+    def test_only_the_areas_owners_and_analysts_moderate(self):
+        statement = services.submit("10.0.0.1", self.area, "Belysningen i tunneln är trasig")
+        for user in (self.officer, self.outsider):
+            self.client.force_login(user)
+            answer = self.client.post(f"/personal/uttalanden/{statement.pk}/moderera/", {"action": "publish"})
+            self.assertEqual(answer.status_code, 404)
+        statement.refresh_from_db()
+        self.assertEqual(statement.status, Statement.Status.PENDING)
+
+    def test_members_record_a_dialogue_and_what_was_said(self):
+        self.client.force_login(self.owner)
+        form = {"held_on": "2015-04-20", "place": "Vårväderstorget", "format": "safety_walk", "languages": "sv, so",
+                "interpreted": "on", "participants": '{"boende": 25, "unga": 8}',
+                "organisations": [self.police.pk]}  # fmt: skip
+        answer = self.client.post("/personal/dialoger/bisk/ny/", form)
+        dialogue = Dialogue.objects.get()
+        self.assertRedirects(answer, f"/personal/dialog/{dialogue.pk}/")
+        self.assertEqual((dialogue.participant_count, dialogue.held_on), (33, date(2015, 4, 20)))
+        self.client.post(
+            f"/personal/dialog/{dialogue.pk}/", {"text": "Skottlossningarna skrämmer", "themes": [self.theme.pk]}
+        )
+        statement = dialogue.statements.get()
+        self.assertEqual(statement.status, Statement.Status.PUBLISHED)  # a member's own words
+        data = self.client.get("/api/v1/dialogues/?area=bisk").json()
+        self.assertEqual((data[0]["format"], data[0]["participants"]), ("safety_walk", {"boende": 25, "unga": 8}))
+        self.client.force_login(self.outsider)
+        self.assertEqual(self.client.post("/personal/dialoger/bisk/ny/", form).status_code, 404)
+        self.assertEqual(Dialogue.objects.count(), 1)
