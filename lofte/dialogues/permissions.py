@@ -14,8 +14,9 @@ from .models import Dialogue, Statement, Theme
 EDITORS = (Role.OWNER, Role.ANALYST)
 
 
-class DialoguePolicy(Policy):
-    model = Dialogue
+class OpenAreaRecords(Policy):
+    """Records of an area that everyone may read and its organisations' owners and analysts edit."""
+
     roles = {"view": ANY_ROLE, "add": EDITORS, "change": EDITORS, "delete": EDITORS}
 
     def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:
@@ -23,6 +24,10 @@ class DialoguePolicy(Policy):
 
     def anonymous(self, action: str, rows: QuerySet) -> QuerySet:
         return rows if action == "view" else rows.none()
+
+
+class DialoguePolicy(OpenAreaRecords):
+    model = Dialogue
 
 
 class StatementPolicy(Policy):
@@ -36,15 +41,8 @@ class StatementPolicy(Policy):
         return rows.filter(status=Statement.Status.PUBLISHED) if action == "view" else rows.none()
 
 
-class ThemePolicy(Policy):
+class ThemePolicy(OpenAreaRecords):
     model = Theme
-    roles = {"view": ANY_ROLE, "add": EDITORS, "change": EDITORS, "delete": EDITORS}
-
-    def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:
-        return rows.filter(area__organisations__in=org_ids)
-
-    def anonymous(self, action: str, rows: QuerySet) -> QuerySet:
-        return rows if action == "view" else rows.none()
 
 
 dialogues = DialoguePolicy()

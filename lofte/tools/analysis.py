@@ -25,6 +25,16 @@ class InputError(ValueError):
     pass
 
 
+def write_json(path, data, program):
+    """Write `data` as JSON to `path`; False (after saying why on stderr) when it cannot be written."""
+    try:
+        path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    except OSError as exc:
+        print(f"{program}: {path}: cannot write: {exc.strerror}", file=sys.stderr)
+        return False
+    return True
+
+
 def read_table(path, *, header=True):
     try:
         return pd.read_csv(path, header=0 if header else None, dtype=str, keep_default_na=False, encoding="utf-8-sig")

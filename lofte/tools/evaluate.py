@@ -5,7 +5,6 @@ file, the line and the column.
 """
 
 import argparse
-import json
 import sys
 import warnings
 from pathlib import Path
@@ -15,7 +14,7 @@ import pandas as pd
 
 from lofte.analysis.evaluation import MODELS, did, its, wdd
 
-from .analysis import InputError, column, numbers, read_table
+from .analysis import InputError, column, numbers, read_table, write_json
 
 
 def _did(args):
@@ -101,10 +100,6 @@ def main(argv):
         print(f"lofte evaluate {args.method}: {exc}", file=sys.stderr)
         return 2
     print(result.sentence)
-    if args.out:
-        try:
-            args.out.write_text(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        except OSError as exc:
-            print(f"lofte evaluate {args.method}: {args.out}: cannot write: {exc.strerror}", file=sys.stderr)
-            return 2
+    if args.out and not write_json(args.out, result.to_dict(), f"lofte evaluate {args.method}"):
+        return 2
     return 0

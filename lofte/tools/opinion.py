@@ -6,7 +6,6 @@ the list is refused with its line; nothing is computed then.
 """
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import numpy as np
 
 from lofte.analysis.opinion import opinion_groups
 
-from .analysis import InputError, column, read_table
+from .analysis import InputError, column, read_table, write_json
 
 
 def _votes(path, statements_file):
@@ -71,10 +70,6 @@ def main(argv):
         f"{found.k} groups ({sizes} participants; silhouette {found.silhouette:.2f}); "
         f"{len(found.consensus)} consensus statements; {len(found.left_out)} participants with too few votes"
     )
-    if args.out:
-        try:
-            args.out.write_text(json.dumps(found.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        except OSError as exc:
-            print(f"lofte opinion-groups: {args.out}: cannot write: {exc.strerror}", file=sys.stderr)
-            return 2
+    if args.out and not write_json(args.out, found.to_dict(), "lofte opinion-groups"):
+        return 2
     return 0
