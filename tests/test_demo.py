@@ -271,3 +271,14 @@ class DemoDialogueTests(TestCase):
         violence = Statement.objects.filter(themes__name="Våld på offentliga platser").count()
         self.assertEqual(violence, 5)  # the theme residents raised most
         self.assertContains(Client().get("/loften/vastra-hisingen-2016/"), "/omraden/biskopsgarden/tyck-till/")
+
+    def test_the_demo_opinion_exercise_finds_its_three_groups_and_their_consensus(self):
+        from lofte.dialogues.models import OpinionExercise
+
+        exercise = OpinionExercise.objects.get()
+        page = re.sub(r"\s+", " ", Client().get(f"/asikter/{exercise.pk}/grupper/").content.decode())
+        self.assertIn("bildar 3 grupper", page)
+        consensus = page[page.index("Det alla grupper håller med om") :]
+        self.assertIn("Belysningen i området behöver bli bättre.", consensus)
+        self.assertIn("Unga som vill lämna kriminalitet behöver mer stöd.", consensus)
+        self.assertContains(Client().get("/omraden/biskopsgarden/tyck-till/"), f"/asikter/{exercise.pk}/")

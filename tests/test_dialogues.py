@@ -95,3 +95,49 @@ class DialogueTests(BaseTestCase):
         self.client.force_login(self.outsider)
         self.assertEqual(self.client.post("/personal/dialoger/bisk/ny/", form).status_code, 404)
         self.assertEqual(Dialogue.objects.count(), 1)
+
+
+class OpinionVotingTests(BaseTestCase):
+    """Residents vote on one statement at a time as an anonymous voter (a signed random id in a cookie),
+    once per statement; the groups page shows the opinion groups once enough have voted."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        from lofte.dialogues.models import OpinionExercise, OpinionStatement
+
+        cls.exercise = OpinionExercise.objects.create(area=cls.area, title="Vad ska löftet handla om?")
+        cls.statements = [
+            OpinionStatement.objects.create(exercise=cls.exercise, text=f"Påstående {n}") for n in range(8)
+        ]
+
+    def test_a_voter_goes_through_the_statements_one_at_a_time_once(self):
+        from lofte.dialogues.models import OpinionVote
+
+        first = self.client.get(f"/asikter/{self.exercise.pk}/")
+        self.assertContains(first, "Påstående 0")
+        self.client.post(f"/asikter/{self.exercise.pk}/", {"statement": self.statements[0].pk, "vote": "1"})
+        self.assertContains(self.client.get(f"/asikter/{self.exercise.pk}/"), "Påstående 1")
+        again = self.client.post(f"/asikter/{self.exercise.pk}/", {"statement": self.statements[0].pk, "vote": "-1"})
+        self.assertEqual(again.status_code, 400)  # the same voter, the same statement
+        bad = self.client.post(f"/asikter/{self.exercise.pk}/", {"statement": self.statements[1].pk, "vote": "2"})
+        self.assertEqual(bad.status_code, 400)
+        self.assertEqual(list(OpinionVote.objects.values_list("vote", flat=True)), [1])
+        self.assertEqual(len(OpinionVote.objects.get().voter), 32)  # a random id, nothing about the person
+
+    def test_a_closed_exercise_takes_no_votes(self):
+        self.exercise.is_open = False
+        self.exercise.save()
+        answer = self.client.post(f"/asikter/{self.exercise.pk}/", {"statement": self.statements[0].pk, "vote": "1"})
+        self.assertEqual(answer.status_code, 400)
+
+    def test_the_groups_show_once_enough_have_voted(self):
+        from lofte.dialogues.models import OpinionVote
+
+        self.assertContains(self.client.get(f"/en/asikter/{self.exercise.pk}/grupper/"), "Too few people have voted")
+        votes = [OpinionVote(statement=s, voter=f"v{group}{n:02d}", vote=1 if (i + group) % 2 else -1)
+                 for group in range(2) for n in range(12) for i, s in enumerate(self.statements)]  # fmt: skip
+        OpinionVote.objects.bulk_create(votes)
+        page = self.client.get(f"/en/asikter/{self.exercise.pk}/grupper/")
+        self.assertContains(page, "form 2 groups")
+        self.assertContains(page, "<svg")

@@ -19,7 +19,7 @@ from lofte.accounts.permissions import memberships, organisations
 from lofte.api.urls import api
 from lofte.cases.models import SupportCase
 from lofte.cases.permissions import cases
-from lofte.dialogues.models import Dialogue, Statement
+from lofte.dialogues.models import Dialogue, OpinionExercise, Statement
 from lofte.dialogues.permissions import statements as statement_policy
 from lofte.incidents.models import ImportJob
 from lofte.incidents.permissions import jobs
@@ -40,6 +40,8 @@ PAGES = {
     "promise-list": ("GET", "/en/", OPEN, None),
     "about": ("GET", "/en/om-medborgarloften/", OPEN, None),
     "speak-up": ("GET", "/en/omraden/bisk/tyck-till/", OPEN, None),
+    "opinion": ("GET", "/en/asikter/{o.pk}/", OPEN, "opinions"),
+    "opinion-groups": ("GET", "/en/asikter/{o.pk}/grupper/", OPEN, "opinions"),
     "dialogues": ("GET", "/en/personal/dialoger/", STAFF, None),
     "dialogue-new": ("GET", "/en/personal/dialoger/{o.code}/ny/", (areas, "change"), "areas"),
     "dialogue": ("GET", "/en/personal/dialog/{o.pk}/", STAFF, "dialogues"),  # dialogues are open data
@@ -248,6 +250,7 @@ class PermissionMatrixTests(BaseTestCase):
                 for area in (cls.area, cls.other_area)
             ],
             "statements": [Statement.objects.create(area=area, text="Otryggt") for area in (cls.area, cls.other_area)],
+            "opinions": [OpinionExercise.objects.create(area=cls.area, title="Åsikter")],
             "places": [cls.place, cls.other_place],
             "surveys": [own_survey, open_survey, closed_survey],
             "cases": [

@@ -29,6 +29,8 @@ RESIDENTS = (
     "surveys/templates/surveys/results.html", "surveys/templates/surveys/estimate.html",
     "core/templatetags/lofte.py", "surveys/views_answer.py", "surveys/answering.py",
     "dialogues/templates/dialogues/speak_up.html", "dialogues/forms.py", "dialogues/services.py", "dialogues/views.py",
+    "dialogues/templates/dialogues/vote.html", "dialogues/templates/dialogues/groups.html", "dialogues/opinions.py",
+    "dialogues/views_opinion.py",
 )  # fmt: skip
 EVERYTHING = ("sv",)
 

@@ -79,3 +79,71 @@ def build(area, organisations, moderator):
                                              moderated_at=timezone.now() if moderated else None,
                                              moderated_by=moderator if moderated else None)  # fmt: skip
         statement.themes.set([themes[n] for n in names])
+
+
+# An opinion exercise with synthetic votes from three planted groups: more police presence, more
+# prevention for the young, and distrust of the police; better lighting and support for those
+# leaving crime are agreed by all.
+OPINION_STATEMENTS = [
+    (
+        "Polisen borde synas mer på torgen på kvällarna.",
+        "The police should be seen more on the squares in the evenings.",
+        (1, 0, -1),
+    ),
+    (
+        "Kameraövervakning på torgen skulle göra mig tryggare.",
+        "Cameras on the squares would make me feel safer.",
+        (1, -1, -1),
+    ),
+    ("Fritidsgården borde ha öppet senare.", "The youth centre should stay open later.", (0, 1, 1)),
+    ("Det viktigaste är att stoppa narkotikahandeln.", "Stopping the drug dealing matters most.", (1, -1, 0)),
+    (
+        "Fler vuxna ute på kvällarna gör mer än fler poliser.",
+        "More adults out in the evenings do more than more police.",
+        (-1, 1, 1),
+    ),
+    ("Belysningen i området behöver bli bättre.", "The lighting in the area needs to be better.", (1, 1, 1)),
+    (
+        "Jag litar på att polisen tar problemen på allvar.",
+        "I trust the police to take the problems seriously.",
+        (1, 1, -1),
+    ),
+    (
+        "Unga som vill lämna kriminalitet behöver mer stöd.",
+        "Young people who want to leave crime need more support.",
+        (1, 1, 1),
+    ),
+    (
+        "Trafiken vid skolan är ett större problem än våldet.",
+        "The traffic at the school is a bigger problem than the violence.",
+        (-1, 0, 1),
+    ),
+    (
+        "Bostadsbolaget borde ta större ansvar för gårdarna.",
+        "The housing company should take more care of the courtyards.",
+        (1, 1, 0),
+    ),
+    ("Jag skulle anmäla ett brott som jag såg.", "I would report a crime I saw.", (1, 1, -1)),
+    ("Grannsamverkan skulle fungera här.", "Neighbourhood watch would work here.", (1, 0, -1)),
+]
+OPINION_GROUP_SIZES = (70, 55, 35)
+
+
+def opinion_exercise(area, owner, rng):
+    from lofte.dialogues.models import OpinionExercise, OpinionStatement, OpinionVote
+
+    exercise = OpinionExercise.objects.create(area=area, title="Vad ska löftet handla om?", created_by=owner)
+    statements = [
+        OpinionStatement.objects.create(exercise=exercise, text=sv, text_en=en) for sv, en, _ in OPINION_STATEMENTS
+    ]
+    votes = []
+    voter = 0
+    for group, size in enumerate(OPINION_GROUP_SIZES):
+        for _ in range(size):
+            voter += 1
+            for statement, (_, _, leaning) in zip(statements, OPINION_STATEMENTS):
+                if rng.random() < 0.85:  # most see most statements
+                    vote = leaning[group] if rng.random() < 0.8 else int(rng.choice([-1, 0, 1]))
+                    votes.append(OpinionVote(statement=statement, voter=f"demo{voter:04d}", vote=vote))
+    OpinionVote.objects.bulk_create(votes)
+    return exercise

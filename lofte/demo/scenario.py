@@ -373,6 +373,7 @@ def build(*, seed=2016):
     _comparison(np.random.default_rng(seed + 2), promise)
     _donors_and_ring(np.random.default_rng(seed + 3), promise)
     demo_dialogues.build(area, [police, sdf], users["samordnare"])
+    demo_dialogues.opinion_exercise(area, users["samordnare"], np.random.default_rng(seed + 4))
     return promise
 
 

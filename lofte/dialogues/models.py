@@ -92,3 +92,57 @@ class Statement(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+class OpinionExercise(Audited):
+    """Short statements residents vote on (agree, disagree, pass), one at a time, to find the opinion
+    groups of an area (pol.is-style, `lofte.analysis.opinion`)."""
+
+    area = models.ForeignKey("places.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="opinions")
+    title = models.CharField(_("title"), max_length=200)
+    is_open = models.BooleanField(_("open for votes"), default=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("opinion exercise")
+        verbose_name_plural = _("opinion exercises")
+
+    def __str__(self):
+        return self.title
+
+
+class OpinionStatement(models.Model):
+    exercise = models.ForeignKey(OpinionExercise, on_delete=models.CASCADE, related_name="statements")
+    text = models.CharField(_("statement"), max_length=300)
+    text_en = models.CharField(_("statement (English)"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["exercise", "pk"]
+        verbose_name = _("opinion statement")
+        verbose_name_plural = _("opinion statements")
+
+    def __str__(self):
+        return self.text
+
+
+class OpinionVote(models.Model):
+    """One anonymous voter's vote (a random id kept in a cookie; nothing else about them is stored)."""
+
+    class Choice(models.IntegerChoices):
+        AGREE = 1, _("agree")
+        DISAGREE = -1, _("disagree")
+        PASS = 0, _("pass / unsure")
+
+    statement = models.ForeignKey(OpinionStatement, on_delete=models.CASCADE, related_name="votes")
+    voter = models.CharField(max_length=32, db_index=True)
+    vote = models.SmallIntegerField(choices=Choice.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "voter"], name="one_vote_per_statement_and_voter"),
+            models.CheckConstraint(condition=models.Q(vote__in=[-1, 0, 1]), name="opinion_vote_is_1_0_or_minus_1"),
+        ]
+
+    def __str__(self):
+        return f"{self.voter[:6]} {self.vote:+d}"

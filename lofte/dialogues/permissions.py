@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from lofte.accounts.models import Role
 from lofte.accounts.permissions import ANY_ROLE, Policy
 
-from .models import Dialogue, Statement, Theme
+from .models import Dialogue, OpinionExercise, Statement, Theme
 
 EDITORS = (Role.OWNER, Role.ANALYST)
 
@@ -48,3 +48,12 @@ class ThemePolicy(OpenAreaRecords):
 dialogues = DialoguePolicy()
 statements = StatementPolicy()
 themes = ThemePolicy()
+
+
+class OpinionPolicy(OpenAreaRecords):
+    """Exercises are open to vote on; their groups are computed from anonymous votes, so also open."""
+
+    model = OpinionExercise
+
+
+opinions = OpinionPolicy()

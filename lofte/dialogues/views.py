@@ -16,7 +16,7 @@ from lofte.promises.models import Promise
 
 from . import services
 from .forms import DialogueForm, StatementForm
-from .models import Statement, Theme
+from .models import OpinionExercise, Statement, Theme
 from .permissions import dialogues as dialogue_policy
 from .permissions import statements as statement_policy
 
@@ -40,7 +40,8 @@ def speak_up(request, code):
     elif request.method == "POST":
         status = 400
     published = Statement.objects.filter(area=area, status=Statement.Status.PUBLISHED).prefetch_related("themes")
-    ctx = {"area": area, "form": form, "statements": published[:100]}
+    exercises = OpinionExercise.objects.filter(area=area, is_open=True)
+    ctx = {"area": area, "form": form, "statements": published[:100], "exercises": exercises}
     return render(request, "dialogues/speak_up.html", ctx, status=status)
 
 

@@ -2,10 +2,6 @@
 show the same. Text stays text (searchable, and read out by screen readers beside the data table).
 Every chart has a table of the same numbers beside it in the report."""
 
-import io
-import itertools
-import re
-
 import matplotlib
 
 matplotlib.use("Agg")  # no display: files only
@@ -15,32 +11,11 @@ import matplotlib.ticker  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
+from lofte.core.svg import figure_svg as _svg  # noqa: E402
+from lofte.core.svg import new_axes as _axes  # noqa: E402
+
 PROMISE, CONTROL, PERIOD, BASE = "#a1262b", "#1f4e8c", "#f1e3c4", "#6b6b6b"
-_figures = itertools.count(1)
 HOT, COLD = ("#fcbba1", "#fb6a4a", "#a50f15"), ("#c6dbef", "#6baed6", "#08519c")  # 90, 95, 99 %
-
-
-def _svg(figure):
-    """The figure as SVG markup (for the page), closed afterwards. Its ids get a prefix of their own:
-    matplotlib numbers them from one in every figure, and a page holds several."""
-    try:
-        figure.tight_layout()
-        out = io.StringIO()
-        figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
-    finally:
-        plt.close(figure)
-    svg = out.getvalue()
-    prefix = f"c{next(_figures)}-"
-    svg = re.sub(r'(\bid="|url\(#|href="#)', lambda m: m.group(1) + prefix, svg)
-    return svg[svg.index("<svg") :]
-
-
-def _axes(size, title):
-    plt.rcParams["svg.fonttype"] = "none"
-    figure, axes = plt.subplots(figsize=size, dpi=100)
-    axes.spines[["top", "right"]].set_visible(False)
-    axes.set_title(title, fontsize=10, loc="left")
-    return figure, axes
 
 
 def monthly_svg(months, target, control, *, start, title, labels, dashed="--"):

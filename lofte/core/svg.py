@@ -1,0 +1,38 @@
+"""Charts drawn on the server as SVG (matplotlib), so that a page and its printed copy show the same and
+text stays text. Each app draws its own charts with these two helpers."""
+
+import io
+import itertools
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display: files only
+
+import matplotlib.pyplot as plt  # noqa: E402
+
+_figures = itertools.count(1)
+
+
+def new_axes(size, title):
+    """A figure of `size` inches with one plain axes titled `title` (text kept as SVG text)."""
+    plt.rcParams["svg.fonttype"] = "none"
+    figure, axes = plt.subplots(figsize=size, dpi=100)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.set_title(title, fontsize=10, loc="left")
+    return figure, axes
+
+
+def figure_svg(figure):
+    """The figure as SVG markup (for the page), closed afterwards. Its ids get a prefix of their own:
+    matplotlib numbers them from one in every figure, and a page holds several."""
+    try:
+        figure.tight_layout()
+        out = io.StringIO()
+        figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
+    finally:
+        plt.close(figure)
+    svg = out.getvalue()
+    prefix = f"c{next(_figures)}-"
+    svg = re.sub(r'(\bid="|url\(#|href="#)', lambda m: m.group(1) + prefix, svg)
+    return svg[svg.index("<svg") :]
