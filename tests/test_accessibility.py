@@ -12,6 +12,7 @@ from django.db import connection
 
 from lofte.cases.models import SupportCase
 from lofte.demo import scenario
+from lofte.dialogues.models import Dialogue, OpinionExercise
 from lofte.promises.models import Commitment
 from lofte.surveys.models import Survey
 
@@ -38,6 +39,9 @@ def pages_of(role, demo):
         ("privacy", "/personuppgifter/"),
         ("survey-start", "/enkat/"),
         ("survey-results", f"/enkater/{demo['survey']}/resultat/"),
+        ("speak-up", f"/omraden/{area}/tyck-till/"),
+        ("opinion", f"/asikter/{demo['opinion']}/"),
+        ("opinion-groups", f"/asikter/{demo['opinion']}/grupper/"),
         ("login", "/login/"),
         ("not-found", "/finns-inte/"),
     ]
@@ -53,6 +57,9 @@ def pages_of(role, demo):
             ("places", f"/personal/loften/{slug}/platser/"),
             ("promise-new", "/personal/loften/nytt/"),
             ("dosage", f"/loften/{slug}/dosering/"),
+            ("dialogues", "/personal/dialoger/"),
+            ("dialogue", f"/personal/dialog/{demo['dialogue']}/"),
+            ("dialogue-new", f"/personal/dialoger/{area}/ny/"),
             ("surveys", "/enkater/"),
             ("survey", f"/enkater/{demo['survey']}/"),
         ],
@@ -75,6 +82,8 @@ class AccessibilityTests(BrowserTestCase):
             "survey": Survey.objects.filter(published=True).first().slug,
             "commitment": Commitment.objects.filter(promise=promise).first().pk,
             "case": SupportCase.objects.first().pk,
+            "opinion": OpinionExercise.objects.first().pk,
+            "dialogue": Dialogue.objects.first().pk,
         }
         self.axe = AXE.read_text(encoding="utf-8")
 
