@@ -58,6 +58,7 @@ def pages_of(role, demo):
             ("promise-new", "/personal/loften/nytt/"),
             ("dosage", f"/loften/{slug}/dosering/"),
             ("dialogues", "/personal/dialoger/"),
+            ("evidence", f"/personal/omraden/{area}/underlag/"),
             ("dialogue", f"/personal/dialog/{demo['dialogue']}/"),
             ("dialogue-new", f"/personal/dialoger/{area}/ny/"),
             ("surveys", "/enkater/"),

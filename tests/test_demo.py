@@ -282,3 +282,17 @@ class DemoDialogueTests(TestCase):
         self.assertIn("Belysningen i området behöver bli bättre.", consensus)
         self.assertIn("Unga som vill lämna kriminalitet behöver mer stöd.", consensus)
         self.assertContains(Client().get("/omraden/biskopsgarden/tyck-till/"), f"/asikter/{exercise.pk}/")
+
+    def test_the_evidence_matrix_shows_why_gang_violence_was_chosen(self):
+        from django.contrib.auth import get_user_model
+
+        client = Client()
+        client.force_login(get_user_model().objects.get(username="kommunpolis"))
+        rows = {r["problem"]: r for r in client.get("/api/v1/areas/biskopsgarden/evidence").json()}
+        violence = rows["Gängrelaterat våld på offentliga platser"]
+        # The dialogues raised it most, and it has the most incidents of the candidate problems.
+        self.assertEqual(violence["statements"], max(r["statements"] for r in rows.values()))
+        self.assertEqual(violence["incidents"], max(r["incidents"] or 0 for r in rows.values()))
+        self.assertIsNotNone(violence["survey"]["share"])
+        page = client.get("/personal/omraden/biskopsgarden/underlag/?sort=statements")
+        self.assertContains(page, "Trygghetsundersökningen hösten 2014 visade")  # the rationale beside the matrix

@@ -141,3 +141,61 @@ class OpinionVotingTests(BaseTestCase):
         page = self.client.get(f"/en/asikter/{self.exercise.pk}/grupper/")
         self.assertContains(page, "form 2 groups")
         self.assertContains(page, "<svg")
+
+
+class EvidenceTests(BaseTestCase):
+    """The evidence matrix's numbers against the statements and incidents they come from."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        from datetime import datetime
+        from zoneinfo import ZoneInfo
+
+        from lofte.dialogues.models import CandidateProblem
+        from lofte.incidents import importer
+        from lofte.incidents.models import ImportRun
+
+        from .test_situation import record
+
+        theme = Theme.objects.create(area=cls.area, name="Skadegörelse")
+        other = Theme.objects.create(area=cls.area, name="Trafik")
+        for text, themes, status in (("Klotter", [theme], "published"), ("Krossat", [theme], "published"),
+                                     ("Bilar", [other], "published"), ("Väntar", [theme], "pending")):  # fmt: skip
+            Statement.objects.create(area=cls.area, text=text, status=status).themes.set(themes)
+        stockholm, records = ZoneInfo("Europe/Stockholm"), []
+        for month in range(1, 13):
+            for _ in range(10):
+                records.append(record(len(records) + 1, datetime(2016, month, 10, 20, tzinfo=stockholm)))
+        for _ in range(3):
+            records.append(record(len(records) + 1, datetime(2016, 5, 10, 20, tzinfo=stockholm), kind="Rån"))
+        importer.load(records, ImportRun.objects.create(source="t", format="t", file_name="t", file_sha256="t"))
+        CandidateProblem.objects.create(area=cls.area, name="Skadegörelse", incident_types=["Skadegörelse"]).themes.set(
+            [theme]
+        )
+        CandidateProblem.objects.create(area=cls.area, name="Rån", incident_types=["Rån"])
+
+    def setUp(self):
+        cache.clear()
+
+    def test_it_counts_statements_and_incidents_and_hides_small_counts(self):
+        from lofte.dialogues.evidence import evidence
+
+        rows = {row.problem: row for row in evidence(self.area)}
+        vandalism = rows["Skadegörelse"]
+        self.assertEqual((vandalism.statements, vandalism.statement_share), (2, 2 / 3))  # the pending one not counted
+        self.assertEqual((vandalism.incidents, vandalism.small), (120, False))
+        self.assertEqual(vandalism.trend["verdict"], "no measurable change")  # ten every month
+        robbery = rows["Rån"]
+        self.assertEqual((robbery.incidents, robbery.small, robbery.trend), (None, True, None))  # 3 < 5
+
+    def test_members_see_the_matrix_and_its_api_others_do_not(self):
+        self.client.force_login(self.owner)
+        page = self.client.get("/en/personal/omraden/bisk/underlag/?sort=incidents")
+        self.assertContains(page, "Skadegörelse")
+        self.assertContains(page, "fewer than 5")
+        data = self.client.get("/api/v1/areas/bisk/evidence").json()
+        self.assertEqual({r["problem"]: r["incidents"] for r in data}, {"Skadegörelse": 120, "Rån": None})
+        self.client.force_login(self.outsider)
+        self.assertEqual(self.client.get("/en/personal/omraden/bisk/underlag/").status_code, 404)
+        self.assertIn(self.client.get("/api/v1/areas/bisk/evidence").status_code, (403, 404))

@@ -43,6 +43,7 @@ PAGES = {
     "opinion": ("GET", "/en/asikter/{o.pk}/", OPEN, "opinions"),
     "opinion-groups": ("GET", "/en/asikter/{o.pk}/grupper/", OPEN, "opinions"),
     "dialogues": ("GET", "/en/personal/dialoger/", STAFF, None),
+    "evidence": ("GET", "/en/personal/omraden/{o.code}/underlag/", (areas, "situation"), "areas"),
     "dialogue-new": ("GET", "/en/personal/dialoger/{o.code}/ny/", (areas, "change"), "areas"),
     "dialogue": ("GET", "/en/personal/dialog/{o.pk}/", STAFF, "dialogues"),  # dialogues are open data
     "statement-moderate": (
@@ -184,6 +185,12 @@ API = {
     ),
     # Lists: open to everyone, each row filtered by the policy (tests/test_dialogues.py).
     ("get", "/api/v1/dialogues/"): ("GET", "/api/v1/dialogues/", OPEN, None),
+    ("get", "/api/v1/areas/{code}/evidence"): (
+        "GET",
+        "/api/v1/areas/{o.code}/evidence",
+        (areas, "situation"),
+        "areas",
+    ),
     ("get", "/api/v1/dialogues/themes"): ("GET", "/api/v1/dialogues/themes", OPEN, None),
     ("get", "/api/v1/dialogues/statements"): ("GET", "/api/v1/dialogues/statements", OPEN, None),
 }

@@ -144,3 +144,31 @@ def get_situation_map(request, code: str, query: Query[MapQuery]):
             return Status(200, {**points_geojson(rows), "aggregated": False})
     squares = picture(area, filters, only="squares").squares.coarsened(MAX_FEATURES)
     return Status(200, {**shown.squares(squares), "aggregated": True})
+
+
+class EvidenceRowOut(Schema):
+    problem: str
+    survey: dict | None = Field(
+        description="question, share (0-1) with ci_low/ci_high at the latest wave, change since the baseline "
+        "with change_low/change_high and verdict; null without a linked question"
+    )
+    statements: int = Field(description="Published dialogue statements with the problem's themes")
+    statement_share: float | None
+    incidents: int | None = Field(description="Linked incident types, last 12 months; null when small or unlinked")
+    small: bool = Field(description="True when the count is below the small-count threshold (not shown)")
+    trend: dict | None = Field(description="monthly_change with ci_low/ci_high and verdict (quasi-Poisson)")
+    half_in_cells: float | None = Field(description="Share of grid cells that hold half of the incidents")
+
+
+@router.get(
+    "/{code}/evidence",
+    response={200: list[EvidenceRowOut], 403: ErrorOut, 404: ErrorOut},
+    summary="The evidence matrix of an area",
+)
+def get_evidence(request, code: str):
+    """Candidate problems against the safety survey, the citizen dialogues and the incidents: what the
+    choice of a promise's problem rests on."""
+    from lofte.dialogues.evidence import evidence
+
+    _user, area = _area_for(request, code)
+    return Status(200, [row.to_dict() for row in evidence(area)])

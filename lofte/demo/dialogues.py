@@ -147,3 +147,22 @@ def opinion_exercise(area, owner, rng):
                     votes.append(OpinionVote(statement=statement, voter=f"demo{voter:04d}", vote=vote))
     OpinionVote.objects.bulk_create(votes)
     return exercise
+
+
+# The evidence matrix's candidate problems: each joined to a survey question, incident types and themes.
+CANDIDATES = [
+    ("Gängrelaterat våld på offentliga platser", "Gang-related violence in public places", "problem_shootings",
+     ["Misshandel", "Rån", "Skottlossning", "Vapenlagen"], [VIOLENCE, "Ungdomar och fritid"]),
+    ("Öppen narkotikahandel", "Open drug dealing", "problem_drug_dealing", ["Narkotikabrott"], ["Narkotikahandel"]),
+    ("Skadegörelse och nedskräpning", "Vandalism and litter", "problem_vandalism", ["Skadegörelse"], ["Nedskräpning"]),
+    ("Störande trafik", "Disturbing traffic", "problem_vehicles", [], ["Trafik"]),
+]  # fmt: skip
+
+
+def candidates(area):
+    from lofte.dialogues.models import CandidateProblem
+
+    for name, name_en, item, types, themes in CANDIDATES:
+        candidate = CandidateProblem.objects.create(area=area, name=name, name_en=name_en, survey_item=item,
+                                                    incident_types=types)  # fmt: skip
+        candidate.themes.set(Theme.objects.filter(area=area, name__in=themes))

@@ -374,6 +374,7 @@ def build(*, seed=2016):
     _donors_and_ring(np.random.default_rng(seed + 3), promise)
     demo_dialogues.build(area, [police, sdf], users["samordnare"])
     demo_dialogues.opinion_exercise(area, users["samordnare"], np.random.default_rng(seed + 4))
+    demo_dialogues.candidates(area)
     return promise
 
 

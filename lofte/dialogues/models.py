@@ -146,3 +146,26 @@ class OpinionVote(models.Model):
 
     def __str__(self):
         return f"{self.voter[:6]} {self.vote:+d}"
+
+
+class CandidateProblem(models.Model):
+    """A row of an area's evidence matrix: a problem the promise could be about, joined to the survey
+    question, the incident types and the dialogue themes that measure it (an editable mapping)."""
+
+    area = models.ForeignKey("places.Area", verbose_name=_("area"), on_delete=models.CASCADE, related_name="candidates")
+    name = models.CharField(_("problem"), max_length=200)
+    name_en = models.CharField(_("problem (English)"), max_length=200, blank=True)
+    survey_item = models.CharField(
+        _("survey question"), max_length=50, blank=True, help_text=_("The code of a question, e.g. problem_shootings")
+    )
+    incident_types = models.JSONField(_("incident types"), default=list, blank=True)
+    themes = models.ManyToManyField(Theme, verbose_name=_("dialogue themes"), blank=True)
+
+    class Meta:
+        ordering = ["area", "name"]
+        unique_together = [("area", "name")]
+        verbose_name = _("candidate problem")
+        verbose_name_plural = _("candidate problems")
+
+    def __str__(self):
+        return self.name

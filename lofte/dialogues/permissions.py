@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from lofte.accounts.models import Role
 from lofte.accounts.permissions import ANY_ROLE, Policy
 
-from .models import Dialogue, OpinionExercise, Statement, Theme
+from .models import CandidateProblem, Dialogue, OpinionExercise, Statement, Theme
 
 EDITORS = (Role.OWNER, Role.ANALYST)
 
@@ -57,3 +57,16 @@ class OpinionPolicy(OpenAreaRecords):
 
 
 opinions = OpinionPolicy()
+
+
+class CandidatePolicy(Policy):
+    """The evidence matrix's rows: its members see them, its owners and analysts edit the mapping."""
+
+    model = CandidateProblem
+    roles = {"view": ANY_ROLE, "add": EDITORS, "change": EDITORS, "delete": EDITORS}
+
+    def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:
+        return rows.filter(area__organisations__in=org_ids)
+
+
+candidates = CandidatePolicy()

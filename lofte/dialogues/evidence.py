@@ -1,0 +1,104 @@
+"""An area's evidence matrix: for each candidate problem, what the safety survey, the dialogues and the
+incidents say, side by side, so that the choice of a promise's problem can be shown and argued.
+
+- survey: the share giving the question's indicator answer at the latest wave with its 95 % interval,
+  and the change since the baseline with its interval and verdict (`surveys.results.compare_waves`);
+- dialogues: how many published statements carry the problem's themes, and their share of all the
+  area's published statements (who said what is not recorded: statements, not people, are counted);
+- incidents: the linked types over the last twelve months up to the area's latest incident, the
+  monthly trend with its interval (quasi-Poisson), and the share of grid cells holding half of them.
+Counts below LOFTE_SMALL_COUNT_THRESHOLD are given as None with `small` set, as on every page."""
+
+from dataclasses import asdict, dataclass
+from datetime import timedelta
+
+from django.conf import settings
+
+from lofte.incidents.picture import period_choices, picture
+from lofte.incidents.situation import Filters
+from lofte.surveys.models import Survey
+from lofte.surveys.results import compare_waves
+
+from .models import CandidateProblem, Statement
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    problem: str
+    survey: dict | None  # {"question", "share", "ci_low", "ci_high", "change", "change_low", "change_high", "verdict"}
+    statements: int
+    statement_share: float | None
+    incidents: int | None  # None: fewer than the threshold (or no linked types)
+    small: bool
+    trend: dict | None  # {"monthly_change", "ci_low", "ci_high", "verdict"}
+    half_in_cells: float | None  # share of grid cells holding half of the incidents
+
+    def to_dict(self):
+        return asdict(self)
+
+
+def evidence(area):
+    """The evidence matrix of `area`: one EvidenceRow per candidate problem."""
+    threshold = settings.LOFTE_SMALL_COUNT_THRESHOLD
+    survey = Survey.objects.filter(area=area).order_by("-pk").first()
+    published = Statement.objects.filter(area=area, status=Statement.Status.PUBLISHED)
+    all_statements = published.count()
+    end = period_choices(area).latest_day
+    rows = []
+    for candidate in CandidateProblem.objects.filter(area=area).prefetch_related("themes"):
+        said = published.filter(themes__in=candidate.themes.all()).distinct().count()
+        counted = _incidents(area, candidate.incident_types, end) if candidate.incident_types and end else None
+        total = counted.situation.total if counted else None
+        small = total is not None and 0 < total < threshold
+        rows.append(
+            EvidenceRow(
+                problem=candidate.name_en if _english() and candidate.name_en else candidate.name,
+                survey=_survey(survey, candidate.survey_item),
+                statements=said,
+                statement_share=said / all_statements if all_statements else None,
+                incidents=None if total is None or small else total,
+                small=small,
+                trend=None if counted is None or small else _trend(counted.situation.trend),
+                half_in_cells=_half(counted) if counted and not small else None,
+            )
+        )
+    return rows
+
+
+def _english():
+    from django.utils import translation
+
+    return translation.get_language() == "en"
+
+
+def _incidents(area, types, end):
+    return picture(area, Filters(start=end - timedelta(days=364), end=end, types=tuple(types)))
+
+
+def _trend(trend):
+    return {"monthly_change": trend.monthly_change, "ci_low": trend.ci_low, "ci_high": trend.ci_high,
+            "verdict": str(trend.verdict)}  # fmt: skip
+
+
+def _half(found):
+    concentration = found.layers.concentration if found.layers else None
+    return concentration.share_of_places_for_50 if concentration is not None else None
+
+
+def _survey(survey, code):
+    if survey is None or not code:
+        return None
+    item = survey.items.filter(code=code).first()
+    if item is None:
+        return None
+    compared = compare_waves(survey, [item])
+    row = next((r for r in compared.rows if r.domain == "all"), None)
+    if row is None or row.follow is None or row.follow.suppressed:
+        return {"question": item.text(), "share": None}
+    out = {"question": item.text(), "share": float(row.follow.estimate), "ci_low": float(row.follow.ci_low),
+           "ci_high": float(row.follow.ci_high)}  # fmt: skip
+    if row.comparison is not None:
+        c = row.comparison
+        out |= {"change": float(c.diff), "change_low": float(c.ci_low), "change_high": float(c.ci_high),
+                "verdict": str(row.verdict)}  # fmt: skip
+    return out
