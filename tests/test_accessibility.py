@@ -55,6 +55,7 @@ def pages_of(role, demo):
             ("commitment", f"/personal/ataganden/{demo['commitment']}/"),
             ("commitment-update", f"/personal/ataganden/{demo['commitment']}/lagesrapport/"),
             ("places", f"/personal/loften/{slug}/platser/"),
+            ("causes", f"/personal/loften/{slug}/orsaker/"),
             ("promise-new", "/personal/loften/nytt/"),
             ("dosage", f"/loften/{slug}/dosering/"),
             ("dialogues", "/personal/dialoger/"),

@@ -40,7 +40,8 @@ class DemoScenarioTests(TestCase):
         vague = self.promise.commitments.get(text__startswith="Vi ska arbeta tillsammans")
         findings = check(self.promise, today=date(2016, 2, 1)).findings
         self.assertEqual({f.commitment for f in findings}, {vague.pk})
-        self.assertEqual([f.rule for f in findings], ["responsible", "measurable", "measurable"])
+        # The vague one also addresses no cause of the demo's cause tree.
+        self.assertEqual([f.rule for f in findings], ["responsible", "measurable", "measurable", "cause"])
         status = dict((c.pk, p.status) for c, p in promise_progress(self.promise, today=date(2026, 11, 25)))
         self.assertEqual(status[vague.pk], "unmeasurable")
 
@@ -282,6 +283,20 @@ class DemoDialogueTests(TestCase):
         self.assertIn("Belysningen i området behöver bli bättre.", consensus)
         self.assertIn("Unga som vill lämna kriminalitet behöver mer stöd.", consensus)
         self.assertContains(Client().get("/omraden/biskopsgarden/tyck-till/"), f"/asikter/{exercise.pk}/")
+
+    def test_the_cause_tree_links_causes_to_commitments_and_the_triangle_has_every_side(self):
+        from django.contrib.auth import get_user_model
+
+        client = Client()
+        client.force_login(get_user_model().objects.get(username="kommunpolis"))
+        page = client.get("/personal/loften/vastra-hisingen-2016/orsaker/")
+        self.assertContains(page, "Grupperna gör anspråk på torgen på kvällarna")
+        self.assertContains(page, 'data-depth="1"')  # a cause under a cause
+        self.assertEqual(len(self.promise.triangle), 6)
+        addressed = self.promise.commitments.filter(causes__isnull=False).distinct().count()
+        self.assertEqual(addressed, self.promise.commitments.count() - 1)  # all but the vague one
+        report = Client().get("/loften/vastra-hisingen-2016/rapport/")
+        self.assertContains(report, 'data-section="causes"')
 
     def test_the_evidence_matrix_shows_why_gang_violence_was_chosen(self):
         from django.contrib.auth import get_user_model

@@ -92,6 +92,7 @@ PAGES = {
     "promise-work": ("GET", "/en/personal/loften/{o.slug}/", (promises, "work"), "promises"),
     "promise-publish": ("POST", "/en/personal/loften/{o.slug}/publicera/", (promises, "change"), "promises"),
     "promise-places": ("GET", "/en/personal/loften/{o.slug}/platser/", (promises, "work"), "promises"),
+    "promise-causes": ("GET", "/en/personal/loften/{o.slug}/orsaker/", (promises, "work"), "promises"),
     "promise-edit": ("GET", "/en/personal/loften/{o.slug}/andra/", (promises, "change"), "promises"),
     "commitment-add": ("GET", "/en/personal/loften/{o.slug}/ataganden/ny/", (promises, "change"), "promises"),
     "commitment-edit": ("GET", "/en/personal/ataganden/{o.pk}/", (commitments, "change"), "commitments"),

@@ -46,6 +46,7 @@ class CommitmentFacts:
     # None when the area has no record of this kind before the promise (nothing to judge by).
     recent_per_day: float | None = None
     outcome: OutcomeFacts | None = None
+    causes: int = 0  # causes of the promise's cause tree the commitment addresses
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class PromiseFacts:
     period_end: date
     area_places: int  # places in the promise's area
     incident_outcomes: int = 0  # incident types linked as outcomes
+    causes: int = 0  # causes in the promise's cause tree (0: no cause analysis yet)
     commitments: tuple[CommitmentFacts, ...] = field(default_factory=tuple)
 
     @property
@@ -125,6 +127,8 @@ def _commitment_findings(promise: PromiseFacts, c: CommitmentFacts) -> list[Find
             found.extend(Finding(c.id, "reachable", m) for m in _unreachable(promise, c))
     if c.outcome is not None:
         found.extend(Finding(c.id, "detectable", m) for m in _undetectable(c.outcome))
+    if promise.causes and not c.causes:
+        say("cause", "Link the causes this commitment addresses: a commitment no cause calls for is hard to defend.")
     return found
 
 

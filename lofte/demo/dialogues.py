@@ -166,3 +166,36 @@ def candidates(area):
         candidate = CandidateProblem.objects.create(area=area, name=name, name_en=name_en, survey_item=item,
                                                     incident_types=types)  # fmt: skip
         candidate.themes.set(Theme.objects.filter(area=area, name__in=themes))
+
+
+TRIANGLE = {
+    "offender": "Unga män i två konkurrerande nätverk, några få mycket aktiva.",
+    "target": "Andra gruppers medlemmar, men också boende och förbipasserande på torgen.",
+    "place": "Vårväderstorget, Friskväderstorget och Länsmanstorget på kvällarna; gångtunneln vid skolan.",
+    "handler": "Familjer, fältassistenter och fritidsgårdens personal.",
+    "guardian": "Boende, butiksägare och polisen i yttre tjänst.",
+    "manager": "Bostadsbolaget och fastighetsägarna vid torgen; trafikkontoret för belysningen.",
+}
+# (cause, evidence, commitment positions, children)
+CAUSES: list[tuple[str, str, list[int], list]] = [
+    ("Grupperna gör anspråk på torgen på kvällarna", "Brännpunkterna vid de tre torgen; dialogerna våren 2015.", [1, 4],
+     [("Få vuxna och ingen polis på torgen efter mörkrets inbrott", "Trygghetsvandringen 20 april 2015.", [1, 4], [])]),
+    ("Unga rekryteras till de kriminella nätverken", "Fältassistenternas bild; polisens underrättelser.", [2, 3], []),
+    ("Boende får inte veta vad som görs och anmäler mindre", "Få känner till löftet (enkäten 2014).", [5, 6], []),
+]  # fmt: skip
+
+
+def causes(promise):
+    from lofte.promises.models import Cause
+
+    promise.triangle = TRIANGLE
+    promise.save(update_fields=["triangle"])
+    by_position = {c.position: c for c in promise.commitments.all()}
+
+    def add(rows, parent):
+        for text, evidence, positions, children in rows:
+            cause = Cause.objects.create(promise=promise, parent=parent, text=text, evidence=evidence)
+            cause.commitments.set([by_position[p] for p in positions])
+            add(children, cause)
+
+    add(CAUSES, None)

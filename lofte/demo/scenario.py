@@ -375,6 +375,7 @@ def build(*, seed=2016):
     demo_dialogues.build(area, [police, sdf], users["samordnare"])
     demo_dialogues.opinion_exercise(area, users["samordnare"], np.random.default_rng(seed + 4))
     demo_dialogues.candidates(area)
+    demo_dialogues.causes(promise)
     return promise
 
 

@@ -38,6 +38,7 @@ def promise_facts(promise, today) -> PromiseFacts:
         period_end=promise.period_end,
         area_places=Place.objects.filter(area_id=promise.area_id).count(),
         incident_outcomes=len(promise.outcome_incident_types or []),
+        causes=promise.causes.count(),
         commitments=tuple(_facts(promise, c, records, start, end) for c in commitments),
     )
 
@@ -62,6 +63,7 @@ def _facts(promise, c, records, start, end) -> CommitmentFacts:
         if records and c.kind == c.Kind.TARGET and c.metric
         else None,
         outcome=_outcome(c) if c.outcome_item_id else None,
+        causes=c.causes.count(),
     )
 
 

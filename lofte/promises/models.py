@@ -79,6 +79,12 @@ class Promise(Audited):
         default=250,
         help_text=_("The ring around the area where incidents might move to (displacement)."),
     )
+    triangle = models.JSONField(
+        _("problem triangle"),
+        default=dict,
+        blank=True,
+        help_text=_("Notes on the offenders, targets, places and the handlers, guardians and managers who could act."),
+    )
     publish_reason = models.TextField(
         _("reason for publishing despite the check's findings"),
         blank=True,
@@ -282,6 +288,39 @@ class Update(Audited):
 
     def __str__(self):
         return f"{self.published_on}: {self.text[:60]}"
+
+    def local_text(self):
+        return localized(self, "text")
+
+
+TRIANGLE = (
+    ("offender", _("offenders")),
+    ("target", _("targets or victims")),
+    ("place", _("places")),
+    ("handler", _("handlers: those close to the offenders")),
+    ("guardian", _("guardians: those who watch over the targets")),
+    ("manager", _("managers: those responsible for the places")),
+)
+
+
+class Cause(models.Model):
+    """A node of a promise's cause tree (why the problem happens), with the evidence for it; the
+    commitments name the causes they address."""
+
+    promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="causes")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    text = models.CharField(_("cause"), max_length=300)
+    text_en = models.CharField(_("cause (English)"), max_length=300, blank=True)
+    evidence = models.TextField(_("evidence"), blank=True, help_text=_("What shows it: the survey, a dialogue, data."))
+    commitments = models.ManyToManyField(Commitment, verbose_name=_("addressed by"), blank=True, related_name="causes")
+
+    class Meta:
+        ordering = ["promise", "pk"]
+        verbose_name = _("cause")
+        verbose_name_plural = _("causes")
+
+    def __str__(self):
+        return self.text
 
     def local_text(self):
         return localized(self, "text")

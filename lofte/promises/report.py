@@ -13,7 +13,7 @@ from lofte.analysis.vocabulary import Status
 from lofte.places.geometry import to_metric
 from lofte.surveys.results import item_outcome
 
-from . import sentences
+from . import causes, sentences
 from .charts import event_svg, hotspot_svg, monthly_svg, survey_svg
 from .follow_up import follow_up
 from .outcomes import cached_compare
@@ -48,6 +48,7 @@ def report_context(promise, user, today=None):
         ),
         "charts": charts,
         "sentences": sentences.of(comparison, settings.LOFTE_SMALL_COUNT_THRESHOLD),
+        "causes": causes.tree(promise),
         "event_rows": _event_rows(comparison.event_study),
         "kept": sum(row["progress"].status == Status.KEPT for row in rows),
         "measurable": sum(row["progress"].status != Status.UNMEASURABLE for row in rows),
