@@ -39,6 +39,7 @@ def pages_of(role, demo):
         ("privacy", "/personuppgifter/"),
         ("survey-start", "/enkat/"),
         ("survey-results", f"/enkater/{demo['survey']}/resultat/"),
+        ("area", f"/omraden/{area}/"),
         ("speak-up", f"/omraden/{area}/tyck-till/"),
         ("opinion", f"/asikter/{demo['opinion']}/"),
         ("opinion-groups", f"/asikter/{demo['opinion']}/grupper/"),

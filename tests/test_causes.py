@@ -1,9 +1,12 @@
 """A promise's cause analysis: owners write the triangle and the cause tree, commitments name the causes
 they address, and the promise check warns about a commitment that addresses none."""
 
+from datetime import date
+
 from lofte.core.problems import InputProblem
 from lofte.promises import causes
 from lofte.promises.check import check
+from lofte.promises.models import Commitment
 
 from .base import BaseTestCase
 
@@ -41,3 +44,41 @@ class CauseTests(BaseTestCase):
         self.client.force_login(self.officer)
         self.assertEqual(self.client.post(url, {"action": "triangle", "offender": "x"}).status_code, 403)
         self.assertNotContains(self.client.get(url), "Save the triangle")
+
+
+class HistoryTests(BaseTestCase):
+    """A promise that follows on from an earlier one, and an area's promises over the years."""
+
+    def test_a_new_promise_starts_from_the_previous_ones_follow_up(self):
+        self.promise.outcome_incident_types, self.promise.triangle = ["Skadegörelse"], {"place": "Torget"}
+        self.promise.save()
+        self.promise.control_areas.set([self.other_area])
+        settled = causes.add_cause(self.owner, self.promise, text="Inga poliser på torget")
+        still_open = causes.add_cause(self.owner, self.promise, text="Ingen belysning", parent=settled.pk)
+        other_open = causes.add_cause(self.owner, self.promise, text="Unga rekryteras")
+        # A milestone done on time is kept: the cause it addresses is settled.
+        done = Commitment.objects.create(promise=self.promise, position=2, text="Belysning", kind="milestone",
+                                         due_date=date(2016, 6, 1), done_date=date(2016, 5, 20))  # fmt: skip
+        done.responsible.set([self.municipality])
+        settled.commitments.add(done)
+        still_open.commitments.add(self.patrol_commitment)  # not kept (no patrols logged)
+        self.client.force_login(self.owner)
+        form = {"area": self.area.pk, "organisation": self.police.pk, "slug": "nytt-lofte", "title": "Nytt",
+                "problem": "P", "period_start": "2017-03-01", "period_end": "2018-02-28",
+                "previous": self.promise.pk}  # fmt: skip
+        answer = self.client.post("/en/personal/loften/nytt/", form)
+        self.assertEqual(answer.status_code, 302, answer.content.decode()[:2000])
+        new = self.promise.__class__.objects.get(slug="nytt-lofte")
+        self.assertEqual((new.previous, new.outcome_incident_types, new.triangle),
+                         (self.promise, ["Skadegörelse"], {"place": "Torget"}))  # fmt: skip
+        self.assertEqual(list(new.control_areas.all()), [self.other_area])
+        copied = {c.text: c.parent for c in new.causes.all()}
+        self.assertEqual(set(copied), {still_open.text, other_open.text})  # the settled one is not carried on
+        self.assertIsNone(copied[still_open.text])  # its parent was settled: it starts a branch of its own
+
+    def test_the_area_page_lists_its_promises_over_the_years(self):
+        page = self.client.get("/en/omraden/bisk/")
+        self.assertContains(page, 'data-promise="published-promise"')
+        self.assertNotContains(page, 'data-promise="draft-promise"')  # drafts are not public
+        self.assertContains(page, "0 of 1 measurable commitments kept.")
+        self.assertContains(page, "/en/omraden/bisk/tyck-till/")

@@ -40,6 +40,7 @@ PAGES = {
     "promise-list": ("GET", "/en/", OPEN, None),
     "about": ("GET", "/en/om-medborgarloften/", OPEN, None),
     "speak-up": ("GET", "/en/omraden/bisk/tyck-till/", OPEN, None),
+    "area": ("GET", "/en/omraden/bisk/", OPEN, None),
     "opinion": ("GET", "/en/asikter/{o.pk}/", OPEN, "opinions"),
     "opinion-groups": ("GET", "/en/asikter/{o.pk}/grupper/", OPEN, "opinions"),
     "dialogues": ("GET", "/en/personal/dialoger/", STAFF, None),

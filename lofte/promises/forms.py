@@ -171,11 +171,17 @@ class NewPromiseForm(forms.Form):
                                  max_length=20_000, required=False)  # fmt: skip
     period_start = forms.DateField(label=_("Period start"), widget=DATE)
     period_end = forms.DateField(label=_("Period end"), widget=DATE)
+    previous = forms.ModelChoiceField(
+        label=_("Follows on from"), queryset=Promise.objects.none(), required=False,
+        help_text=_("Start from an earlier promise of the area: its outcome links, problem triangle and the causes "
+                    "its kept commitments did not settle."),
+    )  # fmt: skip
 
     def __init__(self, *args, owned, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = Area.objects.filter(organisations__in=owned).distinct()  # type: ignore[attr-defined]
         self.fields["organisation"].queryset = owned  # type: ignore[attr-defined]
+        self.fields["previous"].queryset = Promise.objects.filter(parties__in=owned).distinct()  # type: ignore[attr-defined]
         shared = Organisation.objects.filter(areas__organisations__in=owned).exclude(pk__in=owned).distinct()
         self.fields["partners"].queryset = shared  # type: ignore[attr-defined]
         if len(owned) == 1:
@@ -183,6 +189,8 @@ class NewPromiseForm(forms.Form):
 
     def clean(self):
         data = super().clean() or {}
+        if data.get("previous") and not data.get("area") and not data.get("area_file"):
+            data["area"] = data["previous"].area
         if not data.get("area") and not data.get("area_file"):
             self.add_error("area", _("Choose an area or upload an outline."))
         if data.get("area_file") and not (data.get("area_name") and data.get("area_code")):

@@ -85,6 +85,10 @@ class Promise(Audited):
         blank=True,
         help_text=_("Notes on the offenders, targets, places and the handlers, guardians and managers who could act."),
     )
+    previous = models.ForeignKey(
+        "self", verbose_name=_("follows on from"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="next_promises",
+    )  # fmt: skip
     publish_reason = models.TextField(
         _("reason for publishing despite the check's findings"),
         blank=True,

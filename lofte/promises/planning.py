@@ -224,3 +224,36 @@ def _may(user, policy, action, obj):
 
 def _only(fields, allowed):
     return {name: value for name, value in fields.items() if name in allowed}
+
+
+def follow_on(user, previous, promise):
+    """Start `promise` from `previous`'s follow-up: the same outcome links (incident types, ring, control
+    and donor areas), its problem triangle, and the causes its kept commitments did not settle (a cause
+    is settled when a commitment addressing it was kept), in the same tree."""
+    from lofte.analysis.vocabulary import Status
+
+    from .follow_up import follow_up
+    from .models import Cause
+
+    _may(user, promise_policy, "change", promise)
+    if previous.area_id != promise.area_id or not promise_policy.can(user, "work", previous):
+        raise PlanningError("previous", _("A promise follows on from an earlier promise of the same area."))
+    progress = follow_up(previous, previous.period_end).progress
+    kept = {pk for pk, found in progress.items() if found.status == Status.KEPT}
+    with transaction.atomic():
+        promise.previous = previous
+        promise.outcome_incident_types, promise.buffer_m = previous.outcome_incident_types, previous.buffer_m
+        promise.triangle = previous.triangle
+        promise.save()
+        promise.control_areas.set(previous.control_areas.all())
+        promise.donor_areas.set(previous.donor_areas.all())
+        copies: dict[int, Cause] = {}
+        for cause in previous.causes.order_by("pk").prefetch_related("commitments"):
+            settled = any(c.pk in kept for c in cause.commitments.all())
+            parent = copies.get(cause.parent_id) if cause.parent_id else None
+            if not settled:
+                copies[cause.pk] = Cause.objects.create(promise=promise, parent=parent, text=cause.text,
+                                                        text_en=cause.text_en, evidence=cause.evidence)  # fmt: skip
+            elif parent is not None:
+                copies[cause.pk] = parent  # a settled cause's open children hang on its copied parent
+    return promise

@@ -115,6 +115,8 @@ def new_promise(request):
                     parties=[org.pk for org in parties],
                     **{name: data[name] for name in NEW_PROMISE_FIELDS},
                 )
+                if data.get("previous"):
+                    planning.follow_on(request.user, data["previous"], promise)
         except planning.PlanningError as error:
             error.forbid()
             form.add_error(error.field if error.field in form.fields else None, error.message)
