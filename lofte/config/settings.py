@@ -223,6 +223,8 @@ LOFTE_TILES_URL = os.environ.get("LOFTE_TILES_URL", "")
 LOFTE_TILES_ATTRIBUTION = os.environ.get("LOFTE_TILES_ATTRIBUTION", "")
 # Where residents reach this site; printed on survey letters.
 LOFTE_PUBLIC_URL = os.environ.get("LOFTE_PUBLIC_URL", "http://localhost:8000")
+# Where `lofte fetch-polisen` keeps every response and event of the polisen.se feed.
+LOFTE_POLISEN_ARCHIVE = os.environ.get("LOFTE_POLISEN_ARCHIVE") or str(Path.cwd() / "var" / "polisen")
 # Where residents report a problem with the site (accessibility, personal data): shown on those pages.
 LOFTE_CONTACT_EMAIL = os.environ.get("LOFTE_CONTACT_EMAIL", "")
 
