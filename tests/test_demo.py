@@ -200,6 +200,7 @@ class DemoScenarioTests(TestCase):
         self.assertIn("Target: at least 2.5 visits a day · Actual: <strong data-actual>2.78</strong>", en)
         self.assertIn("synthetic", en)
         self.assertIn("autumn 2014", en)  # the waves' English labels
+        self.assertIn('data-section="rationale"', en)  # why this problem, on the public page
         self.assertNotIn("hösten", en)
 
     def test_it_lists_the_demo_promise_in_the_api(self):

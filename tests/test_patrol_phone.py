@@ -41,6 +41,12 @@ class PhoneTests(BaseTestCase):
         self.assertFalse(visit.auto_closed)
         self.assertEqual(visit.note, "Lugnt på torget")
 
+    def test_a_unit_that_is_not_an_id_is_refused_not_a_server_error(self):
+        # Found by hypothesis (tests/test_forms_fuzz.py): a unit of ":" answered 500.
+        response = self.client.post("/en/patrull/start/", {"place": self.place.pk, "unit": ":"}, follow=True)
+        self.assertContains(response, "Unknown unit.")
+        self.assertFalse(Patrol.objects.exists())
+
     def test_a_visit_never_ended_is_closed_at_the_maximum_and_flagged(self):
         self.client.post("/en/patrull/start/", {"place": self.place.pk})
         Patrol.objects.update(start=timezone.now() - timedelta(hours=3))

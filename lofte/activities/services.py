@@ -177,7 +177,8 @@ def start_visit(user, *, place, unit=None, note=""):
     org = _logging_organisation(user, place_obj.area, None, "place")
     unit_obj = None
     if unit:
-        unit_obj = Unit.objects.filter(organisation=org, pk=unit, active=True).first()
+        # A unit is chosen by its id; anything else posted is no unit of ours (not a server error).
+        unit_obj = Unit.objects.filter(organisation=org, pk=unit, active=True).first() if str(unit).isdigit() else None
         if unit_obj is None:
             raise LogError("unit", _("Unknown unit."))
     with transaction.atomic():
