@@ -188,6 +188,18 @@ class EvidenceTests(BaseTestCase):
         self.assertEqual(vandalism.trend["verdict"], "no measurable change")  # ten every month
         robbery = rows["Rån"]
         self.assertEqual((robbery.incidents, robbery.small, robbery.trend), (None, True, None))  # 3 < 5
+        self.assertIsNone(vandalism.harm)  # no harm index loaded
+
+    def test_it_weighs_the_incidents_by_harm_when_an_index_is_loaded(self):
+        from datetime import date
+
+        from lofte.dialogues.evidence import evidence
+        from lofte.incidents.models import HarmWeight
+
+        HarmWeight.objects.create(type="Skadegörelse", weight=2.5, source="Test", dated=date(2020, 1, 1))
+        rows = {row.problem: row for row in evidence(self.area)}
+        self.assertEqual(rows["Skadegörelse"].harm, 120 * 2.5)
+        self.assertIsNone(rows["Rån"].harm)  # a small count stays hidden, its harm too
 
     def test_members_see_the_matrix_and_its_api_others_do_not(self):
         self.client.force_login(self.owner)

@@ -158,6 +158,7 @@ class EvidenceRowOut(Schema):
     small: bool = Field(description="True when the count is below the small-count threshold (not shown)")
     trend: dict | None = Field(description="monthly_change with ci_low/ci_high and verdict (quasi-Poisson)")
     half_in_cells: float | None = Field(description="Share of grid cells that hold half of the incidents")
+    harm: float | None = Field(None, description="The incidents weighted by the crime harm index, when one is loaded")
 
 
 @router.get(

@@ -6,7 +6,8 @@ incidents say, side by side, so that the choice of a promise's problem can be sh
 - dialogues: how many published statements carry the problem's themes, and their share of all the
   area's published statements (who said what is not recorded: statements, not people, are counted);
 - incidents: the linked types over the last twelve months up to the area's latest incident, the
-  monthly trend with its interval (quasi-Poisson), and the share of grid cells holding half of them.
+  monthly trend with its interval (quasi-Poisson), the share of grid cells holding half of them, and
+  their harm when a crime harm index is loaded (`lofte harm-weights`).
 Counts below LOFTE_SMALL_COUNT_THRESHOLD are given as None with `small` set, as on every page."""
 
 from dataclasses import asdict, dataclass
@@ -14,6 +15,7 @@ from datetime import timedelta
 
 from django.conf import settings
 
+from lofte.incidents import harm as harm_index
 from lofte.incidents.picture import period_choices, picture
 from lofte.incidents.situation import Filters
 from lofte.surveys.models import Survey
@@ -32,6 +34,7 @@ class EvidenceRow:
     small: bool
     trend: dict | None  # {"monthly_change", "ci_low", "ci_high", "verdict"}
     half_in_cells: float | None  # share of grid cells holding half of the incidents
+    harm: float | None = None  # the incidents weighted by the crime harm index (its unit), when one is loaded
 
     def to_dict(self):
         return asdict(self)
@@ -44,6 +47,7 @@ def evidence(area):
     published = Statement.objects.filter(area=area, status=Statement.Status.PUBLISHED)
     all_statements = published.count()
     end = period_choices(area).latest_day
+    weights = harm_index.table().weights
     rows = []
     for candidate in CandidateProblem.objects.filter(area=area).prefetch_related("themes"):
         said = published.filter(themes__in=candidate.themes.all()).distinct().count()
@@ -60,9 +64,15 @@ def evidence(area):
                 small=small,
                 trend=None if counted is None or small else _trend(counted.situation.trend),
                 half_in_cells=_half(counted) if counted and not small else None,
+                harm=_harm(counted.situation, weights) if counted and weights and not small else None,
             )
         )
     return rows
+
+
+def _harm(situation, weights):
+    """The incidents' harm: each type's count times its weight (types without a weight left out)."""
+    return float(sum(weights[kind] * count for kind, count in situation.types if kind in weights))
 
 
 def _english():
