@@ -2,7 +2,18 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+
+def localized(obj, name):
+    """The English variant of a text field (`<name>_en`) under /en/ when it is filled in, else the
+    Swedish one: texts written by users come in these two languages."""
+    if translation.get_language() == "en":
+        english = getattr(obj, f"{name}_en", "")
+        if english:
+            return english
+    return getattr(obj, name)
 
 
 class Audited(models.Model):

@@ -3,19 +3,15 @@ its administrators' text when they have written one (`SitePage`), else Löfte's 
 
 from django.conf import settings
 from django.shortcuts import render
-from django.utils import translation
 
-from .models import SitePage
+from .models import SitePage, localized
 
 TEMPLATES = {key: f"core/pages/{key}.html" for key in SitePage.Key.values}
 
 
 def _page(request, key):
     page = SitePage.objects.filter(key=key).first()
-    body = ""
-    if page:
-        english = translation.get_language() == "en"
-        body = (page.body_en if english and page.body_en else page.body).strip()
+    body = localized(page, "body").strip() if page else ""
     ctx = {
         "key": key,
         "title": SitePage.Key(key).label,

@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from django.conf import settings
 
+from lofte.core.models import localized
 from lofte.incidents import harm as harm_index
 from lofte.incidents.picture import period_choices, picture
 from lofte.incidents.situation import Filters
@@ -56,7 +57,7 @@ def evidence(area):
         small = total is not None and 0 < total < threshold
         rows.append(
             EvidenceRow(
-                problem=candidate.name_en if _english() and candidate.name_en else candidate.name,
+                problem=localized(candidate, "name"),
                 survey=_survey(survey, candidate.survey_item),
                 statements=said,
                 statement_share=said / all_statements if all_statements else None,
@@ -73,12 +74,6 @@ def evidence(area):
 def _harm(situation, weights):
     """The incidents' harm: each type's count times its weight (types without a weight left out)."""
     return float(sum(weights[kind] * count for kind, count in situation.types if kind in weights))
-
-
-def _english():
-    from django.utils import translation
-
-    return translation.get_language() == "en"
 
 
 def _incidents(area, types, end):

@@ -1,9 +1,9 @@
 """The public opinion pages: vote on one statement at a time, and see the groups the votes form."""
 
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
 from django.utils.translation import gettext as _
 
+from lofte.core.models import localized
 from lofte.core.problems import InputProblem
 from lofte.core.svg import figure_svg, new_axes
 
@@ -15,10 +15,6 @@ GROUP_COLOURS = ("#a1262b", "#1f4e8c", "#2e7d32", "#7a2e8e", "#b26a00")
 
 def _voter(request):
     return request.get_signed_cookie(opinions.COOKIE, default=None, salt=opinions.COOKIE)
-
-
-def _text(statement):
-    return statement.text_en if translation.get_language() == "en" and statement.text_en else statement.text
 
 
 def vote(request, pk):
@@ -38,7 +34,7 @@ def vote(request, pk):
     statement = opinions.next_statement(exercise, voter) if exercise.is_open else None
     total = exercise.statements.count()
     done = total - (exercise.statements.filter(pk__gte=statement.pk).count() if statement else 0)
-    ctx = {"exercise": exercise, "statement": statement, "text": _text(statement) if statement else "",
+    ctx = {"exercise": exercise, "statement": statement, "text": localized(statement, "text") if statement else "",
            "done": done, "total": total, "error": error}  # fmt: skip
     return render(request, "dialogues/vote.html", ctx, status=400 if error else 200)
 
@@ -48,7 +44,7 @@ def groups_page(request, pk):
     found = opinions.groups(exercise)
     if found is None:
         return render(request, "dialogues/groups.html", {"exercise": exercise, "found": None})
-    texts = {s.pk: _text(s) for s in OpinionStatement.objects.filter(exercise=exercise)}
+    texts = {s.pk: localized(s, "text") for s in OpinionStatement.objects.filter(exercise=exercise)}
     groups = [
         {"number": g + 1, "size": len(members), "colour": GROUP_COLOURS[g % len(GROUP_COLOURS)],
          "representative": [(texts[r.statement], r.direction, r.share) for r in found.representative[g]]}

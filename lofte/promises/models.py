@@ -3,21 +3,12 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lofte.analysis import progress
 from lofte.analysis import vocabulary as words
-from lofte.core.models import Audited
-
-
-def localized(obj, name):
-    """The English variant of a text field under /en/ when it is filled in, else the Swedish."""
-    if translation.get_language() == "en":
-        english = getattr(obj, f"{name}_en", "")
-        if english:
-            return english
-    return getattr(obj, name)
+from lofte.core.models import Audited, localized
 
 
 class PromiseQuerySet(models.QuerySet):

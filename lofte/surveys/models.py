@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from lofte.analysis.vocabulary import WaveKind
-from lofte.core.models import Audited
+from lofte.core.models import Audited, localized
 
 
 def in_language(texts, language=None):
@@ -53,7 +53,7 @@ class Survey(Audited):
         return self.name
 
     def local_name(self):
-        return self.name_en if translation.get_language() == "en" and self.name_en else self.name
+        return localized(self, "name")
 
     def get_absolute_url(self):
         return reverse("survey", kwargs={"slug": self.slug})
@@ -152,7 +152,7 @@ class Wave(Audited):
     @property
     def local_label(self):
         """The label in the page's language (the Swedish one when no English one is given)."""
-        return self.label_en if translation.get_language() == "en" and self.label_en else self.label
+        return localized(self, "label")
 
     def responses_changed(self):
         """Mark the wave's responses as changed: cached results key on ``changed_at``."""
