@@ -4,17 +4,14 @@ same numbers, so that a Swedish report never reads half in English."""
 
 from math import exp
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from lofte.analysis.vocabulary import Change
+from lofte.core.templatetags.lofte import decimal
 
-
-def number(value, places=2):
-    """`value` with `places` decimals in the page's language, a true minus when negative."""
-    # Rounded first: Django's number_format cuts a float's decimals instead of rounding them.
-    text = formats.number_format(round(abs(value), places), places, use_l10n=True)
-    return "−" + text if value < 0 and round(abs(value), places) > 0 else text
+# `value` with `places` decimals in the page's language, a true minus when negative: the same
+# numbers the report's tables write (the `decimal` template filter).
+number = decimal
 
 
 def signed(value, places=0):
