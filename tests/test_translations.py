@@ -30,7 +30,7 @@ RESIDENTS = (
     "core/templatetags/lofte.py", "surveys/views_answer.py", "surveys/answering.py",
     "dialogues/templates/dialogues/speak_up.html", "dialogues/forms.py", "dialogues/services.py", "dialogues/views.py",
     "dialogues/templates/dialogues/vote.html", "dialogues/templates/dialogues/groups.html", "dialogues/opinions.py",
-    "dialogues/views_opinion.py", "promises/templates/promises/area.html",
+    "dialogues/views_opinion.py", "promises/templates/promises/area.html", "promises/templates/promises/_verdict.html",
 )  # fmt: skip
 EVERYTHING = ("sv",)
 

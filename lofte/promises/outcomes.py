@@ -269,6 +269,13 @@ def _synthetic(target_monthly, donor_series, names, start_index):
     return result.to_dict(), (weights @ np.array(donor_series, dtype=float)).tolist()
 
 
+def verdict(promise, today=None):
+    """The difference-in-differences verdict of `promise`'s outcome incidents ("decrease", "increase",
+    "no measurable change"), or "" when nothing is compared."""
+    comparison = cached_compare(promise, today) if promise.outcome_incident_types else None
+    return str(comparison.did["verdict"]) if comparison and comparison.did else ""
+
+
 def cached_compare(promise, today=None):
     """`compare`, kept in the cache until the promise or the incident data change (a day at most)."""
     from lofte.incidents.picture import data_state

@@ -8,7 +8,7 @@ from lofte.analysis.vocabulary import Status
 from lofte.places.models import Area
 
 from .follow_up import follow_up
-from .outcomes import cached_compare
+from .outcomes import verdict
 from .permissions import promises as policy
 
 
@@ -19,12 +19,11 @@ def area_page(request, code):
     for promise in policy.visible(request.user).filter(area=area).order_by("-period_start"):
         statuses = [p.status for p in follow_up(promise, today).progress.values()]
         measurable = [s for s in statuses if s != Status.UNMEASURABLE]
-        comparison = cached_compare(promise, today) if promise.outcome_incident_types else None
         rows.append({
             "promise": promise,
             "kept": sum(s == Status.KEPT for s in measurable),
             "measurable": len(measurable),
-            "verdict": comparison.did["verdict"] if comparison and comparison.did else "",
+            "verdict": verdict(promise, today),
         })  # fmt: skip
     from lofte.dialogues.models import OpinionExercise
 

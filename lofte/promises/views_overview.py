@@ -15,7 +15,7 @@ from lofte.analysis.vocabulary import Status
 from lofte.core import spreadsheet
 
 from .follow_up import follow_up
-from .outcomes import cached_compare
+from .outcomes import verdict
 from .permissions import promises as policy
 
 
@@ -37,11 +37,10 @@ def _rows(request, today):
         measurable_outcome = bool(promise.outcome_incident_types and promise.control_areas.exists()) or (
             promise.commitments.exclude(outcome_item=None).exists()
         )
-        comparison = cached_compare(promise, today) if promise.outcome_incident_types else None
-        verdict = comparison.did["verdict"] if comparison and comparison.did else ""
         rows.append(
-            {"promise": promise, "counts": counts, "measurable_outcome": measurable_outcome, "verdict": verdict}
-        )
+            {"promise": promise, "counts": counts, "measurable_outcome": measurable_outcome,
+             "verdict": verdict(promise, today)}
+        )  # fmt: skip
     return rows
 
 
