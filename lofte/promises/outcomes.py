@@ -11,6 +11,7 @@ counts are neither disclosed nor a basis for a verdict.
 import warnings
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -76,9 +77,17 @@ def _rows(types, before, after):
     return in_period(Filters(start=before[0], end=after[1], types=tuple(types)))
 
 
+class Split(NamedTuple):
+    counts: Counts  # before and during
+    monthly: np.ndarray  # per calendar month over both windows
+    first: int  # the first month's index (year * 12 + month - 1)
+    by_type: dict  # {type: (before, after)}
+    during: np.ndarray  # per incident: in the promise's window
+
+
 def _split(frame, before, after):
     """How many of the incidents in `frame` (occurred_from in UTC, type) fall in each window, per
-    calendar month (local time) over both, and per type {type: (before, after)}."""
+    calendar month (local time) over both, and per type."""
     local = frame["occurred_from"].dt.tz_convert(timezone.get_current_timezone())
     is_during = (local.dt.date >= after[0]).to_numpy()
     during = int(is_during.sum())
@@ -89,7 +98,7 @@ def _split(frame, before, after):
     by_type = {}
     for kind, rows in pd.Series(is_during).groupby(frame["type"].to_numpy()):
         by_type[str(kind)] = (int((~rows).sum()), int(rows.sum()))
-    return Counts(len(local) - during, during), monthly, first, by_type
+    return Split(Counts(len(local) - during, during), monthly, first, by_type, is_during)
 
 
 def _in_area(area, types, before, after, *, hot_spots=False):
@@ -102,8 +111,7 @@ def _in_area(area, types, before, after, *, hot_spots=False):
         return found
     from lofte.analysis.grids import auto_cell_size, make_grid
 
-    local = frame["occurred_from"].dt.tz_convert(timezone.get_current_timezone()).dt.date
-    during = (local >= after[0]).to_numpy()
+    during = found.during
     polygon = to_metric(shape(area.polygon))
     xmin, ymin, xmax, ymax = polygon.bounds
     grid = make_grid(polygon, cell=max(50.0, auto_cell_size(xmax - xmin, ymax - ymin)))
@@ -143,8 +151,8 @@ def _in_ring(area, buffer_m, types, before, after):
     frame = pd.DataFrame(list(rows), columns=["occurred_from", "type", "x", "y"])
     frame = frame[shapely.contains_xy(ring, frame["x"].to_numpy(float), frame["y"].to_numpy(float))]
     frame = frame.assign(occurred_from=pd.to_datetime(frame["occurred_from"], utc=True))
-    counts, _, _, by_type = _split(frame, before, after)
-    return counts, by_type
+    found = _split(frame, before, after)
+    return found.counts, found.by_type
 
 
 def compare(promise, today=None):
@@ -163,9 +171,9 @@ def compare(promise, today=None):
     # One read per area gives both windows' counts and the monthly series for the DiD.
     (first_series, hot_spots) = _in_area(promise.area, types, before, after, hot_spots=True)
     series = [first_series, *(_in_area(a, types, before, after) for a in controls)]
-    target = series[0][0]
+    target = series[0].counts
     ring, ring_by_type = _in_ring(promise.area, promise.buffer_m, types, before, after)
-    control = Counts(sum(c.before for c, *_ in series[1:]), sum(c.after for c, *_ in series[1:]))
+    control = Counts(sum(s.counts.before for s in series[1:]), sum(s.counts.after for s in series[1:]))
     threshold = settings.LOFTE_SMALL_COUNT_THRESHOLD
     if min(target.before, target.after, control.before, control.after) < threshold:
         note = f"Too few incidents to evaluate (fewer than {threshold} in a period): no verdict, and no counts shown."
@@ -180,10 +188,10 @@ def compare(promise, today=None):
     )
     harm = _harm(series, ring_by_type if ring.before >= threshold else None, scale)
     # Difference-in-differences on monthly counts of the area and each control area.
-    first = series[0][2]
+    first = series[0].first
     start_month = promise.period_start.year * 12 + promise.period_start.month - 1
-    months = len(series[0][1])
-    y = np.concatenate([monthly for _, monthly, *_ in series])
+    months = len(series[0].monthly)
+    y = np.concatenate([split.monthly for split in series])
     treated = np.concatenate([np.full(months, 1 if k == 0 else 0) for k in range(len(series))])
     post = np.tile((np.arange(months) + first >= start_month).astype(int), len(series))
     units = np.repeat(np.arange(len(series)), months)
@@ -191,7 +199,7 @@ def compare(promise, today=None):
         difference = did(y, treated, post, unit=units, model="poisson")
     except ValueError:
         difference = None
-    target_monthly = series[0][1]
+    target_monthly = series[0].monthly
     start_index = start_month - first
     try:
         # Seasonality needs two years before the start to be told apart from the trend and the step.
@@ -199,11 +207,11 @@ def compare(promise, today=None):
         series_result = its(target_monthly, start=start_index, month_of_year=month_of_year).to_dict()
     except ValueError:  # too few months on either side, or no variation
         series_result = None
-    control_monthly = np.sum([monthly for _, monthly, *_ in series[1:]], axis=0)
+    control_monthly = np.sum([split.monthly for split in series[1:]], axis=0)
     quarters = _event_study(series, first, start_month)
     donors = controls + [a for a in promise.donor_areas.exclude(pk=promise.area_id) if a not in controls]
-    donor_series = [monthly for _, monthly, *_ in series[1:]]
-    donor_series += [_in_area(a, types, before, after)[1] for a in donors[len(controls) :]]
+    donor_series = [split.monthly for split in series[1:]]
+    donor_series += [_in_area(a, types, before, after).monthly for a in donors[len(controls) :]]
     synthetic, twin = _synthetic(target_monthly, donor_series, [a.name for a in donors], start_index)
     names = [f"{m // 12}-{m % 12 + 1:02d}" for m in range(first, first + months)]
     # Monthly counts are published only when none is small (a chart is a table too).
@@ -236,21 +244,21 @@ def _harm(series, ring_by_type, scale):
     if not found.weights:
         return None
     control: dict[str, tuple[float, float]] = {}
-    for *_, by_type in series[1:]:
-        for kind, (b, a) in by_type.items():
+    for split in series[1:]:
+        for kind, (b, a) in split.by_type.items():
             control[kind] = (control.get(kind, (0, 0))[0] + b, control.get(kind, (0, 0))[1] + a)
     ring = {"buffer": ring_by_type, "buffer_control": {k: (b * scale, a * scale) for k, (b, a) in control.items()}}
-    result = harm_wdd(series[0][3], control, found.weights, unit=found.unit, **(ring if ring_by_type else {}))
+    result = harm_wdd(series[0].by_type, control, found.weights, unit=found.unit, **(ring if ring_by_type else {}))
     return result.to_dict() | {"source": found.source, "dated": found.dated.isoformat(), "unit": found.unit}
 
 
 def _event_study(series, first, start_month):
     """Quarter by quarter (the quarter before the start the reference), the area against the control
     areas: did they move apart before the promise? None when there are too few quarters."""
-    months = len(series[0][1])
+    months = len(series[0].monthly)
     quarter = (np.arange(months) + first - start_month) // 3
     shown = np.unique(quarter)
-    y = np.concatenate([[monthly[quarter == q].sum() for q in shown] for _, monthly, *_ in series])
+    y = np.concatenate([[split.monthly[quarter == q].sum() for q in shown] for split in series])
     treated = np.repeat([1] + [0] * (len(series) - 1), len(shown))
     try:
         return event_study(y, treated, np.tile(shown, len(series)), start=0).to_dict()

@@ -29,7 +29,8 @@ def report_context(promise, user, today=None):
         outcome = item_outcome(c.outcome_item, user) if c.outcome_item_id else None
         rows.append({"commitment": c, "progress": found.progress[c.pk], "latest": latest, "outcome": outcome})
     comparison = cached_compare(promise, today)
-    charts = outcome_charts(promise, comparison) | survey_chart(rows)
+    event_rows = _event_rows(comparison.event_study)
+    charts = outcome_charts(promise, comparison, event_rows) | survey_chart(rows)
     return {
         "promise": promise,
         "today": today,
@@ -49,15 +50,16 @@ def report_context(promise, user, today=None):
         "charts": charts,
         "sentences": sentences.of(comparison, settings.LOFTE_SMALL_COUNT_THRESHOLD),
         "causes": causes.tree(promise),
-        "event_rows": _event_rows(comparison.event_study),
+        "event_rows": event_rows,
         "kept": sum(row["progress"].status == Status.KEPT for row in rows),
         "measurable": sum(row["progress"].status != Status.UNMEASURABLE for row in rows),
         "threshold": settings.LOFTE_SMALL_COUNT_THRESHOLD,
     }
 
 
-def outcome_charts(promise, comparison):
-    """The outcome section's charts (SVG markup by name) for what the comparison holds."""
+def outcome_charts(promise, comparison, event_rows):
+    """The outcome section's charts (SVG markup by name) for what the comparison holds (`event_rows`:
+    its event study as table rows)."""
     charts = {}
     start = f"{promise.period_start.year}-{promise.period_start.month:02d}"
     if comparison.target_monthly:
@@ -76,9 +78,8 @@ def outcome_charts(promise, comparison):
             dashed=":",
         )  # fmt: skip
     if comparison.event_study:
-        rows = _event_rows(comparison.event_study)
         charts["event"] = event_svg(
-            *([r[k] for r in rows] for k in ("quarter", "ratio", "low", "high")),
+            *([r[k] for r in event_rows] for k in ("quarter", "ratio", "low", "high")),
             title=_("Quarter by quarter against the control areas (1 = as in the quarter before the start)"),
             labels=(_("quarters from the start"), _("rate ratio")),
             number=lambda v: formats.number_format(v, use_l10n=True),
