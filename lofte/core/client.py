@@ -8,6 +8,7 @@ proxy added.
 """
 
 from django.conf import settings
+from django.core.cache import cache
 
 
 def client_address(request) -> str:
@@ -16,3 +17,10 @@ def client_address(request) -> str:
     if forwarded.strip():
         return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def count_in_hour(key) -> int:
+    """Count one more of `key` (e.g. a client's wrong survey codes) and return how many in the hour
+    since the first: a counter in the cache that lives an hour from its first count."""
+    cache.add(key, 0, 3600)
+    return cache.incr(key)

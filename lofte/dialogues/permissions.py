@@ -14,13 +14,17 @@ from .models import CandidateProblem, Dialogue, OpinionExercise, Statement, Them
 EDITORS = (Role.OWNER, Role.ANALYST)
 
 
-class OpenAreaRecords(Policy):
-    """Records of an area that everyone may read and its organisations' owners and analysts edit."""
+class AreaRecords(Policy):
+    """Records of an area: its organisations' members see them, their owners and analysts edit them."""
 
     roles = {"view": ANY_ROLE, "add": EDITORS, "change": EDITORS, "delete": EDITORS}
 
     def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:
         return rows.filter(area__organisations__in=org_ids)
+
+
+class OpenAreaRecords(AreaRecords):
+    """Records of an area that everyone may read."""
 
     def anonymous(self, action: str, rows: QuerySet) -> QuerySet:
         return rows if action == "view" else rows.none()
@@ -30,24 +34,8 @@ class DialoguePolicy(OpenAreaRecords):
     model = Dialogue
 
 
-class StatementPolicy(Policy):
-    model = Statement
-    roles = {"view": ANY_ROLE, "moderate": EDITORS, "add": EDITORS, "change": EDITORS, "delete": ()}
-
-    def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:
-        return rows.filter(area__organisations__in=org_ids)
-
-    def anonymous(self, action: str, rows: QuerySet) -> QuerySet:
-        return rows.filter(status=Statement.Status.PUBLISHED) if action == "view" else rows.none()
-
-
 class ThemePolicy(OpenAreaRecords):
     model = Theme
-
-
-dialogues = DialoguePolicy()
-statements = StatementPolicy()
-themes = ThemePolicy()
 
 
 class OpinionPolicy(OpenAreaRecords):
@@ -56,17 +44,22 @@ class OpinionPolicy(OpenAreaRecords):
     model = OpinionExercise
 
 
-opinions = OpinionPolicy()
+class StatementPolicy(AreaRecords):
+    model = Statement
+    roles = {"view": ANY_ROLE, "moderate": EDITORS, "add": EDITORS, "change": EDITORS, "delete": ()}
+
+    def anonymous(self, action: str, rows: QuerySet) -> QuerySet:
+        return rows.filter(status=Statement.Status.PUBLISHED) if action == "view" else rows.none()
 
 
-class CandidatePolicy(Policy):
-    """The evidence matrix's rows: its members see them, its owners and analysts edit the mapping."""
+class CandidatePolicy(AreaRecords):
+    """The evidence matrix's rows: members only (its numbers come from the situation picture)."""
 
     model = CandidateProblem
-    roles = {"view": ANY_ROLE, "add": EDITORS, "change": EDITORS, "delete": EDITORS}
-
-    def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:
-        return rows.filter(area__organisations__in=org_ids)
 
 
+dialogues = DialoguePolicy()
+themes = ThemePolicy()
+opinions = OpinionPolicy()
+statements = StatementPolicy()
 candidates = CandidatePolicy()

@@ -8,11 +8,11 @@ word, so they are published at once."""
 
 import re
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lofte.core.client import count_in_hour
 from lofte.core.problems import InputProblem
 from lofte.places.permissions import areas
 
@@ -34,9 +34,7 @@ def submit(address, area, text, language=""):
         raise InputProblem("text", _("At most %(n)s characters.") % {"n": MAX_LENGTH})
     if CONTACT_DETAILS.search(text):
         raise InputProblem("text", _("Leave out links, e-mail addresses and telephone numbers: statements are public."))
-    key = f"dialogue-statements:{address}"
-    cache.add(key, 0, 3600)
-    if cache.incr(key) > LIMIT_PER_HOUR:
+    if count_in_hour(f"dialogue-statements:{address}") > LIMIT_PER_HOUR:
         raise InputProblem("text", _("You have sent several statements in a short time. Try again in an hour."), 429)
     return Statement.objects.create(area=area, text=text, language=language[:10])
 
@@ -45,7 +43,7 @@ def moderate(user, statement, *, publish, themes=()):
     """Publish (with `themes`, ids of the area's themes) or reject a statement."""
     if not statement_policy.can(user, "moderate", statement):
         raise InputProblem("statement", _("Only owners and analysts of the area's organisations moderate."), 403)
-    chosen = list(Theme.objects.filter(area=statement.area, pk__in=[getattr(t, "pk", t) for t in themes]))
+    chosen = list(_themes(statement.area, themes))
     with transaction.atomic():
         statement.status = Statement.Status.PUBLISHED if publish else Statement.Status.REJECTED
         statement.moderated_at, statement.moderated_by = timezone.now(), user
@@ -79,5 +77,10 @@ def add_statement(user, dialogue, text, *, themes=()):
         statement = Statement.objects.create(area=dialogue.area, dialogue=dialogue, text=text,
                                              status=Statement.Status.PUBLISHED, moderated_at=timezone.now(),
                                              moderated_by=user)  # fmt: skip
-        statement.themes.set(Theme.objects.filter(area=dialogue.area, pk__in=[getattr(t, "pk", t) for t in themes]))
+        statement.themes.set(_themes(dialogue.area, themes))
     return statement
+
+
+def _themes(area, themes):
+    """The themes among `themes` (objects or ids) that belong to `area`; others are ignored."""
+    return Theme.objects.filter(area=area, pk__in=[getattr(t, "pk", t) for t in themes])

@@ -7,7 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from lofte.core.client import client_address
+from lofte.core.client import client_address, count_in_hour
 
 from . import answering
 from .models import Invitation
@@ -37,8 +37,7 @@ def start(request):
                 invitation = answering.invitation_for(request.POST.get("code", ""))
             except answering.CodeRefused as refusal:
                 error, tries = str(refusal), int(tries) + 1
-                cache.add(_address_key(request), 0, 3600)
-                cache.incr(_address_key(request))
+                count_in_hour(_address_key(request))
             else:
                 request.session.cycle_key()
                 request.session[SESSION_KEY] = invitation.pk
