@@ -485,6 +485,13 @@ SQUARE_SHARE = 0.4  # of incidents that happen around the three squares
 PROMISE_EFFECT = 0.75  # the squares' rate during the promise year, relative to before
 
 
+def _incident_months():
+    """The first day of each month of INCIDENT_MONTHS."""
+    first, months = INCIDENT_MONTHS
+    for m in range(months):
+        yield date(first.year + (first.month - 1 + m) // 12, (first.month - 1 + m) % 12 + 1, 1)
+
+
 def _incidents(rng, area, places):
     """Synthetic incidents around the squares and across the area, fewer at the squares during the promise."""
     to_meters = Transformer.from_crs("EPSG:4326", metric_crs(), always_xy=True)
@@ -493,9 +500,7 @@ def _incidents(rng, area, places):
     centres = [to_meters.transform(p.lon, p.lat) for p in places]
     min_lon, min_lat, max_lon, max_lat = polygon.bounds
     records: list = []
-    first, months = INCIDENT_MONTHS
-    for m in range(months):
-        month_start = date(first.year + (first.month - 1 + m) // 12, (first.month - 1 + m) % 12 + 1, 1)
+    for month_start in _incident_months():
         during = PERIOD[0] <= month_start <= PERIOD[1]
         for incident_type, rate in INCIDENT_RATES.items():
             at_squares = rng.poisson(rate * SQUARE_SHARE * (PROMISE_EFFECT if during else 1.0))
@@ -593,9 +598,7 @@ def _steady(rng, polygon, series, file_name, *, level=1.0):
     """Incidents at `level` times the area's monthly rates, spread evenly over `polygon`, no change."""
     min_lon, min_lat, max_lon, max_lat = polygon.bounds
     records: list = []
-    first, months = INCIDENT_MONTHS
-    for m in range(months):
-        month_start = date(first.year + (first.month - 1 + m) // 12, (first.month - 1 + m) % 12 + 1, 1)
+    for month_start in _incident_months():
         for incident_type, rate in INCIDENT_RATES.items():
             for _ in range(rng.poisson(rate * level)):
                 lon, lat = rng.uniform(min_lon, max_lon), rng.uniform(min_lat, max_lat)
