@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from lofte.analysis.vocabulary import Status
+from lofte.dialogues.models import OpinionExercise
 from lofte.places.models import Area
 
 from .follow_up import follow_up
@@ -25,7 +26,5 @@ def area_page(request, code):
             "measurable": len(measurable),
             "verdict": verdict(promise, today),
         })  # fmt: skip
-    from lofte.dialogues.models import OpinionExercise
-
     ctx = {"area": area, "rows": rows, "exercises": OpinionExercise.objects.filter(area=area, is_open=True)}
     return render(request, "promises/area.html", ctx)
