@@ -62,6 +62,7 @@ class ImportPageTests(BaseTestCase):
         failed, done = ImportJob.objects.order_by("pk")
         self.assertEqual(failed.status, "failed")
         self.assertIn("line 1: missing columns", failed.message)
+        self.assertTrue(failed.message.startswith("other.csv: "), failed.message)  # no server path shown
         self.assertEqual(done.status, "done")
 
     def test_csv_needs_a_mapping_and_only_analysts_upload(self):

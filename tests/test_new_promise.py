@@ -142,4 +142,4 @@ class GdalOutlineTests(BaseTestCase):
         broken = SimpleUploadedFile("trasig.gpkg", b"not a geopackage")
         data = FIELDS | {"slug": "h2", "organisation": self.municipality.pk, "area_name": "H", "area_code": "h2"}
         answer = self.client.post("/en/personal/loften/nytt/", data | {"area_file": broken})
-        self.assertIn("cannot read it as a GeoPackage", " ".join(answer.context["form"].errors["area_file"]))
+        self.assertIn("trasig.gpkg: not a GeoJSON, GeoPackage", " ".join(answer.context["form"].errors["area_file"]))

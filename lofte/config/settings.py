@@ -168,6 +168,10 @@ CACHES = {
 # Uploaded files (incident files waiting for the import worker); never served to the web.
 MEDIA_ROOT = os.environ.get("LOFTE_UPLOAD_DIR") or str(Path.cwd() / "var" / "uploads")
 LOFTE_IMPORT_MAX_MB = int(os.environ.get("LOFTE_IMPORT_MAX_MB", "500"))
+# Caps on an area's outline: the uploaded file's size, and the vertices of any stored outline (every
+# page that draws the area sends them all; the police's vulnerable-area outlines have at most 250).
+LOFTE_MAX_OUTLINE_BYTES = int(os.environ.get("LOFTE_MAX_OUTLINE_MB", "20")) * 1_000_000
+LOFTE_MAX_OUTLINE_VERTICES = int(os.environ.get("LOFTE_MAX_OUTLINE_VERTICES", "50000"))
 
 # Swedish first; English under /en/.
 LANGUAGE_CODE = "sv"

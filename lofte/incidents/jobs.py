@@ -9,6 +9,7 @@ cache (the import is one transaction, so a count written to the database would s
 import logging
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -74,10 +75,10 @@ def run_job(job):
             progress=progress,
         )
     except (UnreadableFile, DatabaseFull) as exc:
-        job.status, job.message = ImportJob.Status.FAILED, str(exc)
+        job.status, job.message = ImportJob.Status.FAILED, without_paths(str(exc), job)
     except Exception as exc:  # the worker goes on with the next job; the log has the traceback
         log.exception("import job %s failed", job.pk)
-        job.status, job.message = ImportJob.Status.FAILED, f"{type(exc).__name__}: {exc}"[:2000]
+        job.status, job.message = ImportJob.Status.FAILED, without_paths(f"{type(exc).__name__}: {exc}", job)[:2000]
     else:
         job.status, job.run, job.message = ImportJob.Status.DONE, run, run.summary()
         job.records = run.imported + run.unchanged + run.updated + run.rejected
@@ -86,6 +87,19 @@ def run_job(job):
     job.save()
     cache.delete(progress_key(job))
     return job
+
+
+def without_paths(message, job):
+    """`message` with the upload's path on the server replaced by the name it was uploaded under:
+    the page shows it to the analyst, and a server path helps no one but an attacker aim."""
+    for path, shown in [
+        (job.file.path + ".mapping.toml", "mapping"),
+        (job.rejects_path, "rejects"),
+        (job.file.path, job.file_name),
+        (str(settings.MEDIA_ROOT), "uploads"),
+    ]:
+        message = message.replace(path, shown)
+    return message
 
 
 def work(*, once=False, poll=2.0):

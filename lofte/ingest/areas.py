@@ -17,6 +17,7 @@ from shapely.geometry import mapping, shape
 
 from lofte.analysis.types import FloatArray
 
+from . import outline_files
 from .common import Reject, UnreadableFile, read_feature_collection
 
 WGS84 = "EPSG:4326"
@@ -135,66 +136,81 @@ def _is_plain(value: object) -> bool:
     return value is None or isinstance(value, (str, int, float, bool))
 
 
-def read_outline(path: str | Path, *, crs: str | None = None, feature: int = 1) -> dict[str, Any]:
+# Defaults of the caps on an uploaded outline (the web pages pass their settings).
+MAX_OUTLINE_BYTES = 20_000_000
+MAX_OUTLINE_VERTICES = 50_000
+
+
+def read_outline(
+    path: str | Path,
+    *,
+    crs: str | None = None,
+    feature: int = 1,
+    name: str | None = None,
+    max_bytes: int = MAX_OUTLINE_BYTES,
+    max_vertices: int = MAX_OUTLINE_VERTICES,
+) -> dict[str, Any]:
     """The outline of one area from a file, as a GeoJSON Polygon or MultiPolygon in WGS84.
 
-    GeoJSON (a FeatureCollection, a Feature or a geometry) is read here; a GeoPackage (.gpkg) or a
-    zipped Shapefile (.zip) through GDAL (pyogrio). `feature` picks the feature (1-based); `crs` names
-    the coordinates' CRS when the file does not (default WGS84, RFC 7946). Raises UnreadableFile
-    naming the feature and the problem.
+    What the file is comes from its bytes, never from its name (`outline_files.kind_of`): GeoJSON (a
+    FeatureCollection, a Feature or a geometry) is read here, a GeoPackage or a zipped Shapefile by
+    GDAL with its driver fixed. `feature` picks the feature (1-based); `crs` names the coordinates'
+    CRS when the file does not (default WGS84, RFC 7946). `name` is the file's name as the user knows
+    it (messages never show a server path); `max_bytes` and `max_vertices` cap the file's size and the
+    outline's vertices. Raises UnreadableFile naming the file, the feature and the problem.
     """
     path = Path(path)
-    if path.suffix.lower() in (".gpkg", ".zip", ".shp"):
-        geometry, named_crs = _read_with_gdal(path, feature)
+    name = name or path.name
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise UnreadableFile(f"{name}: {size / 1e6:.1f} MB; an outline file may be at most {max_bytes / 1e6:.0f} MB")
+    kind = outline_files.kind_of(path, name=name)
+    if kind == outline_files.GEOJSON:
+        geometry, named_crs = _read_geojson_outline(path, feature, name=name)
     else:
-        geometry, named_crs = _read_geojson_outline(path, feature)
+        wkb, named_crs = outline_files.read_gdal_feature(path, kind, feature, name=name, max_bytes=max_bytes)
+        try:
+            geometry = shapely.from_wkb(wkb)
+        except Exception as exc:  # shapely's GEOSException for a broken WKB
+            raise UnreadableFile(f"{name}: feature {feature}: geometry: unreadable ({exc})") from exc
     if geometry.geom_type not in ("Polygon", "MultiPolygon") or geometry.is_empty:
-        raise UnreadableFile(f"{path.name}: feature {feature}: geometry: expected a Polygon, got {geometry.geom_type}")
+        raise UnreadableFile(f"{name}: feature {feature}: geometry: expected a Polygon, got {geometry.geom_type}")
+    vertices = int(shapely.get_num_coordinates(geometry))
+    if vertices > max_vertices:
+        raise UnreadableFile(
+            f"{name}: feature {feature}: geometry: {vertices} vertices; at most {max_vertices} (simplify the outline)"
+        )
     try:
         source_crs = CRS.from_user_input(crs or named_crs or WGS84)
     except Exception as exc:  # pyproj's CRSError, or a type error for nonsense
-        raise UnreadableFile(f"{path.name}: crs: unknown coordinate system {crs or named_crs!r}") from exc
+        raise UnreadableFile(f"{name}: crs: unknown coordinate system {crs or named_crs!r}") from exc
     if not (source_crs.is_geographic or source_crs.is_projected):
-        raise UnreadableFile(f"{path.name}: crs: {source_crs.name} is neither geographic nor projected")
+        raise UnreadableFile(f"{name}: crs: {source_crs.name} is neither geographic nor projected")
     if not source_crs.equals(CRS.from_user_input(WGS84)):
         geometry = reproject(geometry, Transformer.from_crs(source_crs, WGS84, always_xy=True))
     min_lon, min_lat, max_lon, max_lat = geometry.bounds
     if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
-        raise UnreadableFile(f"{path.name}: crs: the coordinates are not longitude/latitude; name the file's CRS")
+        raise UnreadableFile(f"{name}: crs: the coordinates are not longitude/latitude; name the file's CRS")
     if not geometry.is_valid:
-        raise UnreadableFile(f"{path.name}: feature {feature}: geometry: {shapely.is_valid_reason(geometry)}")
+        raise UnreadableFile(f"{name}: feature {feature}: geometry: {shapely.is_valid_reason(geometry)}")
     return dict(mapping(geometry))
 
 
-def _read_geojson_outline(path: Path, feature: int) -> tuple[Any, str | None]:
-    data = _read_json(path)
+def _read_geojson_outline(path: Path, feature: int, *, name: str) -> tuple[Any, str | None]:
+    data = _read_json(path, name=name)
     features = data.get("features") if data.get("type") == "FeatureCollection" else [data]
     if not isinstance(features, list) or not features:
-        raise UnreadableFile(f"{path.name}: no features")
+        raise UnreadableFile(f"{name}: no features")
     if not 1 <= feature <= len(features):
-        raise UnreadableFile(f"{path.name}: feature {feature}: the file has {len(features)} features")
+        raise UnreadableFile(f"{name}: feature {feature}: the file has {len(features)} features")
     chosen = features[feature - 1]
     geometry_json = chosen.get("geometry") if isinstance(chosen, dict) and chosen.get("type") == "Feature" else chosen
     if problem := _open_ring(geometry_json):
-        raise UnreadableFile(f"{path.name}: feature {feature}: geometry: {problem}")
+        raise UnreadableFile(f"{name}: feature {feature}: geometry: {problem}")
     try:
         return shape(geometry_json), file_crs(data)
     except Exception as exc:  # shapely raises several types for bad input
-        raise UnreadableFile(f"{path.name}: feature {feature}: geometry: not a valid GeoJSON geometry ({exc})") from exc
-
-
-def _read_with_gdal(path: Path, feature: int) -> tuple[Any, str | None]:
-    """A GeoPackage's or zipped Shapefile's `feature`-th geometry and its CRS (GDAL through pyogrio)."""
-    from pyogrio import raw
-
-    try:
-        meta, _fids, geometries, _fields = raw.read(path, read_geometry=True)
-    except Exception as exc:  # GDAL's errors come in several types
-        raise UnreadableFile(f"{path.name}: cannot read it as a GeoPackage or zipped Shapefile ({exc})") from exc
-    if geometries is None or not 1 <= feature <= len(geometries):
-        count = 0 if geometries is None else len(geometries)
-        raise UnreadableFile(f"{path.name}: feature {feature}: the file has {count} features")
-    return shapely.from_wkb(geometries[feature - 1]), meta.get("crs")
+        raise UnreadableFile(f"{name}: feature {feature}: geometry: not a valid GeoJSON geometry ({exc})") from exc
 
 
 def _open_ring(geometry: Any) -> str | None:
@@ -204,18 +220,18 @@ def _open_ring(geometry: Any) -> str | None:
     polygons = {"Polygon": [geometry.get("coordinates")], "MultiPolygon": geometry.get("coordinates")}.get(
         str(geometry.get("type")), []
     )
-    for p, rings in enumerate(polygons or [], start=1):
-        for r, ring in enumerate(rings or [], start=1):
+    for p, rings in enumerate(polygons if isinstance(polygons, list) else [], start=1):
+        for r, ring in enumerate(rings if isinstance(rings, list) else [], start=1):
             if isinstance(ring, list) and len(ring) >= 2 and ring[0] != ring[-1]:
                 return f"ring {r} of polygon {p} does not close (its first and last positions differ)"
     return None
 
 
-def _read_json(path: Path) -> dict[str, Any]:
+def _read_json(path: Path, *, name: str) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise UnreadableFile(f"{path.name}: not GeoJSON ({exc})") from exc
+        raise UnreadableFile(f"{name}: not GeoJSON ({exc})") from exc
     if not isinstance(data, dict):
-        raise UnreadableFile(f"{path.name}: not a GeoJSON object")
+        raise UnreadableFile(f"{name}: not a GeoJSON object")
     return data

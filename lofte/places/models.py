@@ -1,6 +1,7 @@
 """Areas (a promise's territory) and places (its hot spots)."""
 
 import shapely
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -19,6 +20,12 @@ def validate_polygon(value):
         raise ValidationError(_("Not a GeoJSON geometry: %(error)s"), params={"error": exc}) from exc
     if geom.geom_type not in ("Polygon", "MultiPolygon") or geom.is_empty:
         raise ValidationError(_("Expected a GeoJSON Polygon or MultiPolygon."))
+    vertices = int(shapely.get_num_coordinates(geom))
+    if vertices > settings.LOFTE_MAX_OUTLINE_VERTICES:
+        raise ValidationError(
+            _("The outline has %(count)s vertices; at most %(limit)s (simplify it)."),
+            params={"count": vertices, "limit": settings.LOFTE_MAX_OUTLINE_VERTICES},
+        )
     if not geom.is_valid:
         reason = shapely.is_valid_reason(geom)
         raise ValidationError(_("The outline is not a valid polygon: %(reason)s."), params={"reason": reason})

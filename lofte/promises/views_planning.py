@@ -7,12 +7,14 @@ field they name.
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from lofte.accounts.models import Organisation, Role
@@ -134,12 +136,23 @@ NEW_PROMISE_FIELDS = ("slug", "title", "title_en", "problem", "problem_en", "per
 
 def _uploaded_area(user, data, parties):
     upload = data["area_file"]
-    suffix = Path(upload.name).suffix.lower() if Path(upload.name).suffix.lower() in (".gpkg", ".zip") else ".geojson"
-    with tempfile.NamedTemporaryFile(suffix=suffix) as copy:
+    name = Path(upload.name).name
+    if upload.size > settings.LOFTE_MAX_OUTLINE_BYTES:
+        limit = filesizeformat(settings.LOFTE_MAX_OUTLINE_BYTES)
+        raise UnreadableFile(_("%(name)s: an outline file may be at most %(limit)s.") % {"name": name, "limit": limit})
+    # The copy's name says nothing of its kind: read_outline tells it by its content.
+    with tempfile.NamedTemporaryFile(prefix="lofte-upload-") as copy:
         for chunk in upload.chunks():
             copy.write(chunk)
         copy.flush()
-        outline = read_outline(copy.name, crs=data["area_crs"] or None, feature=data["area_feature"] or 1)
+        outline = read_outline(
+            copy.name,
+            crs=data["area_crs"] or None,
+            feature=data["area_feature"] or 1,
+            name=name,
+            max_bytes=settings.LOFTE_MAX_OUTLINE_BYTES,
+            max_vertices=settings.LOFTE_MAX_OUTLINE_VERTICES,
+        )
     try:
         area = planning.create_area(
             user, name=data["area_name"], code=data["area_code"], polygon=outline, organisation=data["organisation"]
