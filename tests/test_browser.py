@@ -61,7 +61,8 @@ class BrowserTests(BrowserTestCase):
         import json
         import tempfile
 
-        square = [[[313000, 6400000], [314000, 6400000], [314000, 6401000], [313000, 6401000], [313000, 6400000]]]
+        # Inside Biskopsgården, the area the demo's organisations hold (a new outline may not reach past them).
+        square = [[[314750, 6402150], [315000, 6402150], [315000, 6402400], [314750, 6402400], [314750, 6402150]]]
         outline = {
             "type": "FeatureCollection",
             "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3006"}},

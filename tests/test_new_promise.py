@@ -3,12 +3,13 @@ coordinate system, with errors that name the field and nothing half-saved."""
 
 import json
 
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from lofte.places.models import Area
 from lofte.promises.models import Promise
 
-from .base import BaseTestCase
+from .base import BaseTestCase, square
 
 FIELDS = {
     "slug": "hjalmar-2018",
@@ -32,7 +33,17 @@ def outline(coordinates=SWEREF_SQUARE, crs="urn:ogc:def:crs:EPSG::3006"):
     return SimpleUploadedFile("omrade.geojson", json.dumps(collection).encode(), content_type="application/geo+json")
 
 
-class NewPromiseTests(BaseTestCase):
+class HeldCityTestCase(BaseTestCase):
+    """The municipality holds the whole city, as a real one holds its territory: new areas inside it."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.city = Area.objects.create(name="Göteborg", code="goteborg", polygon=square(11.6, 57.6, 0.5))
+        cls.municipality.areas.add(cls.city)
+
+
+class NewPromiseTests(HeldCityTestCase):
     def post(self, user, data):
         self.client.force_login(user)
         return self.client.post("/en/personal/loften/nytt/", data)
@@ -120,7 +131,7 @@ def gdal_file(tmp, driver, name):
     return SimpleUploadedFile(name, (tmp / name).read_bytes())
 
 
-class GdalOutlineTests(BaseTestCase):
+class GdalOutlineTests(HeldCityTestCase):
     def test_a_geopackage_or_a_zipped_shapefile_gives_the_same_area(self):
         import tempfile
         from pathlib import Path
@@ -143,3 +154,35 @@ class GdalOutlineTests(BaseTestCase):
         data = FIELDS | {"slug": "h2", "organisation": self.municipality.pk, "area_name": "H", "area_code": "h2"}
         answer = self.client.post("/en/personal/loften/nytt/", data | {"area_file": broken})
         self.assertIn("trasig.gpkg: not a GeoJSON, GeoPackage", " ".join(answer.context["form"].errors["area_file"]))
+
+
+class OutlineReachTests(BaseTestCase):
+    """A drawn outline never opens incidents outside the areas its organisation holds (issue 21)."""
+
+    def post(self, user, coordinates, code="stad"):
+        self.client.force_login(user)
+        data = FIELDS | {"slug": code, "organisation": self.municipality.pk, "area_name": "Stad", "area_code": code}
+        return self.client.post("/en/personal/loften/nytt/", data | {"area_file": outline(coordinates, "EPSG:4326")})
+
+    def test_it_refuses_an_outline_over_another_organisations_area(self):
+        city = [[[11.5, 57.5], [12.5, 57.5], [12.5, 58.0], [11.5, 58.0], [11.5, 57.5]]]  # covers Hjällbo too
+        answer = self.post(self.coordinator, city)
+        self.assertEqual(answer.status_code, 400)
+        self.assertIn("lies outside your organisation's areas", " ".join(answer.context["form"].errors["area_file"]))
+        self.assertFalse(Area.objects.filter(code="stad").exists())
+
+    def test_it_cuts_a_sliver_off_and_a_superuser_draws_anything(self):
+        # Biskopsgården is the square 11.88-11.89, 57.72-57.73: this one reaches 0.5 % past its east side.
+        sliver = [[[11.881, 57.721], [11.89005, 57.721], [11.89005, 57.729], [11.881, 57.729], [11.881, 57.721]]]
+        self.assertEqual(self.post(self.coordinator, sliver).status_code, 302)
+        self.assertLessEqual(Area.objects.get(code="stad").max_lon, 11.89 + 1e-12)
+        admin = User.objects.create_superuser("root", password="password")
+        city = [[[11.5, 57.5], [12.5, 57.5], [12.5, 58.0], [11.5, 58.0], [11.5, 57.5]]]
+        self.assertEqual(self.post(admin, city, code="stad2").status_code, 302)
+        self.assertEqual(Area.objects.get(code="stad2").max_lon, 12.5)
+
+    def test_it_keeps_the_outline_out_of_an_owners_reach_in_the_admin(self):
+        self.client.force_login(self.owner)
+        page = self.client.get(f"/admin/places/area/{self.area.pk}/change/")
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn('name="polygon"', page.content.decode())

@@ -16,8 +16,7 @@ from lofte.ingest.areas import read_outline
 from lofte.ingest.common import UnreadableFile
 from lofte.places.models import Area
 
-from .base import BaseTestCase
-from .test_new_promise import FIELDS, SWEREF_SQUARE, gdal_file, outline
+from .test_new_promise import FIELDS, SWEREF_SQUARE, HeldCityTestCase, gdal_file, outline
 
 SECRET_POLYGON = "POLYGON ((11.881 57.721, 11.889 57.721, 11.889 57.729, 11.881 57.721))"
 
@@ -120,7 +119,7 @@ def test_it_caps_the_size_and_the_vertices_and_names_the_file_not_the_server_pat
         read_outline(path, name="omrade.geojson")
 
 
-class UploadPageTests(BaseTestCase):
+class UploadPageTests(HeldCityTestCase):
     def post(self, upload, **extra):
         self.client.force_login(self.coordinator)
         data = FIELDS | {"organisation": self.municipality.pk, "area_name": "H", "area_code": "h"} | extra

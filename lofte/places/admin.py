@@ -18,6 +18,13 @@ class AreaAdmin(AuditedAdmin):
     search_fields = ("name", "code")
     inlines = [PlaceInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # An outline opens the incidents inside it to the area's organisations (places.reach): only a
+        # superuser redraws a linked area here. (An area added here is linked to no organisation, so
+        # it opens nothing; owners draw new areas in the planning pages, cut to their own.)
+        fixed = () if request.user.is_superuser or obj is None else ("polygon",)
+        return (*super().get_readonly_fields(request, obj), *fixed)
+
 
 @admin.register(Place)
 class PlaceAdmin(AuditedAdmin):

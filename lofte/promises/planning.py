@@ -15,6 +15,7 @@ from lofte.core.problems import InputProblem
 from lofte.places.models import Area, Place
 from lofte.places.permissions import areas as area_policy
 from lofte.places.permissions import places as place_policy
+from lofte.places.reach import OutOfReach, within_held_areas
 from lofte.surveys.models import Item
 
 from .models import Commitment, Promise, Update
@@ -94,10 +95,15 @@ def create_promise(user, *, area, slug, parties=(), **fields):
 
 def create_area(user, *, name, code, polygon, organisation):
     """A new area from an uploaded outline (GeoJSON in WGS84, checked by the model), linked to
-    `organisation`, one the user owns promises for."""
+    `organisation`, one the user owns promises for; cut to the areas that organisation holds
+    (`places.reach`)."""
     owned = Organisation.objects.all() if user.is_superuser else organisations_of(user, [Role.OWNER])
     if not area_policy.can(user, "add") or organisation not in owned:
         raise PlanningError("area_file", _("Only owners of an organisation add its areas."), 403)
+    try:  # never wider than the organisation's areas: the outline opens the incidents inside it
+        polygon = within_held_areas(user, polygon, [organisation])
+    except OutOfReach as error:
+        raise PlanningError(error.field, error.message) from error
     area = Area(name=name, code=code, polygon=polygon)
     area.stamp(user)
     _validated(area)
