@@ -4,10 +4,11 @@ imports it with the same importer as the command line, and the page shows how it
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
+from lofte.accounts.models import Role
 from lofte.incidents import jobs
 from lofte.incidents.models import ImportJob, Incident
 
-from .base import BaseTestCase
+from .base import BaseTestCase, member
 
 HEADER = (
     "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
@@ -38,7 +39,7 @@ class ImportPageTests(BaseTestCase):
         job.refresh_from_db()
         self.assertEqual((job.status, job.message), ("done", "imported 100000, unchanged 0, updated 0, rejected 0"))
         self.assertEqual(Incident.objects.count(), 100_000)
-        out = call_command_output(job.file.path)
+        out = call_command_output(job.file.path, "--organisation", str(self.police.pk))
         self.assertIn("imported 0, unchanged 100000, updated 0, rejected 0", out)  # the same identities
         page = self.client.get("/en/personal/import/")
         self.assertContains(page, "imported 100000")
@@ -75,6 +76,25 @@ class ImportPageTests(BaseTestCase):
         self.assertIn("organisation", answer.context["form"].errors)
         self.assertFalse(ImportJob.objects.exists())
 
+    def test_it_never_lets_one_organisations_file_update_anothers_records(self):
+        site = call_command_output(_saved(police_file(3)))
+        self.assertIn("imported 3", site)  # the site's own records, from the command line
+        other_analyst = member("other-analyst", self.other_police, Role.ANALYST)
+        self.upload(other_analyst, file=police_file(3), organisation=self.other_police.pk, source="policeuk")
+        jobs.work(once=True)
+        theirs = {(i.source, i.source_id): (i.lon, i.lat) for i in Incident.objects.all()}
+        moved = "".join(police_file(3).read().decode().replace(",-0.1", ",-0.3"))
+        self.upload(self.analyst, file=SimpleUploadedFile("street.csv", moved.encode()), source="policeuk")
+        jobs.work(once=True)
+        self.assertEqual(list(ImportJob.objects.order_by("pk").values_list("status", flat=True)), ["done", "done"])
+        after = {(i.source, i.source_id): (i.lon, i.lat) for i in Incident.objects.all()}
+        self.assertEqual({k: after[k] for k in theirs}, theirs)  # nothing of the site's or theirs changed
+        self.assertEqual(len(after), 9)
+        self.assertEqual(
+            {source for source, _ in after},
+            {"policeuk", f"policeuk@{self.other_police.pk}", f"policeuk@{self.police.pk}"},
+        )
+
     def test_a_job_cut_short_with_its_worker_runs_again(self):
         self.upload(self.analyst, file=police_file(5))
         ImportJob.objects.update(status="running")
@@ -83,9 +103,17 @@ class ImportPageTests(BaseTestCase):
         self.assertEqual(Incident.objects.count(), 5)
 
 
-def call_command_output(path):
+def call_command_output(path, *options):
     import io
 
     out = io.StringIO()
-    call_command("import-incidents", path, "--format", "policeuk", "--no-warm", stdout=out, verbosity=0)
+    call_command("import-incidents", path, "--format", "policeuk", "--no-warm", *options, stdout=out, verbosity=0)
     return out.getvalue()
+
+
+def _saved(upload):
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("wb", suffix=".csv", delete=False) as handle:
+        handle.write(upload.read())
+    return handle.name

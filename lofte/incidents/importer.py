@@ -149,13 +149,29 @@ def _batches(items, rejects):
         yield IncidentBatch.of(records)
 
 
-def run(path, *, format, source=None, mapping=None, rejects_path=None, user=None, progress=None, limit=None):
+def owned_source(source, organisation):
+    """The source name under which `organisation`'s imports are stored: `source@<id>`.
+
+    A record's identity is (source, id in the source); namespacing the source by the importing
+    organisation means a record one organisation imported is never updated (or moved out of its
+    area) by another's file with the same source name. Source names typed on the pages are slugs,
+    so no one can type another organisation's namespace."""
+    return f"{source}@{organisation.pk}"
+
+
+def run(
+    path, *, format, source=None, mapping=None, rejects_path=None, user=None, progress=None, limit=None,
+    organisation=None,
+):  # fmt: skip
     """Import `path`; return the finished ImportRun. Raises UnreadableFile when nothing can be read.
 
     `progress`, if given, is called with the number of records read so far. `limit`
-    imports only the first N records (a dev subset for quick local runs).
+    imports only the first N records (a dev subset for quick local runs). With `organisation`,
+    the records are that organisation's (`owned_source`); without, the site's (the command line).
     """
     path = Path(path)
+    if organisation is not None:
+        source = owned_source(source or format, organisation)
     try:
         sha = file_sha256(path)
     except OSError as exc:

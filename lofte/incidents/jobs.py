@@ -73,6 +73,7 @@ def run_job(job):
             rejects_path=job.rejects_path,
             user=job.created_by,
             progress=progress,
+            organisation=job.organisation,
         )
     except (UnreadableFile, DatabaseFull) as exc:
         job.status, job.message = ImportJob.Status.FAILED, without_paths(str(exc), job)

@@ -25,7 +25,7 @@ from .permissions import jobs
 class UploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Incident file"))
     format = forms.ChoiceField(label=gettext_lazy("Format"), choices=[(f, f) for f in FORMATS])
-    source = forms.SlugField(label=gettext_lazy("Source name"), required=False, max_length=50,
+    source = forms.SlugField(label=gettext_lazy("Source name"), required=False, max_length=40,
                              help_text=gettext_lazy("Stored with each record (default: the format)."))  # fmt: skip
     mapping = forms.CharField(label=gettext_lazy("Column mapping (TOML, for csv and geojson)"), required=False,
                               widget=forms.Textarea(attrs={"rows": 6}), max_length=20_000)  # fmt: skip

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from lofte.accounts.models import Organisation
 from lofte.core.faults import DatabaseFull
 from lofte.core.rejects import default_rejects_path
 from lofte.incidents import importer, picture
@@ -15,6 +16,10 @@ class Command(BaseCommand):
         parser.add_argument("--format", required=True, choices=importer.FORMATS)
         parser.add_argument("--mapping", help="TOML column mapping (csv and geojson formats)")
         parser.add_argument("--source", help="source name stored with each record (default: the format)")
+        parser.add_argument(
+            "--organisation",
+            help="import as this organisation (id or name), as its analysts' uploads are: its records stay its own",
+        )
         parser.add_argument("--rejects", help="where to write rejected rows (default: FILE.rejects.csv)")
         parser.add_argument("--limit", type=int, help="import only the first N records (a quick dev subset)")
         parser.add_argument(
@@ -27,6 +32,9 @@ class Command(BaseCommand):
         def progress(count):
             bar.update(count - bar.n)
 
+        organisation = None
+        if options["organisation"]:
+            organisation = _organisation(options["organisation"])
         try:
             run = importer.run(
                 options["file"],
@@ -36,6 +44,7 @@ class Command(BaseCommand):
                 rejects_path=options["rejects"],
                 progress=progress,
                 limit=options["limit"],
+                organisation=organisation,
             )
         except (UnreadableFile, DatabaseFull) as exc:
             raise CommandError(str(exc)) from exc
@@ -48,3 +57,10 @@ class Command(BaseCommand):
         self.stdout.write(run.summary())
         if not options["no_warm"]:
             picture.warm_after(run)
+
+
+def _organisation(given):
+    found = Organisation.objects.filter(pk=int(given)) if given.isdigit() else Organisation.objects.filter(name=given)
+    if not found.exists():
+        raise CommandError(f"--organisation: no organisation {given!r}")
+    return found.get()
