@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lofte.core import bounds
+from lofte.core.params import as_id
 from lofte.core.problems import InputProblem
 from lofte.places.models import Area, Place
 
@@ -178,7 +179,8 @@ def start_visit(user, *, place, unit=None, note=""):
     unit_obj = None
     if unit:
         # A unit is chosen by its id; anything else posted is no unit of ours (not a server error).
-        unit_obj = Unit.objects.filter(organisation=org, pk=unit, active=True).first() if str(unit).isdigit() else None
+        unit_id = as_id(unit)
+        unit_obj = Unit.objects.filter(organisation=org, pk=unit_id, active=True).first() if unit_id else None
         if unit_obj is None:
             raise LogError("unit", _("Unknown unit."))
     with transaction.atomic():

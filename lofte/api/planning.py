@@ -6,7 +6,7 @@ Token or session auth; the same policies and the same validation as the staff pa
 
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
@@ -29,6 +29,8 @@ from .schemas import CommitmentOut, ErrorOut, PromiseOut, UpdateOut
 commitments_router = Router(tags=["planning"])
 
 Day = Field(None, ge=EARLIEST, le=LATEST)
+# A database id: larger numbers overflow the database's integer (a server error before).
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class PromiseChange(Schema):
@@ -52,7 +54,7 @@ class PromiseIn(PromiseChange):
     problem: str = Field(max_length=20_000)
     period_start: date = Field(ge=EARLIEST, le=LATEST)
     period_end: date = Field(ge=EARLIEST, le=LATEST)
-    parties: list[int] = Field([], description="Organisation ids (linked to the area); default: yours")
+    parties: list[Id] = Field([], description="Organisation ids (linked to the area); default: yours")
 
 
 class CommitmentChange(Schema):
@@ -71,10 +73,10 @@ class CommitmentChange(Schema):
     measure: Literal[tuple(Commitment.Measure.values)] | None = None  # type: ignore[valid-type]
     due_date: date | None = Day
     done_date: date | None = Day
-    outcome_item: int | None = Field(None, description="Survey question (item id) the commitment should move")
+    outcome_item: Id | None = Field(None, description="Survey question (item id) the commitment should move")
     outcome_expected_change: float | None = Field(None, ge=-100, le=100, description="Percentage points")
-    responsible: list[int] | None = Field(None, description="Organisation ids among the promise's parties")
-    places: list[int] | None = Field(None, description="Place ids in the promise's area; empty: the whole area")
+    responsible: list[Id] | None = Field(None, description="Organisation ids among the promise's parties")
+    places: list[Id] | None = Field(None, description="Place ids in the promise's area; empty: the whole area")
 
 
 class CommitmentIn(CommitmentChange):

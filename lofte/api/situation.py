@@ -71,6 +71,15 @@ def _filters(area, query):
     return sit.Filters(start=query.start or sit.default_start(end), end=end, types=tuple(query.type))
 
 
+START_AFTER_END = Status(
+    422,
+    {
+        "detail": "start: the period must start before it ends",
+        "errors": [{"field": "start", "message": "must not be after end"}],
+    },
+)
+
+
 @router.get(
     "/{code}/situation",
     response={200: SituationOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
@@ -83,13 +92,7 @@ def get_situation(request, code: str, query: Query[SituationQuery]):
     user, area = _area_for(request, code)
     filters = _filters(area, query)
     if filters.start > filters.end:
-        return Status(
-            422,
-            {
-                "detail": "start: the period must start before it ends",
-                "errors": [{"field": "start", "message": "must not be after end"}],
-            },
-        )
+        return START_AFTER_END
     shown = disclosure_for(user, area)
     result = picture(area, filters, only="situation").situation
     counts = shown.count_table(result)
@@ -120,7 +123,7 @@ class MapQuery(SituationQuery):
         None,
         description="minlon,minlat,maxlon,maxlat (WGS84): analysts get the incident points in it when there are "
         f"at most {MAX_FEATURES} of them",
-        pattern=r"^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$",
+        pattern=r"^-?[0-9]{1,3}(\.[0-9]+)?(,-?[0-9]{1,3}(\.[0-9]+)?){3}$",
     )
 
 
@@ -135,6 +138,8 @@ def get_situation_map(request, code: str, query: Query[MapQuery]):
     it (`aggregated`: false). No answer holds more than 10 000 features."""
     user, area = _area_for(request, code)
     filters = _filters(area, query)
+    if filters.start > filters.end:
+        return START_AFTER_END
     shown = disclosure_for(user, area)
     if shown.full and query.bbox:
         box = [float(v) for v in query.bbox.split(",")]

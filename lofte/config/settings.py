@@ -94,6 +94,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "lofte.core.requestlog.request_log",
+    "lofte.core.middleware.body_size_limit",
     "django.middleware.security.SecurityMiddleware",
     "lofte.core.middleware.DatabaseBusyMiddleware",
     "lofte.core.middleware.content_security_policy",
@@ -168,6 +169,9 @@ CACHES = {
 # Uploaded files (incident files waiting for the import worker); never served to the web.
 MEDIA_ROOT = os.environ.get("LOFTE_UPLOAD_DIR") or str(Path.cwd() / "var" / "uploads")
 LOFTE_IMPORT_MAX_MB = int(os.environ.get("LOFTE_IMPORT_MAX_MB", "500"))
+# Every other request body: larger ones are answered 413 unread; JSON and form fields up to it are read.
+LOFTE_MAX_BODY_MB = int(os.environ.get("LOFTE_MAX_BODY_MB", "10"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = LOFTE_MAX_BODY_MB * 1_000_000
 # Caps on an area's outline: the uploaded file's size, and the vertices of any stored outline (every
 # page that draws the area sends them all; the police's vulnerable-area outlines have at most 250).
 LOFTE_MAX_OUTLINE_BYTES = int(os.environ.get("LOFTE_MAX_OUTLINE_MB", "20")) * 1_000_000

@@ -1,5 +1,6 @@
-"""Responses that protect themselves: a Content-Security-Policy on every page, and a busy or full
-database answering 503 (busy: with Retry-After) instead of 500.
+"""Responses that protect themselves: a Content-Security-Policy on every page, a request body above
+the documented size answered 413 before it is read, and a busy or full database answering 503
+(busy: with Retry-After) instead of 500.
 
 On SQLite one writer at a time holds the database: a web write behind a long import waits up to
 `LOFTE_SQLITE_TIMEOUT` seconds; if the import still holds it then, the client is told to come back
@@ -10,7 +11,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.utils import DatabaseError, OperationalError
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 from .faults import is_disk_full
@@ -71,5 +72,35 @@ def content_security_policy(get_response):
         response = get_response(request)
         response.headers.setdefault("Content-Security-Policy", header)
         return response
+
+    return middleware
+
+
+def body_size_limit(get_response):
+    """413 for a request whose body is larger than `LOFTE_MAX_BODY_MB` (the incident import page:
+    `LOFTE_IMPORT_MAX_MB`), decided from its Content-Length before anything reads it; in JSON under
+    /api/, as the API's other errors."""
+
+    def import_path():
+        from django.urls import reverse
+        from django.utils import translation
+
+        with translation.override(settings.LANGUAGE_CODE):  # the default language has no prefix
+            return reverse("import")
+
+    def middleware(request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.LOFTE_MAX_BODY_MB
+        if request.path_info.endswith(import_path()):  # "/personal/import/", under any language's prefix
+            limit = settings.LOFTE_IMPORT_MAX_MB
+        if length > limit * 1_000_000:
+            detail = _("The request is larger than %(limit)s MB.") % {"limit": limit}
+            if request.path_info.startswith("/api/"):
+                return JsonResponse({"detail": detail, "errors": []}, status=413)
+            return HttpResponse(detail, status=413, content_type="text/plain; charset=utf-8")
+        return get_response(request)
 
     return middleware

@@ -8,6 +8,9 @@ import re
 import matplotlib
 
 matplotlib.use("Agg")  # no display: files only
+# Names typed by users (an area, a place) reach titles and legends: "$" must never start TeX, whose
+# parser raises on "Area $\\foo{$" and broke that promise's report for everyone.
+matplotlib.rcParams["text.parse_math"] = False
 
 import matplotlib.pyplot as plt  # noqa: E402
 

@@ -23,7 +23,7 @@ def vote(request, pk):
     error = None
     if request.method == "POST":
         try:
-            opinions.vote(exercise, voter, request.POST.get("statement", "0"), int(request.POST.get("vote", "9")))
+            opinions.vote(exercise, voter, request.POST.get("statement", "0"), _vote_value(request.POST.get("vote")))
         except (InputProblem, ValueError) as problem:
             error = getattr(problem, "message", _("Choose agree, disagree or pass."))
         else:
@@ -65,3 +65,8 @@ def _chart(found):
     axes.set_xticks([]), axes.set_yticks([])
     axes.legend(frameon=False, fontsize=8)
     return figure_svg(figure)
+
+
+def _vote_value(posted):
+    """1, -1 or 0 as posted; anything else is 9, which `opinions.vote` refuses in words."""
+    return {"1": 1, "-1": -1, "0": 0}.get(str(posted).strip(), 9)

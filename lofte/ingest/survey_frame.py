@@ -89,7 +89,7 @@ def read_frame(path: str | Path, *, groups: Sequence[tuple[str, int, int]] = AGE
             problem = ("id", "missing")
         elif get["id"] in seen:
             problem = ("id", f"{get['id']!r} appears twice")
-        elif not get["age"].isdigit():
+        elif not (get["age"].isascii() and get["age"].isdigit() and len(get["age"]) <= 3):
             problem = ("age", f"not a whole number: {get['age']!r}")
         elif get["sex"].casefold() not in SEXES:
             problem = ("sex", f"unknown value {get['sex']!r} (use K/M, kvinna/man or female/male)")

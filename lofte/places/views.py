@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from lofte.accounts import members, profile
 from lofte.accounts.models import Membership, Organisation, Role
 from lofte.accounts.permissions import organisations
+from lofte.core.params import as_id
 from lofte.core.problems import InputProblem
 
 from . import links
@@ -78,11 +79,8 @@ def remove_member(request, pk):
 @require_POST
 def change_area(request, pk):
     org = _managed(request, pk)
-    area = (
-        Area.objects.filter(pk=request.POST.get("area") or 0).first()
-        if request.POST.get("area", "").isdigit()
-        else None
-    )
+    area_id = as_id(request.POST.get("area"))
+    area = Area.objects.filter(pk=area_id).first() if area_id is not None else None
     if area is None:
         messages.error(request, _("Choose an area."))
         return redirect("organisation")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from lofte.accounts.models import Organisation
 from lofte.analysis.vocabulary import Status
 from lofte.core import spreadsheet
+from lofte.core.params import as_id, as_year
 
 from .follow_up import follow_up
 from .outcomes import verdict
@@ -21,15 +22,15 @@ from .permissions import promises as policy
 
 def _rows(request, today):
     promises = policy.visible(request.user, "work").select_related("area").prefetch_related("parties").distinct()
-    organisation = request.GET.get("organisation", "")
-    year = request.GET.get("year", "")
-    if organisation.isdigit():
-        promises = promises.filter(parties=int(organisation))
+    organisation = as_id(request.GET.get("organisation"))
+    year = as_year(request.GET.get("year"))
+    if organisation is not None:
+        promises = promises.filter(parties=organisation)
     for name in ("region", "municipality"):  # of any of the parties
         if request.GET.get(name):
             promises = promises.filter(**{f"parties__{name}": request.GET[name]})
-    if year.isdigit():
-        promises = promises.filter(period_start__year__lte=int(year), period_end__year__gte=int(year))
+    if year is not None:
+        promises = promises.filter(period_start__year__lte=year, period_end__year__gte=year)
     rows = []
     for promise in promises:
         # A dict, not a Counter: templates look up "items" as a key first, and a Counter answers 0.

@@ -3,6 +3,7 @@ from tqdm import tqdm
 
 from lofte.accounts.models import Organisation
 from lofte.core.faults import DatabaseFull
+from lofte.core.params import as_id
 from lofte.core.rejects import default_rejects_path
 from lofte.incidents import importer, picture
 from lofte.ingest.common import UnreadableFile
@@ -60,7 +61,7 @@ class Command(BaseCommand):
 
 
 def _organisation(given):
-    found = Organisation.objects.filter(pk=int(given)) if given.isdigit() else Organisation.objects.filter(name=given)
+    found = Organisation.objects.filter(pk=as_id(given)) if as_id(given) else Organisation.objects.filter(name=given)
     if not found.exists():
         raise CommandError(f"--organisation: no organisation {given!r}")
     return found.get()
