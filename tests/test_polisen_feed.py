@@ -3,6 +3,7 @@ the terms' User-Agent and call limits, the archive of every event, and an idempo
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -86,3 +87,61 @@ class PolisenFeedTests(TestCase):
         self.assertIn("500 events, 500 new; imported", out.getvalue())
         self.assertTrue(Replay.asked[0][1].startswith("Löfte/"))
         self.assertIn("https://trygghet.example.se", Replay.asked[0][1])
+
+
+class HostileFeedTests(TestCase):
+    """A feed that lies: bad events are skipped by name, oversized or slow answers cut off, redirects
+    only to the web (issue 21)."""
+
+    def serve(self, handler):
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.addCleanup(server.server_close)
+        self.addCleanup(server.shutdown)
+        return f"http://127.0.0.1:{server.server_port}/api/events"
+
+    def fetch(self, url, **limits):
+        import tempfile
+
+        return fetch(tempfile.mkdtemp(), url=url, user_agent="test", **limits)
+
+    def answering(self, body, *, status=200, headers=(), pause=0.0):
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802
+                self.send_response(status)
+                for name, value in headers:
+                    self.send_header(name, value)
+                self.end_headers()
+                for byte in [body[i : i + 1] for i in range(len(body))] if pause else [body]:
+                    self.wfile.write(byte)
+                    self.wfile.flush()
+                    time.sleep(pause)
+
+            def log_message(self, *args):
+                pass
+
+        return self.serve(Handler)
+
+    def test_it_skips_and_names_events_without_an_id_and_keeps_lone_surrogates(self):
+        event = {"id": 7, "datetime": "2025-06-07 7:32:06 +02:00", "name": "06 juni 18.50, Rån, Göteborg",
+                 "summary": "Rån \udc80", "url": "/x", "type": "Rån",
+                 "location": {"name": "Göteborg", "gps": "57.70,11.97"}}  # fmt: skip
+        body = json.dumps([{"name": "no id"}, 5, event]).encode()
+        found = self.fetch(self.answering(body))
+        self.assertEqual(found.skipped, ("event 1: id: missing or not a number or text", "event 2: not an object"))
+        self.assertEqual((found.events, found.new), (3, 1))
+
+    def test_it_refuses_deep_nesting_and_oversized_or_slow_answers(self):
+        with self.assertRaisesRegex(ValueError, "not valid JSON"):
+            self.fetch(self.answering(b"[" * 100_000 + b"]" * 100_000))
+        with self.assertRaisesRegex(ValueError, "larger than"):
+            self.fetch(self.answering(b"[" + b" " * 300_000 + b"]"), max_bytes=100_000)
+        with self.assertRaisesRegex(ValueError, "took longer than"):
+            self.fetch(self.answering(b"[1, 2, 3, 4, 5]", pause=0.2), deadline=0.5)
+
+    def test_it_follows_redirects_only_to_http_and_https(self):
+        url = self.answering(b"", status=302, headers=[("Location", "ftp://127.0.0.1/events")])
+        with self.assertRaisesRegex(OSError, "redirect to 'ftp://127.0.0.1/events' refused"):
+            self.fetch(url)
+        with self.assertRaisesRegex(ValueError, "only http and https"):
+            self.fetch("file:///etc/passwd")

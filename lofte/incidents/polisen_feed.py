@@ -10,6 +10,7 @@ import json
 import os
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
@@ -21,7 +22,19 @@ from . import importer
 API = "https://polisen.se/api/events"
 MIN_SECONDS = 10
 MAX_PER_HOUR = 60
-TIMEOUT_SECONDS = 30
+TIMEOUT_SECONDS = 30  # for each read from the socket
+DEADLINE_SECONDS = 120  # for the whole response: a server sending a byte at a time is cut off
+MAX_BYTES = 20_000_000  # the feed's ~500 events are about 300 kB
+
+
+class OnlyWebRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow redirects to http and https only (urllib's default also follows ftp://)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if urllib.parse.urlsplit(newurl).scheme not in ("http", "https"):
+            raise urllib.error.HTTPError(newurl, code, f"redirect to {newurl!r} refused (http and https only)",
+                                         headers, fp)  # fmt: skip
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
 class TooSoon(Exception):
@@ -38,6 +51,7 @@ class Fetched:
     new: int  # not in the archive before
     archive: Path
     run: object | None  # the ImportRun of the new events (None when there were none)
+    skipped: tuple[str, ...] = ()  # why events of the response were left out, one line each
 
 
 def _calls(folder, now):
@@ -53,9 +67,10 @@ def _write(path, text):
     os.replace(out.name, path)
 
 
-def fetch(archive, *, county=None, url=API, user_agent, now=None):
+def fetch(archive, *, county=None, url=API, user_agent, now=None, max_bytes=MAX_BYTES, deadline=DEADLINE_SECONDS):
     """Call the feed once (refusing with TooSoon when the terms say wait), archive the response and
-    every event in it, and import the events not seen before."""
+    every event in it, and import the events not seen before. The response is read up to `max_bytes`
+    within `deadline` seconds, else refused with ValueError."""
     folder = Path(archive)
     (folder / "responses").mkdir(parents=True, exist_ok=True)
     now = time.time() if now is None else now
@@ -65,24 +80,62 @@ def fetch(archive, *, county=None, url=API, user_agent, now=None):
         raise TooSoon(f"the last call was {now - calls[-1]:.0f} s ago; the feed asks for {MIN_SECONDS} s", wait)
     if len(calls) >= MAX_PER_HOUR:
         raise TooSoon(f"{MAX_PER_HOUR} calls in the last hour, as many as the feed allows", 3600 - (now - calls[0]))
+    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+        raise ValueError(f"{url}: only http and https addresses are fetched")
     query = f"?{urllib.parse.urlencode({'locationname': county})}" if county else ""
     request = urllib.request.Request(url + query, headers={"User-Agent": user_agent, "Accept": "application/json"})
     _write(folder / "calls.json", json.dumps([*calls, now]))
-    with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as answer:  # noqa: S310 (an https URL we set)
-        body = answer.read().decode("utf-8")
-    events = json.loads(body)
+    body = _read_capped(request, max_bytes=max_bytes, deadline=deadline)
+    try:
+        events = json.loads(body)
+    except (ValueError, RecursionError) as exc:
+        raise ValueError(f"{url}: not valid JSON ({str(exc)[:200]})") from None
     if not isinstance(events, list):
         raise ValueError(f"{url}: expected a list of events, got {type(events).__name__}")
     stamp = datetime.fromtimestamp(now, UTC).strftime("%Y%m%dT%H%M%SZ")
     _write(folder / "responses" / f"{stamp}.json", body)
+    events, skipped = _usable(events)
     seen_path = folder / "events.json"
     seen = {str(e["id"]): e for e in json.loads(seen_path.read_text(encoding="utf-8"))} if seen_path.exists() else {}
-    new = [e for e in events if isinstance(e, dict) and str(e.get("id")) not in seen]
+    new = [e for e in events if str(e["id"]) not in seen]
     run = None
     if new:
         batch = folder / "responses" / f"{stamp}-new.json"
-        _write(batch, json.dumps(new, ensure_ascii=False))
+        # ASCII escapes: a lone surrogate in the feed stays valid JSON instead of failing the write.
+        _write(batch, json.dumps(new))
         run = importer.run(batch, format="polisen", source="polisen")
         seen |= {str(e["id"]): e for e in new}
-        _write(seen_path, json.dumps(list(seen.values()), ensure_ascii=False))
-    return Fetched(len(events), len(new), folder, run)
+        _write(seen_path, json.dumps(list(seen.values())))
+    return Fetched(len(events) + len(skipped), len(new), folder, run, tuple(skipped))
+
+
+def _read_capped(request, *, max_bytes, deadline):
+    """The response's text: at most `max_bytes`, read within `deadline` seconds, redirects only to the web."""
+    opener = urllib.request.build_opener(OnlyWebRedirects)
+    seconds, deadline = deadline, time.monotonic() + deadline
+    chunks, size = [], 0
+    with opener.open(request, timeout=TIMEOUT_SECONDS) as answer:
+        while chunk := answer.read(65536):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > max_bytes:
+                raise ValueError(f"the response is larger than {max_bytes} bytes; stopped reading")
+            if time.monotonic() > deadline:
+                raise ValueError(f"the response took longer than {seconds} s; stopped reading")
+    try:
+        return b"".join(chunks).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"the response is not UTF-8 ({exc})") from None
+
+
+def _usable(events):
+    """The events that are objects with an id, and a line naming each one left out."""
+    usable, skipped = [], []
+    for position, event in enumerate(events, start=1):
+        if not isinstance(event, dict):
+            skipped.append(f"event {position}: not an object")
+        elif not isinstance(event.get("id"), (int, str)) or isinstance(event.get("id"), bool) or event["id"] == "":
+            skipped.append(f"event {position}: id: missing or not a number or text")
+        else:
+            usable.append(event)
+    return usable, skipped

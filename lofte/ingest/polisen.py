@@ -210,7 +210,7 @@ def read_polisen(path: str | Path, *, source: str = "polisen") -> Iterator[Incid
     stripped = text.lstrip()
     if stripped.startswith("["):
         try:
-            events = json.loads(stripped)
+            events = json.loads(stripped, object_hook=_without_lone_surrogates)
         except (json.JSONDecodeError, RecursionError) as exc:
             raise UnreadableFile(f"{path}: not valid JSON: {exc}") from exc
         for position, event in enumerate(events, start=1):
@@ -222,7 +222,7 @@ def read_polisen(path: str | Path, *, source: str = "polisen") -> Iterator[Incid
         if not line.strip():
             continue
         try:
-            event = json.loads(line)
+            event = json.loads(line, object_hook=_without_lone_surrogates)
         except json.JSONDecodeError as exc:
             yield Reject(source, line_number, "line", f"not valid JSON: {exc.msg}")
             continue
@@ -233,3 +233,17 @@ def read_polisen(path: str | Path, *, source: str = "polisen") -> Iterator[Incid
         if isinstance(record, Reject):
             record = Reject(source, line_number, record.field, record.reason)
         yield record
+
+
+def _without_lone_surrogates(event: dict[str, Any]) -> dict[str, Any]:
+    """An object's texts with lone surrogates (a JSON escape such as "\\udc80", valid JSON but no
+    character) replaced by U+FFFD: no database stores them, and they failed the whole file."""
+    return {key: _clean(value) for key, value in event.items()}
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value

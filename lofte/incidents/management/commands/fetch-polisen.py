@@ -25,5 +25,7 @@ class Command(BaseCommand):
             raise CommandError(f"not now: {exc}; try again in {exc.wait:.0f} s") from exc
         except (OSError, ValueError, UnreadableFile) as exc:
             raise CommandError(f"{options['url']}: {exc}") from exc
+        for line in found.skipped:
+            self.stderr.write(f"skipped {line}")
         imported = f"; imported {found.run.imported}, rejected {found.run.rejected}" if found.run else ""
         self.stdout.write(f"{found.events} events, {found.new} new{imported} (archive: {found.archive})")
