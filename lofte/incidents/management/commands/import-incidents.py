@@ -61,7 +61,8 @@ class Command(BaseCommand):
 
 
 def _organisation(given):
-    found = Organisation.objects.filter(pk=as_id(given)) if as_id(given) else Organisation.objects.filter(name=given)
+    pk = as_id(given)
+    found = Organisation.objects.filter(pk=pk) if pk is not None else Organisation.objects.filter(name=given)
     if not found.exists():
         raise CommandError(f"--organisation: no organisation {given!r}")
     return found.get()
