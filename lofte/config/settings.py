@@ -223,6 +223,10 @@ LOFTE_CASE_KEY = os.environ.get("LOFTE_CASE_KEY", "")
 LOFTE_SMALL_COUNT_THRESHOLD = int(os.environ.get("LOFTE_SMALL_COUNT_THRESHOLD", "5"))
 # Survey estimates from fewer answers than this are not published (too uncertain, and disclosive).
 LOFTE_SURVEY_MIN_ANSWERS = int(os.environ.get("LOFTE_SURVEY_MIN_ANSWERS", "30"))
+# Opinion exercises: at most this many new voters (votes without a voter cookie) and votes from one
+# address to one exercise an hour. Generous, since a whole estate may share one address.
+LOFTE_OPINION_VOTERS_PER_HOUR = int(os.environ.get("LOFTE_OPINION_VOTERS_PER_HOUR", "20"))
+LOFTE_OPINION_VOTES_PER_HOUR = int(os.environ.get("LOFTE_OPINION_VOTES_PER_HOUR", "600"))
 # Metric CRS for distances, grids and place radii (SWEREF 99 TM for Sweden).
 LOFTE_METRIC_CRS = os.environ.get("LOFTE_METRIC_CRS", "EPSG:3006")
 # Map tiles; empty means a plain outline map.

@@ -1,4 +1,5 @@
-"""The address a request came from, for the limits on guessing (login throttling, survey codes).
+"""The address a request came from, for the limits on guessing (login throttling, survey codes) and on
+public inputs (`limits`).
 
 Behind a reverse proxy every request comes from the proxy; the proxy then writes the client's
 address into a header (nginx: `proxy_set_header X-Forwarded-For $remote_addr;`). Name that header in
@@ -8,7 +9,6 @@ proxy added.
 """
 
 from django.conf import settings
-from django.core.cache import cache
 
 
 def client_address(request) -> str:
@@ -17,10 +17,3 @@ def client_address(request) -> str:
     if forwarded.strip():
         return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR", "unknown")
-
-
-def count_in_hour(key) -> int:
-    """Count one more of `key` (e.g. a client's wrong survey codes) and return how many in the hour
-    since the first: a counter in the cache that lives an hour from its first count."""
-    cache.add(key, 0, 3600)
-    return cache.incr(key)

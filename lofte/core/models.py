@@ -73,3 +73,19 @@ class SitePage(models.Model):
 
     def __str__(self):
         return self.get_key_display()
+
+
+class HourlyCount(models.Model):
+    """How many times something happened in one clock hour: the counters behind the limits on public
+    inputs (`lofte.core.limits`). The database increments them atomically, which the cache did not."""
+
+    name = models.CharField(max_length=200)
+    window_hour = models.BigIntegerField(help_text="Hours since 1970-01-01 00:00 UTC.")
+    total = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["name", "window_hour"], name="hourly_count_name_hour")]
+        indexes = [models.Index(fields=["window_hour"], name="hourly_count_hour")]
+
+    def __str__(self):
+        return f"{self.name} @ hour {self.window_hour}: {self.total}"

@@ -6,12 +6,14 @@ and voter (the database refuses a second). The groups are computed from all vote
 
 import secrets
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 
 from lofte.analysis.opinion import opinion_groups
 from lofte.core.kept import kept
+from lofte.core.limits import count_in_hour
 from lofte.core.problems import InputProblem
 
 from .models import OpinionStatement, OpinionVote
@@ -30,7 +32,13 @@ def next_statement(exercise, voter):
     return exercise.statements.exclude(pk__in=done).first()
 
 
-def vote(exercise, voter, statement_id, choice):
+def vote(exercise, voter, statement_id, choice, *, address=None, new_voter=False):
+    """`voter`'s vote on a statement of `exercise`. From a public page, `address` is the client's and
+    `new_voter` says that it came without a voter cookie: one address may bring at most
+    LOFTE_OPINION_VOTERS_PER_HOUR new voters and LOFTE_OPINION_VOTES_PER_HOUR votes to one exercise
+    an hour (a cookie is easily dropped; many residents may share one address)."""
+    if address is not None:
+        _within_limits(exercise, address, new_voter)
     if not exercise.is_open:
         raise InputProblem("vote", _("This exercise is closed."))
     statement = OpinionStatement.objects.filter(exercise=exercise, pk=statement_id).first()
@@ -43,6 +51,14 @@ def vote(exercise, voter, statement_id, choice):
             return OpinionVote.objects.create(statement=statement, voter=voter, vote=choice)
     except IntegrityError:
         raise InputProblem("vote", _("You have already voted on this statement.")) from None
+
+
+def _within_limits(exercise, address, new_voter):
+    too_many = _("Many votes have come from your connection in a short time. Try again in an hour.")
+    if new_voter and count_in_hour(f"opinion-voters:{exercise.pk}:{address}") > settings.LOFTE_OPINION_VOTERS_PER_HOUR:
+        raise InputProblem("vote", too_many, 429)
+    if count_in_hour(f"opinion-votes:{exercise.pk}:{address}") > settings.LOFTE_OPINION_VOTES_PER_HOUR:
+        raise InputProblem("vote", too_many, 429)
 
 
 def groups(exercise):

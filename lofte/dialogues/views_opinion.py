@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from lofte.core.client import client_address
 from lofte.core.models import localized
 from lofte.core.problems import InputProblem
 from lofte.core.svg import figure_svg, new_axes
@@ -19,13 +20,16 @@ def _voter(request):
 
 def vote(request, pk):
     exercise = get_object_or_404(OpinionExercise, pk=pk)
-    voter = _voter(request) or opinions.new_voter()
-    error = None
+    known = _voter(request)
+    voter = known or opinions.new_voter()
+    error, status = None, 200
     if request.method == "POST":
         try:
-            opinions.vote(exercise, voter, request.POST.get("statement", "0"), _vote_value(request.POST.get("vote")))
+            opinions.vote(exercise, voter, request.POST.get("statement", "0"), _vote_value(request.POST.get("vote")),
+                          address=client_address(request), new_voter=known is None)  # fmt: skip
         except (InputProblem, ValueError) as problem:
             error = getattr(problem, "message", _("Choose agree, disagree or pass."))
+            status = getattr(problem, "status", 400) if getattr(problem, "status", 400) == 429 else 400
         else:
             response = redirect("opinion", pk=pk)
             response.set_signed_cookie(opinions.COOKIE, voter, salt=opinions.COOKIE, max_age=365 * 86400,
@@ -36,7 +40,7 @@ def vote(request, pk):
     done = total - (exercise.statements.filter(pk__gte=statement.pk).count() if statement else 0)
     ctx = {"exercise": exercise, "statement": statement, "text": localized(statement, "text") if statement else "",
            "done": done, "total": total, "error": error}  # fmt: skip
-    return render(request, "dialogues/vote.html", ctx, status=400 if error else 200)
+    return render(request, "dialogues/vote.html", ctx, status=status)
 
 
 def groups_page(request, pk):

@@ -1,13 +1,13 @@
 """The public questionnaire: a code opens it, each page is saved, the last one submits."""
 
-from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from lofte.core.client import client_address, count_in_hour
+from lofte.core.client import client_address
+from lofte.core.limits import count_in_hour, counted_in_hour
 
 from . import answering
 from .models import Invitation
@@ -30,7 +30,7 @@ def start(request):
     error, tries = None, None
     if request.method == "POST":
         tries = request.get_signed_cookie(TRIES_COOKIE, default=0, salt=TRIES_COOKIE, max_age=3600)
-        if int(tries) >= MAX_FAILED_PER_BROWSER or cache.get(_address_key(request), 0) >= MAX_FAILED_PER_ADDRESS:
+        if int(tries) >= MAX_FAILED_PER_BROWSER or counted_in_hour(_address_key(request)) >= MAX_FAILED_PER_ADDRESS:
             error = _("Too many wrong codes. Try again in an hour.")
         else:
             try:
