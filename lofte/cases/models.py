@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lofte.core.encrypted import EncryptedTextField
 from lofte.core.models import Audited
 
 
@@ -79,7 +80,8 @@ class CaseEvent(Audited):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     contact_kind = models.CharField(_("contact"), max_length=20, choices=ContactKind.choices, blank=True)
     status = models.CharField(_("new status"), max_length=12, choices=SupportCase.Status.choices, blank=True)
-    note = models.TextField(_("note"), blank=True, help_text=_("No names or identity numbers."))
+    # Encrypted at rest with a key kept outside the database (lofte.core.encrypted).
+    note = EncryptedTextField(_("note"), blank=True, help_text=_("No names or identity numbers."))
 
     class Meta:
         ordering = ["-date", "-pk"]

@@ -1,5 +1,6 @@
 """Django settings, read from environment variables (see README: Configuration)."""
 
+import base64
 import os
 import secrets
 from datetime import timedelta
@@ -28,18 +29,18 @@ def env_list(name, default):
 DEBUG = env_bool("LOFTE_DEBUG")
 
 
-def secret_key_from_file(path):
-    """The key kept in `path`, made (random, readable by this user only) on the first run."""
+def secret_key_from_file(path, *, make=lambda: secrets.token_urlsafe(50), setting="LOFTE_SECRET_KEY"):
+    """The key kept in `path`, made by `make` (random, readable by this user only) on the first run."""
     try:
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(descriptor, "w") as handle:
-                handle.write(secrets.token_urlsafe(50))
+                handle.write(make())
         return path.read_text().strip()
     except OSError as exc:
         raise ImproperlyConfigured(
-            f"{path}: cannot keep a secret key there ({exc.strerror}); set LOFTE_SECRET_KEY or LOFTE_SECRET_KEY_FILE"
+            f"{path}: cannot keep a secret key there ({exc.strerror}); set {setting} or {setting}_FILE"
         ) from exc
 
 
@@ -219,6 +220,18 @@ SECURE_REFERRER_POLICY = "same-origin"
 LOFTE_MAX_VISIT_MINUTES = int(os.environ.get("LOFTE_MAX_VISIT_MINUTES", "60"))
 # Key of the keyed hash that lets case workers recognise a person without storing who it is.
 LOFTE_CASE_KEY = os.environ.get("LOFTE_CASE_KEY", "")
+# Keys that encrypt case notes at rest (Fernet; lofte.core.encrypted), kept outside the database so that
+# a copy of it (a backup) holds only ciphertext. Comma-separated: the first encrypts, all decrypt (key
+# rotation, docs/deploy.md). Without LOFTE_FIELD_KEY a key is made on the first run and kept in
+# var/field_key (LOFTE_FIELD_KEY_FILE to put it elsewhere): keep it with care, apart from the backups.
+LOFTE_FIELD_KEYS = [key.strip() for key in os.environ.get("LOFTE_FIELD_KEY", "").split(",") if key.strip()] or [
+    key.strip()
+    for key in secret_key_from_file(
+        Path(os.environ.get("LOFTE_FIELD_KEY_FILE") or Path.cwd() / "var" / "field_key"),
+        make=lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        setting="LOFTE_FIELD_KEY",
+    ).split()
+]
 # Public tables suppress counts below this (DESIGN.md section 7).
 LOFTE_SMALL_COUNT_THRESHOLD = int(os.environ.get("LOFTE_SMALL_COUNT_THRESHOLD", "5"))
 # Survey estimates from fewer answers than this are not published (too uncertain, and disclosive).
