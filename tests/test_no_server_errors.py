@@ -60,3 +60,13 @@ class HandTypedInputTests(BaseTestCase):
         self.client.force_login(self.analyst)
         answer = self.client.post("/en/personal/import/", {"format": "policeuk", "source": "x" * 1_100_000})
         self.assertEqual(answer.status_code, 400)
+
+
+class ResourceCapTests(BaseTestCase):
+    @override_settings(LOFTE_MAX_GRID_CELLS=100)
+    def test_it_refuses_a_grid_finer_than_the_cap_in_words(self):
+        self.client.force_login(self.analyst)
+        # The area is about 650 x 1 140 m: 60 m cells give 11 x 19 cells, 110 m cells 6 x 11.
+        refused = self.client.get("/en/lagesbild/bisk/?cell=60")
+        self.assertContains(refused, "at most 100 are drawn. Choose 90 m or more.")
+        self.assertNotContains(self.client.get("/en/lagesbild/bisk/?cell=110"), "are drawn")

@@ -56,3 +56,19 @@ class PublicCacheTests(BaseTestCase):
         self.patrol_commitment.text_en = "Patrol the squares three times a day"
         self.patrol_commitment.save()
         self.assertContains(self.client.get(self.url), "three times a day")
+
+    def test_it_keeps_one_page_whatever_the_query_string(self):
+        kept = []
+        original = cache.set
+
+        def counting(key, *args, **kwargs):
+            if key.startswith("promise-page:"):
+                kept.append(key)
+            return original(key, *args, **kwargs)
+
+        with mock.patch.object(cache, "set", side_effect=counting):
+            for n in range(5):
+                self.assertEqual(self.client.get(f"{self.url}?x={n}").status_code, 200)
+            self.client.get(self.url)
+        self.assertEqual(len(kept), 1)  # the query strings were answered, not kept
+        self.assertNotIn("x=0", self.client.get(self.url).content.decode())  # nobody's query string is served

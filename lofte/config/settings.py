@@ -236,6 +236,8 @@ LOFTE_FIELD_KEYS = [key.strip() for key in os.environ.get("LOFTE_FIELD_KEY", "")
 LOFTE_SMALL_COUNT_THRESHOLD = int(os.environ.get("LOFTE_SMALL_COUNT_THRESHOLD", "5"))
 # Survey estimates from fewer answers than this are not published (too uncertain, and disclosive).
 LOFTE_SURVEY_MIN_ANSWERS = int(os.environ.get("LOFTE_SURVEY_MIN_ANSWERS", "30"))
+# The finest grid one situation page draws: a 50 m grid over a whole city took 96 s and gigabytes.
+LOFTE_MAX_GRID_CELLS = int(os.environ.get("LOFTE_MAX_GRID_CELLS", "40000"))
 # Opinion exercises: at most this many new voters (votes without a voter cookie) and votes from one
 # address to one exercise an hour. Generous, since a whole estate may share one address.
 LOFTE_OPINION_VOTERS_PER_HOUR = int(os.environ.get("LOFTE_OPINION_VOTERS_PER_HOUR", "20"))

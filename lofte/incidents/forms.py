@@ -1,6 +1,8 @@
+import math
 from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,8 +26,9 @@ class SituationFilterForm(forms.Form):
     cell = forms.FloatField(label=_("Cell (m)"), required=False, min_value=10, max_value=5000)
     bandwidth = forms.FloatField(label=_("Bandwidth (m)"), required=False, min_value=10, max_value=20000)
 
-    def __init__(self, *args, types=(), default_end=None, default_period=None, analyst=False, **kwargs):
+    def __init__(self, *args, types=(), default_end=None, default_period=None, analyst=False, extent=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.extent = extent  # (width, height) of the area in metres, for the cap on grid cells
         if not analyst:
             # Fine grids and wide kernels cost seconds per view; they are analysts' tools.
             self.fields["cell"].validators.append(MinValueValidator(VIEWER_MIN_CELL))
@@ -47,7 +50,22 @@ class SituationFilterForm(forms.Form):
         if (end - start) > timedelta(days=366 * 20):
             self.add_error("start", _("Choose a period of at most twenty years."))
         data["start"], data["end"] = start, end
+        self._check_grid(data.get("cell"))
         return data
+
+    def _check_grid(self, cell):
+        """A grid of at most LOFTE_MAX_GRID_CELLS over the area's extent: a fine grid over a city took
+        minutes and gigabytes for one request."""
+        if not cell or not self.extent:
+            return
+        width, height = self.extent
+        cells = math.ceil(width / cell) * math.ceil(height / cell)
+        limit = settings.LOFTE_MAX_GRID_CELLS
+        if cells > limit:
+            smallest = math.ceil(math.sqrt(width * height / limit) / 10) * 10
+            self.add_error("cell", _("A grid of %(cell)s m cells over this area has %(cells)s cells; at most %(limit)s "
+                                     "are drawn. Choose %(smallest)s m or more.")
+                           % {"cell": f"{cell:g}", "cells": cells, "limit": limit, "smallest": smallest})  # fmt: skip
 
     def filters(self):
         return Filters(

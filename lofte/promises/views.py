@@ -43,9 +43,15 @@ def detail(request, slug):
     promise = get_promise_for(request.user, slug)
     today = timezone.localdate()
     key = state_key(promise, today)
-    # Visitors without a session all see the same page: it is kept whole.
-    public = request.user.is_anonymous and not (set(request.COOKIES) & {settings.SESSION_COOKIE_NAME, "messages"})
-    page_key = f"promise-page:{key}:{get_language()}:{request.get_full_path()}"
+    # Visitors without a session all see the same page: it is kept whole. Only the page without a query
+    # string: the page ignores one (but links to itself with it), and a key per query string let anyone
+    # fill the cache with copies.
+    public = (
+        request.user.is_anonymous
+        and not request.META.get("QUERY_STRING")
+        and not (set(request.COOKIES) & {settings.SESSION_COOKIE_NAME, "messages"})
+    )
+    page_key = f"promise-page:{key}:{get_language()}:{request.path}"
     if public and (page := cache.get(page_key)) is not None:
         return HttpResponse(page)
     found = follow_up(promise, today, key=key)
