@@ -65,13 +65,20 @@ class NewPromiseTests(HeldCityTestCase):
         self.assertEqual(list(area.organisations.all()), [self.municipality])
         self.assertEqual(Promise.objects.get(slug="hjalmar-2018").area, area)
 
-    def test_the_other_parties_share_a_new_area(self):
+    def test_the_other_parties_are_invited_and_share_a_new_area_once_they_accept(self):
         data = FIELDS | {"organisation": self.municipality.pk, "area_name": "Hjalmar", "area_code": "hjalmar"}
         answer = self.post(self.coordinator, data | {"area_file": outline(), "partners": [self.police.pk]})
         self.assertEqual(answer.status_code, 302, answer.content)
         area = Area.objects.get(code="hjalmar")
+        promise = Promise.objects.get(slug="hjalmar-2018")
+        # Nothing of the police's is shared until its owner accepts.
+        self.assertEqual((list(area.organisations.all()), list(promise.parties.all())), ([self.municipality],) * 2)
+        invitation = promise.invitations.get()
+        self.client.force_login(self.owner)
+        self.assertContains(self.client.get("/en/personal/"), "LPO Hisingen is invited to be a party to")
+        self.client.post(f"/en/personal/inbjudningar/{invitation.pk}/", {"answer": "accept"})
         self.assertEqual(set(area.organisations.all()), {self.municipality, self.police})
-        self.assertEqual(set(Promise.objects.get(slug="hjalmar-2018").parties.all()), {self.municipality, self.police})
+        self.assertEqual(set(promise.parties.all()), {self.municipality, self.police})
         mine = {"slug": "x", "area": self.area.pk, "organisation": self.municipality.pk}
         other = self.post(self.coordinator, FIELDS | mine | {"partners": [self.other_police.pk]})
         self.assertIn("partners", other.context["form"].errors)  # shares no area with the municipality

@@ -63,7 +63,7 @@ class OrganisationPageTests(BaseTestCase):
         self.client.post(url, {"area": self.shared.pk})
         self.assertIn(self.shared, self.police.areas.all())
         answer = self.client.post(url, {"area": self.other_area.pk}, follow=True)
-        self.assertContains(answer, "You can link only areas your organisations already share.")
+        self.assertContains(answer, "You can link only areas of an organisation where you are an administrator")
         self.assertNotIn(self.other_area, self.police.areas.all())
         self.client.post(url, {"area": self.shared.pk, "action": "unlink"})
         self.assertNotIn(self.shared, self.police.areas.all())
@@ -80,3 +80,13 @@ class OrganisationPageTests(BaseTestCase):
         self.assertEqual(
             self.client.post(f"/en/personal/organisation/medlemskap/{outsider.pk}/ta-bort/").status_code, 404
         )
+
+    def test_an_administrator_links_no_area_of_an_organisation_where_they_only_work(self):
+        Membership.objects.filter(user=self.admin, organisation=self.municipality).update(role=Role.ANALYST)
+        answer = self.client.post(f"/en/personal/organisation/{self.police.pk}/omraden/", {"area": self.shared.pk},
+                                  follow=True)  # fmt: skip
+        self.assertContains(answer, "You can link only areas of an organisation where you are an administrator")
+        self.assertNotIn(self.shared, self.police.areas.all())
+        type(self.admin).objects.filter(pk=self.admin.pk).update(is_staff=True)
+        form = self.client.get(f"/admin/accounts/organisation/{self.police.pk}/change/")  # offers the same areas
+        self.assertEqual(list(form.context["adminform"].form.fields["areas"].queryset), [self.area])

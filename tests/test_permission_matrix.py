@@ -24,8 +24,8 @@ from lofte.dialogues.permissions import statements as statement_policy
 from lofte.incidents.models import ImportJob
 from lofte.incidents.permissions import jobs
 from lofte.places.permissions import areas, places
-from lofte.promises.models import Commitment, Promise
-from lofte.promises.permissions import commitments, promises
+from lofte.promises.models import Commitment, PartyInvitation, Promise
+from lofte.promises.permissions import commitments, invitations, promises
 from lofte.surveys.models import Survey, Wave
 from lofte.surveys.permissions import surveys
 
@@ -61,6 +61,7 @@ PAGES = {
     "promise-open-data": ("GET", "/en/loften/{o.slug}/oppna-data.zip", (promises, "view"), "promises"),
     "dashboard": ("GET", "/en/personal/", STAFF, None),
     "overview": ("GET", "/en/personal/oversikt/", STAFF, None),
+    "invitation-answer": ("POST", "/en/personal/inbjudningar/{o.pk}/", (invitations, "answer"), "invitations"),
     "promise-new": ("GET", "/en/personal/loften/nytt/", (promises, "add"), None),
     "organisation": ("GET", "/en/personal/organisation/", (organisations, "change"), None),
     "import": ("GET", "/en/personal/import/", (jobs, "add"), None),
@@ -165,6 +166,13 @@ API = {
         (commitments, "change"),
         "commitments",
     ),
+    ("get", "/api/v1/invitations/"): ("GET", "/api/v1/invitations/", STAFF, None),
+    ("post", "/api/v1/invitations/{invitation_id}/answer"): (
+        "POST",
+        "/api/v1/invitations/{o.pk}/answer",
+        (invitations, "answer"),
+        "invitations",
+    ),
     ("post", "/api/v1/patrols/"): ("POST", "/api/v1/patrols/", (places, "log"), "places"),
     ("post", "/api/v1/seizures/"): ("POST", "/api/v1/seizures/", (places, "log"), "places"),
     ("get", "/api/v1/areas/{code}/situation"): (
@@ -261,6 +269,10 @@ class PermissionMatrixTests(BaseTestCase):
             "statements": [Statement.objects.create(area=area, text="Otryggt") for area in (cls.area, cls.other_area)],
             "opinions": [OpinionExercise.objects.create(area=cls.area, title="Åsikter")],
             "places": [cls.place, cls.other_place],
+            "invitations": [
+                PartyInvitation.objects.create(promise=foreign, organisation=cls.police),
+                PartyInvitation.objects.create(promise=cls.draft, organisation=cls.other_police),
+            ],
             "surveys": [own_survey, open_survey, closed_survey],
             "cases": [
                 SupportCase.objects.create(organisation=social, pseudonym="D01", started_on=date(2016, 6, 1)),
@@ -347,4 +359,6 @@ class PermissionMatrixTests(BaseTestCase):
             return {"text": "Ett åtagande", "kind": "milestone", "due_date": "2016-06-01"}
         if url.endswith("/updates/"):
             return {"published_on": "2016-06-01", "text": "Läget"}
+        if url.endswith("/answer"):
+            return {"accept": True}
         return {}

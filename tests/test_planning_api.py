@@ -33,7 +33,17 @@ class PlanningApiTests(BaseTestCase):
             DRAFT | {"slug": "b", "parties": [self.police.pk, self.municipality.pk]},
             self.owner,
         )
-        self.assertEqual(both.json()["parties"], ["LPO Hisingen", "SDF Västra Hisingen"])
+        self.assertEqual(both.json()["parties"], ["LPO Hisingen"])  # the municipality is invited
+        [invitation] = self.send("get", "/api/v1/invitations/", None, self.coordinator).json()
+        self.assertEqual((invitation["promise"], invitation["organisation"]), ("b", "SDF Västra Hisingen"))
+        self.assertEqual(self.send("post", f"/api/v1/invitations/{invitation['id']}/answer", {"accept": True},
+                                   self.owner).status_code, 404)  # not the police's to answer  # fmt: skip
+        answer = self.send("post", f"/api/v1/invitations/{invitation['id']}/answer", {"accept": True}, self.coordinator)
+        self.assertEqual(answer.json()["status"], "accepted")
+        self.assertEqual(self.send("get", "/api/v1/promises/b", None, self.owner).json()["parties"],
+                         ["LPO Hisingen", "SDF Västra Hisingen"])  # fmt: skip
+        again = self.send("post", f"/api/v1/invitations/{invitation['id']}/answer", {"accept": False}, self.coordinator)
+        self.assertEqual(again.status_code, 409)
 
     def test_errors_name_the_field_and_store_nothing(self):
         cases = [

@@ -19,9 +19,9 @@ class OrganisationAdmin(AuditedAdmin):
     search_fields = ("name",)
     filter_horizontal = ("areas",)
     inlines = [MembershipInline]
-    # Linking an area opens its incidents to the organisation: administrators choose among the areas
-    # their organisations already share; a new area is linked by a superuser.
-    choice_actions = {"areas": "use"}
+    # Linking an area opens its incidents to the organisation: administrators choose among the areas of
+    # organisations where they are administrators or owners (places.links); others by a superuser.
+    choice_actions = {"areas": "link"}
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # a website typed without a scheme
 
 

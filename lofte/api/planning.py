@@ -54,7 +54,11 @@ class PromiseIn(PromiseChange):
     problem: str = Field(max_length=20_000)
     period_start: date = Field(ge=EARLIEST, le=LATEST)
     period_end: date = Field(ge=EARLIEST, le=LATEST)
-    parties: list[Id] = Field([], description="Organisation ids (linked to the area); default: yours")
+    parties: list[Id] = Field(
+        [],
+        description="Organisation ids: yours (linked to the area; default: all of them) are parties at once; others "
+        "that share an area with yours are invited and become parties when their owners accept",
+    )
 
 
 class CommitmentChange(Schema):

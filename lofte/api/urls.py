@@ -6,7 +6,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from lofte.core.problems import InputProblem
 
-from . import activities, dialogues, planning, promises, situation, surveys
+from . import activities, dialogues, invitations, planning, promises, situation, surveys
 
 api = NinjaAPI(
     title="Löfte API",
@@ -16,6 +16,7 @@ api = NinjaAPI(
 )
 api.add_router("/promises/", promises.router)
 api.add_router("/commitments/", planning.commitments_router)
+api.add_router("/invitations/", invitations.router)
 api.add_router("/", activities.router)
 api.add_router("/areas/", situation.router)
 api.add_router("/surveys/", surveys.router)

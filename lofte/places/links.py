@@ -1,8 +1,10 @@
 """Linking areas to an organisation on behalf of its administrators.
 
 A link opens the area's incidents (in aggregate; points to analysts) to the organisation's members,
-so an administrator links only areas that one of their organisations already shares (a new area
-comes from a promise's planning or a superuser).
+so it needs the consent of an organisation that holds the area: an administrator links only areas
+held by an organisation where they are an administrator or an owner too (any other sharing goes
+through an invitation to be a party to a promise, which the other organisation's owner accepts, or
+through a superuser).
 """
 
 from django.utils.translation import gettext as _
@@ -18,13 +20,16 @@ class LinkError(InputProblem):
 
 
 def linkable_areas(user):
-    return areas.visible(user, "use")
+    """The areas held by an organisation where `user` is an administrator or owner (all: a superuser)."""
+    return areas.visible(user, "link")
 
 
 def link_area(user, organisation, area):
     _may(user, organisation)
     if not linkable_areas(user).filter(pk=area.pk).exists():
-        raise LinkError("area", _("You can link only areas your organisations already share."))
+        raise LinkError(
+            "area", _("You can link only areas of an organisation where you are an administrator or owner.")
+        )
     organisation.areas.add(area)
 
 

@@ -24,6 +24,9 @@ class AreaPolicy(Policy):
         "situation": ANY_ROLE,  # the situation picture in aggregate, small counts suppressed
         "see_points": (Role.ANALYST,),  # incident points and rows, every read logged
         "use": ANY_ROLE,  # pick it for a record of one's organisation
+        # link it to another organisation: a link opens its incidents, so only with the consent of one
+        # holding it (places.links)
+        "link": (Role.ADMIN, Role.OWNER),
     }
 
     def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from lofte.accounts.models import Role
+from lofte.accounts.permissions import organisations_of
 from lofte.core.admin import AuditedAdmin, PolicyInline
 
 from .models import Commitment, Promise, Update
@@ -41,6 +43,17 @@ class PromiseAdmin(AuditedAdmin):
     filter_horizontal = ("parties",)
     inlines = [CommitmentInline]
     choice_actions = {"area": "change"}
+
+    def get_readonly_fields(self, request, obj=None):
+        # An organisation becomes a party only by accepting an invitation (promises.invitations); a
+        # superuser, who sets up the site, may still name parties here.
+        return (*super().get_readonly_fields(request, obj), *(() if request.user.is_superuser else ("parties",)))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change and not request.user.is_superuser:  # a new promise is its creator's organisations'
+            owned = organisations_of(request.user, [Role.OWNER]).filter(areas=form.instance.area)
+            form.instance.parties.set(owned)
 
 
 @admin.register(Update)

@@ -155,11 +155,14 @@ class NewPromiseForm(forms.Form):
                                help_text=_("e.g. EPSG:3006"))  # fmt: skip
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
     partners = forms.ModelMultipleChoiceField(
-        label=_("Other parties"),
+        label=_("Invite other parties"),
         queryset=Organisation.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Organisations that share an area with yours; a new area is linked to every party."),
+        help_text=_(
+            "Organisations that share an area with yours. Each is invited: it becomes a party, and shares the "
+            "promise's area, when one of its owners accepts."
+        ),
     )
     slug = forms.SlugField(
         label=_("Public address"), max_length=100, help_text=_("The page will be /loften/<address>/.")

@@ -1,5 +1,6 @@
 """A promise (medborgarlöfte), its commitments and the public updates on them."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -319,3 +320,40 @@ class Cause(models.Model):
 
     def local_text(self):
         return localized(self, "text")
+
+
+class PartyInvitation(models.Model):
+    """An organisation asked to become a party to a promise. A party shares the promise's data (its
+    area's incidents, its activity, its support-case counts), so no organisation becomes one by
+    another's choice: an owner of the invited organisation accepts, and only then is it a party
+    (and linked to the promise's area)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for an answer")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+
+    promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="invitations")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    invited_at = models.DateTimeField(_("invited"), auto_now_add=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-invited_at", "-pk"]
+        verbose_name = _("invitation to be a party")
+        verbose_name_plural = _("invitations to be a party")
+        constraints = [
+            models.UniqueConstraint(fields=["promise", "organisation"], name="one_invitation_per_party"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} → {self.promise}"

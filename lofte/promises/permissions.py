@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from lofte.accounts.models import Role
 from lofte.accounts.permissions import ANY_ROLE, Policy
 
-from .models import Commitment, Promise, Update
+from .models import Commitment, PartyInvitation, Promise, Update
 
 PUBLIC = (Promise.Status.PUBLISHED, Promise.Status.CLOSED)
 OWNERS = (Role.OWNER,)
@@ -55,6 +55,18 @@ class UpdatePolicy(Policy):
         return Update.objects.visible().filter(commitment__promise__status__in=PUBLIC)
 
 
+class PartyInvitationPolicy(Policy):
+    """Invitations to be a party: the invited organisation's owners answer them (and its administrators
+    see them); the inviting side sees them on its promise's work page."""
+
+    model = PartyInvitation
+    roles = {"view": (Role.OWNER, Role.ADMIN), "answer": OWNERS, "add": (), "change": (), "delete": ()}
+
+    def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:
+        return rows.filter(organisation__in=org_ids)
+
+
 promises = PromisePolicy()
+invitations = PartyInvitationPolicy()
 commitments = CommitmentPolicy()
 updates = UpdatePolicy()

@@ -18,6 +18,7 @@ from lofte.places.permissions import places as place_policy
 from lofte.places.reach import OutOfReach, within_held_areas
 from lofte.surveys.models import Item
 
+from . import invitations
 from .models import Commitment, Promise, Update
 from .permissions import commitments as commitment_policy
 from .permissions import promises as promise_policy
@@ -72,8 +73,9 @@ def _validated(record):
 
 
 def create_promise(user, *, area, slug, parties=(), **fields):
-    """A draft promise for the area with `code` = `area`. The parties are organisations linked to the
-    area; at least one must be one the user owns promises for (default: those)."""
+    """A draft promise for the area with `code` = `area`. The parties the user owns promises for
+    (default: all of theirs linked to the area; at least one) are parties at once; other organisations
+    that share an area with theirs are invited (`invitations`) and become parties when they accept."""
     # A superuser (who may do anything) plans for any organisation.
     owned = Organisation.objects.all() if user.is_superuser else organisations_of(user, [Role.OWNER])
     if not promise_policy.can(user, "add") or not owned.exists():
@@ -81,15 +83,23 @@ def create_promise(user, *, area, slug, parties=(), **fields):
     found = Area.objects.filter(code=area, organisations__in=owned).distinct().first()
     if found is None:
         raise PlanningError("area", _("No such area among your organisations' areas."))
-    chosen = _parties(found, parties or owned.filter(areas=found).values_list("pk", flat=True))
-    if not chosen.intersection(set(owned.values_list("pk", flat=True))):
+    requested = set(parties) or set(owned.filter(areas=found).values_list("pk", flat=True))
+    own = requested & set(owned.values_list("pk", flat=True))
+    if not own:
         raise PlanningError("parties", _("One of the parties must be an organisation you own promises for."))
+    chosen = _parties(found, own)
+    invited = list(invitations.invitable(owned.filter(pk__in=own)).filter(pk__in=requested - own))
+    if missing := requested - own - {org.pk for org in invited}:
+        raise PlanningError(
+            "parties", _("Not organisations that share an area with yours: %(ids)s.") % {"ids": sorted(missing)}
+        )
     promise = Promise(area=found, slug=slug, status=Promise.Status.DRAFT, **_only(fields, PROMISE_FIELDS))
     promise.stamp(user)
     _validated(promise)
     with transaction.atomic():
         promise.save()
         promise.parties.set(chosen)
+        invitations.invite(user, promise, invited)
     return promise
 
 

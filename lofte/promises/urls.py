@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_area, views_causes, views_overview, views_planning, views_report
+from . import views, views_area, views_causes, views_invitations, views_overview, views_planning, views_report
 
 urlpatterns = [
     path("", views.index, name="promise-list"),
@@ -10,6 +10,7 @@ urlpatterns = [
     path("loften/<slug:slug>/oppna-data.zip", views_report.open_data, name="promise-open-data"),
     path("personal/", views.dashboard, name="dashboard"),
     path("personal/oversikt/", views_overview.overview, name="overview"),
+    path("personal/inbjudningar/<int:pk>/", views_invitations.answer, name="invitation-answer"),
     path("personal/loften/nytt/", views_planning.new_promise, name="promise-new"),
     path("personal/loften/<slug:slug>/", views.work, name="promise-work"),
     path("personal/loften/<slug:slug>/publicera/", views.publish_page, name="promise-publish"),

@@ -16,6 +16,7 @@ from lofte.surveys.models import Wave
 from lofte.surveys.permissions import surveys
 from lofte.surveys.results import item_outcome
 
+from . import invitations
 from .check import check
 from .dosage import promise_dosage
 from .follow_up import CACHE_SECONDS, follow_up, state_key
@@ -94,7 +95,8 @@ def dashboard(request):
         .order_by("closes_on")
     )
     can_plan = policy.can(request.user, "add")
-    ctx = {"rows": rows, "today": today, "waves": waves, "can_plan": can_plan}
+    ctx = {"rows": rows, "today": today, "waves": waves, "can_plan": can_plan,
+           "invitations": invitations.pending_for(request.user)}  # fmt: skip
     return render(request, "promises/dashboard.html", ctx)
 
 
@@ -105,7 +107,9 @@ def work(request, slug, *, reason="", refusal="", status=200):
     result = check(promise)
     rows = promise.commitments.select_related("created_by", "changed_by").prefetch_related("responsible")
     commitments = {c.pk: c for c in rows}
+    invited = promise.invitations.filter(status="pending").select_related("organisation")
     ctx = {
+        "invited": invited,
         "promise": promise,
         "result": result,
         "findings": [{**f.to_dict(), "commitment": commitments.get(f.commitment)} for f in result.findings],

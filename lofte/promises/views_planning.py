@@ -110,7 +110,7 @@ def new_promise(request):
         try:
             with transaction.atomic():
                 parties = [data["organisation"], *data["partners"]]
-                area = data["area"] or _uploaded_area(request.user, data, parties)
+                area = data["area"] or _uploaded_area(request.user, data)
                 promise = planning.create_promise(
                     request.user,
                     area=area.code,
@@ -134,7 +134,7 @@ def new_promise(request):
 NEW_PROMISE_FIELDS = ("slug", "title", "title_en", "problem", "problem_en", "period_start", "period_end")
 
 
-def _uploaded_area(user, data, parties):
+def _uploaded_area(user, data):
     upload = data["area_file"]
     name = Path(upload.name).name
     if upload.size > settings.LOFTE_MAX_OUTLINE_BYTES:
@@ -160,9 +160,7 @@ def _uploaded_area(user, data, parties):
     except planning.PlanningError as error:  # the area's fields have other names in the form
         field = {"name": "area_name", "code": "area_code", "polygon": "area_file"}.get(error.field, error.field)
         raise planning.PlanningError(field, error.message, error.status) from error
-    # The parties share the promise's data (DESIGN.md section 7): the new area is theirs too.
-    for partner in parties[1:]:
-        partner.areas.add(area)
+    # The other parties are invited: the new area becomes theirs too when they accept (invitations).
     return area
 
 
