@@ -137,3 +137,24 @@ class CaseTests(BaseTestCase):
         response = client.get("/en/loften/published-promise/")
         self.assertContains(response, 'data-figure="support-cases">5<')
         self.assertNotContains(response, "Deltagare 01")
+
+    def test_a_support_case_commitment_hides_a_small_count_wherever_it_is_shown(self):
+        from lofte.promises.models import Commitment
+
+        self.promise.parties.add(self.social)
+        commitment = Commitment.objects.create(promise=self.promise, position=2, text="Stöd för att lämna",
+                                               metric="support_cases", target_value=3, unit="personer")  # fmt: skip
+        client = Client()
+        page = client.get("/en/loften/published-promise/").content.decode()
+        self.assertIn("<strong data-actual>fewer than 5</strong>", page)
+        api = client.get("/api/v1/promises/published-promise").json()
+        shown = next(c for c in api["commitments"] if c["id"] == commitment.pk)
+        self.assertIsNone(shown["actual"])
+        self.assertNotIn("share_of_target", str(shown))
+        report = client.get("/en/loften/published-promise/rapport/").content.decode()
+        self.assertNotIn(">1 personer<", report)
+        self.assertIn("fewer than 5", report)
+        for k in range(4):
+            SupportCase.objects.create(organisation=self.social, pseudonym=f"P{k}", started_on=date(2016, 8, 1))
+        api = client.get("/api/v1/promises/published-promise").json()
+        self.assertEqual(next(c for c in api["commitments"] if c["id"] == commitment.pk)["actual"], 5)

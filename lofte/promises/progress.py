@@ -1,6 +1,6 @@
 """The one boundary where a promise's activity rows become arrays for `analysis.progress`."""
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 
 import pandas as pd
@@ -55,7 +55,22 @@ def records_for(promise, start=None, end=None):
     )
 
 
+# Metrics whose figures are about people (the exit programme's cases): published as counts only, and
+# hidden below LOFTE_SMALL_COUNT_THRESHOLD wherever the commitment's progress appears.
+SENSITIVE_METRICS = frozenset({"support_cases"})
+
+
 def commitment_progress(commitment, records, today=None):
+    """The commitment's progress; a count about people below the threshold is hidden (`actual` None,
+    and nothing in `numbers` that gives it back), as the promise's outputs hide it."""
+    found = _commitment_progress(commitment, records, today)
+    if found.metric in SENSITIVE_METRICS and found.actual is not None and visible_counts([found.actual])[0] is None:
+        kept = {k: v for k, v in found.numbers.items() if k in ("days", "days_in_period")}
+        return replace(found, actual=None, numbers={**kept, "suppressed_below": settings.LOFTE_SMALL_COUNT_THRESHOLD})
+    return found
+
+
+def _commitment_progress(commitment, records, today=None):
     promise = commitment.promise
     today = today or timezone.localdate()
     if not commitment.is_measurable():
