@@ -181,7 +181,7 @@ class EvidenceTests(BaseTestCase):
     def test_it_counts_statements_and_incidents_and_hides_small_counts(self):
         from lofte.dialogues.evidence import evidence
 
-        rows = {row.problem: row for row in evidence(self.area)}
+        rows = {row.problem: row for row in evidence(self.area, self.owner)}
         vandalism = rows["Skadegörelse"]
         self.assertEqual((vandalism.statements, vandalism.statement_share), (2, 2 / 3))  # the pending one not counted
         self.assertEqual((vandalism.incidents, vandalism.small), (120, False))
@@ -197,7 +197,7 @@ class EvidenceTests(BaseTestCase):
         from lofte.incidents.models import HarmWeight
 
         HarmWeight.objects.create(type="Skadegörelse", weight=2.5, source="Test", dated=date(2020, 1, 1))
-        rows = {row.problem: row for row in evidence(self.area)}
+        rows = {row.problem: row for row in evidence(self.area, self.owner)}
         self.assertEqual(rows["Skadegörelse"].harm, 120 * 2.5)
         self.assertIsNone(rows["Rån"].harm)  # a small count stays hidden, its harm too
 

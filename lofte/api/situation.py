@@ -176,5 +176,5 @@ def get_evidence(request, code: str):
     choice of a promise's problem rests on."""
     from lofte.dialogues.evidence import evidence
 
-    _user, area = _area_for(request, code)
-    return Status(200, [row.to_dict() for row in evidence(area)])
+    user, area = _area_for(request, code)
+    return Status(200, [row.to_dict() for row in evidence(area, user)])

@@ -19,7 +19,7 @@ from lofte.core.models import localized
 from lofte.incidents import harm as harm_index
 from lofte.incidents.picture import period_choices, picture
 from lofte.incidents.situation import Filters
-from lofte.surveys.models import Survey
+from lofte.surveys.permissions import surveys as survey_policy
 from lofte.surveys.results import compare_waves
 
 from .models import CandidateProblem, Statement
@@ -41,10 +41,12 @@ class EvidenceRow:
         return asdict(self)
 
 
-def evidence(area):
-    """The evidence matrix of `area`: one EvidenceRow per candidate problem."""
+def evidence(area, user):
+    """The evidence matrix of `area` as `user` may see it: one EvidenceRow per candidate problem. The
+    survey is the area's latest whose results `user` may read (an area shared by several organisations
+    may hold another organisation's survey whose results are not published)."""
     threshold = settings.LOFTE_SMALL_COUNT_THRESHOLD
-    survey = Survey.objects.filter(area=area).order_by("-pk").first()
+    survey = survey_policy.visible(user, "results").filter(area=area).order_by("-pk").first()
     published = Statement.objects.filter(area=area, status=Statement.Status.PUBLISHED)
     all_statements = published.count()
     end = period_choices(area).latest_day

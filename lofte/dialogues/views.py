@@ -84,8 +84,12 @@ def dialogue(request, pk):
             problem.forbid()
             messages.error(request, problem.message)
         return redirect("dialogue", pk=pk)
+    # Dialogues are open data; their notes and the statements not (yet) published are the area's
+    # organisations' own.
+    member = area_policy.can(request.user, "use", found.area)
+    statements = statement_policy.visible(request.user).filter(dialogue=found).prefetch_related("themes")
     ctx = {"dialogue": found, "can_edit": can_edit, "themes": Theme.objects.filter(area=found.area),
-           "statements": found.statements.prefetch_related("themes")}  # fmt: skip
+           "statements": statements, "member": member}  # fmt: skip
     return render(request, "dialogues/detail.html", ctx)
 
 

@@ -22,7 +22,7 @@ SORTS = {
 def evidence_page(request, code):
     area = get_object_or_404(area_policy.visible(request.user, "situation"), code=code)
     sort = request.GET.get("sort", "survey")
-    rows = sorted(evidence(area), key=SORTS.get(sort, SORTS["survey"]))
+    rows = sorted(evidence(area, request.user), key=SORTS.get(sort, SORTS["survey"]))
     promises = promise_policy.visible(request.user, "work").filter(area=area)
     ctx = {"area": area, "rows": rows, "sort": sort, "promises": promises,
            "threshold": settings.LOFTE_SMALL_COUNT_THRESHOLD,
