@@ -52,7 +52,10 @@ class HistoryTests(BaseTestCase):
     def test_a_new_promise_starts_from_the_previous_ones_follow_up(self):
         self.promise.outcome_incident_types, self.promise.triangle = ["Skadegörelse"], {"place": "Torget"}
         self.promise.save()
-        self.promise.control_areas.set([self.other_area])
+        reference = self.other_area.__class__.objects.create(
+            name="Referens", code="ref", polygon=self.other_area.polygon
+        )
+        self.promise.control_areas.set([self.other_area, reference])  # Hjällbo is another organisation's
         settled = causes.add_cause(self.owner, self.promise, text="Inga poliser på torget")
         still_open = causes.add_cause(self.owner, self.promise, text="Ingen belysning", parent=settled.pk)
         other_open = causes.add_cause(self.owner, self.promise, text="Unga rekryteras")
@@ -71,7 +74,7 @@ class HistoryTests(BaseTestCase):
         new = self.promise.__class__.objects.get(slug="nytt-lofte")
         self.assertEqual((new.previous, new.outcome_incident_types, new.triangle),
                          (self.promise, ["Skadegörelse"], {"place": "Torget"}))  # fmt: skip
-        self.assertEqual(list(new.control_areas.all()), [self.other_area])
+        self.assertEqual(list(new.control_areas.all()), [reference])  # not Hjällbo: its holder is no party
         copied = {c.text: c.parent for c in new.causes.all()}
         self.assertEqual(set(copied), {still_open.text, other_open.text})  # the settled one is not carried on
         self.assertIsNone(copied[still_open.text])  # its parent was settled: it starts a branch of its own

@@ -122,6 +122,9 @@ class OutcomeTests(OutcomeData):
         self.assertEqual(self.client.post(url, form).status_code, 302)
         self.promise.refresh_from_db()
         self.assertEqual((list(self.promise.control_areas.all()), self.promise.buffer_m), ([], 300))
+        # Hjällbo is the other police area's: no source of counts until that organisation is a party.
+        self.assertEqual(self.client.post(url, form | {"control_areas": [self.other_area.pk]}).status_code, 400)
+        self.promise.parties.add(self.other_police)
         self.assertEqual(self.client.post(url, form | {"control_areas": [self.other_area.pk]}).status_code, 302)
         self.assertEqual(list(self.promise.control_areas.all()), [self.other_area])
         self.assertEqual(list(self.promise.donor_areas.all()), [])  # not in the form: none

@@ -3,7 +3,7 @@ each hidden value, the smallest and largest value consistent with everything sho
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from scipy.optimize import linprog
@@ -110,3 +110,84 @@ def test_map_squares_never_leave_one_hidden_square_beside_the_total():
     assert np.isnan(out[[1, 4]]).all() and out[[0, 2, 3]].tolist() == [0, 10, 20]
     assert np.isnan(protect_counts([2, 3, 10], threshold=5)[[0, 1]]).all()
     assert protect_counts([7, 10], threshold=5).tolist() == [7, 10]
+
+
+def feasible_range_with_sums(shown, at, published, counts):
+    """As feasible_range, with the published sums (masks over the cells, values from `counts`) as more
+    equations."""
+    rows, columns = shown.shape
+    hidden = np.isnan(shown)
+    index = {k: n for n, k in enumerate(zip(*np.nonzero(hidden)))}
+    lines = [[(i, j) for j in range(columns)] for i in range(rows)] + [
+        [(i, j) for i in range(rows)] for j in range(columns)
+    ]
+    equations, rhs = [], []
+    for line in lines:
+        a, b = np.zeros(len(index)), 0.0
+        *parts, total = line
+        for k, sign in [(p, 1) for p in parts] + [(total, -1)]:
+            if k in index:
+                a[index[k]] += sign
+            else:
+                b -= sign * shown[k]
+        if a.any():
+            equations.append(a)
+            rhs.append(b)
+    for mask in published:
+        a, b = np.zeros(len(index)), float(np.asarray(counts)[mask].sum())
+        for k in zip(*np.nonzero(mask)):
+            if k in index:
+                a[index[k]] += 1
+            else:
+                b -= shown[k]
+        if a.any():
+            equations.append(a)
+            rhs.append(b)
+    c = np.zeros(len(index))
+    c[index[at]] = 1
+    low = linprog(c, A_eq=equations, b_eq=rhs, bounds=(0, None))
+    high = linprog(-c, A_eq=equations, b_eq=rhs, bounds=(0, None))
+    assert low.status == 0 and high.status in (0, 3)
+    return low.fun, np.inf if high.status == 3 else -high.fun
+
+
+def test_a_sum_published_beside_the_table_cannot_give_a_small_count_back():
+    # Types x months; the promise's outcome types (rows 0 and 1) are published month by month beside
+    # it, and row 2 holds the small counts that "month total minus outcome" would give back.
+    counts = np.array([[30, 25, 40], [20, 22, 18], [1, 2, 1]])
+    published = [np.isin(np.arange(3)[:, None] + np.zeros((1, 3)), [0, 1]) & (np.arange(3)[None, :] == m)
+                 for m in range(3)]  # fmt: skip
+    alone = protect_table(counts, threshold=5)
+    shown = with_totals(alone)
+    pinned = [at for at in zip(*np.nonzero(np.isnan(shown)))
+              if np.subtract(*feasible_range_with_sums(shown, at, published, counts)) == 0]  # fmt: skip
+    assert pinned  # without the sums, the table is not safe beside them
+    together = protect_table(counts, threshold=5, published=published)
+    shown = with_totals(together)
+    for at in zip(*np.nonzero(together.small)):
+        low, high = feasible_range_with_sums(shown, at, published, counts)
+        assert low < high, at
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    arrays(np.int64, st.tuples(st.integers(2, 4), st.integers(2, 5)), elements=st.integers(0, 12)),
+    st.sets(st.integers(0, 3), min_size=1),
+    st.booleans(),
+)
+def test_no_hidden_count_follows_from_the_table_and_the_sums_published_beside_it(counts, outcome, with_total):
+    """As a promise publishes them: its outcome types' sum in each month, and over all the months,
+    each 0 or at least the threshold (the outcome comparison's own rule)."""
+    rows, columns = counts.shape
+    chosen = np.isin(np.arange(rows), sorted(outcome))[:, None] & np.ones((1, columns), dtype=bool)
+    published = [chosen & (np.arange(columns) == m)[None, :] for m in range(columns)]
+    published += [chosen] if with_total else []
+    assume(all(counts[m].sum() == 0 or counts[m].sum() >= 5 for m in published))
+    try:
+        protected = protect_table(counts, threshold=5, published=published)
+    except ValueError:  # the sums alone give a small count away: the caller publishes neither
+        assume(False)
+    shown = with_totals(protected)
+    for at in zip(*np.nonzero(protected.small)):  # every small count can take two values at least
+        low, high = feasible_range_with_sums(shown, at, published, counts)
+        assert low < high - 1e-9, (counts.tolist(), at)

@@ -65,10 +65,15 @@ def _with_totals(counts: np.ndarray) -> np.ndarray:
     return full
 
 
-def _sums(shape: tuple[int, int]) -> np.ndarray:
-    """The table's sums as rows of a matrix over its flattened values (each equation equals 0)."""
+def _sums(shape: tuple[int, int], published: list[BoolArray] | None = None) -> np.ndarray:
+    """The table's sums as rows of a matrix over its flattened values (each equation equals 0), and
+    one row per `published` mask (cells, without totals) whose sum is shown elsewhere."""
     rows, columns = shape  # with the totals
     equations = []
+    for mask in published or []:
+        e = np.zeros(shape)
+        e[:-1, :-1] = mask
+        equations.append(e.ravel())
     for i in range(rows):
         e = np.zeros(shape)
         e[i, :-1], e[i, -1] = 1, -1
@@ -92,21 +97,37 @@ def _determined(sums: np.ndarray, hidden: np.ndarray) -> np.ndarray:
     return determined
 
 
-def _complement(full: np.ndarray, hidden: np.ndarray, at: int) -> int:
+def _complement(full: np.ndarray, hidden: np.ndarray, at: int, locked: np.ndarray) -> int:
     """The value to hide next to protect the hidden value at flat index `at`: the smallest shown
-    non-zero cell in its row or column, a total only when no cell will do, else any shown non-zero value."""
+    non-zero cell in its row or column, a total only when no cell will do, else any shown non-zero value.
+    `locked` values (given away by sums published elsewhere) are never chosen: hiding them hides nothing."""
     rows, columns = full.shape
     i, j = divmod(at, columns)
     candidates = [(i, c) for c in range(columns) if c != j] + [(r, j) for r in range(rows) if r != i]
     usable = [(int(r == rows - 1 or c == columns - 1), full[r, c], r * columns + c) for r, c in candidates]
-    usable = [u for u in usable if u[1] > 0 and not hidden.flat[u[2]]]
+    usable = [u for u in usable if u[1] > 0 and not hidden.flat[u[2]] and not locked.flat[u[2]]]
     if not usable:
-        rest = np.flatnonzero((full.ravel() > 0) & ~hidden.ravel())
+        rest = np.flatnonzero((full.ravel() > 0) & ~hidden.ravel() & ~locked.ravel())
+        if not len(rest):  # every non-zero value is hidden and one still follows: from the published sums
+            raise ValueError("published: the sums published beside the table give a hidden count away themselves")
         return int(rest[np.argmin(full.ravel()[rest])])
     return int(min(usable)[2])
 
 
-def protect_table(counts: ArrayLike, *, threshold: int = 5) -> ProtectedTable:
+def _guarded(determined: np.ndarray, guarded: np.ndarray | None) -> np.ndarray:
+    return determined if guarded is None else determined[guarded[determined]]
+
+
+def _given_away(sums: np.ndarray, shape: tuple[int, int], published: bool) -> np.ndarray:
+    """The table's values (with totals, `shape`) that the published sums fix even with every value of
+    the table hidden: as good as shown, so hiding them protects nothing."""
+    locked = np.zeros(shape, dtype=bool)
+    if published:
+        locked.flat[_determined(sums, np.ones(shape, dtype=bool))] = True
+    return locked
+
+
+def protect_table(counts: ArrayLike, *, threshold: int = 5, published: list[ArrayLike] | None = None) -> ProtectedTable:
     """Hide counts 0 < n < `threshold` in a table and its totals, and as many further non-zero values
     as it takes that none of the hidden ones can be worked out from the rest.
 
@@ -114,6 +135,10 @@ def protect_table(counts: ArrayLike, *, threshold: int = 5) -> ProtectedTable:
     ----------
     counts : 2-d array of non-negative integer counts (rows x columns, e.g. types x months)
     threshold : smallest count that may be shown
+    published : boolean masks of the table's shape, keyword-only: groups of cells whose sum is
+        published beside the table (e.g. a promise's outcome incidents per month, the sum of some
+        types' rows); no hidden value may follow from those sums either. ValueError when the sums
+        give a count away by themselves (two published sums that differ by a small count).
 
     Returns
     -------
@@ -124,12 +149,21 @@ def protect_table(counts: ArrayLike, *, threshold: int = 5) -> ProtectedTable:
         raise ValueError("counts: a table of rows and columns is needed")
     if (table < 0).any() or not np.isfinite(table).all():
         raise ValueError("counts: counts must be finite and non-negative")
+    masks = [np.asarray(mask, dtype=bool) for mask in published or []]
+    if any(mask.shape != table.shape for mask in masks):
+        raise ValueError("published: each mask must have the table's shape")
     full = _with_totals(table)
     small = (full > 0) & (full < threshold)
+    sums = _sums(full.shape, masks)
+    locked = _given_away(sums, full.shape, bool(masks))
+    if (locked & small).any():
+        raise ValueError("published: the sums published beside the table give a small count away themselves")
     hidden = small.copy()
-    sums = _sums(full.shape)
-    while len(determined := _determined(sums, hidden)):
-        hidden.flat[_complement(full, hidden, int(determined[0]))] = True
+    # With sums published beside the table some values (a total of cells the sums give away) are fixed
+    # whatever is hidden; what must stay open then is the small counts. Without, every hidden value.
+    guarded = small.ravel() if masks else None
+    while len(determined := _guarded(_determined(sums, hidden), guarded)):
+        hidden.flat[_complement(full, hidden, int(determined[0]), locked)] = True
     shown = np.where(hidden, np.nan, full)
     rows, columns = table.shape
     return ProtectedTable(

@@ -90,14 +90,19 @@ class Disclosure:
         """Counts as they may be shown: None where suppressed."""
         return visible_counts(values, full=self.full)
 
-    def count_table(self, result: Situation) -> "CountTable":
+    def count_table(self, result: Situation, *, published=()) -> "CountTable":
         """Types x months with their totals; for others than analysts, small counts hidden and as many
-        further counts as it takes that no hidden one follows from the totals."""
+        further counts as it takes that no hidden one follows from the totals, nor from the sums
+        `published` beside the table: (types, months) pairs, each the sum of those types' counts over
+        those months (e.g. a promise's outcome incidents month by month). The types of a published sum
+        must each have a row of their own (none among the other types)."""
         names = [name for name, _ in result.table]
         rows = [row for _, row in result.table] + ([result.other_types] if result.other_types else [])
         counts = np.array(rows, dtype=float).reshape(len(rows), len(result.months))
         threshold = settings.LOFTE_SMALL_COUNT_THRESHOLD
-        protected = protect_table(counts, threshold=1 if self.full else threshold)
+        masks = [np.isin(names + [None] * (len(rows) - len(names)), list(types))[:, None]
+                 & np.isin(result.months, list(months))[None, :] for types, months in published]  # fmt: skip
+        protected = protect_table(counts, threshold=1 if self.full else threshold, published=masks or None)
 
         def cells(values, small, complementary):
             return [

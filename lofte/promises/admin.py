@@ -47,7 +47,10 @@ class PromiseAdmin(AuditedAdmin):
     def get_readonly_fields(self, request, obj=None):
         # An organisation becomes a party only by accepting an invitation (promises.invitations); a
         # superuser, who sets up the site, may still name parties here.
-        return (*super().get_readonly_fields(request, obj), *(() if request.user.is_superuser else ("parties",)))
+        # Control and donor areas likewise: they are changed in the planning pages, among the areas the
+        # promise may compare with (planning.comparable_areas).
+        fixed = () if request.user.is_superuser else ("parties", "control_areas", "donor_areas")
+        return (*super().get_readonly_fields(request, obj), *fixed)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -66,10 +66,12 @@ class PromiseForm(forms.ModelForm):
             "next_steps_en": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        from .planning import comparable_areas
+
         for name in ("control_areas", "donor_areas"):
-            self.fields[name].queryset = Area.objects.exclude(pk=self.instance.area_id)  # type: ignore[attr-defined]
+            self.fields[name].queryset = comparable_areas(self.instance, user)  # type: ignore[attr-defined]
         self.fields["buffer_m"].required = False
         types = period_choices(self.instance.area).types
         chosen = self.instance.outcome_incident_types or []

@@ -16,7 +16,7 @@ from django.utils import timezone
 from lofte.core import spreadsheet
 from lofte.incidents.disclosure import Disclosure
 from lofte.incidents.picture import picture
-from lofte.incidents.situation import Filters
+from lofte.incidents.situation import Filters, situation
 
 from .follow_up import follow_up
 from .outcomes import cached_compare
@@ -28,6 +28,19 @@ def _csv(rows):
     for row in rows:
         writer.writerow(spreadsheet.row([("" if v is None else v) for v in row]))
     return out.getvalue()
+
+
+def outcome_sums(comparison, months):
+    """What the outcome comparison publishes of the area's incidents in the promise's period, as
+    (types, months) sums for `Disclosure.count_table`: the monthly series and the total during."""
+    if comparison.target is None:
+        return []
+    types = tuple(comparison.types)
+    during = [m for m in months if m in comparison.months] if comparison.months else list(months)
+    sums = [(types, tuple(months))]  # the total during the promise (the table's period is the promise's)
+    if comparison.target_monthly:
+        sums += [(types, (m,)) for m in during]
+    return sums
 
 
 def open_data_zip(promise, today=None) -> bytes:
@@ -48,12 +61,20 @@ def open_data_zip(promise, today=None) -> bytes:
                                      ["street_value_high_sek", value["high"]]])  # fmt: skip
     end = min(today, promise.period_end)
     shown = Disclosure(username="public", area=promise.area, full=False)
-    if end >= promise.period_start:
-        found_picture = picture(promise.area, Filters(promise.period_start, end))
-        counts = shown.count_table(found_picture.situation)
-        files["incidents_by_type_and_month.csv"] = _csv(counts.csv_rows(found_picture.situation.months))
-        files["incidents_in_squares.geojson"] = json.dumps(shown.squares(found_picture.squares), ensure_ascii=False)
     comparison = cached_compare(promise, today)
+    if end >= promise.period_start:
+        filters = Filters(promise.period_start, end)
+        found_picture = picture(promise.area, filters)
+        # Every type its own row, protected together with the outcome comparison published beside it:
+        # the month totals minus the outcome's monthly counts would otherwise give the other types back.
+        every_type = situation(promise.area, filters, top=10**6)
+        try:
+            counts = shown.count_table(every_type, published=outcome_sums(comparison, every_type.months))
+        except ValueError:  # the comparison's own sums give a small count away: no table beside them
+            counts = None
+        if counts is not None:
+            files["incidents_by_type_and_month.csv"] = _csv(counts.csv_rows(every_type.months))
+        files["incidents_in_squares.geojson"] = json.dumps(shown.squares(found_picture.squares), ensure_ascii=False)
     if comparison.target_monthly:
         rows = [["month", promise.area.name, "control areas"], *zip(comparison.months, comparison.target_monthly,
                                                                     comparison.control_monthly)]  # fmt: skip

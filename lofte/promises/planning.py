@@ -7,6 +7,7 @@ names the offending field in a PlanningError, and stores all or nothing.
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from lofte.accounts.models import Organisation, Role
@@ -140,13 +141,13 @@ def add_place(user, promise, *, name, lon=None, lat=None, radius_m=None, polygon
 def change_promise(user, promise, *, control_areas=None, donor_areas=None, **fields):
     """Change the given fields of a promise (owners of a party); the area and the address stay.
     `control_areas`: areas (ids) to compare the outcomes with; `donor_areas`: more areas for the
-    synthetic comparison; any areas of Löfte but the promise's."""
+    synthetic comparison; among `comparable_areas`."""
     _may(user, promise_policy, "change", promise)
     for name, value in _only(fields, PROMISE_FIELDS).items():
         setattr(promise, name, value)
     promise.stamp(user)
     _validated(promise)
-    chosen = {name: _other_areas(promise, name, ids) for name, ids in
+    chosen = {name: _other_areas(promise, name, ids, user) for name, ids in
               [("control_areas", control_areas), ("donor_areas", donor_areas)] if ids is not None}  # fmt: skip
     with transaction.atomic():
         promise.save()
@@ -155,11 +156,26 @@ def change_promise(user, promise, *, control_areas=None, donor_areas=None, **fie
     return promise
 
 
-def _other_areas(promise, field, ids):
+def comparable_areas(promise, user=None):
+    """The areas `promise` may compare its outcomes with: other areas held by one of its parties, or by
+    no organisation (reference areas the site's administrators set up). Another organisation's area
+    is a source of counts only when that organisation is a party, by its own acceptance; a superuser
+    may choose any area."""
+    others = Area.objects.exclude(pk=promise.area_id)
+    if user is not None and user.is_superuser:
+        return others
+    return others.filter(Q(organisations__in=promise.parties.all()) | Q(organisations=None)).distinct()
+
+
+def _other_areas(promise, field, ids, user):
     ids = {getattr(a, "pk", a) for a in ids}
-    areas = list(Area.objects.filter(pk__in=ids).exclude(pk=promise.area_id))
+    areas = list(comparable_areas(promise, user).filter(pk__in=ids))
     if len(areas) != len(ids):
-        raise PlanningError(field, _("Comparison areas must be other areas of Löfte."))
+        raise PlanningError(
+            field,
+            _("Comparison areas must be other areas held by a party of the promise, or by no organisation: "
+              "another organisation's counts are compared only when it is a party."),
+        )  # fmt: skip
     return areas
 
 
@@ -261,8 +277,9 @@ def follow_on(user, previous, promise):
         promise.outcome_incident_types, promise.buffer_m = previous.outcome_incident_types, previous.buffer_m
         promise.triangle = previous.triangle
         promise.save()
-        promise.control_areas.set(previous.control_areas.all())
-        promise.donor_areas.set(previous.donor_areas.all())
+        comparable = comparable_areas(promise, user)
+        promise.control_areas.set(comparable.filter(pk__in=previous.control_areas.all()))
+        promise.donor_areas.set(comparable.filter(pk__in=previous.donor_areas.all()))
         copies: dict[int, Cause] = {}
         for cause in previous.causes.order_by("pk").prefetch_related("commitments"):
             settled = any(c.pk in kept for c in cause.commitments.all())

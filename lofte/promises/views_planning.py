@@ -59,7 +59,7 @@ def _page(request, promise, form, save, target, *, done, heading, **extra):
 @login_required
 def edit_promise(request, slug):
     promise = _get(promise_policy, request.user, slug=slug)
-    form = PromiseForm(request.POST or None, instance=promise)
+    form = PromiseForm(request.POST or None, instance=promise, user=request.user)
     return _page(
         request, promise, form, planning.change_promise, promise, done=_("Saved."), heading=_("Change the promise")
     )
