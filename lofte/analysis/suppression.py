@@ -9,6 +9,7 @@ hidden cells; hidden cells are all at least 1, so any null-space direction leave
 non-negative integer solution (the sums of a table are totally unimodular).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -127,7 +128,9 @@ def _given_away(sums: np.ndarray, shape: tuple[int, int], published: bool) -> np
     return locked
 
 
-def protect_table(counts: ArrayLike, *, threshold: int = 5, published: list[ArrayLike] | None = None) -> ProtectedTable:
+def protect_table(
+    counts: ArrayLike, *, threshold: int = 5, published: Sequence[ArrayLike] | None = None
+) -> ProtectedTable:
     """Hide counts 0 < n < `threshold` in a table and its totals, and as many further non-zero values
     as it takes that none of the hidden ones can be worked out from the rest.
 
