@@ -3,6 +3,7 @@
 import base64
 import os
 import secrets
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -30,13 +31,22 @@ DEBUG = env_bool("LOFTE_DEBUG")
 
 
 def secret_key_from_file(path, *, make=lambda: secrets.token_urlsafe(50), setting="LOFTE_SECRET_KEY"):
-    """The key kept in `path`, made by `make` (random, readable by this user only) on the first run."""
+    """The key kept in `path`, made by `make` (random, readable by this user only) on the first run.
+
+    Several processes may start at once (app servers, parallel test workers): the key is written whole
+    to a file of its own and linked into place, so each reads the one key that got there first."""
     try:
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(descriptor, "w") as handle:
-                handle.write(make())
+            descriptor, draft = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")  # mode 0600
+            try:
+                with os.fdopen(descriptor, "w") as handle:
+                    handle.write(make())
+                os.link(draft, path)  # fails if another process linked its key first: that one is kept
+            except FileExistsError:
+                pass
+            finally:
+                os.unlink(draft)
         return path.read_text().strip()
     except OSError as exc:
         raise ImproperlyConfigured(
