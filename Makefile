@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB := var/demo.sqlite3
 PORT ?= 8000
+# The suite runs on every core (pytest-xdist), a test class per worker at a time so that its data is
+# built once; PARALLEL= runs it in one process.
+PARALLEL ?= -n auto --dist loadscope
 
 .PHONY: demo test test-sqlite test-postgres lint messages benchmarks clean
 
@@ -28,11 +31,11 @@ test: test-sqlite test-postgres
 
 test-sqlite: $(VENV)/.installed-test
 	@echo "== tests on SQLite"
-	env -u LOFTE_DATABASE_URL $(BIN)/pytest
+	env -u LOFTE_DATABASE_URL $(BIN)/pytest $(PARALLEL)
 
 test-postgres: $(VENV)/.installed-test
 	@echo "== tests on PostgreSQL"
-	@scripts/with-postgres.sh $(BIN)/pytest; rc=$$?; \
+	@scripts/with-postgres.sh $(BIN)/pytest $(PARALLEL); rc=$$?; \
 	if [ $$rc -eq 77 ]; then \
 	  echo "*** PostgreSQL SKIPPED: no PostgreSQL server binaries on this machine (apt-get install postgresql)."; \
 	  if [ -n "$$LOFTE_REQUIRE_POSTGRES" ]; then echo "*** LOFTE_REQUIRE_POSTGRES is set: failing."; exit 1; fi; \

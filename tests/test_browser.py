@@ -91,6 +91,13 @@ class BrowserTests(BrowserTestCase):
         page.get_by_role("button", name="Save").click()
         page.wait_for_url(f"**/personal/loften/{slug}/")
         self.assertLessEqual(page.evaluate("document.documentElement.scrollWidth"), width)
+        # The police are invited: a party (sharing the new area) once their owner accepts, on a phone too.
+        page.get_by_text("Invited, waiting for an answer:").wait_for()
+        police = self.logged_in_page("kommunpolis", viewport={"width": width, "height": height})
+        police.locator("[data-invitation]", has_text=f"Hjalmar {slug}").get_by_role("button", name="Accept").click()
+        police.get_by_text("is now a party to").wait_for()
+        self.assertLessEqual(police.evaluate("document.documentElement.scrollWidth"), width)
+        police.close()
 
         page.get_by_role("link", name="Places").click()
         for name, dx in (("Torg A", -20), ("Torg B", 20)):

@@ -78,3 +78,40 @@ class FormFuzzTests(HypothesisTestCase, BaseTestCase):
     @given(fields("code"))
     def test_a_resident_typing_a_survey_code(self, data):
         self.assertLess(self.client.post("/en/enkat/", data).status_code, 500)
+
+    @FUZZ
+    @given(
+        st.one_of(
+            st.binary(max_size=600),
+            st.sampled_from([b"{", b"SQLite format 3\x00", b"PK\x03\x04", b"<OGRVRTDataSource>"]).flatmap(
+                lambda head: st.binary(max_size=300).map(lambda tail: head + tail)
+            ),
+        ),
+        st.sampled_from(["omrade.gpkg", "omrade.zip", "omrade.geojson", "omrade.shp", "omrade"]),
+        fields("area_crs", "area_feature"),
+    )
+    def test_uploading_any_bytes_as_an_area_outline(self, content, name, extra):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from lofte.places.models import Area
+
+        self.client.force_login(self.coordinator)
+        data = {"slug": "fuzz", "title": "T", "problem": "P", "period_start": "2018-01-01",
+                "period_end": "2018-12-31", "organisation": self.municipality.pk, "area_name": "F",
+                "area_code": "fuzz"} | extra  # fmt: skip
+        response = self.client.post(
+            "/en/personal/loften/nytt/", data | {"area_file": SimpleUploadedFile(name, content)}
+        )
+        self.assertLess(response.status_code, 500)
+        self.assertEqual(Area.objects.filter(code="fuzz").exists(), response.status_code == 302)
+
+    @FUZZ
+    @given(fields("answer"))
+    def test_answering_an_invitation_to_be_a_party(self, data):
+        from lofte.promises.models import PartyInvitation
+
+        invitation, _ = PartyInvitation.objects.get_or_create(promise=self.draft, organisation=self.other_police)
+        self.client.force_login(self.outsider)  # an officer of the invited organisation: not theirs to answer
+        self.assertEqual(self.client.post(f"/en/personal/inbjudningar/{invitation.pk}/", data).status_code, 404)
+        self.client.force_login(self.owner)  # nor the inviting side's
+        self.assertEqual(self.client.post(f"/en/personal/inbjudningar/{invitation.pk}/", data).status_code, 404)
