@@ -26,7 +26,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed
 	$(BIN)/lofte demo --db $(DEMO_DB) --port $(PORT)
 
-## test: the whole suite on SQLite, then on a throw-away PostgreSQL cluster
+## test: the whole suite on SQLite, then its database tests on a throw-away PostgreSQL cluster
 test: test-sqlite test-postgres
 
 test-sqlite: $(VENV)/.installed-test
@@ -35,7 +35,7 @@ test-sqlite: $(VENV)/.installed-test
 
 test-postgres: $(VENV)/.installed-test
 	@echo "== tests on PostgreSQL"
-	@scripts/with-postgres.sh $(BIN)/pytest $(PARALLEL); rc=$$?; \
+	@LOFTE_ONLY_DATABASE_TESTS=1 scripts/with-postgres.sh $(BIN)/pytest $(PARALLEL); rc=$$?; \
 	if [ $$rc -eq 77 ]; then \
 	  echo "*** PostgreSQL SKIPPED: no PostgreSQL server binaries on this machine (apt-get install postgresql)."; \
 	  if [ -n "$$LOFTE_REQUIRE_POSTGRES" ]; then echo "*** LOFTE_REQUIRE_POSTGRES is set: failing."; exit 1; fi; \

@@ -7,6 +7,9 @@ import sys
 
 import pytest
 
+# The PostgreSQL leg runs these too: they back up the server the suite runs against (tests/conftest.py).
+pytestmark = pytest.mark.database
+
 
 def lofte(*args, cwd, database_url):
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOFTE_")} | {"LOFTE_DEBUG": "1"}
