@@ -9,7 +9,7 @@ from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.core.management.base import CommandError
 from django.db.utils import OperationalError
 
-from lofte.demo import scenario
+from .demo_copy import load_demo
 
 CHROMIUM = Path(os.environ.get("LOFTE_CHROMIUM", "/usr/bin/chromium"))
 try:
@@ -47,7 +47,7 @@ class BrowserTestCase(StaticLiveServerTestCase):
         super().tearDownClass()
 
     def setUp(self):
-        scenario.build()
+        load_demo()  # built once per process, copied in for each test (the database is emptied after it)
 
     def _fixture_teardown(self):
         # The live server may still be finishing a request the browser has already received (its
