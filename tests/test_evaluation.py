@@ -206,7 +206,51 @@ def test_synthetic_weights_agree_with_pysyncon():
     donors = factor_donors(rng, k=12)
     target = 0.4 * donors[0] + 0.35 * donors[3] + 0.25 * donors[7] + rng.normal(0, 0.8, donors.shape[1])
     expected, _loss = pysyncon.Synth.w_optimize(np.eye(40), donors[:, :40].T, target[:40])
-    assert _synthetic_weights(target[:40], donors[:, :40]) == pytest.approx(expected, abs=2e-3)
+    ours = _synthetic_weights(target[:40], donors[:, :40])
+    assert ours == pytest.approx(expected, abs=2e-3)
+
+    def loss(w):
+        return float(np.sum((target[:40] - w @ donors[:, :40]) ** 2))
+
+    assert loss(ours) <= loss(np.asarray(expected)) + 1e-9  # never a worse fit than the oracle's
+
+
+def exact_simplex_least_squares(target, donors):
+    """The optimum by brute force: the equality-constrained least squares on every set of donors,
+    the best whose weights are all non-negative (feasible for a handful of donors only)."""
+    from itertools import combinations
+
+    best, best_loss = None, np.inf
+    k = donors.shape[0]
+    for size in range(1, k + 1):
+        for chosen in combinations(range(k), size):
+            a = donors[list(chosen)].T
+            system = np.block([[2 * a.T @ a, np.ones((size, 1))], [np.ones((1, size)), np.zeros((1, 1))]])
+            solution = np.linalg.lstsq(system, np.append(2 * a.T @ target, 1.0), rcond=None)[0][:size]
+            if (solution < -1e-12).any():
+                continue
+            w = np.zeros(k)
+            w[list(chosen)] = solution
+            value = float(np.sum((target - w @ donors) ** 2))
+            if value < best_loss - 1e-12:
+                best, best_loss = w, value
+    return best
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_synthetic_weights_reach_the_optimum_whatever_the_outcomes_units(seed):
+    """Issue 22: SLSQP came back at its starting point (every donor 1/J) when the outcome was multiplied
+    by 10. The weights are the exact optimum (brute force over the donors' subsets) and the same to
+    1e-6 in any unit."""
+    from lofte.analysis.evaluation import _synthetic_weights
+
+    rng = np.random.default_rng(seed)
+    donors = factor_donors(rng, k=6, periods=24)[:, :18]
+    target = rng.dirichlet(np.ones(3)) @ donors[:3] + rng.normal(0, 2, 18) + rng.normal(0, 5)
+    weights = _synthetic_weights(target, donors)
+    assert weights == pytest.approx(exact_simplex_least_squares(target, donors), abs=1e-8)
+    for unit in (10, 1000, 1e-3):
+        assert _synthetic_weights(target * unit, donors * unit) == pytest.approx(weights, abs=1e-6)
 
 
 def test_did_agrees_with_statsmodels_formulas_on_a_generated_panel():

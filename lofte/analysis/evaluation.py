@@ -404,27 +404,54 @@ class SyntheticControlResult:
 
 
 def _synthetic_weights(target: np.ndarray, donors: np.ndarray) -> np.ndarray:
-    """Non-negative weights summing to one that make the donors' mix closest to `target` (least squares)."""
-    from scipy.optimize import minimize
+    """Non-negative weights summing to one that make the donors' mix closest to `target` (least squares).
 
-    k = donors.shape[0]
-    gram, cross = donors @ donors.T, donors @ target
+    An active-set solve that ends only on the optimum's certificate (the Karush-Kuhn-Tucker conditions
+    of the convex problem), on the series divided by their scale, so that the weights do not depend
+    on the outcome's units: non-negative least squares with a heavily weighted row of ones finds the
+    donors that matter, the equality-constrained least squares on them gives their exact weights, and
+    a donor left out that would lower the loss is brought in (one with a negative weight taken out)
+    until none would. SLSQP on the unscaled sum of squares stopped early, at units-dependent points.
+    Raises ValueError if the certificate is not reached.
+    """
+    from scipy.optimize import nnls
 
-    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
-        residual = target - w @ donors
-        return float(residual @ residual), 2 * (gram @ w - cross)
+    design, goal = donors.T, target  # periods x donors, periods
+    scale = max(float(np.abs(design).max(initial=0.0)), float(np.abs(goal).max(initial=0.0)), 1e-300)
+    design, goal = design / scale, goal / scale
+    k = design.shape[1]
+    penalty = 1e3 * max(1.0, float(np.linalg.norm(design)))
+    start, _ = nnls(np.vstack([design, np.full((1, k), penalty)]), np.append(goal, penalty), maxiter=100 * k)
+    support = start > 1e-12
+    if not support.any():
+        support[int(np.argmax(start))] = True
+    tolerance = 1e-10 * max(1.0, float(np.linalg.norm(design.T @ goal)))
+    for _ in range(4 * k + 10):
+        weights, multiplier = _on_support(design, goal, support)
+        if (weights[support] < -1e-14).any():
+            support[np.flatnonzero(support)[np.argmin(weights[support])]] = False  # it wants to be negative
+            continue
+        weights = np.clip(weights, 0.0, None)
+        gradient = 2 * design.T @ (design @ weights - goal)
+        lower = np.where(support, np.inf, gradient + multiplier)  # < 0 for a donor that would lower the loss
+        if lower.min() >= -tolerance:
+            return np.asarray(weights / weights.sum(), dtype=float)
+        support[int(np.argmin(lower))] = True
+    raise ValueError("synthetic control: the weights did not reach the optimum's conditions")
 
-    fit = minimize(
-        loss,
-        np.full(k, 1 / k),
-        jac=True,
-        method="SLSQP",
-        bounds=[(0.0, 1.0)] * k,
-        constraints=[{"type": "eq", "fun": lambda w: w.sum() - 1, "jac": lambda w: np.ones_like(w)}],
-        options={"maxiter": 500, "ftol": 1e-12},
-    )
-    weights = np.clip(fit.x, 0, None)
-    return np.asarray(weights / weights.sum(), dtype=float)
+
+def _on_support(design: np.ndarray, goal: np.ndarray, support: np.ndarray) -> tuple[np.ndarray, float]:
+    """The least-squares weights of the `support` donors that sum to one (others zero), and the
+    constraint's multiplier, from the optimality conditions' linear system (least squares where the
+    donors are collinear)."""
+    chosen = design[:, support]
+    n = chosen.shape[1]
+    system = np.block([[2 * chosen.T @ chosen, np.ones((n, 1))], [np.ones((1, n)), np.zeros((1, 1))]])
+    right = np.append(2 * chosen.T @ goal, 1.0)
+    solution = np.linalg.lstsq(system, right, rcond=None)[0]
+    weights = np.zeros(design.shape[1])
+    weights[support] = solution[:n]
+    return weights, float(solution[n])
 
 
 def _rmspe_ratio(target: np.ndarray, donors: np.ndarray, start: int) -> tuple[np.ndarray, float, float]:
