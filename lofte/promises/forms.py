@@ -8,6 +8,7 @@ from lofte.incidents.picture import period_choices
 from lofte.places.models import Area, Place
 from lofte.surveys.models import Item
 
+from .invitations import invitable
 from .models import Commitment, Promise
 
 # The metric catalogue: what each metric counts, in words, beside the form.
@@ -187,8 +188,7 @@ class NewPromiseForm(forms.Form):
         self.fields["area"].queryset = Area.objects.filter(organisations__in=owned).distinct()  # type: ignore[attr-defined]
         self.fields["organisation"].queryset = owned  # type: ignore[attr-defined]
         self.fields["previous"].queryset = Promise.objects.filter(parties__in=owned).distinct()  # type: ignore[attr-defined]
-        shared = Organisation.objects.filter(areas__organisations__in=owned).exclude(pk__in=owned).distinct()
-        self.fields["partners"].queryset = shared  # type: ignore[attr-defined]
+        self.fields["partners"].queryset = invitable(owned)  # type: ignore[attr-defined]
         if len(owned) == 1:
             self.fields["organisation"].initial = owned[0]
 
