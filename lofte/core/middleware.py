@@ -7,6 +7,7 @@ On SQLite one writer at a time holds the database: a web write behind a long imp
 (phones retry their patrol and seizure posts) instead of seeing a server error.
 """
 
+import functools
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -81,6 +82,7 @@ def body_size_limit(get_response):
     `LOFTE_IMPORT_MAX_MB`), decided from its Content-Length before anything reads it; in JSON under
     /api/, as the API's other errors."""
 
+    @functools.cache  # the URLconf is not loaded yet when the middleware is made: looked up once, later
     def import_path():
         from django.urls import reverse
         from django.utils import translation
