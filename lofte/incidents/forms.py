@@ -26,9 +26,9 @@ class SituationFilterForm(forms.Form):
     cell = forms.FloatField(label=_("Cell (m)"), required=False, min_value=10, max_value=5000)
     bandwidth = forms.FloatField(label=_("Bandwidth (m)"), required=False, min_value=10, max_value=20000)
 
-    def __init__(self, *args, types=(), default_end=None, default_period=None, analyst=False, extent=None, **kwargs):
+    def __init__(self, *args, types=(), default_end=None, default_period=None, analyst=False, area=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.extent = extent  # (width, height) of the area in metres, for the cap on grid cells
+        self.area = area  # for the cap on grid cells
         if not analyst:
             # Fine grids and wide kernels cost seconds per view; they are analysts' tools.
             self.fields["cell"].validators.append(MinValueValidator(VIEWER_MIN_CELL))
@@ -56,9 +56,9 @@ class SituationFilterForm(forms.Form):
     def _check_grid(self, cell):
         """A grid of at most LOFTE_MAX_GRID_CELLS over the area's extent: a fine grid over a city took
         minutes and gigabytes for one request."""
-        if not cell or not self.extent:
+        if not cell or self.area is None:
             return
-        width, height = self.extent
+        width, height = metric_extent(self.area)  # only when a cell size is asked for
         cells = math.ceil(width / cell) * math.ceil(height / cell)
         limit = settings.LOFTE_MAX_GRID_CELLS
         if cells > limit:
@@ -73,3 +73,13 @@ class SituationFilterForm(forms.Form):
             end=self.cleaned_data["end"],
             types=tuple(self.cleaned_data.get("type") or ()),
         )
+
+
+def metric_extent(area):
+    """(width, height) of the area's outline in metres."""
+    from shapely.geometry import shape
+
+    from lofte.places.geometry import to_metric
+
+    xmin, ymin, xmax, ymax = to_metric(shape(area.polygon)).bounds
+    return xmax - xmin, ymax - ymin

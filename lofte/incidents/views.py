@@ -26,22 +26,12 @@ def _filtered(request, area, shown):
     period = (promise.period_start, promise.period_end) if promise else None
     form = SituationFilterForm(
         request.GET, types=choices.types, default_end=choices.latest_day, default_period=period, analyst=shown.full,
-        extent=metric_extent(area),
+        area=area,
     )  # fmt: skip
     if not form.is_valid():
         return form, None
     options = {"cell": form.cleaned_data.get("cell"), "bandwidth": form.cleaned_data.get("bandwidth")}
     return form, picture(area, form.filters(), **options)
-
-
-def metric_extent(area):
-    """(width, height) of the area's outline in metres."""
-    from shapely.geometry import shape
-
-    from lofte.places.geometry import to_metric
-
-    xmin, ymin, xmax, ymax = to_metric(shape(area.polygon)).bounds
-    return xmax - xmin, ymax - ymin
 
 
 def lorenz_points(concentration, points=101):
