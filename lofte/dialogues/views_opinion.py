@@ -29,7 +29,7 @@ def vote(request, pk):
                           address=client_address(request), new_voter=known is None)  # fmt: skip
         except (InputProblem, ValueError) as problem:
             error = getattr(problem, "message", _("Choose agree, disagree or pass."))
-            status = getattr(problem, "status", 400) if getattr(problem, "status", 400) == 429 else 400
+            status = 429 if getattr(problem, "status", None) == 429 else 400
         else:
             response = redirect("opinion", pk=pk)
             response.set_signed_cookie(opinions.COOKIE, voter, salt=opinions.COOKIE, max_age=365 * 86400,
