@@ -20,6 +20,7 @@ from . import invitations
 from .check import check
 from .dosage import promise_dosage
 from .follow_up import CACHE_SECONDS, follow_up, state_key
+from .models import PartyInvitation
 from .permissions import promises as policy
 from .progress import promise_progress
 from .services import publish
@@ -107,7 +108,7 @@ def work(request, slug, *, reason="", refusal="", status=200):
     result = check(promise)
     rows = promise.commitments.select_related("created_by", "changed_by").prefetch_related("responsible")
     commitments = {c.pk: c for c in rows}
-    invited = promise.invitations.filter(status="pending").select_related("organisation")
+    invited = promise.invitations.filter(status=PartyInvitation.Status.PENDING).select_related("organisation")
     ctx = {
         "invited": invited,
         "promise": promise,
