@@ -36,10 +36,9 @@ def outcome_sums(comparison, months):
     if comparison.target is None:
         return []
     types = tuple(comparison.types)
-    during = [m for m in months if m in comparison.months] if comparison.months else list(months)
     sums = [(types, tuple(months))]  # the total during the promise (the table's period is the promise's)
     if comparison.target_monthly:
-        sums += [(types, (m,)) for m in during]
+        sums += [(types, (m,)) for m in months if m in comparison.months]
     return sums
 
 
