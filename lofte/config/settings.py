@@ -183,9 +183,11 @@ LOFTE_IMPORT_MAX_MB = int(os.environ.get("LOFTE_IMPORT_MAX_MB", "500"))
 # Every other request body: larger ones are answered 413 unread; JSON and form fields up to it are read.
 LOFTE_MAX_BODY_MB = int(os.environ.get("LOFTE_MAX_BODY_MB", "10"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = LOFTE_MAX_BODY_MB * 1_000_000
-# Caps on an area's outline: the uploaded file's size, and the vertices of any stored outline (every
-# page that draws the area sends them all; the police's vulnerable-area outlines have at most 250).
-LOFTE_MAX_OUTLINE_BYTES = int(os.environ.get("LOFTE_MAX_OUTLINE_MB", "20")) * 1_000_000
+# Caps on an area's outline: the uploaded file's size (the form's whole body is capped at
+# LOFTE_MAX_BODY_MB first, so a larger cap here would never be reached), and the vertices of any stored
+# outline (every page that draws the area sends them all; the police's vulnerable-area outlines have
+# at most 250).
+LOFTE_MAX_OUTLINE_BYTES = int(os.environ.get("LOFTE_MAX_OUTLINE_MB", str(LOFTE_MAX_BODY_MB))) * 1_000_000
 LOFTE_MAX_OUTLINE_VERTICES = int(os.environ.get("LOFTE_MAX_OUTLINE_VERTICES", "50000"))
 
 # Swedish first; English under /en/.
