@@ -48,7 +48,8 @@ def pages_of(role, demo):
     ]
     staff = {
         "kommunpolis": [
-            ("dashboard", "/personal/"),
+            ("dashboard", "/personal/"),  # with an invitation to be a party (setUp)
+            ("dashboard-en", "/en/personal/"),
             ("overview", "/personal/oversikt/"),
             ("work", f"/personal/loften/{slug}/"),
             ("edit", f"/personal/loften/{slug}/andra/"),
@@ -74,12 +75,25 @@ def pages_of(role, demo):
     return public if role is None else staff[role]
 
 
+def invite_the_police(promise):
+    """A draft of the district administration's that invites the police, so that the police owner's
+    dashboard shows an invitation to answer."""
+    from lofte.promises.models import PartyInvitation, Promise
+
+    police, district = promise.parties.get(kind="police"), promise.parties.get(kind="municipality")
+    draft = Promise.objects.create(area=promise.area, slug="inbjudan", title="Tryggare skolväg", problem="P",
+                                   period_start=promise.period_start, period_end=promise.period_end)  # fmt: skip
+    draft.parties.set([district])
+    PartyInvitation.objects.create(promise=draft, organisation=police)
+
+
 class AccessibilityTests(BrowserTestCase):
     def setUp(self):
         if connection.vendor != "sqlite":
             self.skipTest("markup is the same on every database: swept on SQLite")
         super().setUp()
         promise = scenario.build()
+        invite_the_police(promise)
         self.demo = {
             "area": promise.area.code,
             "survey": Survey.objects.filter(published=True).first().slug,
