@@ -20,6 +20,7 @@ from lofte.api.urls import api
 from lofte.cases.models import SupportCase
 from lofte.cases.permissions import cases
 from lofte.dialogues.models import Dialogue, OpinionExercise, Statement
+from lofte.dialogues.permissions import dialogues
 from lofte.dialogues.permissions import statements as statement_policy
 from lofte.incidents.models import ImportJob
 from lofte.incidents.permissions import jobs
@@ -43,7 +44,7 @@ PAGES = {
     "area": ("GET", "/en/omraden/bisk/", OPEN, None),
     "opinion": ("GET", "/en/asikter/{o.pk}/", OPEN, "opinions"),
     "opinion-groups": ("GET", "/en/asikter/{o.pk}/grupper/", OPEN, "opinions"),
-    "dialogues": ("GET", "/en/personal/dialoger/", STAFF, None),
+    "dialogues": ("GET", "/en/personal/dialoger/", (dialogues, "add"), None),
     "evidence": ("GET", "/en/personal/omraden/{o.code}/underlag/", (areas, "situation"), "areas"),
     "dialogue-new": ("GET", "/en/personal/dialoger/{o.code}/ny/", (areas, "change"), "areas"),
     "dialogue": ("GET", "/en/personal/dialog/{o.pk}/", STAFF, "dialogues"),  # dialogues are open data
@@ -111,7 +112,7 @@ PAGES = {
     "survey-start": ("GET", "/en/enkat/", OPEN, None),
     "survey-page": ("GET", "/en/enkat/fragor/0/", CODE, None),
     "survey-thanks": ("GET", "/en/enkat/tack/", OPEN, None),
-    "surveys": ("GET", "/en/enkater/", STAFF, None),
+    "surveys": ("GET", "/en/enkater/", (surveys, "view"), None),
     "survey": ("GET", "/en/enkater/{o.slug}/", (surveys, "view"), "surveys"),
     "survey-results": ("GET", "/en/enkater/{o.slug}/resultat/", (surveys, "results"), "surveys"),
     "survey-sample": ("POST", "/en/enkater/{o.slug}/urval/", (surveys, "run"), "surveys"),

@@ -6,11 +6,11 @@ from datetime import UTC, date, datetime, timedelta
 from django.contrib import admin
 from django.contrib.auth.models import User
 
+from lofte.accounts.admin_base import PolicyAdmin
 from lofte.accounts.models import Role
 from lofte.accounts.permissions import Policy, forget_roles, organisation_ids, policy_for
 from lofte.activities.models import Patrol
 from lofte.cases.models import AccessLog, SupportCase
-from lofte.core.admin import PolicyAdmin
 from lofte.places.models import Area
 from lofte.places.permissions import areas
 from lofte.promises.models import Promise
@@ -190,3 +190,43 @@ class PolicyBaseTests(PermissionTestCase):
             policy = policy_for(model)
             if isinstance(policy, Policy):
                 self.assertLessEqual({"view", "add", "change", "delete"}, set(policy.roles), model)
+
+    def test_it_names_the_organisations_in_whose_name_a_user_may_act(self):
+        from lofte.accounts.models import Organisation
+        from lofte.activities.permissions import patrols
+
+        self.assertEqual(set(promises.organisations_for(self.owner, "add")), {self.police})
+        self.assertEqual(set(promises.organisations_for(self.officer, "add")), set())
+        self.assertEqual(set(patrols.organisations_for(self.officer, "log")), {self.police})
+        self.assertEqual(set(patrols.organisations_for(self.outsider, "log")), {self.other_police})
+        # A superuser plans for any organisation, but logs a patrol only as an officer of one, and
+        # opens no support case.
+        self.assertEqual(set(promises.organisations_for(self.root, "add")), set(Organisation.objects.all()))
+        self.assertEqual(set(patrols.organisations_for(self.root, "log")), set())
+        self.assertEqual(set(policy_for(SupportCase).organisations_for(self.root, "add")), set())
+        self.assertEqual(set(policy_for(SupportCase).organisations_for(self.case_worker, "add")), {self.municipality})
+        with self.assertRaises(ValueError):
+            promises.organisations_for(self.owner, "publish")
+
+
+class NavigationTests(PermissionTestCase):
+    LINKS = {
+        "/en/patrull/": ("patrols", "log"),
+        "/en/enkater/": ("surveys", "view"),
+        "/en/personal/import/": ("jobs", "add"),
+        "/en/personal/dialoger/": ("dialogues", "add"),
+        "/en/personal/organisation/": ("organisations", "change"),
+    }
+
+    def test_it_links_a_page_exactly_when_the_user_may_use_it(self):
+        from lofte.config import navigation
+
+        for user in self.people:
+            self.client.force_login(user)
+            html = self.client.get("/en/personal/").content.decode()
+            for url, (name, action) in self.LINKS.items():
+                policy = getattr(navigation, name)
+                may = policy.organisations_for(user, action).exists() if action == "log" else policy.can(user, action)
+                self.assertEqual(f'href="{url}"' in html, may, f"{user} {url}")
+                opened = self.client.get(url).status_code
+                self.assertEqual(opened == 200, may, f"{user} {url}: {opened}")

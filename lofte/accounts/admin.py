@@ -1,8 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
-from lofte.core.admin import AuditedAdmin, PolicyInline
-
+from .admin_base import AuditedAdmin, PolicyInline
 from .models import ApiToken, Membership, Organisation
 
 

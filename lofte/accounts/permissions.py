@@ -5,6 +5,7 @@ A policy answers two questions about one model, and views, the API, the admin an
 - ``can(user, action, obj=None)``: may ``user`` do ``action`` to ``obj``? Without ``obj``: do the user's
   roles grant ``action`` at all (for ``add``: may they create one)?
 - ``visible(user, action="view")``: the queryset of objects ``user`` may do ``action`` to.
+- ``organisations_for(user, action)``: the organisations in whose name ``user`` may do ``action``.
 
 A policy declares its actions in ``roles``: for each action, the roles (DESIGN.md section 7) that grant
 it, within the organisations that ``scope()`` ties an object to. Anonymous and inactive users get what
@@ -52,14 +53,6 @@ def organisation_ids(user: Any, roles: Iterable[str] = ANY_ROLE) -> set[int]:
     """Ids of the organisations in which ``user`` holds one of ``roles``."""
     wanted = set(roles)
     return {org for org, held in roles_by_organisation(user).items() if held & wanted}
-
-
-def organisations_of(user: Any, roles: Iterable[str] = ANY_ROLE) -> QuerySet[Organisation]:
-    return Organisation.objects.filter(pk__in=organisation_ids(user, roles))
-
-
-def has_role(user: Any, roles: Iterable[str] = ANY_ROLE) -> bool:
-    return bool(organisation_ids(user, roles))
 
 
 class Policy:
@@ -112,6 +105,17 @@ class Policy:
         ):
             return True
         return action != "add" and self.visible(user, action).exists()
+
+    def organisations_for(self, user: Any, action: str) -> QuerySet[Organisation]:
+        """The organisations in whose name ``user`` may do ``action`` to this model (as Wagtail's
+        ``collections_user_has_permission_for``): whose records an officer logs for, whose areas an
+        owner plans in. Views, forms and the navigation ask this rather than reading roles."""
+        granting = self._granting(action)
+        if action in self.forbidden or not (user.is_authenticated and user.is_active):
+            return Organisation.objects.none()
+        if self._bypass(user, action):
+            return Organisation.objects.all()
+        return Organisation.objects.filter(pk__in=organisation_ids(user, granting))
 
     def _bypass(self, user: Any, action: str) -> bool:
         return bool(user.is_superuser and self.superuser_bypass and action not in self.membership_only)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from lofte.core.admin import AuditedAdmin
+from lofte.accounts.admin_base import AuditedAdmin
 
 from .models import Activity, Patrol, Seizure, StreetPrice, Unit
 

@@ -7,7 +7,7 @@ records; officers see and correct their own; owners correct their organisations'
 from django.db.models import QuerySet
 
 from lofte.accounts.models import Role
-from lofte.accounts.permissions import ANY_ROLE, Policy, organisations_of
+from lofte.accounts.permissions import ANY_ROLE, Policy
 
 from .models import Activity, Patrol, Seizure, StreetPrice, Unit
 
@@ -24,6 +24,7 @@ class RecordPolicy(Policy):
     """Records of one organisation (`organisation`); the author may see and change their own."""
 
     roles = RECORD_ROLES
+    membership_only = frozenset({"log"})  # logged in an organisation's name, so by its officers only
 
     def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:
         return rows.filter(organisation__in=org_ids)
@@ -80,7 +81,7 @@ class StreetPricePolicy(Policy):
 
 def logging_organisations(user):
     """The organisations for which ``user`` logs patrols and seizures."""
-    return organisations_of(user, RECORD_ROLES["log"])
+    return patrols.organisations_for(user, "log")
 
 
 patrols = PatrolPolicy()

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from lofte.core.admin import PolicyAdmin
+from lofte.accounts.admin_base import PolicyAdmin
 
 from .models import AccessLog
 

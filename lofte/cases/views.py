@@ -4,9 +4,6 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from lofte.accounts.models import Role
-from lofte.accounts.permissions import organisations_of
-
 from .forms import CaseForm, EventForm
 from .models import AccessLog, CaseEvent, match_key
 from .permissions import cases as policy
@@ -29,7 +26,7 @@ def get_case_for(user, pk):
 def index(request):
     _require_case_worker(request.user)
     cases = list(policy.visible(request.user).select_related("organisation"))
-    for organisation in organisations_of(request.user, [Role.CASE_WORKER]):
+    for organisation in policy.organisations_for(request.user, "view"):
         shown = sum(case.organisation_id == organisation.pk for case in cases)
         AccessLog.record(request.user, "list", detail=f"{shown} cases", organisation=organisation)
     return render(request, "cases/index.html", {"cases": cases})
@@ -38,7 +35,7 @@ def index(request):
 @login_required
 def create(request):
     _require_case_worker(request.user)
-    form = CaseForm(request.POST or None, organisations=organisations_of(request.user, [Role.CASE_WORKER]))
+    form = CaseForm(request.POST or None, organisations=policy.organisations_for(request.user, "add"))
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             case = form.save(commit=False)

@@ -147,7 +147,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "lofte.core.context_processors.navigation",
+                "lofte.config.navigation.navigation",
                 "lofte.core.context_processors.map_tiles",
                 "lofte.core.context_processors.languages",
             ],

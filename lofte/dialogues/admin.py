@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from lofte.core.admin import AuditedAdmin, PolicyAdmin
+from lofte.accounts.admin_base import AuditedAdmin, PolicyAdmin
 
 from .models import CandidateProblem, Dialogue, OpinionExercise, OpinionStatement, Statement, Theme
 

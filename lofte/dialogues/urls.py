@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_evidence, views_opinion
+from . import views, views_opinion
 
 urlpatterns = [
     path("omraden/<str:code>/tyck-till/", views.speak_up, name="speak-up"),
@@ -8,7 +8,6 @@ urlpatterns = [
     path("personal/dialoger/<str:code>/ny/", views.new_dialogue, name="dialogue-new"),
     path("personal/dialog/<int:pk>/", views.dialogue, name="dialogue"),
     path("personal/uttalanden/<int:pk>/moderera/", views.moderate, name="statement-moderate"),
-    path("personal/omraden/<str:code>/underlag/", views_evidence.evidence_page, name="evidence"),
     path("asikter/<int:pk>/", views_opinion.vote, name="opinion"),
     path("asikter/<int:pk>/grupper/", views_opinion.groups_page, name="opinion-groups"),
 ]

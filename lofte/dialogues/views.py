@@ -2,17 +2,18 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lofte.core import hooks
 from lofte.core.client import client_address
 from lofte.core.problems import InputProblem
 from lofte.places.models import Area
 from lofte.places.permissions import areas as area_policy
-from lofte.promises.models import Promise
 
 from . import services
 from .forms import DialogueForm, StatementForm
@@ -24,7 +25,7 @@ from .permissions import statements as statement_policy
 def speak_up(request, code):
     """An area's public form, and the statements members have published."""
     area = get_object_or_404(Area, code=code)
-    if not Promise.objects.public().filter(area=area).exists():
+    if not hooks.ask("area_has_public_promise", area, default=False):
         raise Http404  # the form belongs to areas that have made a public promise
     form = StatementForm(request.POST or None)
     status = 200
@@ -47,7 +48,9 @@ def speak_up(request, code):
 
 @login_required
 def index(request):
-    """Dialogues of the user's areas and the statements waiting for moderation."""
+    """Dialogues of the user's areas and the statements waiting for moderation (for those who hold them)."""
+    if not dialogue_policy.can(request.user, "add"):
+        raise PermissionDenied
     editable = area_policy.visible(request.user, "change")
     pending = statement_policy.visible(request.user, "moderate").filter(status=Statement.Status.PENDING)
     ctx = {

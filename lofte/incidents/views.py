@@ -8,8 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from lofte.core import spreadsheet
-from lofte.promises.permissions import promises
+from lofte.core import hooks, spreadsheet
 
 from .disclosure import area_for_situation, disclosure_for
 from .forms import SituationFilterForm
@@ -22,8 +21,7 @@ def _filtered(request, area, shown):
     twelve months up to the area's latest incident) and the situation picture it asks for (None when
     the filters are invalid)."""
     choices = period_choices(area)
-    promise = promises.visible(request.user).filter(area=area).order_by("-period_start").first()
-    period = (promise.period_start, promise.period_end) if promise else None
+    period = hooks.ask("area_promise_period", request.user, area)
     form = SituationFilterForm(
         request.GET, types=choices.types, default_end=choices.latest_day, default_period=period, analyst=shown.full,
         area=area,

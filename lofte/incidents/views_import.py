@@ -13,8 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lofte.accounts.models import Organisation, Role
-from lofte.accounts.permissions import organisations_of
+from lofte.accounts.models import Organisation
 from lofte.ingest.common import FORMATS
 
 from .jobs import records_read
@@ -49,7 +48,7 @@ class UploadForm(forms.Form):
 
 
 def _analyst_organisations(user):
-    return Organisation.objects.all() if user.is_superuser else organisations_of(user, [Role.ANALYST])
+    return jobs.organisations_for(user, "add")
 
 
 @login_required

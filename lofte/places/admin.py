@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from lofte.core.admin import AuditedAdmin, PolicyInline
+from lofte.accounts.admin_base import AuditedAdmin, PolicyInline
 
 from .models import Area, Place
 

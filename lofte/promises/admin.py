@@ -1,10 +1,9 @@
 from django.contrib import admin
 
-from lofte.accounts.models import Role
-from lofte.accounts.permissions import organisations_of
-from lofte.core.admin import AuditedAdmin, PolicyInline
+from lofte.accounts.admin_base import AuditedAdmin, PolicyInline
 
 from .models import Commitment, Promise, Update
+from .permissions import promises
 
 
 class CommitmentInline(PolicyInline, admin.StackedInline):
@@ -55,7 +54,7 @@ class PromiseAdmin(AuditedAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if not change and not request.user.is_superuser:  # a new promise is its creator's organisations'
-            owned = organisations_of(request.user, [Role.OWNER]).filter(areas=form.instance.area)
+            owned = promises.organisations_for(request.user, "add").filter(areas=form.instance.area)
             form.instance.parties.set(owned)
 
 

@@ -6,3 +6,6 @@ class PromisesConfig(AppConfig):
     name = "lofte.promises"
     label = "promises"
     verbose_name = _("Promises")
+
+    def ready(self):
+        from . import hooks  # noqa: F401 (answers the lower apps' questions, lofte.core.hooks)

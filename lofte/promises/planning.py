@@ -10,8 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from lofte.accounts.models import Organisation, Role
-from lofte.accounts.permissions import organisations_of
+from lofte.accounts.models import Organisation
 from lofte.core.problems import InputProblem
 from lofte.places.models import Area, Place
 from lofte.places.permissions import areas as area_policy
@@ -78,8 +77,8 @@ def create_promise(user, *, area, slug, parties=(), **fields):
     (default: all of theirs linked to the area; at least one) are parties at once; other organisations
     that share an area with theirs are invited (`invitations`) and become parties when they accept."""
     # A superuser (who may do anything) plans for any organisation.
-    owned = Organisation.objects.all() if user.is_superuser else organisations_of(user, [Role.OWNER])
-    if not promise_policy.can(user, "add") or not owned.exists():
+    owned = promise_policy.organisations_for(user, "add")
+    if not owned.exists():
         raise PlanningError("body", _("Only owners of an organisation plan promises."), 403)
     found = Area.objects.filter(code=area, organisations__in=owned).distinct().first()
     if found is None:
@@ -108,8 +107,9 @@ def create_area(user, *, name, code, polygon, organisation):
     """A new area from an uploaded outline (GeoJSON in WGS84, checked by the model), linked to
     `organisation`, one the user owns promises for; cut to the areas that organisation holds
     (`places.reach`)."""
-    owned = Organisation.objects.all() if user.is_superuser else organisations_of(user, [Role.OWNER])
-    if not area_policy.can(user, "add") or organisation not in owned:
+    # New areas are drawn while planning a promise, so by those who may plan one and add areas.
+    owned = promise_policy.organisations_for(user, "add") & area_policy.organisations_for(user, "add")
+    if organisation not in owned:
         raise PlanningError("area_file", _("Only owners of an organisation add its areas."), 403)
     try:  # never wider than the organisation's areas: the outline opens the incidents inside it
         polygon = within_held_areas(user, polygon, [organisation])

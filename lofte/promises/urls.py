@@ -1,6 +1,15 @@
 from django.urls import path
 
-from . import views, views_area, views_causes, views_invitations, views_overview, views_planning, views_report
+from . import (
+    views,
+    views_area,
+    views_causes,
+    views_evidence,
+    views_invitations,
+    views_overview,
+    views_planning,
+    views_report,
+)
 
 urlpatterns = [
     path("", views.index, name="promise-list"),
@@ -18,6 +27,7 @@ urlpatterns = [
     path("personal/loften/<slug:slug>/platser/", views_planning.places_page, name="promise-places"),
     path("personal/loften/<slug:slug>/orsaker/", views_causes.causes_page, name="promise-causes"),
     path("omraden/<str:code>/", views_area.area_page, name="area"),
+    path("personal/omraden/<str:code>/underlag/", views_evidence.evidence_page, name="evidence"),
     path("personal/loften/<slug:slug>/ataganden/ny/", views_planning.add_commitment, name="commitment-add"),
     path("personal/ataganden/<int:pk>/", views_planning.edit_commitment, name="commitment-edit"),
     path("personal/ataganden/<int:pk>/lagesrapport/", views_planning.add_update, name="commitment-update"),

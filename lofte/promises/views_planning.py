@@ -17,8 +17,6 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from lofte.accounts.models import Organisation, Role
-from lofte.accounts.permissions import organisations_of
 from lofte.ingest.areas import read_outline
 from lofte.ingest.common import UnreadableFile
 
@@ -101,7 +99,7 @@ def add_update(request, pk):
 @login_required
 def new_promise(request):
     """A new draft: an area of the user's organisations or an uploaded outline, then the promise."""
-    owned = Organisation.objects.all() if request.user.is_superuser else organisations_of(request.user, [Role.OWNER])
+    owned = promise_policy.organisations_for(request.user, "add")
     if not owned.exists():
         raise PermissionDenied
     form = NewPromiseForm(request.POST or None, request.FILES or None, owned=owned)

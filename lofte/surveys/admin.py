@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from lofte.core.admin import AuditedAdmin, PolicyInline
+from lofte.accounts.admin_base import AuditedAdmin, PolicyInline
 
 from . import itembank
 from .models import Item, Survey, Wave

@@ -58,6 +58,8 @@ def _refuse(request, form):
 
 @login_required
 def index(request):
+    if not policy.can(request.user, "view"):
+        raise PermissionDenied
     surveys = policy.visible(request.user).select_related("area")
     return render(request, "surveys/index.html", {"surveys": surveys})
 

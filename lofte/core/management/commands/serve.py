@@ -29,10 +29,9 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=4)
 
     def handle(self, *args, **options):
+        from django.core.wsgi import get_wsgi_application
         from waitress import serve
-
-        from lofte.config.wsgi import application
 
         check_database()
         self.stdout.write(f"Serving on http://{options['host']}:{options['port']}/  (Ctrl-C stops)")
-        serve(application, host=options["host"], port=options["port"], threads=options["threads"])
+        serve(get_wsgi_application(), host=options["host"], port=options["port"], threads=options["threads"])

@@ -1,14 +1,15 @@
 """An area's evidence matrix for its members: candidate problems against the survey, the dialogues and
-the incidents, sortable, with the rationale of the area's promises beside it."""
+the incidents, sortable, with the rationale of the area's promises beside it: the step in which the
+problem of a promise is chosen, so it lives with the promises and reads the evidence of `dialogues`."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
+from lofte.dialogues.evidence import evidence
 from lofte.places.permissions import areas as area_policy
-from lofte.promises.permissions import promises as promise_policy
 
-from .evidence import evidence
+from .permissions import promises as promise_policy
 
 SORTS = {
     "survey": lambda r: -((r.survey or {}).get("share") or 0),
@@ -27,4 +28,4 @@ def evidence_page(request, code):
     ctx = {"area": area, "rows": rows, "sort": sort, "promises": promises,
            "threshold": settings.LOFTE_SMALL_COUNT_THRESHOLD,
            "can_change": {p.pk: promise_policy.can(request.user, "change", p) for p in promises}}  # fmt: skip
-    return render(request, "dialogues/evidence.html", ctx)
+    return render(request, "promises/evidence.html", ctx)
