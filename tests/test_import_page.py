@@ -117,3 +117,56 @@ def _saved(upload):
     with tempfile.NamedTemporaryFile("wb", suffix=".csv", delete=False) as handle:
         handle.write(upload.read())
     return handle.name
+
+
+class SeveralWorkersTests(BaseTestCase):
+    """Workers on several servers share the job table and the cache: a job whose worker died is run
+    again, a job another worker is running is left to it."""
+
+    def queued(self, rows=10):
+        self.client.force_login(self.analyst)
+        self.client.post(
+            "/en/personal/import/", {"format": "policeuk", "organisation": self.police.pk, "file": police_file(rows)}
+        )
+        return ImportJob.objects.latest("pk")
+
+    def running(self, *, started_seconds_ago):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        job = self.queued()
+        started = timezone.now() - timedelta(seconds=started_seconds_ago)
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING, started_at=started)
+        return job
+
+    def tearDown(self):
+        from django.core.cache import cache
+
+        cache.clear()
+
+    def test_it_runs_again_a_job_whose_worker_died(self):
+        job = self.running(started_seconds_ago=jobs.LEASE_SECONDS + 5)  # no heartbeat: its worker is gone
+        jobs.work(once=True)
+        job.refresh_from_db()
+        self.assertEqual((job.status, job.message), ("done", "imported 10, unchanged 0, updated 0, rejected 0"))
+
+    def test_it_leaves_a_job_to_the_worker_that_is_running_it(self):
+        from django.core.cache import cache
+
+        long_running = self.running(started_seconds_ago=3600)
+        cache.set(jobs.heartbeat_key(long_running.pk), 0, jobs.LEASE_SECONDS)  # another worker's heartbeat
+        self.running(started_seconds_ago=1)  # claimed a moment ago: its worker has not beaten yet
+        self.assertEqual(jobs.requeue_abandoned(), 0)
+        jobs.work(once=True)
+        statuses = set(ImportJob.objects.values_list("status", flat=True))
+        self.assertEqual(statuses, {"running"})
+        self.assertEqual(Incident.objects.count(), 0)
+
+    def test_a_worker_beats_while_it_runs_a_job_and_stops_after(self):
+        from django.core.cache import cache
+
+        job = self.queued()
+        with jobs.heartbeat(job.pk):
+            self.assertIsNotNone(cache.get(jobs.heartbeat_key(job.pk)))
+        self.assertIsNone(cache.get(jobs.heartbeat_key(job.pk)))

@@ -4,6 +4,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 
 def run_check(cwd=None, **env_overrides):
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOFTE_")}
@@ -63,3 +65,20 @@ def test_https_can_be_turned_off_for_a_closed_network_and_the_deploy_check_says_
     result = deploy_check(**PRODUCTION, LOFTE_HTTPS="0")
     assert result.returncode != 0
     assert "SECURE_SSL_REDIRECT" in result.stdout + result.stderr
+
+
+def test_the_cache_is_files_by_default_and_redis_when_a_url_says_so():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from lofte.config.settings import cache_from_url
+
+    files = cache_from_url("", folder="/srv/lofte/cache")
+    assert (files["BACKEND"], files["LOCATION"]) == (
+        "django.core.cache.backends.filebased.FileBasedCache",
+        "/srv/lofte/cache",
+    )
+    for url in ("redis://cache.internal:6379/0", "rediss://:secret@cache.internal:6380/1", "unix:///run/redis.sock"):
+        redis = cache_from_url(url, folder="/unused")
+        assert (redis["BACKEND"], redis["LOCATION"]) == ("django.core.cache.backends.redis.RedisCache", url)
+    with pytest.raises(ImproperlyConfigured, match="LOFTE_CACHE_URL: 'memcached'"):
+        cache_from_url("memcached://cache.internal:11211", folder="/unused")

@@ -169,12 +169,32 @@ LOGOUT_REDIRECT_URL = "promise-list"
 # Computed results (survey estimates, situation pictures) are kept in files that every app-server
 # process on this machine shares; their keys name the data they were computed from. Several
 # machines: point LOFTE_CACHE_DIR at shared storage, or configure a shared cache such as Redis.
+
+
+def cache_from_url(url, *, folder):
+    """Django's cache settings for ``LOFTE_CACHE_URL``: empty for files in ``folder`` (the processes of
+    one server share them); ``redis://``, ``rediss://`` or ``unix://`` for Django's own Redis cache,
+    which several app servers share (job progress, the limiter, computed figures once for all)."""
+    if not url:
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": folder,
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    scheme = url.partition("://")[0].lower()
+    if scheme in ("redis", "rediss", "unix"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": "lofte"}
+    raise ImproperlyConfigured(
+        f"LOFTE_CACHE_URL: {scheme or url!r} is not a cache Löfte knows; use redis://HOST:6379/0, rediss://…, "
+        "unix:///path/to/redis.sock, or leave it empty for files in LOFTE_CACHE_DIR"
+    )
+
+
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("LOFTE_CACHE_DIR") or str(Path.cwd() / "var" / "cache"),
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    }
+    "default": cache_from_url(
+        os.environ.get("LOFTE_CACHE_URL", "").strip(),
+        folder=os.environ.get("LOFTE_CACHE_DIR") or str(Path.cwd() / "var" / "cache"),
+    )
 }
 
 # Uploaded files (incident files waiting for the import worker); never served to the web.

@@ -4,14 +4,25 @@ A small job table (`ImportJob`) instead of a task queue: Löfte needs no broker,
 already has is the queue, and one import at a time is what SQLite's single writer allows anyway.
 The importer is the one `lofte import-incidents` uses. While a job runs, its progress goes to the
 cache (the import is one transaction, so a count written to the database would show only at the end).
+
+Workers may run on several servers (one at a time imports on SQLite; more wait for the lock). A
+worker that runs a job keeps a heartbeat for it in the cache, which the servers share
+(`LOFTE_CACHE_URL`); a job left running without a heartbeat for `LEASE_SECONDS` lost its worker
+(killed, the machine gone, its import rolled back) and is queued again by any worker. Django's task
+framework and `django-tasks` leave such a task running for ever (their issue 46), which is why Löfte
+keeps this table.
 """
 
 import logging
+import threading
 import time
+from contextlib import contextmanager
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from lofte.core.faults import DatabaseFull
@@ -22,6 +33,8 @@ from .models import ImportJob
 
 log = logging.getLogger(__name__)
 PROGRESS_SECONDS = 1.0
+LEASE_SECONDS = 60  # a running job whose heartbeat is this old lost its worker
+BEAT_SECONDS = 10
 
 
 def progress_key(job):
@@ -33,6 +46,45 @@ def records_read(job):
     if job.status == ImportJob.Status.RUNNING:
         return cache.get(progress_key(job), 0)
     return job.records
+
+
+def heartbeat_key(job_pk):
+    return f"import-job:{job_pk}:alive"
+
+
+@contextmanager
+def heartbeat(job_pk):
+    """Tell the other workers, every `BEAT_SECONDS`, that this one is still running the job."""
+    stop = threading.Event()
+
+    def beat():
+        while True:
+            cache.set(heartbeat_key(job_pk), time.time(), LEASE_SECONDS)
+            if stop.wait(BEAT_SECONDS):
+                return
+
+    beating = threading.Thread(target=beat, name=f"import-job-{job_pk}-heartbeat", daemon=True)
+    beating.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        beating.join()
+        cache.delete(heartbeat_key(job_pk))
+
+
+def requeue_abandoned():
+    """Queue again the jobs whose worker died while running them; returns how many."""
+    started_before = timezone.now() - timedelta(seconds=LEASE_SECONDS)
+    found = 0
+    running = ImportJob.objects.filter(status=ImportJob.Status.RUNNING)
+    for pk in running.filter(Q(started_at__lt=started_before) | Q(started_at=None)).values_list("pk", flat=True):
+        if cache.get(heartbeat_key(pk)) is None:
+            found += ImportJob.objects.filter(pk=pk, status=ImportJob.Status.RUNNING).update(
+                status=ImportJob.Status.QUEUED
+            )
+            log.warning("import job %s lost its worker; queued again", pk)
+    return found
 
 
 def claim():
@@ -105,12 +157,15 @@ def without_paths(message, job):
 
 def work(*, once=False, poll=2.0):
     """Run waiting jobs as they come (`once`: those waiting now, then stop)."""
-    # A job left running was cut short with its worker (its import rolled back): run it again.
-    ImportJob.objects.filter(status=ImportJob.Status.RUNNING).update(status=ImportJob.Status.QUEUED)
+    checked = 0.0
     while True:
+        if time.monotonic() - checked >= BEAT_SECONDS:
+            requeue_abandoned()
+            checked = time.monotonic()
         job = claim()
         if job is not None:
-            run_job(job)
+            with heartbeat(job.pk):
+                run_job(job)
         elif once:
             return
         else:
