@@ -1,6 +1,8 @@
 """Reads never write (DESIGN.md section 4): every public page and public API endpoint leaves the
 database as it was, even with a patrol visit left open past the longest allowed visit; survey results
-are computed once and served from the cache until their inputs change."""
+are computed once and served from the cache until their inputs change. "Every" is every GET row of
+the permission matrix (tests/test_permission_matrix.py, which has a row for each route and operation)
+that a visitor without a login may open."""
 
 import re
 from datetime import timedelta
@@ -55,6 +57,48 @@ class ReadsNeverWriteTests(TestCase):
             writes = [q["sql"] for q in queries if WRITES.match(q["sql"])]
             self.assertEqual(writes, [], url)
         self.assertIsNone(Patrol.objects.get(pk=self.stale.pk).end)
+
+    def test_every_page_and_operation_a_visitor_may_open_writes_nothing(self):
+        from lofte.accounts.models import Organisation
+        from lofte.dialogues.models import OpinionExercise
+
+        from .test_permission_matrix import API, OPEN, PAGES
+
+        objects = {
+            "promises": [self.promise],
+            "commitments": list(self.promise.commitments.all()),
+            "areas": [self.promise.area],
+            "surveys": [self.survey],
+            "opinions": list(OpinionExercise.objects.all()),
+            "organisations": list(Organisation.objects.filter(pk=self.promise.parties.first().pk)),
+            "any": [None],
+        }
+        from lofte.surveys.models import Wave
+
+        Organisation.objects.filter(pk=self.promise.parties.first().pk).update(
+            logo=b"\x89PNG logo", logo_changed_at=timezone.now()
+        )
+        self.survey.wave = Wave.objects.filter(survey=self.survey).order_by("opens_on").first().pk
+        rows = {name: row for name, row in {**PAGES, **API}.items() if row[0] == "GET"}
+        opened = set()
+        for name, (_, url, _, kind) in rows.items():
+            for obj in objects.get(kind, []) if kind else [None]:
+                address = url.format(o=obj).replace("/bisk/", f"/{self.promise.area.code}/")  # the matrix's area
+                with CaptureQueriesContext(connection) as queries:
+                    response = self.client.get(address)
+                    if response.streaming:
+                        b"".join(response.streaming_content)
+                if response.status_code == 200:
+                    opened.add(name)
+                    writes = [q["sql"] for q in queries if WRITES.match(q["sql"])]
+                    self.assertEqual(writes, [], address)
+        # Not vacuous: every page marked open to anyone was opened and checked, and the public promise's.
+        must = {name for name, row in rows.items() if row[2] == OPEN} | {
+            "promise",
+            "promise-report",
+            "promise-open-data",
+        }
+        self.assertLessEqual(must, opened, must - opened)
 
     def test_a_visit_left_open_counts_as_ended_at_the_limit_before_and_after_it_is_closed(self):
         before = promise_outputs(self.promise, today=self.promise.period_end)
