@@ -152,7 +152,7 @@ def test_what_one_server_does_the_other_shows_at_once(servers):
         },
         cookies=cookies,
     )
-    assert status == 302 and "sessionid" in session, re.sub(r'\s+', ' ', re.sub('<[^>]+>', ' ', _page))[-1500:]
+    assert status == 302 and "sessionid" in session, re.sub(r"\s+", " ", re.sub("<[^>]+>", " ", _page))[-1500:]
     status, dashboard, _, _ = b.request("GET", "/en/personal/", cookies=session)
     assert status == 200 and "owner" in dashboard
 
