@@ -7,9 +7,6 @@ import sys
 
 import pytest
 
-# The PostgreSQL leg runs these too: they back up the server the suite runs against (tests/conftest.py).
-pytestmark = pytest.mark.database
-
 
 def lofte(*args, cwd, database_url):
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOFTE_")} | {"LOFTE_DEBUG": "1"}
@@ -29,22 +26,25 @@ ADD = (
 )
 
 
-def databases(tmp_path):
-    yield "sqlite:///" + str(tmp_path / "lofte.sqlite3")
+def database(tmp_path):
+    """The PostgreSQL server the suite runs against on its PostgreSQL leg, else a SQLite file."""
     if os.environ.get("LOFTE_DATABASE_URL", "").startswith("postgres"):
-        yield os.environ["LOFTE_DATABASE_URL"]
+        return os.environ["LOFTE_DATABASE_URL"]
+    return "sqlite:///" + str(tmp_path / "lofte.sqlite3")
 
 
+# The PostgreSQL leg runs this one too, on its server (tests/conftest.py); the others are SQLite's.
+@pytest.mark.database
 def test_a_backup_brings_back_what_was_there(tmp_path):
-    for database_url in databases(tmp_path):
-        lofte("migrate", "--verbosity", "0", cwd=tmp_path, database_url=database_url)
-        lofte("shell", "-c", ADD.format("kept"), cwd=tmp_path, database_url=database_url)
-        backup = tmp_path / ("backup.sqlite3" if database_url.startswith("sqlite") else "backup.dump")
-        lofte("backup", str(backup), cwd=tmp_path, database_url=database_url)
-        lofte("shell", "-c", ADD.format("later"), cwd=tmp_path, database_url=database_url)
-        assert "'later'" in lofte("shell", "-c", AREAS, cwd=tmp_path, database_url=database_url)
-        lofte("restore", str(backup), cwd=tmp_path, database_url=database_url)
-        assert lofte("shell", "-c", AREAS, cwd=tmp_path, database_url=database_url).strip().endswith("['kept']")
+    database_url = database(tmp_path)
+    lofte("migrate", "--verbosity", "0", cwd=tmp_path, database_url=database_url)
+    lofte("shell", "-c", ADD.format("kept"), cwd=tmp_path, database_url=database_url)
+    backup = tmp_path / ("backup.sqlite3" if database_url.startswith("sqlite") else "backup.dump")
+    lofte("backup", str(backup), cwd=tmp_path, database_url=database_url)
+    lofte("shell", "-c", ADD.format("later"), cwd=tmp_path, database_url=database_url)
+    assert "'later'" in lofte("shell", "-c", AREAS, cwd=tmp_path, database_url=database_url)
+    lofte("restore", str(backup), cwd=tmp_path, database_url=database_url)
+    assert lofte("shell", "-c", AREAS, cwd=tmp_path, database_url=database_url).strip().endswith("['kept']")
 
 
 def test_restore_refuses_what_is_not_a_backup(tmp_path):
