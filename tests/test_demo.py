@@ -7,18 +7,20 @@ import subprocess
 import sys
 from datetime import date
 
-from django.test import Client, TestCase
+from django.test import Client
 
 from lofte.activities.models import Activity, Patrol, Seizure
 from lofte.demo import scenario
 from lofte.promises.models import Promise
 from lofte.promises.progress import promise_outputs, promise_progress
 
+from .demo_copy import DemoTestCase
 
-class DemoScenarioTests(TestCase):
+
+class DemoScenarioTests(DemoTestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.promise = scenario.build()
+        super().setUpTestData()  # the demo, copied in (cls.promise)
 
     def test_it_creates_exactly_1016_visits_in_365_days(self):
         self.assertEqual(Patrol.objects.count(), 1016)
@@ -256,10 +258,10 @@ def skip_without_pango(test):
         test.skipTest(f"WeasyPrint cannot load Pango ({exc}); apt-get install libpango-1.0-0 libpangoft2-1.0-0")
 
 
-class DemoDialogueTests(TestCase):
+class DemoDialogueTests(DemoTestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.promise = scenario.build()
+        super().setUpTestData()  # the demo, copied in (cls.promise)
 
     def test_the_demo_heard_residents_before_choosing_the_problem(self):
         from lofte.dialogues.models import Dialogue, Statement

@@ -6,9 +6,10 @@ import re
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.test import TestCase
 
 from lofte.demo import scenario
+
+from .demo_copy import DemoTestCase
 
 NUMBER = r"-?\d+(?:\.\d+)?(?:e-?\d+)?"
 ATTRIBUTES = re.compile(r'\s(x|y|x1|x2|y1|y2|cx|cy|r|width|height|stroke-width|data-gini|data-value)="([^"]*)"')
@@ -37,10 +38,10 @@ def machine_numbers(page):
     return found
 
 
-class NumbersInMarkupTests(TestCase):
+class NumbersInMarkupTests(DemoTestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.promise = scenario.build()
+        super().setUpTestData()  # the demo, copied in (cls.promise)
         cls.analyst = get_user_model().objects.get(username="analytiker")
         cls.owner = get_user_model().objects.get(username="kommunpolis")
 

@@ -10,17 +10,17 @@ from unittest import mock
 
 from django.core.cache import cache
 from django.db import connection
-from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from lofte.activities.models import Patrol
 from lofte.activities.services import close_stale_visits
-from lofte.demo import scenario
 from lofte.places.models import Place
 from lofte.promises.progress import promise_outputs
 from lofte.surveys import results
 from lofte.surveys.models import Survey
+
+from .demo_copy import DemoTestCase
 
 WRITES = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b", re.IGNORECASE)
 
@@ -38,10 +38,10 @@ def public_urls(promise, survey):
     yield "/api/v1/openapi.json"
 
 
-class ReadsNeverWriteTests(TestCase):
+class ReadsNeverWriteTests(DemoTestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.promise = scenario.build()
+        super().setUpTestData()  # the demo, copied in (cls.promise)
         cls.survey = Survey.objects.get(published=True)
         place = Place.objects.filter(area=cls.promise.area).first()
         started = timezone.now() - timedelta(hours=5)
