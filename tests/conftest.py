@@ -29,6 +29,9 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "database: reaches the suite's database outside Django's test database (e.g. in a child process)"
     )
+    config.addinivalue_line(
+        "markers", "slow: drives a browser, child processes or large inputs; `make test-fast` leaves it out"
+    )
 
 
 def pytest_collection_modifyitems(config, items):

@@ -4,6 +4,7 @@ before and during the promise, with WDD and difference-in-differences; nothing f
 import os
 import re
 import shutil
+from dataclasses import asdict
 from datetime import date, datetime
 from math import log
 from zoneinfo import ZoneInfo
@@ -68,36 +69,51 @@ class OutcomeTests(OutcomeData):
         self.assertEqual((result.target.before, result.target.after), (240, 156))
         self.assertEqual((result.control.before, result.control.after), (240, 240))
         self.assertEqual((result.buffer.before, result.buffer.after), (72, 84))
-        self.assertEqual(result.wdd["wdd_local"], -84.0)
-        self.assertLess(result.wdd["wdq"], 0)  # some displacement to the ring
-        self.assertEqual(result.did["verdict"], "decrease")
-        self.assertAlmostEqual(result.did["rate_ratio"], 156 / 240, places=3)
-        self.assertAlmostEqual(result.its["level_ratio"], 13 / 20, places=2)  # the area's own step
+        self.assertEqual(result.wdd.wdd_local, -84.0)
+        self.assertLess(result.wdd.wdq, 0)  # some displacement to the ring
+        self.assertEqual(result.did.verdict, "decrease")
+        self.assertAlmostEqual(result.did.rate_ratio, 156 / 240, places=3)
+        self.assertAlmostEqual(result.its.level_ratio, 13 / 20, places=2)  # the area's own step
 
     def test_it_looks_for_earlier_differences_quarter_by_quarter(self):
         result = compare(self.promise, today=date(2026, 11, 30)).event_study
-        self.assertEqual(result["relative"], [-4, -3, -2, 0, 1, 2, 3])
-        self.assertAlmostEqual(result["estimate"][0], 0.0, places=6)  # before: as the control areas
-        self.assertAlmostEqual(result["estimate"][3], log(39 / 60), places=4)  # 13 against 20 a month
-        self.assertAlmostEqual(result["pretrend_p"], 1.0, places=4)
-        self.assertIn("No sign that the units moved apart", result["sentence"])
+        self.assertEqual(result.relative, [-4, -3, -2, 0, 1, 2, 3])
+        self.assertAlmostEqual(result.estimate[0], 0.0, places=6)  # before: as the control areas
+        self.assertAlmostEqual(result.estimate[3], log(39 / 60), places=4)  # 13 against 20 a month
+        self.assertAlmostEqual(result.pretrend_p, 1.0, places=4)
+        self.assertIn("No sign that the area and the control areas moved apart", result.sentence)
 
     def test_it_builds_a_synthetic_twin_from_the_control_and_donor_areas(self):
         result = compare(self.promise, today=date(2026, 11, 30))
         twin = result.synthetic
-        self.assertAlmostEqual(twin["weights"]["Hjällbo"], 1.0, places=3)  # 20 a month, as the area was
-        self.assertAlmostEqual(twin["mean_gap"], -7.0, places=2)
+        self.assertAlmostEqual(twin.weights["Hjällbo"], 1.0, places=3)  # 20 a month, as the area was
+        self.assertAlmostEqual(twin.mean_gap, -7.0, places=2)
         # Three areas: even the clearest gap ranks first with p 1/3, and that is not a measurable change.
-        self.assertEqual((twin["rank"], twin["placebos"]), (1, 2))
-        self.assertEqual(twin["verdict"], Change.NONE)
-        self.assertIn("smallest p possible is 0.33", twin["sentence"])
+        self.assertEqual((twin.rank, twin.placebos), (1, 2))
+        self.assertEqual(twin.verdict, Change.NONE)
+        self.assertIn("smallest p possible is 0.33", twin.sentence)
         self.assertEqual(result.synthetic_monthly[:2], [20.0, 20.0])
+
+    def test_each_sentence_is_written_once_for_the_api_and_the_pages(self):
+        """The pure core's English sentence (API, command line) is the English page's, number for number:
+        both come from lofte.analysis.wording."""
+        from django.utils import translation
+
+        from lofte.promises import sentences
+
+        comparison = compare(self.promise, today=date(2026, 11, 30))
+        with translation.override("en"):
+            shown = sentences.of(comparison, 5)
+        compared = [name for name in ("did", "wdd", "its", "event_study", "synthetic") if getattr(comparison, name)]
+        self.assertEqual(len(compared), 5)
+        for name in compared:
+            self.assertEqual(shown[name], getattr(comparison, name).sentence.replace("-", "−"), name)
 
     def test_it_finds_the_hot_spots_before_and_during_without_counts(self):
         before, during = compare(self.promise, today=date(2026, 11, 30)).hot_spots
-        self.assertTrue(any(klass > 0 for _, _, klass in before["cells"]))
-        self.assertEqual(set(before), {"cell", "x0", "y0", "cells"})
-        self.assertTrue(all(len(cell) == 3 for cell in during["cells"]))
+        self.assertTrue(any(klass > 0 for _, _, klass in before.cells))
+        self.assertEqual(set(asdict(before)), {"cell", "x0", "y0", "cells"})  # classes only, no counts
+        self.assertTrue(all(len(cell) == 3 for cell in during.cells))
 
     def test_it_says_what_is_missing(self):
         self.promise.control_areas.clear()
@@ -239,8 +255,8 @@ class HarmTests(OutcomeData):
         load(self.write("type,weight\nSkadegörelse,2.5\n"), source="Test index", dated=date(2020, 1, 1))
         result = compare(self.promise, today=date(2026, 11, 30)).harm
         # Area 240 -> 156, control 240 -> 240, ring 72 -> 84 against the control scaled to the ring.
-        self.assertAlmostEqual(result["wdd"], 2.5 * ((156 - 240) - 0 + (84 - 72) - 0), places=6)
-        self.assertEqual((result["source"], result["unit"]), ("Test index", "days"))
+        self.assertAlmostEqual(result.wdd, 2.5 * ((156 - 240) - 0 + (84 - 72) - 0), places=6)
+        self.assertEqual((result.source, result.unit), ("Test index", "days"))
         page = self.client.get(f"/en/loften/{self.promise.slug}/rapport/")
         self.assertContains(page, "Weighted by the harm of each kind of incident (Test index, 2020-01-01)")
 

@@ -13,12 +13,13 @@ the data could have detected (80 % power at the 5 % level: 2.80 standard errors)
 """
 
 import warnings
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import numpy as np
 from scipy import stats
 
+from . import wording
 from .types import ArrayLike
 from .vocabulary import Change
 
@@ -122,28 +123,7 @@ def did(
     p = float(fit.pvalues[3])
     glm = model in ("poisson", "negbin")
     verdict = _verdict(low, high)
-    if glm:
-        ratio = float(np.exp(b))
-        words = {
-            Change.DECREASE: f"{100 * (1 - ratio):.0f} % fewer than the comparison predicts",
-            Change.INCREASE: f"{100 * (ratio - 1):.0f} % more than the comparison predicts",
-            Change.NONE: "no measurable change compared with the comparison",
-        }[verdict]
-        sentence = (
-            f"Rate ratio {ratio:.2f} ({100 * level:.0f} % interval {np.exp(low):.2f} to {np.exp(high):.2f}): "
-            f"{words}. The data could detect a rate ratio of {np.exp(-POWER_Z * se):.2f} or below."
-        )
-    else:
-        words = {
-            Change.DECREASE: "a decrease beyond the comparison's change",
-            Change.INCREASE: "an increase beyond the comparison's change",
-            Change.NONE: "no measurable change compared with the comparison",
-        }[verdict]
-        sentence = (
-            f"{b:+.2f} per unit and period ({100 * level:.0f} % interval {low:+.2f} to {high:+.2f}): {words}. "
-            f"The data could detect a difference of {POWER_Z * se:.2f} or more."
-        )
-    return DidResult(
+    result = DidResult(
         model=model,
         estimate=b,
         se=se,
@@ -156,8 +136,9 @@ def did(
         rate_ratio_high=float(np.exp(high)) if glm else None,
         detectable=POWER_Z * se,
         verdict=verdict,
-        sentence=sentence,
+        sentence="",
     )
+    return replace(result, sentence=wording.did(result, level=level))
 
 
 @dataclass(frozen=True)
@@ -218,17 +199,8 @@ def wdd(
         target_change = ra / ca - rb / cb
         wdq = (da / ca - db / cb) / target_change if target_change else None
         tne = (rb * ca / cb - ra) + (db * ca / cb - da)
-    words = {
-        Change.DECREASE: "fewer incidents than the comparison predicts",
-        Change.INCREASE: "more incidents than the comparison predicts",
-        Change.NONE: "no measurable change",
-    }[verdict]
-    sentence = f"WDD {total:+.0f} incidents (SE {se:.1f}, p {p:.3f}): {words}."
-    if wdq is not None:
-        moved = "diffusion of benefits to the buffer" if wdq > 0 else "displacement to the buffer"
-        sentence += f" WDQ {wdq:.2f} ({moved})."
-    sentence += f" The data could detect a difference of {POWER_Z * se:.0f} incidents or more."
-    return WddResult(local, se_local, total, se, z, p, wdq, tne, POWER_Z * se, verdict, sentence)
+    result = WddResult(local, se_local, total, se, z, p, wdq, tne, POWER_Z * se, verdict, "")
+    return replace(result, sentence=wording.wdd(result))
 
 
 @dataclass(frozen=True)
@@ -310,17 +282,7 @@ def its(
     b2, se2 = float(params[2]), float(bse[2])
     low, high = b2 - quantile * se2, b2 + quantile * se2
     verdict = _verdict(low, high)
-    words = {
-        Change.DECREASE: f"{100 * (1 - np.exp(b2)):.0f} % fewer at the start than the trend before predicts",
-        Change.INCREASE: f"{100 * (np.exp(b2) - 1):.0f} % more at the start than the trend before predicts",
-        Change.NONE: "no measurable change in level",
-    }[verdict]
-    sentence = (
-        f"Level ratio {np.exp(b2):.2f} ({100 * level:.0f} % interval {np.exp(low):.2f} to {np.exp(high):.2f}): "
-        f"{words}; the slope changed by {100 * (np.exp(float(params[3])) - 1):+.1f} % a month "
-        f"(p {float(pvalues[3]):.3f}). The data could detect a level ratio of {np.exp(-POWER_Z * se2):.2f} or below."
-    )
-    return ItsResult(
+    result = ItsResult(
         model=model,
         level_change=b2,
         level_se=se2,
@@ -334,8 +296,9 @@ def its(
         months=len(y),
         detectable=POWER_Z * se2,
         verdict=verdict,
-        sentence=sentence,
+        sentence="",
     )
+    return replace(result, sentence=wording.its(result, level=level))
 
 
 def _negbin(y: np.ndarray, X: np.ndarray) -> Any:
@@ -505,18 +468,7 @@ def synthetic_control(
     relative = mean_gap / float(np.mean(twin[start:])) if np.mean(twin[start:]) else float("nan")
     significant = p <= 0.05 + 1e-12
     verdict = (Change.DECREASE if mean_gap < 0 else Change.INCREASE) if significant else Change.NONE
-    top = sorted(((w, n) for w, n in zip(weights.tolist(), names) if w >= 0.01), reverse=True)[:5]
-    words = {
-        Change.DECREASE: f"{100 * -relative:.0f} % fewer than its synthetic twin",
-        Change.INCREASE: f"{100 * relative:.0f} % more than its synthetic twin",
-        Change.NONE: "no measurable change: other areas moved as much by chance",
-    }[verdict]
-    sentence = (
-        f"After the start the area had {mean_gap:+.1f} a period against its synthetic twin "
-        f"({', '.join(f'{n} {w:.2f}' for w, n in top)}): {words} (rank {rank} of {len(ratios)}, p {p:.2f}). "
-        f"With {len(ratios)} areas the smallest p possible is {1 / len(ratios):.2f}."
-    )
-    return SyntheticControlResult(
+    result = SyntheticControlResult(
         weights={n: float(w) for n, w in zip(names, weights.tolist()) if w >= 1e-6},
         pre_rmspe=pre,
         post_rmspe=post,
@@ -528,8 +480,9 @@ def synthetic_control(
         p=p,
         placebos=pool.shape[0],
         verdict=verdict,
-        sentence=sentence,
+        sentence="",
     )
+    return replace(result, sentence=wording.synthetic(result))
 
 
 @dataclass(frozen=True)
@@ -610,26 +563,16 @@ def event_study(
         for row, k in enumerate(leads):
             restriction[row, first + k] = 1
         pretrend_p = float(fit.wald_test(restriction, scalar=True).pvalue)
-    if pretrend_p is not None and pretrend_p < 0.05:
-        sentence = (
-            f"Before the start the units already moved apart (leads together p {pretrend_p:.3f}): "
-            "the comparison's assumption of parallel trends is doubtful."
-        )
-    else:
-        sentence = (
-            f"No sign that the units moved apart before the start (leads together p {pretrend_p:.2f})."
-            if pretrend_p is not None
-            else "Too few periods before the start to look for earlier differences."
-        )
-    return EventStudyResult(
+    result = EventStudyResult(
         model=model,
         relative=relative,
         estimate=params.tolist(),
         ci_low=(params - quantile * bse).tolist(),
         ci_high=(params + quantile * bse).tolist(),
         pretrend_p=pretrend_p,
-        sentence=sentence,
+        sentence="",
     )
+    return replace(result, sentence=wording.event_study(result))
 
 
 @dataclass(frozen=True)
@@ -691,12 +634,5 @@ def harm_wdd(
     p = float(2 * stats.norm.sf(abs(z)))
     quantile = float(stats.norm.ppf(0.5 + level / 2))
     verdict = _verdict(total - quantile * se, total + quantile * se) if se else Change.NONE
-    words = {
-        Change.DECREASE: "less harm than the comparison predicts",
-        Change.INCREASE: "more harm than the comparison predicts",
-        Change.NONE: "no measurable change in harm",
-    }[verdict]
-    sentence = f"Harm-weighted WDD {total:+,.0f} {unit} (SE {se:,.0f}, p {p:.3f}): {words}."
-    if unweighted:
-        sentence += f" Without a weight, left out: {', '.join(unweighted)}."
-    return HarmWddResult(total, se, z, p, POWER_Z * se, verdict, unweighted, sentence)
+    result = HarmWddResult(total, se, z, p, POWER_Z * se, verdict, unweighted, "")
+    return replace(result, sentence=wording.harm(result, unit=unit))

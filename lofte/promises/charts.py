@@ -73,16 +73,16 @@ def survey_svg(questions, base, follow, *, title, labels):
 
 def hotspot_svg(outline, maps, *, titles, legend):
     """The area's hot and cold spots in two periods side by side: `outline` is a shapely polygon in
-    metres, `maps` two {"cell", "x0", "y0", "cells": [[column, row, class]]}; `legend` names
+    metres, `maps` two `outcomes.HotSpotCells` (cells of [column, row, class]); `legend` names
     (hot spot, cold spot)."""
     plt.rcParams["svg.fonttype"] = "none"
     figure, panes = plt.subplots(1, 2, figsize=(7.5, 3.6), dpi=100)
     polygons = getattr(outline, "geoms", [outline])
     for axes, found, title in zip(panes, maps, titles):
-        for c, r, klass in found["cells"]:
+        for c, r, klass in found.cells:
             colour = (HOT if klass > 0 else COLD)[abs(klass) - 1]
-            x, y = found["x0"] + c * found["cell"], found["y0"] + r * found["cell"]
-            axes.add_patch(plt.Rectangle((x, y), found["cell"], found["cell"], color=colour, linewidth=0))
+            x, y = found.x0 + c * found.cell, found.y0 + r * found.cell
+            axes.add_patch(plt.Rectangle((x, y), found.cell, found.cell, color=colour, linewidth=0))
         for polygon in polygons:
             axes.plot(*polygon.exterior.xy, color="#222222", linewidth=1)
         axes.set_aspect("equal")

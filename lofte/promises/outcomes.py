@@ -9,9 +9,9 @@ counts are neither disclosed nor a basis for a verdict.
 """
 
 import warnings
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -21,7 +21,20 @@ from django.utils import timezone
 from pyproj import Transformer
 from shapely.geometry import shape
 
-from lofte.analysis.evaluation import did, event_study, harm_wdd, its, synthetic_control, wdd
+from lofte.analysis.evaluation import (
+    DidResult,
+    EventStudyResult,
+    HarmWddResult,
+    ItsResult,
+    SyntheticControlResult,
+    WddResult,
+    did,
+    event_study,
+    harm_wdd,
+    its,
+    synthetic_control,
+    wdd,
+)
 from lofte.core.kept import kept
 from lofte.incidents import harm as harm_index
 from lofte.incidents.inside import AreaIncidents
@@ -38,29 +51,59 @@ class Counts:
 
 
 @dataclass(frozen=True)
+class HotSpotCells:
+    """The hot and cold spot cells of one period on a grid of the area, in the metric CRS (metres):
+    classes only, no counts (Gi*, FDR-adjusted; +1..+3 hot, -1..-3 cold)."""
+
+    cell: float  # the side of a square, metres
+    x0: float
+    y0: float
+    cells: list[list[int]]  # [column, row, class]
+
+
+@dataclass(frozen=True)
+class HarmOutcome(HarmWddResult):
+    """The harm-weighted WDD with where its weights come from."""
+
+    source: str
+    dated: str  # ISO date of the weights
+    unit: str
+
+
+@dataclass(frozen=True)
 class OutcomeComparison:
+    """Everything the outcome section shows, typed: each method's result is the pure core's frozen
+    dataclass (None when it could not be computed); `to_dict()` is what the API and open data publish."""
+
     types: list[str]
     before: tuple[date, date]
     after: tuple[date, date]
-    target: Counts | None
-    buffer: Counts | None
-    control: Counts | None
-    wdd: dict | None
-    did: dict | None
-    note: str  # why nothing was evaluated, when it was not
+    target: Counts | None = None
+    buffer: Counts | None = None
+    control: Counts | None = None
+    wdd: WddResult | None = None
+    did: DidResult | None = None
+    note: str = ""  # why nothing was evaluated, when it was not (English; pages use `reason`)
     months: list[str] = field(default_factory=list)  # "YYYY-MM", before and during the promise
     target_monthly: list[int] = field(default_factory=list)  # empty when a month is a small count
     control_monthly: list[int] = field(default_factory=list)
-    its: dict | None = None  # the area's own series: level and slope change at the start
-    event_study: dict | None = None  # quarter by quarter against the control areas: earlier differences?
-    synthetic: dict | None = None  # against a weighted mix of the control and donor areas
+    its: ItsResult | None = None  # the area's own series: level and slope change at the start
+    event_study: EventStudyResult | None = None  # quarter by quarter against the control areas
+    synthetic: SyntheticControlResult | None = None  # against a weighted mix of control and donor areas
     synthetic_monthly: list[float] = field(default_factory=list)  # the mix, month by month (as shown)
-    hot_spots: list[dict] = field(default_factory=list)  # before and during: Gi* classes of the grid's cells
-    harm: dict | None = None  # WDD weighted by the crime harm index, when one is loaded
+    hot_spots: list[HotSpotCells] = field(default_factory=list)  # before and during
+    harm: HarmOutcome | None = None  # WDD weighted by the crime harm index, when one is loaded
     reason: str = ""  # why nothing was evaluated: "not_started", "no_comparison" or "too_few" (for pages)
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+NOTES = {
+    "not_started": "The promise has not started.",
+    "no_comparison": "Choose the incident types and control areas.",
+    "too_few": "Too few incidents to evaluate (fewer than {threshold} in a period): no verdict, and no counts shown.",
+}
 
 
 def _window(promise, today):
@@ -118,9 +161,8 @@ def _in_area(area, types, before, after, *, hot_spots=False):
     return found, [_hot_spots(grid, frame[~during]), _hot_spots(grid, frame[during])]
 
 
-def _hot_spots(grid, frame):
-    """The grid's hot and cold spot cells (Gi*, FDR-adjusted) of the incidents in `frame`:
-    {"cell", "x0", "y0", "cells": [[column, row, class], ...]} in the metric CRS; classes only, no counts."""
+def _hot_spots(grid: Any, frame: pd.DataFrame) -> HotSpotCells:
+    """The grid's hot and cold spot cells (Gi*, FDR-adjusted) of the incidents in `frame`."""
     from lofte.analysis.grids import count_points
     from lofte.analysis.hotspots import gistar_grid
 
@@ -133,7 +175,7 @@ def _hot_spots(grid, frame):
             classes = gistar_grid(counts, mask=grid.mask).classes
         rows, cols = np.nonzero(np.nan_to_num(classes) != 0)
         cells = [[int(c), int(r), int(classes[r, c])] for r, c in zip(rows, cols)]
-    return {"cell": grid.cell, "x0": grid.x0, "y0": grid.y0, "cells": cells}
+    return HotSpotCells(float(grid.cell), float(grid.x0), float(grid.y0), cells)
 
 
 def _in_ring(area, buffer_m, types, before, after):
@@ -155,90 +197,121 @@ def _in_ring(area, buffer_m, types, before, after):
     return found.counts, found.by_type
 
 
-def compare(promise, today=None):
+class Read(NamedTuple):
+    """The incidents a comparison reads: the area's, each control area's, the ring's."""
+
+    area: Split
+    hot_spots: list[HotSpotCells]
+    controls: list[Split]
+    ring: Counts
+    ring_by_type: dict[str, tuple[int, int]]
+
+    @property
+    def control(self) -> Counts:
+        return Counts(sum(s.counts.before for s in self.controls), sum(s.counts.after for s in self.controls))
+
+
+def compare(promise: Any, today: date | None = None) -> OutcomeComparison:
     """The promise's outcome incidents before and during it, in the area, its ring and its control
-    areas, with WDD (displacement counted against the promise) and a Poisson difference-in-differences."""
+    areas, evaluated by each method that the data allow (WDD with displacement counted against the
+    promise, a Poisson difference-in-differences, the area's own time series, an event study and a
+    synthetic control; harm-weighted WDD with a harm table)."""
     today = today or timezone.localdate()
     types = list(promise.outcome_incident_types or [])
     before, after = _window(promise, today)
     controls = list(promise.control_areas.all())
-    empty = OutcomeComparison(types, before, after, None, None, None, None, None, "")
-    if today < promise.period_start:
-        return OutcomeComparison(**{**asdict(empty), "note": "The promise has not started.", "reason": "not_started"})
-    if not types or not controls:
-        note = "Choose the incident types and control areas."
-        return OutcomeComparison(**{**asdict(empty), "note": note, "reason": "no_comparison"})
-    # One read per area gives both windows' counts and the monthly series for the DiD.
-    (first_series, hot_spots) = _in_area(promise.area, types, before, after, hot_spots=True)
-    series = [first_series, *(_in_area(a, types, before, after) for a in controls)]
-    target = series[0].counts
-    ring, ring_by_type = _in_ring(promise.area, promise.buffer_m, types, before, after)
-    control = Counts(sum(s.counts.before for s in series[1:]), sum(s.counts.after for s in series[1:]))
     threshold = settings.LOFTE_SMALL_COUNT_THRESHOLD
+    if today < promise.period_start:
+        return _nothing(types, before, after, "not_started", threshold)
+    if not types or not controls:
+        return _nothing(types, before, after, "no_comparison", threshold)
+    read = _read(promise, types, before, after, controls)
+    target, control = read.area.counts, read.control
     if min(target.before, target.after, control.before, control.after) < threshold:
-        note = f"Too few incidents to evaluate (fewer than {threshold} in a period): no verdict, and no counts shown."
-        return OutcomeComparison(**{**asdict(empty), "note": note, "reason": "too_few"})
+        return _nothing(types, before, after, "too_few", threshold)
+    ring_shown = read.ring.before >= threshold
     # The ring's control is the control areas, scaled to the ring's own size before the promise.
-    scale = ring.before / control.before if control.before else 0
-    weighted = wdd(
-        (target.before, target.after),
-        (control.before, control.after),
-        buffer=(ring.before, ring.after) if ring.before >= threshold else None,
-        buffer_control=(control.before * scale, control.after * scale) if ring.before >= threshold else None,
-    )
-    harm = _harm(series, ring_by_type if ring.before >= threshold else None, scale)
-    # Difference-in-differences on monthly counts of the area and each control area.
-    first = series[0].first
+    scale = read.ring.before / control.before if control.before else 0
+    first = read.area.first
     start_month = promise.period_start.year * 12 + promise.period_start.month - 1
-    months = len(series[0].monthly)
-    y = np.concatenate([split.monthly for split in series])
-    treated = np.concatenate([np.full(months, 1 if k == 0 else 0) for k in range(len(series))])
-    post = np.tile((np.arange(months) + first >= start_month).astype(int), len(series))
-    units = np.repeat(np.arange(len(series)), months)
-    try:
-        difference = did(y, treated, post, unit=units, model="poisson")
-    except ValueError:
-        difference = None
-    target_monthly = series[0].monthly
-    start_index = start_month - first
-    try:
-        # Seasonality needs two years before the start to be told apart from the trend and the step.
-        month_of_year = [(first + k) % 12 + 1 for k in range(months)] if start_index >= 24 else None
-        series_result = its(target_monthly, start=start_index, month_of_year=month_of_year).to_dict()
-    except ValueError:  # too few months on either side, or no variation
-        series_result = None
-    control_monthly = np.sum([split.monthly for split in series[1:]], axis=0)
-    quarters = _event_study(series, first, start_month)
-    donors = controls + [a for a in promise.donor_areas.exclude(pk=promise.area_id) if a not in controls]
-    donor_series = [split.monthly for split in series[1:]]
-    donor_series += [_in_area(a, types, before, after).monthly for a in donors[len(controls) :]]
-    synthetic, twin = _synthetic(target_monthly, donor_series, [a.name for a in donors], start_index)
-    names = [f"{m // 12}-{m % 12 + 1:02d}" for m in range(first, first + months)]
+    target_monthly = read.area.monthly
+    control_monthly = np.sum([split.monthly for split in read.controls], axis=0)
+    synthetic, twin = _synthetic(promise, types, before, after, controls, read, start_month - first)
     # Monthly counts are published only when none is small (a chart is a table too).
     shown = all(v == 0 or v >= threshold for v in [*target_monthly, *control_monthly])
     return OutcomeComparison(
-        types,
-        before,
-        after,
-        target,
-        ring if ring.before >= threshold and ring.after >= threshold else None,
-        control,
-        weighted.to_dict(),
-        None if difference is None else difference.to_dict(),
-        "",
-        names,
-        [int(v) for v in target_monthly] if shown else [],
-        [int(v) for v in control_monthly] if shown else [],
-        series_result,
-        quarters,
-        synthetic,
-        [round(float(v), 1) for v in twin] if shown and synthetic else [],
-        hot_spots,
-        harm,
+        types=types,
+        before=before,
+        after=after,
+        target=target,
+        buffer=read.ring if ring_shown and read.ring.after >= threshold else None,
+        control=control,
+        wdd=_wdd(read, scale if ring_shown else None),
+        did=_did(read, start_month),
+        months=[f"{m // 12}-{m % 12 + 1:02d}" for m in range(first, first + len(target_monthly))],
+        target_monthly=[int(v) for v in target_monthly] if shown else [],
+        control_monthly=[int(v) for v in control_monthly] if shown else [],
+        its=_its(target_monthly, first, start_month - first),
+        event_study=_event_study([read.area, *read.controls], first, start_month),
+        synthetic=synthetic,
+        synthetic_monthly=[round(float(v), 1) for v in twin] if shown and synthetic else [],
+        hot_spots=read.hot_spots,
+        harm=_harm([read.area, *read.controls], read.ring_by_type if ring_shown else None, scale),
     )
 
 
-def _harm(series, ring_by_type, scale):
+def _nothing(types: list[str], before: Any, after: Any, reason: str, threshold: int) -> OutcomeComparison:
+    """A comparison that evaluates nothing, and says why."""
+    return OutcomeComparison(types, before, after, note=NOTES[reason].format(threshold=threshold), reason=reason)
+
+
+def _read(promise: Any, types: list[str], before: Any, after: Any, controls: list[Any]) -> Read:
+    """One read per area gives both windows' counts and the monthly series."""
+    area, hot_spots = _in_area(promise.area, types, before, after, hot_spots=True)
+    ring, ring_by_type = _in_ring(promise.area, promise.buffer_m, types, before, after)
+    return Read(area, hot_spots, [_in_area(a, types, before, after) for a in controls], ring, ring_by_type)
+
+
+def _wdd(read: Read, ring_scale: float | None) -> WddResult:
+    """WDD of the area against the control areas; with `ring_scale` (the ring's size before over the
+    control areas'), the ring's change counted against the promise."""
+    target, control, ring = read.area.counts, read.control, read.ring
+    with_ring = ring_scale is not None
+    scale = ring_scale or 0.0
+    return wdd(
+        (target.before, target.after),
+        (control.before, control.after),
+        buffer=(ring.before, ring.after) if with_ring else None,
+        buffer_control=(control.before * scale, control.after * scale) if with_ring else None,
+    )
+
+
+def _did(read: Read, start_month: int) -> DidResult | None:
+    """Poisson difference-in-differences on monthly counts of the area and each control area."""
+    series = [read.area, *read.controls]
+    months = len(read.area.monthly)
+    y = np.concatenate([split.monthly for split in series])
+    treated = np.concatenate([np.full(months, 1 if k == 0 else 0) for k in range(len(series))])
+    post = np.tile((np.arange(months) + read.area.first >= start_month).astype(int), len(series))
+    units = np.repeat(np.arange(len(series)), months)
+    try:
+        return did(y, treated, post, unit=units, model="poisson")
+    except ValueError:
+        return None
+
+
+def _its(monthly: np.ndarray, first: int, start_index: int) -> ItsResult | None:
+    """The area's own monthly series, its level and slope at the start; None with too few months on
+    either side or no variation."""
+    # Seasonality needs two years before the start to be told apart from the trend and the step.
+    month_of_year = [(first + k) % 12 + 1 for k in range(len(monthly))] if start_index >= 24 else None
+    try:
+        return its(monthly, start=start_index, month_of_year=month_of_year)
+    except ValueError:
+        return None
+
+
+def _harm(series: list[Split], ring_by_type: dict[str, tuple[int, int]] | None, scale: float) -> HarmOutcome | None:
     """WDD weighted by the harm table's weights (None without a table), with its source."""
     found = harm_index.table()
     if not found.weights:
@@ -247,12 +320,20 @@ def _harm(series, ring_by_type, scale):
     for split in series[1:]:
         for kind, (b, a) in split.by_type.items():
             control[kind] = (control.get(kind, (0, 0))[0] + b, control.get(kind, (0, 0))[1] + a)
-    ring = {"buffer": ring_by_type, "buffer_control": {k: (b * scale, a * scale) for k, (b, a) in control.items()}}
-    result = harm_wdd(series[0].by_type, control, found.weights, unit=found.unit, **(ring if ring_by_type else {}))
-    return result.to_dict() | {"source": found.source, "dated": found.dated.isoformat(), "unit": found.unit}
+    ring_control = {k: (b * scale, a * scale) for k, (b, a) in control.items()} if ring_by_type else None
+    result = harm_wdd(
+        series[0].by_type,
+        control,
+        found.weights,
+        unit=found.unit,
+        buffer=dict(ring_by_type) if ring_by_type else None,
+        buffer_control=ring_control,
+    )
+    computed = {f.name: getattr(result, f.name) for f in fields(result)}
+    return HarmOutcome(**computed, source=found.source, dated=found.dated.isoformat(), unit=found.unit)
 
 
-def _event_study(series, first, start_month):
+def _event_study(series: list[Split], first: int, start_month: int) -> EventStudyResult | None:
     """Quarter by quarter (the quarter before the start the reference), the area against the control
     areas: did they move apart before the promise? None when there are too few quarters."""
     months = len(series[0].monthly)
@@ -261,27 +342,33 @@ def _event_study(series, first, start_month):
     y = np.concatenate([[split.monthly[quarter == q].sum() for q in shown] for split in series])
     treated = np.repeat([1] + [0] * (len(series) - 1), len(shown))
     try:
-        return event_study(y, treated, np.tile(shown, len(series)), start=0).to_dict()
+        return event_study(y, treated, np.tile(shown, len(series)), start=0)
     except ValueError:
         return None
 
 
-def _synthetic(target_monthly, donor_series, names, start_index):
-    """The synthetic control from the donors' monthly counts, and its twin month by month; (None, [])
-    with fewer than two donors or three months before the start."""
+def _synthetic(
+    promise: Any, types: list[str], before: Any, after: Any, controls: list[Any], read: Read, start_index: int
+) -> tuple[SyntheticControlResult | None, list[float]]:
+    """The synthetic control from the control and donor areas' monthly counts, and its twin month by
+    month; (None, []) with fewer than two donors or three months before the start."""
+    donors = controls + [a for a in promise.donor_areas.exclude(pk=promise.area_id) if a not in controls]
+    donor_series = [split.monthly for split in read.controls]
+    donor_series += [_in_area(a, types, before, after).monthly for a in donors[len(controls) :]]
+    names = [a.name for a in donors]
     try:
-        result = synthetic_control(target_monthly, np.array(donor_series), start=start_index, names=names)
+        result = synthetic_control(read.area.monthly, np.array(donor_series), start=start_index, names=names)
     except ValueError:
         return None, []
     weights = np.array([result.weights.get(n, 0.0) for n in names])
-    return result.to_dict(), (weights @ np.array(donor_series, dtype=float)).tolist()
+    return result, (weights @ np.array(donor_series, dtype=float)).tolist()
 
 
 def verdict(promise, today=None):
     """The difference-in-differences verdict of `promise`'s outcome incidents ("decrease", "increase",
     "no measurable change"), or "" when nothing is compared."""
     comparison = cached_compare(promise, today) if promise.outcome_incident_types else None
-    return str(comparison.did["verdict"]) if comparison and comparison.did else ""
+    return str(comparison.did.verdict) if comparison and comparison.did else ""
 
 
 def cached_compare(promise, today=None):
@@ -301,4 +388,5 @@ def cached_compare(promise, today=None):
         harm_index.state(),
         (settings.LOFTE_SMALL_COUNT_THRESHOLD, settings.TIME_ZONE),
     )
-    return kept("outcomes", inputs, lambda: compare(promise, today), 24 * 3600)
+    # "outcomes:2": typed results since the second form; a value kept in the first is not read as one.
+    return kept("outcomes:2", inputs, lambda: compare(promise, today), 24 * 3600)

@@ -1,5 +1,6 @@
 """The report of a promise, for the page, the printed copy (PDF, WeasyPrint) and `lofte report`."""
 
+from dataclasses import dataclass
 from math import exp
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from shapely.geometry import shape
 
+from lofte.analysis.evaluation import EventStudyResult
 from lofte.analysis.vocabulary import Status
 from lofte.places.geometry import to_metric
 from lofte.surveys.results import item_outcome
@@ -79,7 +81,8 @@ def outcome_charts(promise, comparison, event_rows):
         )  # fmt: skip
     if comparison.event_study:
         charts["event"] = event_svg(
-            *([r[k] for r in event_rows] for k in ("quarter", "ratio", "low", "high")),
+            [r.quarter for r in event_rows], [r.ratio for r in event_rows], [r.low for r in event_rows],
+            [r.high for r in event_rows],
             title=_("Quarter by quarter against the control areas (1 = as in the quarter before the start)"),
             labels=(_("quarters from the start"), _("rate ratio")),
             number=lambda v: formats.number_format(v, use_l10n=True),
@@ -93,15 +96,26 @@ def outcome_charts(promise, comparison, event_rows):
     return charts
 
 
-def _event_rows(result):
-    """The event study as table rows: quarter, rate ratio and its 95 % interval (the reference quarter
-    −1 is 1 by definition)."""
+@dataclass(frozen=True)
+class EventRow:
+    """A quarter of the event study: its rate ratio against the quarter before the start, and the 95 %
+    interval."""
+
+    quarter: int  # quarters from the start; -1 is the reference
+    ratio: float
+    low: float
+    high: float
+    reference: bool = False
+
+
+def _event_rows(result: EventStudyResult | None) -> list[EventRow]:
+    """The event study as table rows (the reference quarter −1 is 1 by definition)."""
     if not result:
         return []
-    rows = [{"quarter": -1, "ratio": 1.0, "low": 1.0, "high": 1.0, "reference": True}]
-    for q, e, lo, hi in zip(result["relative"], result["estimate"], result["ci_low"], result["ci_high"]):
-        rows.append({"quarter": q, "ratio": exp(e), "low": exp(lo), "high": exp(hi), "reference": False})
-    return sorted(rows, key=lambda r: r["quarter"])
+    rows = [EventRow(-1, 1.0, 1.0, 1.0, reference=True)]
+    for q, e, lo, hi in zip(result.relative, result.estimate, result.ci_low, result.ci_high):
+        rows.append(EventRow(q, exp(e), exp(lo), exp(hi)))
+    return sorted(rows, key=lambda r: r.quarter)
 
 
 def survey_chart(rows):

@@ -1,0 +1,177 @@
+"""The one sentence of each evaluation method, written once for every language.
+
+Each function reads a result of `lofte.analysis.evaluation` (its numbers and its verdict) and returns
+the sentence that says what it means. The pure core calls them with the defaults, English words and
+plain numbers, for the API and the command line; the pages call them with Django's ``gettext`` as
+``_`` and the page's number format as ``number``, so that a Swedish report says the same in Swedish.
+The messages are marked ``_(...)``, so ``lofte makemessages`` finds them here.
+
+``number(value, places)`` writes a number with ``places`` decimals; ``_`` translates a message.
+"""
+
+from collections.abc import Callable
+from math import exp
+from typing import Any
+
+from .vocabulary import Change
+
+Translate = Callable[[str], str]
+Number = Callable[[float, int], str]
+
+
+def english(message: str) -> str:
+    return message
+
+
+def plain(value: float, places: int = 2) -> str:
+    return f"{value:.{places}f}"
+
+
+def _signed(number: Number, value: float, places: int = 0) -> str:
+    return ("+" if value > 0 else "") + number(value, places)
+
+
+def _percent_off(number: Number, ratio: float) -> str:
+    return number(100 * abs(1 - ratio), 0)
+
+
+def did(result: Any, *, level: float = 0.95, _: Translate = english, number: Number = plain) -> str:
+    """A difference-in-differences: a rate ratio (Poisson, negative binomial) or a difference in
+    counts per unit and period (OLS)."""
+    verdict = Change(result.verdict)
+    if result.rate_ratio is not None:
+        off = _percent_off(number, result.rate_ratio)
+        words = {
+            Change.DECREASE: _("%(p)s %% fewer than the comparison predicts") % {"p": off},
+            Change.INCREASE: _("%(p)s %% more than the comparison predicts") % {"p": off},
+            Change.NONE: _("no measurable change compared with the comparison"),
+        }[verdict]
+        return _(
+            "Rate ratio %(ratio)s (%(level)s %% interval %(low)s to %(high)s): %(words)s. The data could detect a "
+            "rate ratio of %(detectable)s or below."
+        ) % {
+            "ratio": number(result.rate_ratio, 2),
+            "level": number(100 * level, 0),
+            "low": number(result.rate_ratio_low, 2),
+            "high": number(result.rate_ratio_high, 2),
+            "words": words,
+            "detectable": number(exp(-result.detectable), 2),
+        }
+    words = {
+        Change.DECREASE: _("a decrease beyond the comparison's change"),
+        Change.INCREASE: _("an increase beyond the comparison's change"),
+        Change.NONE: _("no measurable change compared with the comparison"),
+    }[verdict]
+    return _(
+        "%(estimate)s per unit and period (%(level)s %% interval %(low)s to %(high)s): %(words)s. The data could "
+        "detect a difference of %(detectable)s or more."
+    ) % {
+        "estimate": _signed(number, result.estimate, 2),
+        "level": number(100 * level, 0),
+        "low": _signed(number, result.ci_low, 2),
+        "high": _signed(number, result.ci_high, 2),
+        "words": words,
+        "detectable": number(result.detectable, 2),
+    }
+
+
+def wdd(result: Any, *, _: Translate = english, number: Number = plain) -> str:
+    """A weighted displacement difference, with the weighted displacement quotient of the ring."""
+    words = {
+        Change.DECREASE: _("fewer incidents than the comparison predicts"),
+        Change.INCREASE: _("more incidents than the comparison predicts"),
+        Change.NONE: _("no measurable change"),
+    }[Change(result.verdict)]
+    text = _("WDD %(wdd)s incidents (standard error %(se)s, p %(p)s): %(words)s.") % {
+        "wdd": _signed(number, result.wdd),
+        "se": number(result.se, 1),
+        "p": number(result.p, 3),
+        "words": words,
+    }
+    if result.wdq is not None:
+        moved = _("diffusion of benefits to the ring") if result.wdq > 0 else _("displacement to the ring")
+        text += " " + _("WDQ %(wdq)s (%(moved)s).") % {"wdq": number(result.wdq, 2), "moved": moved}
+    detect = _("The data could detect a difference of %(n)s incidents or more.") % {"n": number(result.detectable, 0)}
+    return text + " " + detect
+
+
+def its(result: Any, *, level: float = 0.95, _: Translate = english, number: Number = plain) -> str:
+    """An interrupted time series: the change of level at the start and of the slope after it."""
+    off = _percent_off(number, result.level_ratio)
+    words = {
+        Change.DECREASE: _("%(p)s %% fewer at the start than the trend before predicts") % {"p": off},
+        Change.INCREASE: _("%(p)s %% more at the start than the trend before predicts") % {"p": off},
+        Change.NONE: _("no measurable change in level"),
+    }[Change(result.verdict)]
+    return _(
+        "Level ratio %(ratio)s (%(level)s %% interval %(low)s to %(high)s): %(words)s; the slope changed by "
+        "%(slope)s %% a month (p %(p)s). The data could detect a level ratio of %(detectable)s or below."
+    ) % {
+        "ratio": number(result.level_ratio, 2),
+        "level": number(100 * level, 0),
+        "low": number(result.level_ratio_low, 2),
+        "high": number(result.level_ratio_high, 2),
+        "words": words,
+        "slope": _signed(number, 100 * (exp(result.slope_change) - 1), 1),
+        "p": number(result.p_slope, 3),
+        "detectable": number(exp(-result.detectable), 2),
+    }
+
+
+def event_study(result: Any, *, _: Translate = english, number: Number = plain) -> str:
+    """The leads of an event study together: did the area and its comparison move apart before?"""
+    p = result.pretrend_p
+    if p is None:
+        return _("Too few periods before the start to look for earlier differences.")
+    if p < 0.05:
+        return _(
+            "Before the start the area and the control areas already moved apart (earlier quarters together: "
+            "p %(p)s): the comparison's assumption of parallel trends is doubtful."
+        ) % {"p": number(p, 3)}
+    return _("No sign that the area and the control areas moved apart before the start (p %(p)s).") % {
+        "p": number(p, 2)
+    }
+
+
+def synthetic(result: Any, *, _: Translate = english, number: Number = plain) -> str:
+    """A synthetic control: the gap to the weighted mix of donors, and its placebo rank."""
+    top = sorted(((w, n) for n, w in result.weights.items() if w >= 0.01), reverse=True)[:5]
+    mix = ", ".join(f"{name} {number(w, 2)}" for w, name in top)
+    change = number(100 * abs(result.relative_change), 0)
+    words = {
+        Change.DECREASE: _("%(p)s %% fewer than its synthetic twin") % {"p": change},
+        Change.INCREASE: _("%(p)s %% more than its synthetic twin") % {"p": change},
+        Change.NONE: _("no measurable change: other areas moved as much by chance"),
+    }[Change(result.verdict)]
+    areas = result.placebos + 1
+    return _(
+        "After the start the area had %(gap)s incidents a month against its synthetic twin (%(mix)s): %(words)s "
+        "(rank %(rank)s of %(areas)s, p %(p)s). With %(areas)s areas the smallest p possible is %(smallest)s."
+    ) % {
+        "gap": _signed(number, result.mean_gap, 1),
+        "mix": mix,
+        "words": words,
+        "rank": result.rank,
+        "areas": areas,
+        "p": number(result.p, 2),
+        "smallest": number(1 / areas, 2),
+    }
+
+
+def harm(result: Any, *, unit: str, _: Translate = english, number: Number = plain) -> str:
+    """A harm-weighted WDD in the weights' `unit` (e.g. days of imprisonment)."""
+    words = {
+        Change.DECREASE: _("less harm than the comparison predicts"),
+        Change.INCREASE: _("more harm than the comparison predicts"),
+        Change.NONE: _("no measurable change in harm"),
+    }[Change(result.verdict)]
+    text = _("Harm-weighted WDD %(wdd)s %(unit)s (standard error %(se)s, p %(p)s): %(words)s.") % {
+        "wdd": _signed(number, result.wdd),
+        "unit": unit,
+        "se": number(result.se, 0),
+        "p": number(result.p, 3),
+        "words": words,
+    }
+    if result.unweighted_types:
+        text += " " + _("Without a weight, left out: %(types)s.") % {"types": ", ".join(result.unweighted_types)}
+    return text
