@@ -8,7 +8,7 @@ PORT ?= 8000
 # it keys tests by their id, and schemathesis's API fuzz items share one id, so it silently ran none.
 PARALLEL ?= -n auto --dist load
 
-.PHONY: demo test test-sqlite test-postgres lint messages benchmarks clean
+.PHONY: demo test test-fast test-sqlite test-postgres lint messages benchmarks clean
 
 # uv installs the same packages as pip in about a third of the time (22 s against 56 s for the test and
 # lint extras here, with empty caches); where it cannot (no uv, no network to its index), pip does.
@@ -34,6 +34,10 @@ demo: $(VENV)/.installed
 
 ## test: the whole suite on SQLite, then its database tests on a throw-away PostgreSQL cluster
 test: test-sqlite test-postgres
+
+## test-fast: the edit loop, on SQLite without the tests marked slow (browsers, child processes, large files)
+test-fast: $(VENV)/.installed-test
+	env -u LOFTE_DATABASE_URL $(BIN)/pytest $(PARALLEL) -m "not slow"
 
 test-sqlite: $(VENV)/.installed-test
 	@echo "== tests on SQLite"

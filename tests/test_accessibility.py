@@ -8,6 +8,7 @@ Markup does not depend on the database, so the sweep runs on SQLite only."""
 import os
 from pathlib import Path
 
+import pytest
 from django.db import connection
 
 from lofte.cases.models import SupportCase
@@ -17,6 +18,8 @@ from lofte.promises.models import Commitment
 from lofte.surveys.models import Survey
 
 from .browser import BrowserTestCase
+
+pytestmark = pytest.mark.slow  # a browser: not in `make test-fast`
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 SIZES = {"phone": (390, 844), "desktop": (1366, 900), "narrow": (320, 700)}

@@ -7,6 +7,8 @@ import sys
 
 import pytest
 
+pytestmark = pytest.mark.slow  # child processes: not in `make test-fast`
+
 
 def lofte(*args, cwd, database_url):
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOFTE_")} | {"LOFTE_DEBUG": "1"}

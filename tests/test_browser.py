@@ -2,9 +2,13 @@
 
 from pathlib import Path
 
+import pytest
+
 from lofte.demo import scenario
 
 from .browser import BrowserTestCase
+
+pytestmark = pytest.mark.slow  # a browser: not in `make test-fast`
 
 
 class BrowserTests(BrowserTestCase):

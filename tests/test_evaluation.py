@@ -112,6 +112,7 @@ def lofte(*args, cwd):
     )
 
 
+@pytest.mark.slow  # child processes: not in `make test-fast`
 def test_the_command_line_prints_a_summary_and_writes_json(tmp_path):
     panel = tmp_path / "panel.csv"
     rows = [("A", 1, 10, 1, 0), ("A", 2, 11, 1, 0), ("A", 3, 15, 1, 1), ("A", 4, 18, 1, 1),

@@ -18,10 +18,13 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("LOFTE_DATABASE_URL", "").startswith("postgres"),
-    reason="these tests use SQLite files of their own; the SQLite run of the suite covers them",
-)
+pytestmark = [
+    pytest.mark.slow,  # child processes and large files: not in `make test-fast`
+    pytest.mark.skipif(
+        os.environ.get("LOFTE_DATABASE_URL", "").startswith("postgres"),
+        reason="these tests use SQLite files of their own; the SQLite run of the suite covers them",
+    ),
+]
 
 HEADER = (
     "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"

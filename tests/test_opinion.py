@@ -92,6 +92,7 @@ def run(tmp_path, text, *extra):
     return subprocess.run(command, capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow  # a child process: not in `make test-fast`
 def test_the_command_writes_the_groups_as_json(tmp_path):
     _, _, (people, items, votes) = planted(n=90, seed=5)
     text = "participant,statement,vote\n" + "".join(f"{p},{s},{v}\n" for p, s, v in zip(people, items, votes))
@@ -104,6 +105,7 @@ def test_the_command_writes_the_groups_as_json(tmp_path):
     assert "groups (" in answer.stdout
 
 
+@pytest.mark.slow  # child processes: not in `make test-fast`
 @pytest.mark.parametrize(
     ("text", "extra", "message"),
     [

@@ -5,6 +5,10 @@ import sqlite3
 import subprocess
 import sys
 
+import pytest
+
+pytestmark = pytest.mark.slow  # child processes: not in `make test-fast`
+
 
 def lofte(*args, cwd, **env):
     clean = {k: v for k, v in os.environ.items() if not k.startswith("LOFTE_")}

@@ -6,6 +6,8 @@ import sys
 
 import pytest
 
+pytestmark = pytest.mark.slow  # child processes: not in `make test-fast`
+
 
 def run_check(cwd=None, **env_overrides):
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOFTE_")}

@@ -24,7 +24,7 @@ from lofte.accounts.models import ApiToken
 
 from .base import BaseTestCase
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 SECRET = "several-servers-test-secret-key-0123456789-abcdefghij"
 
 

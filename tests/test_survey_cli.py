@@ -8,6 +8,8 @@ from lofte.tools import survey as survey_cli
 from .r_survey import r_survey
 from .test_survey_estimation import generated
 
+pytestmark = pytest.mark.slow  # R as the oracle, in child processes: not in `make test-fast`
+
 DESIGN = ["--weight", "w", "--strata", "stratum", "--cluster", "psu"]  # the generated files' design columns
 
 

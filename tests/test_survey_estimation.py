@@ -8,6 +8,8 @@ from lofte.analysis import survey as sv
 
 from .r_survey import api_data, r_survey
 
+pytestmark = pytest.mark.slow  # R as the oracle, in child processes: not in `make test-fast`
+
 POP_TYPES = {"E": 4421, "H": 755, "M": 1018}
 POP_SCHWIDE = {"No": 1072, "Yes": 5122}
 
