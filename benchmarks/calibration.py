@@ -9,8 +9,13 @@ p is 1/(J+1), so with 9 donors no verdict is ever a change). Also the mean time 
 
     .venv/bin/python benchmarks/calibration.py [--simulations 200] [--seed 1]
 
-The other methods of the report (DiD, WDD, ITS, event study, survey comparison, trends) are to join
-this grid (issue 22).
+The interrupted time series (`its`) joins it (`--method its`): one area's monthly counts with no
+change at the start, as independent Poisson counts, overdispersed counts (gamma-Poisson, variance
+twice the mean at 20 a month) and counts whose log-mean follows an AR(1) process (rho 0.5, sd 0.1).
+The other methods of the report (DiD, WDD, event study, survey comparison, trends) are to join this
+grid (issue 22).
+
+    .venv/bin/python benchmarks/calibration.py --method its [--simulations 1000]
 """
 
 import argparse
@@ -19,7 +24,7 @@ import time
 
 import numpy as np
 
-from lofte.analysis.evaluation import synthetic_control
+from lofte.analysis.evaluation import its, synthetic_control
 from lofte.analysis.vocabulary import Change
 
 DESIGNS = [  # (months before, months after, donors, mean count a month)
@@ -42,11 +47,51 @@ def simulate(rng, before, after, donors, level):
     return counts[0], counts[1:]
 
 
+ITS_DESIGNS = [(14, 6), (16, 8), (24, 12), (36, 12), (48, 24)]  # months before, after
+
+
+def its_counts(rng, months, kind, *, seasonal, mean=20.0):
+    """One area's monthly counts, no change: "poisson", "overdispersed" or "autocorrelated"; with a
+    season when `seasonal`."""
+    season = 1 + 0.25 * np.sin(2 * np.pi * np.arange(months) / 12) if seasonal else np.ones(months)
+    mu = mean * season
+    if kind == "overdispersed":
+        mu = rng.gamma(mean, 1.0, months) * season  # variance of the counts: mean + mean = 2 x mean
+    elif kind == "autocorrelated":
+        noise = np.zeros(months)
+        for k in range(1, months):
+            noise[k] = 0.5 * noise[k - 1] + rng.normal(0, 0.1)
+        mu = mu * np.exp(noise)
+    return rng.poisson(mu)
+
+
+def its_grid(args):
+    rng = np.random.default_rng(args.seed)
+    print(f"interrupted time series, {args.simulations} simulations a design, no change; {platform.processor() or ''}")
+    print("before after | poisson | overdispersed | autocorrelated | s per evaluation")
+    for before, after in ITS_DESIGNS:
+        months = np.arange(before + after)
+        # As the report: seasonal terms from two years before the start on; shorter series have no season.
+        seasonal = months % 12 + 1 if before >= 24 else None
+        shares, started = [], time.perf_counter()
+        for kind in ("poisson", "overdispersed", "autocorrelated"):
+            changes = 0
+            for _ in range(args.simulations):
+                counts = its_counts(rng, len(months), kind, seasonal=seasonal is not None)
+                changes += its(counts, start=before, month_of_year=seasonal).verdict != Change.NONE
+            shares.append(changes / args.simulations)
+        seconds = (time.perf_counter() - started) / (3 * args.simulations)
+        print(f"{before:6} {after:5} | {shares[0]:7.3f} | {shares[1]:13.3f} | {shares[2]:14.3f} | {seconds:.4f}")
+
+
 def main():
     parser = argparse.ArgumentParser()
+    parser.add_argument("--method", choices=["synthetic", "its"], default="synthetic")
     parser.add_argument("--simulations", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
+    if args.method == "its":
+        return its_grid(args)
     rng = np.random.default_rng(args.seed)
     print(f"synthetic control, {args.simulations} simulations a design, no effect; {platform.processor() or ''}")
     print("before after donors level | false positives | smallest p possible | s per evaluation")
