@@ -16,6 +16,9 @@ The other methods of the report (DiD, WDD, event study, survey comparison, trend
 grid (issue 22).
 
     .venv/bin/python benchmarks/calibration.py --method its [--simulations 1000]
+
+The report's Poisson DiD joins it too (`--method did`): an area and 1, 4 or 9 control areas, 24 + 12
+months, counts whose variance is 1, 3 or 10 times their mean, no effect.
 """
 
 import argparse
@@ -24,7 +27,7 @@ import time
 
 import numpy as np
 
-from lofte.analysis.evaluation import its, synthetic_control
+from lofte.analysis.evaluation import did, its, synthetic_control
 from lofte.analysis.vocabulary import Change
 
 DESIGNS = [  # (months before, months after, donors, mean count a month)
@@ -84,14 +87,41 @@ def its_grid(args):
         print(f"{before:6} {after:5} | {shares[0]:7.3f} | {shares[1]:13.3f} | {shares[2]:14.3f} | {seconds:.4f}")
 
 
+def did_grid(args):
+    """The report's Poisson DiD: one area and `controls` control areas, 24 months before and 12 during,
+    about 20 incidents a month whose variance is 1, 3 or 10 times the mean; no effect."""
+    rng = np.random.default_rng(args.seed)
+    print(f"Poisson DiD, {args.simulations} simulations a design, no effect; {platform.processor() or ''}")
+    print("controls | variance 1 x mean | 3 x | 10 x | s per evaluation")
+    for controls in (1, 4, 9):
+        areas, months, start = controls + 1, 36, 24
+        treated = np.repeat((np.arange(areas) == 0).astype(int), months)
+        post = np.tile((np.arange(months) >= start).astype(int), areas)
+        size = np.repeat(rng.uniform(0.7, 1.4, areas), months)
+        shares, started = [], time.perf_counter()
+        for ratio in (1, 3, 10):
+            changes = 0
+            for _ in range(args.simulations):
+                mu = 20 * size
+                if ratio > 1:
+                    shape = 20 / (ratio - 1)
+                    mu = rng.gamma(shape, mu / shape)
+                changes += did(rng.poisson(mu), treated, post, model="poisson").verdict != Change.NONE
+            shares.append(changes / args.simulations)
+        seconds = (time.perf_counter() - started) / (3 * args.simulations)
+        print(f"{controls:8} | {shares[0]:17.3f} | {shares[1]:5.3f} | {shares[2]:5.3f} | {seconds:.4f}")
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--method", choices=["synthetic", "its"], default="synthetic")
+    parser.add_argument("--method", choices=["synthetic", "its", "did"], default="synthetic")
     parser.add_argument("--simulations", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     if args.method == "its":
         return its_grid(args)
+    if args.method == "did":
+        return did_grid(args)
     rng = np.random.default_rng(args.seed)
     print(f"synthetic control, {args.simulations} simulations a design, no effect; {platform.processor() or ''}")
     print("before after donors level | false positives | smallest p possible | s per evaluation")

@@ -28,3 +28,37 @@ def test_its_says_no_measurable_change_about_noise_at_most_as_often_as_its_level
         result = its(counts, start=before, month_of_year=months % 12 + 1 if with_season else None)
         changes += result.verdict != Change.NONE
     assert changes / SIMULATIONS <= MOST, f"{before} + {after} months: {changes / SIMULATIONS:.1%} called a change"
+
+
+@pytest.mark.parametrize("variance_over_mean", [1, 3, 10])
+def test_the_poisson_did_says_no_measurable_change_about_noise_at_most_as_often_as_its_level(variance_over_mean):
+    """The report's DiD: an area and four control areas, 24 months before and 12 during, counts around
+    20 a month whose variance is 1, 3 or 10 times their mean (Poisson, then gamma-Poisson), no effect.
+    With model-based Poisson errors the overdispersed designs called a change far more often."""
+    from lofte.analysis.evaluation import did
+
+    rng = np.random.default_rng(variance_over_mean)
+    areas, months, start = 5, 36, 24
+    treated = np.repeat((np.arange(areas) == 0).astype(int), months)
+    post = np.tile((np.arange(months) >= start).astype(int), areas)
+    unit = np.repeat(np.arange(areas), months)
+    size = np.repeat(rng.uniform(0.7, 1.4, areas), months)
+    changes = 0
+    for _ in range(SIMULATIONS):
+        mu = 20 * size
+        if variance_over_mean > 1:  # gamma-Poisson: variance = mu + mu² / shape = ratio x mu at 20 a month
+            shape = 20 / (variance_over_mean - 1)
+            mu = rng.gamma(shape, mu / shape)
+        y = rng.poisson(mu)
+        changes += did(y, treated, post, unit=unit, model="poisson").verdict != Change.NONE
+    share = changes / SIMULATIONS
+    assert share <= MOST, f"variance {variance_over_mean} x the mean: {share:.1%} called a change"
+
+
+def test_cluster_robust_errors_are_refused_with_too_few_units():
+    """Two units gave "+1.75 (95 % interval +1.75 to +1.75)": a cluster-robust error of zero."""
+    from lofte.analysis.evaluation import did
+
+    y = [10, 12, 11, 30, 9, 11, 10, 12]
+    with pytest.raises(ValueError, match="too few for cluster-robust"):
+        did(y, [1, 1, 1, 1, 0, 0, 0, 0], [0, 0, 1, 1, 0, 0, 1, 1], unit=[0, 0, 0, 0, 1, 1, 1, 1], model="ols-cluster")
