@@ -307,3 +307,30 @@ def test_harm_wdd_weighs_each_type_and_its_poisson_variance():
     assert partial.unweighted_types == ["Okänt"] and "left out: Okänt" in partial.sentence
     with pytest.raises(ValueError):
         harm_wdd({"Rån": (1, 1)}, {"Rån": (1, 1)}, {"Rån": -1.0})
+
+
+@pytest.mark.parametrize("model", ["poisson", "negbin"])
+def test_a_count_model_refuses_a_cell_without_counts_instead_of_calling_it_no_change(model):
+    """Incidents in the area falling from 77 to none gave "Rate ratio 0.00 (0.00 to inf): no measurable
+    change"; there is no finite rate ratio to give."""
+    treated = [1] * 6 + [0] * 6
+    post = [0, 0, 0, 1, 1, 1] * 2
+    y = [25, 27, 25, 0, 0, 0, 30, 31, 29, 30, 28, 32]
+    with pytest.raises(ValueError, match="no counts at all for the treated units after the start"):
+        did(y, treated, post, model=model)
+    with pytest.raises(ValueError, match="cannot be negative"):
+        did([-1, 1] + y[2:], treated, post, model=model)
+
+
+def test_json_written_by_the_tools_holds_no_nan_or_infinity(tmp_path):
+    import json
+
+    from lofte.tools.analysis import write_json
+
+    path = tmp_path / "result.json"
+    assert write_json(path, {"ratio": float("inf"), "gap": [1.0, float("nan")], "n": 3}, "test")
+
+    def refuse(constant):
+        raise AssertionError(f"{constant} is not JSON")
+
+    assert json.loads(path.read_text(), parse_constant=refuse) == {"ratio": None, "gap": [1.0, None], "n": 3}

@@ -106,20 +106,13 @@ def did(
     X = np.column_stack([np.ones_like(t), t, p_, t * p_])
     if np.linalg.matrix_rank(X) < 4:
         raise ValueError("treated and post: every combination of treated/control and before/after is needed")
-    if model in ("poisson", "negbin") and (y_arr < 0).any():
-        raise ValueError("y: counts cannot be negative for a count model")
+    if model in ("poisson", "negbin"):
+        _every_cell_counted(y_arr, t, p_)
     if model == "ols":
         fit = sm.OLS(y_arr, X).fit()
     elif model == "ols-cluster":
-        if unit is None:
-            raise ValueError("unit: cluster-robust standard errors need the unit of each observation")
-        groups = np.unique(np.asarray(unit).astype(str), return_inverse=True)[1]
-        if groups.max() + 1 < MIN_CLUSTERS:
-            raise ValueError(
-                f"unit: {groups.max() + 1} units are too few for cluster-robust standard errors (at least "
-                f"{MIN_CLUSTERS}: with fewer they come out far too narrow); use model poisson or negbin"
-            )
         # Student's t on G - 1 degrees of freedom, as Stata and R's sandwich with few clusters.
+        groups = _clusters(unit)
         fit = sm.OLS(y_arr, X).fit(cov_type="cluster", cov_kwds={"groups": groups}, use_t=True)
     elif model == "poisson":
         fit = sm.GLM(y_arr, X, family=sm.families.Poisson()).fit()
@@ -130,15 +123,7 @@ def did(
     p = float(fit.pvalues[3])
     power = POWER_Z
     if model == "poisson":
-        # Quasi-Poisson (issue 22): monthly counts of areas vary more than Poisson's (a Pearson
-        # dispersion of 17 gave an interval of 0.98-1.16 where the negative binomial gave 0.75-1.52).
-        # The errors are scaled by the dispersion, never below the model's, with Student's t on the
-        # residual degrees of freedom, as R's quasipoisson family does.
-        df = max(int(fit.df_resid), 1)
-        se *= float(np.sqrt(max(1.0, float(np.sum(np.asarray(fit.resid_pearson) ** 2)) / df)))
-        quantile = float(stats.t.ppf(0.5 + level / 2, df))
-        low, high, p = b - quantile * se, b + quantile * se, float(2 * stats.t.sf(abs(b / se), df))
-        power = float(stats.t.ppf(0.975, df) + stats.t.ppf(0.8, df))
+        se, low, high, p, power = _quasi_poisson(fit, b, level)
     glm = model in ("poisson", "negbin")
     verdict = _verdict(low, high)
     result = DidResult(
@@ -157,6 +142,52 @@ def did(
         sentence="",
     )
     return replace(result, sentence=wording.did(result, level=level))
+
+
+def _clusters(unit: ArrayLike | None) -> np.ndarray:
+    """The cluster number of each observation, refused below `MIN_CLUSTERS` units (with two units the
+    cluster-robust error came out zero: "+1.75 (95 % interval +1.75 to +1.75)")."""
+    if unit is None:
+        raise ValueError("unit: cluster-robust standard errors need the unit of each observation")
+    groups = np.unique(np.asarray(unit).astype(str), return_inverse=True)[1]
+    if groups.max() + 1 < MIN_CLUSTERS:
+        raise ValueError(
+            f"unit: {groups.max() + 1} units are too few for cluster-robust standard errors (at least "
+            f"{MIN_CLUSTERS}: with fewer they come out far too narrow); use model poisson or negbin"
+        )
+    return np.asarray(groups)
+
+
+def _every_cell_counted(y: np.ndarray, treated: np.ndarray, post: np.ndarray) -> None:
+    """Refuse a count model where a cell has no count at all: its rate ratio has no finite estimate
+    (the fit ran off to 0 or infinity and said "0.00 (0.00 to inf): no measurable change" where the
+    incidents had stopped altogether; issue 22)."""
+    if (y < 0).any():
+        raise ValueError("y: counts cannot be negative for a count model")
+    for label, rows in (
+        ("the treated units before the start", (treated == 1) & (post == 0)),
+        ("the treated units after the start", (treated == 1) & (post == 1)),
+        ("the comparison before the start", (treated == 0) & (post == 0)),
+        ("the comparison after the start", (treated == 0) & (post == 1)),
+    ):
+        if y[rows].sum() == 0:
+            raise ValueError(
+                f"y: no counts at all for {label}, so the rate ratio has no finite estimate; compare the "
+                "counts themselves (WDD) instead"
+            )
+
+
+def _quasi_poisson(fit: Any, b: float, level: float) -> tuple[float, float, float, float, float]:
+    """(se, low, high, p, detectable multiplier) of the interaction, quasi-Poisson (issue 22): monthly
+    counts of areas vary more than Poisson's (a Pearson dispersion of 17 gave an interval of 0.98-1.16
+    where the negative binomial gave 0.75-1.52). The model's error scaled by the dispersion, never below
+    it, with Student's t on the residual degrees of freedom, as R's quasipoisson family does."""
+    df = max(int(fit.df_resid), 1)
+    dispersion = max(1.0, float(np.sum(np.asarray(fit.resid_pearson) ** 2)) / df)
+    se = float(fit.bse[3]) * float(np.sqrt(dispersion))
+    quantile = float(stats.t.ppf(0.5 + level / 2, df))
+    p = float(2 * stats.t.sf(abs(b / se), df))
+    return se, b - quantile * se, b + quantile * se, p, float(stats.t.ppf(0.975, df) + stats.t.ppf(0.8, df))
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ and the column.
 
 import argparse
 import json
+import math
 import sys
 import warnings
 from pathlib import Path
@@ -25,10 +26,23 @@ class InputError(ValueError):
     pass
 
 
+def finite(data):
+    """`data` with every NaN and infinity replaced by None: JSON has no such numbers, and readers of the
+    file (browsers, R's jsonlite, Python's json in strict mode) refuse them."""
+    if isinstance(data, float) and not math.isfinite(data):
+        return None
+    if isinstance(data, dict):
+        return {key: finite(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [finite(value) for value in data]
+    return data
+
+
 def write_json(path, data, program):
     """Write `data` as JSON to `path`; False (after saying why on stderr) when it cannot be written."""
     try:
-        path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        text = json.dumps(finite(data), indent=2, ensure_ascii=False, allow_nan=False)
+        path.write_text(text + "\n", encoding="utf-8")
     except OSError as exc:
         print(f"{program}: {path}: cannot write: {exc.strerror}", file=sys.stderr)
         return False
