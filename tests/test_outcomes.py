@@ -126,6 +126,18 @@ class OutcomeTests(OutcomeData):
         self.assertIsNone(result.wdd)
         self.assertIn("Too few incidents", result.note)
 
+    def test_the_api_document_describes_every_result_of_the_comparison(self):
+        """The report's outcomes are typed in the OpenAPI document, field by field, not an opaque object."""
+        schemas = self.client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+        comparison = schemas["OutcomeComparison"]["properties"]
+        for name, result in (("did", "DidResult"), ("wdd", "WddResult"), ("its", "ItsResult"),
+                             ("event_study", "EventStudyResult"), ("synthetic", "SyntheticControlResult"),
+                             ("harm", "HarmOutcome")):  # fmt: skip
+            self.assertIn(f"#/components/schemas/{result}", str(comparison[name]), name)
+            self.assertIn("sentence", schemas[result]["properties"], result)
+        self.assertIn("rate_ratio_low", schemas["DidResult"]["properties"])
+        self.assertEqual(set(schemas["HotSpotCells"]["properties"]), {"cell", "x0", "y0", "cells"})
+
     def test_the_report_api_gives_the_comparison_and_owners_choose_the_controls(self):
         data = self.client.get(f"/api/v1/promises/{self.promise.slug}/report").json()
         self.assertEqual(data["outcomes"]["wdd"]["wdd_local"], -84.0)

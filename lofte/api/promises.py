@@ -162,7 +162,7 @@ def get_report(request, slug: str):
             "next_steps": promise.next_steps,
             "outputs": None if found.outputs is None else found.outputs.to_dict(),
             "commitments": [_commitment_out(c, found.progress[c.pk]) for c in commitments],
-            "outcomes": cached_compare(promise, today).to_dict(),
+            "outcomes": cached_compare(promise, today),
             "survey": [_survey_outcome(c, user) for c in commitments if c.outcome_item_id],
         },
     )

@@ -5,6 +5,7 @@ from typing import Literal
 from ninja import Field, Schema
 
 from lofte.analysis.vocabulary import Status
+from lofte.promises.outcomes import OutcomeComparison
 
 
 class FieldError(Schema):
@@ -84,10 +85,10 @@ class ReportOut(PromiseOut):
     next_steps: str
     outputs: dict | None
     commitments: list[CommitmentOut]
-    outcomes: dict = Field(
-        description="types, before, after (dates), target, buffer, control (counts), wdd, did, its, event_study, "
-        "synthetic, harm (results with a sentence each, or null), months and monthly counts (empty when small), "
-        "hot_spots (Gi* classes of grid cells before and during), note (why nothing was evaluated)"
+    outcomes: OutcomeComparison = Field(
+        description="The outcome incidents before and during the promise, in the area, its ring and its control "
+        "areas, and each method's result with its sentence (null where it could not be computed); monthly counts "
+        "are empty when one is small; note and reason say why nothing was evaluated"
     )
     survey: list[SurveyOutcomeOut]
 
