@@ -6,13 +6,15 @@ Nobody removes their own last administrator role, so that an organisation is nev
 by mistake.
 """
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from lofte.core.problems import InputProblem
 
-from .models import Membership, Role
+from .models import Membership, Organisation, Role
 from .permissions import forget_roles, memberships, organisation_ids, organisations
 
 
@@ -20,7 +22,7 @@ class MemberError(InputProblem):
     """A membership change that cannot be made."""
 
 
-def grantable_roles(user, organisation):
+def grantable_roles(user: Any, organisation: Organisation) -> list[str]:
     """The roles `user` may give in `organisation`."""
     roles = [role for role, _label in Role.choices]
     if not (user.is_superuser or organisation.pk in organisation_ids(user, [Role.CASE_WORKER])):
@@ -28,7 +30,7 @@ def grantable_roles(user, organisation):
     return roles
 
 
-def add_member(user, organisation, *, username, role):
+def add_member(user: Any, organisation: Organisation, *, username: str, role: str) -> Membership:
     if not organisations.can(user, "change", organisation):
         raise MemberError("organisation", _("Only the organisation's administrators manage its members."), 403)
     if role not in grantable_roles(user, organisation):
@@ -47,7 +49,7 @@ def add_member(user, organisation, *, username, role):
     return membership
 
 
-def remove_member(user, membership):
+def remove_member(user: Any, membership: Membership) -> None:
     if not memberships.can(user, "delete", membership):
         raise MemberError("membership", _("Only the organisation's administrators manage its members."), 403)
     if membership.user_id == user.pk and membership.role == Role.ADMIN:

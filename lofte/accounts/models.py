@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -54,7 +55,7 @@ class Organisation(Audited):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -88,11 +89,11 @@ class Membership(Audited):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.organisation}"
 
 
-def _digest(key):
+def _digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
@@ -110,18 +111,18 @@ class ApiToken(models.Model):
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
 
     @classmethod
-    def issue(cls, user, name):
+    def issue(cls, user: Any, name: str) -> tuple["ApiToken", str]:
         """Create a token and return (token, key); the key is shown once and never stored."""
         key = "lofte_" + secrets.token_urlsafe(32)
         token = cls.objects.create(user=user, name=name, prefix=key[6:14], digest=_digest(key))
         return token, key
 
     @classmethod
-    def authenticate(cls, key):
+    def authenticate(cls, key: str) -> Any:
         token = cls.objects.select_related("user").filter(digest=_digest(key)).first()
         if token is None or not token.user.is_active:
             return None

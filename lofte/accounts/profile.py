@@ -4,6 +4,7 @@ A logo is read with Pillow and stored again as a small PNG: whatever the upload 
 picture (metadata, scripts in an SVG, a decompression bomb) never reaches a visitor."""
 
 import io
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from lofte.core.problems import InputProblem
 
+from .models import Organisation
 from .permissions import organisations
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
@@ -19,8 +21,8 @@ LOGO_MAX_PIXELS = 4000 * 4000
 LOGO_BOX = (400, 200)  # the stored logo fits in this box (pixels)
 
 
-def change_profile(user, organisation, *, website="", contact_email="", contact_phone="", logo=None,
-                   remove_logo=False):  # fmt: skip
+def change_profile(user: Any, organisation: Organisation, *, website: str = "", contact_email: str = "",
+                   contact_phone: str = "", logo: Any = None, remove_logo: bool = False) -> Organisation:  # fmt: skip
     """Store the organisation's public contact details and, when given, its logo (an uploaded file)."""
     if not organisations.can(user, "change", organisation):
         raise InputProblem("organisation", _("Only the organisation's administrators change its profile."), 403)
@@ -44,7 +46,7 @@ def change_profile(user, organisation, *, website="", contact_email="", contact_
     return organisation
 
 
-def read_logo(upload):
+def read_logo(upload: Any) -> bytes:
     """The uploaded picture as PNG bytes that fit in LOGO_BOX; InputProblem when it is not one."""
     from PIL import Image, UnidentifiedImageError
 

@@ -1,5 +1,9 @@
+from datetime import date
+from typing import Any
+
 from django import forms
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lofte.core import bounds
@@ -20,19 +24,19 @@ class CaseForm(forms.ModelForm):
         fields = ["organisation", "pseudonym", "started_on", "status"]
         widgets = {"started_on": forms.DateInput(attrs={"type": "date"})}
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args: Any, organisations: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
         if not settings.LOFTE_CASE_KEY:
             del self.fields["identifier"]
 
-    def clean_started_on(self):
+    def clean_started_on(self) -> date:
         started = self.cleaned_data["started_on"]
         if problem := bounds.out_of_range(started):
             raise forms.ValidationError(problem)
         return started
 
-    def clean_pseudonym(self):
+    def clean_pseudonym(self) -> str:
         value = self.cleaned_data["pseudonym"].strip()
         digits = sum(ch.isdigit() for ch in value)
         if digits >= 6:
@@ -46,11 +50,11 @@ class EventForm(forms.ModelForm):
         fields = ["date", "kind", "contact_kind", "status", "note"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"}), "note": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, case=None, **kwargs):
+    def __init__(self, *args: Any, case: SupportCase | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.case = case
 
-    def clean_date(self):
+    def clean_date(self) -> date:
         day = self.cleaned_data["date"]
         if problem := bounds.out_of_range(day):
             raise forms.ValidationError(problem)
@@ -58,7 +62,7 @@ class EventForm(forms.ModelForm):
             raise forms.ValidationError(_("The case started on %(day)s.") % {"day": self.case.started_on})
         return day
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("kind") == CaseEvent.Kind.STATUS and not data.get("status"):
             self.add_error("status", _("A status change needs the new status."))

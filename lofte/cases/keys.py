@@ -7,7 +7,7 @@ from lofte.core.encrypted import TOKEN_PREFIX, fernet
 from .models import CaseEvent
 
 
-def rotate_field_key():
+def rotate_field_key() -> int:
     """Encrypt every stored note again with the first key of LOFTE_FIELD_KEY (decrypting with any of
     them), in one transaction; return how many notes were encrypted again."""
     table = CaseEvent._meta.db_table

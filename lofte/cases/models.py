@@ -7,6 +7,7 @@ types in, so that the same person can be recognised without being named.
 
 import hashlib
 import hmac
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -17,7 +18,7 @@ from lofte.core.encrypted import EncryptedTextField
 from lofte.core.models import Audited
 
 
-def match_key(identifier):
+def match_key(identifier: str) -> str:
     """HMAC of an identifier (never stored itself); needs LOFTE_CASE_KEY."""
     key = settings.LOFTE_CASE_KEY
     if not key:
@@ -59,7 +60,7 @@ class SupportCase(Audited):
         verbose_name = _("support case")
         verbose_name_plural = _("support cases")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.pseudonym
 
 
@@ -112,19 +113,21 @@ class AccessLog(models.Model):
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.case_ref}".rstrip()
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise AppendOnly("the access log is append-only")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnly("the access log is append-only")
 
     @classmethod
-    def record(cls, user, action, case=None, detail="", organisation=None):
+    def record(
+        cls, user: Any, action: str, case: "SupportCase | None" = None, detail: str = "", organisation: Any = None
+    ) -> "AccessLog":
         """Log ``action`` on ``case`` (or, for lists, in ``organisation``) by ``user``."""
         return cls.objects.create(
             user=user,

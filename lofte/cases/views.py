@@ -1,20 +1,22 @@
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from .forms import CaseForm, EventForm
-from .models import AccessLog, CaseEvent, match_key
+from .models import AccessLog, CaseEvent, SupportCase, match_key
 from .permissions import cases as policy
 
 
-def _require_case_worker(user):
+def _require_case_worker(user: Any) -> None:
     if not policy.can(user, "view"):
         raise PermissionDenied
 
 
-def get_case_for(user, pk):
+def get_case_for(user: Any, pk: int) -> SupportCase:
     """The case if ``user`` may read it, else 404."""
     case = policy.visible(user).select_related("organisation").filter(pk=pk).first()
     if case is None:
@@ -23,7 +25,7 @@ def get_case_for(user, pk):
 
 
 @login_required
-def index(request):
+def index(request: HttpRequest) -> HttpResponse:
     _require_case_worker(request.user)
     cases = list(policy.visible(request.user).select_related("organisation"))
     for organisation in policy.organisations_for(request.user, "view"):
@@ -33,7 +35,7 @@ def index(request):
 
 
 @login_required
-def create(request):
+def create(request: HttpRequest) -> HttpResponse:
     _require_case_worker(request.user)
     form = CaseForm(request.POST or None, organisations=policy.organisations_for(request.user, "add"))
     if request.method == "POST" and form.is_valid():
@@ -49,7 +51,7 @@ def create(request):
 
 
 @login_required
-def detail(request, pk):
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_case_worker(request.user)
     case = get_case_for(request.user, pk)
     form = EventForm(request.POST or None, case=case)

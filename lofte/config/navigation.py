@@ -2,6 +2,8 @@
 the user may use it (each page still checks on the server). It lives with the project's settings and
 URLs because it names pages of every app."""
 
+from django.http import HttpRequest
+
 from lofte.accounts.permissions import organisations
 from lofte.activities.permissions import patrols
 from lofte.dialogues.permissions import dialogues
@@ -9,7 +11,7 @@ from lofte.incidents.permissions import jobs
 from lofte.surveys.permissions import surveys
 
 
-def navigation(request):
+def navigation(request: HttpRequest) -> dict[str, bool]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}

@@ -4,8 +4,10 @@ import base64
 import os
 import secrets
 import tempfile
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -13,14 +15,14 @@ from django.core.exceptions import ImproperlyConfigured
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
-def env_bool(name, default=False):
+def env_bool(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
     if value is None or value == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def env_list(name, default):
+def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if not value:
         return default
@@ -30,7 +32,9 @@ def env_list(name, default):
 DEBUG = env_bool("LOFTE_DEBUG")
 
 
-def secret_key_from_file(path, *, make=lambda: secrets.token_urlsafe(50), setting="LOFTE_SECRET_KEY"):
+def secret_key_from_file(
+    path: Path, *, make: Callable[[], str] = lambda: secrets.token_urlsafe(50), setting: str = "LOFTE_SECRET_KEY"
+) -> str:
     """The key kept in `path`, made by `make` (random, readable by this user only) on the first run.
 
     Several processes may start at once (app servers, parallel test workers): the key is written whole
@@ -171,7 +175,7 @@ LOGOUT_REDIRECT_URL = "promise-list"
 # machines: point LOFTE_CACHE_DIR at shared storage, or configure a shared cache such as Redis.
 
 
-def cache_from_url(url, *, folder):
+def cache_from_url(url: str, *, folder: str) -> dict[str, Any]:
     """Django's cache settings for ``LOFTE_CACHE_URL``: empty for files in ``folder`` (the processes of
     one server share them); ``redis://``, ``rediss://`` or ``unix://`` for Django's own Redis cache,
     which several app servers share (job progress, the limiter, computed figures once for all)."""

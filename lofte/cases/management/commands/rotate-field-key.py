@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand
 
 from lofte.cases.keys import rotate_field_key
@@ -9,5 +11,5 @@ class Command(BaseCommand):
         "the old key can be removed afterwards."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write(f"{rotate_field_key()} notes encrypted with the first key")
