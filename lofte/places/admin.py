@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from lofte.accounts.admin_base import AuditedAdmin, PolicyInline
 
@@ -18,7 +21,7 @@ class AreaAdmin(AuditedAdmin):
     search_fields = ("name", "code")
     inlines = [PlaceInline]
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         # An outline opens the incidents inside it to the area's organisations (places.reach): only a
         # superuser redraws a linked area here. (An area added here is linked to no organisation, so
         # it opens nothing; owners draw new areas in the planning pages, cut to their own.)

@@ -2,6 +2,8 @@
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 
@@ -24,17 +26,25 @@ class AreaImportResult:
     unchanged: int
     rejects: list
 
-    def summary(self):
+    def summary(self) -> str:
         return (
             f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}, rejected {len(self.rejects)}"
         )
 
 
-def category_of(text):
+def category_of(text: str) -> str:
     return CATEGORY_WORDS.get(text.strip().casefold(), Area.Category.OTHER) if text else Area.Category.OTHER
 
 
-def run(path, *, name_field, code_field=None, category_field=None, crs=None, user=None):
+def run(
+    path: str | Path,
+    *,
+    name_field: str,
+    code_field: str | None = None,
+    category_field: str | None = None,
+    crs: str | None = None,
+    user: Any = None,
+) -> AreaImportResult:
     """Read `path` and create or update one Area per feature, keyed by its code."""
     records, rejects = read_areas(
         path, name_field=name_field, code_field=code_field, category_field=category_field, crs=crs
@@ -72,6 +82,6 @@ def run(path, *, name_field, code_field=None, category_field=None, crs=None, use
     return AreaImportResult(created, updated, unchanged, rejects)
 
 
-def _same(stored, new):
+def _same(stored: Any, new: Any) -> bool:
     # Geometry arrives with tuples, is stored with lists: compare as JSON text.
     return json.dumps(stored, sort_keys=True) == json.dumps(new, sort_keys=True)

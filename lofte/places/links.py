@@ -7,11 +7,16 @@ through an invitation to be a party to a promise, which the other organisation's
 through a superuser).
 """
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from lofte.accounts.models import Organisation
 from lofte.accounts.permissions import organisations
 from lofte.core.problems import InputProblem
 
+from .models import Area
 from .permissions import areas
 
 
@@ -19,12 +24,12 @@ class LinkError(InputProblem):
     """A link the administrator may not make."""
 
 
-def linkable_areas(user):
+def linkable_areas(user: Any) -> QuerySet[Area]:
     """The areas held by an organisation where `user` is an administrator or owner (all: a superuser)."""
     return areas.visible(user, "link")
 
 
-def link_area(user, organisation, area):
+def link_area(user: Any, organisation: Organisation, area: Area) -> None:
     _may(user, organisation)
     if not linkable_areas(user).filter(pk=area.pk).exists():
         raise LinkError(
@@ -33,11 +38,11 @@ def link_area(user, organisation, area):
     organisation.areas.add(area)
 
 
-def unlink_area(user, organisation, area):
+def unlink_area(user: Any, organisation: Organisation, area: Area) -> None:
     _may(user, organisation)
     organisation.areas.remove(area)
 
 
-def _may(user, organisation):
+def _may(user: Any, organisation: Organisation) -> None:
     if not organisations.can(user, "change", organisation):
         raise LinkError("organisation", _("Only the organisation's administrators link its areas."), 403)

@@ -1,5 +1,7 @@
 """Areas (a promise's territory) and places (its hot spots)."""
 
+from typing import Any
+
 import shapely
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,7 +15,7 @@ from lofte.core.models import Audited
 from . import geometry
 
 
-def validate_polygon(value):
+def validate_polygon(value: Any) -> None:
     try:
         geom = shape(value)
     except Exception as exc:
@@ -56,14 +58,14 @@ class Area(Audited):
         verbose_name = _("area")
         verbose_name_plural = _("areas")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.min_lon, self.min_lat, self.max_lon, self.max_lat = geometry.bbox_of(self.polygon)
         super().save(*args, **kwargs)
 
-    def contains(self, lon, lat):
+    def contains(self, lon: float, lat: float) -> bool:
         return geometry.contains_lonlat(self.polygon, lon, lat)
 
 
@@ -98,17 +100,17 @@ class Place(Audited):
         verbose_name = _("place")
         verbose_name_plural = _("places")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def centre(self):
-        """(lon, lat) of the place's centre."""
+    def centre(self) -> tuple[float | None, float | None]:
+        """(lon, lat) of the place's centre (None when the place has neither outline nor point yet)."""
         if self.polygon:
             c = shape(self.polygon).centroid
             return c.x, c.y
         return self.lon, self.lat
 
-    def clean(self):
+    def clean(self) -> None:
         has_point = self.lon is not None and self.lat is not None
         if not self.polygon and not has_point:
             raise ValidationError(_("Give either a polygon or a point with a radius."))

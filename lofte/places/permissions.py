@@ -4,6 +4,8 @@ Outlines and places are public facts (they are drawn on public promise pages), s
 them; they are changed, and an area's incidents read, only within the organisations linked to the area.
 """
 
+from typing import Any
+
 from django.db.models import QuerySet
 
 from lofte.accounts.models import Role
@@ -32,7 +34,7 @@ class AreaPolicy(Policy):
     def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:
         return rows.filter(organisations__in=org_ids)
 
-    def extra(self, user, action: str, rows: QuerySet) -> QuerySet:
+    def extra(self, user: Any, action: str, rows: QuerySet) -> QuerySet:
         return rows if action == "view" else rows.none()
 
 
@@ -51,7 +53,7 @@ class PlacePolicy(Policy):
     def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:
         return rows.filter(area__organisations__in=org_ids)
 
-    def extra(self, user, action: str, rows: QuerySet) -> QuerySet:
+    def extra(self, user: Any, action: str, rows: QuerySet) -> QuerySet:
         return rows if action == "view" else rows.none()
 
 

@@ -7,10 +7,15 @@ section 7). A new outline is therefore cut to the areas its organisation holds: 
 further is refused in words. A superuser, who sets up organisations and their areas, may draw any.
 """
 
+from collections.abc import Iterable
+from typing import Any
+
 import shapely
 from django.utils.translation import gettext as _
 from shapely.geometry import mapping, shape
+from shapely.geometry.base import BaseGeometry
 
+from lofte.accounts.models import Organisation
 from lofte.core.problems import InputProblem
 
 from .geometry import to_metric
@@ -23,7 +28,7 @@ class OutOfReach(InputProblem):
     """An outline that reaches past the areas of its organisation."""
 
 
-def held_outline(organisations):
+def held_outline(organisations: Iterable[Organisation]) -> BaseGeometry | None:
     """The union of the outlines of the areas `organisations` hold (a shapely geometry, WGS84), or None."""
     from .models import Area
 
@@ -32,7 +37,9 @@ def held_outline(organisations):
     return shapely.union_all(outlines) if outlines else None
 
 
-def within_held_areas(user, polygon, organisations, *, field="polygon"):
+def within_held_areas(
+    user: Any, polygon: dict[str, Any], organisations: Iterable[Organisation], *, field: str = "polygon"
+) -> dict[str, Any]:
     """`polygon` (GeoJSON, WGS84) cut to the areas `organisations` hold; unchanged for a superuser.
 
     Raises OutOfReach on `field` when the organisations hold no area or more than a sliver of the

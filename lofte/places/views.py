@@ -1,10 +1,12 @@
 """The organisation page of the staff workspace: members and roles, the areas linked, and the public
 profile (website, contact, logo) shown on the organisation's promises."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,7 +22,7 @@ from .models import Area
 
 
 @login_required
-def organisation_page(request):
+def organisation_page(request: HttpRequest) -> HttpResponse:
     managed = organisations.visible(request.user, "change").prefetch_related("areas")
     if not managed.exists():
         raise PermissionDenied
@@ -38,14 +40,14 @@ def organisation_page(request):
     return render(request, "places/organisation.html", {"rows": rows})
 
 
-def _managed(request, pk):
+def _managed(request: HttpRequest, pk: int) -> Organisation:
     org = organisations.visible(request.user, "change").filter(pk=pk).first()
     if org is None:
         raise Http404
     return org
 
 
-def _done(request, action):
+def _done(request: HttpRequest, action: Callable[[], object]) -> HttpResponse:
     """Run `action()`; its refusal or problem becomes a message (or a 403), then back to the page."""
     try:
         action()
@@ -59,7 +61,7 @@ def _done(request, action):
 
 @login_required
 @require_POST
-def add_member(request, pk):
+def add_member(request: HttpRequest, pk: int) -> HttpResponse:
     org = _managed(request, pk)
     username, role = request.POST.get("username", "")[:150], request.POST.get("role", "")
     return _done(request, lambda: members.add_member(request.user, org, username=username, role=role))
@@ -67,7 +69,7 @@ def add_member(request, pk):
 
 @login_required
 @require_POST
-def remove_member(request, pk):
+def remove_member(request: HttpRequest, pk: int) -> HttpResponse:
     membership = Membership.objects.filter(pk=pk, organisation__in=organisations.visible(request.user, "change"))
     found = membership.select_related("user").first()
     if found is None:
@@ -77,7 +79,7 @@ def remove_member(request, pk):
 
 @login_required
 @require_POST
-def change_area(request, pk):
+def change_area(request: HttpRequest, pk: int) -> HttpResponse:
     org = _managed(request, pk)
     area_id = as_id(request.POST.get("area"))
     area = Area.objects.filter(pk=area_id).first() if area_id is not None else None
@@ -91,14 +93,14 @@ def change_area(request, pk):
 
 @login_required
 @require_POST
-def change_profile(request, pk):
+def change_profile(request: HttpRequest, pk: int) -> HttpResponse:
     org = _managed(request, pk)
     fields = {name: request.POST.get(name, "")[:300] for name in ("website", "contact_email", "contact_phone")}
     logo, remove = request.FILES.get("logo"), request.POST.get("remove_logo") == "1"
     return _done(request, lambda: profile.change_profile(request.user, org, logo=logo, remove_logo=remove, **fields))
 
 
-def logo(request, pk):
+def logo(request: HttpRequest, pk: int) -> HttpResponse:
     """An organisation's logo (public: it is shown on the promises the organisation gives)."""
     found = Organisation.objects.filter(pk=pk).exclude(logo=None).values_list("logo", "logo_changed_at").first()
     if found is None:
