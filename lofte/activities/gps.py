@@ -1,8 +1,10 @@
 """Import GPS pings as patrol visits: geofence every place of the unit's organisation, keep visits."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from django.db import transaction
@@ -29,14 +31,14 @@ class GpsImportResult:
     rejects: list = field(default_factory=list)
     rejects_path: Path | None = None
 
-    def summary(self):
+    def summary(self) -> str:
         return (
             f"pings {self.pings}, visits new {self.new}, updated {self.updated}, "
             f"unchanged {self.unchanged}, rejected {len(self.rejects or [])}"
         )
 
 
-def _fences(places):
+def _fences(places: Iterable[Place]) -> Geofences:
     ids, cx, cy, radius, polygons = [], [], [], [], []
     to_xy = Transformer.from_crs("EPSG:4326", metric_crs(), always_xy=True)
     for place in places:
@@ -50,12 +52,20 @@ def _fences(places):
             x, y = to_xy.transform(place.lon, place.lat)
             cx.append(x)
             cy.append(y)
-            radius.append(float(place.radius_m))
+            radius.append(float(place.radius_m or 0))  # a point place always has one (Place.clean)
             polygons.append(None)
     return Geofences.build(ids, cx=cx, cy=cy, radius=radius, polygons=polygons)
 
 
-def run(path, *, gap_seconds=120, min_minutes=1.0, tz="Europe/Stockholm", user=None, rejects_path=None):
+def run(
+    path: Path,
+    *,
+    gap_seconds: int = 120,
+    min_minutes: float = 1.0,
+    tz: str = "Europe/Stockholm",
+    user: Any = None,
+    rejects_path: Path | None = None,
+) -> GpsImportResult:
     """Read pings, extract visits per unit and place, and store them (idempotent: by unit, place and start).
 
     The rejects go to `rejects_path` (default: beside the file) before the visits are committed: a run
@@ -80,7 +90,7 @@ def run(path, *, gap_seconds=120, min_minutes=1.0, tz="Europe/Stockholm", user=N
     return result
 
 
-def _visits(path, result, *, gap_seconds, min_minutes, tz):
+def _visits(path: Path, result: GpsImportResult, *, gap_seconds: int, min_minutes: float, tz: str) -> list[tuple]:
     """The visits in the pings of `path` as (organisation, unit, place id, start, end); the pings'
     count and the rejects go into `result`."""
     chunks = [read_gpx(path)] if path.suffix.lower() == ".gpx" else read_csv_chunks(path, tz=tz)
@@ -135,7 +145,9 @@ def _visits(path, result, *, gap_seconds, min_minutes, tz):
     return found
 
 
-def _store(result, org, unit, place_id, start, end, user):
+def _store(
+    result: GpsImportResult, org: Any, unit: Unit, place_id: int, start: datetime, end: datetime, user: Any
+) -> None:
     existing = Patrol.objects.filter(unit=unit, place_id=place_id, start=start, source="gps").first()
     if existing is None:
         patrol = Patrol(place_id=place_id, organisation=org, unit=unit, start=start, end=end, source=Patrol.Source.GPS)

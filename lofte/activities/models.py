@@ -27,7 +27,7 @@ class Unit(Audited):
         verbose_name = _("unit")
         verbose_name_plural = _("units")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.call_sign
 
 
@@ -75,14 +75,14 @@ class Patrol(Audited):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.place} {self.start:%Y-%m-%d %H:%M}"
 
     @property
-    def minutes(self):
+    def minutes(self) -> float | None:
         return None if self.end is None else (self.end - self.start).total_seconds() / 60
 
-    def clean(self):
+    def clean(self) -> None:
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": _("The visit must end after it starts.")})
         if self.unit is not None and self.organisation_id and self.unit.organisation_id != self.organisation_id:
@@ -129,10 +129,10 @@ class Seizure(Audited):
         verbose_name = _("seizure")
         verbose_name_plural = _("seizures")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.date} {self.kind} {self.quantity} {self.unit}"
 
-    def clean(self):
+    def clean(self) -> None:
         errors = {}
         if self.automatic and self.category != self.Category.WEAPON:
             errors["automatic"] = _("Only weapons can be automatic.")
@@ -185,7 +185,7 @@ class Activity(Audited):
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
 
@@ -208,7 +208,7 @@ class StreetPrice(Audited):
         verbose_name_plural = _("street prices")
         constraints = [models.CheckConstraint(condition=models.Q(high__gte=models.F("low")), name="price_range")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.substance} {self.low}–{self.high} SEK/{self.unit} from {self.valid_from}"
 
 
@@ -227,5 +227,5 @@ class PostedRequest(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="posted_request_once_per_key")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user_id} {self.key}"

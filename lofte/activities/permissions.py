@@ -4,9 +4,11 @@ Officers log for their organisations; owners, analysts and administrators see th
 records; officers see and correct their own; owners correct their organisations'.
 """
 
+from typing import Any
+
 from django.db.models import QuerySet
 
-from lofte.accounts.models import Role
+from lofte.accounts.models import Organisation, Role
 from lofte.accounts.permissions import ANY_ROLE, Policy
 
 from .models import Activity, Patrol, Seizure, StreetPrice, Unit
@@ -29,7 +31,7 @@ class RecordPolicy(Policy):
     def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:
         return rows.filter(organisation__in=org_ids)
 
-    def extra(self, user, action: str, rows: QuerySet) -> QuerySet:
+    def extra(self, user: Any, action: str, rows: QuerySet) -> QuerySet:
         return rows.filter(created_by=user) if action in ("view", "change", "delete") else rows.none()
 
 
@@ -79,7 +81,7 @@ class StreetPricePolicy(Policy):
         return rows if org_ids else rows.none()
 
 
-def logging_organisations(user):
+def logging_organisations(user: Any) -> QuerySet[Organisation]:
     """The organisations for which ``user`` logs patrols and seizures."""
     return patrols.organisations_for(user, "log")
 

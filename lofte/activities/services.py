@@ -1,15 +1,19 @@
 """Logging patrols and seizures: one validated path shared by the API and the pages."""
 
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import date as datetime_date
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.db.models import DateTimeField, ExpressionWrapper, F, Q
+from django.db.models import DateTimeField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lofte.accounts.models import Organisation
 from lofte.core import bounds
 from lofte.core.params import as_id
 from lofte.core.problems import InputProblem
@@ -26,7 +30,7 @@ class LogError(InputProblem):
     """A patrol or seizure that cannot be stored."""
 
 
-def _logging_organisation(user, area, organisation_id, field):
+def _logging_organisation(user: Any, area: Area, organisation_id: int | None, field: str) -> Organisation:
     orgs = logging_organisations(user)
     if not orgs.exists():
         raise LogError("organisation", _("You are not an officer of any organisation."), 403)
@@ -40,7 +44,7 @@ def _logging_organisation(user, area, organisation_id, field):
     return org
 
 
-def _check(record, exclude=()):
+def _check(record: Any, exclude: Iterable[str] = ()) -> None:
     """Run the model's own validation and turn its first error into a LogError."""
     try:
         record.full_clean(exclude=list(exclude), validate_unique=False)
@@ -49,7 +53,7 @@ def _check(record, exclude=()):
         raise LogError("body" if field == NON_FIELD_ERRORS else field, " ".join(messages)) from exc
 
 
-def _place(place_id):
+def _place(place_id: Any) -> Place:
     try:
         place_id = int(place_id)
     except (TypeError, ValueError):
@@ -60,7 +64,17 @@ def _place(place_id):
     return place
 
 
-def log_patrol(user, *, place, start, end, unit=None, organisation=None, officers=2, note=""):
+def log_patrol(
+    user: Any,
+    *,
+    place: Any,
+    start: datetime,
+    end: datetime,
+    unit: Any = None,
+    organisation: int | None = None,
+    officers: int = 2,
+    note: str = "",
+) -> Patrol:
     """Validate and store one patrol visit; return it or raise LogError. Nothing is stored on error."""
     for field, value in (("start", start), ("end", end)):
         if problem := bounds.out_of_range(value):
@@ -101,14 +115,26 @@ def log_patrol(user, *, place, start, end, unit=None, organisation=None, officer
 
 
 def log_seizure(
-    user, *, date, category, kind, quantity, unit, place=None, area=None, automatic=False, organisation=None, note=""
-):
+    user: Any,
+    *,
+    date: datetime_date,
+    category: str,
+    kind: str,
+    quantity: Any,
+    unit: str,
+    place: Any = None,
+    area: int | None = None,
+    automatic: bool = False,
+    organisation: int | None = None,
+    note: str = "",
+) -> Seizure:
     """Validate and store one seizure; return it or raise LogError."""
     if problem := bounds.out_of_range(date):
         raise LogError("date", problem)
     if date > timezone.localdate():
         raise LogError("date", _("The date cannot be in the future."))
     place_obj = _place(place) if place is not None else None
+    area_obj: Area | None
     if place_obj is not None:
         if area is not None and area != place_obj.area_id:
             raise LogError("area", _("The place is not in this area."))
@@ -138,12 +164,12 @@ def log_seizure(
     return seizure
 
 
-def max_visit():
+def max_visit() -> timedelta:
     """The longest a visit logged by hand may stay open (LOFTE_MAX_VISIT_MINUTES, default 60)."""
     return timedelta(minutes=settings.LOFTE_MAX_VISIT_MINUTES)
 
 
-def ended_visits(now=None):
+def ended_visits(now: datetime | None = None) -> QuerySet:
     """Patrols that have ended, with ``ended`` their end time: a visit left open longer than the longest
     allowed visit counts as ended at that limit, as ``close_stale_visits`` will store it. Pages read this,
     so that no page view has to write (DESIGN.md section 4)."""
@@ -155,7 +181,7 @@ def ended_visits(now=None):
     )
 
 
-def close_stale_visits(now=None):
+def close_stale_visits(now: datetime | None = None) -> int:
     """Close visits started and never ended at the longest allowed visit, and flag them; return how many.
 
     Run by ``lofte close-stale-visits`` from a timer, and before an officer starts a new visit."""
@@ -166,11 +192,11 @@ def close_stale_visits(now=None):
     )
 
 
-def open_visit(user):
+def open_visit(user: Any) -> Patrol | None:
     return Patrol.objects.select_related("place").filter(created_by=user, end__isnull=True).first()
 
 
-def start_visit(user, *, place, unit=None, note=""):
+def start_visit(user: Any, *, place: Any, unit: Any = None, note: str = "") -> Patrol:
     """Start a visit now at `place` (an id); a visit the officer left open is ended first."""
     now = timezone.now()
     close_stale_visits(now)
@@ -203,7 +229,7 @@ def start_visit(user, *, place, unit=None, note=""):
     return patrol
 
 
-def end_visit(user, *, note=""):
+def end_visit(user: Any, *, note: str = "") -> Patrol:
     """End the officer's open visit now (at the longest allowed visit if it has run over)."""
     now = timezone.now()
     patrol = open_visit(user)

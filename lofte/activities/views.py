@@ -1,15 +1,18 @@
 """The officer's phone page: pick a place (nearest first), start a visit, end it."""
 
 import math
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from lofte.places.models import Place
 from lofte.places.permissions import places as place_policy
 
 from . import services
@@ -17,26 +20,30 @@ from .models import Unit
 from .permissions import logging_organisations
 
 
-def _require_officer(user):
+def _require_officer(user: Any) -> None:
     if not logging_organisations(user).exists():
         raise PermissionDenied
 
 
-def _places_by_distance(user, lat, lon):
+def _places_by_distance(user: Any, lat: float | None, lon: float | None) -> list[tuple[Place, int | None]]:
     places = list(place_policy.visible(user, "log").select_related("area"))
     if lat is None or lon is None:
         return [(p, None) for p in places]
 
-    def metres(place):
+    def metres(place: Place) -> int | None:
         plon, plat = place.centre()
+        if plon is None or plat is None or lat is None or lon is None:
+            return None
         dx = math.radians(plon - lon) * math.cos(math.radians(lat)) * 6_371_000
         dy = math.radians(plat - lat) * 6_371_000
-        return math.hypot(dx, dy)
+        return round(math.hypot(dx, dy))
 
-    return sorted(((p, round(metres(p))) for p in places), key=lambda item: item[1])
+    # Places without a known centre come last.
+    found = [(p, metres(p)) for p in places]
+    return sorted(found, key=lambda item: math.inf if item[1] is None else item[1])
 
 
-def _coordinate(request, name, low, high):
+def _coordinate(request: HttpRequest, name: str, low: float, high: float) -> float | None:
     try:
         value = float(request.GET.get(name, ""))
     except ValueError:
@@ -45,7 +52,7 @@ def _coordinate(request, name, low, high):
 
 
 @login_required
-def phone(request):
+def phone(request: HttpRequest) -> HttpResponse:
     """The patrol page; with ?lat=&lon= (from the phone's location) the nearest places come first."""
     _require_officer(request.user)
     lat, lon = _coordinate(request, "lat", -90, 90), _coordinate(request, "lon", -180, 180)
@@ -64,7 +71,7 @@ def phone(request):
 
 @login_required
 @require_POST
-def start(request):
+def start(request: HttpRequest) -> HttpResponse:
     _require_officer(request.user)
     unit = request.POST.get("unit") or None
     request.session["lofte_unit"] = unit
@@ -81,14 +88,14 @@ def start(request):
 
 @login_required
 @require_POST
-def end(request):
+def end(request: HttpRequest) -> HttpResponse:
     _require_officer(request.user)
     try:
         visit = services.end_visit(request.user, note=request.POST.get("note", "")[:2000])
     except services.LogError as exc:
         messages.error(request, exc.message)
     else:
-        minutes = round(visit.minutes)
+        minutes = round(visit.minutes or 0)  # an ended visit has its minutes
         text = ngettext(
             "Visit at %(place)s ended after %(minutes)s minute.",
             "Visit at %(place)s ended after %(minutes)s minutes.",

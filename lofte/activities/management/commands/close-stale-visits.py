@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand
 
 from lofte.activities.services import close_stale_visits
@@ -9,5 +11,5 @@ class Command(BaseCommand):
         "(LOFTE_MAX_VISIT_MINUTES). Run it from a timer, e.g. every 10 minutes."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write(f"closed {close_stale_visits()} visits")

@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lofte.activities import gps
 from lofte.core.faults import DatabaseFull
@@ -8,14 +10,14 @@ from lofte.ingest.common import UnreadableFile
 class Command(BaseCommand):
     help = "Turn GPS pings (CSV with unit, time, lat, lon; or GPX) into patrol visits by geofence."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file")
         parser.add_argument("--gap", type=int, default=120, help="longest gap between pings in one visit, seconds")
         parser.add_argument("--min-minutes", type=float, default=1.0, help="shorter visits are dropped")
         parser.add_argument("--timezone", default="Europe/Stockholm", help="zone of times without an offset")
         parser.add_argument("--rejects", help="where to write rejected lines (default: FILE.rejects.csv)")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         try:
             result = gps.run(
                 options["file"],
