@@ -19,7 +19,8 @@ from lofte.surveys.models import Survey
 
 from .browser import BrowserTestCase
 
-pytestmark = pytest.mark.slow  # a browser: not in `make test-fast`
+# A browser (not in `make test-fast`); the markup is the same on every database (not on PostgreSQL's leg).
+pytestmark = [pytest.mark.slow, pytest.mark.sqlite_only]
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 SIZES = {"phone": (390, 844), "desktop": (1366, 900), "narrow": (320, 700)}
