@@ -182,12 +182,24 @@ def _quasi_poisson(fit: Any, b: float, level: float) -> tuple[float, float, floa
     counts of areas vary more than Poisson's (a Pearson dispersion of 17 gave an interval of 0.98-1.16
     where the negative binomial gave 0.75-1.52). The model's error scaled by the dispersion, never below
     it, with Student's t on the residual degrees of freedom, as R's quasipoisson family does."""
-    df = max(int(fit.df_resid), 1)
-    dispersion = max(1.0, float(np.sum(np.asarray(fit.resid_pearson) ** 2)) / df)
+    df, dispersion = _dispersion(fit)
     se = float(fit.bse[3]) * float(np.sqrt(dispersion))
     quantile = float(stats.t.ppf(0.5 + level / 2, df))
     p = float(2 * stats.t.sf(abs(b / se), df))
-    return se, b - quantile * se, b + quantile * se, p, float(stats.t.ppf(0.975, df) + stats.t.ppf(0.8, df))
+    return se, b - quantile * se, b + quantile * se, p, _detectable_t(df)
+
+
+def _dispersion(fit: Any) -> tuple[int, float]:
+    """(residual degrees of freedom, Pearson dispersion never below 1) of a count model's fit: its
+    quasi-likelihood errors are the model's times the dispersion's square root (issue 22)."""
+    df = max(int(fit.df_resid), 1)
+    return df, max(1.0, float(np.sum(np.asarray(fit.resid_pearson) ** 2)) / df)
+
+
+def _detectable_t(df: int) -> float:
+    """The smallest effect detectable at 80 % power and the 5 % level, in standard errors, on Student's
+    t with `df` degrees of freedom (POWER_Z is its normal counterpart)."""
+    return float(stats.t.ppf(0.975, df) + stats.t.ppf(0.8, df))
 
 
 @dataclass(frozen=True)
@@ -325,17 +337,18 @@ def its(
         )
     lags = maxlags if maxlags is not None else int(4 * (len(y) / 100) ** (2 / 9))
     family = sm.families.Poisson() if model == "poisson" else sm.families.NegativeBinomial(alpha=_nb_alpha(y, X))
-    fit = sm.GLM(y, X, family=family).fit()
+    # One fit gives both errors: the Newey–West covariance, and the model's (its normalised covariance;
+    # the scale of these families is 1).
+    fit = sm.GLM(y, X, family=family).fit(cov_type="HAC", cov_kwds={"maxlags": max(lags, 1), "use_correction": True})
     params = np.asarray(fit.params)
     # Calibrated on short series (issue 22): Newey–West errors alone were 0.29–0.89 of the model's on a
     # promise's 24 + 12 months, and called noise a change in 30 % of series. The errors here are the
     # model's scaled by the Pearson dispersion (quasi-likelihood, never below the model's), or the
     # Newey–West errors where autocorrelation makes those wider; intervals and p use Student's t with the
     # residual degrees of freedom. benchmarks/calibration.py and tests/test_calibration.py measure it.
-    df_resid = max(int(fit.df_resid), 1)
-    dispersion = max(1.0, float(np.sum(np.asarray(fit.resid_pearson) ** 2)) / df_resid)
-    hac = sm.GLM(y, X, family=family).fit(cov_type="HAC", cov_kwds={"maxlags": max(lags, 1), "use_correction": True})
-    bse = np.maximum(np.asarray(fit.bse) * np.sqrt(dispersion), np.asarray(hac.bse))
+    df_resid, dispersion = _dispersion(fit)
+    model_bse = np.sqrt(np.diag(fit.normalized_cov_params))
+    bse = np.maximum(model_bse * np.sqrt(dispersion), np.asarray(fit.bse))
     pvalues = 2 * stats.t.sf(np.abs(params / bse), df_resid)
     quantile = float(stats.t.ppf(0.5 + level / 2, df_resid))
     b2, se2 = float(params[2]), float(bse[2])
@@ -353,7 +366,7 @@ def its(
         level_ratio_low=float(np.exp(low)),
         level_ratio_high=float(np.exp(high)),
         months=len(y),
-        detectable=float(stats.t.ppf(0.975, df_resid) + stats.t.ppf(0.8, df_resid)) * se2,
+        detectable=_detectable_t(df_resid) * se2,
         verdict=verdict,
         sentence="",
     )
