@@ -18,6 +18,7 @@ import pandas as pd
 import shapely
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from pyproj import Transformer
 from shapely.geometry import shape
 
@@ -99,10 +100,14 @@ class OutcomeComparison:
         return asdict(self)
 
 
+# Why nothing was evaluated, by `reason`: in English in `note` (the API), translated on the pages
+# (`sentences.note`); %(n)s is the small-count threshold.
 NOTES = {
-    "not_started": "The promise has not started.",
-    "no_comparison": "Choose the incident types and control areas.",
-    "too_few": "Too few incidents to evaluate (fewer than {threshold} in a period): no verdict, and no counts shown.",
+    "not_started": gettext_noop("The promise has not started."),
+    "no_comparison": gettext_noop("Choose the incident types and control areas to compare with."),
+    "too_few": gettext_noop(
+        "Too few incidents to evaluate (fewer than %(n)s in a period): no verdict, and no counts shown."
+    ),
 }
 
 
@@ -262,7 +267,7 @@ def compare(promise: Any, today: date | None = None) -> OutcomeComparison:
 
 def _nothing(types: list[str], before: Any, after: Any, reason: str, threshold: int) -> OutcomeComparison:
     """A comparison that evaluates nothing, and says why."""
-    return OutcomeComparison(types, before, after, note=NOTES[reason].format(threshold=threshold), reason=reason)
+    return OutcomeComparison(types, before, after, note=NOTES[reason] % {"n": threshold}, reason=reason)
 
 
 def _read(promise: Any, types: list[str], before: Any, after: Any, controls: list[Any]) -> Read:

@@ -3,13 +3,16 @@
 and the page's number format, so that a Swedish report never reads half in English. Each function
 takes the pure core's frozen result (`lofte.analysis.evaluation`), never a dict."""
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext
 
 from lofte.analysis import wording
 from lofte.analysis.evaluation import DidResult, EventStudyResult, ItsResult, SyntheticControlResult, WddResult
 from lofte.core.templatetags.lofte import decimal
+
+from .outcomes import NOTES
 
 if TYPE_CHECKING:
     from .outcomes import HarmOutcome, OutcomeComparison
@@ -46,30 +49,24 @@ def harm(result: "HarmOutcome") -> str:
 
 
 def note(comparison: "OutcomeComparison", threshold: int) -> str:
-    """Why nothing was evaluated."""
-    return {
-        "not_started": gettext("The promise has not started."),
-        "no_comparison": gettext("Choose the incident types and control areas to compare with."),
-        "too_few": gettext(
-            "Too few incidents to evaluate (fewer than %(n)s in a period): no verdict, and no counts shown."
-        )
-        % {"n": threshold},
-    }.get(comparison.reason, "")
+    """Why nothing was evaluated (the texts are `outcomes.NOTES`, the API's too), in the page's language."""
+    if comparison.reason not in NOTES:
+        return ""
+    return gettext(NOTES[comparison.reason]) % {"n": threshold}
+
+
+# Each result of an OutcomeComparison by its field's name, and the function that says it.
+MAKERS: tuple[tuple[str, Callable[[Any], str]], ...] = (
+    ("did", did),
+    ("wdd", wdd),
+    ("its", its),
+    ("event_study", event_study),
+    ("synthetic", synthetic),
+    ("harm", harm),
+)
 
 
 def of(comparison: "OutcomeComparison", threshold: int) -> dict[str, str]:
     """Every result of an OutcomeComparison that is there, as a sentence by name, and the note."""
-    found = {"note": note(comparison, threshold)}
-    if comparison.did:
-        found["did"] = did(comparison.did)
-    if comparison.wdd:
-        found["wdd"] = wdd(comparison.wdd)
-    if comparison.its:
-        found["its"] = its(comparison.its)
-    if comparison.event_study:
-        found["event_study"] = event_study(comparison.event_study)
-    if comparison.synthetic:
-        found["synthetic"] = synthetic(comparison.synthetic)
-    if comparison.harm:
-        found["harm"] = harm(comparison.harm)
-    return found
+    found = {name: make(getattr(comparison, name)) for name, make in MAKERS if getattr(comparison, name)}
+    return found | {"note": note(comparison, threshold)}
