@@ -16,7 +16,7 @@ def navigation(request: HttpRequest) -> dict[str, bool]:
     if user is None or not user.is_authenticated:
         return {}
     return {
-        "nav_patrol": patrols.organisations_for(user, "log").exists(),
+        "nav_patrol": patrols.can(user, "log"),
         "nav_surveys": surveys.can(user, "view"),
         "nav_organisation": organisations.can(user, "change"),
         "nav_import": jobs.can(user, "add"),
