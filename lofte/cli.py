@@ -27,7 +27,7 @@ def _take_db_option(argv):
     return rest, path
 
 
-def main(argv=None):
+def main(argv=None) -> None:
     argv = list(sys.argv if argv is None else argv)
     if len(argv) > 1 and argv[1] in tools.COMMANDS:
         tools.run(argv[1:])  # file-based analysis: no database, no settings

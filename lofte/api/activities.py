@@ -1,8 +1,10 @@
+from typing import Any
+
 from ninja import Header, Router, Status
 
 from lofte.activities import services
 
-from .auth import writer_auth
+from .auth import AuthenticatedRequest, writer_auth
 from .idempotency import MAX_KEY_LENGTH, once
 from .schemas import ErrorOut, PatrolIn, PatrolOut, SeizureIn, SeizureOut
 
@@ -12,7 +14,7 @@ router = Router(tags=["activities"])
 WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut, 503: ErrorOut}
 
 
-def _patrol_out(patrol):
+def _patrol_out(patrol) -> dict[str, Any]:
     return {
         "id": patrol.pk,
         "place": patrol.place_id,
@@ -36,7 +38,7 @@ IDEMPOTENCY = Header(
 
 
 @router.post("/patrols/", auth=writer_auth, response={201: PatrolOut, **WRITE_ERRORS}, summary="Log a patrol visit")
-def create_patrol(request, payload: PatrolIn, idempotency_key: str | None = IDEMPOTENCY):
+def create_patrol(request: AuthenticatedRequest, payload: PatrolIn, idempotency_key: str | None = IDEMPOTENCY):
     """Log one visit at a place in your organisation's areas (officers only)."""
 
     def post():
@@ -46,7 +48,7 @@ def create_patrol(request, payload: PatrolIn, idempotency_key: str | None = IDEM
 
 
 @router.post("/seizures/", auth=writer_auth, response={201: SeizureOut, **WRITE_ERRORS}, summary="Report a seizure")
-def create_seizure(request, payload: SeizureIn, idempotency_key: str | None = IDEMPOTENCY):
+def create_seizure(request: AuthenticatedRequest, payload: SeizureIn, idempotency_key: str | None = IDEMPOTENCY):
     """Report a seizure at a place or in an area of your organisation (officers only)."""
 
     def post():
@@ -55,7 +57,7 @@ def create_seizure(request, payload: SeizureIn, idempotency_key: str | None = ID
     return once(request, request.auth, idempotency_key, post)
 
 
-def _seizure_out(seizure):
+def _seizure_out(seizure) -> Status:
     return Status(
         201,
         {

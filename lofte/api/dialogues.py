@@ -4,6 +4,7 @@ organisations."""
 
 from datetime import date
 
+from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from lofte.dialogues.models import Statement
@@ -46,7 +47,7 @@ class StatementOut(Schema):
 
 
 @router.get("/", response=list[DialogueOut], summary="Citizen dialogues")
-def list_dialogues(request, area: str | None = None):
+def list_dialogues(request: HttpRequest, area: str | None = None) -> list:
     rows = dialogue_policy.visible(current_user(request)).select_related("area").prefetch_related("organisations")
     if area:
         rows = rows.filter(area__code=area)
@@ -59,7 +60,7 @@ def list_dialogues(request, area: str | None = None):
 
 
 @router.get("/themes", response=list[ThemeOut], summary="The areas' themes")
-def list_themes(request, area: str | None = None):
+def list_themes(request: HttpRequest, area: str | None = None) -> list:
     rows = theme_policy.visible(current_user(request)).select_related("area")
     if area:
         rows = rows.filter(area__code=area)
@@ -67,7 +68,7 @@ def list_themes(request, area: str | None = None):
 
 
 @router.get("/statements", response=list[StatementOut], summary="Residents' statements")
-def list_statements(request, area: str | None = None, status: str | None = None):
+def list_statements(request: HttpRequest, area: str | None = None, status: str | None = None) -> list:
     rows = statement_policy.visible(current_user(request)).select_related("area").prefetch_related("themes")
     if area:
         rows = rows.filter(area__code=area)

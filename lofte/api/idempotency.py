@@ -9,9 +9,11 @@ Keys are remembered for KEPT (the draft lets a server expire them).
 import hashlib
 import json
 from datetime import timedelta
+from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Status
 
@@ -24,7 +26,7 @@ MAX_KEY_LENGTH = 200  # checked by the API's schema (PostedRequest.key holds as 
 KEPT = timedelta(days=7)
 
 
-def once(request, user, key, post):
+def once(request: HttpRequest, user: Any, key, post) -> Status:
     """Run `post()` (which returns a ninja Status) once per Idempotency-Key `key` of `user`."""
     key = (key or "").strip()
     if not key:
@@ -48,5 +50,5 @@ def once(request, user, key, post):
     return Status(entry.status, entry.response)
 
 
-def _refused(message):
+def _refused(message) -> Status:
     return Status(422, {"detail": f"{HEADER}: {message}", "errors": [{"field": HEADER, "message": message}]})

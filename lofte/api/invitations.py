@@ -1,5 +1,7 @@
 """Invitations to be a party to a promise: the ones waiting for the user's organisations, and answers."""
 
+from typing import Any
+
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
@@ -7,7 +9,7 @@ from lofte.promises import invitations
 from lofte.promises.permissions import invitations as invitation_policy
 
 from .activities import WRITE_ERRORS
-from .auth import writer_auth
+from .auth import AuthenticatedRequest, writer_auth
 from .schemas import ErrorOut
 
 router = Router(tags=["promises"])
@@ -26,7 +28,7 @@ class AnswerIn(Schema):
     accept: bool = Field(description="True: the organisation becomes a party and shares the promise's area")
 
 
-def _out(invitation):
+def _out(invitation) -> dict[str, Any]:
     return {
         "id": invitation.pk,
         "promise": invitation.promise.slug,
@@ -38,7 +40,7 @@ def _out(invitation):
 
 
 @router.get("/", auth=writer_auth, response={200: list[InvitationOut], 401: ErrorOut}, summary="Invitations to answer")
-def list_invitations(request):
+def list_invitations(request: AuthenticatedRequest) -> Status:
     """The invitations to be a party that wait for an answer from an organisation you own promises for."""
     return Status(200, [_out(i) for i in invitations.pending_for(request.auth)])
 
@@ -49,7 +51,7 @@ def list_invitations(request):
     response={200: InvitationOut, 404: ErrorOut, 409: ErrorOut, **WRITE_ERRORS},
     summary="Accept or decline an invitation",
 )
-def answer_invitation(request, invitation_id: int, payload: AnswerIn):
+def answer_invitation(request: AuthenticatedRequest, invitation_id: int, payload: AnswerIn) -> Status:
     """Owners of the invited organisation answer; an answered invitation answers 409."""
     invitation = get_object_or_404(invitation_policy.visible(request.auth, "answer"), pk=invitation_id)
     invitations.answer(request.auth, invitation, accept=payload.accept)

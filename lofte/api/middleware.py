@@ -1,7 +1,10 @@
+from collections.abc import Callable
+
+from django.http import HttpRequest
 from django.utils import translation
 
 
-def api_language(get_response):
+def api_language(get_response: Callable):
     """Let API clients choose the language of messages with Accept-Language.
 
     Pages take their language from the URL (/en/...); LocaleMiddleware therefore pins
@@ -9,7 +12,7 @@ def api_language(get_response):
     here the header decides (Swedish when it names no supported language).
     """
 
-    def middleware(request):
+    def middleware(request: HttpRequest):
         if request.path_info.startswith("/api/"):
             language = translation.get_language_from_request(request)
             translation.activate(language)

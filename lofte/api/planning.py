@@ -19,7 +19,7 @@ from lofte.promises.permissions import promises as promise_policy
 from lofte.promises.progress import commitment_progress, records_for
 
 from .activities import WRITE_ERRORS
-from .auth import writer_auth
+from .auth import AuthenticatedRequest, writer_auth
 from .promises import _commitment_out, _promise_out
 from .promises import router as promises_router
 from .schemas import CommitmentOut, ErrorOut, PromiseOut, UpdateOut
@@ -98,13 +98,13 @@ def _given(payload):
     return payload.dict(exclude_unset=True)
 
 
-def _commitment(commitment):
+def _commitment(commitment: Commitment):
     progress = commitment_progress(commitment, records_for(commitment.promise))
     return _commitment_out(commitment, progress)
 
 
 @promises_router.post("/", auth=writer_auth, response={201: PromiseOut, **WRITE_ERRORS}, summary="Draft a promise")
-def create_promise(request, payload: PromiseIn):
+def create_promise(request: AuthenticatedRequest, payload: PromiseIn) -> Status:
     """A new draft for an area of your organisations (owners)."""
     promise = planning.create_promise(request.auth, **_given(payload))
     return Status(201, _promise_out(request, promise))
@@ -113,7 +113,7 @@ def create_promise(request, payload: PromiseIn):
 @promises_router.patch(
     "/{slug}", auth=writer_auth, response={200: PromiseOut, 404: ErrorOut, **WRITE_ERRORS}, summary="Change a promise"
 )
-def change_promise(request, slug: str, payload: PromiseChange):
+def change_promise(request: AuthenticatedRequest, slug: str, payload: PromiseChange) -> Status:
     """Change the fields given (owners of a party); the area and the address stay."""
     promise = get_object_or_404(promise_policy.visible(request.auth, "work"), slug=slug)
     planning.change_promise(request.auth, promise, **_given(payload))
@@ -126,7 +126,7 @@ def change_promise(request, slug: str, payload: PromiseChange):
     response={201: CommitmentOut, 404: ErrorOut, **WRITE_ERRORS},
     summary="Add a commitment",
 )
-def add_commitment(request, slug: str, payload: CommitmentIn):
+def add_commitment(request: AuthenticatedRequest, slug: str, payload: CommitmentIn) -> Status:
     """A measurable target (metric, comparator, value) or a milestone (due date), owners of a party."""
     promise = get_object_or_404(promise_policy.visible(request.auth, "work"), slug=slug)
     commitment = planning.add_commitment(request.auth, promise, **_given(payload))
@@ -139,7 +139,7 @@ def add_commitment(request, slug: str, payload: CommitmentIn):
     response={200: CommitmentOut, 404: ErrorOut, **WRITE_ERRORS},
     summary="Change a commitment",
 )
-def change_commitment(request, commitment_id: int, payload: CommitmentChange):
+def change_commitment(request: AuthenticatedRequest, commitment_id: int, payload: CommitmentChange) -> Status:
     commitment = get_object_or_404(commitment_policy.visible(request.auth), pk=commitment_id)
     planning.change_commitment(request.auth, commitment, **_given(payload))
     return Status(200, _commitment(commitment))
@@ -151,7 +151,7 @@ def change_commitment(request, commitment_id: int, payload: CommitmentChange):
     response={201: UpdateOut, 404: ErrorOut, **WRITE_ERRORS},
     summary="Write an update for residents",
 )
-def add_update(request, commitment_id: int, payload: UpdateIn):
+def add_update(request: AuthenticatedRequest, commitment_id: int, payload: UpdateIn) -> Status:
     commitment = get_object_or_404(commitment_policy.visible(request.auth), pk=commitment_id)
     update = planning.add_update(request.auth, commitment, **_given(payload))
     return Status(201, {"published_on": update.published_on, "text": update.text, "text_en": update.text_en})

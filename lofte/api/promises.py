@@ -1,25 +1,28 @@
 from dataclasses import asdict
+from typing import Any
 
 from django.core.cache import cache
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from lofte.promises.check import check
 from lofte.promises.follow_up import CACHE_SECONDS, follow_up, state_key
+from lofte.promises.models import Commitment, Promise
 from lofte.promises.outcomes import cached_compare
 from lofte.promises.permissions import promises as policy
 from lofte.promises.services import publish
 from lofte.surveys.results import item_outcome
 
 from .activities import WRITE_ERRORS
-from .auth import current_user, writer_auth
+from .auth import AuthenticatedRequest, current_user, writer_auth
 from .schemas import ErrorOut, PromiseDetail, PromiseOut, ReportOut
 
 router = Router(tags=["promises"])
 
 
-def _promise_out(request, promise):
+def _promise_out(request: HttpRequest, promise: Promise) -> dict[str, Any]:
     return {
         "slug": promise.slug,
         "title": promise.title,
@@ -33,7 +36,7 @@ def _promise_out(request, promise):
     }
 
 
-def _commitment_out(commitment, progress):
+def _commitment_out(commitment: Commitment, progress) -> dict[str, Any]:
     target = progress.target
     return {
         "id": commitment.pk,
@@ -57,7 +60,7 @@ def _commitment_out(commitment, progress):
 
 
 @router.get("/", response={200: list[PromiseOut]}, summary="List promises")
-def list_promises(request):
+def list_promises(request: HttpRequest) -> Status:
     """Published and closed promises; drafts too for members of a party."""
     user = current_user(request)
     rows = policy.visible(user).select_related("area").prefetch_related("parties")
@@ -65,7 +68,7 @@ def list_promises(request):
 
 
 @router.get("/{slug}", response={200: PromiseDetail, 404: ErrorOut}, summary="One promise with progress")
-def get_promise(request, slug: str):
+def get_promise(request: HttpRequest, slug: str) -> Status:
     """A promise with every commitment's metric, target, actual value and status."""
     user = current_user(request)
     promise = get_object_or_404(policy.visible(user).select_related("area"), slug=slug)
@@ -112,7 +115,7 @@ class PublishIn(Schema):
     response={200: CheckOut, 404: ErrorOut},
     summary="The promise check",
 )
-def get_check(request, slug: str):
+def get_check(request: HttpRequest, slug: str) -> Status:
     """What makes the promise vague: each commitment needs a responsible party, a metric and target or a
     dated milestone, and places; the promise an outcome; targets and expected changes must be reachable
     and detectable. For members of the promise's parties."""
@@ -126,7 +129,7 @@ def get_check(request, slug: str):
     response={200: PromiseOut, 404: ErrorOut, 409: RefusedPublish, **WRITE_ERRORS},
     summary="Publish a promise",
 )
-def publish_promise(request, slug: str, payload: PublishIn):
+def publish_promise(request: AuthenticatedRequest, slug: str, payload: PublishIn) -> Status:
     """Make a draft public (owners of a party). With findings from the check, a `reason` is needed
     (409 with the findings otherwise); it is kept with the promise and shown to staff."""
     user = request.auth
@@ -142,7 +145,7 @@ def publish_promise(request, slug: str, payload: PublishIn):
 
 
 @router.get("/{slug}/report", response={200: ReportOut, 404: ErrorOut}, summary="The promise's report in numbers")
-def get_report(request, slug: str):
+def get_report(request: HttpRequest, slug: str) -> Status:
     """Outputs, every commitment's progress, and the outcome comparison: the promise's incidents in its
     area, the ring around it and its control areas, before and during it, with WDD and a Poisson
     difference-in-differences, the event study, the interrupted time series, the synthetic control, the hot
@@ -168,13 +171,15 @@ def get_report(request, slug: str):
     )
 
 
-def _survey_outcome(commitment, user):
+def _survey_outcome(commitment: Commitment, user: Any) -> dict[str, Any]:
     """A commitment's survey question, baseline against the latest follow-up (null while pending or
     when the user may not see the survey's results)."""
-    outcome = item_outcome(commitment.outcome_item, user)
+    item = commitment.outcome_item
+    assert item is not None  # only commitments with a survey question are asked
+    outcome = item_outcome(item, user)
     row = outcome.row if outcome else None
-    answer = {"commitment": commitment.pk, "item": commitment.outcome_item.code,
-              "question": commitment.outcome_item.text, "indicator": row.indicator if row else None}  # fmt: skip
-    if row is None or row.comparison is None:
+    indicator = row.indicator if row else None
+    answer = {"commitment": commitment.pk, "item": item.code, "question": item.text, "indicator": indicator}
+    if row is None or row.comparison is None or row.base is None or row.follow is None:
         return answer | {"base": None, "follow": None, "comparison": None}
     return answer | {"base": asdict(row.base), "follow": asdict(row.follow), "comparison": row.comparison.to_dict()}

@@ -1,5 +1,6 @@
 from datetime import date
 
+from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from lofte.core.bounds import EARLIEST, LATEST
@@ -7,6 +8,8 @@ from lofte.incidents import situation as sit
 from lofte.incidents.disclosure import area_for_situation, disclosure_for
 from lofte.incidents.maps import points_geojson
 from lofte.incidents.picture import period_choices, picture
+from lofte.incidents.situation import Filters
+from lofte.places.models import Area
 
 from .auth import current_user
 from .schemas import ErrorOut
@@ -57,16 +60,16 @@ class SituationOut(Schema):
     top_places: list[dict]
 
 
-def _values(cells):
+def _values(cells) -> list:
     return [cell.value for cell in cells]
 
 
-def _area_for(request, code):
+def _area_for(request: HttpRequest, code) -> tuple:
     user = current_user(request)
     return user, area_for_situation(user, code)
 
 
-def _filters(area, query):
+def _filters(area: Area, query) -> Filters:
     end = query.end or period_choices(area).latest_day
     return sit.Filters(start=query.start or sit.default_start(end), end=end, types=tuple(query.type))
 
@@ -85,7 +88,7 @@ START_AFTER_END = Status(
     response={200: SituationOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Situation picture of an area",
 )
-def get_situation(request, code: str, query: Query[SituationQuery]):
+def get_situation(request: HttpRequest, code: str, query: Query[SituationQuery]) -> Status:
     """Counts by type and month, the trend and the top places. For everyone who is not an analyst,
     counts below `suppressed_below` are null, and so are the counts that would give them back by
     differencing with a total."""
@@ -95,6 +98,7 @@ def get_situation(request, code: str, query: Query[SituationQuery]):
         return START_AFTER_END
     shown = disclosure_for(user, area)
     result = picture(area, filters, only="situation").situation
+    assert result is not None  # the part asked for
     counts = shown.count_table(result)
     named = [row for row in counts.rows if row.type is not None]
     other = [row for row in counts.rows if row.type is None]
@@ -132,7 +136,7 @@ class MapQuery(SituationQuery):
     response={200: dict, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Map layer of an area's situation picture (GeoJSON)",
 )
-def get_situation_map(request, code: str, query: Query[MapQuery]):
+def get_situation_map(request: HttpRequest, code: str, query: Query[MapQuery]) -> Status:
     """Counts in 250 m squares (`aggregated`: true), with small counts hidden for everyone who is not
     an analyst; for analysts who give a `bbox` holding at most 10 000 incidents, the incident points in
     it (`aggregated`: false). No answer holds more than 10 000 features."""
@@ -147,7 +151,9 @@ def get_situation_map(request, code: str, query: Query[MapQuery]):
         if len(rows) <= MAX_FEATURES:
             shown.log("incident points read", len(rows))
             return Status(200, {**points_geojson(rows), "aggregated": False})
-    squares = picture(area, filters, only="squares").squares.coarsened(MAX_FEATURES)
+    found = picture(area, filters, only="squares").squares
+    assert found is not None  # the part asked for
+    squares = found.coarsened(MAX_FEATURES)
     return Status(200, {**shown.squares(squares), "aggregated": True})
 
 
@@ -171,7 +177,7 @@ class EvidenceRowOut(Schema):
     response={200: list[EvidenceRowOut], 403: ErrorOut, 404: ErrorOut},
     summary="The evidence matrix of an area",
 )
-def get_evidence(request, code: str):
+def get_evidence(request: HttpRequest, code: str) -> Status:
     """Candidate problems against the safety survey, the citizen dialogues and the incidents: what the
     choice of a promise's problem rests on."""
     from lofte.dialogues.evidence import evidence

@@ -1,6 +1,9 @@
 """Survey results as open data: each question's indicator, baseline against follow-up, per area,
 with estimates from too few answers left out."""
 
+from typing import Any
+
+from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from lofte.surveys.models import Survey
@@ -50,7 +53,7 @@ class SurveyResultsOut(Schema):
     notes: list[str]
 
 
-def _estimate(row):
+def _estimate(row) -> dict[str, Any] | None:
     if row is None:
         return None
     if row.suppressed:
@@ -59,7 +62,7 @@ def _estimate(row):
 
 
 @router.get("/{slug}/results", response={200: SurveyResultsOut, 404: ErrorOut}, summary="Survey results")
-def survey_results(request, slug: str):
+def survey_results(request: HttpRequest, slug: str) -> Status:
     """Shares (the problem index: its mean) per area in the baseline and the latest follow-up, with 95 %
     intervals, the difference and the design's minimum detectable difference. `verdict` is "better",
     "worse", "change" or "none" (no measurable change). Public once the survey's results are published;

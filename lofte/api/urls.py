@@ -1,6 +1,8 @@
 """The JSON API (django-ninja); its OpenAPI document is at /api/v1/openapi.json."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.http.response import HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -23,7 +25,7 @@ api.add_router("/surveys/", surveys.router)
 api.add_router("/dialogues/", dialogues.router)
 
 
-def _error(request, status, detail, errors=()):
+def _error(request: HttpRequest, status, detail, errors=()) -> HttpResponse:
     return api.create_response(
         request,
         {"detail": detail, "errors": [{"field": f, "message": m} for f, m in errors]},
@@ -31,33 +33,33 @@ def _error(request, status, detail, errors=()):
     )
 
 
-def _field_name(loc):
+def _field_name(loc) -> str:
     parts = [str(p) for p in loc if p not in ("body", "payload", "query", "path")]
     return ".".join(parts) or "body"
 
 
 @api.exception_handler(ValidationError)
-def validation_error(request, exc):
+def validation_error(request: HttpRequest, exc) -> HttpResponse:
     errors = [(_field_name(e.get("loc", ())), e.get("msg", "invalid")) for e in exc.errors]
     summary = "; ".join(f"{f}: {m}" for f, m in errors)
     return _error(request, 422, f"Invalid input: {summary}", errors)
 
 
 @api.exception_handler(InputProblem)
-def input_problem(request, exc):
+def input_problem(request: HttpRequest, exc) -> HttpResponse:
     return _error(request, exc.status, f"{exc.field}: {exc.message}", [(exc.field, exc.message)])
 
 
 @api.exception_handler(AuthenticationError)
-def authentication_error(request, exc):
+def authentication_error(request: HttpRequest, exc) -> HttpResponse:
     return _error(request, 401, "Authentication required: a bearer token or a logged-in session.")
 
 
 @api.exception_handler(HttpError)
-def http_error(request, exc):
+def http_error(request: HttpRequest, exc) -> HttpResponse:
     return _error(request, exc.status_code, str(exc))
 
 
 @api.exception_handler(PermissionDenied)
-def permission_denied(request, exc):
+def permission_denied(request: HttpRequest, exc) -> HttpResponse:
     return _error(request, 403, "You may not see this.")

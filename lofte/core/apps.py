@@ -6,5 +6,5 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = "Löfte"
 
-    def ready(self):
+    def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the deployment checks)

@@ -15,7 +15,7 @@ class BackupError(Exception):
     """The backup or restore could not be done; the message says why."""
 
 
-def backup(path):
+def backup(path) -> Path:
     """Write a copy of the database to `path`; return `path`."""
     path = Path(path)
     if connection.vendor == "sqlite":
@@ -29,7 +29,7 @@ def backup(path):
     return path
 
 
-def restore(path):
+def restore(path) -> None:
     """Replace the database's contents with the backup at `path`."""
     path = Path(path)
     if not path.is_file():
@@ -53,7 +53,7 @@ def _sqlite_connection():
     return connection.connection
 
 
-def _run_pg(program, *args):
+def _run_pg(program, *args) -> None:
     settings = connection.settings_dict
     env = os.environ | {"PGPASSWORD": settings.get("PASSWORD") or ""}
     target = [f"--host={settings.get('HOST') or 'localhost'}", f"--port={settings.get('PORT') or 5432}",

@@ -7,12 +7,12 @@ from django.core.checks import Tags, Warning, register
 DEFAULT_PUBLIC_URL = "http://localhost:8000"
 
 
-def public_url_is_default():
+def public_url_is_default() -> bool:
     return settings.LOFTE_PUBLIC_URL.rstrip("/") == DEFAULT_PUBLIC_URL
 
 
 @register(Tags.security, deploy=True)
-def public_url(app_configs, **kwargs):
+def public_url(app_configs, **kwargs) -> list[Warning]:
     if not public_url_is_default():
         return []
     return [

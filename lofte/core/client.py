@@ -9,9 +9,10 @@ proxy added.
 """
 
 from django.conf import settings
+from django.http import HttpRequest
 
 
-def client_address(request) -> str:
+def client_address(request: HttpRequest) -> str:
     header = settings.LOFTE_CLIENT_IP_HEADER
     forwarded = request.META.get(header, "") if header else ""
     if forwarded.strip():

@@ -5,7 +5,7 @@ from django.conf import settings
 from lofte.analysis.suppression import suppress_small_counts
 
 
-def visible_counts(values, *, full=False):
+def visible_counts(values, *, full: bool = False) -> list:
     """Counts as they may be shown: all of them with `full` (analysts), else None where 0 < n < the threshold."""
     if full:
         return [int(v) for v in values]

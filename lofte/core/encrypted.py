@@ -51,12 +51,12 @@ class EncryptedTextField(models.TextField):
     written before the field was encrypted) reads as it is and is encrypted when saved again. It cannot
     be searched or filtered on by its text."""
 
-    def from_db_value(self, value, expression, connection):
+    def from_db_value(self, value, expression, connection) -> str:
         if not value or not value.startswith(TOKEN_PREFIX):
             return value
         return decrypt(value)
 
-    def get_prep_value(self, value):
+    def get_prep_value(self, value) -> str:
         value = super().get_prep_value(value)
         if not value:
             return value

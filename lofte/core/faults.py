@@ -5,6 +5,7 @@ A full disk stops SQLite with "database or disk is full" and PostgreSQL with SQL
 stored, and the same command succeeds once space is freed.
 """
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import connection
@@ -29,7 +30,7 @@ def where_the_database_is() -> str:
 
 
 @contextmanager
-def full_disk_told(what: str):
+def full_disk_told(what: str) -> Iterator:
     """Turn a full disk under `what` (e.g. "the import") into DatabaseFull with a clear message."""
     try:
         yield

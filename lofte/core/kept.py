@@ -9,7 +9,7 @@ import hashlib
 from django.core.cache import cache
 
 
-def key_of(name, inputs):
+def key_of(name, inputs) -> str:
     """The cache key of `name` computed from `inputs` (anything with a stable repr)."""
     return f"{name}:" + hashlib.sha256(repr(inputs).encode()).hexdigest()
 

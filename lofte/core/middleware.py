@@ -8,11 +8,13 @@ On SQLite one writer at a time holds the database: a web write behind a long imp
 """
 
 import functools
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.utils import DatabaseError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 from .faults import is_disk_full
@@ -22,13 +24,13 @@ BUSY_MARKERS = ("database is locked", "database table is locked", "lock timeout"
 
 
 class DatabaseBusyMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> Any:
         return self.get_response(request)
 
-    def process_exception(self, request, exception):
+    def process_exception(self, request: HttpRequest, exception) -> JsonResponse | None:
         if not isinstance(exception, DatabaseError):
             return None
         if is_disk_full(exception):
@@ -42,7 +44,7 @@ class DatabaseBusyMiddleware:
         return response
 
 
-def csp_header(tiles_url):
+def csp_header(tiles_url) -> str:
     """The policy: scripts, styles, fonts and data only from this site; images also from the tile server.
 
     Inline style attributes are allowed (progress bars and interval bars are drawn with them); inline
@@ -66,10 +68,10 @@ def csp_header(tiles_url):
     )
 
 
-def content_security_policy(get_response):
+def content_security_policy(get_response: Callable):
     header = csp_header(settings.LOFTE_TILES_URL)
 
-    def middleware(request):
+    def middleware(request: HttpRequest):
         response = get_response(request)
         response.headers.setdefault("Content-Security-Policy", header)
         return response
@@ -77,7 +79,7 @@ def content_security_policy(get_response):
     return middleware
 
 
-def body_size_limit(get_response):
+def body_size_limit(get_response: Callable):
     """413 for a request whose body is larger than `LOFTE_MAX_BODY_MB` (the incident import page:
     `LOFTE_IMPORT_MAX_MB`), decided from its Content-Length before anything reads it; in JSON under
     /api/, as the API's other errors."""
@@ -90,7 +92,7 @@ def body_size_limit(get_response):
         with translation.override(settings.LANGUAGE_CODE):  # the default language has no prefix
             return reverse("import")
 
-    def middleware(request):
+    def middleware(request: HttpRequest):
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

@@ -1,5 +1,7 @@
 """Building blocks shared by every app's models."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import translation
@@ -43,7 +45,7 @@ class Audited(models.Model):
     class Meta:
         abstract = True
 
-    def stamp(self, user):
+    def stamp(self, user: Any) -> None:
         """Record `user` as the author of this change (and of the row, if new)."""
         if user is not None and not user.is_authenticated:
             user = None
@@ -71,7 +73,7 @@ class SitePage(models.Model):
         verbose_name = _("page about the site")
         verbose_name_plural = _("pages about the site")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.get_key_display()
 
 
@@ -87,5 +89,5 @@ class HourlyCount(models.Model):
         constraints = [models.UniqueConstraint(fields=["name", "window_hour"], name="hourly_count_name_hour")]
         indexes = [models.Index(fields=["window_hour"], name="hourly_count_hour")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.name} @ hour {self.window_hour}: {self.total}"

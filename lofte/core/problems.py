@@ -9,11 +9,11 @@ class InputProblem(Exception):
     """Input a service will not store: `field` names the offending input, `status` is 422, or 403 when
     the person may not do it at all."""
 
-    def __init__(self, field, message, status=422):
+    def __init__(self, field, message, status: int = 422) -> None:
         super().__init__(f"{field}: {message}")
         self.field, self.message, self.status = field, message, status
 
-    def forbid(self):
+    def forbid(self) -> None:
         """Raise PermissionDenied when this is a refusal of the person rather than of the input."""
         if self.status == 403:
             raise PermissionDenied(self.message) from self

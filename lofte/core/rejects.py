@@ -6,12 +6,12 @@ from pathlib import Path
 from . import spreadsheet
 
 
-def default_rejects_path(path):
+def default_rejects_path(path) -> Path:
     path = Path(path)
     return path.with_name(path.name + ".rejects.csv")
 
 
-def write_rejects(rejects, path):
+def write_rejects(rejects, path) -> None:
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["source", "unit", "position", "field", "reason"])
@@ -19,14 +19,14 @@ def write_rejects(rejects, path):
             writer.writerow(spreadsheet.row([r.source, r.unit, r.position, r.field, r.reason]))
 
 
-def report(command, result, source_file, path=None):
+def report(command, result, source_file, path=None) -> None:
     """For a management command: save `result.rejects` (if any), say where, and print the summary."""
     if result.rejects:
         command.stdout.write(f"rejects written to {save_rejects(result.rejects, source_file, path)}")
     command.stdout.write(result.summary())
 
 
-def save_rejects(rejects, source_file, path=None):
+def save_rejects(rejects, source_file, path=None) -> Path:
     """Write `rejects` to `path` (default: beside `source_file`); return where they went."""
     path = path or default_rejects_path(source_file)
     write_rejects(rejects, path)

@@ -6,12 +6,15 @@ business, already in this line, and needs no traceback."""
 
 import logging
 import time
+from collections.abc import Callable
+
+from django.http import HttpRequest
 
 log = logging.getLogger("lofte.request")
 
 
-def request_log(get_response):
-    def middleware(request):
+def request_log(get_response: Callable):
+    def middleware(request: HttpRequest):
         started = time.perf_counter()
         response = get_response(request)
         took = (time.perf_counter() - started) * 1000

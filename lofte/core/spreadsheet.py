@@ -14,5 +14,5 @@ def cell(value):
     return value
 
 
-def row(values):
+def row(values) -> list:
     return [cell(value) for value in values]

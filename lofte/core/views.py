@@ -2,6 +2,8 @@
 its administrators' text when they have written one (`SitePage`), else Löfte's default."""
 
 from django.conf import settings
+from django.http import HttpRequest
+from django.http.response import HttpResponse
 from django.shortcuts import render
 
 from .models import SitePage, localized
@@ -9,7 +11,7 @@ from .models import SitePage, localized
 TEMPLATES = {key: f"core/pages/{key}.html" for key in SitePage.Key.values}
 
 
-def _page(request, key):
+def _page(request: HttpRequest, key) -> HttpResponse:
     page = SitePage.objects.filter(key=key).first()
     body = localized(page, "body").strip() if page else ""
     ctx = {
@@ -25,13 +27,13 @@ def _page(request, key):
     return render(request, "core/page.html", ctx)
 
 
-def about(request):
+def about(request: HttpRequest) -> HttpResponse:
     return _page(request, "about")
 
 
-def accessibility(request):
+def accessibility(request: HttpRequest) -> HttpResponse:
     return _page(request, "accessibility")
 
 
-def privacy(request):
+def privacy(request: HttpRequest) -> HttpResponse:
     return _page(request, "privacy")

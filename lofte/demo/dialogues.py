@@ -5,8 +5,11 @@ still waiting for moderation. The words are written for the demo."""
 from datetime import date
 
 from django.utils import timezone
+from numpy.random import Generator
 
 from lofte.dialogues.models import Dialogue, Statement, Theme
+from lofte.places.models import Area
+from lofte.promises.models import Promise
 
 VIOLENCE = "Våld på offentliga platser"
 THEMES = [VIOLENCE, "Narkotikahandel", "Nedskräpning", "Trafik", "Ungdomar och fritid"]
@@ -62,7 +65,7 @@ FROM_THE_FORM = [
 ]
 
 
-def build(area, organisations, moderator):
+def build(area: Area, organisations, moderator) -> None:
     themes = {name: Theme.objects.get_or_create(area=area, name=name)[0] for name in THEMES}
     for fields, said in DIALOGUES:
         dialogue = Dialogue.objects.create(area=area, created_by=moderator, **fields)
@@ -129,7 +132,7 @@ OPINION_STATEMENTS = [
 OPINION_GROUP_SIZES = (70, 55, 35)
 
 
-def opinion_exercise(area, owner, rng):
+def opinion_exercise(area: Area, owner, rng: Generator):
     from lofte.dialogues.models import OpinionExercise, OpinionStatement, OpinionVote
 
     exercise = OpinionExercise.objects.create(area=area, title="Vad ska löftet handla om?", created_by=owner)
@@ -159,7 +162,7 @@ CANDIDATES = [
 ]  # fmt: skip
 
 
-def candidates(area):
+def candidates(area: Area) -> None:
     from lofte.dialogues.models import CandidateProblem
 
     for name, name_en, item, types, themes in CANDIDATES:
@@ -185,14 +188,14 @@ CAUSES: list[tuple[str, str, list[int], list]] = [
 ]  # fmt: skip
 
 
-def causes(promise):
+def causes(promise: Promise) -> None:
     from lofte.promises.models import Cause
 
     promise.triangle = TRIANGLE
     promise.save(update_fields=["triangle"])
     by_position = {c.position: c for c in promise.commitments.all()}
 
-    def add(rows, parent):
+    def add(rows, parent) -> None:
         for text, evidence, positions, children in rows:
             cause = Cause.objects.create(promise=promise, parent=parent, text=text, evidence=evidence)
             cause.commitments.set([by_position[p] for p in positions])

@@ -7,6 +7,7 @@ and 35.2 kg of narcotics seized, about ten information meetings.
 """
 
 import json
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -16,6 +17,7 @@ import shapely
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.text import slugify
+from numpy.random import Generator
 from pyproj import Transformer
 
 from lofte.accounts.models import Membership, Organisation, Role
@@ -67,7 +69,7 @@ GPS_UNIT = "Hisingen 1190"
 SUPPORT_CASES = 12
 
 
-def area_outline():
+def area_outline() -> tuple:
     """The Biskopsgården polygon: from the shared police file when present, else the shipped copy."""
     data = shared_data()
     if data and (data / "geo" / "uso_2025.geojson").exists():
@@ -83,16 +85,16 @@ def area_outline():
     )
 
 
-def _local(day, hour, minute, second=0):
+def _local(day, hour, minute, second: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute, second), tzinfo=STOCKHOLM)
 
 
-def _days():
+def _days() -> list:
     start, end = PERIOD
     return [start + timedelta(days=i) for i in range((end - start).days + 1)]
 
 
-def patrol_times(rng, days, n=PATROL_VISITS):
+def patrol_times(rng: Generator, days, n=PATROL_VISITS) -> list:
     """`n` visits spread over `days`: more on Fridays, Saturdays and in summer, mostly in the evening."""
     weights = np.array([(1.5 if d.weekday() in (4, 5) else 1.0) * (1.2 if d.month in (6, 7, 8) else 1.0) for d in days])
     per_day = rng.multinomial(n, weights / weights.sum())
@@ -134,7 +136,7 @@ def patrol_times(rng, days, n=PATROL_VISITS):
     return visits
 
 
-def _gps_visits(police, place, visits):
+def _gps_visits(police, place, visits) -> None:
     """Pings every 30 s along each visit (no two closer than 3 minutes), imported like a GPS file."""
     import tempfile
 
@@ -157,7 +159,7 @@ def _gps_visits(police, place, visits):
         raise RuntimeError(f"the demo's GPS track gave {result.new} visits, expected {len(visits)}")
 
 
-def _support_cases(rng, organisation, worker):
+def _support_cases(rng: Generator, organisation, worker) -> None:
     """A dozen pseudonymous cases of the exit programme's coordinator."""
     statuses = ["active"] * 6 + ["completed"] * 3 + ["dropped"] * 2 + ["paused"]
     for k in range(SUPPORT_CASES):
@@ -183,7 +185,7 @@ def _support_cases(rng, organisation, worker):
             case.save()
 
 
-def _split(rng, total, parts):
+def _split(rng: Generator, total, parts) -> np.ndarray:
     """`parts` positive integers (grams) that add up to exactly `total`."""
     shares = rng.dirichlet(np.ones(parts) * 1.5)
     grams = np.maximum(1, np.floor(shares * total)).astype(int)
@@ -192,7 +194,7 @@ def _split(rng, total, parts):
 
 
 @transaction.atomic
-def build(*, seed=2016):
+def build(*, seed: int = 2016):
     """Create the demo scenario; returns the promise. Does nothing if it is already there."""
     existing = Promise.objects.filter(slug=SLUG).first()
     if existing:
@@ -379,7 +381,7 @@ def build(*, seed=2016):
     return promise
 
 
-def _commitments(promise, places, police, sdf):
+def _commitments(promise: Promise, places, police, sdf) -> None:
     rows = [
         dict(
             text="Polisen patrullerar de otrygga torgen Vårväderstorget, Friskväderstorget och "
@@ -485,14 +487,14 @@ SQUARE_SHARE = 0.4  # of incidents that happen around the three squares
 PROMISE_EFFECT = 0.75  # the squares' rate during the promise year, relative to before
 
 
-def _incident_months():
+def _incident_months() -> Iterator:
     """The first day of each month of INCIDENT_MONTHS."""
     first, months = INCIDENT_MONTHS
     for m in range(months):
         yield date(first.year + (first.month - 1 + m) // 12, (first.month - 1 + m) % 12 + 1, 1)
 
 
-def _incidents(rng, area, places):
+def _incidents(rng: Generator, area: Area, places) -> None:
     """Synthetic incidents around the squares and across the area, fewer at the squares during the promise."""
     to_meters = Transformer.from_crs("EPSG:4326", metric_crs(), always_xy=True)
     to_lonlat = Transformer.from_crs(metric_crs(), "EPSG:4326", always_xy=True)
@@ -524,7 +526,7 @@ def _incidents(rng, area, places):
 CONTROL_AREA = ("hisings-backa", "Hisings Backa", "hisings-backa.geojson")
 
 
-def _record(rng, n, series, incident_type, month_start, lon, lat):
+def _record(rng: Generator, n, series, incident_type, month_start, lon, lat) -> IncidentRecord:
     """The `n`th synthetic incident of `series` ("" for the promise's area), on a random day and
     evening hour of the month."""
     day = month_start + timedelta(days=int(rng.integers(28)))
@@ -546,7 +548,7 @@ def _record(rng, n, series, incident_type, month_start, lon, lat):
     )
 
 
-def _comparison(rng, promise):
+def _comparison(rng: Generator, promise: Promise) -> None:
     """A control area for the promise's outcome evaluation (Hisings Backa, also on Hisingen, where the
     demo does nothing extra) with synthetic incidents at Biskopsgården's rates and no change, so that
     the promise's modest effect at its squares is what the comparison has to find."""
@@ -573,7 +575,7 @@ DONOR_LEVELS = {
 RING_LEVEL = 0.3  # the 250 m ring around Biskopsgården: a little, and no change (no displacement)
 
 
-def _donors_and_ring(rng, promise):
+def _donors_and_ring(rng: Generator, promise: Promise) -> None:
     """The donor pool of the synthetic comparison (six areas with steady synthetic incidents) and
     steady incidents in the ring around the promise's area, where displacement would show."""
     collection = json.loads((Path(__file__).parent / "data" / "goteborg-donors.geojson").read_text(encoding="utf-8"))
@@ -594,7 +596,7 @@ def _donors_and_ring(rng, promise):
     _steady(rng, back, "ring", "demo ring around the area (synthetic)", level=RING_LEVEL)
 
 
-def _steady(rng, polygon, series, file_name, *, level=1.0):
+def _steady(rng: Generator, polygon, series, file_name, *, level: float = 1.0) -> None:
     """Incidents at `level` times the area's monthly rates, spread evenly over `polygon`, no change."""
     min_lon, min_lat, max_lon, max_lat = polygon.bounds
     records: list = []

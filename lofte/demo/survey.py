@@ -11,7 +11,10 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+from numpy.random import Generator
 
+from lofte.places.models import Area
+from lofte.promises.models import Promise
 from lofte.surveys import codes, itembank
 from lofte.surveys.models import Response, Survey, Wave
 from lofte.surveys.sample import draw
@@ -44,7 +47,7 @@ DONT_KNOW = 0.06
 PRACTICE_CODES = 5
 
 
-def _frame(path, rng):
+def _frame(path, rng: Generator) -> None:
     ages = {"16-24": (16, 24), "25-44": (25, 44), "45-64": (45, 64), "65-84": (65, 84)}
     groups = list(AGE_SHARES)
     with open(path, "w", encoding="utf-8") as handle:
@@ -62,7 +65,7 @@ def _frame(path, rng):
                 )
 
 
-def _answer(item, share, rng):
+def _answer(item, share, rng: Generator) -> str:
     """One answer to `item`: an indicator answer with probability `share`, else another real one."""
     real = [o["value"] for o in item.options if not o.get("missing")]
     if rng.random() < DONT_KNOW and len(real) < len(item.options):
@@ -72,7 +75,7 @@ def _answer(item, share, rng):
     return str(rng.choice(hits if rng.random() < share else others))
 
 
-def _responses(wave, items, which, rng):
+def _responses(wave: Wave, items, which, rng: Generator) -> None:
     """Answers from the sampled residents who respond (age-dependent), anonymous like the web form."""
     rows = []
     for invitation in wave.invitations.all():
@@ -90,7 +93,7 @@ def _responses(wave, items, which, rng):
     wave.responses_changed()
 
 
-def build(area, organisations, *, seed=2014):
+def build(area: Area, organisations, *, seed: int = 2014):
     """Create the survey with its three waves; returns it (or the existing one)."""
     existing = Survey.objects.filter(slug=SLUG).first()
     if existing:
@@ -149,7 +152,7 @@ def build(area, organisations, *, seed=2014):
     return survey
 
 
-def link_outcomes(promise, survey):
+def link_outcomes(promise: Promise, survey: Survey) -> None:
     """The outcomes the promise's commitments are meant to move: evening safety on the squares
     (patrols) and awareness of the promise (information meetings)."""
     links = {"patrol_visits_per_day": "unsafe_evening", "information_meeting": "aware_promise"}
@@ -164,7 +167,7 @@ def link_outcomes(promise, survey):
             commitment.save(update_fields=["outcome_item", "outcome_expected_change"])
 
 
-def practice_codes(survey):
+def practice_codes(survey: Survey) -> list:
     """The open practice wave's codes, for the demo's start-up message."""
     wave = survey.waves.filter(kind=Wave.Kind.OTHER).first()
     if wave is None:

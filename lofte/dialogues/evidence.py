@@ -12,13 +12,16 @@ Counts below LOFTE_SMALL_COUNT_THRESHOLD are given as None with `small` set, as 
 
 from dataclasses import asdict, dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 
 from lofte.core.models import localized
 from lofte.incidents import harm as harm_index
-from lofte.incidents.picture import period_choices, picture
+from lofte.incidents.picture import Picture, period_choices, picture
 from lofte.incidents.situation import Filters
+from lofte.places.models import Area
+from lofte.surveys.models import Survey
 from lofte.surveys.permissions import surveys as survey_policy
 from lofte.surveys.results import compare_waves
 
@@ -37,11 +40,11 @@ class EvidenceRow:
     half_in_cells: float | None  # share of grid cells holding half of the incidents
     harm: float | None = None  # the incidents weighted by the crime harm index (its unit), when one is loaded
 
-    def to_dict(self):
+    def to_dict(self) -> dict:
         return asdict(self)
 
 
-def evidence(area, user):
+def evidence(area: Area, user: Any) -> list:
     """The evidence matrix of `area` as `user` may see it: one EvidenceRow per candidate problem. The
     survey is the area's latest whose results `user` may read (an area shared by several organisations
     may hold another organisation's survey whose results are not published)."""
@@ -55,7 +58,8 @@ def evidence(area, user):
     for candidate in CandidateProblem.objects.filter(area=area).prefetch_related("themes"):
         said = published.filter(themes__in=candidate.themes.all()).distinct().count()
         counted = _incidents(area, candidate.incident_types, end) if candidate.incident_types and end else None
-        total = counted.situation.total if counted else None
+        situation = counted.situation if counted else None
+        total = situation.total if situation else None
         small = total is not None and 0 < total < threshold
         rows.append(
             EvidenceRow(
@@ -65,24 +69,24 @@ def evidence(area, user):
                 statement_share=said / all_statements if all_statements else None,
                 incidents=None if total is None or small else total,
                 small=small,
-                trend=None if counted is None or small else _trend(counted.situation.trend),
+                trend=None if situation is None or small else _trend(situation.trend),
                 half_in_cells=_half(counted) if counted and not small else None,
-                harm=_harm(counted.situation, weights) if counted and weights and not small else None,
+                harm=_harm(situation, weights) if situation and weights and not small else None,
             )
         )
     return rows
 
 
-def _harm(situation, weights):
+def _harm(situation, weights) -> float:
     """The incidents' harm: each type's count times its weight (types without a weight left out)."""
     return float(sum(weights[kind] * count for kind, count in situation.types if kind in weights))
 
 
-def _incidents(area, types, end):
+def _incidents(area: Area, types, end) -> Picture:
     return picture(area, Filters(start=end - timedelta(days=364), end=end, types=tuple(types)))
 
 
-def _trend(trend):
+def _trend(trend) -> dict[str, Any]:
     return {"monthly_change": trend.monthly_change, "ci_low": trend.ci_low, "ci_high": trend.ci_high,
             "verdict": str(trend.verdict)}  # fmt: skip
 
@@ -92,7 +96,11 @@ def _half(found):
     return concentration.share_of_places_for_50 if concentration is not None else None
 
 
-def _survey(survey, code):
+def _float(value: float | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _survey(survey: Survey | None, code) -> dict[str, Any] | None:
     if survey is None or not code:
         return None
     item = survey.items.filter(code=code).first()
@@ -102,8 +110,9 @@ def _survey(survey, code):
     row = next((r for r in compared.rows if r.domain == "all"), None)
     if row is None or row.follow is None or row.follow.suppressed:
         return {"question": item.text(), "share": None}
-    out = {"question": item.text(), "share": float(row.follow.estimate), "ci_low": float(row.follow.ci_low),
-           "ci_high": float(row.follow.ci_high)}  # fmt: skip
+    follow = row.follow
+    out = {"question": item.text(), "share": _float(follow.estimate), "ci_low": _float(follow.ci_low),
+           "ci_high": _float(follow.ci_high)}  # fmt: skip
     if row.comparison is not None:
         c = row.comparison
         out |= {"change": float(c.diff), "change_low": float(c.ci_low), "change_high": float(c.ci_high),

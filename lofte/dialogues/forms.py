@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lofte.places.models import Area
+
 from .models import Dialogue
 from .services import MAX_LENGTH
 
@@ -24,7 +26,7 @@ class DialogueForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, area, **kwargs):
+    def __init__(self, *args, area: Area, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisations"].queryset = area.organisations.all()  # type: ignore[attr-defined]
 

@@ -22,7 +22,7 @@ class Theme(models.Model):
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -56,7 +56,7 @@ class Dialogue(Audited):
         verbose_name = _("citizen dialogue")
         verbose_name_plural = _("citizen dialogues")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.held_on} {self.place}"
 
     @property
@@ -90,7 +90,7 @@ class Statement(models.Model):
         verbose_name_plural = _("statements")
         indexes = [models.Index(fields=["area", "status"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.text[:60]
 
 
@@ -107,7 +107,7 @@ class OpinionExercise(Audited):
         verbose_name = _("opinion exercise")
         verbose_name_plural = _("opinion exercises")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
 
@@ -121,7 +121,7 @@ class OpinionStatement(models.Model):
         verbose_name = _("opinion statement")
         verbose_name_plural = _("opinion statements")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.text
 
 
@@ -144,7 +144,7 @@ class OpinionVote(models.Model):
             models.CheckConstraint(condition=models.Q(vote__in=[-1, 0, 1]), name="opinion_vote_is_1_0_or_minus_1"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.voter[:6]} {self.vote:+d}"
 
 
@@ -167,5 +167,5 @@ class CandidateProblem(models.Model):
         verbose_name = _("candidate problem")
         verbose_name_plural = _("candidate problems")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 
-from lofte.analysis.opinion import opinion_groups
+from lofte.analysis.opinion import OpinionGroups, opinion_groups
 from lofte.core.kept import kept
 from lofte.core.limits import count_in_hour
 from lofte.core.problems import InputProblem
@@ -22,7 +22,7 @@ COOKIE = "lofte-voter"
 MIN_PARTICIPANTS = 10  # fewer voters than this: no groups are shown (too few to be anyone but individuals)
 
 
-def new_voter():
+def new_voter() -> str:
     return secrets.token_hex(16)
 
 
@@ -32,7 +32,7 @@ def next_statement(exercise, voter):
     return exercise.statements.exclude(pk__in=done).first()
 
 
-def vote(exercise, voter, statement_id, choice, *, address=None, new_voter=False):
+def vote(exercise, voter, statement_id, choice, *, address=None, new_voter: bool = False):
     """`voter`'s vote on a statement of `exercise`. From a public page, `address` is the client's and
     `new_voter` says that it came without a voter cookie: one address may bring at most
     LOFTE_OPINION_VOTERS_PER_HOUR new voters and LOFTE_OPINION_VOTES_PER_HOUR votes to one exercise
@@ -53,7 +53,7 @@ def vote(exercise, voter, statement_id, choice, *, address=None, new_voter=False
         raise InputProblem("vote", _("You have already voted on this statement.")) from None
 
 
-def _within_limits(exercise, address, new_voter):
+def _within_limits(exercise, address, new_voter) -> None:
     too_many = _("Many votes have come from your connection in a short time. Try again in an hour.")
     if new_voter and count_in_hour(f"opinion-voters:{exercise.pk}:{address}") > settings.LOFTE_OPINION_VOTERS_PER_HOUR:
         raise InputProblem("vote", too_many, 429)
@@ -61,7 +61,7 @@ def _within_limits(exercise, address, new_voter):
         raise InputProblem("vote", too_many, 429)
 
 
-def groups(exercise):
+def groups(exercise) -> OpinionGroups | None:
     """The exercise's opinion groups (lofte.analysis.opinion), or None with too few voters."""
     votes = OpinionVote.objects.filter(statement__exercise=exercise)
     state = votes.aggregate(n=Count("pk"), last=Max("pk"))

@@ -8,6 +8,7 @@ word, so they are published at once."""
 
 import re
 import unicodedata
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from lofte.core.limits import count_in_hour
 from lofte.core.problems import InputProblem
+from lofte.places.models import Area
 from lofte.places.permissions import areas
 
 from .models import Dialogue, Statement, Theme
@@ -37,7 +39,7 @@ def _comparable(text):
     return unicodedata.normalize("NFKC", text).translate(INVISIBLE).casefold()
 
 
-def submit(address, area, text, language=""):
+def submit(address, area: Area, text, language: str = ""):
     """A resident's statement on the public form, pending moderation; InputProblem when it is refused."""
     text = " ".join((text or "").split())
     if not text:
@@ -51,7 +53,7 @@ def submit(address, area, text, language=""):
     return Statement.objects.create(area=area, text=text, language=language[:10])
 
 
-def moderate(user, statement, *, publish, themes=()):
+def moderate(user: Any, statement, *, publish, themes=()):
     """Publish (with `themes`, ids of the area's themes) or reject a statement."""
     if not statement_policy.can(user, "moderate", statement):
         raise InputProblem("statement", _("Only owners and analysts of the area's organisations moderate."), 403)
@@ -64,7 +66,7 @@ def moderate(user, statement, *, publish, themes=()):
     return statement
 
 
-def record_dialogue(user, area, *, organisations=(), **fields):
+def record_dialogue(user: Any, area: Area, *, organisations=(), **fields):
     if not areas.can(user, "change", area):  # owners and analysts of the area's organisations
         raise InputProblem("area", _("Only owners and analysts of the area's organisations record its dialogues."), 403)
     dialogue = Dialogue(area=area, **fields)
@@ -76,7 +78,7 @@ def record_dialogue(user, area, *, organisations=(), **fields):
     return dialogue
 
 
-def add_statement(user, dialogue, text, *, themes=()):
+def add_statement(user: Any, dialogue, text, *, themes=()):
     """A statement heard at `dialogue`, as a member words it: published at once."""
     if not dialogue_policy.can(user, "change", dialogue):
         raise InputProblem(
@@ -93,6 +95,6 @@ def add_statement(user, dialogue, text, *, themes=()):
     return statement
 
 
-def _themes(area, themes):
+def _themes(area: Area, themes):
     """The themes among `themes` (objects or ids) that belong to `area`; others are ignored."""
     return Theme.objects.filter(area=area, pk__in=[getattr(t, "pk", t) for t in themes])

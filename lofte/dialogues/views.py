@@ -3,7 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from .permissions import dialogues as dialogue_policy
 from .permissions import statements as statement_policy
 
 
-def speak_up(request, code):
+def speak_up(request: HttpRequest, code) -> HttpResponse:
     """An area's public form, and the statements members have published."""
     area = get_object_or_404(Area, code=code)
     if not hooks.ask("area_has_public_promise", area, default=False):
@@ -47,7 +48,7 @@ def speak_up(request, code):
 
 
 @login_required
-def index(request):
+def index(request: HttpRequest) -> HttpResponse:
     """Dialogues of the user's areas and the statements waiting for moderation (for those who hold them)."""
     if not dialogue_policy.can(request.user, "add"):
         raise PermissionDenied
@@ -63,7 +64,7 @@ def index(request):
 
 
 @login_required
-def new_dialogue(request, code):
+def new_dialogue(request: HttpRequest, code) -> HttpResponse:
     area = get_object_or_404(area_policy.visible(request.user, "change"), code=code)
     form = DialogueForm(request.POST or None, area=area)
     if request.method == "POST" and form.is_valid():
@@ -76,7 +77,7 @@ def new_dialogue(request, code):
 
 
 @login_required
-def dialogue(request, pk):
+def dialogue(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(dialogue_policy.visible(request.user).select_related("area"), pk=pk)
     can_edit = dialogue_policy.can(request.user, "change", found)
     if request.method == "POST":
@@ -98,7 +99,7 @@ def dialogue(request, pk):
 
 @login_required
 @require_POST
-def moderate(request, pk):
+def moderate(request: HttpRequest, pk: int) -> HttpResponseRedirect:
     statement = get_object_or_404(statement_policy.visible(request.user, "moderate"), pk=pk)
     publish = request.POST.get("action") == "publish"
     services.moderate(request.user, statement, publish=publish, themes=request.POST.getlist("themes"))

@@ -1,5 +1,7 @@
 """The public opinion pages: vote on one statement at a time, and see the groups the votes form."""
 
+from django.http import HttpRequest
+from django.http.response import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -14,11 +16,11 @@ from .models import OpinionExercise, OpinionStatement
 GROUP_COLOURS = ("#a1262b", "#1f4e8c", "#2e7d32", "#7a2e8e", "#b26a00")
 
 
-def _voter(request):
+def _voter(request: HttpRequest):
     return request.get_signed_cookie(opinions.COOKIE, default=None, salt=opinions.COOKIE)
 
 
-def vote(request, pk):
+def vote(request: HttpRequest, pk: int) -> HttpResponse:
     exercise = get_object_or_404(OpinionExercise, pk=pk)
     known = _voter(request)
     voter = known or opinions.new_voter()
@@ -43,7 +45,7 @@ def vote(request, pk):
     return render(request, "dialogues/vote.html", ctx, status=status)
 
 
-def groups_page(request, pk):
+def groups_page(request: HttpRequest, pk: int) -> HttpResponse:
     exercise = get_object_or_404(OpinionExercise, pk=pk)
     found = opinions.groups(exercise)
     if found is None:

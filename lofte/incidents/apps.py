@@ -7,5 +7,5 @@ class IncidentsConfig(AppConfig):
     label = "incidents"
     verbose_name = _("Incidents")
 
-    def ready(self):
+    def ready(self) -> None:
         from . import signals  # noqa: F401 (connects the receivers)

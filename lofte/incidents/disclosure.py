@@ -8,6 +8,7 @@ organisations see every count, the incident points and the rows, and each such r
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from django.conf import settings
@@ -25,7 +26,7 @@ from .situation import Situation
 audit = logging.getLogger("lofte.audit")
 
 
-def area_for_situation(user, code: str) -> Area:
+def area_for_situation(user: Any, code: str) -> Area:
     """The area whose situation picture ``user`` may read: 403 without any membership, else 404."""
     if not areas.can(user, "situation"):
         raise PermissionDenied
@@ -153,5 +154,5 @@ class Disclosure:
         audit.info("%s: user=%s area=%s n=%s", what, self.username, self.area.code, n)
 
 
-def disclosure_for(user, area: Area) -> Disclosure:
+def disclosure_for(user: Any, area: Area) -> Disclosure:
     return Disclosure(username=user.get_username(), area=area, full=areas.can(user, "see_points", area))

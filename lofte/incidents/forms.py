@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lofte.core.bounds import DATE_VALIDATORS
+from lofte.places.models import Area
 
 from .situation import Filters, default_start
 
@@ -26,7 +27,9 @@ class SituationFilterForm(forms.Form):
     cell = forms.FloatField(label=_("Cell (m)"), required=False, min_value=10, max_value=5000)
     bandwidth = forms.FloatField(label=_("Bandwidth (m)"), required=False, min_value=10, max_value=20000)
 
-    def __init__(self, *args, types=(), default_end=None, default_period=None, analyst=False, area=None, **kwargs):
+    def __init__(
+        self, *args, types=(), default_end=None, default_period=None, analyst: bool = False, area=None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.area = area  # for the cap on grid cells
         if not analyst:
@@ -37,7 +40,7 @@ class SituationFilterForm(forms.Form):
         self.default_end = default_end or timezone.localdate()
         self.default_period = default_period  # (start, end) when neither is given: the area's promise
 
-    def clean(self):
+    def clean(self) -> dict:
         data = super().clean() or {}
         if self.errors:
             return data
@@ -53,7 +56,7 @@ class SituationFilterForm(forms.Form):
         self._check_grid(data.get("cell"))
         return data
 
-    def _check_grid(self, cell):
+    def _check_grid(self, cell) -> None:
         """A grid of at most LOFTE_MAX_GRID_CELLS over the area's extent: a fine grid over a city took
         minutes and gigabytes for one request."""
         if not cell or self.area is None:
@@ -67,7 +70,7 @@ class SituationFilterForm(forms.Form):
                                      "are drawn. Choose %(smallest)s m or more.")
                            % {"cell": f"{cell:g}", "cells": cells, "limit": limit, "smallest": smallest})  # fmt: skip
 
-    def filters(self):
+    def filters(self) -> Filters:
         return Filters(
             start=self.cleaned_data["start"],
             end=self.cleaned_data["end"],
@@ -75,7 +78,7 @@ class SituationFilterForm(forms.Form):
         )
 
 
-def metric_extent(area):
+def metric_extent(area: Area) -> tuple:
     """(width, height) of the area's outline in metres."""
     from shapely.geometry import shape
 

@@ -22,7 +22,7 @@ class HarmTable:
     dated: date | None
 
 
-def table():
+def table() -> HarmTable:
     """The stored weights (empty when none are loaded)."""
     rows = list(HarmWeight.objects.all())
     if not rows:
@@ -30,13 +30,13 @@ def table():
     return HarmTable({r.type: r.weight for r in rows}, rows[0].unit, rows[0].source, rows[0].dated)
 
 
-def state():
+def state() -> tuple:
     """What changes when the table does (for cached evaluations)."""
     found = HarmWeight.objects.aggregate(n=Count("pk"), changed=Max("changed_at"))
     return found["n"], str(found["changed"])
 
 
-def load(path, *, source, dated, unit="days"):
+def load(path, *, source, dated, unit: str = "days") -> int:
     """Replace the table with the rows of the CSV file at `path` (UTF-8, header `type,weight`).
     A bad row stops the load with its file, line and field; the stored table is then unchanged."""
     weights = {}

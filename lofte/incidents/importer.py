@@ -3,10 +3,12 @@
 import functools
 import gc
 import hashlib
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from itertools import compress
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -28,7 +30,7 @@ from .models import ImportRun, Incident
 BATCH = 20_000
 
 
-def file_sha256(path):
+def file_sha256(path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
@@ -36,7 +38,7 @@ def file_sha256(path):
     return digest.hexdigest()
 
 
-def reader_for(path, format, *, source=None, mapping=None):
+def reader_for(path, format, *, source=None, mapping=None) -> Iterator:
     if format == "polisen":
         return read_polisen(path, source=source or "polisen")
     if format == "policeuk":
@@ -50,7 +52,7 @@ def reader_for(path, format, *, source=None, mapping=None):
     raise UnreadableFile(f"{path}: unknown format {format!r}; expected one of {', '.join(FORMATS)}")
 
 
-def _rows(batch, locator):
+def _rows(batch, locator) -> list:
     """Table rows (store.ROW_COLUMNS order) for a batch: metric coordinates, area and place added.
     Everything per record runs in C (numpy, Arrow, zip); only conversions per distinct time remain."""
     c = batch.columns
@@ -91,7 +93,7 @@ def _rows(batch, locator):
     )
 
 
-def sort_out(batch, known, same, seen):
+def sort_out(batch, known, same, seen) -> tuple:
     """Which of a batch's records to insert, to update and which repeat an earlier one: three
     boolean arrays, and the counts of imported, updated and unchanged records.
 
@@ -115,7 +117,7 @@ def sort_out(batch, known, same, seen):
     return new, changed, ~first, counts
 
 
-def _first(items, limit):
+def _first(items, limit) -> Iterator:
     """A reader's items up to its first `limit` records (a dev subset)."""
     left = limit
     for item in items:
@@ -129,7 +131,7 @@ def _first(items, limit):
         yield item
 
 
-def _batches(items, rejects):
+def _batches(items, rejects) -> Iterator:
     """IncidentBatches from a reader's items (batches, or records one at a time); rejects collected."""
     records: list = []
     for item in items:
@@ -149,7 +151,7 @@ def _batches(items, rejects):
         yield IncidentBatch.of(records)
 
 
-def owned_source(source, organisation):
+def owned_source(source, organisation) -> str:
     """The source name under which `organisation`'s imports are stored: `source@<id>`.
 
     A record's identity is (source, id in the source); namespacing the source by the importing
@@ -160,7 +162,7 @@ def owned_source(source, organisation):
 
 
 def run(
-    path, *, format, source=None, mapping=None, rejects_path=None, user=None, progress=None, limit=None,
+    path, *, format, source=None, mapping=None, rejects_path=None, user: Any | None=None, progress=None, limit=None,
     organisation=None,
 ):  # fmt: skip
     """Import `path`; return the finished ImportRun. Raises UnreadableFile when nothing can be read.
@@ -202,7 +204,7 @@ def run(
     return run
 
 
-def areas_of(run):
+def areas_of(run) -> set:
     """The ids of the areas holding incidents that `run` imported or changed, and of the areas
     around them (whose pictures count them too)."""
     found = set(Incident.objects.filter(import_run=run).exclude(area=None).values_list("area", flat=True).distinct())
@@ -217,7 +219,7 @@ def areas_of(run):
 
 
 @contextmanager
-def _cycle_collection_paused():
+def _cycle_collection_paused() -> Iterator:
     """An import makes millions of short-lived tuples and no reference cycles: the cycle
     collector's runs find nothing and cost 0.5 s per million rows, holding the GIL that the
     database thread needs. Reference counting still frees everything meanwhile."""
@@ -230,7 +232,7 @@ def _cycle_collection_paused():
             gc.enable()
 
 
-def load(items, run, *, progress=None, before_commit=None):
+def load(items, run, *, progress=None, before_commit=None) -> list:
     """Write records into the incident table for `run` in one transaction; return the rejects.
 
     `items` yields IncidentBatches, IncidentRecords and Rejects (a reader, or records made in

@@ -16,6 +16,7 @@ keeps this table.
 import logging
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -37,7 +38,7 @@ LEASE_SECONDS = 60  # a running job whose heartbeat is this old lost its worker
 BEAT_SECONDS = 10
 
 
-def progress_key(job):
+def progress_key(job) -> str:
     return f"import-job:{job.pk}:records"
 
 
@@ -48,16 +49,16 @@ def records_read(job):
     return job.records
 
 
-def heartbeat_key(job_pk):
+def heartbeat_key(job_pk) -> str:
     return f"import-job:{job_pk}:alive"
 
 
 @contextmanager
-def heartbeat(job_pk):
+def heartbeat(job_pk) -> Iterator:
     """Tell the other workers, every `BEAT_SECONDS`, that this one is still running the job."""
     stop = threading.Event()
 
-    def beat():
+    def beat() -> None:
         while True:
             cache.set(heartbeat_key(job_pk), time.time(), LEASE_SECONDS)
             if stop.wait(BEAT_SECONDS):
@@ -73,7 +74,7 @@ def heartbeat(job_pk):
         cache.delete(heartbeat_key(job_pk))
 
 
-def requeue_abandoned():
+def requeue_abandoned() -> int:
     """Queue again the jobs whose worker died while running them; returns how many."""
     started_before = timezone.now() - timedelta(seconds=LEASE_SECONDS)
     found = 0
@@ -87,7 +88,7 @@ def requeue_abandoned():
     return found
 
 
-def claim():
+def claim() -> ImportJob | None:
     """The oldest waiting job, now marked running (None when there is none)."""
     with transaction.atomic():
         job = ImportJob.objects.filter(status=ImportJob.Status.QUEUED).order_by("created_at", "pk").first()
@@ -106,7 +107,7 @@ def run_job(job):
     """Import the job's file; the job ends done (with the run's summary) or failed (with why)."""
     last = [0.0]
 
-    def progress(count):
+    def progress(count) -> None:
         if time.monotonic() - last[0] >= PROGRESS_SECONDS:
             cache.set(progress_key(job), count, 24 * 3600)
             last[0] = time.monotonic()
@@ -155,7 +156,7 @@ def without_paths(message, job):
     return message
 
 
-def work(*, once=False, poll=2.0):
+def work(*, once: bool = False, poll: float = 2.0) -> None:
     """Run waiting jobs as they come (`once`: those waiting now, then stop)."""
     checked = 0.0
     while True:

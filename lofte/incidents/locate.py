@@ -20,7 +20,7 @@ PLACEABLE = (EXACT, SNAPPED)
 class Locator:
     """Built once per import: the areas and places in memory, smallest area first."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.transformer = Transformer.from_crs("EPSG:4326", metric_crs(), always_xy=True)
         areas = []
         for area in Area.objects.all():
@@ -34,7 +34,7 @@ class Locator:
             shapely.prepare(footprint)
             self.places.append((place.pk, footprint, footprint.bounds))
 
-    def locate(self, lon, lat, accuracy):
+    def locate(self, lon, lat, accuracy) -> tuple:
         """For arrays of lon/lat (NaN where unlocated) and accuracies, return x, y, area ids, place ids.
 
         Ids are 0 where nothing matched.
@@ -61,7 +61,7 @@ class Locator:
         return x, y, area_ids, place_ids
 
 
-def relocate(*, bounds=None, chunk=50_000):
+def relocate(*, bounds=None, chunk: int = 50_000) -> int:
     """Find the area and place of stored incidents again (after an area or place was added, moved or
     removed); only incidents inside `bounds` (min_lon, min_lat, max_lon, max_lat) when given.
 
@@ -99,7 +99,7 @@ def relocate(*, bounds=None, chunk=50_000):
             last = int(found["pk"].iloc[-1])
 
 
-def bounds_of(*outlines):
+def bounds_of(*outlines) -> tuple | None:
     """The bounding box (min_lon, min_lat, max_lon, max_lat) around GeoJSON outlines (None skipped)."""
     boxes = [shape(outline).bounds for outline in outlines if outline]
     if not boxes:

@@ -14,11 +14,12 @@ from shapely.geometry import shape
 from lofte.analysis import situation as pure
 from lofte.analysis.suppression import protect_counts
 from lofte.places.geometry import metric_crs
+from lofte.places.models import Area
 
 GRID_CELL_M = 250
 
 
-def square_features(x0, y0, cell, properties):
+def square_features(x0, y0, cell, properties) -> list:
     """GeoJSON features of squares with lower-left corners (x0, y0) in the metric CRS, in WGS84."""
     back = Transformer.from_crs(metric_crs(), "EPSG:4326", always_xy=True)
     features = []
@@ -47,10 +48,10 @@ class Squares:
     cell: float = GRID_CELL_M
 
     @classmethod
-    def of(cls, x, y, *, cell=GRID_CELL_M):
+    def of(cls, x, y, *, cell=GRID_CELL_M) -> "Squares":
         return cls(*pure.grid_counts(x, y, cell=cell, origin=(0.0, 0.0)), cell=cell)
 
-    def coarsened(self, limit):
+    def coarsened(self, limit) -> "Squares":
         """The same counts in squares twice as wide, and so on, until there are at most `limit`."""
         squares = self
         while len(squares.n) > limit:
@@ -59,7 +60,7 @@ class Squares:
             squares = Squares(cells[:, 0], cells[:, 1], n, squares.cell * 2)
         return squares
 
-    def geojson(self, *, threshold=None):
+    def geojson(self, *, threshold=None) -> dict[str, str | list]:
         """GeoJSON squares with `count`; with a `threshold`, small counts and those that would give
         them back are hidden (`count` null, `suppressed` true)."""
         shown = self.n.astype(float) if threshold is None else protect_counts(self.n, threshold=threshold)
@@ -73,7 +74,7 @@ class Squares:
         }
 
 
-def points_geojson(rows):
+def points_geojson(rows) -> dict[str, str | list]:
     """Incident points from (type, source, lon, lat) rows (analysts only)."""
     return {
         "type": "FeatureCollection",
@@ -100,7 +101,7 @@ class HotSpotLayers:
     cold: int
 
 
-def hotspot_layers(area, x, y, *, cell=None, bandwidth=None):
+def hotspot_layers(area: Area, x, y, *, cell=None, bandwidth=None) -> HotSpotLayers:
     """Counts, density and Gi* classes on a grid clipped to the area, and the concentration over its
     cells. The counts are all there: `Disclosure.cells` hides the small ones."""
     from lofte.analysis.concentration import concentration

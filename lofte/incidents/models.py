@@ -39,10 +39,10 @@ class ImportRun(models.Model):
         verbose_name = _("import run")
         verbose_name_plural = _("import runs")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
 
-    def summary(self):
+    def summary(self) -> str:
         return f"imported {self.imported}, unchanged {self.unchanged}, updated {self.updated}, rejected {self.rejected}"
 
 
@@ -53,7 +53,7 @@ class RawFields(models.JSONField):
     both); the check cost a second per million rows on import. PostgreSQL's jsonb still parses.
     """
 
-    def db_check(self, connection):
+    def db_check(self, connection) -> None:
         return None
 
 
@@ -106,7 +106,7 @@ class Incident(models.Model):
             models.Index(fields=["area", "occurred_from"], name="incident_area_time"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.source}:{self.source_id} {self.type}"
 
 
@@ -145,7 +145,7 @@ class ImportJob(models.Model):
         verbose_name = _("import job")
         verbose_name_plural = _("import jobs")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
 
     @property
@@ -172,5 +172,5 @@ class HarmWeight(models.Model):
         verbose_name_plural = _("harm weights")
         constraints = [models.CheckConstraint(condition=models.Q(weight__gte=0), name="harm_weight_not_negative")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.type}: {self.weight:g} {self.unit}"

@@ -28,7 +28,7 @@ CACHE_VERSION = 1
 CACHE_SECONDS = 3600  # also bounds how long `lofte locate-incidents` run by hand can go unseen
 
 
-def data_state():
+def data_state() -> list:
     """What the incidents of any area depend on: the import runs, the areas and the places."""
     parts = [
         (ImportRun.objects.all(), "finished_at"),
@@ -38,11 +38,11 @@ def data_state():
     return [connection.settings_dict["NAME"], fingerprint(parts)]
 
 
-def _inputs(what, area, parts):
+def _inputs(what, area: Area, parts) -> tuple:
     return (CACHE_VERSION, what, area.pk, area.changed_at.isoformat(), parts, data_state())
 
 
-def _cached(what, area, parts, compute):
+def _cached(what, area: Area, parts, compute):
     return kept("situation", _inputs(what, area, parts), compute, CACHE_SECONDS)
 
 
@@ -52,7 +52,7 @@ class PeriodChoices:
     latest_day: object  # date
 
 
-def period_choices(area, *, inside=None):
+def period_choices(area: Area, *, inside=None):
     """The area's incident types and the day of its latest incident (the filters' choices and default)."""
 
     def compute():
@@ -72,7 +72,7 @@ class Picture:
     layers: HotSpotLayers | None  # counts, density and hot spots on a grid over the area
 
 
-def picture(area, filters, *, inside=None, cell=None, bandwidth=None, only=None):
+def picture(area: Area, filters, *, inside=None, cell=None, bandwidth=None, only=None) -> Picture:
     """The situation of `area` in the period of `filters`, its map squares, and its density and
     hot-spot layers on a grid of `cell` metres (default: sized to the area) with a kernel of
     `bandwidth` metres (default: from the incidents' spread).
@@ -98,7 +98,7 @@ def picture(area, filters, *, inside=None, cell=None, bandwidth=None, only=None)
     return Picture(found.get("situation"), found.get("squares"), found.get("layers"))
 
 
-def warm(areas):
+def warm(areas) -> None:
     """Compute and keep the default picture (the twelve months up to the latest incident) of each
     area, so that the first view after an import is as fast as the next."""
     for area in areas:
@@ -108,7 +108,7 @@ def warm(areas):
         picture(area, sit.Filters(start=sit.default_start(end), end=end), inside=inside)
 
 
-def warm_after(run):
+def warm_after(run) -> None:
     """Warm the pictures of the areas whose incidents `run` imported or changed (and those around them)."""
     from .importer import areas_of
 

@@ -16,8 +16,10 @@ import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.request import Request
 
 from . import importer
+from .models import ImportRun
 
 API = "https://polisen.se/api/events"
 MIN_SECONDS = 10
@@ -30,7 +32,7 @@ MAX_BYTES = 20_000_000  # the feed's ~500 events are about 300 kB
 class OnlyWebRedirects(urllib.request.HTTPRedirectHandler):
     """Follow redirects to http and https only (urllib's default also follows ftp://)."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
+    def redirect_request(self, req, fp, code, msg, headers, newurl) -> Request | None:
         if urllib.parse.urlsplit(newurl).scheme not in ("http", "https"):
             raise urllib.error.HTTPError(newurl, code, f"redirect to {newurl!r} refused (http and https only)",
                                          headers, fp)  # fmt: skip
@@ -40,7 +42,7 @@ class OnlyWebRedirects(urllib.request.HTTPRedirectHandler):
 class TooSoon(Exception):
     """Another call now would break the feed's terms; `wait` says for how many seconds."""
 
-    def __init__(self, message, wait):
+    def __init__(self, message, wait) -> None:
         super().__init__(message)
         self.wait = wait
 
@@ -50,24 +52,26 @@ class Fetched:
     events: int  # in the response
     new: int  # not in the archive before
     archive: Path
-    run: object | None  # the ImportRun of the new events (None when there were none)
+    run: ImportRun | None  # the ImportRun of the new events (None when there were none)
     skipped: tuple[str, ...] = ()  # why events of the response were left out, one line each
 
 
-def _calls(folder, now):
+def _calls(folder, now) -> list:
     path = folder / "calls.json"
     calls = json.loads(path.read_text()) if path.exists() else []
     return [t for t in calls if now - t < 3600]
 
 
-def _write(path, text):
+def _write(path, text) -> None:
     """Write `text` to `path` whole or not at all (a temporary file renamed over it)."""
     with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, encoding="utf-8") as out:
         out.write(text)
     os.replace(out.name, path)
 
 
-def fetch(archive, *, county=None, url=API, user_agent, now=None, max_bytes=MAX_BYTES, deadline=DEADLINE_SECONDS):
+def fetch(
+    archive, *, county=None, url=API, user_agent, now=None, max_bytes=MAX_BYTES, deadline=DEADLINE_SECONDS
+) -> Fetched:
     """Call the feed once (refusing with TooSoon when the terms say wait), archive the response and
     every event in it, and import the events not seen before. The response is read up to `max_bytes`
     within `deadline` seconds, else refused with ValueError."""
@@ -109,7 +113,7 @@ def fetch(archive, *, county=None, url=API, user_agent, now=None, max_bytes=MAX_
     return Fetched(len(events) + len(skipped), len(new), folder, run, tuple(skipped))
 
 
-def _read_capped(request, *, max_bytes, deadline):
+def _read_capped(request: urllib.request.Request, *, max_bytes: int, deadline: float) -> str:
     """The response's text: at most `max_bytes`, read within `deadline` seconds, redirects only to the web."""
     opener = urllib.request.build_opener(OnlyWebRedirects)
     seconds, deadline = deadline, time.monotonic() + deadline
@@ -128,7 +132,7 @@ def _read_capped(request, *, max_bytes, deadline):
         raise ValueError(f"the response is not UTF-8 ({exc})") from None
 
 
-def _usable(events):
+def _usable(events) -> tuple[list, list]:
     """The events that are objects with an id, and a line naming each one left out."""
     usable, skipped = [], []
     for position, event in enumerate(events, start=1):

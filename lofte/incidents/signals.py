@@ -14,32 +14,32 @@ PLACE_GEOMETRY = ("area_id", "polygon", "lon", "lat", "radius_m")
 
 @receiver(pre_save, sender=Area)
 @receiver(pre_save, sender=Place)
-def remember_old_outline(sender, instance, **kwargs):
+def remember_old_outline(sender, instance, **kwargs) -> None:
     """Keep what the row was before this save, to tell whether its geometry changed."""
     instance._stored = sender.objects.filter(pk=instance.pk).first() if instance.pk else None
 
 
 @receiver(post_save, sender=Area)
-def area_saved(sender, instance, created, **kwargs):
+def area_saved(sender, instance, created, **kwargs) -> None:
     old = getattr(instance, "_stored", None)
     if created or old is None or old.polygon != instance.polygon:
         relocate(bounds=bounds_of(instance.polygon, old.polygon if old else None))
 
 
 @receiver(post_save, sender=Place)
-def place_saved(sender, instance, created, **kwargs):
+def place_saved(sender, instance, created, **kwargs) -> None:
     old = getattr(instance, "_stored", None)
     if created or old is None or any(getattr(old, f) != getattr(instance, f) for f in PLACE_GEOMETRY):
         relocate(bounds=bounds_of(instance.area.polygon, old.area.polygon if old else None))
 
 
 @receiver(post_delete, sender=Area)
-def area_deleted(sender, instance, **kwargs):
+def area_deleted(sender, instance, **kwargs) -> None:
     relocate(bounds=bounds_of(instance.polygon))  # its incidents may lie in an area around it
 
 
 @receiver(post_delete, sender=Place)
-def place_deleted(sender, instance, **kwargs):
+def place_deleted(sender, instance, **kwargs) -> None:
     area = Area.objects.filter(pk=instance.area_id).first()  # gone too when the area was deleted
     if area is not None:
         relocate(bounds=bounds_of(area.polygon))

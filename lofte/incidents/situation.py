@@ -1,5 +1,6 @@
 """The situation picture of an area: the one boundary from incident rows to `analysis.situation`."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import chain
@@ -11,7 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from lofte.analysis import situation as pure
-from lofte.places.models import Place
+from lofte.places.models import Area, Place
 
 from .inside import AreaIncidents
 from .models import Incident
@@ -44,18 +45,18 @@ class Situation:
 # all four about one area, and finding the areas around it once is enough.
 
 
-def latest_day(area, *, inside=None):
+def latest_day(area: Area, *, inside=None) -> date:
     """The local date of the area's latest incident (today when it has none)."""
     latest = (inside or AreaIncidents.of(area)).latest()
     return timezone.localtime(latest).date() if latest else timezone.localdate()
 
 
-def default_start(end):
+def default_start(end) -> date:
     """The first day of the twelve calendar months that end with `end`'s month."""
     return date(end.year, 1, 1) if end.month == 12 else date(end.year - 1, end.month + 1, 1)
 
 
-def types_in(area, *, inside=None):
+def types_in(area: Area, *, inside=None):
     return (inside or AreaIncidents.of(area)).types()
 
 
@@ -71,12 +72,12 @@ def in_period(filters):
     return rows.filter(type__in=filters.types) if filters.types else rows
 
 
-def incidents_in(area, filters, *, inside=None, columns=SUMMARY_COLUMNS):
+def incidents_in(area: Area, filters, *, inside=None, columns=SUMMARY_COLUMNS):
     """`columns` of the incidents of the area (see `inside`) in the period, as a DataFrame."""
     return (inside or AreaIncidents.of(area)).frame(in_period(filters), columns)
 
 
-def points_in(area, filters, box, *, inside=None, limit):
+def points_in(area: Area, filters, box, *, inside=None, limit) -> list:
     """(type, source, lon, lat) of at most `limit` of the area's incidents in the period inside
     `box` (min lon, min lat, max lon, max lat)."""
     inside = inside or AreaIncidents.of(area)
@@ -90,7 +91,7 @@ def points_in(area, filters, box, *, inside=None, limit):
     return found
 
 
-def incident_rows(area, filters, *, inside=None):
+def incident_rows(area: Area, filters, *, inside=None) -> Iterator:
     """The area's incidents in the period as lists of ROW_COLUMNS (times in ISO 8601), oldest first
     within those stored under the area, read in chunks: a city's years of incidents never sit in
     memory at once (the analysts' export)."""
@@ -102,12 +103,12 @@ def incident_rows(area, filters, *, inside=None):
         yield [source, source_id, occurred.isoformat(), *rest]
 
 
-def situation(area, filters, *, top=8, inside=None):
+def situation(area: Area, filters, *, top: int = 8, inside=None) -> Situation:
     """The counts of the area's incidents in the period (see `summarise`)."""
     return summarise(area, filters, incidents_in(area, filters, inside=inside), top=top)
 
 
-def summarise(area, filters, frame, *, top=8):
+def summarise(area: Area, filters, frame, *, top: int = 8) -> Situation:
     """Counts by type and month, the trend and the top places of `frame`, the area's incidents in
     the period (`incidents_in`); `frame` gains a `month` column."""
     first = pure.month_index(filters.start.year, filters.start.month)

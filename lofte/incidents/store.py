@@ -42,7 +42,7 @@ COLUMNS = (
 ROW_COLUMNS = tuple(c for c in COLUMNS if c not in ("source", "import_run_id"))
 
 
-def postgres():
+def postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
@@ -67,7 +67,7 @@ def key_of(source_ids):
 class Stored:
     """The keys and content digests of one source's stored records, sorted by key."""
 
-    def __init__(self, source, chunk=100_000):
+    def __init__(self, source, chunk: int = 100_000) -> None:
         keys, digests = [np.array([], dtype=np.int64)], [np.array([], dtype="S24")]
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT source_id, content_hash FROM {TABLE} WHERE source = %s", [source])
@@ -79,10 +79,10 @@ class Stored:
         order = np.argsort(all_keys)
         self.keys, self.digests = all_keys[order], all_digests[order]
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.keys)
 
-    def classify(self, source_ids, digests):
+    def classify(self, source_ids, digests) -> tuple[np.ndarray, np.ndarray]:
         """(stored?, unchanged?) boolean arrays for records with these ids and content digests."""
         if not len(self.keys):
             none = np.zeros(len(source_ids), dtype=bool)
@@ -100,7 +100,7 @@ def table_is_empty():
         return bool(cursor.fetchone()[0])
 
 
-def drop_indexes():
+def drop_indexes() -> list:
     """Drop the incident table's indexes before a bulk load into the empty table (DDL is part
     of the transaction). Returns the statements that build them again.
 
@@ -129,7 +129,7 @@ def drop_indexes():
     return [sql for _, sql in indexes]
 
 
-def create_indexes(statements):
+def create_indexes(statements) -> None:
     """Build the indexes `drop_indexes` dropped; a duplicate source id fails the run here."""
     with connection.cursor() as cursor:
         if postgres():
@@ -144,7 +144,7 @@ def create_indexes(statements):
             cursor.execute(sql)
 
 
-def prepare():
+def prepare() -> None:
     with connection.cursor() as cursor:
         if not postgres():
             # A page cache for the incident table's indexes while rows go in among stored ones,
@@ -179,12 +179,12 @@ _NAMES = ", ".join(("source", "import_run_id") + ROW_COLUMNS)
 _CHANGES = ", ".join(f"{c} = %s" for c in ("import_run_id",) + ROW_COLUMNS[1:])
 
 
-def _update_parameters(source, run_id, row):
+def _update_parameters(source, run_id, row) -> tuple:
     return (run_id, *row[1:], source, row[0])
 
 
-def _postgres_writers(raw, source, run_id):
-    def insert(rows):
+def _postgres_writers(raw, source, run_id) -> tuple:
+    def insert(rows) -> None:
         if rows:
             with raw.cursor() as cursor, cursor.copy(f"COPY {TABLE} ({_NAMES}) FROM STDIN") as copy:
                 for row in rows:
@@ -201,7 +201,7 @@ def _postgres_writers(raw, source, run_id):
     return insert, update
 
 
-def _sqlite_writers(raw, source, run_id):
+def _sqlite_writers(raw, source, run_id) -> tuple:
     # The source and the run are literals of the statement (escaped), not parameters of every row.
     literal_source = "'" + source.replace("'", "''") + "'"
     statement = (
@@ -209,7 +209,7 @@ def _sqlite_writers(raw, source, run_id):
     )
     changes = _CHANGES.replace("%s", "?")
 
-    def insert(rows):
+    def insert(rows) -> None:
         if rows:
             raw.executemany(statement, rows)
 

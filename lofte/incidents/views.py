@@ -1,14 +1,16 @@
 import csv
 import io
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lofte.core import hooks, spreadsheet
+from lofte.places.models import Area
 
 from .disclosure import area_for_situation, disclosure_for
 from .forms import SituationFilterForm
@@ -16,7 +18,7 @@ from .picture import period_choices, picture
 from .situation import incident_rows
 
 
-def _filtered(request, area, shown):
+def _filtered(request: HttpRequest, area: Area, shown) -> tuple:
     """The filter form (defaults: the period of the area's latest promise the user may see, else the
     twelve months up to the area's latest incident) and the situation picture it asks for (None when
     the filters are invalid)."""
@@ -32,7 +34,7 @@ def _filtered(request, area, shown):
     return form, picture(area, form.filters(), **options)
 
 
-def lorenz_points(concentration, points=101):
+def lorenz_points(concentration, points: int = 101) -> list:
     """The Lorenz curve thinned to about `points` SVG points in a 100 x 100 box (y grows downwards)."""
     p, q = concentration.lorenz_places, concentration.lorenz_incidents
     step = max(1, len(p) // points)
@@ -41,7 +43,7 @@ def lorenz_points(concentration, points=101):
 
 
 @login_required
-def situation_page(request, code):
+def situation_page(request: HttpRequest, code) -> HttpResponse:
     area = area_for_situation(request.user, code)
     shown = disclosure_for(request.user, area)
     form, found = _filtered(request, area, shown)
@@ -71,7 +73,7 @@ def situation_page(request, code):
 
 
 @login_required
-def situation_export(request, code):
+def situation_export(request: HttpRequest, code) -> HttpResponse | StreamingHttpResponse:
     """CSV: incident rows for analysts, type x month counts with small counts suppressed for others."""
     area = area_for_situation(request.user, code)
     shown = disclosure_for(request.user, area)
@@ -94,7 +96,7 @@ def situation_export(request, code):
     return response
 
 
-def _csv_response(area, content=None):
+def _csv_response(area: Area, content=None) -> HttpResponse | StreamingHttpResponse:
     """A CSV download: streamed from `content` (an iterable of text), or to be written to."""
     kind = "text/csv; charset=utf-8"
     response = HttpResponse(content_type=kind) if content is None else StreamingHttpResponse(content, content_type=kind)
@@ -102,7 +104,7 @@ def _csv_response(area, content=None):
     return response
 
 
-def _rows_csv(header, rows):
+def _rows_csv(header, rows) -> Iterator:
     """CSV lines of the incident rows, written as they are read."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)

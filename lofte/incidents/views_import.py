@@ -2,18 +2,21 @@
 imports it in the background; the page follows the progress and offers the rejects."""
 
 from pathlib import Path
+from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpRequest
+from django.http.response import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lofte.accounts.models import Organisation
+from lofte.core.requests import LoggedInRequest
 from lofte.ingest.common import FORMATS
 
 from .jobs import records_read
@@ -30,7 +33,7 @@ class UploadForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 6}), max_length=20_000)  # fmt: skip
     organisation = forms.ModelChoiceField(label=gettext_lazy("Organisation"), queryset=Organisation.objects.none())
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args, organisations, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
 
@@ -40,19 +43,19 @@ class UploadForm(forms.Form):
             raise forms.ValidationError(_("The file is larger than %(n)s MB.") % {"n": settings.LOFTE_IMPORT_MAX_MB})
         return upload
 
-    def clean(self):
+    def clean(self) -> dict:
         data = super().clean() or {}
         if data.get("format") in ("csv", "geojson") and not (data.get("mapping") or "").strip():
             self.add_error("mapping", _("A %(format)s file needs a column mapping.") % {"format": data["format"]})
         return data
 
 
-def _analyst_organisations(user):
+def _analyst_organisations(user: Any):
     return jobs.organisations_for(user, "add")
 
 
 @login_required
-def import_page(request):
+def import_page(request: LoggedInRequest) -> HttpResponse:
     if not jobs.can(request.user, "add"):
         raise PermissionDenied
     form = UploadForm(request.POST or None, request.FILES or None, organisations=_analyst_organisations(request.user))
@@ -76,7 +79,7 @@ def import_page(request):
 
 
 @login_required
-def import_rejects(request, pk):
+def import_rejects(request: HttpRequest, pk: int) -> FileResponse:
     job = jobs.visible(request.user).filter(pk=pk).first()
     if job is None or not Path(job.rejects_path).exists():
         raise Http404

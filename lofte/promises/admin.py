@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from lofte.accounts.admin_base import AuditedAdmin, PolicyInline
 
@@ -43,7 +44,7 @@ class PromiseAdmin(AuditedAdmin):
     inlines = [CommitmentInline]
     choice_actions = {"area": "change"}
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> tuple:
         # An organisation becomes a party only by accepting an invitation (promises.invitations); a
         # superuser, who sets up the site, may still name parties here.
         # Control and donor areas likewise: they are changed in the planning pages, among the areas the
@@ -51,7 +52,7 @@ class PromiseAdmin(AuditedAdmin):
         fixed = () if request.user.is_superuser else ("parties", "control_areas", "donor_areas")
         return (*super().get_readonly_fields(request, obj), *fixed)
 
-    def save_related(self, request, form, formsets, change):
+    def save_related(self, request: HttpRequest, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
         if not change and not request.user.is_superuser:  # a new promise is its creator's organisations'
             owned = promises.organisations_for(request.user, "add").filter(areas=form.instance.area)

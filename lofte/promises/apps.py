@@ -7,5 +7,5 @@ class PromisesConfig(AppConfig):
     label = "promises"
     verbose_name = _("Promises")
 
-    def ready(self):
+    def ready(self) -> None:
         from . import hooks  # noqa: F401 (answers the lower apps' questions, lofte.core.hooks)

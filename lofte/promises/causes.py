@@ -3,21 +3,24 @@ act: handlers, guardians, managers) and the cause tree, each cause with its evid
 commitments that address it. Owners of a party change them; the promise check then warns about
 commitments that address no cause."""
 
+from typing import Any
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lofte.core.problems import InputProblem
+from lofte.promises.models import Promise
 
 from .models import TRIANGLE, Cause
 from .permissions import promises as policy
 
 
-def _may(user, promise):
+def _may(user: Any, promise: Promise) -> None:
     if not policy.can(user, "change", promise):
         raise InputProblem("promise", _("Only owners of a party change the promise's cause analysis."), 403)
 
 
-def save_triangle(user, promise, notes):
+def save_triangle(user: Any, promise: Promise, notes) -> None:
     """Store the triangle's notes ({side: text} for the sides of TRIANGLE; others are ignored)."""
     _may(user, promise)
     promise.triangle = {side: (notes.get(side) or "").strip()[:2000] for side, _label in TRIANGLE}
@@ -25,7 +28,7 @@ def save_triangle(user, promise, notes):
     promise.save(update_fields=["triangle", "changed_at", "changed_by"])
 
 
-def add_cause(user, promise, *, text, parent=None, text_en="", evidence="", commitments=()):
+def add_cause(user: Any, promise: Promise, *, text, parent=None, text_en: str = "", evidence: str = "", commitments=()):
     _may(user, promise)
     text = (text or "").strip()
     if not text or len(text) > 300:
@@ -42,13 +45,13 @@ def add_cause(user, promise, *, text, parent=None, text_en="", evidence="", comm
     return cause
 
 
-def remove_cause(user, cause):
+def remove_cause(user: Any, cause) -> None:
     """Remove a cause and the causes under it."""
     _may(user, cause.promise)
     cause.delete()
 
 
-def tree(promise):
+def tree(promise: Promise) -> list:
     """[(cause, depth)] in tree order: each cause followed by the causes under it."""
     causes = list(promise.causes.prefetch_related("commitments"))
     children: dict[int | None, list[Cause]] = {}
@@ -56,7 +59,7 @@ def tree(promise):
         children.setdefault(cause.parent_id, []).append(cause)
     ordered = []
 
-    def walk(parent, depth):
+    def walk(parent, depth) -> None:
         for cause in children.get(parent, []):
             ordered.append((cause, depth))
             walk(cause.pk, depth + 1)

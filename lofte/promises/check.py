@@ -1,7 +1,7 @@
 """The promise check (`lofte.analysis.promise_check`) on a stored promise: the facts it needs, read
 from the database."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -14,6 +14,7 @@ from lofte.analysis.promise_check import CheckResult, CommitmentFacts, OutcomeFa
 from lofte.analysis.vocabulary import PATROL_METRICS, Metric
 from lofte.cases.models import SupportCase
 from lofte.places.models import Place
+from lofte.promises.models import Promise
 from lofte.surveys.models import Response, Wave
 
 from .progress import records_for
@@ -22,11 +23,11 @@ UNDER_WAY_DAYS = 30  # from then on, the pace so far says more than the time bef
 BEFORE_DAYS = 90
 
 
-def check(promise, today=None) -> CheckResult:
+def check(promise: Promise, today: date | None = None) -> CheckResult:
     return check_promise(promise_facts(promise, today or timezone.localdate()))
 
 
-def promise_facts(promise, today) -> PromiseFacts:
+def promise_facts(promise: Promise, today: date) -> PromiseFacts:
     """The facts of `promise` as of `today`. Once its period is over, its progress says whether targets
     were reached: no pace is judged then."""
     commitments = list(promise.commitments.prefetch_related("places", "responsible").select_related("outcome_item"))
@@ -43,13 +44,13 @@ def promise_facts(promise, today) -> PromiseFacts:
     )
 
 
-def _pace_window(promise, today):
+def _pace_window(promise: Promise, today: date) -> tuple:
     if today >= promise.period_start + timedelta(days=UNDER_WAY_DAYS):
         return promise.period_start, min(today, promise.period_end)
     return promise.period_start - timedelta(days=BEFORE_DAYS), promise.period_start - timedelta(days=1)
 
 
-def _facts(promise, c, records, start, end) -> CommitmentFacts:
+def _facts(promise: Promise, c, records, start, end) -> CommitmentFacts:
     return CommitmentFacts(
         id=c.pk,
         kind=c.kind,
@@ -67,7 +68,7 @@ def _facts(promise, c, records, start, end) -> CommitmentFacts:
     )
 
 
-def _pace(promise, c, records, start, end):
+def _pace(promise: Promise, c, records, start, end) -> float | None:
     """The commitment's metric per day in the pace window; None when there is nothing to judge by."""
     if start < promise.period_start and not _history(promise, c.metric):
         return None
@@ -84,7 +85,7 @@ def _pace(promise, c, records, start, end):
     return value if c.metric == Metric.PATROL_VISITS_PER_DAY else value / max(numbers["days"], 1)
 
 
-def _history(promise, metric):
+def _history(promise: Promise, metric):
     """Whether the area has any record of the metric's kind from before the promise."""
     rows: QuerySet[Any]
     if metric in PATROL_METRICS:

@@ -1,18 +1,19 @@
 """The dosage of a promise's patrols: the boundary from patrol and incident rows to `analysis.dosage`."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Count
 
 from lofte.activities.services import ended_visits
-from lofte.analysis.dosage import dosage
+from lofte.analysis.dosage import Dosage, dosage
 from lofte.incidents.situation import Filters, incidents_in
 from lofte.places.models import Place
+from lofte.promises.models import Promise
 
 
-def promise_dosage(promise, today):
+def promise_dosage(promise: Promise, today: date) -> tuple[Dosage, dict, dict]:
     """(Dosage, place names, visits by source) for the promise's places, from its start to today or its end."""
     tz = ZoneInfo(settings.TIME_ZONE)
     end = min(today, promise.period_end)

@@ -13,7 +13,7 @@ promise API's answer, use the same key.
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import connection
 from django.db.models import Max
@@ -25,6 +25,7 @@ from lofte.cases.models import SupportCase
 from lofte.core.freshness import fingerprint
 from lofte.core.kept import kept
 from lofte.places.models import Area, Place
+from lofte.promises.models import Promise
 from lofte.surveys.models import Survey, Wave
 
 from .models import Commitment, Update
@@ -42,7 +43,7 @@ class FollowUp:
     last_updated: datetime | None = None  # the latest change anyone can see: the promise, commitments, logs, updates
 
 
-def _state(promise):
+def _state(promise: Promise) -> tuple:
     area = promise.area_id
     changed = [
         Area.objects.filter(pk=area),
@@ -69,13 +70,13 @@ def _state(promise):
     )
 
 
-def state_key(promise, today, *more):
+def state_key(promise: Promise, today: date, *more) -> str:
     """A key naming what the promise's numbers as of `today` (and `more`) come from."""
     text = repr((CACHE_VERSION, today.isoformat(), _state(promise), more))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def follow_up(promise, today, *, key=None):
+def follow_up(promise: Promise, today: date, *, key=None) -> FollowUp:
     """Every commitment's progress and the headline outputs of `promise` as of `today` (`key`: its
     `state_key`, when the caller has it)."""
 
@@ -102,7 +103,7 @@ FIGURE_METRICS = {
 SEIZURE_CATEGORY = {"weapons": "weapon", "narcotics": "narcotics"}
 
 
-def covered_figures(promise, outputs):
+def covered_figures(promise: Promise, outputs) -> frozenset:
     """Which headline figures the public page shows: those a commitment measures (a seizure commitment
     of one category covers that category only) and those that are not zero. A promise that says nothing
     of weapons does not tell the public it seized none."""
@@ -120,7 +121,7 @@ def covered_figures(promise, outputs):
     return frozenset(shown)
 
 
-def last_updated(promise, today):
+def last_updated(promise: Promise, today: date):
     """When anything the public page shows last changed (published updates only up to `today`)."""
     rows = [
         Commitment.objects.filter(promise=promise),

@@ -1,5 +1,7 @@
 """Forms of the staff pages for planning a promise: they render and parse; `planning` validates and stores."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -67,7 +69,7 @@ class PromiseForm(forms.ModelForm):
             "next_steps_en": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user: Any | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         from .planning import comparable_areas
 
@@ -109,7 +111,7 @@ class CommitmentForm(forms.ModelForm):
                    "responsible": forms.CheckboxSelectMultiple, "places": forms.CheckboxSelectMultiple,
                    "due_date": DATE, "done_date": DATE}  # fmt: skip
 
-    def __init__(self, *args, promise, **kwargs):
+    def __init__(self, *args, promise: Promise, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.promise = promise
         self.fields["responsible"].queryset = promise.parties.all()  # type: ignore[attr-defined]
@@ -117,10 +119,10 @@ class CommitmentForm(forms.ModelForm):
         self.fields["places"].queryset = Place.objects.filter(area=promise.area)  # type: ignore[attr-defined]
         self.fields["outcome_item"].queryset = Item.objects.filter(survey__area=promise.area)  # type: ignore[attr-defined]
 
-    def _post_clean(self):
+    def _post_clean(self) -> None:
         pass  # the model's rules run in `planning`, which names the field of each problem
 
-    def values(self):
+    def values(self) -> dict:
         """The cleaned values as `planning` takes them (ids for the relations)."""
         data = dict(self.cleaned_data)
         data["responsible"] = [org.pk for org in data["responsible"]]
@@ -183,7 +185,7 @@ class NewPromiseForm(forms.Form):
                     "its kept commitments did not settle."),
     )  # fmt: skip
 
-    def __init__(self, *args, owned, **kwargs):
+    def __init__(self, *args, owned, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = Area.objects.filter(organisations__in=owned).distinct()  # type: ignore[attr-defined]
         self.fields["organisation"].queryset = owned  # type: ignore[attr-defined]
@@ -192,7 +194,7 @@ class NewPromiseForm(forms.Form):
         if len(owned) == 1:
             self.fields["organisation"].initial = owned[0]
 
-    def clean(self):
+    def clean(self) -> dict:
         data = super().clean() or {}
         if data.get("previous") and not data.get("area") and not data.get("area_file"):
             data["area"] = data["previous"].area
@@ -217,7 +219,7 @@ class PlaceForm(forms.Form):
     polygon = forms.JSONField(required=False, widget=forms.HiddenInput)
     is_control = forms.BooleanField(label=_("Control place (gets no extra activity)"), required=False)
 
-    def clean(self):
+    def clean(self) -> dict:
         data = super().clean() or {}
         if data.get("polygon"):
             data["lon"] = data["lat"] = data["radius_m"] = None  # an outline: no point

@@ -5,12 +5,15 @@ owner of it accepts; the promise's area is then linked to it too. Only organisat
 share an area with one of the inviter's can be invited: the people planning a promise know them.
 """
 
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lofte.accounts.models import Organisation
 from lofte.core.problems import InputProblem
+from lofte.promises.models import Promise
 
 from .models import PartyInvitation
 from .permissions import invitations as invitation_policy
@@ -21,7 +24,7 @@ def invitable(owned):
     return Organisation.objects.filter(areas__organisations__in=owned).exclude(pk__in=owned).distinct()
 
 
-def invite(user, promise, organisations):
+def invite(user: Any, promise: Promise, organisations) -> list:
     """Pending invitations for `organisations` that are not parties yet (a declined one is asked again)."""
     invited = []
     for organisation in organisations:
@@ -41,7 +44,7 @@ def invite(user, promise, organisations):
     return invited
 
 
-def pending_for(user):
+def pending_for(user: Any):
     """The invitations waiting for an answer from an organisation of `user` (owners answer them)."""
     return (
         invitation_policy.visible(user, "answer")
@@ -50,7 +53,7 @@ def pending_for(user):
     )
 
 
-def answer(user, invitation, *, accept):
+def answer(user: Any, invitation, *, accept):
     """Accept (the organisation becomes a party and shares the promise's area) or decline."""
     if not invitation_policy.can(user, "answer", invitation):
         raise InputProblem("invitation", _("Only owners of the invited organisation answer this invitation."), 403)

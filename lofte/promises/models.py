@@ -1,19 +1,23 @@
 """A promise (medborgarlöfte), its commitments and the public updates on them."""
 
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.fields import CharField, TextField
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lofte.analysis import progress
 from lofte.analysis import vocabulary as words
+from lofte.analysis.progress import MetricDefinition
 from lofte.core.models import Audited, localized
 
 
 class PromiseQuerySet(models.QuerySet):
-    def public(self):
+    def public(self) -> "PromiseQuerySet":
         return self.filter(status__in=[Promise.Status.PUBLISHED, Promise.Status.CLOSED])
 
 
@@ -100,30 +104,30 @@ class Promise(Audited):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("promise", kwargs={"slug": self.slug})
 
     @property
-    def is_public(self):
+    def is_public(self) -> bool:
         return self.status != self.Status.DRAFT
 
-    def clean(self):
+    def clean(self) -> None:
         if self.period_start and self.period_end and self.period_end < self.period_start:
             raise ValidationError({"period_end": _("The period must end after it starts.")})
 
-    def local_title(self):
+    def local_title(self) -> CharField:
         return localized(self, "title")
 
-    def local_problem(self):
+    def local_problem(self) -> TextField:
         return localized(self, "problem")
 
-    def local_rationale(self):
+    def local_rationale(self) -> TextField:
         return localized(self, "rationale")
 
-    def local_next_steps(self):
+    def local_next_steps(self) -> TextField:
         return localized(self, "next_steps")
 
 
@@ -218,16 +222,16 @@ class Commitment(Audited):
         verbose_name = _("commitment")
         verbose_name_plural = _("commitments")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.text[:80]
 
-    def local_text(self):
+    def local_text(self) -> TextField:
         return localized(self, "text")
 
-    def local_unit(self):
+    def local_unit(self) -> CharField:
         return localized(self, "unit")
 
-    def clean(self):
+    def clean(self) -> None:
         errors = {}
         if self.kind == self.Kind.TARGET:
             if not self.metric:
@@ -241,14 +245,14 @@ class Commitment(Audited):
         if errors:
             raise ValidationError(errors)
 
-    def is_measurable(self):
+    def is_measurable(self) -> bool:
         """A milestone with a due date, or a target with a metric and a value (the promise check says
         what else is missing)."""
         if self.kind == self.Kind.MILESTONE:
             return self.due_date is not None
         return bool(self.metric) and self.target_value is not None
 
-    def definition(self):
+    def definition(self) -> MetricDefinition:
         """The pure metric definition that `lofte.analysis.progress` evaluates."""
         return progress.MetricDefinition(
             metric=self.metric,
@@ -263,7 +267,7 @@ class Commitment(Audited):
 
 
 class UpdateQuerySet(models.QuerySet):
-    def visible(self, today=None):
+    def visible(self, today: date | None = None) -> "UpdateQuerySet":
         return self.filter(published_on__lte=today or timezone.localdate())
 
 
@@ -282,10 +286,10 @@ class Update(Audited):
         verbose_name = _("update")
         verbose_name_plural = _("updates")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.published_on}: {self.text[:60]}"
 
-    def local_text(self):
+    def local_text(self) -> TextField:
         return localized(self, "text")
 
 
@@ -315,10 +319,10 @@ class Cause(models.Model):
         verbose_name = _("cause")
         verbose_name_plural = _("causes")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.text
 
-    def local_text(self):
+    def local_text(self) -> CharField:
         return localized(self, "text")
 
 
@@ -355,5 +359,5 @@ class PartyInvitation(models.Model):
             models.UniqueConstraint(fields=["promise", "organisation"], name="one_invitation_per_party"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.organisation} → {self.promise}"

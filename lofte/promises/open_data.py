@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import zipfile
+from datetime import date
 
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from lofte.core import spreadsheet
 from lofte.incidents.disclosure import Disclosure
 from lofte.incidents.picture import picture
 from lofte.incidents.situation import Filters, situation
+from lofte.promises.models import Promise
 
 from .follow_up import follow_up
 from .outcomes import cached_compare
@@ -30,7 +32,7 @@ def _csv(rows):
     return out.getvalue()
 
 
-def outcome_sums(comparison, months):
+def outcome_sums(comparison, months) -> list:
     """What the outcome comparison publishes of the area's incidents in the promise's period, as
     (types, months) sums for `Disclosure.count_table`: the monthly series and the total during."""
     if comparison.target is None:
@@ -42,11 +44,13 @@ def outcome_sums(comparison, months):
     return sums
 
 
-def open_data_zip(promise, today=None) -> bytes:
+def open_data_zip(promise: Promise, today: date | None = None) -> bytes:
     today = today or timezone.localdate()
     found = follow_up(promise, today)
     files = {}
-    commitments = [["position", "commitment", "kind", "metric", "target", "actual", "status", "due", "done"]]
+    commitments: list[list[object]] = [
+        ["position", "commitment", "kind", "metric", "target", "actual", "status", "due", "done"]
+    ]
     for c in promise.commitments.all():
         p = found.progress[c.pk]
         commitments.append(
@@ -64,6 +68,7 @@ def open_data_zip(promise, today=None) -> bytes:
     if end >= promise.period_start:
         filters = Filters(promise.period_start, end)
         found_picture = picture(promise.area, filters)
+        assert found_picture.squares is not None  # every part was asked for
         # Every type its own row, protected together with the outcome comparison published beside it:
         # the month totals minus the outcome's monthly counts would otherwise give the other types back.
         every_type = situation(promise.area, filters, top=10**6)

@@ -43,6 +43,8 @@ from lofte.incidents.situation import Filters, in_period
 from lofte.ingest.areas import reproject
 from lofte.ingest.common import COUNTED
 from lofte.places.geometry import metric_crs, to_metric
+from lofte.places.models import Area
+from lofte.promises.models import Promise
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,7 @@ NOTES = {
 }
 
 
-def _window(promise, today):
+def _window(promise: Promise, today: date) -> tuple[tuple, tuple]:
     end = min(today, promise.period_end)
     days = (end - promise.period_start).days + 1
     return (promise.period_start - timedelta(days=days), promise.period_start - timedelta(days=1)), (
@@ -133,7 +135,7 @@ class Split(NamedTuple):
     during: np.ndarray  # per incident: in the promise's window
 
 
-def _split(frame, before, after):
+def _split(frame, before, after) -> Split:
     """How many of the incidents in `frame` (occurred_from in UTC, type) fall in each window, per
     calendar month (local time) over both, and per type."""
     local = frame["occurred_from"].dt.tz_convert(timezone.get_current_timezone())
@@ -149,14 +151,16 @@ def _split(frame, before, after):
     return Split(Counts(len(local) - during, during), monthly, first, by_type, is_during)
 
 
-def _in_area(area, types, before, after, *, hot_spots=False):
-    """The area's incidents of `types` before and during, and per month: one read. With `hot_spots`,
-    also the hot and cold spots of each window (Gi* on a grid of the area)."""
-    columns = ["occurred_from", "type", "x", "y"] if hot_spots else ["occurred_from", "type"]
-    frame = AreaIncidents.of(area).frame(_rows(types, before, after), columns)
+def _in_area(area: Area, types: list[str], before: Any, after: Any) -> Split:
+    """The area's incidents of `types` before and during, and per month: one read."""
+    frame = AreaIncidents.of(area).frame(_rows(types, before, after), ["occurred_from", "type"])
+    return _split(frame, before, after)
+
+
+def _in_area_with_hot_spots(area: Area, types: list[str], before: Any, after: Any) -> tuple[Split, list[HotSpotCells]]:
+    """As `_in_area`, and the hot and cold spots of each window (Gi* on a grid of the area)."""
+    frame = AreaIncidents.of(area).frame(_rows(types, before, after), ["occurred_from", "type", "x", "y"])
     found = _split(frame, before, after)
-    if not hot_spots:
-        return found
     from lofte.analysis.grids import auto_cell_size, make_grid
 
     during = found.during
@@ -183,7 +187,7 @@ def _hot_spots(grid: Any, frame: pd.DataFrame) -> HotSpotCells:
     return HotSpotCells(float(grid.cell), float(grid.x0), float(grid.y0), cells)
 
 
-def _in_ring(area, buffer_m, types, before, after):
+def _in_ring(area: Area, buffer_m, types, before, after) -> tuple:
     """Incidents within `buffer_m` metres of the area's outline, outside it, before and during."""
     outline = to_metric(shape(area.polygon))
     ring = outline.buffer(buffer_m).difference(outline)
@@ -272,7 +276,7 @@ def _nothing(types: list[str], before: Any, after: Any, reason: str, threshold: 
 
 def _read(promise: Any, types: list[str], before: Any, after: Any, controls: list[Any]) -> Read:
     """One read per area gives both windows' counts and the monthly series."""
-    area, hot_spots = _in_area(promise.area, types, before, after, hot_spots=True)
+    area, hot_spots = _in_area_with_hot_spots(promise.area, types, before, after)
     ring, ring_by_type = _in_ring(promise.area, promise.buffer_m, types, before, after)
     return Read(area, hot_spots, [_in_area(a, types, before, after) for a in controls], ring, ring_by_type)
 
@@ -319,7 +323,7 @@ def _its(monthly: np.ndarray, first: int, start_index: int) -> ItsResult | None:
 def _harm(series: list[Split], ring_by_type: dict[str, tuple[int, int]] | None, scale: float) -> HarmOutcome | None:
     """WDD weighted by the harm table's weights (None without a table), with its source."""
     found = harm_index.table()
-    if not found.weights:
+    if not found.weights or found.dated is None:  # stored weights always carry their date
         return None
     control: dict[str, tuple[float, float]] = {}
     for split in series[1:]:
@@ -369,14 +373,14 @@ def _synthetic(
     return result, (weights @ np.array(donor_series, dtype=float)).tolist()
 
 
-def verdict(promise, today=None):
+def verdict(promise: Promise, today: date | None = None) -> str:
     """The difference-in-differences verdict of `promise`'s outcome incidents ("decrease", "increase",
     "no measurable change"), or "" when nothing is compared."""
     comparison = cached_compare(promise, today) if promise.outcome_incident_types else None
     return str(comparison.did.verdict) if comparison and comparison.did else ""
 
 
-def cached_compare(promise, today=None):
+def cached_compare(promise: Promise, today: date | None = None) -> OutcomeComparison:
     """`compare`, kept in the cache until the promise or the incident data change (a day at most)."""
     from lofte.incidents.picture import data_state
 

@@ -5,6 +5,8 @@ function checks the person's rights through the policies, validates with the mod
 names the offending field in a PlanningError, and stores all or nothing.
 """
 
+from typing import Any
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -64,7 +66,7 @@ class PlanningError(InputProblem):
     """Planning input that cannot be stored."""
 
 
-def _validated(record):
+def _validated(record) -> None:
     try:
         record.full_clean(exclude=["created_by", "changed_by"], validate_unique=True)
     except ValidationError as exc:
@@ -72,7 +74,7 @@ def _validated(record):
         raise PlanningError("body" if field == NON_FIELD_ERRORS else field, " ".join(messages)) from exc
 
 
-def create_promise(user, *, area, slug, parties=(), **fields):
+def create_promise(user: Any, *, area: Area, slug: str, parties=(), **fields):
     """A draft promise for the area with `code` = `area`. The parties the user owns promises for
     (default: all of theirs linked to the area; at least one) are parties at once; other organisations
     that share an area with theirs are invited (`invitations`) and become parties when they accept."""
@@ -103,7 +105,7 @@ def create_promise(user, *, area, slug, parties=(), **fields):
     return promise
 
 
-def create_area(user, *, name, code, polygon, organisation):
+def create_area(user: Any, *, name, code, polygon, organisation) -> Area:
     """A new area from an uploaded outline (GeoJSON in WGS84, checked by the model), linked to
     `organisation`, one the user owns promises for; cut to the areas that organisation holds
     (`places.reach`)."""
@@ -124,7 +126,9 @@ def create_area(user, *, name, code, polygon, organisation):
     return area
 
 
-def add_place(user, promise, *, name, lon=None, lat=None, radius_m=None, polygon=None, is_control=False):
+def add_place(
+    user: Any, promise: Promise, *, name, lon=None, lat=None, radius_m=None, polygon=None, is_control: bool = False
+) -> Place:
     """A hot spot in the promise's area, a point with a radius in metres or an outline (GeoJSON in
     WGS84); its officers can log visits there at once. The area's organisations' owners and
     analysts add places."""
@@ -138,7 +142,7 @@ def add_place(user, promise, *, name, lon=None, lat=None, radius_m=None, polygon
     return place
 
 
-def change_promise(user, promise, *, control_areas=None, donor_areas=None, **fields):
+def change_promise(user: Any, promise: Promise, *, control_areas=None, donor_areas=None, **fields):
     """Change the given fields of a promise (owners of a party); the area and the address stay.
     `control_areas`: areas (ids) to compare the outcomes with; `donor_areas`: more areas for the
     synthetic comparison; among `comparable_areas`."""
@@ -156,7 +160,7 @@ def change_promise(user, promise, *, control_areas=None, donor_areas=None, **fie
     return promise
 
 
-def comparable_areas(promise, user=None):
+def comparable_areas(promise: Promise, user: Any | None = None):
     """The areas `promise` may compare its outcomes with: other areas held by one of its parties, or by
     no organisation (reference areas the site's administrators set up). Another organisation's area
     is a source of counts only when that organisation is a party, by its own acceptance; a superuser
@@ -167,7 +171,7 @@ def comparable_areas(promise, user=None):
     return others.filter(Q(organisations__in=promise.parties.all()) | Q(organisations=None)).distinct()
 
 
-def _other_areas(promise, field, ids, user):
+def _other_areas(promise: Promise, field, ids, user: Any) -> list:
     ids = {getattr(a, "pk", a) for a in ids}
     areas = list(comparable_areas(promise, user).filter(pk__in=ids))
     if len(areas) != len(ids):
@@ -179,19 +183,21 @@ def _other_areas(promise, field, ids, user):
     return areas
 
 
-def add_commitment(user, promise, *, responsible=(), places=(), outcome_item=UNCHANGED, **fields):
+def add_commitment(user: Any, promise: Promise, *, responsible=(), places=(), outcome_item=UNCHANGED, **fields):
     _may(user, promise_policy, "change", promise)
     position = fields.pop("position", None) or promise.commitments.count() + 1
     commitment = Commitment(promise=promise, position=position)
     return _save_commitment(user, commitment, fields, responsible, places, outcome_item)
 
 
-def change_commitment(user, commitment, *, responsible=None, places=None, outcome_item=UNCHANGED, **fields):
+def change_commitment(
+    user: Any, commitment: Commitment, *, responsible=None, places=None, outcome_item=UNCHANGED, **fields
+):
     _may(user, commitment_policy, "change", commitment)
     return _save_commitment(user, commitment, fields, responsible, places, outcome_item)
 
 
-def add_update(user, commitment, **fields):
+def add_update(user: Any, commitment: Commitment, **fields):
     """A dated note for residents on a commitment (owners of a party)."""
     _may(user, commitment_policy, "change", commitment)
     update = Update(commitment=commitment, **_only(fields, ("published_on", "text", "text_en")))
@@ -201,7 +207,7 @@ def add_update(user, commitment, **fields):
     return update
 
 
-def _save_commitment(user, commitment, fields, responsible, places, outcome_item):
+def _save_commitment(user: Any, commitment: Commitment, fields, responsible, places, outcome_item):
     promise = commitment.promise
     for name, value in _only(fields, COMMITMENT_FIELDS).items():
         setattr(commitment, name, value)
@@ -225,7 +231,7 @@ def _save_commitment(user, commitment, fields, responsible, places, outcome_item
     return commitment
 
 
-def _parties(area, ids):
+def _parties(area: Area, ids) -> set:
     ids = set(ids)
     found = set(Organisation.objects.filter(pk__in=ids, areas=area).values_list("pk", flat=True))
     if missing := ids - found:
@@ -233,7 +239,7 @@ def _parties(area, ids):
     return found
 
 
-def _places(promise, ids):
+def _places(promise: Promise, ids) -> set:
     ids = set(ids)
     found = set(Place.objects.filter(pk__in=ids, area=promise.area).values_list("pk", flat=True))
     if missing := ids - found:
@@ -241,7 +247,7 @@ def _places(promise, ids):
     return found
 
 
-def _responsible(promise, ids):
+def _responsible(promise: Promise, ids) -> set:
     ids = set(ids)
     found = set(promise.parties.filter(pk__in=ids).values_list("pk", flat=True))
     if missing := ids - found:
@@ -249,16 +255,16 @@ def _responsible(promise, ids):
     return found
 
 
-def _may(user, policy, action, obj):
+def _may(user: Any, policy, action, obj) -> None:
     if not policy.can(user, action, obj):
         raise PlanningError("body", _("Only owners of a party change this promise."), 403)
 
 
-def _only(fields, allowed):
+def _only(fields, allowed) -> dict:
     return {name: value for name, value in fields.items() if name in allowed}
 
 
-def follow_on(user, previous, promise):
+def follow_on(user: Any, previous, promise: Promise):
     """Start `promise` from `previous`'s follow-up: the same outcome links (incident types, ring, control
     and donor areas), its problem triangle, and the causes its kept commitments did not settle (a cause
     is settled when a commitment addressing it was kept), in the same tree."""

@@ -10,10 +10,12 @@ from django.utils import timezone
 from lofte.activities.models import Activity, Seizure, StreetPrice
 from lofte.activities.services import ended_visits
 from lofte.analysis import progress as pure
+from lofte.analysis.progress import Progress
 from lofte.analysis.seizures import StreetValue, street_value
 from lofte.analysis.vocabulary import Status
 from lofte.cases.models import SupportCase
 from lofte.core.disclosure import visible_counts
+from lofte.promises.models import Commitment, Promise
 
 
 @dataclass(frozen=True)
@@ -24,7 +26,7 @@ class Records:
     cases: pd.DataFrame  # start dates only
 
 
-def records_for(promise, start=None, end=None):
+def records_for(promise: Promise, start=None, end=None) -> Records:
     """Every activity record in the promise's area from `start` to `end` (default: its period), as
     DataFrames (visits still going on left out)."""
     start, end = start or promise.period_start, end or promise.period_end
@@ -60,7 +62,7 @@ def records_for(promise, start=None, end=None):
 SENSITIVE_METRICS = frozenset({"support_cases"})
 
 
-def commitment_progress(commitment, records, today=None):
+def commitment_progress(commitment: Commitment, records, today: date | None = None) -> Progress:
     """The commitment's progress; a count about people below the threshold is hidden (`actual` None,
     and nothing in `numbers` that gives it back), as the promise's outputs hide it."""
     found = _commitment_progress(commitment, records, today)
@@ -70,12 +72,13 @@ def commitment_progress(commitment, records, today=None):
     return found
 
 
-def _commitment_progress(commitment, records, today=None):
+def _commitment_progress(commitment: Commitment, records, today: date | None = None) -> Progress:
     promise = commitment.promise
     today = today or timezone.localdate()
     if not commitment.is_measurable():
         return pure.Progress(commitment.kind, Status.UNMEASURABLE, commitment.metric or None, None, None, None, {})
     if commitment.kind == commitment.Kind.MILESTONE:
+        assert commitment.due_date is not None  # a measurable milestone has one
         return pure.milestone_progress(
             due=commitment.due_date,
             done=commitment.done_date,
@@ -96,7 +99,7 @@ def _commitment_progress(commitment, records, today=None):
     )
 
 
-def promise_progress(promise, today=None, records=None):
+def promise_progress(promise: Promise, today: date | None = None, records=None) -> list:
     """[(commitment, Progress)] for every commitment of the promise, in order."""
     records = records or records_for(promise)
     commitments = promise.commitments.prefetch_related("places", "responsible")
@@ -118,11 +121,11 @@ class PromiseOutputs:
     support_cases: int | None  # None: fewer than LOFTE_SMALL_COUNT_THRESHOLD, not published
     street_value: StreetValue
 
-    def to_dict(self):
+    def to_dict(self) -> dict:
         return asdict(self)
 
 
-def promise_outputs(promise, today=None, records=None):
+def promise_outputs(promise: Promise, today: date | None = None, records=None) -> PromiseOutputs | None:
     """The headline outputs of a promise so far: visits, seizures, meetings."""
     records = records or records_for(promise)
     today = today or timezone.localdate()
@@ -157,7 +160,7 @@ def promise_outputs(promise, today=None, records=None):
     )
 
 
-def narcotics_value(seizures, until):
+def narcotics_value(seizures, until) -> StreetValue:
     """The estimated street value range (SEK) of the narcotics seized up to `until`."""
     narcotics = seizures[(seizures["category"] == "narcotics")] if len(seizures) else seizures
     if len(narcotics):

@@ -1,7 +1,9 @@
 """The report of a promise, for the page, the printed copy (PDF, WeasyPrint) and `lofte report`."""
 
 from dataclasses import dataclass
+from datetime import date
 from math import exp
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -11,9 +13,11 @@ from django.utils.translation import gettext as _
 from shapely.geometry import shape
 
 from lofte.analysis.evaluation import EventStudyResult
+from lofte.analysis.progress import Progress
 from lofte.analysis.vocabulary import Status
 from lofte.places.geometry import to_metric
-from lofte.surveys.results import item_outcome
+from lofte.promises.models import Commitment, Promise, Update
+from lofte.surveys.results import ItemOutcome, item_outcome
 
 from . import causes, sentences
 from .charts import event_svg, hotspot_svg, monthly_svg, survey_svg
@@ -21,18 +25,29 @@ from .follow_up import follow_up
 from .outcomes import cached_compare
 
 
-def report_context(promise, user, today=None):
+@dataclass(frozen=True)
+class CommitmentRow:
+    """A commitment in the report: its progress, its latest visible update and its survey question."""
+
+    commitment: Commitment
+    progress: Progress
+    latest: Update | None
+    outcome: ItemOutcome | None
+
+
+def report_context(promise: Promise, user: Any, today: date | None = None) -> dict[str, Any]:
     """What the report shows of `promise` to `user` as of `today` (in the active language)."""
     today = today or timezone.localdate()
     found = follow_up(promise, today)
-    rows = []
+    rows: list[CommitmentRow] = []
     for c in promise.commitments.prefetch_related("responsible", "updates"):
         latest = next(iter(c.updates.visible(today)), None)
         outcome = item_outcome(c.outcome_item, user) if c.outcome_item_id else None
-        rows.append({"commitment": c, "progress": found.progress[c.pk], "latest": latest, "outcome": outcome})
+        rows.append(CommitmentRow(c, found.progress[c.pk], latest, outcome))
     comparison = cached_compare(promise, today)
     event_rows = _event_rows(comparison.event_study)
     charts = outcome_charts(promise, comparison, event_rows) | survey_chart(rows)
+    synthetic: list[float | None] = [*comparison.synthetic_monthly] or [None] * len(comparison.months)
     return {
         "promise": promise,
         "today": today,
@@ -46,20 +61,20 @@ def report_context(promise, user, today=None):
                 comparison.months,
                 comparison.target_monthly,
                 comparison.control_monthly,
-                comparison.synthetic_monthly or [None] * len(comparison.months),
+                synthetic,
             )
         ),
         "charts": charts,
         "sentences": sentences.of(comparison, settings.LOFTE_SMALL_COUNT_THRESHOLD),
         "causes": causes.tree(promise),
         "event_rows": event_rows,
-        "kept": sum(row["progress"].status == Status.KEPT for row in rows),
-        "measurable": sum(row["progress"].status != Status.UNMEASURABLE for row in rows),
+        "kept": sum(row.progress.status == Status.KEPT for row in rows),
+        "measurable": sum(row.progress.status != Status.UNMEASURABLE for row in rows),
         "threshold": settings.LOFTE_SMALL_COUNT_THRESHOLD,
     }
 
 
-def outcome_charts(promise, comparison, event_rows):
+def outcome_charts(promise: Promise, comparison, event_rows) -> dict:
     """The outcome section's charts (SVG markup by name) for what the comparison holds (`event_rows`:
     its event study as table rows)."""
     charts = {}
@@ -118,26 +133,27 @@ def _event_rows(result: EventStudyResult | None) -> list[EventRow]:
     return sorted(rows, key=lambda r: r.quarter)
 
 
-def survey_chart(rows):
+def survey_chart(rows: list[CommitmentRow]) -> dict[str, Any]:
     """The outcome questions' baseline and follow-up shares with their intervals, when compared."""
-    compared = [
-        row["outcome"].row for row in rows if row["outcome"] and row["outcome"].row and row["outcome"].row.comparison
-    ]
-    if not compared:
+    outcomes = [row.outcome for row in rows if row.outcome and row.outcome.row]
+    # A comparison exists only where both waves have estimates.
+    compared = [(o.row, o.row.base, o.row.follow) for o in outcomes if o.row and o.row.comparison]
+    pairs = [(row, base, follow) for row, base, follow in compared if base and follow]
+    first = outcomes[0] if outcomes else None
+    if not pairs or first is None or first.base is None or first.follow is None:
         return {}
-    first = next(row["outcome"] for row in rows if row["outcome"] and row["outcome"].row)
     return {
         "survey": survey_svg(
-            [r.text for r in compared],
-            [(r.base.estimate, r.base.ci_low, r.base.ci_high) for r in compared],
-            [(r.follow.estimate, r.follow.ci_low, r.follow.ci_high) for r in compared],
+            [row.text for row, _base, _follow in pairs],
+            [(base.estimate, base.ci_low, base.ci_high) for _row, base, _follow in pairs],
+            [(follow.estimate, follow.ci_low, follow.ci_high) for _row, _base, follow in pairs],
             title=_("The safety survey: share of residents, with 95 % intervals"),
             labels=(first.base.local_label, first.follow.local_label, _("per cent")),
         )
     }
 
 
-def render_report(promise, *, language, fmt="html", user=None):
+def render_report(promise: Promise, *, language, fmt: str = "html", user: Any | None = None):
     """The report as a standalone HTML document (str) or an A4 PDF (bytes), in `language`."""
     with translation.override(language):
         ctx = report_context(promise, user or AnonymousUser()) | {"LANGUAGE_CODE": language}

@@ -1,6 +1,7 @@
 """Changing promises on behalf of a person: the one place the API and the staff pages publish through."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ class Publishing:
     refusal: str = ""  # why not, in words
 
 
-def publish(promise, user, reason="") -> Publishing:
+def publish(promise: Promise, user: Any, reason: str = "") -> Publishing:
     """Make a draft public. With findings from the check a `reason` is needed; it is kept with the
     promise. Publishing a published promise again changes nothing; a closed one is refused."""
     result = check(promise)

@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from lofte.analysis.vocabulary import Status
+from lofte.promises.models import Promise
 
 DUE_SOON_DAYS = 30
 QUIET_DAYS = 60  # a commitment without an update for this long, while the promise runs
@@ -25,7 +26,7 @@ class ToDo:
     commitment: object | None = None  # the Commitment, when it is about one
 
 
-def todo(promise, progress, today: date, *, findings=0) -> list[ToDo]:
+def todo(promise: Promise, progress, today: date, *, findings: int = 0) -> list[ToDo]:
     """What needs doing for `promise`, most urgent first. `progress`: {commitment id: Progress}."""
     commitments = list(promise.commitments.all())
     latest = dict(promise.commitments.annotate(last=Max("updates__published_on")).values_list("pk", "last"))

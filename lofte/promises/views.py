@@ -1,11 +1,12 @@
 from collections import Counter
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -27,7 +28,7 @@ from .services import publish
 from .todo import todo
 
 
-def get_promise_for(user, slug, action="view"):
+def get_promise_for(user: Any, slug: str, action: str = "view"):
     """The promise with this slug if `user` may do `action` to it ("view": drafts stay hidden;
     "work": members of a party), else 404."""
     promise = policy.visible(user, action).select_related("area").filter(slug=slug).first()
@@ -36,12 +37,12 @@ def get_promise_for(user, slug, action="view"):
     return promise
 
 
-def index(request):
+def index(request: HttpRequest) -> HttpResponse:
     promises = policy.visible(request.user).select_related("area").prefetch_related("parties")
     return render(request, "promises/index.html", {"promises": promises})
 
 
-def detail(request, slug):
+def detail(request: HttpRequest, slug: str) -> HttpResponse | HttpResponse:
     promise = get_promise_for(request.user, slug)
     today = timezone.localdate()
     key = state_key(promise, today)
@@ -79,7 +80,7 @@ def detail(request, slug):
 
 
 @login_required
-def dashboard(request):
+def dashboard(request: HttpRequest) -> HttpResponse:
     """The staff's work hub: their promises, what needs doing for each, and surveys open now."""
     today = timezone.localdate()
     rows = []
@@ -102,7 +103,7 @@ def dashboard(request):
 
 
 @login_required
-def work(request, slug, *, reason="", refusal="", status=200):
+def work(request: HttpRequest, slug: str, *, reason: str = "", refusal: str = "", status: int = 200) -> HttpResponse:
     """A promise as its parties work on it: the check, publishing, the commitments and their history."""
     promise = get_promise_for(request.user, slug, "work")
     result = check(promise)
@@ -124,7 +125,7 @@ def work(request, slug, *, reason="", refusal="", status=200):
 
 @login_required
 @require_POST
-def publish_page(request, slug):
+def publish_page(request: HttpRequest, slug: str) -> HttpResponse:
     promise = get_promise_for(request.user, slug, "work")
     if not policy.can(request.user, "change", promise):
         raise PermissionDenied
@@ -137,7 +138,7 @@ def publish_page(request, slug):
 
 
 @login_required
-def dosage_page(request, slug):
+def dosage_page(request: HttpRequest, slug: str) -> HttpResponse:
     """Patrol dosage of a promise, for members of its parties."""
     promise = get_promise_for(request.user, slug)
     if not policy.can(request.user, "work", promise):

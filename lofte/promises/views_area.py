@@ -1,6 +1,8 @@
 """An area's public page: its promises over the years with what became of them, and where residents
 can have their say."""
 
+from django.http import HttpRequest
+from django.http.response import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -13,7 +15,7 @@ from .outcomes import verdict
 from .permissions import promises as policy
 
 
-def area_page(request, code):
+def area_page(request: HttpRequest, code) -> HttpResponse:
     area = get_object_or_404(Area, code=code)
     today = timezone.localdate()
     rows = []

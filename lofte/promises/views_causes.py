@@ -2,6 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest
+from django.http.response import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -14,7 +16,7 @@ from .views import get_promise_for
 
 
 @login_required
-def causes_page(request, slug):
+def causes_page(request: HttpRequest, slug: str) -> HttpResponse:
     promise = get_promise_for(request.user, slug, "work")
     if request.method == "POST":
         action = request.POST.get("action")

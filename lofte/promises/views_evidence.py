@@ -4,6 +4,8 @@ problem of a promise is chosen, so it lives with the promises and reads the evid
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest
+from django.http.response import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from lofte.dialogues.evidence import evidence
@@ -20,7 +22,7 @@ SORTS = {
 
 
 @login_required
-def evidence_page(request, code):
+def evidence_page(request: HttpRequest, code) -> HttpResponse:
     area = get_object_or_404(area_policy.visible(request.user, "situation"), code=code)
     sort = request.GET.get("sort", "survey")
     rows = sorted(evidence(area, request.user), key=SORTS.get(sort, SORTS["survey"]))

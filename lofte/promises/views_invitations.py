@@ -2,7 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,7 +16,7 @@ from .permissions import invitations as invitation_policy
 
 @login_required
 @require_POST
-def answer(request, pk):
+def answer(request: HttpRequest, pk: int) -> HttpResponseRedirect:
     invitation = invitation_policy.visible(request.user, "answer").filter(pk=pk).first()
     if invitation is None:
         raise Http404

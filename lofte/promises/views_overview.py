@@ -4,9 +4,10 @@ police region, municipality, organisation and year, and as CSV."""
 
 import csv
 from collections import Counter
+from datetime import date
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -20,7 +21,7 @@ from .outcomes import verdict
 from .permissions import promises as policy
 
 
-def _rows(request, today):
+def _rows(request: HttpRequest, today: date) -> list:
     promises = policy.visible(request.user, "work").select_related("area").prefetch_related("parties").distinct()
     organisation = as_id(request.GET.get("organisation"))
     year = as_year(request.GET.get("year"))
@@ -46,7 +47,7 @@ def _rows(request, today):
 
 
 @login_required
-def overview(request):
+def overview(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = _rows(request, today)
     if request.GET.get("format") == "csv":

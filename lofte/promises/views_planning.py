@@ -6,19 +6,22 @@ field they name.
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from lofte.ingest.areas import read_outline
 from lofte.ingest.common import UnreadableFile
+from lofte.promises.models import Promise
 
 from . import planning
 from .forms import METRIC_HELP, CommitmentForm, NewPromiseForm, PlaceForm, PromiseForm, UpdateForm
@@ -27,7 +30,7 @@ from .permissions import promises as promise_policy
 from .views import get_promise_for
 
 
-def _get(policy, user, **lookup):
+def _get(policy, user: Any, **lookup):
     """The object to change: 404 unless the user works on its promise, 403 unless they may change it."""
     seen = policy.visible(user, "work") if policy is promise_policy else policy.visible(user)
     found = seen.filter(**lookup).first()
@@ -38,7 +41,7 @@ def _get(policy, user, **lookup):
     return found
 
 
-def _page(request, promise, form, save, target, *, done, heading, **extra):
+def _page(request: HttpRequest, promise: Promise, form, save, target, *, done, heading, **extra) -> HttpResponse:
     """Show `form`; on a valid post, `save(user, target, **values)` and go back to the promise's page."""
     if request.method == "POST" and form.is_valid():
         values = form.values() if hasattr(form, "values") else form.cleaned_data
@@ -55,7 +58,7 @@ def _page(request, promise, form, save, target, *, done, heading, **extra):
 
 
 @login_required
-def edit_promise(request, slug):
+def edit_promise(request: HttpRequest, slug: str) -> HttpResponse:
     promise = _get(promise_policy, request.user, slug=slug)
     form = PromiseForm(request.POST or None, instance=promise, user=request.user)
     return _page(
@@ -64,7 +67,7 @@ def edit_promise(request, slug):
 
 
 @login_required
-def add_commitment(request, slug):
+def add_commitment(request: HttpRequest, slug: str) -> HttpResponse:
     promise = _get(promise_policy, request.user, slug=slug)
     form = CommitmentForm(request.POST or None, promise=promise)
     return _page(
@@ -75,7 +78,7 @@ def add_commitment(request, slug):
 
 
 @login_required
-def edit_commitment(request, pk):
+def edit_commitment(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = _get(commitment_policy, request.user, pk=pk)
     form = CommitmentForm(request.POST or None, instance=commitment, promise=commitment.promise)
     return _page(
@@ -86,7 +89,7 @@ def edit_commitment(request, pk):
 
 
 @login_required
-def add_update(request, pk):
+def add_update(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = _get(commitment_policy, request.user, pk=pk)
     form = UpdateForm(request.POST or None)
     return _page(
@@ -97,7 +100,7 @@ def add_update(request, pk):
 
 
 @login_required
-def new_promise(request):
+def new_promise(request: HttpRequest) -> HttpResponse:
     """A new draft: an area of the user's organisations or an uploaded outline, then the promise."""
     owned = promise_policy.organisations_for(request.user, "add")
     if not owned.exists():
@@ -132,7 +135,7 @@ def new_promise(request):
 NEW_PROMISE_FIELDS = ("slug", "title", "title_en", "problem", "problem_en", "period_start", "period_end")
 
 
-def _uploaded_area(user, data):
+def _uploaded_area(user: Any, data):
     upload = data["area_file"]
     name = Path(upload.name).name
     if upload.size > settings.LOFTE_MAX_OUTLINE_BYTES:
@@ -163,7 +166,7 @@ def _uploaded_area(user, data):
 
 
 @login_required
-def places_page(request, slug):
+def places_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The places of the promise's area on a map; owners and analysts add hot spots by clicking it."""
     promise = get_promise_for(request.user, slug, "work")
     form = PlaceForm(request.POST or None)

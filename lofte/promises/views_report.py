@@ -2,7 +2,7 @@
 whether it helped, for residents and for the record."""
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -16,19 +16,19 @@ from .report import render_report, report_context
 from .views import get_promise_for
 
 
-def report(request, slug):
+def report(request: HttpRequest, slug: str) -> HttpResponse:
     promise = get_promise_for(request.user, slug)
     return render(request, "promises/report.html", report_context(promise, request.user))
 
 
-def open_data(request, slug):
+def open_data(request: HttpRequest, slug: str) -> HttpResponse:
     promise = get_promise_for(request.user, slug)
     response = HttpResponse(open_data_zip(promise), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{promise.slug}-oppna-data.zip"'
     return response
 
 
-def report_pdf(request, slug):
+def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     """The report as the public sees it, as PDF. Making one costs up to a second: kept in the cache
     until the promise's numbers or the incident data change."""
     promise = get_promise_for(request.user, slug)

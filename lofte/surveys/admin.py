@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from lofte.accounts.admin_base import AuditedAdmin, PolicyInline
@@ -44,7 +45,7 @@ class SurveyAdmin(AuditedAdmin):
     choice_actions = {"area": "change"}
 
     @admin.action(description=_("Add the standard item bank's questions"))
-    def add_item_bank(self, request, queryset):
+    def add_item_bank(self, request: HttpRequest, queryset) -> None:
         for survey in queryset:
             if not policy.can(request.user, "run", survey):
                 continue

@@ -1,8 +1,12 @@
 """Answering a survey with an invitation code: check the code, keep a draft, submit once."""
 
+from datetime import date
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from lofte.surveys.models import Survey
 
 from . import codes
 from .models import Invitation, Response
@@ -12,7 +16,7 @@ class CodeRefused(Exception):
     """The code cannot be used; the message says why, in words a resident understands."""
 
 
-def invitation_for(typed, *, today=None):
+def invitation_for(typed, *, today: date | None = None):
     """The open, unused invitation for a typed code, or CodeRefused."""
     today = today or timezone.localdate()
     if not typed or not typed.strip():
@@ -27,7 +31,7 @@ def invitation_for(typed, *, today=None):
     return check_open(invitation, today=today)
 
 
-def check_open(invitation, *, today=None):
+def check_open(invitation, *, today: date | None = None):
     today = today or timezone.localdate()
     if invitation.used:
         raise CodeRefused(_("This code has already been used. Each code can be used once."))
@@ -41,7 +45,7 @@ def check_open(invitation, *, today=None):
     return invitation
 
 
-def sections(survey):
+def sections(survey: Survey) -> list:
     """The questionnaire's pages: [(section title, [items])] in item order."""
     pages: list[tuple[str, str, list]] = []
     for item in survey.items.all():
@@ -51,7 +55,7 @@ def sections(survey):
     return [(title, items) for _, title, items in pages]
 
 
-def clean_answers(items, data):
+def clean_answers(items, data) -> dict:
     """{code: value} of the valid answers among `items` in `data` (a dict or QueryDict).
     An empty or unknown value is no answer: every question may be skipped."""
     answers = {}
@@ -62,7 +66,7 @@ def clean_answers(items, data):
     return answers
 
 
-def save_draft(invitation, items, answers, page):
+def save_draft(invitation, items, answers, page) -> None:
     """Keep the answers of one page so that the respondent can stop and come back."""
     draft = dict(invitation.draft or {})
     kept = {k: v for k, v in draft.get("answers", {}).items() if k not in {i.code for i in items}}
@@ -72,7 +76,7 @@ def save_draft(invitation, items, answers, page):
     invitation.draft = draft
 
 
-def submit(invitation, *, language, today=None):
+def submit(invitation, *, language, today: date | None = None):
     """Store the response once and spend the code. In an anonymous survey the response keeps
     no link to the invitation, and the invitation keeps no date of use."""
     today = today or timezone.localdate()

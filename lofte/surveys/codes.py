@@ -18,11 +18,11 @@ LENGTH = 10  # 10 symbols x 5 bits = 50 bits
 _CONFUSED = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
-def new_salt():
+def new_salt() -> str:
     return secrets.token_hex(16)
 
 
-def code_for(salt, number):
+def code_for(salt, number) -> str:
     """The code printed on letter `number` of the wave with `salt`, as "ABCDE-FGHJK"."""
     mac = hmac.new(settings.SECRET_KEY.encode(), f"lofte-survey-code:{salt}:{number}".encode(), hashlib.sha256).digest()
     value = int.from_bytes(mac[:8], "big") >> (64 - 5 * LENGTH)
@@ -30,16 +30,16 @@ def code_for(salt, number):
     return f"{symbols[:5]}-{symbols[5:]}"
 
 
-def normalise(typed):
+def normalise(typed) -> str:
     """What a person typed, as the code's canonical symbols (spaces, dashes and case ignored)."""
     text = "".join(ch for ch in typed.upper() if ch.isalnum())
     return text.translate(_CONFUSED)
 
 
-def digest(code):
+def digest(code) -> str:
     return hashlib.sha256(normalise(code).encode()).hexdigest()
 
 
-def looks_like_a_code(typed):
+def looks_like_a_code(typed) -> bool:
     text = normalise(typed)
     return len(text) == LENGTH and all(ch in ALPHABET for ch in text)

@@ -5,6 +5,7 @@ they were given to. Every function checks the policy and names the field of each
 """
 
 from datetime import timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from lofte.core.problems import InputProblem
 
 from . import itembank
-from .models import Item, Response, Wave
+from .models import Item, Response, Survey, Wave
 from .permissions import surveys
 
 
@@ -22,12 +23,12 @@ class EditError(InputProblem):
     """A change to a survey that cannot be made."""
 
 
-def _may(user, survey):
+def _may(user: Any, survey: Survey) -> None:
     if not surveys.can(user, "change", survey):
         raise EditError("survey", _("Only the people who run this survey change it."), 403)
 
 
-def add_wave(user, survey, *, kind, label, opens_on, closes_on, label_en=""):
+def add_wave(user: Any, survey: Survey, *, kind, label, opens_on, closes_on, label_en: str = ""):
     _may(user, survey)
     wave = Wave(survey=survey, kind=kind, label=label, label_en=label_en, opens_on=opens_on, closes_on=closes_on)
     wave.stamp(user)
@@ -40,7 +41,7 @@ def add_wave(user, survey, *, kind, label, opens_on, closes_on, label_en=""):
     return wave
 
 
-def open_wave(user, wave):
+def open_wave(user: Any, wave: Wave) -> None:
     """Open a wave today (it stays open until its closing day, or a week if that has passed)."""
     _may(user, wave.survey)
     today = timezone.localdate()
@@ -50,7 +51,7 @@ def open_wave(user, wave):
     wave.save()
 
 
-def close_wave(user, wave):
+def close_wave(user: Any, wave: Wave) -> None:
     """Close a wave now: it took its last answers yesterday."""
     _may(user, wave.survey)
     yesterday = timezone.localdate() - timedelta(days=1)
@@ -60,12 +61,12 @@ def close_wave(user, wave):
     wave.save()
 
 
-def _questions_may_change(survey):
+def _questions_may_change(survey: Survey) -> None:
     if Response.objects.filter(wave__survey=survey).exists():
         raise EditError("items", _("Answers have come in: the questions can no longer change."))
 
 
-def add_bank_items(user, survey, codes):
+def add_bank_items(user: Any, survey: Survey, codes):
     _may(user, survey)
     _questions_may_change(survey)
     codes = [c for c in codes if c not in set(survey.items.values_list("code", flat=True))]
@@ -77,7 +78,7 @@ def add_bank_items(user, survey, codes):
         raise EditError("codes", str(exc)) from exc
 
 
-def add_item(user, survey, *, code, section, text_sv, text_en, options, better="", indicator=()):
+def add_item(user: Any, survey: Survey, *, code, section, text_sv, text_en, options, better: str = "", indicator=()):
     """A question written for this survey. `options`: lines "value; Swedish; English" (a trailing
     "; missing" marks an answer such as "don't know" that counts as no answer)."""
     _may(user, survey)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lofte.ingest.survey_responses import FORMATS
+from lofte.surveys.models import Survey
 
 from . import itembank
 from .models import Wave
@@ -17,7 +18,7 @@ class SampleForm(forms.Form):
     )
     seed = forms.IntegerField(label=_("Seed (write it down: the same seed gives the same sample)"))
 
-    def __init__(self, *args, survey, **kwargs):
+    def __init__(self, *args, survey: Survey, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["wave"].queryset = survey.waves.filter(invitations__isnull=True).distinct()  # type: ignore[attr-defined]
 
@@ -33,7 +34,7 @@ class ResponsesForm(forms.Form):
     )
     mapping = forms.FileField(label=_("Mapping (TOML, optional for LimeSurvey and KoboToolbox)"), required=False)
 
-    def __init__(self, *args, survey, **kwargs):
+    def __init__(self, *args, survey: Survey, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["wave"].queryset = survey.waves.all()  # type: ignore[attr-defined]
 
@@ -49,7 +50,7 @@ class WaveForm(forms.Form):
 class BankItemsForm(forms.Form):
     codes = forms.MultipleChoiceField(label=_("Questions from the item bank"), widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, survey, **kwargs):
+    def __init__(self, *args, survey: Survey, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         have = set(survey.items.values_list("code", flat=True))
         self.fields["codes"].choices = [  # type: ignore[attr-defined]
@@ -75,7 +76,7 @@ class ItemForm(forms.Form):
     better = forms.ChoiceField(label=_("An improvement is"), required=False,
                                choices=[("", "–"), ("lower", _("lower")), ("higher", _("higher"))])  # fmt: skip
 
-    def values(self):
+    def values(self) -> dict:
         data = dict(self.cleaned_data)
         data["indicator"] = [v.strip() for v in data["indicator"].split(",") if v.strip()]
         return data

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from lofte.ingest.survey_responses import load_mapping, read_responses
+from lofte.surveys.models import Wave
 
 from .models import Response
 
@@ -22,14 +23,14 @@ class ImportResult:
     updated: int
     rejects: list
 
-    def summary(self):
+    def summary(self) -> str:
         return (
             f"imported {self.imported}, unchanged {self.unchanged}, updated {self.updated}, "
             f"rejected {len(self.rejects)}"
         )
 
 
-def run(wave, path, *, fmt, mapping=None):
+def run(wave: Wave, path, *, fmt, mapping=None) -> ImportResult:
     """Read `path` and store its responses in `wave`; `mapping` is a dict or a TOML path."""
     if isinstance(mapping, str):
         mapping = load_mapping(mapping)

@@ -3,16 +3,19 @@
 import tomllib
 from functools import cache
 from pathlib import Path
+from typing import Any
+
+from lofte.surveys.models import Survey
 
 BANK = Path(__file__).parent / "data" / "itembank.toml"
 
 
 @cache
-def bank():
+def bank() -> dict[str, Any]:
     return tomllib.loads(BANK.read_text(encoding="utf-8"))
 
 
-def _texts(entry, prefix=""):
+def _texts(entry, prefix: str = "") -> dict:
     """{language: text} from keys such as sv/en (or indicator_sv/indicator_en with `prefix`)."""
     return {
         key[len(prefix) :]: value
@@ -21,7 +24,7 @@ def _texts(entry, prefix=""):
     }
 
 
-def items(codes=None):
+def items(codes=None) -> list:
     """The bank's items as dicts ready for `Item(**fields)`, in bank order."""
     data = bank()
     out = []
@@ -51,12 +54,12 @@ def items(codes=None):
     return out
 
 
-def problem_index():
+def problem_index() -> dict:
     """The bank's problem-index definition (items, scores, weights, min_answered, texts)."""
     return dict(bank()["index"])
 
 
-def add_to(survey, codes=None):
+def add_to(survey: Survey, codes=None):
     """Copy bank items (all, or `codes`) into `survey`, after its existing items."""
     from .models import Item
 

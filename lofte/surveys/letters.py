@@ -5,7 +5,7 @@ address with the code after "#": a browser never sends the part after "#" to the
 codes do not end up in web server logs; the answering page copies it into the code field.
 """
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +17,8 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
+
+from lofte.surveys.models import Wave
 
 from . import codes
 
@@ -77,7 +79,7 @@ def survey_url():
     return settings.LOFTE_PUBLIC_URL.rstrip("/") + reverse("survey-start")
 
 
-def _paragraph(pdf, text, x, y, width, size=11, leading=15, draw=True):
+def _paragraph(pdf, text, x, y, width, size: int = 11, leading: int = 15, draw: bool = True):
     """Write `text` wrapped to `width` from `y` down; the `y` below it (with `draw` False: measure only)."""
     words, line = text.split(), ""
     for word in words:
@@ -93,14 +95,14 @@ def _paragraph(pdf, text, x, y, width, size=11, leading=15, draw=True):
     return y - leading * 1.6
 
 
-def _letter_text(pdf, blocks, top, bottom):
+def _letter_text(pdf, blocks, top, bottom) -> None:
     """The letter's (title, paragraphs) blocks from `top` down, in the largest font (11, 10 or 9 pt)
     that ends above `bottom`, where the contact line and the code are."""
     size = next((s for s in (11, 10) if _letter_text_at(pdf, blocks, top, s, draw=False) >= bottom), 9)
     _letter_text_at(pdf, blocks, top, size, draw=True)
 
 
-def _letter_text_at(pdf, blocks, y, size, *, draw):
+def _letter_text_at(pdf, blocks, y, size, *, draw) -> datetime:
     for title, paragraphs in blocks:
         if draw:
             pdf.setFont("Helvetica-Bold", size + 2)
@@ -112,12 +114,12 @@ def _letter_text_at(pdf, blocks, y, size, *, draw):
     return y
 
 
-def _listed(names, last):
+def _listed(names, last) -> str:
     """'A', 'A och B', 'A, B och C'."""
     return last.join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
 
 
-def _blocks(wave, kind, url):
+def _blocks(wave: Wave, kind, url) -> list:
     """The letter's text in Swedish and English: (title, paragraphs) per language."""
     survey = wave.survey
     names = [org.name for org in survey.organisations.all()]
@@ -141,7 +143,7 @@ def _blocks(wave, kind, url):
     return blocks
 
 
-def _qr(pdf, data, x, y, size):
+def _qr(pdf, data, x, y, size) -> None:
     widget = QrCodeWidget(data)
     left, bottom, right, top = widget.getBounds()
     drawing = Drawing(size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0])
@@ -153,7 +155,7 @@ class LetterError(ValueError):
     pass
 
 
-def recipients(wave, kind):
+def recipients(wave: Wave, kind):
     """Everyone invited; for reminders, those who have not answered (not in anonymous surveys,
     where who has answered is deliberately not something the letters may act on)."""
     invitations = wave.invitations.order_by("number")
@@ -167,7 +169,9 @@ def recipients(wave, kind):
     return invitations
 
 
-def write(out, wave, invitations, *, kind="invite", today=None, compress=True):
+def write(
+    out, wave: Wave, invitations, *, kind: str = "invite", today: date | None = None, compress: bool = True
+) -> None:
     """Write one letter per invitation to `out` (a path or a binary file)."""
     url = survey_url()
     with translation.override("so"):
@@ -212,7 +216,7 @@ def write(out, wave, invitations, *, kind="invite", today=None, compress=True):
     pdf.save()
 
 
-def send(out, wave, kind):
+def send(out, wave: Wave, kind) -> int:
     """Write the letters of `kind` ("invite" or "remind") for `wave` to `out`, note the day on
     reminded invitations, and return how many letters there are. Raises LetterError."""
     invitations = list(recipients(wave, kind))

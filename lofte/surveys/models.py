@@ -9,6 +9,7 @@ then come from the respondent's own answers, not from the register.
 import uuid
 
 from django.db import models
+from django.db.models.fields import CharField
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -49,13 +50,13 @@ class Survey(Audited):
         verbose_name = _("survey")
         verbose_name_plural = _("surveys")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def local_name(self):
+    def local_name(self) -> CharField:
         return localized(self, "name")
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("survey", kwargs={"slug": self.slug})
 
 
@@ -84,7 +85,7 @@ class Item(models.Model):
         verbose_name = _("item")
         verbose_name_plural = _("items")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.code
 
     def text(self):
@@ -96,15 +97,15 @@ class Item(models.Model):
     def indicator_text(self):
         return in_language(self.indicator_texts) if self.indicator_texts else ""
 
-    def choices(self):
+    def choices(self) -> list:
         """(value, label) pairs in the current language."""
         language = translation.get_language() or "sv"
         return [(o["value"], o.get(language) or o.get("sv") or o["value"]) for o in self.options]
 
-    def values(self):
+    def values(self) -> set:
         return {o["value"] for o in self.options}
 
-    def missing_values(self):
+    def missing_values(self) -> set:
         return {o["value"] for o in self.options if o.get("missing")}
 
 
@@ -146,15 +147,15 @@ class Wave(Audited):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.survey} – {self.label}"
 
     @property
-    def local_label(self):
+    def local_label(self) -> CharField:
         """The label in the page's language (the Swedish one when no English one is given)."""
         return localized(self, "label")
 
-    def responses_changed(self):
+    def responses_changed(self) -> None:
         """Mark the wave's responses as changed: cached results key on ``changed_at``."""
         self.changed_at = timezone.now()
         Wave.objects.filter(pk=self.pk).update(changed_at=self.changed_at)
@@ -186,7 +187,7 @@ class Invitation(models.Model):
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.wave} #{self.number}"
 
 
@@ -226,5 +227,5 @@ class Response(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.wave}: {self.submitted_on}"

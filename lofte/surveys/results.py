@@ -2,6 +2,7 @@
 the survey models and `lofte.analysis.survey`)."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from django.conf import settings
@@ -9,12 +10,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lofte.analysis import survey as sv
+from lofte.analysis.survey import Design, Estimate
 from lofte.analysis.survey_index import index_scores
 from lofte.analysis.survey_table import estimate_table
 from lofte.analysis.vocabulary import Change, Verdict, WaveKind
 from lofte.core.kept import kept
 
-from .models import Item, Wave, in_language
+from .models import Item, Survey, Wave, in_language
 from .permissions import surveys as policy
 
 INDEX = "problem_index"
@@ -35,11 +37,11 @@ class WaveEstimate:
     suppressed: bool = False
 
     @classmethod
-    def of(cls, row):
+    def of(cls, row) -> "WaveEstimate":
         """From a row of `estimate_table` (or an Estimate's dict)."""
         return cls(row["n"], row["estimate"], row["se"], row["ci_low"], row["ci_high"], row["deff"])
 
-    def shown(self, minimum):
+    def shown(self, minimum) -> "WaveEstimate":
         """As published: suppressed below `minimum` answers."""
         return self if self.n >= minimum else WaveEstimate(self.n, suppressed=True)
 
@@ -65,7 +67,7 @@ class ResultRow:
     verdict: Verdict | None = None
 
     @property
-    def is_index(self):
+    def is_index(self) -> bool:
         return self.code == INDEX
 
 
@@ -79,7 +81,7 @@ class ItemOutcome:
     row: ResultRow | None = None  # the whole area's row
 
     @property
-    def pending(self):
+    def pending(self) -> bool:
         return self.base is None or self.follow is None
 
     @property
@@ -87,7 +89,7 @@ class ItemOutcome:
         return self.item.survey
 
 
-def _design(wave, responses, notes):
+def _design(wave: Wave, responses, notes) -> Design:
     """Stratum weights N_h / r_h (the design weight times the non-response adjustment within the
     stratum) with the finite-population correction, then raking to age group and sex."""
     strata = np.array([r.stratum for r in responses], dtype=object)
@@ -113,7 +115,7 @@ def _design(wave, responses, notes):
     return d
 
 
-def indicator_answers(item, answers):
+def indicator_answers(item, answers) -> list:
     """'1' when the answer is one of the item's indicator answers, '0' for any other real answer,
     None for no answer or "don't know"."""
     missing, valid, hit = item.missing_values(), item.values(), set(item.indicator)
@@ -123,7 +125,7 @@ def indicator_answers(item, answers):
     return out
 
 
-def wave_estimates(wave, items, *, index=None, level=0.95):
+def wave_estimates(wave: Wave, items, *, index=None, level: float = 0.95) -> WaveEstimates:
     """Indicator shares (and the index mean) for a wave, overall and per stratum (area).
 
     Weighting a wave (raking included) takes a while, so results are cached under a key made of
@@ -145,7 +147,7 @@ def wave_estimates(wave, items, *, index=None, level=0.95):
     return kept(f"wave-estimates:v{CACHE_VERSION}", inputs, compute, None)
 
 
-def _wave_estimates(wave, items, *, index, level):
+def _wave_estimates(wave: Wave, items, *, index, level) -> WaveEstimates:
     responses = list(wave.responses.all())
     notes: list[str] = []
     if len(responses) < 2:
@@ -180,11 +182,11 @@ def _wave_estimates(wave, items, *, index, level):
     return WaveEstimates(rows, notes)
 
 
-def _estimate(row):
+def _estimate(row) -> Estimate:
     return sv.Estimate(row.estimate, row.se, row.n, row.deff, 0)
 
 
-def verdict(comparison, better):
+def verdict(comparison, better) -> Verdict:
     """ "better", "worse" or "none": a change counts only when its interval excludes zero and it is
     at least the design's minimum detectable difference (DESIGN.md section 3, step 5)."""
     if comparison.verdict == Change.NONE or abs(comparison.diff) < comparison.mdd:
@@ -195,7 +197,7 @@ def verdict(comparison, better):
     return Verdict.BETTER if up == (better == "higher") else Verdict.WORSE
 
 
-def comparison_table(base, follow, items, *, index=None):
+def comparison_table(base, follow, items, *, index=None) -> list:
     """Rows for the result page: per item and domain, both waves and the comparison."""
     minimum = settings.LOFTE_SURVEY_MIN_ANSWERS
     entries = [(i.code, i.text(), i.indicator_text(), i.better) for i in items if i.indicator]
@@ -227,7 +229,7 @@ def comparison_table(base, follow, items, *, index=None):
     return out
 
 
-def waves_to_compare(survey):
+def waves_to_compare(survey: Survey) -> tuple:
     """The baseline and the latest follow-up wave of a survey (either may be None)."""
     waves = list(survey.waves.all())
     base = next((w for w in waves if w.kind == WaveKind.BASELINE), None)
@@ -237,13 +239,13 @@ def waves_to_compare(survey):
 
 @dataclass
 class SurveyComparison:
-    base: object  # the baseline wave, or None
-    follow: object  # the latest follow-up wave, or None
+    base: Wave | None  # the baseline wave
+    follow: Wave | None  # the latest follow-up wave
     rows: list[ResultRow]  # none while a wave is missing
     notes: list[str]  # how the waves were weighted, where it matters
 
 
-def compare_waves(survey, items=None):
+def compare_waves(survey: Survey, items=None) -> SurveyComparison:
     """The baseline against the latest follow-up: for `items`, or for every question with its
     indicator plus the survey's problem index."""
     base, follow = waves_to_compare(survey)
@@ -260,7 +262,7 @@ def compare_waves(survey, items=None):
     )
 
 
-def item_outcome(item, user):
+def item_outcome(item, user: Any) -> ItemOutcome | None:
     """The whole-area row of `item` between its survey's baseline and follow-up, for the promise
     page (pending while a wave is missing); None when `user` may not see the survey's results."""
     survey = item.survey

@@ -5,7 +5,8 @@ from collections import Counter
 from django.db import transaction
 
 from lofte.analysis.sampling import stratified_sample
-from lofte.ingest.survey_frame import read_frame
+from lofte.ingest.survey_frame import Frame, read_frame
+from lofte.surveys.models import Wave
 
 from . import codes
 from .models import Invitation
@@ -15,7 +16,9 @@ class SampleError(ValueError):
     pass
 
 
-def draw(wave, frame_path, *, size, method="proportional", seed, keep_addresses=True):
+def draw(
+    wave: Wave, frame_path, *, size, method: str = "proportional", seed, keep_addresses: bool = True
+) -> tuple[int, Frame]:
     """Read the frame, draw a stratified sample (strata = the frame's areas) and create one
     invitation per sampled person. Only sampled people are stored; for everyone else only the
     counts per stratum and the margins (age group, sex, area) used for weighting are kept.
@@ -58,6 +61,6 @@ def draw(wave, frame_path, *, size, method="proportional", seed, keep_addresses=
     return len(invitations), frame
 
 
-def purge_addresses(wave):
+def purge_addresses(wave: Wave):
     """Erase the addresses once the letters are sent (they are needed for nothing else)."""
     return wave.invitations.exclude(address="").update(address="")

@@ -4,13 +4,15 @@ import logging
 import tempfile
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +23,7 @@ from lofte.analysis.sampling import SamplingError
 from lofte.analysis.vocabulary import Verdict
 from lofte.core.checks import public_url_is_default
 from lofte.ingest.common import UnreadableFile
+from lofte.surveys.models import Wave
 
 from . import imports, letters, sample
 from .forms import BankItemsForm, ItemForm, ResponsesForm, SampleForm, WaveForm
@@ -31,7 +34,7 @@ from .results import compare_waves
 audit = logging.getLogger("lofte.audit")
 
 
-def get_survey_for(user, slug, *, results=False):
+def get_survey_for(user: Any, slug: str, *, results: bool = False):
     """The survey if `user` may see it (or, with `results`, its results), else 404."""
     from .models import Survey
 
@@ -42,7 +45,7 @@ def get_survey_for(user, slug, *, results=False):
     return survey
 
 
-def get_survey_to_run(user, slug):
+def get_survey_to_run(user: Any, slug: str):
     """The survey if `user` may run it (samples, letters, imports): 404 if they may not see it, else 403."""
     survey = get_survey_for(user, slug)
     if not policy.can(user, "run", survey):
@@ -50,14 +53,14 @@ def get_survey_to_run(user, slug):
     return survey
 
 
-def _refuse(request, form):
+def _refuse(request: HttpRequest, form) -> None:
     """Tell what is wrong with a form posted from the survey page."""
     for field, errors in form.errors.items():
         messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {' '.join(errors)}")
 
 
 @login_required
-def index(request):
+def index(request: HttpRequest) -> HttpResponse:
     if not policy.can(request.user, "view"):
         raise PermissionDenied
     surveys = policy.visible(request.user).select_related("area")
@@ -65,7 +68,7 @@ def index(request):
 
 
 @login_required
-def detail(request, slug):
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
     survey = get_survey_for(request.user, slug)
     waves = survey.waves.annotate(
         invited=Count("invitations", distinct=True), answered=Count("responses", distinct=True)
@@ -101,7 +104,7 @@ def _uploaded(upload, folder, name):
     return path
 
 
-def _report(request, rejects):
+def _report(request: HttpRequest, rejects) -> None:
     if rejects:
         shown = "; ".join(f"{r.unit} {r.position}: {r.field}: {r.reason}" for r in rejects[:5])
         more = _(" (and %(n)d more)") % {"n": len(rejects) - 5} if len(rejects) > 5 else ""
@@ -111,7 +114,7 @@ def _report(request, rejects):
 
 @login_required
 @require_POST
-def draw_sample(request, slug):
+def draw_sample(request: HttpRequest, slug: str) -> HttpResponseRedirect:
     survey = get_survey_to_run(request.user, slug)
     form = SampleForm(request.POST, request.FILES, survey=survey)
     if not form.is_valid():
@@ -141,7 +144,7 @@ def draw_sample(request, slug):
 
 @login_required
 @require_POST
-def import_responses(request, slug):
+def import_responses(request: HttpRequest, slug: str) -> HttpResponseRedirect:
     survey = get_survey_to_run(request.user, slug)
     form = ResponsesForm(request.POST, request.FILES, survey=survey)
     if not form.is_valid():
@@ -162,7 +165,7 @@ def import_responses(request, slug):
 
 
 @login_required
-def letters_pdf(request, slug, wave):
+def letters_pdf(request: HttpRequest, slug: str, wave: Wave) -> HttpResponse | HttpResponse:
     survey = get_survey_to_run(request.user, slug)
     wave = get_object_or_404(survey.waves, pk=wave)
     kind = "remind" if request.GET.get("kind") == "remind" else "invite"
@@ -183,7 +186,7 @@ def letters_pdf(request, slug, wave):
     return response
 
 
-def results(request, slug):
+def results(request: HttpRequest, slug: str) -> HttpResponse:
     survey = get_survey_for(request.user, slug, results=True)
     comparison = compare_waves(survey)
     # The whole area's verdict per question: the summary at the top, and each question's heading.

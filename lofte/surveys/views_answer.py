@@ -1,5 +1,7 @@
 """The public questionnaire: a code opens it, each page is saved, the last one submits."""
 
+from django.http import HttpRequest
+from django.http.response import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -21,22 +23,22 @@ MAX_FAILED_PER_ADDRESS = 5000
 TRIES_COOKIE = "lofte_code_tries"
 
 
-def _address_key(request):
+def _address_key(request: HttpRequest) -> str:
     return f"survey-code-failures:a:{client_address(request)}"
 
 
 @require_http_methods(["GET", "POST"])
-def start(request):
-    error, tries = None, None
+def start(request: HttpRequest) -> HttpResponse:
+    error, tries = None, 0
     if request.method == "POST":
-        tries = request.get_signed_cookie(TRIES_COOKIE, default=0, salt=TRIES_COOKIE, max_age=3600)
-        if int(tries) >= MAX_FAILED_PER_BROWSER or counted_in_hour(_address_key(request)) >= MAX_FAILED_PER_ADDRESS:
+        tries = int(request.get_signed_cookie(TRIES_COOKIE, default="0", salt=TRIES_COOKIE, max_age=3600) or 0)
+        if tries >= MAX_FAILED_PER_BROWSER or counted_in_hour(_address_key(request)) >= MAX_FAILED_PER_ADDRESS:
             error = _("Too many wrong codes. Try again in an hour.")
         else:
             try:
                 invitation = answering.invitation_for(request.POST.get("code", ""))
             except answering.CodeRefused as refusal:
-                error, tries = str(refusal), int(tries) + 1
+                error, tries = str(refusal), tries + 1
                 count_in_hour(_address_key(request))
             else:
                 request.session.cycle_key()
@@ -46,11 +48,11 @@ def start(request):
     ctx = {"error": error, "privacy_url": reverse("privacy")}
     response = render(request, "surveys/start.html", ctx, status=400 if error else 200)
     if tries:
-        response.set_signed_cookie(TRIES_COOKIE, tries, salt=TRIES_COOKIE, max_age=3600, httponly=True)
+        response.set_signed_cookie(TRIES_COOKIE, str(tries), salt=TRIES_COOKIE, max_age=3600, httponly=True)
     return response
 
 
-def _current_invitation(request):
+def _current_invitation(request: HttpRequest) -> tuple[None, str] | tuple | tuple[None, str]:
     pk = request.session.get(SESSION_KEY)
     invitation = Invitation.objects.select_related("wave__survey").filter(pk=pk).first() if pk else None
     if invitation is None:
@@ -62,7 +64,7 @@ def _current_invitation(request):
 
 
 @require_http_methods(["GET", "POST"])
-def page(request, page):
+def page(request: HttpRequest, page) -> HttpResponse:
     invitation, error = _current_invitation(request)
     if invitation is None:
         return render(request, "surveys/start.html", {"error": error}, status=403)
@@ -98,5 +100,5 @@ def page(request, page):
     )
 
 
-def thanks(request):
+def thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "surveys/thanks.html")

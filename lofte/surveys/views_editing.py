@@ -4,17 +4,20 @@ here. Each form posts here and goes back to the survey's page with what happened
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from lofte.surveys.models import Survey, Wave
 
 from . import editing
 from .forms import BankItemsForm, ItemForm, WaveForm
 from .views import get_survey_for
 
 
-def _apply(request, survey, form, change):
+def _apply(request: HttpRequest, survey: Survey, form, change) -> HttpResponseRedirect:
     """`change(**values)` when the form is valid; every problem becomes a message on the survey's page."""
     if form.is_valid():
         values = form.values() if hasattr(form, "values") else form.cleaned_data
@@ -31,7 +34,7 @@ def _apply(request, survey, form, change):
     return redirect("survey", slug=survey.slug)
 
 
-def _survey(request, slug):
+def _survey(request: HttpRequest, slug: str):
     survey = get_survey_for(request.user, slug)
     if not editing.surveys.can(request.user, "change", survey):
         raise PermissionDenied
@@ -40,14 +43,14 @@ def _survey(request, slug):
 
 @login_required
 @require_POST
-def add_wave(request, slug):
+def add_wave(request: HttpRequest, slug: str) -> HttpResponseRedirect:
     survey = _survey(request, slug)
     return _apply(request, survey, WaveForm(request.POST), lambda **v: editing.add_wave(request.user, survey, **v))
 
 
 @login_required
 @require_POST
-def open_or_close_wave(request, slug, wave):
+def open_or_close_wave(request: HttpRequest, slug: str, wave: Wave) -> HttpResponseRedirect:
     survey = _survey(request, slug)
     found = survey.waves.filter(pk=wave).first()
     if found is None:
@@ -63,7 +66,7 @@ def open_or_close_wave(request, slug, wave):
 
 @login_required
 @require_POST
-def add_bank_items(request, slug):
+def add_bank_items(request: HttpRequest, slug: str) -> HttpResponseRedirect:
     survey = _survey(request, slug)
     form = BankItemsForm(request.POST, survey=survey)
     return _apply(request, survey, form, lambda codes: editing.add_bank_items(request.user, survey, codes))
@@ -71,6 +74,6 @@ def add_bank_items(request, slug):
 
 @login_required
 @require_POST
-def add_item(request, slug):
+def add_item(request: HttpRequest, slug: str) -> HttpResponseRedirect:
     survey = _survey(request, slug)
     return _apply(request, survey, ItemForm(request.POST), lambda **v: editing.add_item(request.user, survey, **v))

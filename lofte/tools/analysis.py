@@ -9,6 +9,7 @@ import json
 import math
 import sys
 import warnings
+from argparse import ArgumentParser
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +27,7 @@ class InputError(ValueError):
     pass
 
 
-def finite(data):
+def finite(data) -> list | dict | None:
     """`data` with every NaN and infinity replaced by None: JSON has no such numbers, and readers of the
     file (browsers, R's jsonlite, Python's json in strict mode) refuse them."""
     if isinstance(data, float) and not math.isfinite(data):
@@ -38,7 +39,7 @@ def finite(data):
     return data
 
 
-def write_json(path, data, program):
+def write_json(path, data, program) -> bool:
     """Write `data` as JSON to `path`; False (after saying why on stderr) when it cannot be written."""
     try:
         text = json.dumps(finite(data), indent=2, ensure_ascii=False, allow_nan=False)
@@ -49,7 +50,7 @@ def write_json(path, data, program):
     return True
 
 
-def read_table(path, *, header=True):
+def read_table(path, *, header: bool = True):
     try:
         return pd.read_csv(path, header=0 if header else None, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
@@ -65,7 +66,7 @@ def column(frame, name, path):
     raise InputError(f"{path}: line 1: no column {name!r} (columns: {', '.join(map(str, frame.columns))})")
 
 
-def numbers(frame, name, path, *, header=True):
+def numbers(frame, name, path, *, header: bool = True):
     text = column(frame, name, path)
     values = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
     bad = values.isna() & (text.str.strip() != "")
@@ -75,7 +76,7 @@ def numbers(frame, name, path, *, header=True):
     return values.to_numpy(dtype=float)
 
 
-def _dates(frame, name, path, *, header=True):
+def _dates(frame, name, path, *, header: bool = True) -> pd.Series:
     text = column(frame, name, path)
     values = pd.to_datetime(text, errors="coerce", format="mixed")
     bad = values.isna()
@@ -85,7 +86,7 @@ def _dates(frame, name, path, *, header=True):
     return values
 
 
-def _metric_points(args, frame):
+def _metric_points(args, frame) -> tuple:
     """x, y in metres and the metric CRS they are in (None when unknown)."""
     header = not getattr(args, "no_header", False)
     x = numbers(frame, args.x, args.input, header=header)
@@ -119,7 +120,7 @@ def _metric_points(args, frame):
     return x, y, args.crs, ok
 
 
-def _cells_out(grid, columns, out, crs):
+def _cells_out(grid, columns, out, crs) -> int:
     rows, cols = np.nonzero(grid.mask)
     cx, cy = grid.centres()
     table = pd.DataFrame({"cell_id": rows * grid.nx + cols, "x": cx[rows, cols], "y": cy[rows, cols]})
@@ -158,7 +159,7 @@ def _plain(value):
     raise TypeError(type(value))
 
 
-def _area(args, crs):
+def _area(args, crs) -> np.ndarray | None:
     if not getattr(args, "area", None):
         return None
     from pyproj import Transformer
@@ -177,7 +178,7 @@ def _area(args, crs):
     return transform(polygon, lambda xy: np.column_stack(to_metric.transform(xy[:, 0], xy[:, 1])))
 
 
-def hotspots(args):
+def hotspots(args) -> None:
     frame = read_table(args.input)
     x, y, crs, _ = _metric_points(args, frame)
     area = _area(args, crs)
@@ -209,7 +210,7 @@ def hotspots(args):
     )
 
 
-def concentration_command(args):
+def concentration_command(args) -> None:
     frame = read_table(args.input)
     units = column(frame, args.unit, args.input)
     counts = units[units.str.strip() != ""].value_counts().to_numpy(dtype=float)
@@ -239,7 +240,7 @@ def concentration_command(args):
         )
 
 
-def nearrepeat(args):
+def nearrepeat(args) -> None:
     header = not args.no_header
     frame = read_table(args.input, header=header)
     x = numbers(frame, args.x, args.input, header=header)
@@ -268,7 +269,7 @@ def nearrepeat(args):
     )
 
 
-def emerging(args):
+def emerging(args) -> None:
     frame = read_table(args.input)
     x, y, crs, ok = _metric_points(args, frame)
     dates = _dates(frame, args.date, args.input)[ok]
@@ -296,7 +297,7 @@ def emerging(args):
     print(f"{n} cells, {len(labels)} {args.period}s; " + ", ".join(f"{k}: {v}" for k, v in found.items() if k))
 
 
-def _points_options(parser):
+def _points_options(parser: ArgumentParser) -> None:
     parser.add_argument("input", help="CSV file, one incident a row")
     parser.add_argument("--x", required=True, help="column of x (or longitude with --lonlat)")
     parser.add_argument("--y", required=True, help="column of y (or latitude with --lonlat)")
@@ -310,7 +311,7 @@ def _points_options(parser):
     parser.add_argument("--area-name-field", default="name", help="property naming the area (for messages)")
 
 
-def parser():
+def parser() -> ArgumentParser:
     main = argparse.ArgumentParser(prog="lofte", description="Hot-spot analysis from files.")
     sub = main.add_subparsers(dest="command", required=True)
     p = sub.add_parser("hotspots", help="counts, KDE and Gi* per grid cell")
@@ -350,7 +351,7 @@ def parser():
     return main
 
 
-def main(argv=None):
+def main(argv=None) -> int:
     args = parser().parse_args(argv)
     try:
         with warnings.catch_warnings():

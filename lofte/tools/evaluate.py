@@ -7,17 +7,18 @@ file, the line and the column.
 import argparse
 import sys
 import warnings
+from argparse import ArgumentParser
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from lofte.analysis.evaluation import MODELS, did, its, wdd
+from lofte.analysis.evaluation import MODELS, DidResult, ItsResult, WddResult, did, its, wdd
 
 from .analysis import InputError, column, numbers, read_table, write_json
 
 
-def _did(args):
+def _did(args) -> DidResult:
     frame = read_table(args.panel)
     y = numbers(frame, args.count, args.panel)
     treated = numbers(frame, args.treated, args.panel)
@@ -34,7 +35,7 @@ def _month(text, what):
         raise InputError(f"{what}: not a month YYYY-MM: {text!r}") from exc
 
 
-def _its(args):
+def _its(args) -> ItsResult:
     frame = read_table(args.series)
     text = column(frame, args.month, args.series)
     months = []
@@ -56,12 +57,12 @@ def _its(args):
     return its(counts, start=months.index(start), end=end, month_of_year=month_of_year, model=args.model)
 
 
-def _wdd(args):
+def _wdd(args) -> WddResult:
     return wdd(tuple(args.target), tuple(args.control), buffer=args.buffer and tuple(args.buffer),
                buffer_control=args.buffer_control and tuple(args.buffer_control))  # fmt: skip
 
 
-def parser():
+def parser() -> ArgumentParser:
     p = argparse.ArgumentParser(prog="lofte evaluate", description=__doc__)
     sub = p.add_subparsers(dest="method", required=True)
     d = sub.add_parser("did", help="difference-in-differences on a panel of counts per unit and period")
@@ -90,7 +91,7 @@ def parser():
     return p
 
 
-def main(argv):
+def main(argv) -> int:
     args = parser().parse_args(argv[1:])
     try:
         with warnings.catch_warnings():

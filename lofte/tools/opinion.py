@@ -7,6 +7,7 @@ the list is refused with its line; nothing is computed then.
 
 import argparse
 import sys
+from argparse import ArgumentParser
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +17,7 @@ from lofte.analysis.opinion import opinion_groups
 from .analysis import InputError, column, read_table, write_json
 
 
-def _votes(path, statements_file):
+def _votes(path, statements_file) -> tuple:
     frame = read_table(path)
     people = column(frame, "participant", path).str.strip()
     items = column(frame, "statement", path).str.strip()
@@ -47,7 +48,7 @@ def _votes(path, statements_file):
     return people.to_numpy(), items.to_numpy(), votes
 
 
-def parser():
+def parser() -> ArgumentParser:
     p = argparse.ArgumentParser(prog="lofte opinion-groups", description=__doc__.split("\n\n")[0])
     p.add_argument("votes", type=Path, help="CSV with participant, statement, vote (1, -1 or 0)")
     p.add_argument("--statements", type=Path, help="CSV with a column statement: the only statements allowed")
@@ -57,7 +58,7 @@ def parser():
     return p
 
 
-def main(argv):
+def main(argv) -> int:
     args = parser().parse_args(argv[1:])
     try:
         people, items, votes = _votes(args.votes, args.statements)

@@ -2,6 +2,7 @@
 
 import argparse
 import sys
+from argparse import ArgumentParser
 
 import numpy as np
 import pandas as pd
@@ -24,7 +25,7 @@ def _numbers(frame, name, path):
     return values
 
 
-def _margins(path):
+def _margins(path) -> dict:
     """A margins file: columns variable, level, population."""
     frame = read_table(path)
     for name in ("variable", "level", "population"):
@@ -40,7 +41,7 @@ def _margins(path):
     return margins
 
 
-def load_design(args, path):
+def load_design(args, path) -> tuple:
     frame = read_table(path)
     weights = _numbers(frame, args.weight, path) if args.weight else np.ones(len(frame))
     d = sv.design(
@@ -65,13 +66,13 @@ def load_design(args, path):
     return d, items, domains
 
 
-def suppress_small_cells(rows, minimum):
+def suppress_small_cells(rows, minimum) -> list:
     """Rows from fewer than `minimum` answers keep their n but lose their figures (published tables)."""
     hidden = ("estimate", "se", "ci_low", "ci_high", "deff")
     return [{**row, **dict.fromkeys(hidden)} if row["n"] < minimum else row for row in rows]
 
 
-def estimate(args):
+def estimate(args) -> None:
     d, items, domains = load_design(args, args.responses)
     rows = estimate_table(d, items, domains=domains, ci=args.ci, level=args.level)
     suppressed = 0
@@ -84,7 +85,7 @@ def estimate(args):
     print(f"{len(rows)} estimates from {d.n} respondents written to {args.out}{note}")
 
 
-def compare(args):
+def compare(args) -> None:
     d1, items1, _ = load_design(args, args.base)
     d2, items2, _ = load_design(args, args.follow)
     base = {(r["item"], r["level"]): r for r in estimate_table(d1, items1, ci=args.ci, level=args.level)}
@@ -119,7 +120,7 @@ def compare(args):
     print(f"{len(rows)} comparisons; {changed} changed beyond the noise; written to {args.out}")
 
 
-def _design_options(parser):
+def _design_options(parser: ArgumentParser) -> None:
     parser.add_argument("--items", required=True, help="comma-separated item columns")
     parser.add_argument("--weight", help="column of design weights")
     parser.add_argument("--strata", help="column of strata")
@@ -131,7 +132,7 @@ def _design_options(parser):
     parser.add_argument("--out", required=True)
 
 
-def main(argv):
+def main(argv) -> int:
     parser = argparse.ArgumentParser(prog="lofte survey", description="Design-based survey estimates.")
     sub = parser.add_subparsers(dest="action", required=True)
     p = sub.add_parser("estimate", help="estimates with standard errors and intervals per item and level")

@@ -1,6 +1,7 @@
 from django import template
 from django.template.defaultfilters import floatformat
 from django.urls import translate_url
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from lofte.analysis.vocabulary import Status, Verdict
@@ -38,7 +39,7 @@ def verdict_label(verdict):
 
 
 @register.filter
-def amount(value):
+def amount(value) -> str:
     """A number with at most two decimals and no trailing zeros, grouped for the language: 2,78 / 2,5 / 1 016."""
     if value is None:
         return ""
@@ -48,7 +49,7 @@ def amount(value):
 
 
 @register.filter
-def signed_percent(share):
+def signed_percent(share) -> str:
     """A relative change as a signed percentage with one decimal: +2,1 % / −0,4 %."""
     if share is None:
         return ""
@@ -58,19 +59,19 @@ def signed_percent(share):
 
 
 @register.filter
-def hours(minutes):
+def hours(minutes) -> str:
     """Minutes as whole hours, grouped for the language."""
     return floatformat(float(minutes) / 60, "0g")
 
 
 @register.filter
-def msek(value):
+def msek(value) -> str:
     """SEK as millions with one decimal: 9 512 000 -> 9,5."""
     return floatformat(float(value) / 1e6, 1)
 
 
 @register.filter
-def percent(share):
+def percent(share) -> int:
     """A share as a whole percentage for progress bars, capped at 100."""
     if share is None:
         return 0
@@ -78,14 +79,14 @@ def percent(share):
 
 
 @register.simple_tag(takes_context=True)
-def url_in(context, language):
+def url_in(context, language) -> str:
     """The current page's address in another language."""
     request = context["request"]
     return translate_url(request.get_full_path(), language)
 
 
 @register.filter
-def share(value):
+def share(value) -> str:
     """A proportion as a percentage with one decimal: 0.234 -> 23,4 %."""
     if value is None:
         return ""
@@ -93,7 +94,7 @@ def share(value):
 
 
 @register.filter
-def points(value):
+def points(value) -> str:
     """A difference of proportions in signed percentage points: +3,2 / −1,0."""
     if value is None:
         return ""
@@ -103,7 +104,7 @@ def points(value):
 
 
 @register.filter
-def decimal(value, places=2):
+def decimal(value, places: int = 2) -> str:
     """A number with `places` decimals for the language, negative with a true minus: −0,08."""
     if value is None or value == "":
         return ""
@@ -112,7 +113,7 @@ def decimal(value, places=2):
 
 
 @register.filter
-def size_points(value):
+def size_points(value) -> str | SafeString:
     """The size of a difference of proportions in percentage points, unsigned: 6,3."""
     if value is None:
         return ""
@@ -120,7 +121,7 @@ def size_points(value):
 
 
 @register.filter
-def ci_left(value, scale=1):
+def ci_left(value, scale: int = 1) -> str:
     """Where a value in [0, scale] sits on a 0–100 % bar, as a CSS number (always a decimal point)."""
     if value is None:
         return "0"
@@ -128,7 +129,7 @@ def ci_left(value, scale=1):
 
 
 @register.filter
-def share_number(value):
+def share_number(value) -> str:
     """A proportion as a percentage number without the sign: 0.234 -> 23,4 (for ranges)."""
     if value is None:
         return ""
@@ -136,7 +137,7 @@ def share_number(value):
 
 
 @register.filter
-def paragraphs(text):
+def paragraphs(text) -> str | SafeString:
     """Plain text an administrator wrote: paragraphs at empty lines, a line starting with "## " a
     heading. Everything is escaped: no markup from the text reaches the page."""
     from django.utils.html import escape, linebreaks

@@ -1,3 +1,5 @@
+from argparse import ArgumentParser
+
 from django.core.management.base import BaseCommand, CommandError
 
 from lofte.core.backup import BackupError, backup
@@ -6,10 +8,10 @@ from lofte.core.backup import BackupError, backup
 class Command(BaseCommand):
     help = "Write a copy of the whole database to PATH (safe while the site runs)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("path")
 
-    def handle(self, *args, **options):
+    def handle(self, *args, **options) -> None:
         try:
             self.stdout.write(f"backed up to {backup(options['path'])}")
         except (BackupError, OSError) as exc:

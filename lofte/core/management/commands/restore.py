@@ -1,3 +1,5 @@
+from argparse import ArgumentParser
+
 from django.core.management.base import BaseCommand, CommandError
 
 from lofte.core.backup import BackupError, restore
@@ -6,10 +8,10 @@ from lofte.core.backup import BackupError, restore
 class Command(BaseCommand):
     help = "Replace the database's contents with a backup made by `lofte backup` (stop the site first)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("path")
 
-    def handle(self, *args, **options):
+    def handle(self, *args, **options) -> None:
         try:
             restore(options["path"])
         except (BackupError, OSError) as exc:

@@ -1,3 +1,4 @@
+from argparse import ArgumentParser
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -5,7 +6,7 @@ from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 
 
-def check_database():
+def check_database() -> None:
     """Refuse to serve a database that is missing, unreadable or not migrated (it would serve 500s)."""
     name = str(connection.settings_dict["NAME"])
     in_memory = name == ":memory:" or name.startswith("file:") and "mode=memory" in name
@@ -23,12 +24,12 @@ def check_database():
 class Command(BaseCommand):
     help = "Serve Löfte with waitress (a production-grade WSGI server) on an existing database."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--threads", type=int, default=4)
 
-    def handle(self, *args, **options):
+    def handle(self, *args, **options) -> None:
         from django.core.wsgi import get_wsgi_application
         from waitress import serve
 

@@ -1,3 +1,5 @@
+from argparse import ArgumentParser
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
@@ -10,13 +12,13 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 class Command(BaseCommand):
     help = "Build the demo scenario 'Västra Hisingen 2016–2017' (synthetic activity data) and serve it."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--no-serve", action="store_true", help="build the database and exit")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--seed", type=int, default=2016)
 
-    def handle(self, *args, **options):
+    def handle(self, *args, **options) -> None:
         if not options["no_serve"] and options["host"] not in LOOPBACK:
             raise CommandError(
                 f"--host {options['host']}: the demo runs in debug mode with published passwords, so it serves "

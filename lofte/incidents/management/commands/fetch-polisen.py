@@ -1,3 +1,5 @@
+from argparse import ArgumentParser
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -12,12 +14,12 @@ class Command(BaseCommand):
         "~500) and import the new ones. Run it from cron or a systemd timer, at most every minute."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--county", help="only this county or municipality, e.g. 'Västra Götalands län'")
         parser.add_argument("--archive", default=settings.LOFTE_POLISEN_ARCHIVE, help="where responses are kept")
         parser.add_argument("--url", default=API, help="the feed's address (tests point it elsewhere)")
 
-    def handle(self, *args, **options):
+    def handle(self, *args, **options) -> None:
         agent = f"Löfte/{__version__} (+{settings.LOFTE_PUBLIC_URL})"
         try:
             found = fetch(options["archive"], county=options["county"], url=options["url"], user_agent=agent)

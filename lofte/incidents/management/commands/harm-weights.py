@@ -1,3 +1,4 @@
+from argparse import ArgumentParser
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
@@ -12,13 +13,13 @@ class Command(BaseCommand):
         "file with the columns type,weight. Promise evaluations then add a harm-weighted comparison."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("file")
         parser.add_argument("--source", required=True, help="the publication the weights come from")
         parser.add_argument("--dated", required=True, type=date.fromisoformat, help="YYYY-MM-DD: when they applied")
         parser.add_argument("--unit", default="days", help="the weights' unit (default: days of imprisonment)")
 
-    def handle(self, *args, **options):
+    def handle(self, *args, **options) -> None:
         try:
             n = load(options["file"], source=options["source"], dated=options["dated"], unit=options["unit"])
         except (InputProblem, OSError) as problem:

@@ -1,3 +1,5 @@
+from argparse import ArgumentParser
+
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
@@ -12,7 +14,7 @@ from lofte.ingest.common import UnreadableFile
 class Command(BaseCommand):
     help = "Import incidents (polisen.se events, police.uk street CSV, a mapped CSV or GeoJSON points)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("file")
         parser.add_argument("--format", required=True, choices=importer.FORMATS)
         parser.add_argument("--mapping", help="TOML column mapping (csv and geojson formats)")
@@ -27,10 +29,10 @@ class Command(BaseCommand):
             "--no-warm", action="store_true", help="do not compute the areas' situation pictures for the cache"
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args, **options) -> None:
         bar = tqdm(unit=" records", disable=options["verbosity"] == 0, file=self.stderr._out)
 
-        def progress(count):
+        def progress(count) -> None:
             bar.update(count - bar.n)
 
         organisation = None

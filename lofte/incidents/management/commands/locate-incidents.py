@@ -1,3 +1,5 @@
+from argparse import ArgumentParser
+
 from django.core.management.base import BaseCommand, CommandError
 
 from lofte.incidents.locate import bounds_of, relocate
@@ -10,10 +12,10 @@ class Command(BaseCommand):
         "an area or place changes; this is for data changed by other means)."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--area", help="only the incidents within this area's bounding box (its code)")
 
-    def handle(self, *args, **options):
+    def handle(self, *args, **options) -> None:
         bounds = None
         if options["area"]:
             area = Area.objects.filter(code=options["area"]).first()

@@ -1,3 +1,4 @@
+from argparse import ArgumentParser
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -9,13 +10,13 @@ from lofte.promises.report import render_report
 class Command(BaseCommand):
     help = "Write a promise's report as HTML or PDF (A4), as the public sees it."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("slug")
         parser.add_argument("--lang", choices=("sv", "en"), default="sv")
         parser.add_argument("--format", choices=("html", "pdf"), default="html")
         parser.add_argument("--out", required=True, type=Path)
 
-    def handle(self, *args, **options):
+    def handle(self, *args, **options) -> None:
         promise = Promise.objects.filter(slug=options["slug"]).select_related("area").first()
         if promise is None:
             raise CommandError(f"slug: no promise {options['slug']!r}")

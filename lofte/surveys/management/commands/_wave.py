@@ -1,7 +1,9 @@
+from argparse import ArgumentParser
+
 from django.core.management.base import CommandError
 
 
-def add_wave_arguments(parser):
+def add_wave_arguments(parser: ArgumentParser) -> None:
     parser.add_argument("survey", help="the survey's slug")
     parser.add_argument("wave", help="the wave's label, e.g. 'hösten 2014'")
 

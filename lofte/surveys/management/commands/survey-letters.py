@@ -1,3 +1,5 @@
+from argparse import ArgumentParser
+
 from django.core.management.base import BaseCommand, CommandError
 
 from lofte.surveys import letters
@@ -8,12 +10,12 @@ from ._wave import add_wave_arguments, get_wave
 class Command(BaseCommand):
     help = "Print a wave's invitation letters, or reminders to those who have not answered, as one PDF."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         add_wave_arguments(parser)
         parser.add_argument("--out", required=True, help="the PDF file to write")
         parser.add_argument("--reminders", action="store_true", help="only those who have not answered")
 
-    def handle(self, *args, **options):
+    def handle(self, *args, **options) -> None:
         wave = get_wave(options)
         kind = "remind" if options["reminders"] else "invite"
         try:

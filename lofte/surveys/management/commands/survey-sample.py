@@ -1,3 +1,5 @@
+from argparse import ArgumentParser
+
 from django.core.management.base import BaseCommand, CommandError
 
 from lofte.analysis.sampling import SamplingError
@@ -11,14 +13,14 @@ from ._wave import add_wave_arguments, get_wave
 class Command(BaseCommand):
     help = "Draw a wave's stratified sample from a register extract (CSV: id, age, sex, area, address)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         add_wave_arguments(parser)
         parser.add_argument("--frame", required=True, help="the sampling frame CSV")
         parser.add_argument("--size", type=int, required=True, help="people to invite")
         parser.add_argument("--allocation", choices=["proportional", "equal"], default="proportional")
         parser.add_argument("--seed", type=int, required=True, help="seed of the draw (write it down)")
 
-    def handle(self, *args, **options):
+    def handle(self, *args, **options) -> None:
         wave = get_wave(options)
         try:
             n, frame = draw(
