@@ -50,5 +50,5 @@ def once(request: HttpRequest, user: Any, key, post) -> Status:
     return Status(entry.status, entry.response)
 
 
-def _refused(message) -> Status:
+def _refused(message: str) -> Status:
     return Status(422, {"detail": f"{HEADER}: {message}", "errors": [{"field": HEADER, "message": message}]})

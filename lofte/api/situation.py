@@ -64,7 +64,7 @@ def _values(cells) -> list:
     return [cell.value for cell in cells]
 
 
-def _area_for(request: HttpRequest, code) -> tuple:
+def _area_for(request: HttpRequest, code: str) -> tuple:
     user = current_user(request)
     return user, area_for_situation(user, code)
 

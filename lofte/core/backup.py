@@ -53,7 +53,7 @@ def _sqlite_connection():
     return connection.connection
 
 
-def _run_pg(program, *args) -> None:
+def _run_pg(program: str, *args) -> None:
     settings = connection.settings_dict
     env = os.environ | {"PGPASSWORD": settings.get("PASSWORD") or ""}
     target = [f"--host={settings.get('HOST') or 'localhost'}", f"--port={settings.get('PORT') or 5432}",
@@ -63,7 +63,7 @@ def _run_pg(program, *args) -> None:
         raise BackupError(f"{program}: {result.stderr.strip()}")
 
 
-def _pg_tool(program):
+def _pg_tool(program: str):
     """The PostgreSQL client program on PATH, else in Debian's /usr/lib/postgresql/<version>/bin."""
     candidates = sorted(glob(f"/usr/lib/postgresql/*/bin/{program}"), key=lambda p: int(Path(p).parts[4]))
     found = shutil.which(program) or (candidates[-1] if candidates else None)

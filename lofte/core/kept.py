@@ -9,12 +9,12 @@ import hashlib
 from django.core.cache import cache
 
 
-def key_of(name, inputs) -> str:
+def key_of(name: str, inputs) -> str:
     """The cache key of `name` computed from `inputs` (anything with a stable repr)."""
     return f"{name}:" + hashlib.sha256(repr(inputs).encode()).hexdigest()
 
 
-def kept(name, inputs, compute, seconds):
+def kept(name: str, inputs, compute, seconds):
     """`compute()`, or what it returned before for the same `inputs`, kept for `seconds` (None:
     until the cache drops it)."""
     key = key_of(name, inputs)

@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
-def localized(obj, name):
+def localized(obj, name: str):
     """The English variant of a text field (`<name>_en`) under /en/ when it is filled in, else the
     Swedish one: texts written by users come in these two languages."""
     if translation.get_language() == "en":

@@ -17,7 +17,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 _figures = itertools.count(1)
 
 
-def new_axes(size, title):
+def new_axes(size, title: str):
     """A figure of `size` inches with one plain axes titled `title` (text kept as SVG text)."""
     plt.rcParams["svg.fonttype"] = "none"
     figure, axes = plt.subplots(figsize=size, dpi=100)

@@ -159,7 +159,7 @@ def _gps_visits(police, place, visits) -> None:
         raise RuntimeError(f"the demo's GPS track gave {result.new} visits, expected {len(visits)}")
 
 
-def _support_cases(rng: Generator, organisation, worker) -> None:
+def _support_cases(rng: Generator, organisation: Organisation, worker) -> None:
     """A dozen pseudonymous cases of the exit programme's coordinator."""
     statuses = ["active"] * 6 + ["completed"] * 3 + ["dropped"] * 2 + ["paused"]
     for k in range(SUPPORT_CASES):
@@ -526,7 +526,7 @@ def _incidents(rng: Generator, area: Area, places) -> None:
 CONTROL_AREA = ("hisings-backa", "Hisings Backa", "hisings-backa.geojson")
 
 
-def _record(rng: Generator, n, series, incident_type, month_start, lon, lat) -> IncidentRecord:
+def _record(rng: Generator, n, series, incident_type, month_start, lon: float, lat: float) -> IncidentRecord:
     """The `n`th synthetic incident of `series` ("" for the promise's area), on a random day and
     evening hour of the month."""
     day = month_start + timedelta(days=int(rng.integers(28)))

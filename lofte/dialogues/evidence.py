@@ -11,7 +11,7 @@ incidents say, side by side, so that the choice of a promise's problem can be sh
 Counts below LOFTE_SMALL_COUNT_THRESHOLD are given as None with `small` set, as on every page."""
 
 from dataclasses import asdict, dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -82,7 +82,7 @@ def _harm(situation, weights) -> float:
     return float(sum(weights[kind] * count for kind, count in situation.types if kind in weights))
 
 
-def _incidents(area: Area, types, end) -> Picture:
+def _incidents(area: Area, types, end: date) -> Picture:
     return picture(area, Filters(start=end - timedelta(days=364), end=end, types=tuple(types)))
 
 
@@ -100,7 +100,7 @@ def _float(value: float | None) -> float | None:
     return None if value is None else float(value)
 
 
-def _survey(survey: Survey | None, code) -> dict[str, Any] | None:
+def _survey(survey: Survey | None, code: str) -> dict[str, Any] | None:
     if survey is None or not code:
         return None
     item = survey.items.filter(code=code).first()

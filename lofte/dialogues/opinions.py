@@ -15,6 +15,7 @@ from lofte.analysis.opinion import OpinionGroups, opinion_groups
 from lofte.core.kept import kept
 from lofte.core.limits import count_in_hour
 from lofte.core.problems import InputProblem
+from lofte.dialogues.models import OpinionExercise
 
 from .models import OpinionStatement, OpinionVote
 
@@ -26,13 +27,13 @@ def new_voter() -> str:
     return secrets.token_hex(16)
 
 
-def next_statement(exercise, voter):
+def next_statement(exercise: OpinionExercise, voter):
     """The first statement of `exercise` that `voter` has not voted on (None when all are done)."""
     done = OpinionVote.objects.filter(voter=voter, statement__exercise=exercise).values("statement")
     return exercise.statements.exclude(pk__in=done).first()
 
 
-def vote(exercise, voter, statement_id, choice, *, address=None, new_voter: bool = False):
+def vote(exercise: OpinionExercise, voter, statement_id, choice, *, address=None, new_voter: bool = False):
     """`voter`'s vote on a statement of `exercise`. From a public page, `address` is the client's and
     `new_voter` says that it came without a voter cookie: one address may bring at most
     LOFTE_OPINION_VOTERS_PER_HOUR new voters and LOFTE_OPINION_VOTES_PER_HOUR votes to one exercise
@@ -53,7 +54,7 @@ def vote(exercise, voter, statement_id, choice, *, address=None, new_voter: bool
         raise InputProblem("vote", _("You have already voted on this statement.")) from None
 
 
-def _within_limits(exercise, address, new_voter) -> None:
+def _within_limits(exercise: OpinionExercise, address, new_voter) -> None:
     too_many = _("Many votes have come from your connection in a short time. Try again in an hour.")
     if new_voter and count_in_hour(f"opinion-voters:{exercise.pk}:{address}") > settings.LOFTE_OPINION_VOTERS_PER_HOUR:
         raise InputProblem("vote", too_many, 429)
@@ -61,7 +62,7 @@ def _within_limits(exercise, address, new_voter) -> None:
         raise InputProblem("vote", too_many, 429)
 
 
-def groups(exercise) -> OpinionGroups | None:
+def groups(exercise: OpinionExercise) -> OpinionGroups | None:
     """The exercise's opinion groups (lofte.analysis.opinion), or None with too few voters."""
     votes = OpinionVote.objects.filter(statement__exercise=exercise)
     state = votes.aggregate(n=Count("pk"), last=Max("pk"))

@@ -34,12 +34,12 @@ CONTACT_DETAILS = re.compile(
 INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff"))
 
 
-def _comparable(text):
+def _comparable(text: str):
     """`text` as the contact-details filter reads it, so that no spelling of a link slips past."""
     return unicodedata.normalize("NFKC", text).translate(INVISIBLE).casefold()
 
 
-def submit(address, area: Area, text, language: str = ""):
+def submit(address, area: Area, text: str, language: str = ""):
     """A resident's statement on the public form, pending moderation; InputProblem when it is refused."""
     text = " ".join((text or "").split())
     if not text:
@@ -78,7 +78,7 @@ def record_dialogue(user: Any, area: Area, *, organisations=(), **fields):
     return dialogue
 
 
-def add_statement(user: Any, dialogue, text, *, themes=()):
+def add_statement(user: Any, dialogue, text: str, *, themes=()):
     """A statement heard at `dialogue`, as a member words it: published at once."""
     if not dialogue_policy.can(user, "change", dialogue):
         raise InputProblem(

@@ -23,7 +23,7 @@ from .permissions import dialogues as dialogue_policy
 from .permissions import statements as statement_policy
 
 
-def speak_up(request: HttpRequest, code) -> HttpResponse:
+def speak_up(request: HttpRequest, code: str) -> HttpResponse:
     """An area's public form, and the statements members have published."""
     area = get_object_or_404(Area, code=code)
     if not hooks.ask("area_has_public_promise", area, default=False):
@@ -64,7 +64,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def new_dialogue(request: HttpRequest, code) -> HttpResponse:
+def new_dialogue(request: HttpRequest, code: str) -> HttpResponse:
     area = get_object_or_404(area_policy.visible(request.user, "change"), code=code)
     form = DialogueForm(request.POST or None, area=area)
     if request.method == "POST" and form.is_valid():

@@ -56,7 +56,7 @@ class SituationFilterForm(forms.Form):
         self._check_grid(data.get("cell"))
         return data
 
-    def _check_grid(self, cell) -> None:
+    def _check_grid(self, cell: float | None) -> None:
         """A grid of at most LOFTE_MAX_GRID_CELLS over the area's extent: a fine grid over a city took
         minutes and gigabytes for one request."""
         if not cell or self.area is None:

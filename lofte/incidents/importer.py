@@ -15,6 +15,7 @@ import pyarrow as pa
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from lofte.accounts.models import Organisation
 from lofte.core.faults import full_disk_told
 from lofte.core.rejects import save_rejects
 from lofte.ingest.common import FORMATS, IncidentBatch, Reject, UnreadableFile
@@ -117,7 +118,7 @@ def sort_out(batch, known, same, seen) -> tuple:
     return new, changed, ~first, counts
 
 
-def _first(items, limit) -> Iterator:
+def _first(items, limit: int) -> Iterator:
     """A reader's items up to its first `limit` records (a dev subset)."""
     left = limit
     for item in items:
@@ -151,7 +152,7 @@ def _batches(items, rejects) -> Iterator:
         yield IncidentBatch.of(records)
 
 
-def owned_source(source, organisation) -> str:
+def owned_source(source, organisation: Organisation) -> str:
     """The source name under which `organisation`'s imports are stored: `source@<id>`.
 
     A record's identity is (source, id in the source); namespacing the source by the importing

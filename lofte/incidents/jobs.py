@@ -38,11 +38,11 @@ LEASE_SECONDS = 60  # a running job whose heartbeat is this old lost its worker
 BEAT_SECONDS = 10
 
 
-def progress_key(job) -> str:
+def progress_key(job: ImportJob) -> str:
     return f"import-job:{job.pk}:records"
 
 
-def records_read(job):
+def records_read(job: ImportJob):
     """How many records the job has read: as it goes while it runs, else what it stored."""
     if job.status == ImportJob.Status.RUNNING:
         return cache.get(progress_key(job), 0)
@@ -103,7 +103,7 @@ def claim() -> ImportJob | None:
     return job
 
 
-def run_job(job):
+def run_job(job: ImportJob):
     """Import the job's file; the job ends done (with the run's summary) or failed (with why)."""
     last = [0.0]
 
@@ -143,7 +143,7 @@ def run_job(job):
     return job
 
 
-def without_paths(message, job):
+def without_paths(message: str, job: ImportJob):
     """`message` with the upload's path on the server replaced by the name it was uploaded under:
     the page shows it to the analyst, and a server path helps no one but an attacker aim."""
     for path, shown in [

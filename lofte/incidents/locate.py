@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from django.db import transaction
+from numpy.typing import ArrayLike
 from pyproj import Transformer
 from shapely.geometry import shape
 
@@ -34,13 +35,12 @@ class Locator:
             shapely.prepare(footprint)
             self.places.append((place.pk, footprint, footprint.bounds))
 
-    def locate(self, lon, lat, accuracy) -> tuple:
+    def locate(self, lon: ArrayLike, lat: ArrayLike, accuracy: ArrayLike) -> tuple[np.ndarray, ...]:
         """For arrays of lon/lat (NaN where unlocated) and accuracies, return x, y, area ids, place ids.
 
         Ids are 0 where nothing matched.
         """
-        lon = np.asarray(lon, dtype=float)
-        lat = np.asarray(lat, dtype=float)
+        lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
         x, y = self.transformer.transform(lon, lat)
         x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
         placeable = np.isin(np.asarray(accuracy), PLACEABLE) & np.isfinite(lon) & np.isfinite(lat)

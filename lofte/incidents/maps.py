@@ -19,7 +19,7 @@ from lofte.places.models import Area
 GRID_CELL_M = 250
 
 
-def square_features(x0, y0, cell, properties) -> list:
+def square_features(x0, y0, cell: float, properties) -> list:
     """GeoJSON features of squares with lower-left corners (x0, y0) in the metric CRS, in WGS84."""
     back = Transformer.from_crs(metric_crs(), "EPSG:4326", always_xy=True)
     features = []
@@ -51,7 +51,7 @@ class Squares:
     def of(cls, x, y, *, cell=GRID_CELL_M) -> "Squares":
         return cls(*pure.grid_counts(x, y, cell=cell, origin=(0.0, 0.0)), cell=cell)
 
-    def coarsened(self, limit) -> "Squares":
+    def coarsened(self, limit: int) -> "Squares":
         """The same counts in squares twice as wide, and so on, until there are at most `limit`."""
         squares = self
         while len(squares.n) > limit:

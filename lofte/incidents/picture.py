@@ -17,6 +17,7 @@ from django.db import connection
 
 from lofte.core.freshness import fingerprint
 from lofte.core.kept import kept, key_of
+from lofte.incidents.situation import Filters
 from lofte.places.models import Area, Place
 
 from . import situation as sit
@@ -38,11 +39,11 @@ def data_state() -> list:
     return [connection.settings_dict["NAME"], fingerprint(parts)]
 
 
-def _inputs(what, area: Area, parts) -> tuple:
+def _inputs(what: str, area: Area, parts) -> tuple:
     return (CACHE_VERSION, what, area.pk, area.changed_at.isoformat(), parts, data_state())
 
 
-def _cached(what, area: Area, parts, compute):
+def _cached(what: str, area: Area, parts, compute):
     return kept("situation", _inputs(what, area, parts), compute, CACHE_SECONDS)
 
 
@@ -72,7 +73,7 @@ class Picture:
     layers: HotSpotLayers | None  # counts, density and hot spots on a grid over the area
 
 
-def picture(area: Area, filters, *, inside=None, cell=None, bandwidth=None, only=None) -> Picture:
+def picture(area: Area, filters: Filters, *, inside=None, cell=None, bandwidth=None, only=None) -> Picture:
     """The situation of `area` in the period of `filters`, its map squares, and its density and
     hot-spot layers on a grid of `cell` metres (default: sized to the area) with a kernel of
     `bandwidth` metres (default: from the incidents' spread).

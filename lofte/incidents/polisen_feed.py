@@ -32,7 +32,7 @@ MAX_BYTES = 20_000_000  # the feed's ~500 events are about 300 kB
 class OnlyWebRedirects(urllib.request.HTTPRedirectHandler):
     """Follow redirects to http and https only (urllib's default also follows ftp://)."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl) -> Request | None:
+    def redirect_request(self, req, fp, code: int, msg, headers, newurl) -> Request | None:
         if urllib.parse.urlsplit(newurl).scheme not in ("http", "https"):
             raise urllib.error.HTTPError(newurl, code, f"redirect to {newurl!r} refused (http and https only)",
                                          headers, fp)  # fmt: skip
@@ -42,7 +42,7 @@ class OnlyWebRedirects(urllib.request.HTTPRedirectHandler):
 class TooSoon(Exception):
     """Another call now would break the feed's terms; `wait` says for how many seconds."""
 
-    def __init__(self, message, wait) -> None:
+    def __init__(self, message: str, wait) -> None:
         super().__init__(message)
         self.wait = wait
 
@@ -62,7 +62,7 @@ def _calls(folder, now) -> list:
     return [t for t in calls if now - t < 3600]
 
 
-def _write(path, text) -> None:
+def _write(path, text: str) -> None:
     """Write `text` to `path` whole or not at all (a temporary file renamed over it)."""
     with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, encoding="utf-8") as out:
         out.write(text)

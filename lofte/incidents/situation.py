@@ -4,12 +4,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import chain
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.utils import timezone
+from pandas import DataFrame
 
 from lofte.analysis import situation as pure
 from lofte.places.models import Area, Place
@@ -51,7 +53,7 @@ def latest_day(area: Area, *, inside=None) -> date:
     return timezone.localtime(latest).date() if latest else timezone.localdate()
 
 
-def default_start(end) -> date:
+def default_start(end: date) -> date:
     """The first day of the twelve calendar months that end with `end`'s month."""
     return date(end.year, 1, 1) if end.month == 12 else date(end.year - 1, end.month + 1, 1)
 
@@ -64,7 +66,7 @@ SUMMARY_COLUMNS = ["type", "occurred_from", "place_id", "x", "y"]
 ROW_COLUMNS = ["source", "source_id", "occurred_from", "type", "nature", "lon", "lat", "accuracy", "place_text"]
 
 
-def in_period(filters):
+def in_period(filters: Filters):
     """The incidents of the period and types of `filters` (a queryset; the area is not applied)."""
     start = datetime.combine(filters.start, time.min, tzinfo=LOCAL)
     end = datetime.combine(filters.end + timedelta(days=1), time.min, tzinfo=LOCAL)
@@ -72,12 +74,12 @@ def in_period(filters):
     return rows.filter(type__in=filters.types) if filters.types else rows
 
 
-def incidents_in(area: Area, filters, *, inside=None, columns=SUMMARY_COLUMNS):
+def incidents_in(area: Area, filters: Filters, *, inside=None, columns=SUMMARY_COLUMNS):
     """`columns` of the incidents of the area (see `inside`) in the period, as a DataFrame."""
     return (inside or AreaIncidents.of(area)).frame(in_period(filters), columns)
 
 
-def points_in(area: Area, filters, box, *, inside=None, limit) -> list:
+def points_in(area: Area, filters: Filters, box, *, inside=None, limit: int) -> list:
     """(type, source, lon, lat) of at most `limit` of the area's incidents in the period inside
     `box` (min lon, min lat, max lon, max lat)."""
     inside = inside or AreaIncidents.of(area)
@@ -91,7 +93,7 @@ def points_in(area: Area, filters, box, *, inside=None, limit) -> list:
     return found
 
 
-def incident_rows(area: Area, filters, *, inside=None) -> Iterator:
+def incident_rows(area: Area, filters: Filters, *, inside=None) -> Iterator:
     """The area's incidents in the period as lists of ROW_COLUMNS (times in ISO 8601), oldest first
     within those stored under the area, read in chunks: a city's years of incidents never sit in
     memory at once (the analysts' export)."""
@@ -103,12 +105,12 @@ def incident_rows(area: Area, filters, *, inside=None) -> Iterator:
         yield [source, source_id, occurred.isoformat(), *rest]
 
 
-def situation(area: Area, filters, *, top: int = 8, inside=None) -> Situation:
+def situation(area: Area, filters: Filters, *, top: int = 8, inside=None) -> Situation:
     """The counts of the area's incidents in the period (see `summarise`)."""
     return summarise(area, filters, incidents_in(area, filters, inside=inside), top=top)
 
 
-def summarise(area: Area, filters, frame, *, top: int = 8) -> Situation:
+def summarise(area: Area, filters: Filters, frame: DataFrame, *, top: int = 8) -> Situation:
     """Counts by type and month, the trend and the top places of `frame`, the area's incidents in
     the period (`incidents_in`); `frame` gains a `month` column."""
     first = pure.month_index(filters.start.year, filters.start.month)
@@ -130,7 +132,7 @@ def summarise(area: Area, filters, frame, *, top: int = 8) -> Situation:
     if len(types) > top:
         other_types = (monthly_total - np.sum([row for _, row in table], axis=0)).tolist()
     place_counts = frame["place_id"].dropna().astype(int).value_counts().head(top)
-    names = dict(Place.objects.filter(pk__in=place_counts.index.tolist()).values_list("pk", "name"))
+    names: dict[Any, str] = dict(Place.objects.filter(pk__in=place_counts.index.tolist()).values_list("pk", "name"))
     return Situation(
         area=area,
         filters=filters,

@@ -159,7 +159,7 @@ def raw_connection():
     return connection.connection
 
 
-def write(raw, source, run_id, inserts, updates):
+def write(raw, source, run_id: int, inserts, updates):
     """Insert new rows and update changed ones (rows in ROW_COLUMNS order) of `source` on `raw`.
 
     A worker thread may write one batch while the importing thread prepares the next, as long
@@ -179,11 +179,11 @@ _NAMES = ", ".join(("source", "import_run_id") + ROW_COLUMNS)
 _CHANGES = ", ".join(f"{c} = %s" for c in ("import_run_id",) + ROW_COLUMNS[1:])
 
 
-def _update_parameters(source, run_id, row) -> tuple:
+def _update_parameters(source, run_id: int, row) -> tuple:
     return (run_id, *row[1:], source, row[0])
 
 
-def _postgres_writers(raw, source, run_id) -> tuple:
+def _postgres_writers(raw, source, run_id: int) -> tuple:
     def insert(rows) -> None:
         if rows:
             with raw.cursor() as cursor, cursor.copy(f"COPY {TABLE} ({_NAMES}) FROM STDIN") as copy:
@@ -201,7 +201,7 @@ def _postgres_writers(raw, source, run_id) -> tuple:
     return insert, update
 
 
-def _sqlite_writers(raw, source, run_id) -> tuple:
+def _sqlite_writers(raw, source, run_id: int) -> tuple:
     # The source and the run are literals of the statement (escaped), not parameters of every row.
     literal_source = "'" + source.replace("'", "''") + "'"
     statement = (

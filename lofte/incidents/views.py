@@ -43,7 +43,7 @@ def lorenz_points(concentration, points: int = 101) -> list:
 
 
 @login_required
-def situation_page(request: HttpRequest, code) -> HttpResponse:
+def situation_page(request: HttpRequest, code: str) -> HttpResponse:
     area = area_for_situation(request.user, code)
     shown = disclosure_for(request.user, area)
     form, found = _filtered(request, area, shown)
@@ -73,7 +73,7 @@ def situation_page(request: HttpRequest, code) -> HttpResponse:
 
 
 @login_required
-def situation_export(request: HttpRequest, code) -> HttpResponse | StreamingHttpResponse:
+def situation_export(request: HttpRequest, code: str) -> HttpResponse | StreamingHttpResponse:
     """CSV: incident rows for analysts, type x month counts with small counts suppressed for others."""
     area = area_for_situation(request.user, code)
     shown = disclosure_for(request.user, area)

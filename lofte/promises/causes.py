@@ -28,7 +28,9 @@ def save_triangle(user: Any, promise: Promise, notes) -> None:
     promise.save(update_fields=["triangle", "changed_at", "changed_by"])
 
 
-def add_cause(user: Any, promise: Promise, *, text, parent=None, text_en: str = "", evidence: str = "", commitments=()):
+def add_cause(
+    user: Any, promise: Promise, *, text: str, parent=None, text_en: str = "", evidence: str = "", commitments=()
+):
     _may(user, promise)
     text = (text or "").strip()
     if not text or len(text) > 300:

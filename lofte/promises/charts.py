@@ -18,7 +18,7 @@ PROMISE, CONTROL, PERIOD, BASE = "#a1262b", "#1f4e8c", "#f1e3c4", "#6b6b6b"
 HOT, COLD = ("#fcbba1", "#fb6a4a", "#a50f15"), ("#c6dbef", "#6baed6", "#08519c")  # 90, 95, 99 %
 
 
-def monthly_svg(months, target, control, *, start, title, labels, dashed="--"):
+def monthly_svg(months, target, control, *, start: int, title: str, labels, dashed="--"):
     """Monthly counts of the area and a comparison (control areas, or its synthetic twin), the
     promise's months shaded.
 
@@ -38,7 +38,7 @@ def monthly_svg(months, target, control, *, start, title, labels, dashed="--"):
     return _svg(figure)
 
 
-def event_svg(relative, ratio, low, high, *, title, labels, number=str):
+def event_svg(relative, ratio, low, high, *, title: str, labels, number=str):
     """Rate ratios of the area against the control areas quarter by quarter, with 95 % intervals;
     the quarter before the start is the reference (1). `labels` = (quarters axis, ratio axis);
     `number` writes a tick's value in the page's language."""
@@ -55,7 +55,7 @@ def event_svg(relative, ratio, low, high, *, title, labels, number=str):
     return _svg(figure)
 
 
-def survey_svg(questions, base, follow, *, title, labels):
+def survey_svg(questions, base, follow, *, title: str, labels):
     """Shares (0–1) at the baseline and the follow-up per question, each (estimate, low, high), as
     dots with 95 % intervals. `labels` = (baseline, follow-up, share axis)."""
     figure, axes = _axes((7.5, 0.9 + 0.55 * len(questions)), title)

@@ -50,7 +50,7 @@ def _pace_window(promise: Promise, today: date) -> tuple:
     return promise.period_start - timedelta(days=BEFORE_DAYS), promise.period_start - timedelta(days=1)
 
 
-def _facts(promise: Promise, c, records, start, end) -> CommitmentFacts:
+def _facts(promise: Promise, c, records, start: date, end: date) -> CommitmentFacts:
     return CommitmentFacts(
         id=c.pk,
         kind=c.kind,
@@ -68,7 +68,7 @@ def _facts(promise: Promise, c, records, start, end) -> CommitmentFacts:
     )
 
 
-def _pace(promise: Promise, c, records, start, end) -> float | None:
+def _pace(promise: Promise, c, records, start: date, end: date) -> float | None:
     """The commitment's metric per day in the pace window; None when there is nothing to judge by."""
     if start < promise.period_start and not _history(promise, c.metric):
         return None
@@ -85,7 +85,7 @@ def _pace(promise: Promise, c, records, start, end) -> float | None:
     return value if c.metric == Metric.PATROL_VISITS_PER_DAY else value / max(numbers["days"], 1)
 
 
-def _history(promise: Promise, metric):
+def _history(promise: Promise, metric: str):
     """Whether the area has any record of the metric's kind from before the promise."""
     rows: QuerySet[Any]
     if metric in PATROL_METRICS:
@@ -102,7 +102,7 @@ def _history(promise: Promise, metric):
 def _outcome(c) -> OutcomeFacts:
     waves = {w.kind: w for w in Wave.objects.filter(survey_id=c.outcome_item.survey_id)}
 
-    def answers(kind):
+    def answers(kind: str):
         wave = waves.get(kind)
         if wave is None:
             return 0

@@ -19,6 +19,7 @@ import shapely
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_noop
+from pandas import DataFrame
 from pyproj import Transformer
 from shapely.geometry import shape
 
@@ -135,7 +136,7 @@ class Split(NamedTuple):
     during: np.ndarray  # per incident: in the promise's window
 
 
-def _split(frame, before, after) -> Split:
+def _split(frame: DataFrame, before, after) -> Split:
     """How many of the incidents in `frame` (occurred_from in UTC, type) fall in each window, per
     calendar month (local time) over both, and per type."""
     local = frame["occurred_from"].dt.tz_convert(timezone.get_current_timezone())

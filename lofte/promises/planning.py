@@ -105,7 +105,7 @@ def create_promise(user: Any, *, area: Area, slug: str, parties=(), **fields):
     return promise
 
 
-def create_area(user: Any, *, name, code, polygon, organisation) -> Area:
+def create_area(user: Any, *, name: str, code: str, polygon, organisation: Organisation) -> Area:
     """A new area from an uploaded outline (GeoJSON in WGS84, checked by the model), linked to
     `organisation`, one the user owns promises for; cut to the areas that organisation holds
     (`places.reach`)."""
@@ -127,7 +127,7 @@ def create_area(user: Any, *, name, code, polygon, organisation) -> Area:
 
 
 def add_place(
-    user: Any, promise: Promise, *, name, lon=None, lat=None, radius_m=None, polygon=None, is_control: bool = False
+    user: Any, promise: Promise, *, name: str, lon=None, lat=None, radius_m=None, polygon=None, is_control: bool = False
 ) -> Place:
     """A hot spot in the promise's area, a point with a radius in metres or an outline (GeoJSON in
     WGS84); its officers can log visits there at once. The area's organisations' owners and

@@ -134,7 +134,7 @@ def promise_outputs(promise: Promise, today: date | None = None, records=None) -
         return None
     measure = pure.measure
 
-    def value(metric, **options):
+    def value(metric: str, **options):
         return measure(
             pure.MetricDefinition(metric=metric, **options),
             patrols=records.patrols,

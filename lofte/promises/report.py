@@ -153,7 +153,7 @@ def survey_chart(rows: list[CommitmentRow]) -> dict[str, Any]:
     }
 
 
-def render_report(promise: Promise, *, language, fmt: str = "html", user: Any | None = None):
+def render_report(promise: Promise, *, language: str, fmt: str = "html", user: Any | None = None):
     """The report as a standalone HTML document (str) or an A4 PDF (bytes), in `language`."""
     with translation.override(language):
         ctx = report_context(promise, user or AnonymousUser()) | {"LANGUAGE_CODE": language}

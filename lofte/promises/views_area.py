@@ -15,7 +15,7 @@ from .outcomes import verdict
 from .permissions import promises as policy
 
 
-def area_page(request: HttpRequest, code) -> HttpResponse:
+def area_page(request: HttpRequest, code: str) -> HttpResponse:
     area = get_object_or_404(Area, code=code)
     today = timezone.localdate()
     rows = []

@@ -22,7 +22,7 @@ SORTS = {
 
 
 @login_required
-def evidence_page(request: HttpRequest, code) -> HttpResponse:
+def evidence_page(request: HttpRequest, code: str) -> HttpResponse:
     area = get_object_or_404(area_policy.visible(request.user, "situation"), code=code)
     sort = request.GET.get("sort", "survey")
     rows = sorted(evidence(area, request.user), key=SORTS.get(sort, SORTS["survey"]))

@@ -76,7 +76,7 @@ def save_draft(invitation, items, answers, page) -> None:
     invitation.draft = draft
 
 
-def submit(invitation, *, language, today: date | None = None):
+def submit(invitation, *, language: str, today: date | None = None):
     """Store the response once and spend the code. In an anonymous survey the response keeps
     no link to the invitation, and the invitation keeps no date of use."""
     today = today or timezone.localdate()

@@ -36,7 +36,7 @@ def normalise(typed) -> str:
     return text.translate(_CONFUSED)
 
 
-def digest(code) -> str:
+def digest(code: str) -> str:
     return hashlib.sha256(normalise(code).encode()).hexdigest()
 
 

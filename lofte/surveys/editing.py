@@ -28,7 +28,7 @@ def _may(user: Any, survey: Survey) -> None:
         raise EditError("survey", _("Only the people who run this survey change it."), 403)
 
 
-def add_wave(user: Any, survey: Survey, *, kind, label, opens_on, closes_on, label_en: str = ""):
+def add_wave(user: Any, survey: Survey, *, kind: str, label, opens_on, closes_on, label_en: str = ""):
     _may(user, survey)
     wave = Wave(survey=survey, kind=kind, label=label, label_en=label_en, opens_on=opens_on, closes_on=closes_on)
     wave.stamp(user)
@@ -78,7 +78,9 @@ def add_bank_items(user: Any, survey: Survey, codes):
         raise EditError("codes", str(exc)) from exc
 
 
-def add_item(user: Any, survey: Survey, *, code, section, text_sv, text_en, options, better: str = "", indicator=()):
+def add_item(
+    user: Any, survey: Survey, *, code: str, section, text_sv, text_en, options, better: str = "", indicator=()
+):
     """A question written for this survey. `options`: lines "value; Swedish; English" (a trailing
     "; missing" marks an answer such as "don't know" that counts as no answer)."""
     _may(user, survey)

@@ -79,7 +79,7 @@ def survey_url():
     return settings.LOFTE_PUBLIC_URL.rstrip("/") + reverse("survey-start")
 
 
-def _paragraph(pdf, text, x, y, width, size: int = 11, leading: int = 15, draw: bool = True):
+def _paragraph(pdf, text: str, x, y, width, size: int = 11, leading: int = 15, draw: bool = True):
     """Write `text` wrapped to `width` from `y` down; the `y` below it (with `draw` False: measure only)."""
     words, line = text.split(), ""
     for word in words:
@@ -119,7 +119,7 @@ def _listed(names, last) -> str:
     return last.join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
 
 
-def _blocks(wave: Wave, kind, url) -> list:
+def _blocks(wave: Wave, kind: str, url) -> list:
     """The letter's text in Swedish and English: (title, paragraphs) per language."""
     survey = wave.survey
     names = [org.name for org in survey.organisations.all()]
@@ -155,7 +155,7 @@ class LetterError(ValueError):
     pass
 
 
-def recipients(wave: Wave, kind):
+def recipients(wave: Wave, kind: str):
     """Everyone invited; for reminders, those who have not answered (not in anonymous surveys,
     where who has answered is deliberately not something the letters may act on)."""
     invitations = wave.invitations.order_by("number")
@@ -216,7 +216,7 @@ def write(
     pdf.save()
 
 
-def send(out, wave: Wave, kind) -> int:
+def send(out, wave: Wave, kind: str) -> int:
     """Write the letters of `kind` ("invite" or "remind") for `wave` to `out`, note the day on
     reminded invitations, and return how many letters there are. Raises LetterError."""
     invitations = list(recipients(wave, kind))

@@ -95,7 +95,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _uploaded(upload, folder, name):
+def _uploaded(upload, folder, name: str):
     """Save an uploaded file into `folder` (the readers take paths); return its path."""
     path = Path(folder) / name
     with open(path, "wb") as out:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pandas import DataFrame
 
 from lofte.analysis.concentration import concentration
 from lofte.analysis.emerging import emerging_hotspots
@@ -39,7 +40,7 @@ def finite(data) -> list | dict | None:
     return data
 
 
-def write_json(path, data, program) -> bool:
+def write_json(path, data, program: str) -> bool:
     """Write `data` as JSON to `path`; False (after saying why on stderr) when it cannot be written."""
     try:
         text = json.dumps(finite(data), indent=2, ensure_ascii=False, allow_nan=False)
@@ -57,7 +58,7 @@ def read_table(path, *, header: bool = True):
         raise InputError(f"{path}: cannot read as CSV: {exc}") from exc
 
 
-def column(frame, name, path):
+def column(frame: DataFrame, name: str, path):
     """A column by name, or by 1-based position for files without a header."""
     if name in frame.columns:
         return frame[name]
@@ -66,7 +67,7 @@ def column(frame, name, path):
     raise InputError(f"{path}: line 1: no column {name!r} (columns: {', '.join(map(str, frame.columns))})")
 
 
-def numbers(frame, name, path, *, header: bool = True):
+def numbers(frame: DataFrame, name: str, path, *, header: bool = True):
     text = column(frame, name, path)
     values = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
     bad = values.isna() & (text.str.strip() != "")
@@ -76,7 +77,7 @@ def numbers(frame, name, path, *, header: bool = True):
     return values.to_numpy(dtype=float)
 
 
-def _dates(frame, name, path, *, header: bool = True) -> pd.Series:
+def _dates(frame: DataFrame, name: str, path, *, header: bool = True) -> pd.Series:
     text = column(frame, name, path)
     values = pd.to_datetime(text, errors="coerce", format="mixed")
     bad = values.isna()
@@ -86,7 +87,7 @@ def _dates(frame, name, path, *, header: bool = True) -> pd.Series:
     return values
 
 
-def _metric_points(args, frame) -> tuple:
+def _metric_points(args, frame: DataFrame) -> tuple:
     """x, y in metres and the metric CRS they are in (None when unknown)."""
     header = not getattr(args, "no_header", False)
     x = numbers(frame, args.x, args.input, header=header)

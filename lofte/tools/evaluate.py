@@ -28,7 +28,7 @@ def _did(args) -> DidResult:
     return did(y, treated, post, unit=units, model=args.model)
 
 
-def _month(text, what):
+def _month(text: str, what: str):
     try:
         return pd.Period(text, freq="M")
     except (ValueError, TypeError) as exc:

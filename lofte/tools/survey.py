@@ -6,6 +6,7 @@ from argparse import ArgumentParser
 
 import numpy as np
 import pandas as pd
+from pandas import DataFrame
 
 from lofte.analysis import survey as sv
 from lofte.analysis.survey_table import estimate_table
@@ -16,7 +17,7 @@ ESTIMATE_COLUMNS = ["item", "level", "domain", "estimate", "se", "ci_low", "ci_h
 COMPARE_COLUMNS = ["item", "level", "base", "follow", "diff", "se", "ci_low", "ci_high", "p", "mdd"]
 
 
-def _numbers(frame, name, path):
+def _numbers(frame: DataFrame, name: str, path):
     """A numeric column; every value must be a number (weights, population sizes)."""
     values = numbers(frame, name, path)
     if np.isnan(values).any():

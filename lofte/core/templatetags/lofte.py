@@ -79,7 +79,7 @@ def percent(share) -> int:
 
 
 @register.simple_tag(takes_context=True)
-def url_in(context, language) -> str:
+def url_in(context, language: str) -> str:
     """The current page's address in another language."""
     request = context["request"]
     return translate_url(request.get_full_path(), language)
@@ -137,7 +137,7 @@ def share_number(value) -> str:
 
 
 @register.filter
-def paragraphs(text) -> str | SafeString:
+def paragraphs(text: str) -> str | SafeString:
     """Plain text an administrator wrote: paragraphs at empty lines, a line starting with "## " a
     heading. Everything is escaped: no markup from the text reaches the page."""
     from django.utils.html import escape, linebreaks
