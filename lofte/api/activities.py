@@ -3,6 +3,7 @@ from typing import Any
 from ninja import Header, Router, Status
 
 from lofte.activities import services
+from lofte.activities.models import Patrol, Seizure
 
 from .auth import AuthenticatedRequest, writer_auth
 from .idempotency import MAX_KEY_LENGTH, once
@@ -14,7 +15,8 @@ router = Router(tags=["activities"])
 WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut, 503: ErrorOut}
 
 
-def _patrol_out(patrol) -> dict[str, Any]:
+def _patrol_out(patrol: Patrol) -> dict[str, Any]:
+    assert patrol.minutes is not None  # the API logs whole visits: `end` is required
     return {
         "id": patrol.pk,
         "place": patrol.place_id,
@@ -38,26 +40,30 @@ IDEMPOTENCY = Header(
 
 
 @router.post("/patrols/", auth=writer_auth, response={201: PatrolOut, **WRITE_ERRORS}, summary="Log a patrol visit")
-def create_patrol(request: AuthenticatedRequest, payload: PatrolIn, idempotency_key: str | None = IDEMPOTENCY):
+def create_patrol(
+    request: AuthenticatedRequest, payload: PatrolIn, idempotency_key: str | None = IDEMPOTENCY
+) -> Status:
     """Log one visit at a place in your organisation's areas (officers only)."""
 
-    def post():
+    def post() -> Status:
         return Status(201, _patrol_out(services.log_patrol(request.auth, **payload.dict())))
 
     return once(request, request.auth, idempotency_key, post)
 
 
 @router.post("/seizures/", auth=writer_auth, response={201: SeizureOut, **WRITE_ERRORS}, summary="Report a seizure")
-def create_seizure(request: AuthenticatedRequest, payload: SeizureIn, idempotency_key: str | None = IDEMPOTENCY):
+def create_seizure(
+    request: AuthenticatedRequest, payload: SeizureIn, idempotency_key: str | None = IDEMPOTENCY
+) -> Status:
     """Report a seizure at a place or in an area of your organisation (officers only)."""
 
-    def post():
+    def post() -> Status:
         return _seizure_out(services.log_seizure(request.auth, **payload.dict()))
 
     return once(request, request.auth, idempotency_key, post)
 
 
-def _seizure_out(seizure) -> Status:
+def _seizure_out(seizure: Seizure) -> Status:
     return Status(
         201,
         {

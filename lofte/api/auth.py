@@ -1,8 +1,6 @@
 """API authentication: a bearer token, or the browser session (with CSRF)."""
 
-from typing import Any
-
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
@@ -18,7 +16,7 @@ class AuthenticatedRequest(HttpRequest):
 
 
 class TokenAuth(HttpBearer):
-    def authenticate(self, request: HttpRequest, token) -> Any | None:
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
         user = ApiToken.authenticate(token)
         if user is not None:
             request.user = user
@@ -42,7 +40,7 @@ token_auth = TokenAuth()
 writer_auth = [token_auth, SessionAuth()]
 
 
-def current_user(request: HttpRequest):
+def current_user(request: HttpRequest) -> User | AnonymousUser:
     """The token's user when a valid bearer token is sent, else the session's user."""
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):

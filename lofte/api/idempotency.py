@@ -8,6 +8,7 @@ Keys are remembered for KEPT (the draft lets a server expire them).
 
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -26,7 +27,7 @@ MAX_KEY_LENGTH = 200  # checked by the API's schema (PostedRequest.key holds as 
 KEPT = timedelta(days=7)
 
 
-def once(request: HttpRequest, user: Any, key, post) -> Status:
+def once(request: HttpRequest, user: Any, key: str | None, post: Callable[[], Status]) -> Status:
     """Run `post()` (which returns a ninja Status) once per Idempotency-Key `key` of `user`."""
     key = (key or "").strip()
     if not key:

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
 from lofte.promises import invitations
+from lofte.promises.models import PartyInvitation
 from lofte.promises.permissions import invitations as invitation_policy
 
 from .activities import WRITE_ERRORS
@@ -28,7 +29,7 @@ class AnswerIn(Schema):
     accept: bool = Field(description="True: the organisation becomes a party and shares the promise's area")
 
 
-def _out(invitation) -> dict[str, Any]:
+def _out(invitation: PartyInvitation) -> dict[str, Any]:
     return {
         "id": invitation.pk,
         "promise": invitation.promise.slug,

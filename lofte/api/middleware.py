@@ -1,10 +1,10 @@
 from collections.abc import Callable
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
 
-def api_language(get_response: Callable):
+def api_language(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
     """Let API clients choose the language of messages with Accept-Language.
 
     Pages take their language from the URL (/en/...); LocaleMiddleware therefore pins
@@ -12,7 +12,7 @@ def api_language(get_response: Callable):
     here the header decides (Swedish when it names no supported language).
     """
 
-    def middleware(request: HttpRequest):
+    def middleware(request: HttpRequest) -> HttpResponse:
         if request.path_info.startswith("/api/"):
             language = translation.get_language_from_request(request)
             translation.activate(language)

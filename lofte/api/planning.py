@@ -6,7 +6,7 @@ Token or session auth; the same policies and the same validation as the staff pa
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
@@ -93,12 +93,12 @@ class UpdateIn(Schema):
     text_en: str = Field("", max_length=5000)
 
 
-def _given(payload):
+def _given(payload: Schema) -> dict[str, Any]:
     """The fields the client sent (left-out fields stay as they are)."""
     return payload.dict(exclude_unset=True)
 
 
-def _commitment(commitment: Commitment):
+def _commitment(commitment: Commitment) -> dict[str, Any]:
     progress = commitment_progress(commitment, records_for(commitment.promise))
     return _commitment_out(commitment, progress)
 

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
+from lofte.analysis.progress import Progress
 from lofte.promises.check import check
 from lofte.promises.follow_up import CACHE_SECONDS, follow_up, state_key
 from lofte.promises.models import Commitment, Promise
@@ -36,7 +37,7 @@ def _promise_out(request: HttpRequest, promise: Promise) -> dict[str, Any]:
     }
 
 
-def _commitment_out(commitment: Commitment, progress) -> dict[str, Any]:
+def _commitment_out(commitment: Commitment, progress: Progress) -> dict[str, Any]:
     target = progress.target
     return {
         "id": commitment.pk,

@@ -1,11 +1,13 @@
+from collections.abc import Iterable
 from datetime import date
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from lofte.core.bounds import EARLIEST, LATEST
 from lofte.incidents import situation as sit
-from lofte.incidents.disclosure import area_for_situation, disclosure_for
+from lofte.incidents.disclosure import Cell, area_for_situation, disclosure_for
 from lofte.incidents.maps import points_geojson
 from lofte.incidents.picture import period_choices, picture
 from lofte.incidents.situation import Filters
@@ -60,16 +62,16 @@ class SituationOut(Schema):
     top_places: list[dict]
 
 
-def _values(cells) -> list:
+def _values(cells: Iterable[Cell]) -> list[int | None]:
     return [cell.value for cell in cells]
 
 
-def _area_for(request: HttpRequest, code: str) -> tuple:
+def _area_for(request: HttpRequest, code: str) -> tuple[User | AnonymousUser, Area]:
     user = current_user(request)
     return user, area_for_situation(user, code)
 
 
-def _filters(area: Area, query) -> Filters:
+def _filters(area: Area, query: "SituationQuery") -> Filters:
     end = query.end or period_choices(area).latest_day
     return sit.Filters(start=query.start or sit.default_start(end), end=end, types=tuple(query.type))
 

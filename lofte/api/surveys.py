@@ -8,7 +8,7 @@ from ninja import Router, Schema, Status
 
 from lofte.surveys.models import Survey
 from lofte.surveys.permissions import surveys as policy
-from lofte.surveys.results import compare_waves
+from lofte.surveys.results import WaveEstimate, compare_waves
 
 from .auth import current_user
 from .schemas import ErrorOut
@@ -53,7 +53,7 @@ class SurveyResultsOut(Schema):
     notes: list[str]
 
 
-def _estimate(row) -> dict[str, Any] | None:
+def _estimate(row: WaveEstimate | None) -> dict[str, Any] | None:
     if row is None:
         return None
     if row.suppressed:

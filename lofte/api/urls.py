@@ -1,5 +1,7 @@
 """The JSON API (django-ninja); its OpenAPI document is at /api/v1/openapi.json."""
 
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.http.response import HttpResponse
@@ -25,7 +27,7 @@ api.add_router("/surveys/", surveys.router)
 api.add_router("/dialogues/", dialogues.router)
 
 
-def _error(request: HttpRequest, status, detail, errors=()) -> HttpResponse:
+def _error(request: HttpRequest, status: int, detail: str, errors: Iterable[tuple[str, str]] = ()) -> HttpResponse:
     return api.create_response(
         request,
         {"detail": detail, "errors": [{"field": f, "message": m} for f, m in errors]},
@@ -33,33 +35,33 @@ def _error(request: HttpRequest, status, detail, errors=()) -> HttpResponse:
     )
 
 
-def _field_name(loc) -> str:
+def _field_name(loc: Iterable[object]) -> str:
     parts = [str(p) for p in loc if p not in ("body", "payload", "query", "path")]
     return ".".join(parts) or "body"
 
 
 @api.exception_handler(ValidationError)
-def validation_error(request: HttpRequest, exc) -> HttpResponse:
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [(_field_name(e.get("loc", ())), e.get("msg", "invalid")) for e in exc.errors]
     summary = "; ".join(f"{f}: {m}" for f, m in errors)
     return _error(request, 422, f"Invalid input: {summary}", errors)
 
 
 @api.exception_handler(InputProblem)
-def input_problem(request: HttpRequest, exc) -> HttpResponse:
+def input_problem(request: HttpRequest, exc: InputProblem) -> HttpResponse:
     return _error(request, exc.status, f"{exc.field}: {exc.message}", [(exc.field, exc.message)])
 
 
 @api.exception_handler(AuthenticationError)
-def authentication_error(request: HttpRequest, exc) -> HttpResponse:
+def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return _error(request, 401, "Authentication required: a bearer token or a logged-in session.")
 
 
 @api.exception_handler(HttpError)
-def http_error(request: HttpRequest, exc) -> HttpResponse:
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return _error(request, exc.status_code, str(exc))
 
 
 @api.exception_handler(PermissionDenied)
-def permission_denied(request: HttpRequest, exc) -> HttpResponse:
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return _error(request, 403, "You may not see this.")

@@ -16,10 +16,11 @@ from typing import Any
 
 from django.conf import settings
 
+from lofte.analysis.situation import Trend
 from lofte.core.models import localized
 from lofte.incidents import harm as harm_index
 from lofte.incidents.picture import Picture, period_choices, picture
-from lofte.incidents.situation import Filters
+from lofte.incidents.situation import Filters, Situation
 from lofte.places.models import Area
 from lofte.surveys.models import Survey
 from lofte.surveys.permissions import surveys as survey_policy
@@ -77,21 +78,21 @@ def evidence(area: Area, user: Any) -> list:
     return rows
 
 
-def _harm(situation, weights) -> float:
+def _harm(situation: Situation, weights: dict[str, float]) -> float:
     """The incidents' harm: each type's count times its weight (types without a weight left out)."""
     return float(sum(weights[kind] * count for kind, count in situation.types if kind in weights))
 
 
-def _incidents(area: Area, types, end: date) -> Picture:
+def _incidents(area: Area, types: list[str], end: date) -> Picture:
     return picture(area, Filters(start=end - timedelta(days=364), end=end, types=tuple(types)))
 
 
-def _trend(trend) -> dict[str, Any]:
+def _trend(trend: Trend) -> dict[str, Any]:
     return {"monthly_change": trend.monthly_change, "ci_low": trend.ci_low, "ci_high": trend.ci_high,
             "verdict": str(trend.verdict)}  # fmt: skip
 
 
-def _half(found):
+def _half(found: Picture) -> float | None:
     concentration = found.layers.concentration if found.layers else None
     return concentration.share_of_places_for_50 if concentration is not None else None
 

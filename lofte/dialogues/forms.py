@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -26,11 +28,11 @@ class DialogueForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, area: Area, **kwargs) -> None:
+    def __init__(self, *args: Any, area: Area, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisations"].queryset = area.organisations.all()  # type: ignore[attr-defined]
 
-    def clean_participants(self):
+    def clean_participants(self) -> dict[str, int]:
         value = self.cleaned_data.get("participants") or {}
         if not isinstance(value, dict) or not all(isinstance(n, int) and 0 <= n < 100_000 for n in value.values()):
             raise forms.ValidationError(_('Give counts by group, e.g. {"residents": 40}.'))

@@ -60,7 +60,7 @@ class Dialogue(Audited):
         return f"{self.held_on} {self.place}"
 
     @property
-    def participant_count(self):
+    def participant_count(self) -> int:
         return sum(int(n) for n in self.participants.values())
 
 

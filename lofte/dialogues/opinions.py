@@ -15,9 +15,8 @@ from lofte.analysis.opinion import OpinionGroups, opinion_groups
 from lofte.core.kept import kept
 from lofte.core.limits import count_in_hour
 from lofte.core.problems import InputProblem
-from lofte.dialogues.models import OpinionExercise
 
-from .models import OpinionStatement, OpinionVote
+from .models import OpinionExercise, OpinionStatement, OpinionVote
 
 COOKIE = "lofte-voter"
 MIN_PARTICIPANTS = 10  # fewer voters than this: no groups are shown (too few to be anyone but individuals)
@@ -27,13 +26,21 @@ def new_voter() -> str:
     return secrets.token_hex(16)
 
 
-def next_statement(exercise: OpinionExercise, voter):
+def next_statement(exercise: OpinionExercise, voter: str) -> OpinionStatement | None:
     """The first statement of `exercise` that `voter` has not voted on (None when all are done)."""
     done = OpinionVote.objects.filter(voter=voter, statement__exercise=exercise).values("statement")
     return exercise.statements.exclude(pk__in=done).first()
 
 
-def vote(exercise: OpinionExercise, voter, statement_id, choice, *, address=None, new_voter: bool = False):
+def vote(
+    exercise: OpinionExercise,
+    voter: str,
+    statement_id: int | str,
+    choice: int,
+    *,
+    address: str | None = None,
+    new_voter: bool = False,
+) -> OpinionVote:
     """`voter`'s vote on a statement of `exercise`. From a public page, `address` is the client's and
     `new_voter` says that it came without a voter cookie: one address may bring at most
     LOFTE_OPINION_VOTERS_PER_HOUR new voters and LOFTE_OPINION_VOTES_PER_HOUR votes to one exercise
@@ -54,7 +61,7 @@ def vote(exercise: OpinionExercise, voter, statement_id, choice, *, address=None
         raise InputProblem("vote", _("You have already voted on this statement.")) from None
 
 
-def _within_limits(exercise: OpinionExercise, address, new_voter) -> None:
+def _within_limits(exercise: OpinionExercise, address: str | None, new_voter: bool) -> None:
     too_many = _("Many votes have come from your connection in a short time. Try again in an hour.")
     if new_voter and count_in_hour(f"opinion-voters:{exercise.pk}:{address}") > settings.LOFTE_OPINION_VOTERS_PER_HOUR:
         raise InputProblem("vote", too_many, 429)
@@ -69,7 +76,7 @@ def groups(exercise: OpinionExercise) -> OpinionGroups | None:
     if votes.values("voter").distinct().count() < MIN_PARTICIPANTS:
         return None
 
-    def compute():
+    def compute() -> OpinionGroups | None:
         rows = list(votes.values_list("voter", "statement_id", "vote"))
         try:
             return opinion_groups(*zip(*rows), seed=0)

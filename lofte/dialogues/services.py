@@ -8,9 +8,11 @@ word, so they are published at once."""
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,12 +36,12 @@ CONTACT_DETAILS = re.compile(
 INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff"))
 
 
-def _comparable(text: str):
+def _comparable(text: str) -> str:
     """`text` as the contact-details filter reads it, so that no spelling of a link slips past."""
     return unicodedata.normalize("NFKC", text).translate(INVISIBLE).casefold()
 
 
-def submit(address, area: Area, text: str, language: str = ""):
+def submit(address: str, area: Area, text: str, language: str = "") -> Statement:
     """A resident's statement on the public form, pending moderation; InputProblem when it is refused."""
     text = " ".join((text or "").split())
     if not text:
@@ -53,7 +55,7 @@ def submit(address, area: Area, text: str, language: str = ""):
     return Statement.objects.create(area=area, text=text, language=language[:10])
 
 
-def moderate(user: Any, statement, *, publish, themes=()):
+def moderate(user: Any, statement: Statement, *, publish: bool, themes: Iterable[Theme | int | str] = ()) -> Statement:
     """Publish (with `themes`, ids of the area's themes) or reject a statement."""
     if not statement_policy.can(user, "moderate", statement):
         raise InputProblem("statement", _("Only owners and analysts of the area's organisations moderate."), 403)
@@ -66,7 +68,7 @@ def moderate(user: Any, statement, *, publish, themes=()):
     return statement
 
 
-def record_dialogue(user: Any, area: Area, *, organisations=(), **fields):
+def record_dialogue(user: Any, area: Area, *, organisations: Iterable[Any] = (), **fields: Any) -> Dialogue:
     if not areas.can(user, "change", area):  # owners and analysts of the area's organisations
         raise InputProblem("area", _("Only owners and analysts of the area's organisations record its dialogues."), 403)
     dialogue = Dialogue(area=area, **fields)
@@ -78,7 +80,7 @@ def record_dialogue(user: Any, area: Area, *, organisations=(), **fields):
     return dialogue
 
 
-def add_statement(user: Any, dialogue, text: str, *, themes=()):
+def add_statement(user: Any, dialogue: Dialogue, text: str, *, themes: Iterable[Theme | int | str] = ()) -> Statement:
     """A statement heard at `dialogue`, as a member words it: published at once."""
     if not dialogue_policy.can(user, "change", dialogue):
         raise InputProblem(
@@ -95,6 +97,6 @@ def add_statement(user: Any, dialogue, text: str, *, themes=()):
     return statement
 
 
-def _themes(area: Area, themes):
+def _themes(area: Area, themes: Iterable[Theme | int | str]) -> QuerySet[Theme]:
     """The themes among `themes` (objects or ids) that belong to `area`; others are ignored."""
     return Theme.objects.filter(area=area, pk__in=[getattr(t, "pk", t) for t in themes])

@@ -5,6 +5,7 @@ from django.http.response import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from lofte.analysis.opinion import OpinionGroups
 from lofte.core.client import client_address
 from lofte.core.models import localized
 from lofte.core.problems import InputProblem
@@ -16,7 +17,7 @@ from .models import OpinionExercise, OpinionStatement
 GROUP_COLOURS = ("#a1262b", "#1f4e8c", "#2e7d32", "#7a2e8e", "#b26a00")
 
 
-def _voter(request: HttpRequest):
+def _voter(request: HttpRequest) -> str | None:
     return request.get_signed_cookie(opinions.COOKIE, default=None, salt=opinions.COOKIE)
 
 
@@ -61,7 +62,7 @@ def groups_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "dialogues/groups.html", ctx)
 
 
-def _chart(found):
+def _chart(found: OpinionGroups) -> str:
     figure, axes = new_axes((6.0, 4.0), _("Participants on the two main axes of their votes, by group"))
     xs, ys = zip(*found.coordinates)
     for g in range(found.k):
@@ -73,6 +74,6 @@ def _chart(found):
     return figure_svg(figure)
 
 
-def _vote_value(posted):
+def _vote_value(posted: object) -> int:
     """1, -1 or 0 as posted; anything else is 9, which `opinions.vote` refuses in words."""
     return {"1": 1, "-1": -1, "0": 0}.get(str(posted).strip(), 9)

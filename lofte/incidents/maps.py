@@ -12,6 +12,7 @@ from pyproj import Transformer
 from shapely.geometry import shape
 
 from lofte.analysis import situation as pure
+from lofte.analysis.concentration import Concentration
 from lofte.analysis.suppression import protect_counts
 from lofte.places.geometry import metric_crs
 from lofte.places.models import Area
@@ -96,7 +97,7 @@ class HotSpotLayers:
     cell: float
     bandwidth: float | None
     cells: dict  # GeoJSON of the study-area cells with n, kde (per km²) and gi_class
-    concentration: object  # analysis.concentration.Concentration over the cells, or None
+    concentration: Concentration | None  # over the cells
     hot: int
     cold: int
 
