@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.forms import ModelForm
 from django.http import HttpRequest
 
 from lofte.accounts.admin_base import AuditedAdmin, PolicyInline
@@ -44,7 +47,7 @@ class PromiseAdmin(AuditedAdmin):
     inlines = [CommitmentInline]
     choice_actions = {"area": "change"}
 
-    def get_readonly_fields(self, request: HttpRequest, obj=None) -> tuple:
+    def get_readonly_fields(self, request: HttpRequest, obj: Promise | None = None) -> tuple:
         # An organisation becomes a party only by accepting an invitation (promises.invitations); a
         # superuser, who sets up the site, may still name parties here.
         # Control and donor areas likewise: they are changed in the planning pages, among the areas the
@@ -52,7 +55,7 @@ class PromiseAdmin(AuditedAdmin):
         fixed = () if request.user.is_superuser else ("parties", "control_areas", "donor_areas")
         return (*super().get_readonly_fields(request, obj), *fixed)
 
-    def save_related(self, request: HttpRequest, form, formsets, change) -> None:
+    def save_related(self, request: HttpRequest, form: ModelForm, formsets: list[Any], change: bool) -> None:
         super().save_related(request, form, formsets, change)
         if not change and not request.user.is_superuser:  # a new promise is its creator's organisations'
             owned = promises.organisations_for(request.user, "add").filter(areas=form.instance.area)

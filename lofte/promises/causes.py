@@ -3,13 +3,14 @@ act: handlers, guardians, managers) and the cause tree, each cause with its evid
 commitments that address it. Owners of a party change them; the promise check then warns about
 commitments that address no cause."""
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lofte.core.problems import InputProblem
-from lofte.promises.models import Promise
+from lofte.promises.models import Commitment, Promise
 
 from .models import TRIANGLE, Cause
 from .permissions import promises as policy
@@ -20,7 +21,7 @@ def _may(user: Any, promise: Promise) -> None:
         raise InputProblem("promise", _("Only owners of a party change the promise's cause analysis."), 403)
 
 
-def save_triangle(user: Any, promise: Promise, notes) -> None:
+def save_triangle(user: Any, promise: Promise, notes: Mapping[str, str]) -> None:
     """Store the triangle's notes ({side: text} for the sides of TRIANGLE; others are ignored)."""
     _may(user, promise)
     promise.triangle = {side: (notes.get(side) or "").strip()[:2000] for side, _label in TRIANGLE}
@@ -29,8 +30,15 @@ def save_triangle(user: Any, promise: Promise, notes) -> None:
 
 
 def add_cause(
-    user: Any, promise: Promise, *, text: str, parent=None, text_en: str = "", evidence: str = "", commitments=()
-):
+    user: Any,
+    promise: Promise,
+    *,
+    text: str,
+    parent: Cause | int | str | None = None,
+    text_en: str = "",
+    evidence: str = "",
+    commitments: Iterable[Commitment | int | str] = (),
+) -> Cause:
     _may(user, promise)
     text = (text or "").strip()
     if not text or len(text) > 300:
@@ -47,7 +55,7 @@ def add_cause(
     return cause
 
 
-def remove_cause(user: Any, cause) -> None:
+def remove_cause(user: Any, cause: Cause) -> None:
     """Remove a cause and the causes under it."""
     _may(user, cause.promise)
     cause.delete()
@@ -61,7 +69,7 @@ def tree(promise: Promise) -> list:
         children.setdefault(cause.parent_id, []).append(cause)
     ordered = []
 
-    def walk(parent, depth) -> None:
+    def walk(parent: int | None, depth: int) -> None:
         for cause in children.get(parent, []):
             ordered.append((cause, depth))
             walk(cause.pk, depth + 1)

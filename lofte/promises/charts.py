@@ -4,7 +4,12 @@ Every chart has a table of the same numbers beside it in the report."""
 
 import matplotlib
 
+from lofte.promises.outcomes import HotSpotCells  # noqa: E402
+
 matplotlib.use("Agg")  # no display: files only
+
+from collections.abc import Callable, Sequence  # noqa: E402
+from typing import Any  # noqa: E402
 
 import matplotlib.pyplot as plt  # noqa: E402
 import matplotlib.ticker  # noqa: E402
@@ -18,7 +23,16 @@ PROMISE, CONTROL, PERIOD, BASE = "#a1262b", "#1f4e8c", "#f1e3c4", "#6b6b6b"
 HOT, COLD = ("#fcbba1", "#fb6a4a", "#a50f15"), ("#c6dbef", "#6baed6", "#08519c")  # 90, 95, 99 %
 
 
-def monthly_svg(months, target, control, *, start: int, title: str, labels, dashed="--"):
+def monthly_svg(
+    months: Sequence[str],
+    target: Sequence[float],
+    control: Sequence[float],
+    *,
+    start: int,
+    title: str,
+    labels: Sequence[str],
+    dashed: str = "--",
+) -> str:
     """Monthly counts of the area and a comparison (control areas, or its synthetic twin), the
     promise's months shaded.
 
@@ -38,15 +52,24 @@ def monthly_svg(months, target, control, *, start: int, title: str, labels, dash
     return _svg(figure)
 
 
-def event_svg(relative, ratio, low, high, *, title: str, labels, number=str):
+def event_svg(
+    relative: Sequence[int],
+    ratio: Sequence[float],
+    low: Sequence[float],
+    high: Sequence[float],
+    *,
+    title: str,
+    labels: Sequence[str],
+    number: Callable[[float], str] = str,
+) -> str:
     """Rate ratios of the area against the control areas quarter by quarter, with 95 % intervals;
     the quarter before the start is the reference (1). `labels` = (quarters axis, ratio axis);
     `number` writes a tick's value in the page's language."""
     figure, axes = _axes((7.5, 3.0), title)
     axes.axvspan(-0.5, max(relative) + 0.5, color=PERIOD, zorder=0)
     axes.axhline(1, color=BASE, linewidth=1)
-    ratio, low, high = np.asarray(ratio), np.asarray(low), np.asarray(high)
-    axes.errorbar(relative, ratio, yerr=[ratio - low, high - ratio], fmt="o", color=PROMISE, capsize=3)
+    r, lo, hi = np.asarray(ratio), np.asarray(low), np.asarray(high)
+    axes.errorbar(relative, r, yerr=[r - lo, hi - r], fmt="o", color=PROMISE, capsize=3)
     axes.plot([-1], [1], "o", mfc="white", color=PROMISE)
     axes.set_xticks(range(min(relative), max(relative) + 1))
     axes.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: number(round(v, 2))))
@@ -55,13 +78,20 @@ def event_svg(relative, ratio, low, high, *, title: str, labels, number=str):
     return _svg(figure)
 
 
-def survey_svg(questions, base, follow, *, title: str, labels):
+def survey_svg(
+    questions: Sequence[str],
+    base: Sequence[tuple[float | None, float | None, float | None]],
+    follow: Sequence[tuple[float | None, float | None, float | None]],
+    *,
+    title: str,
+    labels: Sequence[str],
+) -> str:
     """Shares (0–1) at the baseline and the follow-up per question, each (estimate, low, high), as
     dots with 95 % intervals. `labels` = (baseline, follow-up, share axis)."""
     figure, axes = _axes((7.5, 0.9 + 0.55 * len(questions)), title)
     y = np.arange(len(questions))[::-1]
     for offset, values, colour, label in ((0.12, base, BASE, labels[0]), (-0.12, follow, CONTROL, labels[1])):
-        estimate, low, high = (np.array([100 * v[k] for v in values]) for k in range(3))
+        estimate, low, high = (np.array([_percent(v[k]) for v in values]) for k in range(3))
         axes.errorbar(estimate, y + offset, xerr=[estimate - low, high - estimate], fmt="o", color=colour,
                       capsize=3, label=label)  # fmt: skip
     axes.set_yticks(y, [q if len(q) <= 48 else q[:47] + "…" for q in questions], fontsize=8)
@@ -71,7 +101,11 @@ def survey_svg(questions, base, follow, *, title: str, labels):
     return _svg(figure)
 
 
-def hotspot_svg(outline, maps, *, titles, legend):
+def _percent(share: float | None) -> float:
+    return np.nan if share is None else 100 * share
+
+
+def hotspot_svg(outline: Any, maps: Sequence[HotSpotCells], *, titles: Sequence[str], legend: Sequence[str]) -> str:
     """The area's hot and cold spots in two periods side by side: `outline` is a shapely polygon in
     metres, `maps` two `outcomes.HotSpotCells` (cells of [column, row, class]); `legend` names
     (hot spot, cold spot)."""

@@ -14,7 +14,8 @@ from lofte.analysis.promise_check import CheckResult, CommitmentFacts, OutcomeFa
 from lofte.analysis.vocabulary import PATROL_METRICS, Metric
 from lofte.cases.models import SupportCase
 from lofte.places.models import Place
-from lofte.promises.models import Promise
+from lofte.promises.models import Commitment, Promise
+from lofte.promises.progress import Records
 from lofte.surveys.models import Response, Wave
 
 from .progress import records_for
@@ -50,7 +51,7 @@ def _pace_window(promise: Promise, today: date) -> tuple:
     return promise.period_start - timedelta(days=BEFORE_DAYS), promise.period_start - timedelta(days=1)
 
 
-def _facts(promise: Promise, c, records, start: date, end: date) -> CommitmentFacts:
+def _facts(promise: Promise, c: Commitment, records: Records | None, start: date, end: date) -> CommitmentFacts:
     return CommitmentFacts(
         id=c.pk,
         kind=c.kind,
@@ -68,7 +69,7 @@ def _facts(promise: Promise, c, records, start: date, end: date) -> CommitmentFa
     )
 
 
-def _pace(promise: Promise, c, records, start: date, end: date) -> float | None:
+def _pace(promise: Promise, c: Commitment, records: Records, start: date, end: date) -> float | None:
     """The commitment's metric per day in the pace window; None when there is nothing to judge by."""
     if start < promise.period_start and not _history(promise, c.metric):
         return None
@@ -85,7 +86,7 @@ def _pace(promise: Promise, c, records, start: date, end: date) -> float | None:
     return value if c.metric == Metric.PATROL_VISITS_PER_DAY else value / max(numbers["days"], 1)
 
 
-def _history(promise: Promise, metric: str):
+def _history(promise: Promise, metric: str) -> bool:
     """Whether the area has any record of the metric's kind from before the promise."""
     rows: QuerySet[Any]
     if metric in PATROL_METRICS:
@@ -99,10 +100,11 @@ def _history(promise: Promise, metric: str):
     return rows.exists()
 
 
-def _outcome(c) -> OutcomeFacts:
+def _outcome(c: Commitment) -> OutcomeFacts:
+    assert c.outcome_item is not None  # asked only for commitments with a survey question
     waves = {w.kind: w for w in Wave.objects.filter(survey_id=c.outcome_item.survey_id)}
 
-    def answers(kind: str):
+    def answers(kind: str) -> int:
         wave = waves.get(kind)
         if wave is None:
             return 0

@@ -70,17 +70,17 @@ def _state(promise: Promise) -> tuple:
     )
 
 
-def state_key(promise: Promise, today: date, *more) -> str:
+def state_key(promise: Promise, today: date, *more: object) -> str:
     """A key naming what the promise's numbers as of `today` (and `more`) come from."""
     text = repr((CACHE_VERSION, today.isoformat(), _state(promise), more))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def follow_up(promise: Promise, today: date, *, key=None) -> FollowUp:
+def follow_up(promise: Promise, today: date, *, key: str | None = None) -> FollowUp:
     """Every commitment's progress and the headline outputs of `promise` as of `today` (`key`: its
     `state_key`, when the caller has it)."""
 
-    def compute():
+    def compute() -> FollowUp:
         records = records_for(promise)
         progress = {c.pk: p for c, p in promise_progress(promise, today, records)}
         outputs = promise_outputs(promise, today, records)
@@ -103,7 +103,7 @@ FIGURE_METRICS = {
 SEIZURE_CATEGORY = {"weapons": "weapon", "narcotics": "narcotics"}
 
 
-def covered_figures(promise: Promise, outputs) -> frozenset:
+def covered_figures(promise: Promise, outputs: PromiseOutputs | None) -> frozenset:
     """Which headline figures the public page shows: those a commitment measures (a seizure commitment
     of one category covers that category only) and those that are not zero. A promise that says nothing
     of weapons does not tell the public it seized none."""
@@ -121,7 +121,7 @@ def covered_figures(promise: Promise, outputs) -> frozenset:
     return frozenset(shown)
 
 
-def last_updated(promise: Promise, today: date):
+def last_updated(promise: Promise, today: date) -> datetime | None:
     """When anything the public page shows last changed (published updates only up to `today`)."""
     rows = [
         Commitment.objects.filter(promise=promise),

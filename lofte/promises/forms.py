@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lofte.accounts.models import Organisation
@@ -69,7 +70,7 @@ class PromiseForm(forms.ModelForm):
             "next_steps_en": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, user: Any | None = None, **kwargs) -> None:
+    def __init__(self, *args: Any, user: Any | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from .planning import comparable_areas
 
@@ -80,7 +81,7 @@ class PromiseForm(forms.ModelForm):
         chosen = self.instance.outcome_incident_types or []
         self.fields["outcome_incident_types"].choices = [(t, t) for t in sorted(set(types) | set(chosen))]  # type: ignore[attr-defined]
 
-    def clean_buffer_m(self):
+    def clean_buffer_m(self) -> int:
         return self.cleaned_data.get("buffer_m") or self.instance.buffer_m or 250
 
 
@@ -111,7 +112,7 @@ class CommitmentForm(forms.ModelForm):
                    "responsible": forms.CheckboxSelectMultiple, "places": forms.CheckboxSelectMultiple,
                    "due_date": DATE, "done_date": DATE}  # fmt: skip
 
-    def __init__(self, *args, promise: Promise, **kwargs) -> None:
+    def __init__(self, *args: Any, promise: Promise, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.promise = promise
         self.fields["responsible"].queryset = promise.parties.all()  # type: ignore[attr-defined]
@@ -185,7 +186,7 @@ class NewPromiseForm(forms.Form):
                     "its kept commitments did not settle."),
     )  # fmt: skip
 
-    def __init__(self, *args, owned, **kwargs) -> None:
+    def __init__(self, *args: Any, owned: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = Area.objects.filter(organisations__in=owned).distinct()  # type: ignore[attr-defined]
         self.fields["organisation"].queryset = owned  # type: ignore[attr-defined]

@@ -17,5 +17,5 @@ def area_promise_period(user: Any, area: Area) -> tuple | None:
 
 
 @hooks.register("area_has_public_promise")
-def area_has_public_promise(area: Area):
+def area_has_public_promise(area: Area) -> bool:
     return Promise.objects.public().filter(area=area).exists()

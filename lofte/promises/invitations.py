@@ -5,9 +5,11 @@ owner of it accepts; the promise's area is then linked to it too. Only organisat
 share an area with one of the inviter's can be invited: the people planning a promise know them.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,12 +21,12 @@ from .models import PartyInvitation
 from .permissions import invitations as invitation_policy
 
 
-def invitable(owned):
+def invitable(owned: QuerySet[Organisation]) -> QuerySet[Organisation]:
     """The organisations that share an area with one of `owned` (a queryset), but are none of them."""
     return Organisation.objects.filter(areas__organisations__in=owned).exclude(pk__in=owned).distinct()
 
 
-def invite(user: Any, promise: Promise, organisations) -> list:
+def invite(user: Any, promise: Promise, organisations: Iterable[Organisation]) -> list:
     """Pending invitations for `organisations` that are not parties yet (a declined one is asked again)."""
     invited = []
     for organisation in organisations:
@@ -44,7 +46,7 @@ def invite(user: Any, promise: Promise, organisations) -> list:
     return invited
 
 
-def pending_for(user: Any):
+def pending_for(user: Any) -> QuerySet[PartyInvitation]:
     """The invitations waiting for an answer from an organisation of `user` (owners answer them)."""
     return (
         invitation_policy.visible(user, "answer")
@@ -53,7 +55,7 @@ def pending_for(user: Any):
     )
 
 
-def answer(user: Any, invitation, *, accept):
+def answer(user: Any, invitation: PartyInvitation, *, accept: bool) -> PartyInvitation:
     """Accept (the organisation becomes a party and shares the promise's area) or decline."""
     if not invitation_policy.can(user, "answer", invitation):
         raise InputProblem("invitation", _("Only owners of the invited organisation answer this invitation."), 403)

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import zipfile
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from django.utils import timezone
@@ -19,12 +20,13 @@ from lofte.incidents.disclosure import Disclosure
 from lofte.incidents.picture import picture
 from lofte.incidents.situation import Filters, situation
 from lofte.promises.models import Promise
+from lofte.promises.outcomes import OutcomeComparison
 
 from .follow_up import follow_up
 from .outcomes import cached_compare
 
 
-def _csv(rows):
+def _csv(rows: Iterable[Sequence[object]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     for row in rows:
@@ -32,7 +34,7 @@ def _csv(rows):
     return out.getvalue()
 
 
-def outcome_sums(comparison, months) -> list:
+def outcome_sums(comparison: OutcomeComparison, months: Sequence[str]) -> list:
     """What the outcome comparison publishes of the area's incidents in the promise's period, as
     (types, months) sums for `Disclosure.count_table`: the monthly series and the total during."""
     if comparison.target is None:

@@ -9,6 +9,7 @@ counts are neither disclosed nor a basis for a verdict.
 """
 
 import warnings
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, timedelta
 from typing import Any, NamedTuple
@@ -17,6 +18,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 from pandas import DataFrame
@@ -40,6 +42,7 @@ from lofte.analysis.evaluation import (
 from lofte.core.kept import kept
 from lofte.incidents import harm as harm_index
 from lofte.incidents.inside import AreaIncidents
+from lofte.incidents.models import Incident
 from lofte.incidents.situation import Filters, in_period
 from lofte.ingest.areas import reproject
 from lofte.ingest.common import COUNTED
@@ -123,7 +126,7 @@ def _window(promise: Promise, today: date) -> tuple[tuple, tuple]:
     )
 
 
-def _rows(types, before, after):
+def _rows(types: Iterable[str], before: tuple[date, date], after: tuple[date, date]) -> QuerySet[Incident]:
     """The incidents of `types` from the first day of `before` to the last of `after`."""
     return in_period(Filters(start=before[0], end=after[1], types=tuple(types)))
 
@@ -136,7 +139,7 @@ class Split(NamedTuple):
     during: np.ndarray  # per incident: in the promise's window
 
 
-def _split(frame: DataFrame, before, after) -> Split:
+def _split(frame: DataFrame, before: tuple[date, date], after: tuple[date, date]) -> Split:
     """How many of the incidents in `frame` (occurred_from in UTC, type) fall in each window, per
     calendar month (local time) over both, and per type."""
     local = frame["occurred_from"].dt.tz_convert(timezone.get_current_timezone())
@@ -188,7 +191,9 @@ def _hot_spots(grid: Any, frame: pd.DataFrame) -> HotSpotCells:
     return HotSpotCells(float(grid.cell), float(grid.x0), float(grid.y0), cells)
 
 
-def _in_ring(area: Area, buffer_m, types, before, after) -> tuple:
+def _in_ring(
+    area: Area, buffer_m: float, types: list[str], before: tuple[date, date], after: tuple[date, date]
+) -> tuple:
     """Incidents within `buffer_m` metres of the area's outline, outside it, before and during."""
     outline = to_metric(shape(area.polygon))
     ring = outline.buffer(buffer_m).difference(outline)

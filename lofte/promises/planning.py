@@ -5,14 +5,16 @@ function checks the person's rights through the policies, validates with the mod
 names the offending field in a PlanningError, and stores all or nothing.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from lofte.accounts.models import Organisation
+from lofte.accounts.permissions import Policy
 from lofte.core.problems import InputProblem
 from lofte.places.models import Area, Place
 from lofte.places.permissions import areas as area_policy
@@ -59,14 +61,14 @@ COMMITMENT_FIELDS = (
 )
 
 
-UNCHANGED = object()  # a relation not given: left as it is
+UNCHANGED = object()  # a relation not given: left as it is (an `outcome_item` is an Item id, None or this)
 
 
 class PlanningError(InputProblem):
     """Planning input that cannot be stored."""
 
 
-def _validated(record) -> None:
+def _validated(record: Model) -> None:
     try:
         record.full_clean(exclude=["created_by", "changed_by"], validate_unique=True)
     except ValidationError as exc:
@@ -74,7 +76,7 @@ def _validated(record) -> None:
         raise PlanningError("body" if field == NON_FIELD_ERRORS else field, " ".join(messages)) from exc
 
 
-def create_promise(user: Any, *, area: Area, slug: str, parties=(), **fields):
+def create_promise(user: Any, *, area: str, slug: str, parties: Iterable[int] = (), **fields: Any) -> Promise:
     """A draft promise for the area with `code` = `area`. The parties the user owns promises for
     (default: all of theirs linked to the area; at least one) are parties at once; other organisations
     that share an area with theirs are invited (`invitations`) and become parties when they accept."""
@@ -105,7 +107,7 @@ def create_promise(user: Any, *, area: Area, slug: str, parties=(), **fields):
     return promise
 
 
-def create_area(user: Any, *, name: str, code: str, polygon, organisation: Organisation) -> Area:
+def create_area(user: Any, *, name: str, code: str, polygon: dict[str, Any], organisation: Organisation) -> Area:
     """A new area from an uploaded outline (GeoJSON in WGS84, checked by the model), linked to
     `organisation`, one the user owns promises for; cut to the areas that organisation holds
     (`places.reach`)."""
@@ -127,7 +129,15 @@ def create_area(user: Any, *, name: str, code: str, polygon, organisation: Organ
 
 
 def add_place(
-    user: Any, promise: Promise, *, name: str, lon=None, lat=None, radius_m=None, polygon=None, is_control: bool = False
+    user: Any,
+    promise: Promise,
+    *,
+    name: str,
+    lon: float | None = None,
+    lat: float | None = None,
+    radius_m: float | None = None,
+    polygon: dict[str, Any] | None = None,
+    is_control: bool = False,
 ) -> Place:
     """A hot spot in the promise's area, a point with a radius in metres or an outline (GeoJSON in
     WGS84); its officers can log visits there at once. The area's organisations' owners and
@@ -142,7 +152,14 @@ def add_place(
     return place
 
 
-def change_promise(user: Any, promise: Promise, *, control_areas=None, donor_areas=None, **fields):
+def change_promise(
+    user: Any,
+    promise: Promise,
+    *,
+    control_areas: Iterable[Area | int] | None = None,
+    donor_areas: Iterable[Area | int] | None = None,
+    **fields: Any,
+) -> Promise:
     """Change the given fields of a promise (owners of a party); the area and the address stay.
     `control_areas`: areas (ids) to compare the outcomes with; `donor_areas`: more areas for the
     synthetic comparison; among `comparable_areas`."""
@@ -160,7 +177,7 @@ def change_promise(user: Any, promise: Promise, *, control_areas=None, donor_are
     return promise
 
 
-def comparable_areas(promise: Promise, user: Any | None = None):
+def comparable_areas(promise: Promise, user: Any | None = None) -> QuerySet[Area]:
     """The areas `promise` may compare its outcomes with: other areas held by one of its parties, or by
     no organisation (reference areas the site's administrators set up). Another organisation's area
     is a source of counts only when that organisation is a party, by its own acceptance; a superuser
@@ -171,10 +188,10 @@ def comparable_areas(promise: Promise, user: Any | None = None):
     return others.filter(Q(organisations__in=promise.parties.all()) | Q(organisations=None)).distinct()
 
 
-def _other_areas(promise: Promise, field, ids, user: Any) -> list:
-    ids = {getattr(a, "pk", a) for a in ids}
-    areas = list(comparable_areas(promise, user).filter(pk__in=ids))
-    if len(areas) != len(ids):
+def _other_areas(promise: Promise, field: str, ids: Iterable[Area | int], user: Any) -> list:
+    wanted: set[Any] = {getattr(a, "pk", a) for a in ids}
+    areas = list(comparable_areas(promise, user).filter(pk__in=wanted))
+    if len(areas) != len(wanted):
         raise PlanningError(
             field,
             _("Comparison areas must be other areas held by a party of the promise, or by no organisation: "
@@ -183,7 +200,15 @@ def _other_areas(promise: Promise, field, ids, user: Any) -> list:
     return areas
 
 
-def add_commitment(user: Any, promise: Promise, *, responsible=(), places=(), outcome_item=UNCHANGED, **fields):
+def add_commitment(
+    user: Any,
+    promise: Promise,
+    *,
+    responsible: Iterable[int] = (),
+    places: Iterable[int] = (),
+    outcome_item: Any = UNCHANGED,
+    **fields: Any,
+) -> Commitment:
     _may(user, promise_policy, "change", promise)
     position = fields.pop("position", None) or promise.commitments.count() + 1
     commitment = Commitment(promise=promise, position=position)
@@ -191,13 +216,19 @@ def add_commitment(user: Any, promise: Promise, *, responsible=(), places=(), ou
 
 
 def change_commitment(
-    user: Any, commitment: Commitment, *, responsible=None, places=None, outcome_item=UNCHANGED, **fields
-):
+    user: Any,
+    commitment: Commitment,
+    *,
+    responsible: Iterable[int] | None = None,
+    places: Iterable[int] | None = None,
+    outcome_item: Any = UNCHANGED,
+    **fields: Any,
+) -> Commitment:
     _may(user, commitment_policy, "change", commitment)
     return _save_commitment(user, commitment, fields, responsible, places, outcome_item)
 
 
-def add_update(user: Any, commitment: Commitment, **fields):
+def add_update(user: Any, commitment: Commitment, **fields: Any) -> Update:
     """A dated note for residents on a commitment (owners of a party)."""
     _may(user, commitment_policy, "change", commitment)
     update = Update(commitment=commitment, **_only(fields, ("published_on", "text", "text_en")))
@@ -207,7 +238,14 @@ def add_update(user: Any, commitment: Commitment, **fields):
     return update
 
 
-def _save_commitment(user: Any, commitment: Commitment, fields, responsible, places, outcome_item):
+def _save_commitment(
+    user: Any,
+    commitment: Commitment,
+    fields: dict[str, Any],
+    responsible: Iterable[int] | None,
+    places: Iterable[int] | None,
+    outcome_item: Any,
+) -> Commitment:
     promise = commitment.promise
     for name, value in _only(fields, COMMITMENT_FIELDS).items():
         setattr(commitment, name, value)
@@ -231,7 +269,7 @@ def _save_commitment(user: Any, commitment: Commitment, fields, responsible, pla
     return commitment
 
 
-def _parties(area: Area, ids) -> set:
+def _parties(area: Area, ids: Iterable[int]) -> set:
     ids = set(ids)
     found = set(Organisation.objects.filter(pk__in=ids, areas=area).values_list("pk", flat=True))
     if missing := ids - found:
@@ -239,7 +277,7 @@ def _parties(area: Area, ids) -> set:
     return found
 
 
-def _places(promise: Promise, ids) -> set:
+def _places(promise: Promise, ids: Iterable[int]) -> set:
     ids = set(ids)
     found = set(Place.objects.filter(pk__in=ids, area=promise.area).values_list("pk", flat=True))
     if missing := ids - found:
@@ -247,7 +285,7 @@ def _places(promise: Promise, ids) -> set:
     return found
 
 
-def _responsible(promise: Promise, ids) -> set:
+def _responsible(promise: Promise, ids: Iterable[int]) -> set:
     ids = set(ids)
     found = set(promise.parties.filter(pk__in=ids).values_list("pk", flat=True))
     if missing := ids - found:
@@ -255,16 +293,16 @@ def _responsible(promise: Promise, ids) -> set:
     return found
 
 
-def _may(user: Any, policy, action, obj) -> None:
+def _may(user: Any, policy: Policy, action: str, obj: Model) -> None:
     if not policy.can(user, action, obj):
         raise PlanningError("body", _("Only owners of a party change this promise."), 403)
 
 
-def _only(fields, allowed) -> dict:
+def _only(fields: dict[str, Any], allowed: Iterable[str]) -> dict:
     return {name: value for name, value in fields.items() if name in allowed}
 
 
-def follow_on(user: Any, previous, promise: Promise):
+def follow_on(user: Any, previous: Promise, promise: Promise) -> Promise:
     """Start `promise` from `previous`'s follow-up: the same outcome links (incident types, ring, control
     and donor areas), its problem triangle, and the causes its kept commitments did not settle (a cause
     is settled when a commitment addressing it was kept), in the same tree."""

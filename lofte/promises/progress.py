@@ -2,6 +2,7 @@
 
 from dataclasses import asdict, dataclass, replace
 from datetime import date
+from typing import Any
 
 import pandas as pd
 from django.conf import settings
@@ -26,7 +27,7 @@ class Records:
     cases: pd.DataFrame  # start dates only
 
 
-def records_for(promise: Promise, start=None, end=None) -> Records:
+def records_for(promise: Promise, start: date | None = None, end: date | None = None) -> Records:
     """Every activity record in the promise's area from `start` to `end` (default: its period), as
     DataFrames (visits still going on left out)."""
     start, end = start or promise.period_start, end or promise.period_end
@@ -62,7 +63,7 @@ def records_for(promise: Promise, start=None, end=None) -> Records:
 SENSITIVE_METRICS = frozenset({"support_cases"})
 
 
-def commitment_progress(commitment: Commitment, records, today: date | None = None) -> Progress:
+def commitment_progress(commitment: Commitment, records: Records, today: date | None = None) -> Progress:
     """The commitment's progress; a count about people below the threshold is hidden (`actual` None,
     and nothing in `numbers` that gives it back), as the promise's outputs hide it."""
     found = _commitment_progress(commitment, records, today)
@@ -72,7 +73,7 @@ def commitment_progress(commitment: Commitment, records, today: date | None = No
     return found
 
 
-def _commitment_progress(commitment: Commitment, records, today: date | None = None) -> Progress:
+def _commitment_progress(commitment: Commitment, records: Records, today: date | None = None) -> Progress:
     promise = commitment.promise
     today = today or timezone.localdate()
     if not commitment.is_measurable():
@@ -99,7 +100,7 @@ def _commitment_progress(commitment: Commitment, records, today: date | None = N
     )
 
 
-def promise_progress(promise: Promise, today: date | None = None, records=None) -> list:
+def promise_progress(promise: Promise, today: date | None = None, records: Records | None = None) -> list:
     """[(commitment, Progress)] for every commitment of the promise, in order."""
     records = records or records_for(promise)
     commitments = promise.commitments.prefetch_related("places", "responsible")
@@ -125,7 +126,9 @@ class PromiseOutputs:
         return asdict(self)
 
 
-def promise_outputs(promise: Promise, today: date | None = None, records=None) -> PromiseOutputs | None:
+def promise_outputs(
+    promise: Promise, today: date | None = None, records: Records | None = None
+) -> PromiseOutputs | None:
     """The headline outputs of a promise so far: visits, seizures, meetings."""
     records = records or records_for(promise)
     today = today or timezone.localdate()
@@ -134,7 +137,7 @@ def promise_outputs(promise: Promise, today: date | None = None, records=None) -
         return None
     measure = pure.measure
 
-    def value(metric: str, **options):
+    def value(metric: str, **options: Any) -> float:
         return measure(
             pure.MetricDefinition(metric=metric, **options),
             patrols=records.patrols,
@@ -160,7 +163,7 @@ def promise_outputs(promise: Promise, today: date | None = None, records=None) -
     )
 
 
-def narcotics_value(seizures, until) -> StreetValue:
+def narcotics_value(seizures: pd.DataFrame, until: date) -> StreetValue:
     """The estimated street value range (SEK) of the narcotics seized up to `until`."""
     narcotics = seizures[(seizures["category"] == "narcotics")] if len(seizures) else seizures
     if len(narcotics):

@@ -17,6 +17,7 @@ from lofte.analysis.progress import Progress
 from lofte.analysis.vocabulary import Status
 from lofte.places.geometry import to_metric
 from lofte.promises.models import Commitment, Promise, Update
+from lofte.promises.outcomes import OutcomeComparison
 from lofte.surveys.results import ItemOutcome, item_outcome
 
 from . import causes, sentences
@@ -42,7 +43,7 @@ def report_context(promise: Promise, user: Any, today: date | None = None) -> di
     rows: list[CommitmentRow] = []
     for c in promise.commitments.prefetch_related("responsible", "updates"):
         latest = next(iter(c.updates.visible(today)), None)
-        outcome = item_outcome(c.outcome_item, user) if c.outcome_item_id else None
+        outcome = item_outcome(c.outcome_item, user) if c.outcome_item else None
         rows.append(CommitmentRow(c, found.progress[c.pk], latest, outcome))
     comparison = cached_compare(promise, today)
     event_rows = _event_rows(comparison.event_study)
@@ -74,7 +75,7 @@ def report_context(promise: Promise, user: Any, today: date | None = None) -> di
     }
 
 
-def outcome_charts(promise: Promise, comparison, event_rows) -> dict:
+def outcome_charts(promise: Promise, comparison: OutcomeComparison, event_rows: list["EventRow"]) -> dict:
     """The outcome section's charts (SVG markup by name) for what the comparison holds (`event_rows`:
     its event study as table rows)."""
     charts = {}
@@ -153,7 +154,7 @@ def survey_chart(rows: list[CommitmentRow]) -> dict[str, Any]:
     }
 
 
-def render_report(promise: Promise, *, language: str, fmt: str = "html", user: Any | None = None):
+def render_report(promise: Promise, *, language: str, fmt: str = "html", user: Any | None = None) -> str | bytes:
     """The report as a standalone HTML document (str) or an A4 PDF (bytes), in `language`."""
     with translation.override(language):
         ctx = report_context(promise, user or AnonymousUser()) | {"LANGUAGE_CODE": language}

@@ -5,6 +5,7 @@ the reminders that keep a promise followed up: milestones coming due, targets be
 commitments nobody has written an update about, a draft the check still finds vague.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -12,6 +13,7 @@ from django.db.models import Max
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from lofte.analysis.progress import Progress
 from lofte.analysis.vocabulary import Status
 from lofte.promises.models import Promise
 
@@ -26,7 +28,7 @@ class ToDo:
     commitment: object | None = None  # the Commitment, when it is about one
 
 
-def todo(promise: Promise, progress, today: date, *, findings: int = 0) -> list[ToDo]:
+def todo(promise: Promise, progress: Mapping[int, Progress], today: date, *, findings: int = 0) -> list[ToDo]:
     """What needs doing for `promise`, most urgent first. `progress`: {commitment id: Progress}."""
     commitments = list(promise.commitments.all())
     latest = dict(promise.commitments.annotate(last=Max("updates__published_on")).values_list("pk", "last"))

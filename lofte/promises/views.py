@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lofte.promises.models import Promise
 from lofte.surveys.models import Wave
 from lofte.surveys.permissions import surveys
 from lofte.surveys.results import item_outcome
@@ -28,7 +29,7 @@ from .services import publish
 from .todo import todo
 
 
-def get_promise_for(user: Any, slug: str, action: str = "view"):
+def get_promise_for(user: Any, slug: str, action: str = "view") -> Promise:
     """The promise with this slug if `user` may do `action` to it ("view": drafts stay hidden;
     "work": members of a party), else 404."""
     promise = policy.visible(user, action).select_related("area").filter(slug=slug).first()
@@ -60,7 +61,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse | HttpResponse:
     found = follow_up(promise, today, key=key)
     commitments = promise.commitments.prefetch_related("places", "responsible")
     rows = [
-        (c, found.progress[c.pk], item_outcome(c.outcome_item, request.user) if c.outcome_item_id else None)
+        (c, found.progress[c.pk], item_outcome(c.outcome_item, request.user) if c.outcome_item else None)
         for c in commitments
     ]
     ctx = {
@@ -114,7 +115,10 @@ def work(request: HttpRequest, slug: str, *, reason: str = "", refusal: str = ""
         "invited": invited,
         "promise": promise,
         "result": result,
-        "findings": [{**f.to_dict(), "commitment": commitments.get(f.commitment)} for f in result.findings],
+        "findings": [
+            {**f.to_dict(), "commitment": commitments.get(f.commitment) if f.commitment else None}
+            for f in result.findings
+        ],
         "rows": [(commitments[c.pk], p) for c, p in promise_progress(promise, timezone.localdate())],
         "can_change": policy.can(request.user, "change", promise),
         "reason": reason,

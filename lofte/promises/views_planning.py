@@ -5,6 +5,7 @@ field they name.
 """
 
 import tempfile
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -13,14 +14,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from lofte.accounts.permissions import Policy
 from lofte.ingest.areas import read_outline
 from lofte.ingest.common import UnreadableFile
+from lofte.places.models import Area
 from lofte.promises.models import Promise
 
 from . import planning
@@ -30,7 +34,7 @@ from .permissions import promises as promise_policy
 from .views import get_promise_for
 
 
-def _get(policy, user: Any, **lookup):
+def _get(policy: Policy, user: Any, **lookup: Any) -> Any:
     """The object to change: 404 unless the user works on its promise, 403 unless they may change it."""
     seen = policy.visible(user, "work") if policy is promise_policy else policy.visible(user)
     found = seen.filter(**lookup).first()
@@ -41,7 +45,17 @@ def _get(policy, user: Any, **lookup):
     return found
 
 
-def _page(request: HttpRequest, promise: Promise, form, save, target, *, done, heading, **extra) -> HttpResponse:
+def _page(
+    request: HttpRequest,
+    promise: Promise,
+    form: BaseForm,
+    save: Callable[..., object],
+    target: object,
+    *,
+    done: str,
+    heading: str,
+    **extra: Any,
+) -> HttpResponse:
     """Show `form`; on a valid post, `save(user, target, **values)` and go back to the promise's page."""
     if request.method == "POST" and form.is_valid():
         values = form.values() if hasattr(form, "values") else form.cleaned_data
@@ -135,7 +149,7 @@ def new_promise(request: HttpRequest) -> HttpResponse:
 NEW_PROMISE_FIELDS = ("slug", "title", "title_en", "problem", "problem_en", "period_start", "period_end")
 
 
-def _uploaded_area(user: Any, data):
+def _uploaded_area(user: Any, data: Mapping[str, Any]) -> Area:
     upload = data["area_file"]
     name = Path(upload.name).name
     if upload.size > settings.LOFTE_MAX_OUTLINE_BYTES:

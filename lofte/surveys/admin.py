@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -45,7 +46,7 @@ class SurveyAdmin(AuditedAdmin):
     choice_actions = {"area": "change"}
 
     @admin.action(description=_("Add the standard item bank's questions"))
-    def add_item_bank(self, request: HttpRequest, queryset) -> None:
+    def add_item_bank(self, request: HttpRequest, queryset: QuerySet[Survey]) -> None:
         for survey in queryset:
             if not policy.can(request.user, "run", survey):
                 continue

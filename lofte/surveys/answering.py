@@ -1,12 +1,14 @@
 """Answering a survey with an invitation code: check the code, keep a draft, submit once."""
 
+from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lofte.surveys.models import Survey
+from lofte.surveys.models import Item, Survey
 
 from . import codes
 from .models import Invitation, Response
@@ -16,7 +18,7 @@ class CodeRefused(Exception):
     """The code cannot be used; the message says why, in words a resident understands."""
 
 
-def invitation_for(typed, *, today: date | None = None):
+def invitation_for(typed: str, *, today: date | None = None) -> Invitation:
     """The open, unused invitation for a typed code, or CodeRefused."""
     today = today or timezone.localdate()
     if not typed or not typed.strip():
@@ -31,7 +33,7 @@ def invitation_for(typed, *, today: date | None = None):
     return check_open(invitation, today=today)
 
 
-def check_open(invitation, *, today: date | None = None):
+def check_open(invitation: Invitation, *, today: date | None = None) -> Invitation:
     today = today or timezone.localdate()
     if invitation.used:
         raise CodeRefused(_("This code has already been used. Each code can be used once."))
@@ -55,7 +57,7 @@ def sections(survey: Survey) -> list:
     return [(title, items) for _, title, items in pages]
 
 
-def clean_answers(items, data) -> dict:
+def clean_answers(items: Iterable[Item], data: Mapping[str, Any]) -> dict:
     """{code: value} of the valid answers among `items` in `data` (a dict or QueryDict).
     An empty or unknown value is no answer: every question may be skipped."""
     answers = {}
@@ -66,7 +68,7 @@ def clean_answers(items, data) -> dict:
     return answers
 
 
-def save_draft(invitation, items, answers, page) -> None:
+def save_draft(invitation: Invitation, items: Iterable[Item], answers: Mapping[str, str], page: int) -> None:
     """Keep the answers of one page so that the respondent can stop and come back."""
     draft = dict(invitation.draft or {})
     kept = {k: v for k, v in draft.get("answers", {}).items() if k not in {i.code for i in items}}
@@ -76,7 +78,7 @@ def save_draft(invitation, items, answers, page) -> None:
     invitation.draft = draft
 
 
-def submit(invitation, *, language: str, today: date | None = None):
+def submit(invitation: Invitation, *, language: str, today: date | None = None) -> Response:
     """Store the response once and spend the code. In an anonymous survey the response keeps
     no link to the invitation, and the invitation keeps no date of use."""
     today = today or timezone.localdate()

@@ -22,7 +22,7 @@ def new_salt() -> str:
     return secrets.token_hex(16)
 
 
-def code_for(salt, number) -> str:
+def code_for(salt: str, number: int) -> str:
     """The code printed on letter `number` of the wave with `salt`, as "ABCDE-FGHJK"."""
     mac = hmac.new(settings.SECRET_KEY.encode(), f"lofte-survey-code:{salt}:{number}".encode(), hashlib.sha256).digest()
     value = int.from_bytes(mac[:8], "big") >> (64 - 5 * LENGTH)
@@ -30,7 +30,7 @@ def code_for(salt, number) -> str:
     return f"{symbols[:5]}-{symbols[5:]}"
 
 
-def normalise(typed) -> str:
+def normalise(typed: str) -> str:
     """What a person typed, as the code's canonical symbols (spaces, dashes and case ignored)."""
     text = "".join(ch for ch in typed.upper() if ch.isalnum())
     return text.translate(_CONFUSED)
@@ -40,6 +40,6 @@ def digest(code: str) -> str:
     return hashlib.sha256(normalise(code).encode()).hexdigest()
 
 
-def looks_like_a_code(typed) -> bool:
+def looks_like_a_code(typed: str) -> bool:
     text = normalise(typed)
     return len(text) == LENGTH and all(ch in ALPHABET for ch in text)

@@ -4,7 +4,8 @@ Questions stop changing once answers have come in: the answers would no longer m
 they were given to. Every function checks the policy and names the field of each problem.
 """
 
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -28,7 +29,9 @@ def _may(user: Any, survey: Survey) -> None:
         raise EditError("survey", _("Only the people who run this survey change it."), 403)
 
 
-def add_wave(user: Any, survey: Survey, *, kind: str, label, opens_on, closes_on, label_en: str = ""):
+def add_wave(
+    user: Any, survey: Survey, *, kind: str, label: str, opens_on: date, closes_on: date, label_en: str = ""
+) -> Wave:
     _may(user, survey)
     wave = Wave(survey=survey, kind=kind, label=label, label_en=label_en, opens_on=opens_on, closes_on=closes_on)
     wave.stamp(user)
@@ -66,7 +69,7 @@ def _questions_may_change(survey: Survey) -> None:
         raise EditError("items", _("Answers have come in: the questions can no longer change."))
 
 
-def add_bank_items(user: Any, survey: Survey, codes):
+def add_bank_items(user: Any, survey: Survey, codes: Iterable[str]) -> list[Item]:
     _may(user, survey)
     _questions_may_change(survey)
     codes = [c for c in codes if c not in set(survey.items.values_list("code", flat=True))]
@@ -79,8 +82,17 @@ def add_bank_items(user: Any, survey: Survey, codes):
 
 
 def add_item(
-    user: Any, survey: Survey, *, code: str, section, text_sv, text_en, options, better: str = "", indicator=()
-):
+    user: Any,
+    survey: Survey,
+    *,
+    code: str,
+    section: str,
+    text_sv: str,
+    text_en: str,
+    options: str,
+    better: str = "",
+    indicator: Iterable[str] = (),
+) -> Item:
     """A question written for this survey. `options`: lines "value; Swedish; English" (a trailing
     "; missing" marks an answer such as "don't know" that counts as no answer)."""
     _may(user, survey)
@@ -92,7 +104,7 @@ def add_item(
         parts = [part.strip() for part in line.split(";")]
         if len(parts) < 2 or not parts[0]:
             raise EditError("options", _("Line %(n)s: write value; Swedish text; English text.") % {"n": number})
-        option = {"value": parts[0], "sv": parts[1], "en": parts[2] if len(parts) > 2 else ""}
+        option: dict[str, str | bool] = {"value": parts[0], "sv": parts[1], "en": parts[2] if len(parts) > 2 else ""}
         if len(parts) > 3 and parts[3].lower() == "missing":
             option["missing"] = True
         parsed.append(option)

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +20,7 @@ class SampleForm(forms.Form):
     )
     seed = forms.IntegerField(label=_("Seed (write it down: the same seed gives the same sample)"))
 
-    def __init__(self, *args, survey: Survey, **kwargs) -> None:
+    def __init__(self, *args: Any, survey: Survey, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["wave"].queryset = survey.waves.filter(invitations__isnull=True).distinct()  # type: ignore[attr-defined]
 
@@ -34,7 +36,7 @@ class ResponsesForm(forms.Form):
     )
     mapping = forms.FileField(label=_("Mapping (TOML, optional for LimeSurvey and KoboToolbox)"), required=False)
 
-    def __init__(self, *args, survey: Survey, **kwargs) -> None:
+    def __init__(self, *args: Any, survey: Survey, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["wave"].queryset = survey.waves.all()  # type: ignore[attr-defined]
 
@@ -50,7 +52,7 @@ class WaveForm(forms.Form):
 class BankItemsForm(forms.Form):
     codes = forms.MultipleChoiceField(label=_("Questions from the item bank"), widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, survey: Survey, **kwargs) -> None:
+    def __init__(self, *args: Any, survey: Survey, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         have = set(survey.items.values_list("code", flat=True))
         self.fields["codes"].choices = [  # type: ignore[attr-defined]

@@ -5,6 +5,8 @@ response is updated, and the whole file goes in one transaction.
 """
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 
@@ -30,7 +32,7 @@ class ImportResult:
         )
 
 
-def run(wave: Wave, path, *, fmt, mapping=None) -> ImportResult:
+def run(wave: Wave, path: str | Path, *, fmt: str, mapping: dict[str, Any] | str | None = None) -> ImportResult:
     """Read `path` and store its responses in `wave`; `mapping` is a dict or a TOML path."""
     if isinstance(mapping, str):
         mapping = load_mapping(mapping)

@@ -1,11 +1,12 @@
 """The standard item bank (data/itembank.toml) and copying its items into a survey."""
 
 import tomllib
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from lofte.surveys.models import Survey
+from lofte.surveys.models import Item, Survey
 
 BANK = Path(__file__).parent / "data" / "itembank.toml"
 
@@ -15,7 +16,7 @@ def bank() -> dict[str, Any]:
     return tomllib.loads(BANK.read_text(encoding="utf-8"))
 
 
-def _texts(entry, prefix: str = "") -> dict:
+def _texts(entry: Mapping[str, Any], prefix: str = "") -> dict:
     """{language: text} from keys such as sv/en (or indicator_sv/indicator_en with `prefix`)."""
     return {
         key[len(prefix) :]: value
@@ -24,7 +25,7 @@ def _texts(entry, prefix: str = "") -> dict:
     }
 
 
-def items(codes=None) -> list:
+def items(codes: Iterable[str] | None = None) -> list:
     """The bank's items as dicts ready for `Item(**fields)`, in bank order."""
     data = bank()
     out = []
@@ -59,7 +60,7 @@ def problem_index() -> dict:
     return dict(bank()["index"])
 
 
-def add_to(survey: Survey, codes=None):
+def add_to(survey: Survey, codes: Iterable[str] | None = None) -> list[Item]:
     """Copy bank items (all, or `codes`) into `survey`, after its existing items."""
     from .models import Item
 

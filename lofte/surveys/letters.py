@@ -5,10 +5,14 @@ address with the code after "#": a browser never sends the part after "#" to the
 codes do not end up in web server logs; the answering page copies it into the code field.
 """
 
-from datetime import date, datetime
-from typing import Any
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any, BinaryIO
 
 from django.conf import settings
+from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from reportlab.graphics import renderPDF
@@ -17,8 +21,9 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
+from reportlab.pdfgen.canvas import Canvas
 
-from lofte.surveys.models import Wave
+from lofte.surveys.models import Invitation, Wave
 
 from . import codes
 
@@ -75,11 +80,13 @@ TEXTS: dict[str, dict[str, Any]] = {
 SOMALI_LINE = "Su'aalaha af-Soomaali: {url}"
 
 
-def survey_url():
+def survey_url() -> str:
     return settings.LOFTE_PUBLIC_URL.rstrip("/") + reverse("survey-start")
 
 
-def _paragraph(pdf, text: str, x, y, width, size: int = 11, leading: int = 15, draw: bool = True):
+def _paragraph(
+    pdf: Canvas, text: str, x: float, y: float, width: float, size: float = 11, leading: float = 15, draw: bool = True
+) -> float:
     """Write `text` wrapped to `width` from `y` down; the `y` below it (with `draw` False: measure only)."""
     words, line = text.split(), ""
     for word in words:
@@ -95,14 +102,14 @@ def _paragraph(pdf, text: str, x, y, width, size: int = 11, leading: int = 15, d
     return y - leading * 1.6
 
 
-def _letter_text(pdf, blocks, top, bottom) -> None:
+def _letter_text(pdf: Canvas, blocks: list[tuple[str, list[str]]], top: float, bottom: float) -> None:
     """The letter's (title, paragraphs) blocks from `top` down, in the largest font (11, 10 or 9 pt)
     that ends above `bottom`, where the contact line and the code are."""
     size = next((s for s in (11, 10) if _letter_text_at(pdf, blocks, top, s, draw=False) >= bottom), 9)
     _letter_text_at(pdf, blocks, top, size, draw=True)
 
 
-def _letter_text_at(pdf, blocks, y, size, *, draw) -> datetime:
+def _letter_text_at(pdf: Canvas, blocks: list[tuple[str, list[str]]], y: float, size: float, *, draw: bool) -> float:
     for title, paragraphs in blocks:
         if draw:
             pdf.setFont("Helvetica-Bold", size + 2)
@@ -114,12 +121,12 @@ def _letter_text_at(pdf, blocks, y, size, *, draw) -> datetime:
     return y
 
 
-def _listed(names, last) -> str:
+def _listed(names: list[str], last: str) -> str:
     """'A', 'A och B', 'A, B och C'."""
     return last.join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
 
 
-def _blocks(wave: Wave, kind: str, url) -> list:
+def _blocks(wave: Wave, kind: str, url: str) -> list:
     """The letter's text in Swedish and English: (title, paragraphs) per language."""
     survey = wave.survey
     names = [org.name for org in survey.organisations.all()]
@@ -143,7 +150,7 @@ def _blocks(wave: Wave, kind: str, url) -> list:
     return blocks
 
 
-def _qr(pdf, data, x, y, size) -> None:
+def _qr(pdf: Canvas, data: str, x: float, y: float, size: float) -> None:
     widget = QrCodeWidget(data)
     left, bottom, right, top = widget.getBounds()
     drawing = Drawing(size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0])
@@ -155,7 +162,7 @@ class LetterError(ValueError):
     pass
 
 
-def recipients(wave: Wave, kind: str):
+def recipients(wave: Wave, kind: str) -> QuerySet[Invitation]:
     """Everyone invited; for reminders, those who have not answered (not in anonymous surveys,
     where who has answered is deliberately not something the letters may act on)."""
     invitations = wave.invitations.order_by("number")
@@ -170,7 +177,13 @@ def recipients(wave: Wave, kind: str):
 
 
 def write(
-    out, wave: Wave, invitations, *, kind: str = "invite", today: date | None = None, compress: bool = True
+    out: str | Path | BinaryIO | HttpResponse,
+    wave: Wave,
+    invitations: Iterable[Invitation],
+    *,
+    kind: str = "invite",
+    today: date | None = None,
+    compress: bool = True,
 ) -> None:
     """Write one letter per invitation to `out` (a path or a binary file)."""
     url = survey_url()
@@ -216,7 +229,7 @@ def write(
     pdf.save()
 
 
-def send(out, wave: Wave, kind: str) -> int:
+def send(out: str | Path | BinaryIO | HttpResponse, wave: Wave, kind: str) -> int:
     """Write the letters of `kind` ("invite" or "remind") for `wave` to `out`, note the day on
     reminded invitations, and return how many letters there are. Raises LetterError."""
     invitations = list(recipients(wave, kind))

@@ -7,6 +7,7 @@ then come from the respondent's own answers, not from the register.
 """
 
 import uuid
+from collections.abc import Mapping
 
 from django.db import models
 from django.db.models.fields import CharField
@@ -18,7 +19,7 @@ from lofte.analysis.vocabulary import WaveKind
 from lofte.core.models import Audited, localized
 
 
-def in_language(texts, language=None):
+def in_language(texts: Mapping[str, str], language: str | None = None) -> str:
     """The text for the current language from a {language: text} dict, Swedish when missing."""
     language = language or translation.get_language() or "sv"
     return texts.get(language) or texts.get("sv") or next(iter(texts.values()), "")
@@ -88,13 +89,13 @@ class Item(models.Model):
     def __str__(self) -> str:
         return self.code
 
-    def text(self):
+    def text(self) -> str:
         return in_language(self.texts)
 
-    def section_title(self):
+    def section_title(self) -> str:
         return in_language(self.section_texts) if self.section_texts else self.section
 
-    def indicator_text(self):
+    def indicator_text(self) -> str:
         return in_language(self.indicator_texts) if self.indicator_texts else ""
 
     def choices(self) -> list:

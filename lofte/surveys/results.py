@@ -1,6 +1,7 @@
 """From stored responses to weighted estimates and wave comparisons (the one boundary between
 the survey models and `lofte.analysis.survey`)."""
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,7 @@ from lofte.analysis.survey_index import index_scores
 from lofte.analysis.survey_table import estimate_table
 from lofte.analysis.vocabulary import Change, Verdict, WaveKind
 from lofte.core.kept import kept
+from lofte.surveys.models import Response
 
 from .models import Item, Survey, Wave, in_language
 from .permissions import surveys as policy
@@ -37,11 +39,11 @@ class WaveEstimate:
     suppressed: bool = False
 
     @classmethod
-    def of(cls, row) -> "WaveEstimate":
+    def of(cls, row: Mapping[str, Any]) -> "WaveEstimate":
         """From a row of `estimate_table` (or an Estimate's dict)."""
         return cls(row["n"], row["estimate"], row["se"], row["ci_low"], row["ci_high"], row["deff"])
 
-    def shown(self, minimum) -> "WaveEstimate":
+    def shown(self, minimum: int) -> "WaveEstimate":
         """As published: suppressed below `minimum` answers."""
         return self if self.n >= minimum else WaveEstimate(self.n, suppressed=True)
 
@@ -85,11 +87,11 @@ class ItemOutcome:
         return self.base is None or self.follow is None
 
     @property
-    def survey(self):
+    def survey(self) -> Survey:
         return self.item.survey
 
 
-def _design(wave: Wave, responses, notes) -> Design:
+def _design(wave: Wave, responses: Sequence[Response], notes: list[str]) -> Design:
     """Stratum weights N_h / r_h (the design weight times the non-response adjustment within the
     stratum) with the finite-population correction, then raking to age group and sex."""
     strata = np.array([r.stratum for r in responses], dtype=object)
@@ -115,7 +117,7 @@ def _design(wave: Wave, responses, notes) -> Design:
     return d
 
 
-def indicator_answers(item, answers) -> list:
+def indicator_answers(item: Item, answers: Iterable[str | None]) -> list:
     """'1' when the answer is one of the item's indicator answers, '0' for any other real answer,
     None for no answer or "don't know"."""
     missing, valid, hit = item.missing_values(), item.values(), set(item.indicator)
@@ -125,7 +127,9 @@ def indicator_answers(item, answers) -> list:
     return out
 
 
-def wave_estimates(wave: Wave, items, *, index=None, level: float = 0.95) -> WaveEstimates:
+def wave_estimates(
+    wave: Wave, items: Iterable[Item], *, index: Mapping[str, Any] | None = None, level: float = 0.95
+) -> WaveEstimates:
     """Indicator shares (and the index mean) for a wave, overall and per stratum (area).
 
     Weighting a wave (raking included) takes a while, so results are cached under a key made of
@@ -141,13 +145,15 @@ def wave_estimates(wave: Wave, items, *, index=None, level: float = 0.95) -> Wav
         get_language(),
     ]
 
-    def compute():
+    def compute() -> WaveEstimates:
         return _wave_estimates(wave, items, index=index, level=level)
 
     return kept(f"wave-estimates:v{CACHE_VERSION}", inputs, compute, None)
 
 
-def _wave_estimates(wave: Wave, items, *, index, level) -> WaveEstimates:
+def _wave_estimates(
+    wave: Wave, items: Iterable[Item], *, index: Mapping[str, Any] | None, level: float
+) -> WaveEstimates:
     responses = list(wave.responses.all())
     notes: list[str] = []
     if len(responses) < 2:
@@ -182,11 +188,12 @@ def _wave_estimates(wave: Wave, items, *, index, level) -> WaveEstimates:
     return WaveEstimates(rows, notes)
 
 
-def _estimate(row) -> Estimate:
+def _estimate(row: WaveEstimate) -> Estimate:
+    assert row.estimate is not None and row.se is not None  # compared only when not suppressed
     return sv.Estimate(row.estimate, row.se, row.n, row.deff, 0)
 
 
-def verdict(comparison, better) -> Verdict:
+def verdict(comparison: sv.Comparison, better: str) -> Verdict:
     """ "better", "worse" or "none": a change counts only when its interval excludes zero and it is
     at least the design's minimum detectable difference (DESIGN.md section 3, step 5)."""
     if comparison.verdict == Change.NONE or abs(comparison.diff) < comparison.mdd:
@@ -197,7 +204,9 @@ def verdict(comparison, better) -> Verdict:
     return Verdict.BETTER if up == (better == "higher") else Verdict.WORSE
 
 
-def comparison_table(base, follow, items, *, index=None) -> list:
+def comparison_table(
+    base: WaveEstimates, follow: WaveEstimates, items: Iterable[Item], *, index: Mapping[str, Any] | None = None
+) -> list:
     """Rows for the result page: per item and domain, both waves and the comparison."""
     minimum = settings.LOFTE_SURVEY_MIN_ANSWERS
     entries = [(i.code, i.text(), i.indicator_text(), i.better) for i in items if i.indicator]
@@ -245,7 +254,7 @@ class SurveyComparison:
     notes: list[str]  # how the waves were weighted, where it matters
 
 
-def compare_waves(survey: Survey, items=None) -> SurveyComparison:
+def compare_waves(survey: Survey, items: Iterable[Item] | None = None) -> SurveyComparison:
     """The baseline against the latest follow-up: for `items`, or for every question with its
     indicator plus the survey's problem index."""
     base, follow = waves_to_compare(survey)
@@ -262,7 +271,7 @@ def compare_waves(survey: Survey, items=None) -> SurveyComparison:
     )
 
 
-def item_outcome(item, user: Any) -> ItemOutcome | None:
+def item_outcome(item: Item, user: Any) -> ItemOutcome | None:
     """The whole-area row of `item` between its survey's baseline and follow-up, for the promise
     page (pending while a wave is missing); None when `user` may not see the survey's results."""
     survey = item.survey

@@ -1,6 +1,7 @@
 """Drawing a wave's sample from a register extract and making its invitations."""
 
 from collections import Counter
+from pathlib import Path
 
 from django.db import transaction
 
@@ -17,7 +18,13 @@ class SampleError(ValueError):
 
 
 def draw(
-    wave: Wave, frame_path, *, size, method: str = "proportional", seed, keep_addresses: bool = True
+    wave: Wave,
+    frame_path: str | Path,
+    *,
+    size: int,
+    method: str = "proportional",
+    seed: int | None,
+    keep_addresses: bool = True,
 ) -> tuple[int, Frame]:
     """Read the frame, draw a stratified sample (strata = the frame's areas) and create one
     invitation per sampled person. Only sampled people are stored; for everyone else only the
@@ -61,6 +68,6 @@ def draw(
     return len(invitations), frame
 
 
-def purge_addresses(wave: Wave):
+def purge_addresses(wave: Wave) -> int:
     """Erase the addresses once the letters are sent (they are needed for nothing else)."""
     return wave.invitations.exclude(address="").update(address="")

@@ -3,6 +3,7 @@
 import logging
 import tempfile
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,8 +25,8 @@ from django.views.decorators.http import require_POST
 from lofte.analysis.sampling import SamplingError
 from lofte.analysis.vocabulary import Verdict
 from lofte.core.checks import public_url_is_default
-from lofte.ingest.common import UnreadableFile
-from lofte.surveys.models import Wave
+from lofte.ingest.common import Reject, UnreadableFile
+from lofte.surveys.models import Survey
 
 from . import imports, letters, sample
 from .forms import BankItemsForm, ItemForm, ResponsesForm, SampleForm, WaveForm
@@ -34,18 +37,17 @@ from .results import compare_waves
 audit = logging.getLogger("lofte.audit")
 
 
-def get_survey_for(user: Any, slug: str, *, results: bool = False):
+def get_survey_for(user: Any, slug: str, *, results: bool = False) -> Survey:
     """The survey if `user` may see it (or, with `results`, its results), else 404."""
     from .models import Survey
 
     survey = Survey.objects.select_related("area").filter(slug=slug).first()
-    allowed = survey is not None and policy.can(user, "results" if results else "view", survey)
-    if not allowed:
+    if survey is None or not policy.can(user, "results" if results else "view", survey):
         raise Http404("No such survey")
     return survey
 
 
-def get_survey_to_run(user: Any, slug: str):
+def get_survey_to_run(user: Any, slug: str) -> Survey:
     """The survey if `user` may run it (samples, letters, imports): 404 if they may not see it, else 403."""
     survey = get_survey_for(user, slug)
     if not policy.can(user, "run", survey):
@@ -53,10 +55,12 @@ def get_survey_to_run(user: Any, slug: str):
     return survey
 
 
-def _refuse(request: HttpRequest, form) -> None:
+def _refuse(request: HttpRequest, form: BaseForm) -> None:
     """Tell what is wrong with a form posted from the survey page."""
     for field, errors in form.errors.items():
-        messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {' '.join(errors)}")
+        messages.error(
+            request, f"{form.fields[field].label if field in form.fields else ''}: {' '.join(str(e) for e in errors)}"
+        )
 
 
 @login_required
@@ -95,7 +99,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _uploaded(upload, folder, name: str):
+def _uploaded(upload: UploadedFile, folder: str | Path, name: str) -> Path:
     """Save an uploaded file into `folder` (the readers take paths); return its path."""
     path = Path(folder) / name
     with open(path, "wb") as out:
@@ -104,7 +108,7 @@ def _uploaded(upload, folder, name: str):
     return path
 
 
-def _report(request: HttpRequest, rejects) -> None:
+def _report(request: HttpRequest, rejects: Sequence[Reject]) -> None:
     if rejects:
         shown = "; ".join(f"{r.unit} {r.position}: {r.field}: {r.reason}" for r in rejects[:5])
         more = _(" (and %(n)d more)") % {"n": len(rejects) - 5} if len(rejects) > 5 else ""
@@ -165,21 +169,21 @@ def import_responses(request: HttpRequest, slug: str) -> HttpResponseRedirect:
 
 
 @login_required
-def letters_pdf(request: HttpRequest, slug: str, wave: Wave) -> HttpResponse | HttpResponse:
+def letters_pdf(request: HttpRequest, slug: str, wave: int) -> HttpResponse:
     survey = get_survey_to_run(request.user, slug)
-    wave = get_object_or_404(survey.waves, pk=wave)
+    found = get_object_or_404(survey.waves, pk=wave)
     kind = "remind" if request.GET.get("kind") == "remind" else "invite"
     response = HttpResponse(content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{survey.slug}-{wave.pk}-{kind}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="{survey.slug}-{found.pk}-{kind}.pdf"'
     try:
-        count = letters.send(response, wave, kind)
+        count = letters.send(response, found, kind)
     except letters.LetterError as exc:
         return HttpResponse(str(exc), status=409, content_type="text/plain; charset=utf-8")
     audit.info(
         "survey letters: user=%s survey=%s wave=%s kind=%s letters=%d",
         request.user.username,
         survey.slug,
-        wave.pk,
+        found.pk,
         kind,
         count,
     )

@@ -64,7 +64,7 @@ def _current_invitation(request: HttpRequest) -> tuple[None, str] | tuple | tupl
 
 
 @require_http_methods(["GET", "POST"])
-def page(request: HttpRequest, page) -> HttpResponse:
+def page(request: HttpRequest, page: int) -> HttpResponse:
     invitation, error = _current_invitation(request)
     if invitation is None:
         return render(request, "surveys/start.html", {"error": error}, status=403)

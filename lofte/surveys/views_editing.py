@@ -1,23 +1,26 @@
 """Changing a survey from its staff page: waves, their opening, questions from the bank or written
 here. Each form posts here and goes back to the survey's page with what happened."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lofte.surveys.models import Survey, Wave
+from lofte.surveys.models import Survey
 
 from . import editing
 from .forms import BankItemsForm, ItemForm, WaveForm
 from .views import get_survey_for
 
 
-def _apply(request: HttpRequest, survey: Survey, form, change) -> HttpResponseRedirect:
+def _apply(request: HttpRequest, survey: Survey, form: BaseForm, change: Callable[..., object]) -> HttpResponseRedirect:
     """`change(**values)` when the form is valid; every problem becomes a message on the survey's page."""
     if form.is_valid():
         values = form.values() if hasattr(form, "values") else form.cleaned_data
@@ -30,11 +33,11 @@ def _apply(request: HttpRequest, survey: Survey, form, change) -> HttpResponseRe
             messages.success(request, _("Saved."))
     else:
         for field, errors in form.errors.items():
-            messages.error(request, f"{field}: {' '.join(errors)}")
+            messages.error(request, f"{field}: {' '.join(str(e) for e in errors)}")
     return redirect("survey", slug=survey.slug)
 
 
-def _survey(request: HttpRequest, slug: str):
+def _survey(request: HttpRequest, slug: str) -> Survey:
     survey = get_survey_for(request.user, slug)
     if not editing.surveys.can(request.user, "change", survey):
         raise PermissionDenied
@@ -50,7 +53,7 @@ def add_wave(request: HttpRequest, slug: str) -> HttpResponseRedirect:
 
 @login_required
 @require_POST
-def open_or_close_wave(request: HttpRequest, slug: str, wave: Wave) -> HttpResponseRedirect:
+def open_or_close_wave(request: HttpRequest, slug: str, wave: int) -> HttpResponseRedirect:
     survey = _survey(request, slug)
     found = survey.waves.filter(pk=wave).first()
     if found is None:

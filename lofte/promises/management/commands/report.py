@@ -1,5 +1,6 @@
 from argparse import ArgumentParser
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -16,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=("html", "pdf"), default="html")
         parser.add_argument("--out", required=True, type=Path)
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         promise = Promise.objects.filter(slug=options["slug"]).select_related("area").first()
         if promise is None:
             raise CommandError(f"slug: no promise {options['slug']!r}")

@@ -1,6 +1,10 @@
 from argparse import ArgumentParser
+from collections.abc import Mapping
+from typing import Any
 
 from django.core.management.base import CommandError
+
+from lofte.surveys.models import Wave
 
 
 def add_wave_arguments(parser: ArgumentParser) -> None:
@@ -8,7 +12,7 @@ def add_wave_arguments(parser: ArgumentParser) -> None:
     parser.add_argument("wave", help="the wave's label, e.g. 'hösten 2014'")
 
 
-def get_wave(options):
+def get_wave(options: Mapping[str, Any]) -> "Wave":
     from lofte.surveys.models import Wave
 
     wave = (

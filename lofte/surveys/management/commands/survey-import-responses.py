@@ -1,4 +1,5 @@
 from argparse import ArgumentParser
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -19,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--mapping", help="TOML mapping of columns and answer values")
         parser.add_argument("--rejects", help="where to write rejected lines (default: FILE.rejects.csv)")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         wave = get_wave(options)
         try:
             result = imports.run(wave, options["file"], fmt=options["fmt"], mapping=options["mapping"])

@@ -1,4 +1,5 @@
 from argparse import ArgumentParser
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -15,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True, help="the PDF file to write")
         parser.add_argument("--reminders", action="store_true", help="only those who have not answered")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         wave = get_wave(options)
         kind = "remind" if options["reminders"] else "invite"
         try:

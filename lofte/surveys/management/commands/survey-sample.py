@@ -1,4 +1,5 @@
 from argparse import ArgumentParser
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--allocation", choices=["proportional", "equal"], default="proportional")
         parser.add_argument("--seed", type=int, required=True, help="seed of the draw (write it down)")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         wave = get_wave(options)
         try:
             n, frame = draw(
