@@ -11,7 +11,7 @@ from pathlib import Path
 from lofte import tools
 
 
-def _take_db_option(argv):
+def _take_db_option(argv: list[str]) -> tuple[list[str], str | None]:
     """Remove `--db PATH` / `--db=PATH` from argv and return (argv, path or None)."""
     rest, path = [], None
     args = iter(argv)
@@ -27,7 +27,7 @@ def _take_db_option(argv):
     return rest, path
 
 
-def main(argv=None) -> None:
+def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     if len(argv) > 1 and argv[1] in tools.COMMANDS:
         tools.run(argv[1:])  # file-based analysis: no database, no settings

@@ -89,7 +89,7 @@ class AuditedAdmin(PolicyAdmin):
 class PolicyInline:
     """An inline whose rows are changed with their parent: it asks the parent's policy."""
 
-    parent_model: type[Model]
+    parent_model: type[Any]  # the admin class's parent model (InlineModelAdmin sets it)
 
     def _parent_may(self, request: HttpRequest, obj: Model | None, action: str) -> bool:
         policy = policy_for(self.parent_model)

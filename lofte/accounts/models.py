@@ -5,6 +5,7 @@ import secrets
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -122,7 +123,7 @@ class ApiToken(models.Model):
         return token, key
 
     @classmethod
-    def authenticate(cls, key: str) -> Any:
+    def authenticate(cls, key: str) -> User | None:
         token = cls.objects.select_related("user").filter(digest=_digest(key)).first()
         if token is None or not token.user.is_active:
             return None

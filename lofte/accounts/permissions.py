@@ -64,21 +64,21 @@ class Policy:
     forbidden: ClassVar[frozenset[str]] = frozenset()  # actions nobody may do, superusers included
     membership_only: ClassVar[frozenset[str]] = frozenset()  # actions superusers too need a role for
 
-    def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:
+    def scope(self, rows: QuerySet[Any], org_ids: set[int]) -> QuerySet[Any]:
         """The rows that belong to the organisations ``org_ids`` (repeats are folded by the caller)."""
         raise NotImplementedError
 
-    def anonymous(self, action: str, rows: QuerySet) -> QuerySet:
+    def anonymous(self, action: str, rows: QuerySet[Any]) -> QuerySet[Any]:
         """What a visitor without an active login may do ``action`` to: nothing by default."""
         return rows.none()
 
-    def extra(self, user: Any, action: str, rows: QuerySet) -> QuerySet:
+    def extra(self, user: Any, action: str, rows: QuerySet[Any]) -> QuerySet[Any]:
         """Rows ``user`` may also do ``action`` to beyond their organisations' (e.g. their own records)."""
         return rows.none()
 
     # The two questions. Subclasses rarely need to override these.
 
-    def visible(self, user: Any, action: str = "view") -> QuerySet:
+    def visible(self, user: Any, action: str = "view") -> QuerySet[Any]:
         rows = self.model._default_manager.all()
         granting = self._granting(action)
         if action in self.forbidden:
@@ -133,7 +133,7 @@ class OrganisationPolicy(Policy):
     model = Organisation
     roles = {"view": ANY_ROLE, "change": (Role.ADMIN,), "add": (), "delete": ()}
 
-    def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:
+    def scope(self, rows: QuerySet[Any], org_ids: set[int]) -> QuerySet[Any]:
         return rows.filter(pk__in=org_ids)
 
 
@@ -141,7 +141,7 @@ class MembershipPolicy(Policy):
     model = Membership
     roles = {"view": (Role.ADMIN,), "change": (Role.ADMIN,), "add": (Role.ADMIN,), "delete": (Role.ADMIN,)}
 
-    def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:
+    def scope(self, rows: QuerySet[Any], org_ids: set[int]) -> QuerySet[Any]:
         return rows.filter(organisation__in=org_ids)
 
 

@@ -28,10 +28,10 @@ class RecordPolicy(Policy):
     roles = RECORD_ROLES
     membership_only = frozenset({"log"})  # logged in an organisation's name, so by its officers only
 
-    def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:
+    def scope(self, rows: QuerySet[Any], org_ids: set[int]) -> QuerySet[Any]:
         return rows.filter(organisation__in=org_ids)
 
-    def extra(self, user: Any, action: str, rows: QuerySet) -> QuerySet:
+    def extra(self, user: Any, action: str, rows: QuerySet[Any]) -> QuerySet[Any]:
         return rows.filter(created_by=user) if action in ("view", "change", "delete") else rows.none()
 
 
@@ -48,7 +48,7 @@ class ActivityPolicy(RecordPolicy):
 
     model = Activity
 
-    def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:
+    def scope(self, rows: QuerySet[Any], org_ids: set[int]) -> QuerySet[Any]:
         return rows.filter(organisations__in=org_ids)
 
 
@@ -62,7 +62,7 @@ class UnitPolicy(Policy):
         "log": (Role.OFFICER,),
     }
 
-    def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:
+    def scope(self, rows: QuerySet[Any], org_ids: set[int]) -> QuerySet[Any]:
         return rows.filter(organisation__in=org_ids)
 
 
@@ -77,7 +77,7 @@ class StreetPricePolicy(Policy):
         "delete": (Role.OWNER, Role.ANALYST),
     }
 
-    def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:
+    def scope(self, rows: QuerySet[Any], org_ids: set[int]) -> QuerySet[Any]:
         return rows if org_ids else rows.none()
 
 

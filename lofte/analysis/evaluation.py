@@ -13,6 +13,7 @@ the data could have detected (80 % power at the 5 % level: 2.80 standard errors)
 """
 
 import warnings
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
@@ -666,12 +667,12 @@ class HarmWddResult:
 
 
 def harm_wdd(
-    target: dict[str, tuple[float, float]],
-    control: dict[str, tuple[float, float]],
-    weights: dict[str, float],
+    target: Mapping[str, tuple[float, float]],
+    control: Mapping[str, tuple[float, float]],
+    weights: Mapping[str, float],
     *,
-    buffer: dict[str, tuple[float, float]] | None = None,
-    buffer_control: dict[str, tuple[float, float]] | None = None,
+    buffer: Mapping[str, tuple[float, float]] | None = None,
+    buffer_control: Mapping[str, tuple[float, float]] | None = None,
     unit: str = "days",
     level: float = 0.95,
 ) -> HarmWddResult:
@@ -687,7 +688,7 @@ def harm_wdd(
         raise ValueError("buffer and buffer_control: give both or neither")
     if any(not np.isfinite(w) or w < 0 for w in weights.values()):
         raise ValueError("weights: expected non-negative numbers")
-    places: list[tuple[dict[str, tuple[float, float]], int]] = [(target, 1), (control, -1)]
+    places: list[tuple[Mapping[str, tuple[float, float]], int]] = [(target, 1), (control, -1)]
     if buffer is not None and buffer_control is not None:
         places += [(buffer, 1), (buffer_control, -1)]
     types = sorted({kind for counts, _ in places for kind in counts})

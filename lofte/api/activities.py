@@ -30,7 +30,7 @@ def _patrol_out(patrol: Patrol) -> dict[str, Any]:
     }
 
 
-IDEMPOTENCY = Header(
+IDEMPOTENCY: Any = Header(  # type: ignore[type-arg]  # ninja's Header is both a type and a call
     None,
     alias="Idempotency-Key",
     max_length=MAX_KEY_LENGTH,
@@ -42,10 +42,10 @@ IDEMPOTENCY = Header(
 @router.post("/patrols/", auth=writer_auth, response={201: PatrolOut, **WRITE_ERRORS}, summary="Log a patrol visit")
 def create_patrol(
     request: AuthenticatedRequest, payload: PatrolIn, idempotency_key: str | None = IDEMPOTENCY
-) -> Status:
+) -> Status[Any]:
     """Log one visit at a place in your organisation's areas (officers only)."""
 
-    def post() -> Status:
+    def post() -> Status[Any]:
         return Status(201, _patrol_out(services.log_patrol(request.auth, **payload.dict())))
 
     return once(request, request.auth, idempotency_key, post)
@@ -54,16 +54,16 @@ def create_patrol(
 @router.post("/seizures/", auth=writer_auth, response={201: SeizureOut, **WRITE_ERRORS}, summary="Report a seizure")
 def create_seizure(
     request: AuthenticatedRequest, payload: SeizureIn, idempotency_key: str | None = IDEMPOTENCY
-) -> Status:
+) -> Status[Any]:
     """Report a seizure at a place or in an area of your organisation (officers only)."""
 
-    def post() -> Status:
+    def post() -> Status[Any]:
         return _seizure_out(services.log_seizure(request.auth, **payload.dict()))
 
     return once(request, request.auth, idempotency_key, post)
 
 
-def _seizure_out(seizure: Seizure) -> Status:
+def _seizure_out(seizure: Seizure) -> Status[Any]:
     return Status(
         201,
         {

@@ -3,6 +3,7 @@ published. Statements waiting for moderation, or rejected, are seen only by memb
 organisations."""
 
 from datetime import date
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
@@ -47,7 +48,7 @@ class StatementOut(Schema):
 
 
 @router.get("/", response=list[DialogueOut], summary="Citizen dialogues")
-def list_dialogues(request: HttpRequest, area: str | None = None) -> list:
+def list_dialogues(request: HttpRequest, area: str | None = None) -> list[dict[str, Any]]:
     rows = dialogue_policy.visible(current_user(request)).select_related("area").prefetch_related("organisations")
     if area:
         rows = rows.filter(area__code=area)
@@ -60,7 +61,7 @@ def list_dialogues(request: HttpRequest, area: str | None = None) -> list:
 
 
 @router.get("/themes", response=list[ThemeOut], summary="The areas' themes")
-def list_themes(request: HttpRequest, area: str | None = None) -> list:
+def list_themes(request: HttpRequest, area: str | None = None) -> list[dict[str, Any]]:
     rows = theme_policy.visible(current_user(request)).select_related("area")
     if area:
         rows = rows.filter(area__code=area)
@@ -68,7 +69,7 @@ def list_themes(request: HttpRequest, area: str | None = None) -> list:
 
 
 @router.get("/statements", response=list[StatementOut], summary="Residents' statements")
-def list_statements(request: HttpRequest, area: str | None = None, status: str | None = None) -> list:
+def list_statements(request: HttpRequest, area: str | None = None, status: str | None = None) -> list[dict[str, Any]]:
     rows = statement_policy.visible(current_user(request)).select_related("area").prefetch_related("themes")
     if area:
         rows = rows.filter(area__code=area)

@@ -27,7 +27,7 @@ MAX_KEY_LENGTH = 200  # checked by the API's schema (PostedRequest.key holds as 
 KEPT = timedelta(days=7)
 
 
-def once(request: HttpRequest, user: Any, key: str | None, post: Callable[[], Status]) -> Status:
+def once(request: HttpRequest, user: Any, key: str | None, post: Callable[[], Status[Any]]) -> Status[Any]:
     """Run `post()` (which returns a ninja Status) once per Idempotency-Key `key` of `user`."""
     key = (key or "").strip()
     if not key:
@@ -51,5 +51,5 @@ def once(request: HttpRequest, user: Any, key: str | None, post: Callable[[], St
     return Status(entry.status, entry.response)
 
 
-def _refused(message: str) -> Status:
+def _refused(message: str) -> Status[Any]:
     return Status(422, {"detail": f"{HEADER}: {message}", "errors": [{"field": HEADER, "message": message}]})

@@ -41,7 +41,7 @@ def _out(invitation: PartyInvitation) -> dict[str, Any]:
 
 
 @router.get("/", auth=writer_auth, response={200: list[InvitationOut], 401: ErrorOut}, summary="Invitations to answer")
-def list_invitations(request: AuthenticatedRequest) -> Status:
+def list_invitations(request: AuthenticatedRequest) -> Status[Any]:
     """The invitations to be a party that wait for an answer from an organisation you own promises for."""
     return Status(200, [_out(i) for i in invitations.pending_for(request.auth)])
 
@@ -52,7 +52,7 @@ def list_invitations(request: AuthenticatedRequest) -> Status:
     response={200: InvitationOut, 404: ErrorOut, 409: ErrorOut, **WRITE_ERRORS},
     summary="Accept or decline an invitation",
 )
-def answer_invitation(request: AuthenticatedRequest, invitation_id: int, payload: AnswerIn) -> Status:
+def answer_invitation(request: AuthenticatedRequest, invitation_id: int, payload: AnswerIn) -> Status[Any]:
     """Owners of the invited organisation answer; an answered invitation answers 409."""
     invitation = get_object_or_404(invitation_policy.visible(request.auth, "answer"), pk=invitation_id)
     invitations.answer(request.auth, invitation, accept=payload.accept)

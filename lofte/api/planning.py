@@ -104,7 +104,7 @@ def _commitment(commitment: Commitment) -> dict[str, Any]:
 
 
 @promises_router.post("/", auth=writer_auth, response={201: PromiseOut, **WRITE_ERRORS}, summary="Draft a promise")
-def create_promise(request: AuthenticatedRequest, payload: PromiseIn) -> Status:
+def create_promise(request: AuthenticatedRequest, payload: PromiseIn) -> Status[Any]:
     """A new draft for an area of your organisations (owners)."""
     promise = planning.create_promise(request.auth, **_given(payload))
     return Status(201, _promise_out(request, promise))
@@ -113,7 +113,7 @@ def create_promise(request: AuthenticatedRequest, payload: PromiseIn) -> Status:
 @promises_router.patch(
     "/{slug}", auth=writer_auth, response={200: PromiseOut, 404: ErrorOut, **WRITE_ERRORS}, summary="Change a promise"
 )
-def change_promise(request: AuthenticatedRequest, slug: str, payload: PromiseChange) -> Status:
+def change_promise(request: AuthenticatedRequest, slug: str, payload: PromiseChange) -> Status[Any]:
     """Change the fields given (owners of a party); the area and the address stay."""
     promise = get_object_or_404(promise_policy.visible(request.auth, "work"), slug=slug)
     planning.change_promise(request.auth, promise, **_given(payload))
@@ -126,7 +126,7 @@ def change_promise(request: AuthenticatedRequest, slug: str, payload: PromiseCha
     response={201: CommitmentOut, 404: ErrorOut, **WRITE_ERRORS},
     summary="Add a commitment",
 )
-def add_commitment(request: AuthenticatedRequest, slug: str, payload: CommitmentIn) -> Status:
+def add_commitment(request: AuthenticatedRequest, slug: str, payload: CommitmentIn) -> Status[Any]:
     """A measurable target (metric, comparator, value) or a milestone (due date), owners of a party."""
     promise = get_object_or_404(promise_policy.visible(request.auth, "work"), slug=slug)
     commitment = planning.add_commitment(request.auth, promise, **_given(payload))
@@ -139,7 +139,7 @@ def add_commitment(request: AuthenticatedRequest, slug: str, payload: Commitment
     response={200: CommitmentOut, 404: ErrorOut, **WRITE_ERRORS},
     summary="Change a commitment",
 )
-def change_commitment(request: AuthenticatedRequest, commitment_id: int, payload: CommitmentChange) -> Status:
+def change_commitment(request: AuthenticatedRequest, commitment_id: int, payload: CommitmentChange) -> Status[Any]:
     commitment = get_object_or_404(commitment_policy.visible(request.auth), pk=commitment_id)
     planning.change_commitment(request.auth, commitment, **_given(payload))
     return Status(200, _commitment(commitment))
@@ -151,7 +151,7 @@ def change_commitment(request: AuthenticatedRequest, commitment_id: int, payload
     response={201: UpdateOut, 404: ErrorOut, **WRITE_ERRORS},
     summary="Write an update for residents",
 )
-def add_update(request: AuthenticatedRequest, commitment_id: int, payload: UpdateIn) -> Status:
+def add_update(request: AuthenticatedRequest, commitment_id: int, payload: UpdateIn) -> Status[Any]:
     commitment = get_object_or_404(commitment_policy.visible(request.auth), pk=commitment_id)
     update = planning.add_update(request.auth, commitment, **_given(payload))
     return Status(201, {"published_on": update.published_on, "text": update.text, "text_en": update.text_en})

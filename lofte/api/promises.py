@@ -61,7 +61,7 @@ def _commitment_out(commitment: Commitment, progress: Progress) -> dict[str, Any
 
 
 @router.get("/", response={200: list[PromiseOut]}, summary="List promises")
-def list_promises(request: HttpRequest) -> Status:
+def list_promises(request: HttpRequest) -> Status[Any]:
     """Published and closed promises; drafts too for members of a party."""
     user = current_user(request)
     rows = policy.visible(user).select_related("area").prefetch_related("parties")
@@ -69,7 +69,7 @@ def list_promises(request: HttpRequest) -> Status:
 
 
 @router.get("/{slug}", response={200: PromiseDetail, 404: ErrorOut}, summary="One promise with progress")
-def get_promise(request: HttpRequest, slug: str) -> Status:
+def get_promise(request: HttpRequest, slug: str) -> Status[Any]:
     """A promise with every commitment's metric, target, actual value and status."""
     user = current_user(request)
     promise = get_object_or_404(policy.visible(user).select_related("area"), slug=slug)
@@ -116,7 +116,7 @@ class PublishIn(Schema):
     response={200: CheckOut, 404: ErrorOut},
     summary="The promise check",
 )
-def get_check(request: HttpRequest, slug: str) -> Status:
+def get_check(request: HttpRequest, slug: str) -> Status[Any]:
     """What makes the promise vague: each commitment needs a responsible party, a metric and target or a
     dated milestone, and places; the promise an outcome; targets and expected changes must be reachable
     and detectable. For members of the promise's parties."""
@@ -130,7 +130,7 @@ def get_check(request: HttpRequest, slug: str) -> Status:
     response={200: PromiseOut, 404: ErrorOut, 409: RefusedPublish, **WRITE_ERRORS},
     summary="Publish a promise",
 )
-def publish_promise(request: AuthenticatedRequest, slug: str, payload: PublishIn) -> Status:
+def publish_promise(request: AuthenticatedRequest, slug: str, payload: PublishIn) -> Status[Any]:
     """Make a draft public (owners of a party). With findings from the check, a `reason` is needed
     (409 with the findings otherwise); it is kept with the promise and shown to staff."""
     user = request.auth
@@ -146,7 +146,7 @@ def publish_promise(request: AuthenticatedRequest, slug: str, payload: PublishIn
 
 
 @router.get("/{slug}/report", response={200: ReportOut, 404: ErrorOut}, summary="The promise's report in numbers")
-def get_report(request: HttpRequest, slug: str) -> Status:
+def get_report(request: HttpRequest, slug: str) -> Status[Any]:
     """Outputs, every commitment's progress, and the outcome comparison: the promise's incidents in its
     area, the ring around it and its control areas, before and during it, with WDD and a Poisson
     difference-in-differences, the event study, the interrupted time series, the synthetic control, the hot

@@ -1,6 +1,6 @@
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from ninja import Field, Schema
 
@@ -40,7 +40,7 @@ class CommitmentOut(Schema):
     as_of: date | None
     due_date: date | None
     done_date: date | None
-    numbers: dict
+    numbers: dict[str, Any]
     updates: list[UpdateOut]
 
 
@@ -63,7 +63,7 @@ class PromiseDetail(PromiseOut):
     rationale_en: str
     next_steps: str
     next_steps_en: str
-    outputs: dict | None
+    outputs: dict[str, Any] | None
     commitments: list[CommitmentOut]
 
 
@@ -72,9 +72,9 @@ class SurveyOutcomeOut(Schema):
     item: str = Field(description="The survey question's code")
     question: str
     indicator: str | None = Field(description="What is counted, e.g. the share who feel unsafe")
-    base: dict | None = Field(description="Baseline: n, estimate (0–1), se, ci_low, ci_high, deff")
-    follow: dict | None = Field(description="The latest follow-up, as base")
-    comparison: dict | None = Field(
+    base: dict[str, Any] | None = Field(description="Baseline: n, estimate (0–1), se, ci_low, ci_high, deff")
+    follow: dict[str, Any] | None = Field(description="The latest follow-up, as base")
+    comparison: dict[str, Any] | None = Field(
         description="Follow-up minus baseline: diff, se, ci_low, ci_high, p, mdd, verdict; null while a wave is missing"
     )
 
@@ -83,7 +83,7 @@ class ReportOut(PromiseOut):
     problem: str
     rationale: str
     next_steps: str
-    outputs: dict | None
+    outputs: dict[str, Any] | None
     commitments: list[CommitmentOut]
     outcomes: OutcomeComparison = Field(
         description="The outcome incidents before and during the promise, in the area, its ring and its control "

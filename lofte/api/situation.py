@@ -1,5 +1,6 @@
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest
@@ -59,7 +60,7 @@ class SituationOut(Schema):
     monthly_total: list[int | None]
     trend: TrendOut
     suppressed_below: int | None
-    top_places: list[dict]
+    top_places: list[dict[str, Any]]
 
 
 def _values(cells: Iterable[Cell]) -> list[int | None]:
@@ -90,7 +91,7 @@ START_AFTER_END = Status(
     response={200: SituationOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Situation picture of an area",
 )
-def get_situation(request: HttpRequest, code: str, query: Query[SituationQuery]) -> Status:
+def get_situation(request: HttpRequest, code: str, query: Query[SituationQuery]) -> Status[Any]:
     """Counts by type and month, the trend and the top places. For everyone who is not an analyst,
     counts below `suppressed_below` are null, and so are the counts that would give them back by
     differencing with a total."""
@@ -138,7 +139,7 @@ class MapQuery(SituationQuery):
     response={200: dict, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Map layer of an area's situation picture (GeoJSON)",
 )
-def get_situation_map(request: HttpRequest, code: str, query: Query[MapQuery]) -> Status:
+def get_situation_map(request: HttpRequest, code: str, query: Query[MapQuery]) -> Status[Any]:
     """Counts in 250 m squares (`aggregated`: true), with small counts hidden for everyone who is not
     an analyst; for analysts who give a `bbox` holding at most 10 000 incidents, the incident points in
     it (`aggregated`: false). No answer holds more than 10 000 features."""
@@ -161,7 +162,7 @@ def get_situation_map(request: HttpRequest, code: str, query: Query[MapQuery]) -
 
 class EvidenceRowOut(Schema):
     problem: str
-    survey: dict | None = Field(
+    survey: dict[str, Any] | None = Field(
         description="question, share (0-1) with ci_low/ci_high at the latest wave, change since the baseline "
         "with change_low/change_high and verdict; null without a linked question"
     )
@@ -169,7 +170,7 @@ class EvidenceRowOut(Schema):
     statement_share: float | None
     incidents: int | None = Field(description="Linked incident types, last 12 months; null when small or unlinked")
     small: bool = Field(description="True when the count is below the small-count threshold (not shown)")
-    trend: dict | None = Field(description="monthly_change with ci_low/ci_high and verdict (quasi-Poisson)")
+    trend: dict[str, Any] | None = Field(description="monthly_change with ci_low/ci_high and verdict (quasi-Poisson)")
     half_in_cells: float | None = Field(description="Share of grid cells that hold half of the incidents")
     harm: float | None = Field(None, description="The incidents weighted by the crime harm index, when one is loaded")
 
@@ -179,7 +180,7 @@ class EvidenceRowOut(Schema):
     response={200: list[EvidenceRowOut], 403: ErrorOut, 404: ErrorOut},
     summary="The evidence matrix of an area",
 )
-def get_evidence(request: HttpRequest, code: str) -> Status:
+def get_evidence(request: HttpRequest, code: str) -> Status[Any]:
     """Candidate problems against the safety survey, the citizen dialogues and the incidents: what the
     choice of a promise's problem rests on."""
     from lofte.dialogues.evidence import evidence

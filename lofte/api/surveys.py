@@ -62,7 +62,7 @@ def _estimate(row: WaveEstimate | None) -> dict[str, Any] | None:
 
 
 @router.get("/{slug}/results", response={200: SurveyResultsOut, 404: ErrorOut}, summary="Survey results")
-def survey_results(request: HttpRequest, slug: str) -> Status:
+def survey_results(request: HttpRequest, slug: str) -> Status[Any]:
     """Shares (the problem index: its mean) per area in the baseline and the latest follow-up, with 95 %
     intervals, the difference and the design's minimum detectable difference. `verdict` is "better",
     "worse", "change" or "none" (no measurable change). Public once the survey's results are published;

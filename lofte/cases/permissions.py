@@ -4,6 +4,8 @@ Only case workers see cases, and only their own organisation's; nobody else does
 administrators included. Administrators read the access log of their own organisation.
 """
 
+from typing import Any
+
 from django.db.models import QuerySet
 
 from lofte.accounts.models import Role
@@ -20,7 +22,7 @@ class SupportCasePolicy(Policy):
     superuser_bypass = False
     forbidden = frozenset({"delete"})
 
-    def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:
+    def scope(self, rows: QuerySet[Any], org_ids: set[int]) -> QuerySet[Any]:
         return rows.filter(organisation__in=org_ids)
 
 
@@ -31,7 +33,7 @@ class AccessLogPolicy(Policy):
     roles = {"view": (Role.ADMIN,), "add": (), "change": (), "delete": ()}
     forbidden = frozenset({"add", "change", "delete"})
 
-    def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:
+    def scope(self, rows: QuerySet[Any], org_ids: set[int]) -> QuerySet[Any]:
         return rows.filter(organisation__in=org_ids)
 
 

@@ -10,7 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
+
+# Django's forms, admin classes and fields take type parameters for mypy (ModelForm[Promise]); this
+# lets the same subscripts run.
+django_stubs_ext.monkeypatch()
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 

@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 from glob import glob
 from pathlib import Path
+from typing import Any
 
 from django.db import connection
 
@@ -15,7 +16,7 @@ class BackupError(Exception):
     """The backup or restore could not be done; the message says why."""
 
 
-def backup(path) -> Path:
+def backup(path: str | Path) -> Path:
     """Write a copy of the database to `path`; return `path`."""
     path = Path(path)
     if connection.vendor == "sqlite":
@@ -29,7 +30,7 @@ def backup(path) -> Path:
     return path
 
 
-def restore(path) -> None:
+def restore(path: str | Path) -> None:
     """Replace the database's contents with the backup at `path`."""
     path = Path(path)
     if not path.is_file():
@@ -48,12 +49,12 @@ def restore(path) -> None:
         _run_pg("pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", str(path))
 
 
-def _sqlite_connection():
+def _sqlite_connection() -> Any:
     connection.ensure_connection()
     return connection.connection
 
 
-def _run_pg(program: str, *args) -> None:
+def _run_pg(program: str, *args: str) -> None:
     settings = connection.settings_dict
     env = os.environ | {"PGPASSWORD": settings.get("PASSWORD") or ""}
     target = [f"--host={settings.get('HOST') or 'localhost'}", f"--port={settings.get('PORT') or 5432}",
@@ -63,7 +64,7 @@ def _run_pg(program: str, *args) -> None:
         raise BackupError(f"{program}: {result.stderr.strip()}")
 
 
-def _pg_tool(program: str):
+def _pg_tool(program: str) -> str:
     """The PostgreSQL client program on PATH, else in Debian's /usr/lib/postgresql/<version>/bin."""
     candidates = sorted(glob(f"/usr/lib/postgresql/*/bin/{program}"), key=lambda p: int(Path(p).parts[4]))
     found = shutil.which(program) or (candidates[-1] if candidates else None)

@@ -1,6 +1,8 @@
 """Checks of a deployment (`lofte check --deploy`): settings that work on a laptop but mislead in
 production."""
 
+from typing import Any
+
 from django.conf import settings
 from django.core.checks import Tags, Warning, register
 
@@ -12,7 +14,7 @@ def public_url_is_default() -> bool:
 
 
 @register(Tags.security, deploy=True)
-def public_url(app_configs, **kwargs) -> list[Warning]:
+def public_url(app_configs: Any, **kwargs: Any) -> list[Warning]:
     if not public_url_is_default():
         return []
     return [

@@ -1,11 +1,13 @@
 """Small-count suppression as every page, export and API applies it (DESIGN.md section 7)."""
 
+from collections.abc import Sequence
+
 from django.conf import settings
 
 from lofte.analysis.suppression import suppress_small_counts
 
 
-def visible_counts(values, *, full: bool = False) -> list:
+def visible_counts(values: Sequence[float], *, full: bool = False) -> list[int | None]:
     """Counts as they may be shown: all of them with `full` (analysts), else None where 0 < n < the threshold."""
     if full:
         return [int(v) for v in values]

@@ -7,6 +7,7 @@ first, running `lofte rotate-field-key`, and then removing the old one (docs/dep
 """
 
 from functools import lru_cache
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
@@ -51,12 +52,12 @@ class EncryptedTextField(models.TextField):
     written before the field was encrypted) reads as it is and is encrypted when saved again. It cannot
     be searched or filtered on by its text."""
 
-    def from_db_value(self, value, expression, connection) -> str:
+    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
         if not value or not value.startswith(TOKEN_PREFIX):
             return value
         return decrypt(value)
 
-    def get_prep_value(self, value) -> str:
+    def get_prep_value(self, value: Any) -> str:
         value = super().get_prep_value(value)
         if not value:
             return value

@@ -8,6 +8,7 @@ and PostgreSQL both run atomically; the same statement serves both.
 """
 
 import time
+from typing import Any
 
 from django.db import connection
 
@@ -24,7 +25,7 @@ def current_hour(now: float | None = None) -> int:
     return int((time.time() if now is None else now) // 3600)
 
 
-def increment(cursor, name: str, hour: int, *, placeholder: str = "%s") -> int:
+def increment(cursor: Any, name: str, hour: int, *, placeholder: str = "%s") -> int:
     """Add one to `name`'s count in `hour` through a DB-API `cursor`; return the new count."""
     cursor.execute(INCREMENT.format(p=placeholder), [name, hour])
     return int(cursor.fetchone()[0])

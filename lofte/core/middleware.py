@@ -30,7 +30,7 @@ class DatabaseBusyMiddleware:
     def __call__(self, request: HttpRequest) -> Any:
         return self.get_response(request)
 
-    def process_exception(self, request: HttpRequest, exception) -> JsonResponse | None:
+    def process_exception(self, request: HttpRequest, exception: Exception) -> JsonResponse | None:
         if not isinstance(exception, DatabaseError):
             return None
         if is_disk_full(exception):
@@ -44,7 +44,7 @@ class DatabaseBusyMiddleware:
         return response
 
 
-def csp_header(tiles_url) -> str:
+def csp_header(tiles_url: str) -> str:
     """The policy: scripts, styles, fonts and data only from this site; images also from the tile server.
 
     Inline style attributes are allowed (progress bars and interval bars are drawn with them); inline
@@ -68,10 +68,10 @@ def csp_header(tiles_url) -> str:
     )
 
 
-def content_security_policy(get_response: Callable):
+def content_security_policy(get_response: Callable) -> Callable[[HttpRequest], HttpResponse]:
     header = csp_header(settings.LOFTE_TILES_URL)
 
-    def middleware(request: HttpRequest):
+    def middleware(request: HttpRequest) -> HttpResponse:
         response = get_response(request)
         response.headers.setdefault("Content-Security-Policy", header)
         return response
@@ -79,20 +79,20 @@ def content_security_policy(get_response: Callable):
     return middleware
 
 
-def body_size_limit(get_response: Callable):
+def body_size_limit(get_response: Callable) -> Callable[[HttpRequest], HttpResponse]:
     """413 for a request whose body is larger than `LOFTE_MAX_BODY_MB` (the incident import page:
     `LOFTE_IMPORT_MAX_MB`), decided from its Content-Length before anything reads it; in JSON under
     /api/, as the API's other errors."""
 
     @functools.cache  # the URLconf is not loaded yet when the middleware is made: looked up once, later
-    def import_path():
+    def import_path() -> str:
         from django.urls import reverse
         from django.utils import translation
 
         with translation.override(settings.LANGUAGE_CODE):  # the default language has no prefix
             return reverse("import")
 
-    def middleware(request: HttpRequest):
+    def middleware(request: HttpRequest) -> HttpResponse:
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

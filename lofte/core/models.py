@@ -8,14 +8,15 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
-def localized(obj, name: str):
+def localized(obj: object, name: str) -> str:
     """The English variant of a text field (`<name>_en`) under /en/ when it is filled in, else the
     Swedish one: texts written by users come in these two languages."""
     if translation.get_language() == "en":
         english = getattr(obj, f"{name}_en", "")
         if english:
             return english
-    return getattr(obj, name)
+    value = getattr(obj, name)
+    return value if isinstance(value, str) else ""
 
 
 class Audited(models.Model):

@@ -6,7 +6,7 @@ from pathlib import Path
 REPOSITORY = Path(__file__).resolve().parents[2]
 
 
-def shared_data():
+def shared_data() -> Path | None:
     """The shared data folder, or None when it is not on this machine."""
     configured = os.environ.get("LOFTE_SHARED_DATA")
     candidate = Path(configured) if configured else REPOSITORY.parent / "shared" / "data"

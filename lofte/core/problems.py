@@ -9,7 +9,7 @@ class InputProblem(Exception):
     """Input a service will not store: `field` names the offending input, `status` is 422, or 403 when
     the person may not do it at all."""
 
-    def __init__(self, field, message: str, status: int = 422) -> None:
+    def __init__(self, field: str, message: str, status: int = 422) -> None:
         super().__init__(f"{field}: {message}")
         self.field, self.message, self.status = field, message, status
 

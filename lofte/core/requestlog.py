@@ -8,13 +8,13 @@ import logging
 import time
 from collections.abc import Callable
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 log = logging.getLogger("lofte.request")
 
 
-def request_log(get_response: Callable):
-    def middleware(request: HttpRequest):
+def request_log(get_response: Callable) -> Callable[[HttpRequest], HttpResponse]:
+    def middleware(request: HttpRequest) -> HttpResponse:
         started = time.perf_counter()
         response = get_response(request)
         took = (time.perf_counter() - started) * 1000

@@ -5,14 +5,16 @@ formula; such text from imported files gets a leading apostrophe, which spreadsh
 Numbers are left alone (a longitude of -0.09 stays a number).
 """
 
+from collections.abc import Iterable
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def cell(value):
+def cell(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
 
-def row(values) -> list:
+def row(values: Iterable[object]) -> list:
     return [cell(value) for value in values]

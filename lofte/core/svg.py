@@ -13,11 +13,13 @@ matplotlib.use("Agg")  # no display: files only
 matplotlib.rcParams["text.parse_math"] = False
 
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 
 _figures = itertools.count(1)
 
 
-def new_axes(size, title: str):
+def new_axes(size: tuple[float, float], title: str) -> tuple[Figure, Axes]:
     """A figure of `size` inches with one plain axes titled `title` (text kept as SVG text)."""
     plt.rcParams["svg.fonttype"] = "none"
     figure, axes = plt.subplots(figsize=size, dpi=100)
@@ -26,7 +28,7 @@ def new_axes(size, title: str):
     return figure, axes
 
 
-def figure_svg(figure):
+def figure_svg(figure: Figure) -> str:
     """The figure as SVG markup (for the page), closed afterwards. Its ids get a prefix of their own:
     matplotlib numbers them from one in every figure, and a page holds several."""
     try:

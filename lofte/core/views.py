@@ -11,7 +11,7 @@ from .models import SitePage, localized
 TEMPLATES = {key: f"core/pages/{key}.html" for key in SitePage.Key.values}
 
 
-def _page(request: HttpRequest, key) -> HttpResponse:
+def _page(request: HttpRequest, key: str) -> HttpResponse:
     page = SitePage.objects.filter(key=key).first()
     body = localized(page, "body").strip() if page else ""
     ctx = {

@@ -2,12 +2,16 @@
 meeting, what residents said, sorted by the area's themes, and statements from the public form, one
 still waiting for moderation. The words are written for the demo."""
 
+from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.utils import timezone
 from numpy.random import Generator
 
-from lofte.dialogues.models import Dialogue, Statement, Theme
+from lofte.accounts.models import Organisation
+from lofte.dialogues.models import Dialogue, OpinionExercise, Statement, Theme
 from lofte.places.models import Area
 from lofte.promises.models import Promise
 
@@ -65,7 +69,7 @@ FROM_THE_FORM = [
 ]
 
 
-def build(area: Area, organisations, moderator) -> None:
+def build(area: Area, organisations: Iterable[Organisation], moderator: User) -> None:
     themes = {name: Theme.objects.get_or_create(area=area, name=name)[0] for name in THEMES}
     for fields, said in DIALOGUES:
         dialogue = Dialogue.objects.create(area=area, created_by=moderator, **fields)
@@ -132,7 +136,7 @@ OPINION_STATEMENTS = [
 OPINION_GROUP_SIZES = (70, 55, 35)
 
 
-def opinion_exercise(area: Area, owner, rng: Generator):
+def opinion_exercise(area: Area, owner: User, rng: Generator) -> OpinionExercise:
     from lofte.dialogues.models import OpinionExercise, OpinionStatement, OpinionVote
 
     exercise = OpinionExercise.objects.create(area=area, title="Vad ska löftet handla om?", created_by=owner)
@@ -195,7 +199,7 @@ def causes(promise: Promise) -> None:
     promise.save(update_fields=["triangle"])
     by_position = {c.position: c for c in promise.commitments.all()}
 
-    def add(rows, parent) -> None:
+    def add(rows: Sequence[Any], parent: Cause | None) -> None:
         for text, evidence, positions, children in rows:
             cause = Cause.objects.create(promise=promise, parent=parent, text=text, evidence=evidence)
             cause.commitments.set([by_position[p] for p in positions])

@@ -7,18 +7,21 @@ and 35.2 kg of narcotics seized, about ten information meetings.
 """
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
 import shapely
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.text import slugify
 from numpy.random import Generator
 from pyproj import Transformer
+from shapely.geometry.base import BaseGeometry
 
 from lofte.accounts.models import Membership, Organisation, Role
 from lofte.activities import gps
@@ -85,7 +88,7 @@ def area_outline() -> tuple:
     )
 
 
-def _local(day, hour, minute, second: int = 0) -> datetime:
+def _local(day: date, hour: int, minute: int, second: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute, second), tzinfo=STOCKHOLM)
 
 
@@ -94,7 +97,7 @@ def _days() -> list:
     return [start + timedelta(days=i) for i in range((end - start).days + 1)]
 
 
-def patrol_times(rng: Generator, days, n=PATROL_VISITS) -> list:
+def patrol_times(rng: Generator, days: Sequence[date], n: int = PATROL_VISITS) -> list:
     """`n` visits spread over `days`: more on Fridays, Saturdays and in summer, mostly in the evening."""
     weights = np.array([(1.5 if d.weekday() in (4, 5) else 1.0) * (1.2 if d.month in (6, 7, 8) else 1.0) for d in days])
     per_day = rng.multinomial(n, weights / weights.sum())
@@ -136,7 +139,7 @@ def patrol_times(rng: Generator, days, n=PATROL_VISITS) -> list:
     return visits
 
 
-def _gps_visits(police, place, visits) -> None:
+def _gps_visits(police: Organisation, place: Place, visits: Sequence[tuple[datetime, datetime]]) -> None:
     """Pings every 30 s along each visit (no two closer than 3 minutes), imported like a GPS file."""
     import tempfile
 
@@ -159,7 +162,7 @@ def _gps_visits(police, place, visits) -> None:
         raise RuntimeError(f"the demo's GPS track gave {result.new} visits, expected {len(visits)}")
 
 
-def _support_cases(rng: Generator, organisation: Organisation, worker) -> None:
+def _support_cases(rng: Generator, organisation: Organisation, worker: User) -> None:
     """A dozen pseudonymous cases of the exit programme's coordinator."""
     statuses = ["active"] * 6 + ["completed"] * 3 + ["dropped"] * 2 + ["paused"]
     for k in range(SUPPORT_CASES):
@@ -185,7 +188,7 @@ def _support_cases(rng: Generator, organisation: Organisation, worker) -> None:
             case.save()
 
 
-def _split(rng: Generator, total, parts) -> np.ndarray:
+def _split(rng: Generator, total: float, parts: int) -> np.ndarray:
     """`parts` positive integers (grams) that add up to exactly `total`."""
     shares = rng.dirichlet(np.ones(parts) * 1.5)
     grams = np.maximum(1, np.floor(shares * total)).astype(int)
@@ -194,7 +197,7 @@ def _split(rng: Generator, total, parts) -> np.ndarray:
 
 
 @transaction.atomic
-def build(*, seed: int = 2016):
+def build(*, seed: int = 2016) -> Promise:
     """Create the demo scenario; returns the promise. Does nothing if it is already there."""
     existing = Promise.objects.filter(slug=SLUG).first()
     if existing:
@@ -381,8 +384,8 @@ def build(*, seed: int = 2016):
     return promise
 
 
-def _commitments(promise: Promise, places, police, sdf) -> None:
-    rows = [
+def _commitments(promise: Promise, places: Sequence[Place], police: Organisation, sdf: Organisation) -> None:
+    rows: list[dict[str, Any]] = [
         dict(
             text="Polisen patrullerar de otrygga torgen Vårväderstorget, Friskväderstorget och "
             "Länsmanstorget i genomsnitt minst 2,5 gånger per dag.",
@@ -494,7 +497,7 @@ def _incident_months() -> Iterator:
         yield date(first.year + (first.month - 1 + m) // 12, (first.month - 1 + m) % 12 + 1, 1)
 
 
-def _incidents(rng: Generator, area: Area, places) -> None:
+def _incidents(rng: Generator, area: Area, places: Sequence[Place]) -> None:
     """Synthetic incidents around the squares and across the area, fewer at the squares during the promise."""
     to_meters = Transformer.from_crs("EPSG:4326", metric_crs(), always_xy=True)
     to_lonlat = Transformer.from_crs(metric_crs(), "EPSG:4326", always_xy=True)
@@ -526,7 +529,9 @@ def _incidents(rng: Generator, area: Area, places) -> None:
 CONTROL_AREA = ("hisings-backa", "Hisings Backa", "hisings-backa.geojson")
 
 
-def _record(rng: Generator, n, series, incident_type, month_start, lon: float, lat: float) -> IncidentRecord:
+def _record(
+    rng: Generator, n: int, series: str, incident_type: str, month_start: date, lon: float, lat: float
+) -> IncidentRecord:
     """The `n`th synthetic incident of `series` ("" for the promise's area), on a random day and
     evening hour of the month."""
     day = month_start + timedelta(days=int(rng.integers(28)))
@@ -596,7 +601,7 @@ def _donors_and_ring(rng: Generator, promise: Promise) -> None:
     _steady(rng, back, "ring", "demo ring around the area (synthetic)", level=RING_LEVEL)
 
 
-def _steady(rng: Generator, polygon, series, file_name, *, level: float = 1.0) -> None:
+def _steady(rng: Generator, polygon: BaseGeometry, series: str, file_name: str, *, level: float = 1.0) -> None:
     """Incidents at `level` times the area's monthly rates, spread evenly over `polygon`, no change."""
     min_lon, min_lat, max_lon, max_lat = polygon.bounds
     records: list = []
@@ -611,7 +616,7 @@ def _steady(rng: Generator, polygon, series, file_name, *, level: float = 1.0) -
     importer.load(records, run)
 
 
-def logins():
+def logins() -> list[tuple[str, str, str]]:
     """(username, role, password) lines for the demo's printed login list."""
     lines = [("admin", "superuser", PASSWORD)]
     lines += [(username, f"{role.label} – {org}", PASSWORD) for username, org, role, _ in USERS]

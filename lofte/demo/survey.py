@@ -7,16 +7,18 @@ of the promise rises, others stay within the noise, so that the result page show
 """
 
 import tempfile
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 from numpy.random import Generator
 
+from lofte.accounts.models import Organisation
 from lofte.places.models import Area
 from lofte.promises.models import Promise
 from lofte.surveys import codes, itembank
-from lofte.surveys.models import Response, Survey, Wave
+from lofte.surveys.models import Item, Response, Survey, Wave
 from lofte.surveys.sample import draw
 
 SLUG = "trygghet-biskopsgarden"
@@ -47,7 +49,7 @@ DONT_KNOW = 0.06
 PRACTICE_CODES = 5
 
 
-def _frame(path, rng: Generator) -> None:
+def _frame(path: str | Path, rng: Generator) -> None:
     ages = {"16-24": (16, 24), "25-44": (25, 44), "45-64": (45, 64), "65-84": (65, 84)}
     groups = list(AGE_SHARES)
     with open(path, "w", encoding="utf-8") as handle:
@@ -65,7 +67,7 @@ def _frame(path, rng: Generator) -> None:
                 )
 
 
-def _answer(item, share, rng: Generator) -> str:
+def _answer(item: Item, share: float, rng: Generator) -> str:
     """One answer to `item`: an indicator answer with probability `share`, else another real one."""
     real = [o["value"] for o in item.options if not o.get("missing")]
     if rng.random() < DONT_KNOW and len(real) < len(item.options):
@@ -75,7 +77,7 @@ def _answer(item, share, rng: Generator) -> str:
     return str(rng.choice(hits if rng.random() < share else others))
 
 
-def _responses(wave: Wave, items, which, rng: Generator) -> None:
+def _responses(wave: Wave, items: Iterable[Item], which: int, rng: Generator) -> None:
     """Answers from the sampled residents who respond (age-dependent), anonymous like the web form."""
     rows = []
     for invitation in wave.invitations.all():
@@ -93,7 +95,7 @@ def _responses(wave: Wave, items, which, rng: Generator) -> None:
     wave.responses_changed()
 
 
-def build(area: Area, organisations, *, seed: int = 2014):
+def build(area: Area, organisations: Iterable[Organisation], *, seed: int = 2014) -> Survey:
     """Create the survey with its three waves; returns it (or the existing one)."""
     existing = Survey.objects.filter(slug=SLUG).first()
     if existing:

@@ -44,7 +44,7 @@ class CandidateProblemAdmin(PolicyAdmin):
     choice_actions = {**EDITABLE_AREAS, "themes": "change"}
 
 
-class OpinionStatementInline(admin.TabularInline):
+class OpinionStatementInline(admin.TabularInline[OpinionStatement, OpinionExercise]):
     model = OpinionStatement
     extra = 3
     fields = ("text", "text_en")

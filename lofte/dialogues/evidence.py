@@ -32,20 +32,22 @@ from .models import CandidateProblem, Statement
 @dataclass(frozen=True)
 class EvidenceRow:
     problem: str
-    survey: dict | None  # {"question", "share", "ci_low", "ci_high", "change", "change_low", "change_high", "verdict"}
+    survey: (
+        dict[str, Any] | None
+    )  # {"question", "share", "ci_low", "ci_high", "change", "change_low", "change_high", "verdict"}
     statements: int
     statement_share: float | None
     incidents: int | None  # None: fewer than the threshold (or no linked types)
     small: bool
-    trend: dict | None  # {"monthly_change", "ci_low", "ci_high", "verdict"}
+    trend: dict[str, Any] | None  # {"monthly_change", "ci_low", "ci_high", "verdict"}
     half_in_cells: float | None  # share of grid cells holding half of the incidents
     harm: float | None = None  # the incidents weighted by the crime harm index (its unit), when one is loaded
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def evidence(area: Area, user: Any) -> list:
+def evidence(area: Area, user: Any) -> list[EvidenceRow]:
     """The evidence matrix of `area` as `user` may see it: one EvidenceRow per candidate problem. The
     survey is the area's latest whose results `user` may read (an area shared by several organisations
     may hold another organisation's survey whose results are not published)."""

@@ -18,7 +18,7 @@ class StatementForm(forms.Form):
     )
 
 
-class DialogueForm(forms.ModelForm):
+class DialogueForm(forms.ModelForm[Dialogue]):
     class Meta:
         model = Dialogue
         fields = ["held_on", "place", "format", "languages", "interpreted", "participants", "organisations", "notes"]

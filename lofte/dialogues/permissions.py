@@ -4,6 +4,8 @@ Dialogues and published statements are open data; unpublished statements (pendin
 seen only by members of the organisations linked to the area. Owners and analysts record dialogues
 and moderate."""
 
+from typing import Any
+
 from django.db.models import QuerySet
 
 from lofte.accounts.models import Role
@@ -19,14 +21,14 @@ class AreaRecords(Policy):
 
     roles = {"view": ANY_ROLE, "add": EDITORS, "change": EDITORS, "delete": EDITORS}
 
-    def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:
+    def scope(self, rows: QuerySet[Any], org_ids: set[int]) -> QuerySet[Any]:
         return rows.filter(area__organisations__in=org_ids)
 
 
 class OpenAreaRecords(AreaRecords):
     """Records of an area that everyone may read."""
 
-    def anonymous(self, action: str, rows: QuerySet) -> QuerySet:
+    def anonymous(self, action: str, rows: QuerySet[Any]) -> QuerySet[Any]:
         return rows if action == "view" else rows.none()
 
 
@@ -48,7 +50,7 @@ class StatementPolicy(AreaRecords):
     model = Statement
     roles = {"view": ANY_ROLE, "moderate": EDITORS, "add": EDITORS, "change": EDITORS, "delete": ()}
 
-    def anonymous(self, action: str, rows: QuerySet) -> QuerySet:
+    def anonymous(self, action: str, rows: QuerySet[Any]) -> QuerySet[Any]:
         return rows.filter(status=Statement.Status.PUBLISHED) if action == "view" else rows.none()
 
 

@@ -4,6 +4,6 @@ from .models import HarmWeight
 
 
 @admin.register(HarmWeight)
-class HarmWeightAdmin(admin.ModelAdmin):
+class HarmWeightAdmin(admin.ModelAdmin[HarmWeight]):
     list_display = ("type", "weight", "unit", "source", "dated")
     search_fields = ("type",)

@@ -7,6 +7,7 @@ organisations see every count, the incident points and the rows, and each such r
 """
 
 import logging
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +31,7 @@ def area_for_situation(user: Any, code: str) -> Area:
     """The area whose situation picture ``user`` may read: 403 without any membership, else 404."""
     if not areas.can(user, "situation"):
         raise PermissionDenied
-    area = areas.visible(user, "situation").filter(code=code).first()
+    area: Area | None = areas.visible(user, "situation").filter(code=code).first()
     if area is None:
         raise Http404("No such area")
     return area
@@ -64,9 +65,9 @@ class CountTable:
     monthly_total: list[Cell]
     total: Cell
 
-    def csv_rows(self, months: list[str]) -> list[list]:
+    def csv_rows(self, months: list[str]) -> list[list[object]]:
         """The table as CSV rows: a header, a row per type and one for all types, with totals."""
-        rows: list[list] = [["type", *months, "total"]]
+        rows: list[list[object]] = [["type", *months, "total"]]
         for row in self.rows:
             name = row.type if row.type is not None else "(other types)"
             rows.append([name, *(c.text() for c in row.months), row.total.text()])
@@ -87,11 +88,13 @@ class Disclosure:
     def suppressed_below(self) -> int | None:
         return None if self.full else settings.LOFTE_SMALL_COUNT_THRESHOLD
 
-    def counts(self, values) -> list[int | None]:
+    def counts(self, values: Sequence[float]) -> list[int | None]:
         """Counts as they may be shown: None where suppressed."""
         return visible_counts(values, full=self.full)
 
-    def count_table(self, result: Situation, *, published=()) -> "CountTable":
+    def count_table(
+        self, result: Situation, *, published: Iterable[tuple[Iterable[str], Iterable[str]]] = ()
+    ) -> "CountTable":
         """Types x months with their totals; for others than analysts, small counts hidden and as many
         further counts as it takes that no hidden one follows from the totals, nor from the sums
         `published` beside the table: (types, months) pairs, each the sum of those types' counts over
@@ -105,7 +108,7 @@ class Disclosure:
                  & np.isin(result.months, list(months))[None, :] for types, months in published]  # fmt: skip
         protected = protect_table(counts, threshold=1 if self.full else threshold, published=masks or None)
 
-        def cells(values, small, complementary):
+        def cells(values: np.ndarray, small: np.ndarray, complementary: np.ndarray) -> list[Cell]:
             return [
                 Cell(None if v != v else int(v), bool(s), bool(c))
                 for v, s, c in zip(values.tolist(), small.tolist(), complementary.tolist(), strict=True)
@@ -131,7 +134,7 @@ class Disclosure:
             zip([name for name, _ in result.top_places], self.counts([n for _, n in result.top_places]), strict=True)
         )
 
-    def cells(self, layers: HotSpotLayers) -> dict:
+    def cells(self, layers: HotSpotLayers) -> dict[str, Any]:
         """The hot-spot grid's GeoJSON cells, with small counts (`n`) hidden unless the user sees everything."""
         if self.full:
             return layers.cells
@@ -145,7 +148,7 @@ class Disclosure:
             ],
         }
 
-    def squares(self, squares: Squares) -> dict:
+    def squares(self, squares: Squares) -> dict[str, Any]:
         """GeoJSON: counts in the map's squares, small ones and those that would give them back
         hidden unless the user sees everything."""
         return squares.geojson(threshold=None if self.full else settings.LOFTE_SMALL_COUNT_THRESHOLD)

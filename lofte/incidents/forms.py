@@ -1,5 +1,7 @@
 import math
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -28,7 +30,14 @@ class SituationFilterForm(forms.Form):
     bandwidth = forms.FloatField(label=_("Bandwidth (m)"), required=False, min_value=10, max_value=20000)
 
     def __init__(
-        self, *args, types=(), default_end=None, default_period=None, analyst: bool = False, area=None, **kwargs
+        self,
+        *args: Any,
+        types: Iterable[str] = (),
+        default_end: date | None = None,
+        default_period: tuple[date, date] | None = None,
+        analyst: bool = False,
+        area: Area | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.area = area  # for the cap on grid cells
@@ -40,7 +49,7 @@ class SituationFilterForm(forms.Form):
         self.default_end = default_end or timezone.localdate()
         self.default_period = default_period  # (start, end) when neither is given: the area's promise
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if self.errors:
             return data
@@ -78,7 +87,7 @@ class SituationFilterForm(forms.Form):
         )
 
 
-def metric_extent(area: Area) -> tuple:
+def metric_extent(area: Area) -> tuple[float, float]:
     """(width, height) of the area's outline in metres."""
     from shapely.geometry import shape
 

@@ -5,6 +5,7 @@ import csv
 import math
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from django.db import transaction
 from django.db.models import Count, Max
@@ -30,13 +31,13 @@ def table() -> HarmTable:
     return HarmTable({r.type: r.weight for r in rows}, rows[0].unit, rows[0].source, rows[0].dated)
 
 
-def state() -> tuple:
+def state() -> tuple[int, str]:
     """What changes when the table does (for cached evaluations)."""
     found = HarmWeight.objects.aggregate(n=Count("pk"), changed=Max("changed_at"))
     return found["n"], str(found["changed"])
 
 
-def load(path, *, source, dated, unit: str = "days") -> int:
+def load(path: str | Path, *, source: str, dated: date, unit: str = "days") -> int:
     """Replace the table with the rows of the CSV file at `path` (UTF-8, header `type,weight`).
     A bad row stops the load with its file, line and field; the stored table is then unchanged."""
     weights = {}

@@ -3,7 +3,7 @@
 import functools
 import gc
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from itertools import compress
@@ -18,7 +18,7 @@ from django.utils import timezone
 from lofte.accounts.models import Organisation
 from lofte.core.faults import full_disk_told
 from lofte.core.rejects import save_rejects
-from lofte.ingest.common import FORMATS, IncidentBatch, Reject, UnreadableFile
+from lofte.ingest.common import FORMATS, IncidentBatch, IncidentRecord, Reject, UnreadableFile
 from lofte.ingest.generic import load_mapping, read_csv, read_geojson_points
 from lofte.ingest.policeuk import read_policeuk_batches
 from lofte.ingest.polisen import read_polisen
@@ -31,7 +31,7 @@ from .models import ImportRun, Incident
 BATCH = 20_000
 
 
-def file_sha256(path) -> str:
+def file_sha256(path: str | Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
@@ -39,7 +39,9 @@ def file_sha256(path) -> str:
     return digest.hexdigest()
 
 
-def reader_for(path, format, *, source=None, mapping=None) -> Iterator:
+def reader_for(
+    path: str | Path, format: str, *, source: str | None = None, mapping: dict[str, Any] | str | None = None
+) -> Iterator[Any]:
     if format == "polisen":
         return read_polisen(path, source=source or "polisen")
     if format == "policeuk":
@@ -53,7 +55,7 @@ def reader_for(path, format, *, source=None, mapping=None) -> Iterator:
     raise UnreadableFile(f"{path}: unknown format {format!r}; expected one of {', '.join(FORMATS)}")
 
 
-def _rows(batch, locator) -> list:
+def _rows(batch: IncidentBatch, locator: Locator) -> list[tuple[Any, ...]]:
     """Table rows (store.ROW_COLUMNS order) for a batch: metric coordinates, area and place added.
     Everything per record runs in C (numpy, Arrow, zip); only conversions per distinct time remain."""
     c = batch.columns
@@ -63,11 +65,11 @@ def _rows(batch, locator) -> list:
     unlocated = ~(np.isfinite(x) & np.isfinite(y))
     x[unlocated], y[unlocated] = np.nan, np.nan
 
-    def floats(values):
-        return pa.array(values, from_pandas=True).to_pylist()  # NaN -> None
+    def floats(values: np.ndarray) -> list[Any]:
+        return list(pa.array(values, from_pandas=True).to_pylist())  # NaN -> None
 
-    def ids(values):
-        return pa.array(values, mask=values == 0).to_pylist()  # 0 -> None
+    def ids(values: np.ndarray) -> list[Any]:
+        return list(pa.array(values, mask=values == 0).to_pylist())  # 0 -> None
 
     when = functools.lru_cache(maxsize=4096)(store.db_time)
     return list(
@@ -94,7 +96,9 @@ def _rows(batch, locator) -> list:
     )
 
 
-def sort_out(batch, known, same, seen) -> tuple:
+def sort_out(
+    batch: IncidentBatch, known: np.ndarray, same: np.ndarray, seen: set[int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, int]]:
     """Which of a batch's records to insert, to update and which repeat an earlier one: three
     boolean arrays, and the counts of imported, updated and unchanged records.
 
@@ -118,7 +122,7 @@ def sort_out(batch, known, same, seen) -> tuple:
     return new, changed, ~first, counts
 
 
-def _first(items, limit: int) -> Iterator:
+def _first(items: Iterable[Any], limit: int) -> Iterator[Any]:
     """A reader's items up to its first `limit` records (a dev subset)."""
     left = limit
     for item in items:
@@ -132,9 +136,9 @@ def _first(items, limit: int) -> Iterator:
         yield item
 
 
-def _batches(items, rejects) -> Iterator:
+def _batches(items: Iterable[Any], rejects: list[Reject]) -> Iterator[IncidentBatch]:
     """IncidentBatches from a reader's items (batches, or records one at a time); rejects collected."""
-    records: list = []
+    records: list[IncidentRecord] = []
     for item in items:
         if isinstance(item, Reject):
             rejects.append(item)
@@ -152,7 +156,7 @@ def _batches(items, rejects) -> Iterator:
         yield IncidentBatch.of(records)
 
 
-def owned_source(source, organisation: Organisation) -> str:
+def owned_source(source: str, organisation: Organisation) -> str:
     """The source name under which `organisation`'s imports are stored: `source@<id>`.
 
     A record's identity is (source, id in the source); namespacing the source by the importing
@@ -163,9 +167,17 @@ def owned_source(source, organisation: Organisation) -> str:
 
 
 def run(
-    path, *, format, source=None, mapping=None, rejects_path=None, user: Any | None=None, progress=None, limit=None,
-    organisation=None,
-):  # fmt: skip
+    path: str | Path,
+    *,
+    format: str,
+    source: str | None = None,
+    mapping: dict[str, Any] | str | None = None,
+    rejects_path: str | Path | None = None,
+    user: Any | None = None,
+    progress: Callable[[int], None] | None = None,
+    limit: int | None = None,
+    organisation: Organisation | None = None,
+) -> ImportRun:
     """Import `path`; return the finished ImportRun. Raises UnreadableFile when nothing can be read.
 
     `progress`, if given, is called with the number of records read so far. `limit`
@@ -190,7 +202,7 @@ def run(
         source=source or format, format=format, file_name=str(path), file_sha256=sha, created_by=user
     )
 
-    def write_rejects(rejects):
+    def write_rejects(rejects: list[Reject]) -> None:
         # Before the commit: an import whose rejects cannot be written stores nothing.
         if rejects:
             try:
@@ -205,7 +217,7 @@ def run(
     return run
 
 
-def areas_of(run) -> set:
+def areas_of(run: ImportRun) -> set[int]:
     """The ids of the areas holding incidents that `run` imported or changed, and of the areas
     around them (whose pictures count them too)."""
     found = set(Incident.objects.filter(import_run=run).exclude(area=None).values_list("area", flat=True).distinct())
@@ -220,7 +232,7 @@ def areas_of(run) -> set:
 
 
 @contextmanager
-def _cycle_collection_paused() -> Iterator:
+def _cycle_collection_paused() -> Iterator[None]:
     """An import makes millions of short-lived tuples and no reference cycles: the cycle
     collector's runs find nothing and cost 0.5 s per million rows, holding the GIL that the
     database thread needs. Reference counting still frees everything meanwhile."""
@@ -233,7 +245,13 @@ def _cycle_collection_paused() -> Iterator:
             gc.enable()
 
 
-def load(items, run, *, progress=None, before_commit=None) -> list:
+def load(
+    items: Iterable[Any],
+    run: ImportRun,
+    *,
+    progress: Callable[[int], None] | None = None,
+    before_commit: Callable[[list[Reject]], None] | None = None,
+) -> list[Reject]:
     """Write records into the incident table for `run` in one transaction; return the rejects.
 
     `items` yields IncidentBatches, IncidentRecords and Rejects (a reader, or records made in
@@ -243,15 +261,17 @@ def load(items, run, *, progress=None, before_commit=None) -> list:
     is saved as complete, failed or interrupted. `before_commit(rejects)`, if given, runs last inside
     the transaction (an exception there undoes the import).
     """
-    rejects: list = []
-    seen: set = set()
+    rejects: list[Reject] = []
+    seen: set[int] = set()
     imported = unchanged = updated = superseded = count = 0
     try:
         with transaction.atomic(), _cycle_collection_paused(), ThreadPoolExecutor(max_workers=1) as database:
             locator = Locator()
             store.prepare()
             indexes = store.drop_indexes() if store.table_is_empty() else None
-            held: list = []  # later copies of ids while the unique index is gone: applied once it is back
+            held: list[
+                tuple[Any, ...]
+            ] = []  # later copies of ids while the unique index is gone: applied once it is back
             raw = store.raw_connection()
             stored = None
             pending = None  # the batch the database thread is writing while this one is prepared

@@ -12,6 +12,7 @@ point lies inside it: only those few are tested one by one.
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import pandas as pd
 import shapely
@@ -50,7 +51,7 @@ class AreaIncidents:
         maybe = counted & in_box & Q(area__in=partial) if partial else Q(pk__in=[])
         return cls(area, counted & Q(area__in=covered), maybe)
 
-    def frame(self, rows: QuerySet, columns: list[str]) -> pd.DataFrame:
+    def frame(self, rows: QuerySet[Any], columns: list[str]) -> pd.DataFrame:
         """`columns` of the incidents of the area among `rows` (a filtered Incident queryset).
 
         Rows are read without Django's per-value converters, which cost more than reading them;
@@ -77,7 +78,7 @@ class AreaIncidents:
         sure = set(Incident.objects.filter(self.sure).values_list("type", flat=True).distinct())
         return sorted(sure | set(self.maybe_frame(Incident.objects.all(), ["type"])["type"]))
 
-    def maybe_frame(self, rows: QuerySet, columns: list[str]) -> pd.DataFrame:
+    def maybe_frame(self, rows: QuerySet[Any], columns: list[str]) -> pd.DataFrame:
         """The rows stored under a partly overlapping area whose point lies inside this one."""
         fields = [*columns, *(c for c in ("lon", "lat") if c not in columns)]
         frame = pd.DataFrame(list(rows.filter(self.maybe).values_list(*fields)), columns=fields)

@@ -42,19 +42,19 @@ def progress_key(job: ImportJob) -> str:
     return f"import-job:{job.pk}:records"
 
 
-def records_read(job: ImportJob):
+def records_read(job: ImportJob) -> int:
     """How many records the job has read: as it goes while it runs, else what it stored."""
     if job.status == ImportJob.Status.RUNNING:
-        return cache.get(progress_key(job), 0)
+        return int(cache.get(progress_key(job), 0))
     return job.records
 
 
-def heartbeat_key(job_pk) -> str:
+def heartbeat_key(job_pk: int) -> str:
     return f"import-job:{job_pk}:alive"
 
 
 @contextmanager
-def heartbeat(job_pk) -> Iterator:
+def heartbeat(job_pk: int) -> Iterator[None]:
     """Tell the other workers, every `BEAT_SECONDS`, that this one is still running the job."""
     stop = threading.Event()
 
@@ -103,11 +103,11 @@ def claim() -> ImportJob | None:
     return job
 
 
-def run_job(job: ImportJob):
+def run_job(job: ImportJob) -> ImportJob:
     """Import the job's file; the job ends done (with the run's summary) or failed (with why)."""
     last = [0.0]
 
-    def progress(count) -> None:
+    def progress(count: int) -> None:
         if time.monotonic() - last[0] >= PROGRESS_SECONDS:
             cache.set(progress_key(job), count, 24 * 3600)
             last[0] = time.monotonic()
@@ -143,7 +143,7 @@ def run_job(job: ImportJob):
     return job
 
 
-def without_paths(message: str, job: ImportJob):
+def without_paths(message: str, job: ImportJob) -> str:
     """`message` with the upload's path on the server replaced by the name it was uploaded under:
     the page shows it to the analyst, and a server path helps no one but an attacker aim."""
     for path, shown in [

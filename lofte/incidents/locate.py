@@ -1,5 +1,7 @@
 """Project incident points to the metric CRS and find the area and place each lies in."""
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import shapely
@@ -61,7 +63,7 @@ class Locator:
         return x, y, area_ids, place_ids
 
 
-def relocate(*, bounds=None, chunk: int = 50_000) -> int:
+def relocate(*, bounds: tuple[float, float, float, float] | None = None, chunk: int = 50_000) -> int:
     """Find the area and place of stored incidents again (after an area or place was added, moved or
     removed); only incidents inside `bounds` (min_lon, min_lat, max_lon, max_lat) when given.
 
@@ -99,7 +101,7 @@ def relocate(*, bounds=None, chunk: int = 50_000) -> int:
             last = int(found["pk"].iloc[-1])
 
 
-def bounds_of(*outlines) -> tuple | None:
+def bounds_of(*outlines: dict[str, Any] | None) -> tuple[float, float, float, float] | None:
     """The bounding box (min_lon, min_lat, max_lon, max_lat) around GeoJSON outlines (None skipped)."""
     boxes = [shape(outline).bounds for outline in outlines if outline]
     if not boxes:

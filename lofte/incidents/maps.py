@@ -5,7 +5,9 @@ squares and cells are GeoJSON polygons in WGS84.
 """
 
 import warnings
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from pyproj import Transformer
@@ -20,7 +22,9 @@ from lofte.places.models import Area
 GRID_CELL_M = 250
 
 
-def square_features(x0, y0, cell: float, properties) -> list:
+def square_features(
+    x0: np.ndarray, y0: np.ndarray, cell: float, properties: Sequence[dict[str, Any]]
+) -> list[dict[str, Any]]:
     """GeoJSON features of squares with lower-left corners (x0, y0) in the metric CRS, in WGS84."""
     back = Transformer.from_crs(metric_crs(), "EPSG:4326", always_xy=True)
     features = []
@@ -49,7 +53,7 @@ class Squares:
     cell: float = GRID_CELL_M
 
     @classmethod
-    def of(cls, x, y, *, cell=GRID_CELL_M) -> "Squares":
+    def of(cls, x: np.ndarray, y: np.ndarray, *, cell: float = GRID_CELL_M) -> "Squares":
         return cls(*pure.grid_counts(x, y, cell=cell, origin=(0.0, 0.0)), cell=cell)
 
     def coarsened(self, limit: int) -> "Squares":
@@ -61,7 +65,7 @@ class Squares:
             squares = Squares(cells[:, 0], cells[:, 1], n, squares.cell * 2)
         return squares
 
-    def geojson(self, *, threshold=None) -> dict[str, str | list]:
+    def geojson(self, *, threshold: int | None = None) -> dict[str, Any]:
         """GeoJSON squares with `count`; with a `threshold`, small counts and those that would give
         them back are hidden (`count` null, `suppressed` true)."""
         shown = self.n.astype(float) if threshold is None else protect_counts(self.n, threshold=threshold)
@@ -75,7 +79,7 @@ class Squares:
         }
 
 
-def points_geojson(rows) -> dict[str, str | list]:
+def points_geojson(rows: Iterable[Any]) -> dict[str, Any]:
     """Incident points from (type, source, lon, lat) rows (analysts only)."""
     return {
         "type": "FeatureCollection",
@@ -96,13 +100,15 @@ class HotSpotLayers:
 
     cell: float
     bandwidth: float | None
-    cells: dict  # GeoJSON of the study-area cells with n, kde (per km²) and gi_class
+    cells: dict[str, Any]  # GeoJSON of the study-area cells with n, kde (per km²) and gi_class
     concentration: Concentration | None  # over the cells
     hot: int
     cold: int
 
 
-def hotspot_layers(area: Area, x, y, *, cell=None, bandwidth=None) -> HotSpotLayers:
+def hotspot_layers(
+    area: Area, x: np.ndarray, y: np.ndarray, *, cell: float | None = None, bandwidth: float | None = None
+) -> HotSpotLayers:
     """Counts, density and Gi* classes on a grid clipped to the area, and the concentration over its
     cells. The counts are all there: `Disclosure.cells` hides the small ones."""
     from lofte.analysis.concentration import concentration

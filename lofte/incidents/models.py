@@ -1,5 +1,7 @@
 """Incidents from police and municipal sources, and the import runs that brought them in."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F
@@ -53,7 +55,7 @@ class RawFields(models.JSONField):
     both); the check cost a second per million rows on import. PostgreSQL's jsonb still parses.
     """
 
-    def db_check(self, connection) -> None:
+    def db_check(self, connection: Any) -> None:
         return None
 
 
@@ -149,7 +151,7 @@ class ImportJob(models.Model):
         return f"{self.file_name} ({self.get_status_display()})"
 
     @property
-    def rejects_path(self):
+    def rejects_path(self) -> str:
         return self.file.path + ".rejects.csv"
 
 

@@ -1,5 +1,7 @@
 """Who may upload incident files and follow their imports: analysts, for their organisations."""
 
+from typing import Any
+
 from django.db.models import QuerySet
 
 from lofte.accounts.models import Role
@@ -14,7 +16,7 @@ class ImportJobPolicy(Policy):
     model = ImportJob
     roles = {"view": ANALYSTS, "add": ANALYSTS, "change": (), "delete": ()}
 
-    def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:
+    def scope(self, rows: QuerySet[Any], org_ids: set[int]) -> QuerySet[Any]:
         return rows.filter(organisation__in=org_ids)
 
 

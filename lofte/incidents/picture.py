@@ -10,7 +10,10 @@ place, makes a new key; old entries expire after CACHE_SECONDS. The disclosure r
 what is kept, per request (`disclosure.py`).
 """
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import connection
@@ -25,11 +28,12 @@ from .inside import AreaIncidents
 from .maps import HotSpotLayers, Squares, hotspot_layers
 from .models import ImportRun
 
+T = TypeVar("T")
 CACHE_VERSION = 1
 CACHE_SECONDS = 3600  # also bounds how long `lofte locate-incidents` run by hand can go unseen
 
 
-def data_state() -> list:
+def data_state() -> list[object]:
     """What the incidents of any area depend on: the import runs, the areas and the places."""
     parts = [
         (ImportRun.objects.all(), "finished_at"),
@@ -39,24 +43,24 @@ def data_state() -> list:
     return [connection.settings_dict["NAME"], fingerprint(parts)]
 
 
-def _inputs(what: str, area: Area, parts) -> tuple:
+def _inputs(what: str, area: Area, parts: tuple[Any, ...]) -> tuple[Any, ...]:
     return (CACHE_VERSION, what, area.pk, area.changed_at.isoformat(), parts, data_state())
 
 
-def _cached(what: str, area: Area, parts, compute):
+def _cached(what: str, area: Area, parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
     return kept("situation", _inputs(what, area, parts), compute, CACHE_SECONDS)
 
 
 @dataclass(frozen=True)
 class PeriodChoices:
     types: list[str]
-    latest_day: object  # date
+    latest_day: date  # of the latest incident (today when there is none)
 
 
-def period_choices(area: Area, *, inside=None):
+def period_choices(area: Area, *, inside: AreaIncidents | None = None) -> PeriodChoices:
     """The area's incident types and the day of its latest incident (the filters' choices and default)."""
 
-    def compute():
+    def compute() -> PeriodChoices:
         found = inside or AreaIncidents.of(area)
         return PeriodChoices(sit.types_in(area, inside=found), sit.latest_day(area, inside=found))
 
@@ -73,7 +77,15 @@ class Picture:
     layers: HotSpotLayers | None  # counts, density and hot spots on a grid over the area
 
 
-def picture(area: Area, filters: Filters, *, inside=None, cell=None, bandwidth=None, only=None) -> Picture:
+def picture(
+    area: Area,
+    filters: Filters,
+    *,
+    inside: AreaIncidents | None = None,
+    cell: float | None = None,
+    bandwidth: float | None = None,
+    only: str | None = None,
+) -> Picture:
     """The situation of `area` in the period of `filters`, its map squares, and its density and
     hot-spot layers on a grid of `cell` metres (default: sized to the area) with a kernel of
     `bandwidth` metres (default: from the incidents' spread).
@@ -99,7 +111,7 @@ def picture(area: Area, filters: Filters, *, inside=None, cell=None, bandwidth=N
     return Picture(found.get("situation"), found.get("squares"), found.get("layers"))
 
 
-def warm(areas) -> None:
+def warm(areas: Iterable[Area]) -> None:
     """Compute and keep the default picture (the twelve months up to the latest incident) of each
     area, so that the first view after an import is as fast as the next."""
     for area in areas:
@@ -109,7 +121,7 @@ def warm(areas) -> None:
         picture(area, sit.Filters(start=sit.default_start(end), end=end), inside=inside)
 
 
-def warm_after(run) -> None:
+def warm_after(run: ImportRun) -> None:
     """Warm the pictures of the areas whose incidents `run` imported or changed (and those around them)."""
     from .importer import areas_of
 

@@ -16,6 +16,7 @@ import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.request import Request
 
 from . import importer
@@ -32,7 +33,7 @@ MAX_BYTES = 20_000_000  # the feed's ~500 events are about 300 kB
 class OnlyWebRedirects(urllib.request.HTTPRedirectHandler):
     """Follow redirects to http and https only (urllib's default also follows ftp://)."""
 
-    def redirect_request(self, req, fp, code: int, msg, headers, newurl) -> Request | None:
+    def redirect_request(self, req: Request, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> Request | None:
         if urllib.parse.urlsplit(newurl).scheme not in ("http", "https"):
             raise urllib.error.HTTPError(newurl, code, f"redirect to {newurl!r} refused (http and https only)",
                                          headers, fp)  # fmt: skip
@@ -42,7 +43,7 @@ class OnlyWebRedirects(urllib.request.HTTPRedirectHandler):
 class TooSoon(Exception):
     """Another call now would break the feed's terms; `wait` says for how many seconds."""
 
-    def __init__(self, message: str, wait) -> None:
+    def __init__(self, message: str, wait: float) -> None:
         super().__init__(message)
         self.wait = wait
 
@@ -56,13 +57,13 @@ class Fetched:
     skipped: tuple[str, ...] = ()  # why events of the response were left out, one line each
 
 
-def _calls(folder, now) -> list:
+def _calls(folder: Path, now: float) -> list[float]:
     path = folder / "calls.json"
     calls = json.loads(path.read_text()) if path.exists() else []
     return [t for t in calls if now - t < 3600]
 
 
-def _write(path, text: str) -> None:
+def _write(path: Path, text: str) -> None:
     """Write `text` to `path` whole or not at all (a temporary file renamed over it)."""
     with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, encoding="utf-8") as out:
         out.write(text)
@@ -70,7 +71,14 @@ def _write(path, text: str) -> None:
 
 
 def fetch(
-    archive, *, county=None, url=API, user_agent, now=None, max_bytes=MAX_BYTES, deadline=DEADLINE_SECONDS
+    archive: str | Path,
+    *,
+    county: str | None = None,
+    url: str = API,
+    user_agent: str,
+    now: float | None = None,
+    max_bytes: int = MAX_BYTES,
+    deadline: float = DEADLINE_SECONDS,
 ) -> Fetched:
     """Call the feed once (refusing with TooSoon when the terms say wait), archive the response and
     every event in it, and import the events not seen before. The response is read up to `max_bytes`
@@ -132,7 +140,7 @@ def _read_capped(request: urllib.request.Request, *, max_bytes: int, deadline: f
         raise ValueError(f"the response is not UTF-8 ({exc})") from None
 
 
-def _usable(events) -> tuple[list, list]:
+def _usable(events: list[Any]) -> tuple[list[dict[str, Any]], list[str]]:
     """The events that are objects with an id, and a line naming each one left out."""
     usable, skipped = [], []
     for position, event in enumerate(events, start=1):

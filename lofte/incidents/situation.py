@@ -1,6 +1,6 @@
 """The situation picture of an area: the one boundary from incident rows to `analysis.situation`."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import chain
@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
 from pandas import DataFrame
 
@@ -26,7 +27,7 @@ LOCAL = ZoneInfo(settings.TIME_ZONE)
 class Filters:
     start: date
     end: date
-    types: tuple = ()
+    types: tuple[str, ...] = ()
 
 
 @dataclass
@@ -34,20 +35,20 @@ class Situation:
     area: object
     filters: Filters
     total: int
-    types: list  # [(type, count)] most common first
-    months: list  # ["2024-09", ...]
-    table: list  # [(type, [count per month])] for the most common types
-    other_types: list | None  # [count per month] of the types not in `table`, None when there are none
-    monthly_total: list
+    types: list[tuple[str, int]]  # [(type, count)] most common first
+    months: list[str]  # ["2024-09", ...]
+    table: list[tuple[str, list[int]]]  # [(type, [count per month])] for the most common types
+    other_types: list[int] | None  # [count per month] of the types not in `table`, None when there are none
+    monthly_total: list[int]
     trend: pure.Trend
-    top_places: list  # [(place name, count)]
+    top_places: list[tuple[str, int]]  # [(place name, count)]
 
 
 # Each function takes `inside`, the area's AreaIncidents, when the caller has it already: a page asks
 # all four about one area, and finding the areas around it once is enough.
 
 
-def latest_day(area: Area, *, inside=None) -> date:
+def latest_day(area: Area, *, inside: AreaIncidents | None = None) -> date:
     """The local date of the area's latest incident (today when it has none)."""
     latest = (inside or AreaIncidents.of(area)).latest()
     return timezone.localtime(latest).date() if latest else timezone.localdate()
@@ -58,7 +59,7 @@ def default_start(end: date) -> date:
     return date(end.year, 1, 1) if end.month == 12 else date(end.year - 1, end.month + 1, 1)
 
 
-def types_in(area: Area, *, inside=None):
+def types_in(area: Area, *, inside: AreaIncidents | None = None) -> list[str]:
     return (inside or AreaIncidents.of(area)).types()
 
 
@@ -66,7 +67,7 @@ SUMMARY_COLUMNS = ["type", "occurred_from", "place_id", "x", "y"]
 ROW_COLUMNS = ["source", "source_id", "occurred_from", "type", "nature", "lon", "lat", "accuracy", "place_text"]
 
 
-def in_period(filters: Filters):
+def in_period(filters: Filters) -> QuerySet[Incident]:
     """The incidents of the period and types of `filters` (a queryset; the area is not applied)."""
     start = datetime.combine(filters.start, time.min, tzinfo=LOCAL)
     end = datetime.combine(filters.end + timedelta(days=1), time.min, tzinfo=LOCAL)
@@ -74,12 +75,16 @@ def in_period(filters: Filters):
     return rows.filter(type__in=filters.types) if filters.types else rows
 
 
-def incidents_in(area: Area, filters: Filters, *, inside=None, columns=SUMMARY_COLUMNS):
+def incidents_in(
+    area: Area, filters: Filters, *, inside: AreaIncidents | None = None, columns: list[str] = SUMMARY_COLUMNS
+) -> pd.DataFrame:
     """`columns` of the incidents of the area (see `inside`) in the period, as a DataFrame."""
     return (inside or AreaIncidents.of(area)).frame(in_period(filters), columns)
 
 
-def points_in(area: Area, filters: Filters, box, *, inside=None, limit: int) -> list:
+def points_in(
+    area: Area, filters: Filters, box: Sequence[float], *, inside: AreaIncidents | None = None, limit: int
+) -> list[tuple[Any, ...]]:
     """(type, source, lon, lat) of at most `limit` of the area's incidents in the period inside
     `box` (min lon, min lat, max lon, max lat)."""
     inside = inside or AreaIncidents.of(area)
@@ -93,7 +98,7 @@ def points_in(area: Area, filters: Filters, box, *, inside=None, limit: int) -> 
     return found
 
 
-def incident_rows(area: Area, filters: Filters, *, inside=None) -> Iterator:
+def incident_rows(area: Area, filters: Filters, *, inside: AreaIncidents | None = None) -> Iterator[list[Any]]:
     """The area's incidents in the period as lists of ROW_COLUMNS (times in ISO 8601), oldest first
     within those stored under the area, read in chunks: a city's years of incidents never sit in
     memory at once (the analysts' export)."""
@@ -105,7 +110,7 @@ def incident_rows(area: Area, filters: Filters, *, inside=None) -> Iterator:
         yield [source, source_id, occurred.isoformat(), *rest]
 
 
-def situation(area: Area, filters: Filters, *, top: int = 8, inside=None) -> Situation:
+def situation(area: Area, filters: Filters, *, top: int = 8, inside: AreaIncidents | None = None) -> Situation:
     """The counts of the area's incidents in the period (see `summarise`)."""
     return summarise(area, filters, incidents_in(area, filters, inside=inside), top=top)
 
@@ -122,8 +127,8 @@ def summarise(area: Area, filters: Filters, frame: DataFrame, *, top: int = 8) -
     else:
         frame["month"] = pd.Series(dtype="int64")
     counts = frame["type"].value_counts()
-    types = [(name, int(n)) for name, n in counts.items()]
-    table = []
+    types = [(str(name), int(n)) for name, n in counts.items()]
+    table: list[tuple[str, list[int]]] = []
     for name, _ in types[:top]:
         months_of_type = frame.loc[frame["type"] == name, "month"].to_numpy()
         table.append((name, pure.monthly_counts(months_of_type, first=first, last=last).astype(int).tolist()))

@@ -8,7 +8,9 @@ run in one transaction, so a file is imported completely or not at all.
 """
 
 import hashlib
-from datetime import UTC
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
 
 import numpy as np
 from django.db import connection
@@ -46,7 +48,7 @@ def postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def db_time(value):
+def db_time(value: datetime | None) -> datetime | str | None:
     """A datetime as a bulk load wants it."""
     if value is None or postgres():
         return value
@@ -54,7 +56,7 @@ def db_time(value):
     return value.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ")
 
 
-def key_of(source_ids):
+def key_of(source_ids: Sequence[str]) -> np.ndarray:
     """64-bit keys of source ids, for comparing a file with what is stored without a lookup per row."""
     blake2b = hashlib.blake2b
     return np.fromiter(
@@ -67,7 +69,7 @@ def key_of(source_ids):
 class Stored:
     """The keys and content digests of one source's stored records, sorted by key."""
 
-    def __init__(self, source, chunk: int = 100_000) -> None:
+    def __init__(self, source: str, chunk: int = 100_000) -> None:
         keys, digests = [np.array([], dtype=np.int64)], [np.array([], dtype="S24")]
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT source_id, content_hash FROM {TABLE} WHERE source = %s", [source])
@@ -82,7 +84,7 @@ class Stored:
     def __len__(self) -> int:
         return len(self.keys)
 
-    def classify(self, source_ids, digests) -> tuple[np.ndarray, np.ndarray]:
+    def classify(self, source_ids: Sequence[str], digests: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(stored?, unchanged?) boolean arrays for records with these ids and content digests."""
         if not len(self.keys):
             none = np.zeros(len(source_ids), dtype=bool)
@@ -94,13 +96,13 @@ class Stored:
         return stored, unchanged
 
 
-def table_is_empty():
+def table_is_empty() -> bool:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {TABLE})")
         return bool(cursor.fetchone()[0])
 
 
-def drop_indexes() -> list:
+def drop_indexes() -> list[str]:
     """Drop the incident table's indexes before a bulk load into the empty table (DDL is part
     of the transaction). Returns the statements that build them again.
 
@@ -129,7 +131,7 @@ def drop_indexes() -> list:
     return [sql for _, sql in indexes]
 
 
-def create_indexes(statements) -> None:
+def create_indexes(statements: Iterable[str]) -> None:
     """Build the indexes `drop_indexes` dropped; a duplicate source id fails the run here."""
     with connection.cursor() as cursor:
         if postgres():
@@ -153,13 +155,15 @@ def prepare() -> None:
             cursor.execute("PRAGMA cache_size = -32768")
 
 
-def raw_connection():
+def raw_connection() -> Any:
     """The DB-API connection of this thread's transaction, to hand to a worker thread."""
     connection.ensure_connection()
     return connection.connection
 
 
-def write(raw, source, run_id: int, inserts, updates):
+def write(
+    raw: Any, source: str, run_id: int, inserts: list[tuple[Any, ...]], updates: list[tuple[Any, ...]]
+) -> list[tuple[Any, ...]]:
     """Insert new rows and update changed ones (rows in ROW_COLUMNS order) of `source` on `raw`.
 
     A worker thread may write one batch while the importing thread prepares the next, as long
@@ -179,29 +183,33 @@ _NAMES = ", ".join(("source", "import_run_id") + ROW_COLUMNS)
 _CHANGES = ", ".join(f"{c} = %s" for c in ("import_run_id",) + ROW_COLUMNS[1:])
 
 
-def _update_parameters(source, run_id: int, row) -> tuple:
+def _update_parameters(source: str, run_id: int, row: tuple[Any, ...]) -> tuple[Any, ...]:
     return (run_id, *row[1:], source, row[0])
 
 
-def _postgres_writers(raw, source, run_id: int) -> tuple:
-    def insert(rows) -> None:
+# insert(rows) and update(row) -> the number of rows updated, for one import run on one connection.
+Writers = tuple[Callable[[list[tuple[Any, ...]]], None], Callable[[tuple[Any, ...]], int]]
+
+
+def _postgres_writers(raw: Any, source: str, run_id: int) -> Writers:
+    def insert(rows: list[tuple[Any, ...]]) -> None:
         if rows:
             with raw.cursor() as cursor, cursor.copy(f"COPY {TABLE} ({_NAMES}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row((source, run_id, *row))
 
-    def update(row):
+    def update(row: tuple[Any, ...]) -> int:
         with raw.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {TABLE} SET {_CHANGES} WHERE source = %s AND source_id = %s",
                 _update_parameters(source, run_id, row),
             )
-            return cursor.rowcount
+            return int(cursor.rowcount)
 
     return insert, update
 
 
-def _sqlite_writers(raw, source, run_id: int) -> tuple:
+def _sqlite_writers(raw: Any, source: str, run_id: int) -> Writers:
     # The source and the run are literals of the statement (escaped), not parameters of every row.
     literal_source = "'" + source.replace("'", "''") + "'"
     statement = (
@@ -209,13 +217,14 @@ def _sqlite_writers(raw, source, run_id: int) -> tuple:
     )
     changes = _CHANGES.replace("%s", "?")
 
-    def insert(rows) -> None:
+    def insert(rows: list[tuple[Any, ...]]) -> None:
         if rows:
             raw.executemany(statement, rows)
 
-    def update(row):
-        return raw.execute(
+    def update(row: tuple[Any, ...]) -> int:
+        cursor = raw.execute(
             f"UPDATE {TABLE} SET {changes} WHERE source = ? AND source_id = ?", _update_parameters(source, run_id, row)
-        ).rowcount
+        )
+        return int(cursor.rowcount)
 
     return insert, update

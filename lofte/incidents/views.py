@@ -1,6 +1,7 @@
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -9,7 +10,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from lofte.analysis.concentration import Concentration
 from lofte.core import hooks, spreadsheet
+from lofte.incidents.disclosure import Disclosure
+from lofte.incidents.picture import Picture
 from lofte.places.models import Area
 
 from .disclosure import area_for_situation, disclosure_for
@@ -18,7 +22,7 @@ from .picture import period_choices, picture
 from .situation import incident_rows
 
 
-def _filtered(request: HttpRequest, area: Area, shown) -> tuple:
+def _filtered(request: HttpRequest, area: Area, shown: Disclosure) -> tuple[SituationFilterForm, Picture | None]:
     """The filter form (defaults: the period of the area's latest promise the user may see, else the
     twelve months up to the area's latest incident) and the situation picture it asks for (None when
     the filters are invalid)."""
@@ -34,7 +38,7 @@ def _filtered(request: HttpRequest, area: Area, shown) -> tuple:
     return form, picture(area, form.filters(), **options)
 
 
-def lorenz_points(concentration, points: int = 101) -> list:
+def lorenz_points(concentration: Concentration, points: int = 101) -> list[tuple[float, float]]:
     """The Lorenz curve thinned to about `points` SVG points in a 100 x 100 box (y grows downwards)."""
     p, q = concentration.lorenz_places, concentration.lorenz_incidents
     step = max(1, len(p) // points)
@@ -55,6 +59,7 @@ def situation_page(request: HttpRequest, code: str) -> HttpResponse:
         "threshold": settings.LOFTE_SMALL_COUNT_THRESHOLD,
     }
     if found is not None:
+        assert found.situation and found.squares and found.layers  # every part was asked for
         ctx["counts"] = shown.count_table(found.situation)
         ctx["top_places"] = shown.top_places(found.situation)
         ctx["layers"] = found.layers
@@ -84,6 +89,7 @@ def situation_export(request: HttpRequest, code: str) -> HttpResponse | Streamin
             status=400,
             content_type="text/plain; charset=utf-8",
         )
+    assert found.situation is not None  # every part was asked for
     if shown.full:
         shown.log("incident rows exported", found.situation.total)
         rows = incident_rows(area, form.filters())
@@ -96,7 +102,7 @@ def situation_export(request: HttpRequest, code: str) -> HttpResponse | Streamin
     return response
 
 
-def _csv_response(area: Area, content=None) -> HttpResponse | StreamingHttpResponse:
+def _csv_response(area: Area, content: Iterable[str] | None = None) -> HttpResponse | StreamingHttpResponse:
     """A CSV download: streamed from `content` (an iterable of text), or to be written to."""
     kind = "text/csv; charset=utf-8"
     response = HttpResponse(content_type=kind) if content is None else StreamingHttpResponse(content, content_type=kind)
@@ -104,7 +110,7 @@ def _csv_response(area: Area, content=None) -> HttpResponse | StreamingHttpRespo
     return response
 
 
-def _rows_csv(header, rows) -> Iterator:
+def _rows_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
     """CSV lines of the incident rows, written as they are read."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest
 from django.http.response import HttpResponse
 from django.shortcuts import redirect, render
@@ -33,24 +35,24 @@ class UploadForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 6}), max_length=20_000)  # fmt: skip
     organisation = forms.ModelChoiceField(label=gettext_lazy("Organisation"), queryset=Organisation.objects.none())
 
-    def __init__(self, *args, organisations, **kwargs) -> None:
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.LOFTE_IMPORT_MAX_MB * 1024 * 1024:
+    def clean_file(self) -> UploadedFile[Any]:
+        upload: UploadedFile[Any] = self.cleaned_data["file"]
+        if (upload.size or 0) > settings.LOFTE_IMPORT_MAX_MB * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than %(n)s MB.") % {"n": settings.LOFTE_IMPORT_MAX_MB})
         return upload
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("format") in ("csv", "geojson") and not (data.get("mapping") or "").strip():
             self.add_error("mapping", _("A %(format)s file needs a column mapping.") % {"format": data["format"]})
         return data
 
 
-def _analyst_organisations(user: Any):
+def _analyst_organisations(user: Any) -> QuerySet[Organisation]:
     return jobs.organisations_for(user, "add")
 
 

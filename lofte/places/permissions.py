@@ -31,10 +31,10 @@ class AreaPolicy(Policy):
         "link": (Role.ADMIN, Role.OWNER),
     }
 
-    def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:
+    def scope(self, rows: QuerySet[Any], org_ids: set[int]) -> QuerySet[Any]:
         return rows.filter(organisations__in=org_ids)
 
-    def extra(self, user: Any, action: str, rows: QuerySet) -> QuerySet:
+    def extra(self, user: Any, action: str, rows: QuerySet[Any]) -> QuerySet[Any]:
         return rows if action == "view" else rows.none()
 
 
@@ -50,10 +50,10 @@ class PlacePolicy(Policy):
     }
     membership_only = frozenset({"log"})  # a patrol is logged for an organisation, so by its officers
 
-    def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:
+    def scope(self, rows: QuerySet[Any], org_ids: set[int]) -> QuerySet[Any]:
         return rows.filter(area__organisations__in=org_ids)
 
-    def extra(self, user: Any, action: str, rows: QuerySet) -> QuerySet:
+    def extra(self, user: Any, action: str, rows: QuerySet[Any]) -> QuerySet[Any]:
         return rows if action == "view" else rows.none()
 
 

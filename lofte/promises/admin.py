@@ -10,7 +10,7 @@ from .models import Commitment, Promise, Update
 from .permissions import promises
 
 
-class CommitmentInline(PolicyInline, admin.StackedInline):
+class CommitmentInline(PolicyInline, admin.StackedInline[Commitment, Promise]):
     model = Commitment
     extra = 0
     fields = (
@@ -47,7 +47,7 @@ class PromiseAdmin(AuditedAdmin):
     inlines = [CommitmentInline]
     choice_actions = {"area": "change"}
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Promise | None = None) -> tuple:
+    def get_readonly_fields(self, request: HttpRequest, obj: Promise | None = None) -> tuple[str, ...]:
         # An organisation becomes a party only by accepting an invitation (promises.invitations); a
         # superuser, who sets up the site, may still name parties here.
         # Control and donor areas likewise: they are changed in the planning pages, among the areas the
@@ -55,7 +55,7 @@ class PromiseAdmin(AuditedAdmin):
         fixed = () if request.user.is_superuser else ("parties", "control_areas", "donor_areas")
         return (*super().get_readonly_fields(request, obj), *fixed)
 
-    def save_related(self, request: HttpRequest, form: ModelForm, formsets: list[Any], change: bool) -> None:
+    def save_related(self, request: HttpRequest, form: ModelForm[Promise], formsets: list[Any], change: bool) -> None:
         super().save_related(request, form, formsets, change)
         if not change and not request.user.is_superuser:  # a new promise is its creator's organisations'
             owned = promises.organisations_for(request.user, "add").filter(areas=form.instance.area)

@@ -61,7 +61,7 @@ def remove_cause(user: Any, cause: Cause) -> None:
     cause.delete()
 
 
-def tree(promise: Promise) -> list:
+def tree(promise: Promise) -> list[tuple[Cause, int]]:
     """[(cause, depth)] in tree order: each cause followed by the causes under it."""
     causes = list(promise.causes.prefetch_related("commitments"))
     children: dict[int | None, list[Cause]] = {}

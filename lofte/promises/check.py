@@ -45,7 +45,7 @@ def promise_facts(promise: Promise, today: date) -> PromiseFacts:
     )
 
 
-def _pace_window(promise: Promise, today: date) -> tuple:
+def _pace_window(promise: Promise, today: date) -> tuple[date, date]:
     if today >= promise.period_start + timedelta(days=UNDER_WAY_DAYS):
         return promise.period_start, min(today, promise.period_end)
     return promise.period_start - timedelta(days=BEFORE_DAYS), promise.period_start - timedelta(days=1)

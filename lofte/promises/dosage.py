@@ -13,7 +13,7 @@ from lofte.places.models import Place
 from lofte.promises.models import Promise
 
 
-def promise_dosage(promise: Promise, today: date) -> tuple[Dosage, dict, dict]:
+def promise_dosage(promise: Promise, today: date) -> tuple[Dosage, dict[int, str], dict[str, int]]:
     """(Dosage, place names, visits by source) for the promise's places, from its start to today or its end."""
     tz = ZoneInfo(settings.TIME_ZONE)
     end = min(today, promise.period_end)

@@ -14,6 +14,7 @@ promise API's answer, use the same key.
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.db import connection
 from django.db.models import Max
@@ -43,7 +44,7 @@ class FollowUp:
     last_updated: datetime | None = None  # the latest change anyone can see: the promise, commitments, logs, updates
 
 
-def _state(promise: Promise) -> tuple:
+def _state(promise: Promise) -> tuple[Any, ...]:
     area = promise.area_id
     changed = [
         Area.objects.filter(pk=area),
@@ -103,7 +104,7 @@ FIGURE_METRICS = {
 SEIZURE_CATEGORY = {"weapons": "weapon", "narcotics": "narcotics"}
 
 
-def covered_figures(promise: Promise, outputs: PromiseOutputs | None) -> frozenset:
+def covered_figures(promise: Promise, outputs: PromiseOutputs | None) -> frozenset[str]:
     """Which headline figures the public page shows: those a commitment measures (a seizure commitment
     of one category covers that category only) and those that are not zero. A promise that says nothing
     of weapons does not tell the public it seized none."""
@@ -130,5 +131,8 @@ def last_updated(promise: Promise, today: date) -> datetime | None:
         Activity.objects.filter(area_id=promise.area_id),
         Update.objects.filter(commitment__promise=promise, published_on__lte=today),
     ]
-    times = [promise.changed_at, *(r.aggregate(latest=Max("changed_at"))["latest"] for r in rows)]
+    times: list[datetime | None] = [
+        promise.changed_at,
+        *(r.aggregate(latest=Max("changed_at"))["latest"] for r in rows),
+    ]
     return max(t for t in times if t is not None)

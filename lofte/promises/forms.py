@@ -31,7 +31,7 @@ METRIC_HELP = {
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PromiseForm(forms.ModelForm):
+class PromiseForm(forms.ModelForm[Promise]):
     outcome_incident_types = forms.MultipleChoiceField(
         label=_("Outcome: incident types"),
         required=False,
@@ -85,7 +85,7 @@ class PromiseForm(forms.ModelForm):
         return self.cleaned_data.get("buffer_m") or self.instance.buffer_m or 250
 
 
-class CommitmentForm(forms.ModelForm):
+class CommitmentForm(forms.ModelForm[Commitment]):
     class Meta:
         model = Commitment
         fields = [
@@ -123,7 +123,7 @@ class CommitmentForm(forms.ModelForm):
     def _post_clean(self) -> None:
         pass  # the model's rules run in `planning`, which names the field of each problem
 
-    def values(self) -> dict:
+    def values(self) -> dict[str, Any]:
         """The cleaned values as `planning` takes them (ids for the relations)."""
         data = dict(self.cleaned_data)
         data["responsible"] = [org.pk for org in data["responsible"]]
@@ -195,7 +195,7 @@ class NewPromiseForm(forms.Form):
         if len(owned) == 1:
             self.fields["organisation"].initial = owned[0]
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("previous") and not data.get("area") and not data.get("area_file"):
             data["area"] = data["previous"].area
@@ -220,7 +220,7 @@ class PlaceForm(forms.Form):
     polygon = forms.JSONField(required=False, widget=forms.HiddenInput)
     is_control = forms.BooleanField(label=_("Control place (gets no extra activity)"), required=False)
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("polygon"):
             data["lon"] = data["lat"] = data["radius_m"] = None  # an outline: no point

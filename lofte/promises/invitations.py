@@ -26,7 +26,7 @@ def invitable(owned: QuerySet[Organisation]) -> QuerySet[Organisation]:
     return Organisation.objects.filter(areas__organisations__in=owned).exclude(pk__in=owned).distinct()
 
 
-def invite(user: Any, promise: Promise, organisations: Iterable[Organisation]) -> list:
+def invite(user: Any, promise: Promise, organisations: Iterable[Organisation]) -> list[PartyInvitation]:
     """Pending invitations for `organisations` that are not parties yet (a declined one is asked again)."""
     invited = []
     for organisation in organisations:

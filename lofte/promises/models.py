@@ -5,7 +5,6 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.fields import CharField, TextField
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +15,7 @@ from lofte.analysis.progress import MetricDefinition
 from lofte.core.models import Audited, localized
 
 
-class PromiseQuerySet(models.QuerySet):
+class PromiseQuerySet(models.QuerySet["Promise"]):
     def public(self) -> "PromiseQuerySet":
         return self.filter(status__in=[Promise.Status.PUBLISHED, Promise.Status.CLOSED])
 
@@ -118,16 +117,16 @@ class Promise(Audited):
         if self.period_start and self.period_end and self.period_end < self.period_start:
             raise ValidationError({"period_end": _("The period must end after it starts.")})
 
-    def local_title(self) -> CharField:
+    def local_title(self) -> str:
         return localized(self, "title")
 
-    def local_problem(self) -> TextField:
+    def local_problem(self) -> str:
         return localized(self, "problem")
 
-    def local_rationale(self) -> TextField:
+    def local_rationale(self) -> str:
         return localized(self, "rationale")
 
-    def local_next_steps(self) -> TextField:
+    def local_next_steps(self) -> str:
         return localized(self, "next_steps")
 
 
@@ -225,10 +224,10 @@ class Commitment(Audited):
     def __str__(self) -> str:
         return self.text[:80]
 
-    def local_text(self) -> TextField:
+    def local_text(self) -> str:
         return localized(self, "text")
 
-    def local_unit(self) -> CharField:
+    def local_unit(self) -> str:
         return localized(self, "unit")
 
     def clean(self) -> None:
@@ -266,7 +265,7 @@ class Commitment(Audited):
         )
 
 
-class UpdateQuerySet(models.QuerySet):
+class UpdateQuerySet(models.QuerySet["Update"]):
     def visible(self, today: date | None = None) -> "UpdateQuerySet":
         return self.filter(published_on__lte=today or timezone.localdate())
 
@@ -289,7 +288,7 @@ class Update(Audited):
     def __str__(self) -> str:
         return f"{self.published_on}: {self.text[:60]}"
 
-    def local_text(self) -> TextField:
+    def local_text(self) -> str:
         return localized(self, "text")
 
 
@@ -322,7 +321,7 @@ class Cause(models.Model):
     def __str__(self) -> str:
         return self.text
 
-    def local_text(self) -> CharField:
+    def local_text(self) -> str:
         return localized(self, "text")
 
 

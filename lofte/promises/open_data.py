@@ -34,7 +34,7 @@ def _csv(rows: Iterable[Sequence[object]]) -> str:
     return out.getvalue()
 
 
-def outcome_sums(comparison: OutcomeComparison, months: Sequence[str]) -> list:
+def outcome_sums(comparison: OutcomeComparison, months: Sequence[str]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     """What the outcome comparison publishes of the area's incidents in the promise's period, as
     (types, months) sums for `Disclosure.count_table`: the monthly series and the total during."""
     if comparison.target is None:

@@ -117,7 +117,7 @@ NOTES = {
 }
 
 
-def _window(promise: Promise, today: date) -> tuple[tuple, tuple]:
+def _window(promise: Promise, today: date) -> tuple[tuple[date, date], tuple[date, date]]:
     end = min(today, promise.period_end)
     days = (end - promise.period_start).days + 1
     return (promise.period_start - timedelta(days=days), promise.period_start - timedelta(days=1)), (
@@ -135,7 +135,7 @@ class Split(NamedTuple):
     counts: Counts  # before and during
     monthly: np.ndarray  # per calendar month over both windows
     first: int  # the first month's index (year * 12 + month - 1)
-    by_type: dict  # {type: (before, after)}
+    by_type: dict[str, tuple[int, int]]  # {type: (before, after)}
     during: np.ndarray  # per incident: in the promise's window
 
 
@@ -193,7 +193,7 @@ def _hot_spots(grid: Any, frame: pd.DataFrame) -> HotSpotCells:
 
 def _in_ring(
     area: Area, buffer_m: float, types: list[str], before: tuple[date, date], after: tuple[date, date]
-) -> tuple:
+) -> tuple[Counts, dict[str, tuple[int, int]]]:
     """Incidents within `buffer_m` metres of the area's outline, outside it, before and during."""
     outline = to_metric(shape(area.polygon))
     ring = outline.buffer(buffer_m).difference(outline)

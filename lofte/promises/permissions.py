@@ -4,6 +4,8 @@ Published and closed promises are public; drafts and the work behind a promise (
 dashboard) are for members of its parties; owners of a party plan and change it.
 """
 
+from typing import Any
+
 from django.db.models import QuerySet
 
 from lofte.accounts.models import Role
@@ -20,10 +22,10 @@ class PromisePolicy(Policy):
     model = Promise
     roles = {**PROMISE_ROLES, "work": ANY_ROLE}  # work: the staff pages of a promise (dashboard, dosage)
 
-    def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:
+    def scope(self, rows: QuerySet[Any], org_ids: set[int]) -> QuerySet[Any]:
         return rows.filter(parties__in=org_ids)
 
-    def anonymous(self, action: str, rows: QuerySet) -> QuerySet:
+    def anonymous(self, action: str, rows: QuerySet[Any]) -> QuerySet[Any]:
         return rows.filter(status__in=PUBLIC) if action == "view" else rows.none()
 
 
@@ -33,10 +35,10 @@ class CommitmentPolicy(Policy):
     model = Commitment
     roles = PROMISE_ROLES
 
-    def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:
+    def scope(self, rows: QuerySet[Any], org_ids: set[int]) -> QuerySet[Any]:
         return rows.filter(promise__parties__in=org_ids)
 
-    def anonymous(self, action: str, rows: QuerySet) -> QuerySet:
+    def anonymous(self, action: str, rows: QuerySet[Any]) -> QuerySet[Any]:
         return rows.filter(promise__status__in=PUBLIC) if action == "view" else rows.none()
 
 
@@ -46,10 +48,10 @@ class UpdatePolicy(Policy):
     model = Update
     roles = PROMISE_ROLES
 
-    def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:
+    def scope(self, rows: QuerySet[Any], org_ids: set[int]) -> QuerySet[Any]:
         return rows.filter(commitment__promise__parties__in=org_ids)
 
-    def anonymous(self, action: str, rows: QuerySet) -> QuerySet:
+    def anonymous(self, action: str, rows: QuerySet[Any]) -> QuerySet[Any]:
         if action != "view":
             return rows.none()
         return Update.objects.visible().filter(commitment__promise__status__in=PUBLIC)
@@ -62,7 +64,7 @@ class PartyInvitationPolicy(Policy):
     model = PartyInvitation
     roles = {"view": (Role.OWNER, Role.ADMIN), "answer": OWNERS, "add": (), "change": (), "delete": ()}
 
-    def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:
+    def scope(self, rows: QuerySet[Any], org_ids: set[int]) -> QuerySet[Any]:
         return rows.filter(organisation__in=org_ids)
 
 

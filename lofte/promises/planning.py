@@ -188,7 +188,7 @@ def comparable_areas(promise: Promise, user: Any | None = None) -> QuerySet[Area
     return others.filter(Q(organisations__in=promise.parties.all()) | Q(organisations=None)).distinct()
 
 
-def _other_areas(promise: Promise, field: str, ids: Iterable[Area | int], user: Any) -> list:
+def _other_areas(promise: Promise, field: str, ids: Iterable[Area | int], user: Any) -> list[Area]:
     wanted: set[Any] = {getattr(a, "pk", a) for a in ids}
     areas = list(comparable_areas(promise, user).filter(pk__in=wanted))
     if len(areas) != len(wanted):
@@ -269,7 +269,7 @@ def _save_commitment(
     return commitment
 
 
-def _parties(area: Area, ids: Iterable[int]) -> set:
+def _parties(area: Area, ids: Iterable[int]) -> set[int]:
     ids = set(ids)
     found = set(Organisation.objects.filter(pk__in=ids, areas=area).values_list("pk", flat=True))
     if missing := ids - found:
@@ -277,7 +277,7 @@ def _parties(area: Area, ids: Iterable[int]) -> set:
     return found
 
 
-def _places(promise: Promise, ids: Iterable[int]) -> set:
+def _places(promise: Promise, ids: Iterable[int]) -> set[int]:
     ids = set(ids)
     found = set(Place.objects.filter(pk__in=ids, area=promise.area).values_list("pk", flat=True))
     if missing := ids - found:
@@ -285,7 +285,7 @@ def _places(promise: Promise, ids: Iterable[int]) -> set:
     return found
 
 
-def _responsible(promise: Promise, ids: Iterable[int]) -> set:
+def _responsible(promise: Promise, ids: Iterable[int]) -> set[int]:
     ids = set(ids)
     found = set(promise.parties.filter(pk__in=ids).values_list("pk", flat=True))
     if missing := ids - found:
@@ -298,7 +298,7 @@ def _may(user: Any, policy: Policy, action: str, obj: Model) -> None:
         raise PlanningError("body", _("Only owners of a party change this promise."), 403)
 
 
-def _only(fields: dict[str, Any], allowed: Iterable[str]) -> dict:
+def _only(fields: dict[str, Any], allowed: Iterable[str]) -> dict[str, Any]:
     return {name: value for name, value in fields.items() if name in allowed}
 
 

@@ -100,7 +100,9 @@ def _commitment_progress(commitment: Commitment, records: Records, today: date |
     )
 
 
-def promise_progress(promise: Promise, today: date | None = None, records: Records | None = None) -> list:
+def promise_progress(
+    promise: Promise, today: date | None = None, records: Records | None = None
+) -> list[tuple[Commitment, Progress]]:
     """[(commitment, Progress)] for every commitment of the promise, in order."""
     records = records or records_for(promise)
     commitments = promise.commitments.prefetch_related("places", "responsible")
@@ -122,7 +124,7 @@ class PromiseOutputs:
     support_cases: int | None  # None: fewer than LOFTE_SMALL_COUNT_THRESHOLD, not published
     street_value: StreetValue
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 

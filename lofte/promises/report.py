@@ -75,7 +75,7 @@ def report_context(promise: Promise, user: Any, today: date | None = None) -> di
     }
 
 
-def outcome_charts(promise: Promise, comparison: OutcomeComparison, event_rows: list["EventRow"]) -> dict:
+def outcome_charts(promise: Promise, comparison: OutcomeComparison, event_rows: list["EventRow"]) -> dict[str, str]:
     """The outcome section's charts (SVG markup by name) for what the comparison holds (`event_rows`:
     its event study as table rows)."""
     charts = {}
@@ -163,4 +163,5 @@ def render_report(promise: Promise, *, language: str, fmt: str = "html", user: A
         return html
     from weasyprint import HTML
 
-    return HTML(string=html).write_pdf()
+    pdf: bytes = HTML(string=html).write_pdf()
+    return pdf

@@ -32,7 +32,7 @@ from .todo import todo
 def get_promise_for(user: Any, slug: str, action: str = "view") -> Promise:
     """The promise with this slug if `user` may do `action` to it ("view": drafts stay hidden;
     "work": members of a party), else 404."""
-    promise = policy.visible(user, action).select_related("area").filter(slug=slug).first()
+    promise: Promise | None = policy.visible(user, action).select_related("area").filter(slug=slug).first()
     if promise is None:
         raise Http404("No such promise")
     return promise

@@ -5,6 +5,7 @@ police region, municipality, organisation and year, and as CSV."""
 import csv
 from collections import Counter
 from datetime import date
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -21,7 +22,7 @@ from .outcomes import verdict
 from .permissions import promises as policy
 
 
-def _rows(request: HttpRequest, today: date) -> list:
+def _rows(request: HttpRequest, today: date) -> list[dict[str, Any]]:
     promises = policy.visible(request.user, "work").select_related("area").prefetch_related("parties").distinct()
     organisation = as_id(request.GET.get("organisation"))
     year = as_year(request.GET.get("year"))

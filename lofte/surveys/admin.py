@@ -13,7 +13,7 @@ from .permissions import surveys as policy
 # commands are the only ways to them, and they show counts, not people.
 
 
-class ItemInline(PolicyInline, admin.StackedInline):
+class ItemInline(PolicyInline, admin.StackedInline[Item, Survey]):
     model = Item
     extra = 0
     fields = (
@@ -30,7 +30,7 @@ class ItemInline(PolicyInline, admin.StackedInline):
     )
 
 
-class WaveInline(PolicyInline, admin.TabularInline):
+class WaveInline(PolicyInline, admin.TabularInline[Wave, Survey]):
     model = Wave
     extra = 0
     fields = ("kind", "label", "opens_on", "closes_on")

@@ -47,9 +47,9 @@ def check_open(invitation: Invitation, *, today: date | None = None) -> Invitati
     return invitation
 
 
-def sections(survey: Survey) -> list:
+def sections(survey: Survey) -> list[tuple[str, list[Item]]]:
     """The questionnaire's pages: [(section title, [items])] in item order."""
-    pages: list[tuple[str, str, list]] = []
+    pages: list[tuple[str, str, list[Item]]] = []
     for item in survey.items.all():
         if not pages or pages[-1][0] != item.section:
             pages.append((item.section, item.section_title(), []))
@@ -57,7 +57,7 @@ def sections(survey: Survey) -> list:
     return [(title, items) for _, title, items in pages]
 
 
-def clean_answers(items: Iterable[Item], data: Mapping[str, Any]) -> dict:
+def clean_answers(items: Iterable[Item], data: Mapping[str, Any]) -> dict[str, str]:
     """{code: value} of the valid answers among `items` in `data` (a dict or QueryDict).
     An empty or unknown value is no answer: every question may be skipped."""
     answers = {}

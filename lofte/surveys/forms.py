@@ -11,7 +11,7 @@ from .models import Wave
 
 
 class SampleForm(forms.Form):
-    wave: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None, label=_("Wave"))
+    wave: forms.ModelChoiceField[Wave] = forms.ModelChoiceField(queryset=None, label=_("Wave"))
     frame = forms.FileField(label=_("Sampling frame (CSV: id, age, sex, area, address)"))
     size = forms.IntegerField(label=_("People to invite"), min_value=1, max_value=1_000_000)
     allocation = forms.ChoiceField(
@@ -26,7 +26,7 @@ class SampleForm(forms.Form):
 
 
 class ResponsesForm(forms.Form):
-    wave: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None, label=_("Wave"))
+    wave: forms.ModelChoiceField[Wave] = forms.ModelChoiceField(queryset=None, label=_("Wave"))
     file = forms.FileField(label=_("Responses (CSV export)"))
     format = forms.ChoiceField(
         label=_("Format"),
@@ -78,7 +78,7 @@ class ItemForm(forms.Form):
     better = forms.ChoiceField(label=_("An improvement is"), required=False,
                                choices=[("", "–"), ("lower", _("lower")), ("higher", _("higher"))])  # fmt: skip
 
-    def values(self) -> dict:
+    def values(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data["indicator"] = [v.strip() for v in data["indicator"].split(",") if v.strip()]
         return data

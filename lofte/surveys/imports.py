@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 
+from lofte.ingest.common import Reject
 from lofte.ingest.survey_responses import load_mapping, read_responses
 from lofte.surveys.models import Wave
 
@@ -23,7 +24,7 @@ class ImportResult:
     imported: int
     unchanged: int
     updated: int
-    rejects: list
+    rejects: list[Reject]
 
     def summary(self) -> str:
         return (

@@ -16,7 +16,7 @@ def bank() -> dict[str, Any]:
     return tomllib.loads(BANK.read_text(encoding="utf-8"))
 
 
-def _texts(entry: Mapping[str, Any], prefix: str = "") -> dict:
+def _texts(entry: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
     """{language: text} from keys such as sv/en (or indicator_sv/indicator_en with `prefix`)."""
     return {
         key[len(prefix) :]: value
@@ -25,7 +25,7 @@ def _texts(entry: Mapping[str, Any], prefix: str = "") -> dict:
     }
 
 
-def items(codes: Iterable[str] | None = None) -> list:
+def items(codes: Iterable[str] | None = None) -> list[dict[str, Any]]:
     """The bank's items as dicts ready for `Item(**fields)`, in bank order."""
     data = bank()
     out = []
@@ -55,7 +55,7 @@ def items(codes: Iterable[str] | None = None) -> list:
     return out
 
 
-def problem_index() -> dict:
+def problem_index() -> dict[str, Any]:
     """The bank's problem-index definition (items, scores, weights, min_answered, texts)."""
     return dict(bank()["index"])
 

@@ -126,7 +126,7 @@ def _listed(names: list[str], last: str) -> str:
     return last.join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
 
 
-def _blocks(wave: Wave, kind: str, url: str) -> list:
+def _blocks(wave: Wave, kind: str, url: str) -> list[tuple[str, list[str]]]:
     """The letter's text in Swedish and English: (title, paragraphs) per language."""
     survey = wave.survey
     names = [org.name for org in survey.organisations.all()]

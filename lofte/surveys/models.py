@@ -10,7 +10,6 @@ import uuid
 from collections.abc import Mapping
 
 from django.db import models
-from django.db.models.fields import CharField
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -54,7 +53,7 @@ class Survey(Audited):
     def __str__(self) -> str:
         return self.name
 
-    def local_name(self) -> CharField:
+    def local_name(self) -> str:
         return localized(self, "name")
 
     def get_absolute_url(self) -> str:
@@ -98,15 +97,15 @@ class Item(models.Model):
     def indicator_text(self) -> str:
         return in_language(self.indicator_texts) if self.indicator_texts else ""
 
-    def choices(self) -> list:
+    def choices(self) -> list[tuple[str, str]]:
         """(value, label) pairs in the current language."""
         language = translation.get_language() or "sv"
         return [(o["value"], o.get(language) or o.get("sv") or o["value"]) for o in self.options]
 
-    def values(self) -> set:
+    def values(self) -> set[str]:
         return {o["value"] for o in self.options}
 
-    def missing_values(self) -> set:
+    def missing_values(self) -> set[str]:
         return {o["value"] for o in self.options if o.get("missing")}
 
 
@@ -152,7 +151,7 @@ class Wave(Audited):
         return f"{self.survey} – {self.label}"
 
     @property
-    def local_label(self) -> CharField:
+    def local_label(self) -> str:
         """The label in the page's language (the Swedish one when no English one is given)."""
         return localized(self, "label")
 

@@ -4,6 +4,8 @@ Members of a survey's organisations see it; owners and analysts run it (samples,
 questions and waves); results are public once the survey is marked published.
 """
 
+from typing import Any
+
 from django.db.models import QuerySet
 
 from lofte.accounts.models import Role
@@ -25,10 +27,10 @@ class SurveyPolicy(Policy):
         "run": RUNNERS,
     }
 
-    def scope(self, rows: QuerySet, org_ids: set[int]) -> QuerySet:
+    def scope(self, rows: QuerySet[Any], org_ids: set[int]) -> QuerySet[Any]:
         return rows.filter(organisations__in=org_ids)
 
-    def anonymous(self, action: str, rows: QuerySet) -> QuerySet:
+    def anonymous(self, action: str, rows: QuerySet[Any]) -> QuerySet[Any]:
         return rows.filter(published=True) if action == "results" else rows.none()
 
 

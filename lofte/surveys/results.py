@@ -117,7 +117,7 @@ def _design(wave: Wave, responses: Sequence[Response], notes: list[str]) -> Desi
     return d
 
 
-def indicator_answers(item: Item, answers: Iterable[str | None]) -> list:
+def indicator_answers(item: Item, answers: Iterable[str | None]) -> list[str | None]:
     """'1' when the answer is one of the item's indicator answers, '0' for any other real answer,
     None for no answer or "don't know"."""
     missing, valid, hit = item.missing_values(), item.values(), set(item.indicator)
@@ -159,10 +159,11 @@ def _wave_estimates(
     if len(responses) < 2:
         return WaveEstimates({}, [_("%(wave)s: fewer than two responses") % {"wave": wave.label}])
     d = _design(wave, responses, notes)
-    columns = {}
+    columns: dict[str, np.ndarray] = {}
     for item in items:
         if item.indicator:
-            columns[item.code] = indicator_answers(item, [r.answers.get(item.code) for r in responses])
+            answers = indicator_answers(item, [r.answers.get(item.code) for r in responses])
+            columns[item.code] = np.array(answers, dtype=object)
     strata = np.array([r.stratum or "–" for r in responses], dtype=object)
     domains = sorted(set(strata)) if len(set(strata)) > 1 else []
     rows = {}
@@ -206,7 +207,7 @@ def verdict(comparison: sv.Comparison, better: str) -> Verdict:
 
 def comparison_table(
     base: WaveEstimates, follow: WaveEstimates, items: Iterable[Item], *, index: Mapping[str, Any] | None = None
-) -> list:
+) -> list[ResultRow]:
     """Rows for the result page: per item and domain, both waves and the comparison."""
     minimum = settings.LOFTE_SURVEY_MIN_ANSWERS
     entries = [(i.code, i.text(), i.indicator_text(), i.better) for i in items if i.indicator]
@@ -238,7 +239,7 @@ def comparison_table(
     return out
 
 
-def waves_to_compare(survey: Survey) -> tuple:
+def waves_to_compare(survey: Survey) -> tuple[Wave | None, Wave | None]:
     """The baseline and the latest follow-up wave of a survey (either may be None)."""
     waves = list(survey.waves.all())
     base = next((w for w in waves if w.kind == WaveKind.BASELINE), None)

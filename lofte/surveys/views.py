@@ -99,7 +99,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _uploaded(upload: UploadedFile, folder: str | Path, name: str) -> Path:
+def _uploaded(upload: UploadedFile[Any], folder: str | Path, name: str) -> Path:
     """Save an uploaded file into `folder` (the readers take paths); return its path."""
     path = Path(folder) / name
     with open(path, "wb") as out:

@@ -52,7 +52,7 @@ def start(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _current_invitation(request: HttpRequest) -> tuple[None, str] | tuple | tuple[None, str]:
+def _current_invitation(request: HttpRequest) -> tuple[Invitation | None, str | None]:
     pk = request.session.get(SESSION_KEY)
     invitation = Invitation.objects.select_related("wave__survey").filter(pk=pk).first() if pk else None
     if invitation is None:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lofte.surveys.models import Survey
+from lofte.surveys.permissions import surveys as survey_policy
 
 from . import editing
 from .forms import BankItemsForm, ItemForm, WaveForm
@@ -39,7 +40,7 @@ def _apply(request: HttpRequest, survey: Survey, form: BaseForm, change: Callabl
 
 def _survey(request: HttpRequest, slug: str) -> Survey:
     survey = get_survey_for(request.user, slug)
-    if not editing.surveys.can(request.user, "change", survey):
+    if not survey_policy.can(request.user, "change", survey):
         raise PermissionDenied
     return survey
 

@@ -9,16 +9,18 @@ import json
 import math
 import sys
 import warnings
-from argparse import ArgumentParser
+from argparse import ArgumentParser, Namespace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from pandas import DataFrame
+from shapely.geometry.base import BaseGeometry
 
 from lofte.analysis.concentration import concentration
 from lofte.analysis.emerging import emerging_hotspots
-from lofte.analysis.grids import DegreesNotMetres, count_points, make_grid
+from lofte.analysis.grids import DegreesNotMetres, Grid, count_points, make_grid
 from lofte.analysis.hotspots import gistar_grid
 from lofte.analysis.kde import default_bandwidth, kde_grid
 from lofte.analysis.nearrepeat import knox
@@ -28,7 +30,7 @@ class InputError(ValueError):
     pass
 
 
-def finite(data) -> list | dict | None:
+def finite(data: object) -> object:
     """`data` with every NaN and infinity replaced by None: JSON has no such numbers, and readers of the
     file (browsers, R's jsonlite, Python's json in strict mode) refuse them."""
     if isinstance(data, float) and not math.isfinite(data):
@@ -40,7 +42,7 @@ def finite(data) -> list | dict | None:
     return data
 
 
-def write_json(path, data, program: str) -> bool:
+def write_json(path: Path, data: object, program: str) -> bool:
     """Write `data` as JSON to `path`; False (after saying why on stderr) when it cannot be written."""
     try:
         text = json.dumps(finite(data), indent=2, ensure_ascii=False, allow_nan=False)
@@ -51,14 +53,14 @@ def write_json(path, data, program: str) -> bool:
     return True
 
 
-def read_table(path, *, header: bool = True):
+def read_table(path: str, *, header: bool = True) -> pd.DataFrame:
     try:
         return pd.read_csv(path, header=0 if header else None, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"{path}: cannot read as CSV: {exc}") from exc
 
 
-def column(frame: DataFrame, name: str, path):
+def column(frame: DataFrame, name: str, path: str) -> pd.Series:
     """A column by name, or by 1-based position for files without a header."""
     if name in frame.columns:
         return frame[name]
@@ -67,7 +69,7 @@ def column(frame: DataFrame, name: str, path):
     raise InputError(f"{path}: line 1: no column {name!r} (columns: {', '.join(map(str, frame.columns))})")
 
 
-def numbers(frame: DataFrame, name: str, path, *, header: bool = True):
+def numbers(frame: DataFrame, name: str, path: str, *, header: bool = True) -> np.ndarray:
     text = column(frame, name, path)
     values = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
     bad = values.isna() & (text.str.strip() != "")
@@ -77,7 +79,7 @@ def numbers(frame: DataFrame, name: str, path, *, header: bool = True):
     return values.to_numpy(dtype=float)
 
 
-def _dates(frame: DataFrame, name: str, path, *, header: bool = True) -> pd.Series:
+def _dates(frame: DataFrame, name: str, path: str, *, header: bool = True) -> pd.Series:
     text = column(frame, name, path)
     values = pd.to_datetime(text, errors="coerce", format="mixed")
     bad = values.isna()
@@ -87,7 +89,7 @@ def _dates(frame: DataFrame, name: str, path, *, header: bool = True) -> pd.Seri
     return values
 
 
-def _metric_points(args, frame: DataFrame) -> tuple:
+def _metric_points(args: Namespace, frame: DataFrame) -> tuple:
     """x, y in metres and the metric CRS they are in (None when unknown)."""
     header = not getattr(args, "no_header", False)
     x = numbers(frame, args.x, args.input, header=header)
@@ -121,7 +123,7 @@ def _metric_points(args, frame: DataFrame) -> tuple:
     return x, y, args.crs, ok
 
 
-def _cells_out(grid, columns, out, crs) -> int:
+def _cells_out(grid: Grid, columns: dict[str, Any], out: str, crs: str | None) -> int:
     rows, cols = np.nonzero(grid.mask)
     cx, cy = grid.centres()
     table = pd.DataFrame({"cell_id": rows * grid.nx + cols, "x": cx[rows, cols], "y": cy[rows, cols]})
@@ -154,13 +156,13 @@ def _cells_out(grid, columns, out, crs) -> int:
     return len(table)
 
 
-def _plain(value):
+def _plain(value: object) -> object:
     if isinstance(value, np.generic):
         return value.item()
     raise TypeError(type(value))
 
 
-def _area(args, crs) -> np.ndarray | None:
+def _area(args: Namespace, crs: str | None) -> BaseGeometry | None:
     if not getattr(args, "area", None):
         return None
     from pyproj import Transformer
@@ -179,7 +181,7 @@ def _area(args, crs) -> np.ndarray | None:
     return transform(polygon, lambda xy: np.column_stack(to_metric.transform(xy[:, 0], xy[:, 1])))
 
 
-def hotspots(args) -> None:
+def hotspots(args: Namespace) -> None:
     frame = read_table(args.input)
     x, y, crs, _ = _metric_points(args, frame)
     area = _area(args, crs)
@@ -211,7 +213,7 @@ def hotspots(args) -> None:
     )
 
 
-def concentration_command(args) -> None:
+def concentration_command(args: Namespace) -> None:
     frame = read_table(args.input)
     units = column(frame, args.unit, args.input)
     counts = units[units.str.strip() != ""].value_counts().to_numpy(dtype=float)
@@ -241,7 +243,7 @@ def concentration_command(args) -> None:
         )
 
 
-def nearrepeat(args) -> None:
+def nearrepeat(args: Namespace) -> None:
     header = not args.no_header
     frame = read_table(args.input, header=header)
     x = numbers(frame, args.x, args.input, header=header)
@@ -270,7 +272,7 @@ def nearrepeat(args) -> None:
     )
 
 
-def emerging(args) -> None:
+def emerging(args: Namespace) -> None:
     frame = read_table(args.input)
     x, y, crs, ok = _metric_points(args, frame)
     dates = _dates(frame, args.date, args.input)[ok]
@@ -352,7 +354,7 @@ def parser() -> ArgumentParser:
     return main
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         with warnings.catch_warnings():

@@ -7,7 +7,7 @@ file, the line and the column.
 import argparse
 import sys
 import warnings
-from argparse import ArgumentParser
+from argparse import ArgumentParser, Namespace
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +18,7 @@ from lofte.analysis.evaluation import MODELS, DidResult, ItsResult, WddResult, d
 from .analysis import InputError, column, numbers, read_table, write_json
 
 
-def _did(args) -> DidResult:
+def _did(args: Namespace) -> DidResult:
     frame = read_table(args.panel)
     y = numbers(frame, args.count, args.panel)
     treated = numbers(frame, args.treated, args.panel)
@@ -28,14 +28,14 @@ def _did(args) -> DidResult:
     return did(y, treated, post, unit=units, model=args.model)
 
 
-def _month(text: str, what: str):
+def _month(text: str, what: str) -> pd.Period:
     try:
         return pd.Period(text, freq="M")
     except (ValueError, TypeError) as exc:
         raise InputError(f"{what}: not a month YYYY-MM: {text!r}") from exc
 
 
-def _its(args) -> ItsResult:
+def _its(args: Namespace) -> ItsResult:
     frame = read_table(args.series)
     text = column(frame, args.month, args.series)
     months = []
@@ -57,7 +57,7 @@ def _its(args) -> ItsResult:
     return its(counts, start=months.index(start), end=end, month_of_year=month_of_year, model=args.model)
 
 
-def _wdd(args) -> WddResult:
+def _wdd(args: Namespace) -> WddResult:
     return wdd(tuple(args.target), tuple(args.control), buffer=args.buffer and tuple(args.buffer),
                buffer_control=args.buffer_control and tuple(args.buffer_control))  # fmt: skip
 
@@ -91,7 +91,7 @@ def parser() -> ArgumentParser:
     return p
 
 
-def main(argv) -> int:
+def main(argv: list[str]) -> int:
     args = parser().parse_args(argv[1:])
     try:
         with warnings.catch_warnings():

@@ -17,7 +17,7 @@ from lofte.analysis.opinion import opinion_groups
 from .analysis import InputError, column, read_table, write_json
 
 
-def _votes(path, statements_file) -> tuple:
+def _votes(path: str, statements_file: str | None) -> tuple:
     frame = read_table(path)
     people = column(frame, "participant", path).str.strip()
     items = column(frame, "statement", path).str.strip()
@@ -58,7 +58,7 @@ def parser() -> ArgumentParser:
     return p
 
 
-def main(argv) -> int:
+def main(argv: list[str]) -> int:
     args = parser().parse_args(argv[1:])
     try:
         people, items, votes = _votes(args.votes, args.statements)

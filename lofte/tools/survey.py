@@ -2,7 +2,8 @@
 
 import argparse
 import sys
-from argparse import ArgumentParser
+from argparse import ArgumentParser, Namespace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -17,7 +18,7 @@ ESTIMATE_COLUMNS = ["item", "level", "domain", "estimate", "se", "ci_low", "ci_h
 COMPARE_COLUMNS = ["item", "level", "base", "follow", "diff", "se", "ci_low", "ci_high", "p", "mdd"]
 
 
-def _numbers(frame: DataFrame, name: str, path):
+def _numbers(frame: DataFrame, name: str, path: str) -> np.ndarray:
     """A numeric column; every value must be a number (weights, population sizes)."""
     values = numbers(frame, name, path)
     if np.isnan(values).any():
@@ -26,7 +27,7 @@ def _numbers(frame: DataFrame, name: str, path):
     return values
 
 
-def _margins(path) -> dict:
+def _margins(path: str) -> dict:
     """A margins file: columns variable, level, population."""
     frame = read_table(path)
     for name in ("variable", "level", "population"):
@@ -42,7 +43,7 @@ def _margins(path) -> dict:
     return margins
 
 
-def load_design(args, path) -> tuple:
+def load_design(args: Namespace, path: str) -> tuple:
     frame = read_table(path)
     weights = _numbers(frame, args.weight, path) if args.weight else np.ones(len(frame))
     d = sv.design(
@@ -67,13 +68,13 @@ def load_design(args, path) -> tuple:
     return d, items, domains
 
 
-def suppress_small_cells(rows, minimum) -> list:
+def suppress_small_cells(rows: list[dict[str, Any]], minimum: int) -> list:
     """Rows from fewer than `minimum` answers keep their n but lose their figures (published tables)."""
     hidden = ("estimate", "se", "ci_low", "ci_high", "deff")
     return [{**row, **dict.fromkeys(hidden)} if row["n"] < minimum else row for row in rows]
 
 
-def estimate(args) -> None:
+def estimate(args: Namespace) -> None:
     d, items, domains = load_design(args, args.responses)
     rows = estimate_table(d, items, domains=domains, ci=args.ci, level=args.level)
     suppressed = 0
@@ -86,7 +87,7 @@ def estimate(args) -> None:
     print(f"{len(rows)} estimates from {d.n} respondents written to {args.out}{note}")
 
 
-def compare(args) -> None:
+def compare(args: Namespace) -> None:
     d1, items1, _ = load_design(args, args.base)
     d2, items2, _ = load_design(args, args.follow)
     base = {(r["item"], r["level"]): r for r in estimate_table(d1, items1, ci=args.ci, level=args.level)}
@@ -133,7 +134,7 @@ def _design_options(parser: ArgumentParser) -> None:
     parser.add_argument("--out", required=True)
 
 
-def main(argv) -> int:
+def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="lofte survey", description="Design-based survey estimates.")
     sub = parser.add_subparsers(dest="action", required=True)
     p = sub.add_parser("estimate", help="estimates with standard errors and intervals per item and level")

@@ -1,4 +1,9 @@
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
 from django import template
+from django.template import Context
 from django.template.defaultfilters import floatformat
 from django.urls import translate_url
 from django.utils.safestring import SafeString
@@ -8,7 +13,7 @@ from lofte.analysis.vocabulary import Status, Verdict
 
 register = template.Library()
 
-STATUS_LABELS = {
+STATUS_LABELS: dict[str, Any] = {
     Status.KEPT: _("kept"),
     Status.PARTLY_KEPT: _("partly kept"),
     Status.NOT_KEPT: _("not kept"),
@@ -19,7 +24,7 @@ STATUS_LABELS = {
 }
 
 
-VERDICT_LABELS = {
+VERDICT_LABELS: dict[str, Any] = {
     Verdict.BETTER: _("improvement"),
     Verdict.WORSE: _("deterioration"),
     Verdict.CHANGE: _("measurable change"),
@@ -28,18 +33,18 @@ VERDICT_LABELS = {
 
 
 @register.filter
-def status_label(status):
+def status_label(status: str) -> str:
     return STATUS_LABELS.get(status, status)
 
 
 @register.filter
-def verdict_label(verdict):
+def verdict_label(verdict: str) -> str:
     """A survey change in words; no verdict (a wave or an estimate missing) reads as no measurable change."""
     return VERDICT_LABELS.get(verdict, VERDICT_LABELS[Verdict.NONE])
 
 
 @register.filter
-def amount(value) -> str:
+def amount(value: float | Decimal | None) -> str:
     """A number with at most two decimals and no trailing zeros, grouped for the language: 2,78 / 2,5 / 1 016."""
     if value is None:
         return ""
@@ -49,7 +54,7 @@ def amount(value) -> str:
 
 
 @register.filter
-def signed_percent(share) -> str:
+def signed_percent(share: float | None) -> str:
     """A relative change as a signed percentage with one decimal: +2,1 % / −0,4 %."""
     if share is None:
         return ""
@@ -59,19 +64,19 @@ def signed_percent(share) -> str:
 
 
 @register.filter
-def hours(minutes) -> str:
+def hours(minutes: float) -> str:
     """Minutes as whole hours, grouped for the language."""
     return floatformat(float(minutes) / 60, "0g")
 
 
 @register.filter
-def msek(value) -> str:
+def msek(value: float) -> str:
     """SEK as millions with one decimal: 9 512 000 -> 9,5."""
     return floatformat(float(value) / 1e6, 1)
 
 
 @register.filter
-def percent(share) -> int:
+def percent(share: float | None) -> int:
     """A share as a whole percentage for progress bars, capped at 100."""
     if share is None:
         return 0
@@ -79,14 +84,14 @@ def percent(share) -> int:
 
 
 @register.simple_tag(takes_context=True)
-def url_in(context, language: str) -> str:
+def url_in(context: Context, language: str) -> str:
     """The current page's address in another language."""
     request = context["request"]
     return translate_url(request.get_full_path(), language)
 
 
 @register.filter
-def share(value) -> str:
+def share(value: float | None) -> str:
     """A proportion as a percentage with one decimal: 0.234 -> 23,4 %."""
     if value is None:
         return ""
@@ -94,7 +99,7 @@ def share(value) -> str:
 
 
 @register.filter
-def points(value) -> str:
+def points(value: float | None) -> str:
     """A difference of proportions in signed percentage points: +3,2 / −1,0."""
     if value is None:
         return ""
@@ -104,7 +109,7 @@ def points(value) -> str:
 
 
 @register.filter
-def decimal(value, places: int = 2) -> str:
+def decimal(value: float | Decimal | str | None, places: int = 2) -> str:
     """A number with `places` decimals for the language, negative with a true minus: −0,08."""
     if value is None or value == "":
         return ""
@@ -113,7 +118,7 @@ def decimal(value, places: int = 2) -> str:
 
 
 @register.filter
-def size_points(value) -> str | SafeString:
+def size_points(value: float | None) -> str | SafeString:
     """The size of a difference of proportions in percentage points, unsigned: 6,3."""
     if value is None:
         return ""
@@ -121,7 +126,7 @@ def size_points(value) -> str | SafeString:
 
 
 @register.filter
-def ci_left(value, scale: int = 1) -> str:
+def ci_left(value: float | None, scale: int = 1) -> str:
     """Where a value in [0, scale] sits on a 0–100 % bar, as a CSS number (always a decimal point)."""
     if value is None:
         return "0"
@@ -129,7 +134,7 @@ def ci_left(value, scale: int = 1) -> str:
 
 
 @register.filter
-def share_number(value) -> str:
+def share_number(value: float | None) -> str:
     """A proportion as a percentage number without the sign: 0.234 -> 23,4 (for ranges)."""
     if value is None:
         return ""
@@ -154,6 +159,6 @@ def paragraphs(text: str) -> str | SafeString:
 
 
 @register.filter
-def get_item(mapping, key):
+def get_item(mapping: Mapping[Any, Any] | None, key: object) -> Any:
     """mapping[key] in a template (None when it is not there)."""
     return mapping.get(key) if mapping else None

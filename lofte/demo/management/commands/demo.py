@@ -1,4 +1,5 @@
 from argparse import ArgumentParser
+from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--seed", type=int, default=2016)
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         if not options["no_serve"] and options["host"] not in LOOPBACK:
             raise CommandError(
                 f"--host {options['host']}: the demo runs in debug mode with published passwords, so it serves "

@@ -1,4 +1,5 @@
 from argparse import ArgumentParser
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -19,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--archive", default=settings.LOFTE_POLISEN_ARCHIVE, help="where responses are kept")
         parser.add_argument("--url", default=API, help="the feed's address (tests point it elsewhere)")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         agent = f"Löfte/{__version__} (+{settings.LOFTE_PUBLIC_URL})"
         try:
             found = fetch(options["archive"], county=options["county"], url=options["url"], user_agent=agent)

@@ -1,5 +1,6 @@
 from argparse import ArgumentParser
 from datetime import date
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -19,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--dated", required=True, type=date.fromisoformat, help="YYYY-MM-DD: when they applied")
         parser.add_argument("--unit", default="days", help="the weights' unit (default: days of imprisonment)")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         try:
             n = load(options["file"], source=options["source"], dated=options["dated"], unit=options["unit"])
         except (InputProblem, OSError) as problem:

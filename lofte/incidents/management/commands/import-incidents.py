@@ -1,4 +1,5 @@
 from argparse import ArgumentParser
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
@@ -8,7 +9,7 @@ from lofte.core.faults import DatabaseFull
 from lofte.core.params import as_id
 from lofte.core.rejects import default_rejects_path
 from lofte.incidents import importer, picture
-from lofte.ingest.common import UnreadableFile
+from lofte.ingest.common import FORMATS, UnreadableFile
 
 
 class Command(BaseCommand):
@@ -16,7 +17,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("file")
-        parser.add_argument("--format", required=True, choices=importer.FORMATS)
+        parser.add_argument("--format", required=True, choices=FORMATS)
         parser.add_argument("--mapping", help="TOML column mapping (csv and geojson formats)")
         parser.add_argument("--source", help="source name stored with each record (default: the format)")
         parser.add_argument(
@@ -29,10 +30,10 @@ class Command(BaseCommand):
             "--no-warm", action="store_true", help="do not compute the areas' situation pictures for the cache"
         )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         bar = tqdm(unit=" records", disable=options["verbosity"] == 0, file=self.stderr._out)
 
-        def progress(count) -> None:
+        def progress(count: int) -> None:
             bar.update(count - bar.n)
 
         organisation = None
@@ -62,7 +63,7 @@ class Command(BaseCommand):
             picture.warm_after(run)
 
 
-def _organisation(given):
+def _organisation(given: str) -> Organisation:
     pk = as_id(given)
     found = Organisation.objects.filter(pk=pk) if pk is not None else Organisation.objects.filter(name=given)
     if not found.exists():

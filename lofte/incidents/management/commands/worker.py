@@ -1,4 +1,5 @@
 from argparse import ArgumentParser
+from typing import Any
 
 from django.core.management.base import BaseCommand
 
@@ -12,5 +13,5 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="import the files waiting now, then stop")
         parser.add_argument("--poll", type=float, default=2.0, help="seconds between looks for new files")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         jobs.work(once=options["once"], poll=options["poll"])
