@@ -32,6 +32,32 @@ def test_wdd_reproduces_the_worked_example():
     assert (local.wdd, local.wdq, local.tne) == (-35.0, None, None)
 
 
+def test_wdd_reads_the_ring_only_where_the_area_measurably_improved():
+    # Bowers & Johnson (2003): the WDQ means something only where the target improved against its
+    # control; a ring's change is no displacement of an effect within the noise.
+    worse = wdd((80, 120), (100, 95), buffer=(60, 55), buffer_control=(50, 52))
+    assert worse.success > 0 and "did not improve" in worse.sentence
+    assert "displacement" not in worse.sentence.replace("not read as displacement", "")
+    assert "diffusion" not in worse.sentence.replace("or diffusion", "")
+    noise = wdd((120, 80), (100, 95), buffer=(60, 55), buffer_control=(50, 52))
+    assert noise.success < 0 and noise.local_verdict == Change.NONE and "within the noise" in noise.sentence
+    assert "WDQ" not in noise.sentence
+    moved = wdd((300, 150), (300, 290), buffer=(100, 110), buffer_control=(100, 100))
+    assert moved.local_verdict == Change.DECREASE and round(moved.wdq, 3) == -0.095
+    assert "WDQ -0.10 (displacement to the ring, smaller than the effect in the area)" in moved.sentence
+    spread = wdd((300, 150), (300, 290), buffer=(100, 60), buffer_control=(100, 100))
+    assert "(diffusion of benefits to the ring)" in spread.sentence
+    lost = wdd((300, 150), (300, 290), buffer=(100, 300), buffer_control=(100, 100))
+    assert lost.wdq < -1 and "larger than the effect in the area: a net loss" in lost.sentence
+
+
+def test_wdd_states_which_way_each_number_counts():
+    r = wdd((120, 80), (100, 95), buffer=(60, 55), buffer_control=(50, 52))
+    assert "WDD -42 incidents (negative: fewer;" in r.sentence
+    assert "Total net effect +36 incidents in the area and the ring (positive: prevented)." in r.sentence
+    assert r.to_dict()["success"] == pytest.approx(80 / 95 - 120 / 100)
+
+
 @pytest.mark.parametrize("model", ["poisson", "negbin"])
 def test_count_models_recover_a_known_rate_ratio(model):
     rng = np.random.default_rng(2)

@@ -208,8 +208,15 @@ class WddResult:
     """Weighted displacement difference (Wheeler & Ratcliffe 2018) with Bowers & Johnson's WDQ and TNE.
 
     Negative `wdd` = fewer incidents than the control's trend predicts, counting the buffer's change
-    (displacement) against the promise. `wdq` > 0: diffusion of benefits, < 0: displacement (None
-    without a buffer or when the target did not change relative to its control).
+    (displacement) against the promise; its buffer term is compared with the buffer's own control
+    (Wheeler & Ratcliffe 2018). WDQ and TNE are Bowers & Johnson's (2003), who compare target and
+    buffer with the target's control C. `success` = Ra/Ca − Rb/Cb, the target's change relative to
+    its control: the WDQ means something only where it is negative (the target improved); then `wdq`
+    > 0 is diffusion of benefits, < 0 displacement, beyond ±1 larger than the effect in the target.
+    `tne` is positive for incidents prevented in target and buffer together: the opposite sign of the
+    WDD. `wdq`, `tne` and `success` are None without a buffer or without counts to divide by.
+    `local_verdict` is the target's own WDD (without the buffer) judged at the same level: the
+    sentence reads the WDQ only where that is a measurable decrease.
     """
 
     wdd_local: float
@@ -223,6 +230,8 @@ class WddResult:
     detectable: float
     verdict: Change
     sentence: str
+    success: float | None = None
+    local_verdict: Change = Change.NONE
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -256,12 +265,13 @@ def wdd(
     p = float(2 * stats.norm.sf(abs(z)))
     quantile = float(stats.norm.ppf(0.5 + level / 2))
     verdict = _verdict(total - quantile * se, total + quantile * se)
-    wdq = tne = None
-    if buffer is not None and cb and ca and dcb:
-        target_change = ra / ca - rb / cb
-        wdq = (da / ca - db / cb) / target_change if target_change else None
+    wdq = tne = success = None
+    if buffer is not None and cb and ca:
+        success = ra / ca - rb / cb
+        wdq = (da / ca - db / cb) / success if success else None
         tne = (rb * ca / cb - ra) + (db * ca / cb - da)
-    result = WddResult(local, se_local, total, se, z, p, wdq, tne, POWER_Z * se, verdict, "")
+    local_verdict = _verdict(local - quantile * se_local, local + quantile * se_local)
+    result = WddResult(local, se_local, total, se, z, p, wdq, tne, POWER_Z * se, verdict, "", success, local_verdict)
     return replace(result, sentence=wording.wdd(result))
 
 

@@ -82,17 +82,41 @@ def wdd(result: Any, *, _: Translate = english, number: Number = plain) -> str:
         Change.INCREASE: _("more incidents than the comparison predicts"),
         Change.NONE: _("no measurable change"),
     }[Change(result.verdict)]
-    text = _("WDD %(wdd)s incidents (standard error %(se)s, p %(p)s): %(words)s.") % {
+    text = _("WDD %(wdd)s incidents (negative: fewer; standard error %(se)s, p %(p)s): %(words)s.") % {
         "wdd": _signed(number, result.wdd),
         "se": number(result.se, 1),
         "p": number(result.p, 3),
         "words": words,
     }
-    if result.wdq is not None:
-        moved = _("diffusion of benefits to the ring") if result.wdq > 0 else _("displacement to the ring")
-        text += " " + _("WDQ %(wdq)s (%(moved)s).") % {"wdq": number(result.wdq, 2), "moved": moved}
+    # Bowers & Johnson (2003): the quotient means something only where the area improved, and a ring's
+    # change is no displacement of an effect that is within the noise.
+    if result.success is not None and result.success >= 0:
+        text += " " + _("The area did not improve against its control, so the ring's change is not read as "
+                        "displacement or diffusion.")  # fmt: skip
+    elif result.wdq is not None and Change(result.local_verdict) != Change.DECREASE:
+        text += " " + _("The area's own change is within the noise, so the ring's change is not read as "
+                        "displacement or diffusion.")  # fmt: skip
+    elif result.wdq is not None:
+        text += " " + _("WDQ %(wdq)s (%(moved)s).") % {"wdq": number(result.wdq, 2), "moved": _wdq_words(result.wdq, _)}
+    if result.tne is not None:
+        text += " " + _("Total net effect %(tne)s incidents in the area and the ring (positive: prevented).") % {
+            "tne": _signed(number, result.tne)
+        }
     detect = _("The data could detect a difference of %(n)s incidents or more.") % {"n": number(result.detectable, 0)}
     return text + " " + detect
+
+
+def _wdq_words(wdq: float, _: Translate) -> str:
+    """Bowers & Johnson's (2003) reading of a WDQ where the area improved."""
+    if wdq > 1:
+        return _("diffusion of benefits to the ring, larger than the effect in the area")
+    if wdq > 0:
+        return _("diffusion of benefits to the ring")
+    if wdq == 0:
+        return _("no change in the ring")
+    if wdq >= -1:
+        return _("displacement to the ring, smaller than the effect in the area")
+    return _("displacement to the ring, larger than the effect in the area: a net loss")
 
 
 def its(result: Any, *, level: float = 0.95, _: Translate = english, number: Number = plain) -> str:
