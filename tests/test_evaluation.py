@@ -115,6 +115,21 @@ def test_bad_input_is_named():
         did([1, 2, 3, 4, 5, 6, 7], [1, 1, 0, 0, 1, 0, 0], [0, 1, 0, 1, 1, 0, 1], unit=list("AABBCDD"))
 
 
+def test_its_refuses_in_words_what_it_cannot_estimate():
+    rng = np.random.default_rng(4)
+    series = rng.poisson(20, 36)
+    # An end one month after the start is too short: said as such, with or without seasonality.
+    for season in (None, np.arange(36) % 12 + 1):
+        with pytest.raises(ValueError, match="at least three months from the start to the end, got 1"):
+            its(series, start=24, end=25, month_of_year=season)
+    # No incident (or one) before the start: there is no level to compare with (it printed a level
+    # ratio of 96552511367.93 with an interval of nan to nan).
+    with pytest.raises(ValueError, match="0 incidents before the start, too few"):
+        its(np.r_[np.zeros(24), rng.poisson(20, 12)], start=24)
+    with pytest.raises(ValueError, match="1 incidents from the start on, too few"):
+        its(np.r_[rng.poisson(20, 24), [1], np.zeros(11)], start=24)
+
+
 def test_a_citywide_decline_is_not_taken_for_an_effect():
     """NYPD shootings 2006–2019: a precinct's naive before/after shows a large drop that the other
     precincts had too; difference-in-differences against them finds no measurable change."""
@@ -130,6 +145,28 @@ def test_a_citywide_decline_is_not_taken_for_an_effect():
     others = panel.drop(index=75).sum().to_numpy()
     r = did(np.r_[y, others], np.r_[np.ones_like(y), np.zeros_like(others)], np.r_[post, post], model="poisson")
     assert r.verdict == Change.NONE and r.rate_ratio_low < 1 < r.rate_ratio_high
+
+
+@pytest.mark.slow  # child processes: not in `make test-fast`
+def test_the_its_command_refuses_repeated_and_missing_months_by_line(tmp_path):
+    def run(rows, *options):
+        series = tmp_path / "series.csv"
+        series.write_text("month,count\n" + "".join(f"{m},{c}\n" for m, c in rows))
+        return lofte("its", str(series), "--month", "month", "--count", "count", "--start", "2016-01", *options,
+                     "--no-seasonality", cwd=tmp_path)  # fmt: skip
+
+    months = [f"{2015 + i // 12}-{i % 12 + 1:02d}" for i in range(24)]
+    rows = [(m, 20 + i % 3) for i, m in enumerate(months)]
+    repeated = run([*rows[:5], rows[4], *rows[5:]])
+    assert repeated.returncode != 0 and "line 7: column month: 2015-05 is also on line 6" in repeated.stderr
+    gap = run(rows[:6] + rows[12:])
+    assert gap.returncode != 0
+    assert "line 8: column month: 6 month(s) missing between 2015-06 (line 7) and 2016-01" in gap.stderr
+    backwards = run(rows, "--end", "2015-06")
+    assert backwards.returncode != 0 and "--end: 2015-06 is before --start 2016-01" in backwards.stderr
+    short = run(rows, "--end", "2016-01")
+    assert short.returncode != 0 and "at least three months from the start to the end, got 1" in short.stderr
+    assert "season" not in short.stderr
 
 
 def lofte(*args, cwd):

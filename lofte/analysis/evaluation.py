@@ -326,12 +326,27 @@ def its(
     end = len(y) if end is None else end
     if model not in ("poisson", "negbin"):
         raise ValueError(f"model: expected poisson or negbin, got {model!r}")
-    if not 3 <= start <= len(y) - 3 or not start < end <= len(y):
-        raise ValueError("start: need at least three months before and after the start")
+    if not 0 < end <= len(y):
+        raise ValueError(f"end: expected a month index from 1 to {len(y)}, got {end}")
+    if start < 3:
+        raise ValueError(f"start: need at least three months before the start, got {max(start, 0)}")
+    if end - start < 3:
+        raise ValueError(
+            f"end: need at least three months from the start to the end, got {max(end - start, 0)}"
+            + ("" if end < len(y) else " (the series ends too soon after the start)")
+        )
     if (y < 0).any() or not np.isfinite(y).all():
         raise ValueError("counts: expected non-negative numbers")
     y = y[:end]
     _some_variation(y)
+    # A level ratio needs incidents on both sides: with none (or one) before the start, the model
+    # divides by nothing and printed a ratio of 96 552 511 367 with an interval of nan to nan.
+    for side, part in (("before the start", y[:start]), ("from the start on", y[start:])):
+        if part.sum() <= 1:
+            raise ValueError(
+                f"counts: {part.sum():g} incidents {side}, too few to estimate a level or a trend "
+                f"(compare the counts directly)"
+            )
     t = np.arange(len(y), dtype=float)
     post = (t >= start).astype(float)
     columns = [np.ones_like(t), t, post, (t - start) * post]
@@ -342,6 +357,8 @@ def its(
         columns += [(month == m).astype(float) for m in range(2, 13) if (month == m).any()]
     X = np.column_stack(columns)
     if np.linalg.matrix_rank(X) < X.shape[1]:
+        if month_of_year is None:
+            raise ValueError("counts: the trend and the start cannot be told apart in so few months")
         raise ValueError(
             "month_of_year: with so few months the season, the trend and the start cannot be told apart; "
             "give at least two years before the start, or leave seasonality out"

@@ -42,8 +42,19 @@ def _its(args: Namespace) -> ItsResult:
     for row, value in enumerate(text, start=2):
         months.append(_month(value.strip(), f"{args.series}: line {row}: column {args.month}"))
     counts = np.asarray(numbers(frame, args.count, args.series))
-    order = np.argsort([m.ordinal for m in months])
+    order = np.argsort([m.ordinal for m in months], kind="stable")
+    lines = [int(i) + 2 for i in order]
     months, counts = [months[i] for i in order], counts[order]
+    # Time is counted in rows: a repeated month or a missing one would shift every month after it.
+    for (a, line_a), (b, line_b) in zip(zip(months, lines), zip(months[1:], lines[1:])):
+        if b == a:
+            raise InputError(f"{args.series}: line {line_b}: column {args.month}: {b} is also on line {line_a}")
+        if b.ordinal - a.ordinal > 1:
+            missing = b.ordinal - a.ordinal - 1
+            raise InputError(
+                f"{args.series}: line {line_b}: column {args.month}: {missing} month(s) missing between {a} "
+                f"(line {line_a}) and {b}; give every month, with 0 where there were no incidents"
+            )
     start = _month(args.start, "--start")
     if start not in months:
         raise InputError(f"--start: {start} is not a month of {args.series}")
@@ -53,6 +64,8 @@ def _its(args: Namespace) -> ItsResult:
         if last not in months:
             raise InputError(f"--end: {last} is not a month of {args.series}")
         end = months.index(last) + 1
+        if last < start:
+            raise InputError(f"--end: {last} is before --start {start}")
     month_of_year = None if args.no_seasonality else [m.month for m in months]
     return its(counts, start=months.index(start), end=end, month_of_year=month_of_year, model=args.model)
 
