@@ -115,6 +115,60 @@ def test_bad_input_is_named():
         did([1, 2, 3, 4, 5, 6, 7], [1, 1, 0, 0, 1, 0, 0], [0, 1, 0, 1, 1, 0, 1], unit=list("AABBCDD"))
 
 
+def _stopped(before_mean, *, seed=1, dispersion=1.0):
+    """A treated area whose counts stop at the start, and one control area; 12 months each side."""
+    rng = np.random.default_rng(seed)
+
+    def counts(mean, n):
+        if dispersion == 1.0:
+            return rng.poisson(mean, n)
+        shape = mean / (dispersion - 1)
+        return rng.poisson(rng.gamma(shape, mean / shape, n))
+
+    y = np.r_[counts(before_mean, 12), np.zeros(12), counts(70, 24)]
+    treated = np.r_[np.ones(24), np.zeros(24)]
+    post = np.tile(np.r_[np.zeros(12), np.ones(12)], 2)
+    return y, treated, post
+
+
+def test_a_count_that_stops_altogether_is_a_measurable_fall():
+    # Issue 22: 77 a month falling to none said "Rate ratio 0.00 (0.00 to inf): no measurable change".
+    y, treated, post = _stopped(77)
+    r = did(y, treated, post, model="poisson")
+    assert r.separated and r.rate_ratio == 0.0 and r.rate_ratio_low == 0.0 and r.verdict == Change.DECREASE
+    assert r.p < 1e-10 and 0 < r.rate_ratio_high < 0.01
+    assert r.sentence.startswith("No incidents in the area after the start: rate ratio 0 (95 % interval 0 to 0.00")
+    assert "p < 0.001; the more cautious of an exact and a likelihood-ratio test): fewer than the" in r.sentence
+    json.dumps(r.to_dict(), allow_nan=False)  # no infinity: the log-scale estimate is null
+    # Three incidents a year before and none after is within the noise.
+    few = did(np.r_[[1, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0], np.zeros(12), y[24:]], treated, post, model="poisson")
+    assert few.separated and few.verdict == Change.NONE and few.p > 0.05 and few.rate_ratio_high > 1
+
+
+def test_the_stopped_counts_interval_ends_where_the_profile_deviance_rises_enough():
+    import statsmodels.api as sm
+    from scipy import stats
+
+    from lofte.analysis.evaluation import _quasi_likelihood_ratio
+
+    y, treated, post = _stopped(20, seed=3, dispersion=4.0)
+    X = np.column_stack([np.ones_like(y), treated, post, treated * post])
+    p, upper, dispersion = _quasi_likelihood_ratio(y, X, 0.95)
+    main = X[:, :3]
+    at_upper = sm.GLM(y, main, family=sm.families.Poisson(), offset=upper * X[:, 3]).fit().deviance
+    without = sm.GLM(y, main, family=sm.families.Poisson()).fit().deviance
+    cells = [(treated == a) & (post == b) for a in (0, 1) for b in (0, 1)]
+    mu = sum(np.where(c, y[c].mean(), 0.0) for c in cells)
+    kept = mu > 0
+    full = 2 * np.sum(y[kept] * np.log(np.where(y[kept] > 0, y[kept] / mu[kept], 1)) - (y[kept] - mu[kept]))
+    assert dispersion == pytest.approx(np.sum((y[kept] - mu[kept]) ** 2 / mu[kept]) / (len(y) - 4))
+    assert dispersion > 1.5  # the quasi-likelihood matters here
+    assert at_upper - full == pytest.approx(dispersion * stats.t.ppf(0.975, len(y) - 4) ** 2, rel=1e-6)
+    assert p == pytest.approx(stats.f.sf((without - full) / dispersion, 1, len(y) - 4))
+    # The reported interval is the wider of this and the exact conditional one.
+    assert did(y, treated, post, model="poisson").ci_high >= upper
+
+
 def test_its_refuses_in_words_what_it_cannot_estimate():
     rng = np.random.default_rng(4)
     series = rng.poisson(20, 36)
@@ -373,14 +427,20 @@ def test_harm_wdd_weighs_each_type_and_its_poisson_variance():
 
 
 @pytest.mark.parametrize("model", ["poisson", "negbin"])
-def test_a_count_model_refuses_a_cell_without_counts_instead_of_calling_it_no_change(model):
+def test_a_cell_without_counts_is_never_called_no_change(model):
     """Incidents in the area falling from 77 to none gave "Rate ratio 0.00 (0.00 to inf): no measurable
-    change"; there is no finite rate ratio to give."""
+    change". The Poisson model now tests it (above); the negative binomial has no finite rate ratio to
+    give and refuses in words; a comparison without counts is refused by both."""
     treated = [1] * 6 + [0] * 6
     post = [0, 0, 0, 1, 1, 1] * 2
     y = [25, 27, 25, 0, 0, 0, 30, 31, 29, 30, 28, 32]
-    with pytest.raises(ValueError, match="no counts at all for the treated units after the start"):
-        did(y, treated, post, model=model)
+    if model == "poisson":
+        assert did(y, treated, post, model=model).verdict == Change.DECREASE
+    else:
+        with pytest.raises(ValueError, match="no counts at all for the treated units after the start"):
+            did(y, treated, post, model=model)
+    with pytest.raises(ValueError, match="no counts at all for the comparison after the start"):
+        did([25, 27, 25, 20, 21, 22, 30, 31, 29, 0, 0, 0], treated, post, model=model)
     with pytest.raises(ValueError, match="cannot be negative"):
         did([-1, 1] + y[2:], treated, post, model=model)
 

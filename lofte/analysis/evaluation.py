@@ -46,21 +46,27 @@ class DidResult:
 
     `estimate` is in counts per unit and period (OLS) or on the log scale (GLMs, whose `rate_ratio`
     is exp(estimate): 0.8 = 20 % fewer than the comparison's change predicts).
+
+    Where the treated units had no incident at all after the start (Poisson), the log-scale estimate,
+    its standard error and the interval's lower end are minus infinity and given as None; the rate
+    ratio is 0, its interval's upper end comes from the profile likelihood and `p` from the
+    likelihood-ratio (quasi-likelihood F) test, and `separated` is True.
     """
 
     model: str
-    estimate: float
-    se: float
-    ci_low: float
+    estimate: float | None
+    se: float | None
+    ci_low: float | None
     ci_high: float
     p: float
     n: int
     rate_ratio: float | None
     rate_ratio_low: float | None
     rate_ratio_high: float | None
-    detectable: float  # the smallest effect (same scale as `estimate`) the data could detect
+    detectable: float | None  # the smallest effect (same scale as `estimate`) the data could detect
     verdict: Change
     sentence: str
+    separated: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -108,6 +114,8 @@ def did(
     if np.linalg.matrix_rank(X) < 4:
         raise ValueError("treated and post: every combination of treated/control and before/after is needed")
     if model in ("poisson", "negbin"):
+        if model == "poisson" and _none_after_in_treated(y_arr, t, p_):
+            return _separated_poisson(y_arr, X, level)
         _every_cell_counted(y_arr, t, p_)
     if model == "ols":
         fit = sm.OLS(y_arr, X).fit()
@@ -176,6 +184,100 @@ def _every_cell_counted(y: np.ndarray, treated: np.ndarray, post: np.ndarray) ->
                 f"y: no counts at all for {label}, so the rate ratio has no finite estimate; compare the "
                 "counts themselves (WDD) instead"
             )
+
+
+def _none_after_in_treated(y: np.ndarray, treated: np.ndarray, post: np.ndarray) -> bool:
+    """The treated units' counts stopped altogether after the start, while every other cell has some."""
+    after = (treated == 1) & (post == 1)
+    others = [(treated == 1) & (post == 0), (treated == 0) & (post == 0), (treated == 0) & (post == 1)]
+    return bool(y[after].sum() == 0 and all(y[rows].sum() > 0 for rows in others) and (y >= 0).all())
+
+
+def _separated_poisson(y: np.ndarray, X: np.ndarray, level: float) -> DidResult:
+    """The Poisson DiD where the treated units had no incident after the start (issue 22: 77 a month
+    falling to 0 gave "0.00 (0.00 to inf): no measurable change"). The interaction's maximum-likelihood
+    estimate is minus infinity, so the Wald interval says nothing; two tests still do, and the larger
+    p and the wider interval are kept: the quasi-likelihood ratio test (`_quasi_likelihood_ratio`,
+    right for overdispersed counts) and the exact conditional test on the treated units' counts
+    (`_exact_conditional`, right for few counts: three incidents before and none after is p 0.25, where
+    the likelihood ratio alone said 0.045)."""
+    lr_p, lr_upper, dispersion = _quasi_likelihood_ratio(y, X, level)
+    exact_p, exact_upper = _exact_conditional(y, X, level, dispersion)
+    p, upper = max(lr_p, exact_p), max(lr_upper, exact_upper)
+    result = DidResult(
+        model="poisson",
+        estimate=None,
+        se=None,
+        ci_low=None,
+        ci_high=upper,
+        p=p,
+        n=len(y),
+        rate_ratio=0.0,
+        rate_ratio_low=0.0,
+        rate_ratio_high=float(np.exp(upper)),
+        detectable=None,
+        verdict=_verdict(-np.inf, upper),
+        sentence="",
+        separated=True,
+    )
+    return replace(result, sentence=wording.did(result, level=level))
+
+
+def _cell_sums(y: np.ndarray, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Counts and observations in the cells (control before, control after, treated before, after)."""
+    cells = (X[:, 1] * 2 + X[:, 2]).astype(int)
+    return np.bincount(cells, weights=y, minlength=4), np.bincount(cells, minlength=4).astype(float)
+
+
+def _quasi_likelihood_ratio(y: np.ndarray, X: np.ndarray, level: float) -> tuple[float, float, float]:
+    """(p, upper end of the interaction's interval, dispersion) from the likelihood where the treated
+    cell after the start is empty. The dispersion is the saturated cells' Pearson statistic per residual
+    degree of freedom (never below 1, quasi-Poisson as everywhere else); p is the F test of the deviance
+    difference (R's anova(test = "F")); the interval ends where the profile deviance has risen by the
+    dispersion times Student's t quantile squared (it starts at minus infinity)."""
+    import statsmodels.api as sm
+    from scipy.optimize import brentq
+    from scipy.special import xlogy
+
+    sums, sizes = _cell_sums(y, X)
+    mu = (sums / sizes)[(X[:, 1] * 2 + X[:, 2]).astype(int)]
+    full = float(2 * np.sum(xlogy(y, y) - xlogy(y, np.where(mu > 0, mu, 1)) - (y - mu)))
+    df = max(len(y) - 4, 1)
+    shown = mu > 0
+    dispersion = max(1.0, float(np.sum((y[shown] - mu[shown]) ** 2 / mu[shown])) / df)
+    main = X[:, :3]
+
+    def deviance(b: float) -> float:
+        return float(sm.GLM(y, main, family=sm.families.Poisson(), offset=b * X[:, 3]).fit().deviance)
+
+    p = float(stats.f.sf(max(deviance(0.0) - full, 0.0) / dispersion, 1, df))
+    threshold = dispersion * float(stats.t.ppf(0.5 + level / 2, df)) ** 2
+
+    def rise(b: float) -> float:
+        return deviance(b) - full - threshold
+
+    high, low = 1.0, -1.0
+    while rise(high) < 0 and high < 64:
+        high *= 2
+    while rise(low) > 0 and low > -64:
+        low *= 2
+    return p, float(brentq(rise, low, high, xtol=1e-10)), dispersion
+
+
+def _exact_conditional(y: np.ndarray, X: np.ndarray, level: float, dispersion: float) -> tuple[float, float]:
+    """(two-sided p, upper end of the log rate ratio's interval) of none after the start among the
+    treated units' N incidents: given N, the count after the start is binomial with the share the
+    comparison's change predicts (pi0), and none of N has probability (1 - pi0)^N. Counts are deflated
+    by the dispersion (N / dispersion), as a quasi-Poisson model does; the interval is Clopper and
+    Pearson's for a share with no successes, turned into a rate ratio."""
+    sums, sizes = _cell_sums(y, X)
+    change = (sums[1] / sizes[1]) / (sums[0] / sizes[0])  # the comparison's after/before rate
+    pi0 = change * sizes[3] / (sizes[2] + change * sizes[3])
+    n = sums[2] / dispersion
+    p = min(1.0, 2 * float((1 - pi0) ** n))
+    pi_upper = 1 - ((1 - level) / 2) ** (1 / n)
+    odds = (pi_upper / (1 - pi_upper)) / (pi0 / (1 - pi0))
+    return p, float(np.log(odds))
 
 
 def _quasi_poisson(fit: Any, b: float, level: float) -> tuple[float, float, float, float, float]:

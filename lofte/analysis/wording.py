@@ -10,7 +10,7 @@ The messages are marked ``_(...)``, so ``lofte makemessages`` finds them here.
 """
 
 from collections.abc import Callable
-from math import exp
+from math import exp, floor, log10
 from typing import Any
 
 from .vocabulary import Change
@@ -32,13 +32,39 @@ def _signed(number: Number, value: float, places: int = 0) -> str:
 
 
 def _percent_off(number: Number, ratio: float) -> str:
-    return number(100 * abs(1 - ratio), 0)
+    off = 100 * abs(1 - ratio)
+    # 98.7 % fewer is not "100 % fewer": whole per cent, but never rounded up to all of them.
+    return number(off, 1) if 99.5 <= off < 100 else number(off, 0)
+
+
+def _ratio(number: Number, value: float) -> str:
+    """A ratio with two decimals, or with two significant digits below 0.1 (0.013, not 0.00)."""
+    if value == 0 or value >= 0.1 or value != value:
+        return number(value, 2)
+    places = 1 - int(floor(log10(value)))
+    return number(value, min(places, 6))
+
+
+def _p(number: Number, p: float) -> str:
+    return "< " + number(0.001, 3) if p < 0.001 else number(p, 3)
 
 
 def did(result: Any, *, level: float = 0.95, _: Translate = english, number: Number = plain) -> str:
     """A difference-in-differences: a rate ratio (Poisson, negative binomial) or a difference in
     counts per unit and period (OLS)."""
     verdict = Change(result.verdict)
+    if getattr(result, "separated", False):
+        return _(
+            "No incidents in the area after the start: rate ratio 0 (%(level)s %% interval 0 to %(high)s, p "
+            "%(p)s; the more cautious of an exact and a likelihood-ratio test): %(words)s."
+        ) % {
+            "level": number(100 * level, 0),
+            "high": _ratio(number, result.rate_ratio_high),
+            "p": _p(number, result.p),
+            "words": _("fewer than the comparison predicts")
+            if verdict == Change.DECREASE
+            else _("no measurable change compared with the comparison"),
+        }
     if result.rate_ratio is not None:
         off = _percent_off(number, result.rate_ratio)
         words = {
@@ -50,10 +76,10 @@ def did(result: Any, *, level: float = 0.95, _: Translate = english, number: Num
             "Rate ratio %(ratio)s (%(level)s %% interval %(low)s to %(high)s): %(words)s. The data could detect a "
             "rate ratio of %(detectable)s or below."
         ) % {
-            "ratio": number(result.rate_ratio, 2),
+            "ratio": _ratio(number, result.rate_ratio),
             "level": number(100 * level, 0),
-            "low": number(result.rate_ratio_low, 2),
-            "high": number(result.rate_ratio_high, 2),
+            "low": _ratio(number, result.rate_ratio_low),
+            "high": _ratio(number, result.rate_ratio_high),
             "words": words,
             "detectable": number(exp(-result.detectable), 2),
         }
