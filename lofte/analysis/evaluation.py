@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 from scipy import stats
+from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
 from . import wording
 from .types import ArrayLike
@@ -124,7 +125,11 @@ def did(
         groups = _clusters(unit)
         fit = sm.OLS(y_arr, X).fit(cov_type="cluster", cov_kwds={"groups": groups}, use_t=True)
     elif model == "poisson":
-        fit = sm.GLM(y_arr, X, family=sm.families.Poisson()).fit()
+        with warnings.catch_warnings():
+            # statsmodels calls a perfect fit "separation": months that each equal their cell's mean.
+            # The estimate is finite then (a real zero cell never gets here: _separated_poisson).
+            warnings.simplefilter("ignore", PerfectSeparationWarning)
+            fit = sm.GLM(y_arr, X, family=sm.families.Poisson()).fit()
     else:
         fit = _negbin(y_arr, X)
     b, se = float(fit.params[3]), float(fit.bse[3])
@@ -469,7 +474,11 @@ def its(
     family = sm.families.Poisson() if model == "poisson" else sm.families.NegativeBinomial(alpha=_nb_alpha(y, X))
     # One fit gives both errors: the Newey–West covariance, and the model's (its normalised covariance;
     # the scale of these families is 1).
-    fit = sm.GLM(y, X, family=family).fit(cov_type="HAC", cov_kwds={"maxlags": max(lags, 1), "use_correction": True})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PerfectSeparationWarning)  # a perfect fit, as in did()
+        fit = sm.GLM(y, X, family=family).fit(
+            cov_type="HAC", cov_kwds={"maxlags": max(lags, 1), "use_correction": True}
+        )
     params = np.asarray(fit.params)
     # Calibrated on short series (issue 22): Newey–West errors alone were 0.29–0.89 of the model's on a
     # promise's 24 + 12 months, and called noise a change in 30 % of series. The errors here are the
