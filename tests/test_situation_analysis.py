@@ -61,3 +61,26 @@ def test_it_suppresses_small_counts_but_not_zeros():
 def test_it_bins_points_into_cells():
     ix, iy, n = grid_counts([5, 15, 16, 250, np.nan], [5, 5, 9, 5, 1], cell=10, origin=(0, 0))
     assert sorted(zip(ix.tolist(), iy.tolist(), n.tolist())) == [(0, 0, 1), (1, 0, 2), (25, 0, 1)]
+
+
+def test_it_finds_no_trend_in_incidents_that_all_fall_in_one_month():
+    # The fit runs off to infinity; the interval overflowed to "inf %" before (issue 22).
+    trend = poisson_trend([0] * 11 + [40])
+    assert trend.verdict == "too little data" and trend.monthly_change is None
+
+
+def test_it_counts_only_whole_months_for_the_trend():
+    from datetime import date
+
+    from lofte.incidents.situation import Filters, whole_months
+
+    steady = np.full(12, 30)
+    partial = steady.copy()
+    partial[-1] = 12  # the default period ends on the latest incident's day: 12 days into the month
+    mid_month = Filters(start=date(2025, 12, 1), end=date(2026, 11, 12))
+    assert len(whole_months(partial, mid_month)) == 11
+    assert poisson_trend(partial).monthly_change < -0.02  # what the page said of a steady area
+    assert poisson_trend(whole_months(partial, mid_month)).monthly_change == pytest.approx(0, abs=1e-9)
+    whole = Filters(start=date(2025, 12, 1), end=date(2026, 11, 30))
+    late_start = Filters(start=date(2025, 12, 15), end=date(2026, 11, 30))
+    assert len(whole_months(steady, whole)) == 12 and len(whole_months(steady, late_start)) == 11

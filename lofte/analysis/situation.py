@@ -71,14 +71,24 @@ def poisson_trend(counts: ArrayLike, *, alpha: float = 0.05, min_months: int = 6
     t = np.arange(n, dtype=float) - (n - 1) / 2
     X = np.column_stack([np.ones(n), t])
     beta = np.array([np.log(y.mean()), 0.0])
+    # Every incident in one month, or a fit that runs off to infinity: no trend to speak of (the
+    # interval overflowed to "inf %" before, issue 22).
+    if np.count_nonzero(y) < 2:
+        return Trend(n, total, None, None, None, None, None, Change.TOO_LITTLE_DATA)
+    converged = False
     for _ in range(max_iter):
         mu = np.exp(X @ beta)
         z = X @ beta + (y - mu) / mu
-        new = np.linalg.solve(X.T @ (mu[:, None] * X), X.T @ (mu * z))
-        done = np.max(np.abs(new - beta)) < 1e-10
-        beta = new
-        if done:
+        try:
+            new = np.linalg.solve(X.T @ (mu[:, None] * X), X.T @ (mu * z))
+        except np.linalg.LinAlgError:
             break
+        converged = bool(np.max(np.abs(new - beta)) < 1e-10)
+        beta = new
+        if converged:
+            break
+    if not converged:
+        return Trend(n, total, None, None, None, None, None, Change.TOO_LITTLE_DATA)
     mu = np.exp(X @ beta)
     covariance = np.linalg.inv(X.T @ (mu[:, None] * X))
     dispersion = float(np.sum((y - mu) ** 2 / mu) / (n - 2))

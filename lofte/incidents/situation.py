@@ -1,5 +1,6 @@
 """The situation picture of an area: the one boundary from incident rows to `analysis.situation`."""
 
+import calendar
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -110,6 +111,15 @@ def incident_rows(area: Area, filters: Filters, *, inside: AreaIncidents | None 
         yield [source, source_id, occurred.isoformat(), *rest]
 
 
+def whole_months(monthly: np.ndarray, filters: Filters) -> np.ndarray:
+    """The counts of the months the period covers whole (issue 22): a trend over a month that began
+    mid-month or is not over yet (the default period ends on the latest incident's day) reads the
+    missing days as a fall."""
+    first = 0 if filters.start.day == 1 else 1
+    ends_month = filters.end.day == calendar.monthrange(filters.end.year, filters.end.month)[1]
+    return monthly[first : len(monthly) if ends_month else len(monthly) - 1]
+
+
 def situation(area: Area, filters: Filters, *, top: int = 8, inside: AreaIncidents | None = None) -> Situation:
     """The counts of the area's incidents in the period (see `summarise`)."""
     return summarise(area, filters, incidents_in(area, filters, inside=inside), top=top)
@@ -147,6 +157,6 @@ def summarise(area: Area, filters: Filters, frame: DataFrame, *, top: int = 8) -
         table=table,
         other_types=other_types,
         monthly_total=monthly_total.tolist(),
-        trend=pure.poisson_trend(monthly_total),
+        trend=pure.poisson_trend(whole_months(monthly_total, filters)),
         top_places=[(names.get(pk, "?"), int(n)) for pk, n in place_counts.items()],
     )
