@@ -298,6 +298,28 @@ def test_synthetic_control_finds_the_donors_behind_a_target_and_a_real_drop():
         synthetic_control(target, donors[:, :10], start=5)
 
 
+def test_synthetic_control_can_leave_out_placebos_its_pool_cannot_fit():
+    """Abadie, Diamond & Hainmueller (2010) rank the target among placebos whose pre-period MSPE is at
+    most k times the target's: an area no mix of others resembles has a large ratio by construction."""
+    from lofte.analysis.evaluation import synthetic_control
+
+    rng = np.random.default_rng(4)
+    donors = factor_donors(rng)
+    target = 0.5 * donors[0] + 0.5 * donors[1] + rng.normal(0, 0.5, donors.shape[1])
+    odd = donors.copy()
+    odd[5] = rng.normal(0, 1, donors.shape[1]).cumsum() * 20 + 400  # a wandering area unlike any other
+    every = synthetic_control(target, odd, start=40)
+    kept = synthetic_control(target, odd, start=40, pre_fit_filter=5)
+    assert (every.placebos, every.placebos_excluded) == (20, 0)
+    assert kept.placebos_excluded >= 1 and kept.placebos == 20 - kept.placebos_excluded
+    # By the definition: the target's rank among itself and the placebos kept, over their number.
+    assert kept.p == pytest.approx(kept.rank / (kept.placebos + 1))
+    assert f"{kept.placebos_excluded} other areas are left out of the ranking" in kept.sentence
+    assert "left out" not in every.sentence
+    with pytest.raises(ValueError, match="pre_fit_filter"):
+        synthetic_control(target, odd, start=40, pre_fit_filter=0)
+
+
 def test_synthetic_control_on_the_real_panel_says_no_measurable_change():
     from lofte.analysis.evaluation import synthetic_control
 

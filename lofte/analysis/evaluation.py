@@ -557,7 +557,9 @@ class SyntheticControlResult:
 
     `weights` are the donors' (non-negative, summing to one); `gap` is the target minus its synthetic
     twin each month after the start (counts); `ratio` is the post/pre RMSPE ratio, and `p` the share of
-    units (the target and every donor as a placebo target) whose ratio is at least the target's.
+    units (the target and every donor as a placebo target) whose ratio is at least the target's
+    (Abadie, Diamond & Hainmueller 2010). With a `pre_fit_filter`, `placebos_excluded` donors whose
+    months before the start the others could not fit are left out of that ranking.
     """
 
     weights: dict[str, float]
@@ -572,6 +574,8 @@ class SyntheticControlResult:
     placebos: int
     verdict: Change
     sentence: str
+    pre_fit_filter: float | None = None
+    placebos_excluded: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -642,6 +646,7 @@ def synthetic_control(
     *,
     start: int,
     names: list[str] | None = None,
+    pre_fit_filter: float | None = None,
 ) -> SyntheticControlResult:
     """Synthetic control for one target series (e.g. monthly counts of the promise's area) from a donor
     pool (one row per other area, same months), with placebo-in-space inference.
@@ -652,6 +657,10 @@ def synthetic_control(
     donors : 2-d array, one row of counts per donor
     start : index of the first period of the promise
     names : the donors' names (default: their positions)
+    pre_fit_filter : leave out of the placebo ranking the donors whose mean squared error before the
+        start is more than this many times the target's (Abadie, Diamond & Hainmueller 2010 show 20, 5
+        and 2): a placebo its pool cannot fit before the start says nothing about chance after it.
+        None (the default): every donor is ranked.
     """
     y = np.asarray(target, dtype=float)
     pool = np.asarray(donors, dtype=float)
@@ -666,10 +675,16 @@ def synthetic_control(
     names = names or [str(i) for i in range(pool.shape[0])]
     weights, pre, post = _rmspe_ratio(y, pool, start)
     ratio = post / pre if pre else float("inf")
+    if pre_fit_filter is not None and not pre_fit_filter > 0:
+        raise ValueError("pre_fit_filter: expected a positive number of times the target's pre-period MSPE")
     ratios = [ratio]
+    excluded = 0
     for j in range(pool.shape[0]):  # each donor as if it had made the promise, the others its pool
         others = np.delete(pool, j, axis=0)
         _, placebo_pre, placebo_post = _rmspe_ratio(pool[j], others, start)
+        if pre_fit_filter is not None and placebo_pre**2 > pre_fit_filter * pre**2:
+            excluded += 1
+            continue
         ratios.append(placebo_post / placebo_pre if placebo_pre else float("inf"))
     rank = int(sum(r >= ratio for r in ratios))
     p = rank / len(ratios)
@@ -689,9 +704,11 @@ def synthetic_control(
         relative_change=relative,
         rank=rank,
         p=p,
-        placebos=pool.shape[0],
+        placebos=len(ratios) - 1,
         verdict=verdict,
         sentence="",
+        pre_fit_filter=pre_fit_filter,
+        placebos_excluded=excluded,
     )
     return replace(result, sentence=wording.synthetic(result))
 

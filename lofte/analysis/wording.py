@@ -194,7 +194,7 @@ def synthetic(result: Any, *, _: Translate = english, number: Number = plain) ->
         Change.NONE: _("no measurable change: other areas moved as much by chance"),
     }[Change(result.verdict)]
     areas = result.placebos + 1
-    return _(
+    text = _(
         "After the start the area had %(gap)s incidents a month against its synthetic twin (%(mix)s): %(words)s "
         "(rank %(rank)s of %(areas)s, p %(p)s). With %(areas)s areas the smallest p possible is %(smallest)s."
     ) % {
@@ -206,6 +206,12 @@ def synthetic(result: Any, *, _: Translate = english, number: Number = plain) ->
         "p": number(result.p, 2),
         "smallest": number(1 / areas, 2),
     }
+    if result.placebos_excluded:
+        text += " " + _(
+            "%(n)s other areas are left out of the ranking: before the start their mix fitted them more than "
+            "%(k)s times worse than the area's (mean squared error)."
+        ) % {"n": result.placebos_excluded, "k": number(result.pre_fit_filter, 0)}
+    return text
 
 
 def harm(result: Any, *, unit: str, _: Translate = english, number: Number = plain) -> str:
