@@ -782,15 +782,30 @@ def event_study(
         warnings.filterwarnings("ignore", "Perfect separation")
         fit = (sm.GLM(y_arr, X, family=sm.families.Poisson()) if model == "poisson" else sm.OLS(y_arr, X)).fit()
     first = 2 + len(fixed)
-    params, bse = np.asarray(fit.params)[first:], np.asarray(fit.bse)[first:]
-    quantile = float(stats.norm.ppf(0.5 + level / 2))
+    params = np.asarray(fit.params)
+    covariance = np.asarray(fit.cov_params())
+    df = int(fit.df_resid)
+    if model == "poisson" and df >= 1:
+        # Quasi-Poisson, as the DiD (issue 22): with several observations a period (months within a
+        # quarter, or several control areas) the dispersion can be estimated, and Poisson's own errors
+        # called overdispersed areas "already moving apart" far more often than 5 %.
+        covariance = covariance * _dispersion(fit)[1]
+    if model == "ols" or df >= 1:
+        quantile = float(stats.t.ppf(0.5 + level / 2, max(df, 1)))
+    else:  # saturated Poisson: only the Poisson variance to go by
+        quantile = float(stats.norm.ppf(0.5 + level / 2))
+    bse = np.sqrt(np.diag(covariance))[first:]
+    params = params[first:]
     leads = [k for k, r in enumerate(relative) if r < -1]
     pretrend_p = None
     if leads:
-        restriction = np.zeros((len(leads), X.shape[1]))
-        for row, k in enumerate(leads):
-            restriction[row, first + k] = 1
-        pretrend_p = float(fit.wald_test(restriction, scalar=True).pvalue)
+        chosen = [first + k for k in leads]
+        b = np.asarray(fit.params)[chosen]
+        wald = float(b @ np.linalg.solve(covariance[np.ix_(chosen, chosen)], b))
+        if df >= 1:
+            pretrend_p = float(stats.f.sf(wald / len(leads), len(leads), df))
+        else:
+            pretrend_p = float(stats.chi2.sf(wald, len(leads)))
     result = EventStudyResult(
         model=model,
         relative=relative,

@@ -353,11 +353,13 @@ def _event_study(series: list[Split], first: int, start_month: int) -> EventStud
     areas: did they move apart before the promise? None when there are too few quarters."""
     months = len(series[0].monthly)
     quarter = (np.arange(months) + first - start_month) // 3
-    shown = np.unique(quarter)
-    y = np.concatenate([[split.monthly[quarter == q].sum() for q in shown] for split in series])
-    treated = np.repeat([1] + [0] * (len(series) - 1), len(shown))
+    # Monthly counts with a quarter's terms: the same estimates as the quarters' sums, and months within
+    # a quarter tell how overdispersed the counts are (with quarters alone and one control area the
+    # model is saturated).
+    y = np.concatenate([split.monthly for split in series])
+    treated = np.repeat([1] + [0] * (len(series) - 1), months)
     try:
-        return event_study(y, treated, np.tile(shown, len(series)), start=0)
+        return event_study(y, treated, np.tile(quarter, len(series)), start=0)
     except ValueError:
         return None
 
