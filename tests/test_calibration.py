@@ -107,3 +107,25 @@ def test_a_stopped_count_is_called_a_fall_at_most_as_often_as_the_level_allows()
         falls += result.verdict != Change.NONE
     assert separated > 20  # the path is exercised
     assert falls / (SIMULATIONS * 5) <= MOST
+
+
+@pytest.mark.parametrize("variance_over_mean", [1, 3, 10])
+def test_the_wdd_says_no_measurable_change_about_noise_at_most_as_often_as_its_level(variance_over_mean):
+    """The WDD's variance is Poisson's, the sum of the counts; areas whose monthly counts varied three
+    or ten times as much were called a change in 26 % and 55 % of simulations with no effect. The
+    report widens it by the areas' monthly dispersion (`monthly_dispersion`)."""
+    from lofte.analysis.evaluation import monthly_dispersion, wdd
+
+    rng = np.random.default_rng(20 + variance_over_mean)
+    changes = 0
+    for _ in range(SIMULATIONS):
+        mu = np.full((2, 24), 20.0)
+        if variance_over_mean > 1:
+            shape = 20 / (variance_over_mean - 1)
+            mu = rng.gamma(shape, mu / shape)
+        area, control = rng.poisson(mu)
+        spread = monthly_dispersion([area, control], start=12)
+        result = wdd((area[:12].sum(), area[12:].sum()), (control[:12].sum(), control[12:].sum()), dispersion=spread)
+        changes += result.verdict != Change.NONE
+    share = changes / SIMULATIONS
+    assert share <= MOST, f"variance {variance_over_mean} x the mean: {share:.1%} called a change"

@@ -13,7 +13,7 @@ the data could have detected (80 % power at the 5 % level: 2.80 standard errors)
 """
 
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
@@ -191,6 +191,27 @@ def _every_cell_counted(y: np.ndarray, treated: np.ndarray, post: np.ndarray) ->
             )
 
 
+def monthly_dispersion(series: Sequence[ArrayLike], *, start: int) -> float:
+    """How much more monthly counts vary than Poisson's variance: the Pearson statistic of each series'
+    months around its own mean before `start` and from it on, per residual degree of freedom, never
+    below 1 (a seasonal area reads as more dispersed: the errors it widens err on the safe side).
+
+    Parameters
+    ----------
+    series : monthly counts per area (the promise's area and its control areas), same months
+    start : index of the first month of the promise
+    """
+    statistic, df = 0.0, 0
+    for counts in series:
+        y = np.asarray(counts, dtype=float)
+        for part in (y[:start], y[start:]):
+            mean = part.mean() if len(part) else 0.0
+            if mean > 0 and len(part) > 1:
+                statistic += float(np.sum((part - mean) ** 2) / mean)
+                df += len(part) - 1
+    return max(1.0, statistic / df) if df else 1.0
+
+
 def _none_after_in_treated(y: np.ndarray, treated: np.ndarray, post: np.ndarray) -> bool:
     """The treated units' counts stopped altogether after the start, while every other cell has some."""
     after = (treated == 1) & (post == 1)
@@ -339,6 +360,7 @@ class WddResult:
     sentence: str
     success: float | None = None
     local_verdict: Change = Change.NONE
+    dispersion: float = 1.0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -351,9 +373,17 @@ def wdd(
     buffer: tuple[float, float] | None = None,
     buffer_control: tuple[float, float] | None = None,
     level: float = 0.95,
+    dispersion: float = 1.0,
 ) -> WddResult:
     """WDD, WDQ and TNE from (before, after) counts of the target, its control, and optionally the
-    target's buffer ring and the buffer's control (counts; periods of equal length)."""
+    target's buffer ring and the buffer's control (counts; periods of equal length).
+
+    The variance is the sum of the counts, Poisson's (Wheeler & Ratcliffe 2018). Areas' monthly counts
+    usually vary more than that: `dispersion` (at least 1; see `monthly_dispersion`) widens it as a
+    quasi-Poisson model does. With Poisson's variance alone, counts whose variance was three times
+    their mean were called a change in 26 % of simulated areas with no effect (issue 22)."""
+    if not dispersion >= 1:
+        raise ValueError("dispersion: expected a number of at least 1 (1: the counts are Poisson)")
     (rb, ra), (cb, ca) = (tuple(map(float, target)), tuple(map(float, control)))
     counts = [rb, ra, cb, ca]
     if (buffer is None) != (buffer_control is None):
@@ -365,9 +395,9 @@ def wdd(
     if any(c < 0 or not np.isfinite(c) for c in counts):
         raise ValueError("counts: expected non-negative numbers")
     local = (ra - rb) - (ca - cb)
-    se_local = float(np.sqrt(rb + ra + cb + ca))
+    se_local = float(np.sqrt((rb + ra + cb + ca) * dispersion))
     total = local + (da - db) - (dca - dcb)
-    se = float(np.sqrt(sum(counts)))
+    se = float(np.sqrt(sum(counts) * dispersion))
     z = total / se if se else 0.0
     p = float(2 * stats.norm.sf(abs(z)))
     quantile = float(stats.norm.ppf(0.5 + level / 2))
@@ -378,7 +408,9 @@ def wdd(
         wdq = (da / ca - db / cb) / success if success else None
         tne = (rb * ca / cb - ra) + (db * ca / cb - da)
     local_verdict = _verdict(local - quantile * se_local, local + quantile * se_local)
-    result = WddResult(local, se_local, total, se, z, p, wdq, tne, POWER_Z * se, verdict, "", success, local_verdict)
+    result = WddResult(
+        local, se_local, total, se, z, p, wdq, tne, POWER_Z * se, verdict, "", success, local_verdict, dispersion
+    )
     return replace(result, sentence=wording.wdd(result))
 
 

@@ -114,6 +114,10 @@ def wdd(result: Any, *, _: Translate = english, number: Number = plain) -> str:
         "p": number(result.p, 3),
         "words": words,
     }
+    if getattr(result, "dispersion", 1.0) > 1.05:
+        text += " " + _("The standard error allows for monthly counts that vary %(d)s times as much as chance.") % {
+            "d": number(result.dispersion, 1)
+        }
     # Bowers & Johnson (2003): the quotient means something only where the area improved, and a ring's
     # change is no displacement of an effect that is within the noise.
     if result.success is not None and result.success >= 0:

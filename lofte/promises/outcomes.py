@@ -36,6 +36,7 @@ from lofte.analysis.evaluation import (
     event_study,
     harm_wdd,
     its,
+    monthly_dispersion,
     synthetic_control,
     wdd,
 )
@@ -261,7 +262,7 @@ def compare(promise: Any, today: date | None = None) -> OutcomeComparison:
         target=target,
         buffer=read.ring if ring_shown and read.ring.after >= threshold else None,
         control=control,
-        wdd=_wdd(read, scale if ring_shown else None),
+        wdd=_wdd(read, scale if ring_shown else None, start_month),
         did=_did(read, start_month),
         months=[f"{m // 12}-{m % 12 + 1:02d}" for m in range(first, first + len(target_monthly))],
         target_monthly=[int(v) for v in target_monthly] if shown else [],
@@ -287,10 +288,14 @@ def _read(promise: Any, types: list[str], before: Any, after: Any, controls: lis
     return Read(area, hot_spots, [_in_area(a, types, before, after) for a in controls], ring, ring_by_type)
 
 
-def _wdd(read: Read, ring_scale: float | None) -> WddResult:
+def _wdd(read: Read, ring_scale: float | None, start_month: int) -> WddResult:
     """WDD of the area against the control areas; with `ring_scale` (the ring's size before over the
-    control areas'), the ring's change counted against the promise."""
+    control areas'), the ring's change counted against the promise. Its variance allows for the
+    areas' months varying more than Poisson's (their dispersion around each window's mean)."""
     target, control, ring = read.area.counts, read.control, read.ring
+    spread = monthly_dispersion(
+        [split.monthly for split in (read.area, *read.controls)], start=start_month - read.area.first
+    )
     with_ring = ring_scale is not None
     scale = ring_scale or 0.0
     return wdd(
@@ -298,6 +303,7 @@ def _wdd(read: Read, ring_scale: float | None) -> WddResult:
         (control.before, control.after),
         buffer=(ring.before, ring.after) if with_ring else None,
         buffer_control=(control.before * scale, control.after * scale) if with_ring else None,
+        dispersion=spread,
     )
 
 

@@ -72,7 +72,8 @@ def _its(args: Namespace) -> ItsResult:
 
 def _wdd(args: Namespace) -> WddResult:
     return wdd(tuple(args.target), tuple(args.control), buffer=args.buffer and tuple(args.buffer),
-               buffer_control=args.buffer_control and tuple(args.buffer_control))  # fmt: skip
+               buffer_control=args.buffer_control and tuple(args.buffer_control),
+               dispersion=args.dispersion)  # fmt: skip
 
 
 def parser() -> ArgumentParser:
@@ -89,6 +90,9 @@ def parser() -> ArgumentParser:
     w.add_argument("--control", nargs=2, type=float, required=True, metavar=("BEFORE", "AFTER"))
     w.add_argument("--buffer", nargs=2, type=float, metavar=("BEFORE", "AFTER"))
     w.add_argument("--buffer-control", nargs=2, type=float, metavar=("BEFORE", "AFTER"))
+    w.add_argument(
+        "--dispersion", type=float, default=1.0, help="how many times Poisson's variance the counts vary (default 1)"
+    )
     w.set_defaults(run=_wdd)
     i = sub.add_parser("its", help="interrupted time series on monthly counts")
     i.add_argument("series", type=Path)
