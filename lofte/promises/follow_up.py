@@ -11,6 +11,7 @@ also expire after CACHE_SECONDS. The public page kept whole for visitors without
 promise API's answer, use the same key.
 """
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -23,7 +24,7 @@ from lofte.accounts.models import Organisation
 from lofte.activities.models import Activity, Patrol, Seizure, StreetPrice
 from lofte.analysis.progress import Progress
 from lofte.cases.models import SupportCase
-from lofte.core.freshness import fingerprint
+from lofte.core.freshness import Fingerprint
 from lofte.core.kept import kept
 from lofte.places.models import Area, Place
 from lofte.promises.models import Promise
@@ -45,7 +46,20 @@ class FollowUp:
 
 
 def _state(promise: Promise) -> tuple[Any, ...]:
-    area = promise.area_id
+    return (
+        connection.settings_dict["NAME"],
+        promise.pk,
+        promise.changed_at.isoformat(),
+        promise.period_start.isoformat(),
+        promise.period_end.isoformat(),
+        _state_query(connection.vendor, connection.settings_dict["NAME"], promise.pk, promise.area_id).read(),
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _state_query(vendor: str, database: str, promise: int, area: int) -> Fingerprint:
+    """The fingerprint query of what a promise's numbers come from, compiled once per promise and
+    area (and database: the SQL differs between SQLite and PostgreSQL)."""
     changed = [
         Area.objects.filter(pk=area),
         Organisation.objects.filter(promises=promise),
@@ -61,14 +75,7 @@ def _state(promise: Promise) -> tuple[Any, ...]:
         Wave.objects.filter(survey__items__commitments__promise=promise),
     ]
     places = Commitment.places.through.objects.filter(commitment__promise=promise)
-    return (
-        connection.settings_dict["NAME"],
-        promise.pk,
-        promise.changed_at.isoformat(),
-        promise.period_start.isoformat(),
-        promise.period_end.isoformat(),
-        fingerprint([(rows, "changed_at") for rows in changed] + [(places, "place_id")]),
-    )
+    return Fingerprint.of([(rows, "changed_at") for rows in changed] + [(places, "place_id")])
 
 
 def state_key(promise: Promise, today: date, *more: object) -> str:
