@@ -10,6 +10,7 @@ place, makes a new key; old entries expire after CACHE_SECONDS. The disclosure r
 what is kept, per request (`disclosure.py`).
 """
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -17,8 +18,9 @@ from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import QuerySet
 
-from lofte.core.freshness import fingerprint
+from lofte.core.freshness import Fingerprint
 from lofte.core.kept import kept, key_of
 from lofte.incidents.situation import Filters
 from lofte.places.models import Area, Place
@@ -35,12 +37,19 @@ CACHE_SECONDS = 3600  # also bounds how long `lofte locate-incidents` run by han
 
 def data_state() -> list[object]:
     """What the incidents of any area depend on: the import runs, the areas and the places."""
-    parts = [
+    name = connection.settings_dict["NAME"]
+    return [name, _data_state_query(connection.vendor, name).read()]
+
+
+@functools.lru_cache(maxsize=16)
+def _data_state_query(vendor: str, database: str) -> Fingerprint:
+    """The fingerprint query of `data_state`, compiled once per database (core.freshness says why)."""
+    parts: list[tuple[QuerySet[Any], str]] = [
         (ImportRun.objects.all(), "finished_at"),
         (Area.objects.all(), "changed_at"),
         (Place.objects.all(), "changed_at"),
     ]
-    return [connection.settings_dict["NAME"], fingerprint(parts)]
+    return Fingerprint.of(parts)
 
 
 def _inputs(what: str, area: Area, parts: tuple[Any, ...]) -> tuple[Any, ...]:
