@@ -275,3 +275,23 @@ class OpenApiTests(ApiTestCase):
         for path in ("/api/v1/patrols/", "/api/v1/seizures/"):
             self.assertEqual(set(paths[path]["post"]["responses"]), {"201", "400", "401", "403", "422", "503"})
         self.assertEqual(set(paths["/api/v1/promises/{slug}"]["get"]["responses"]), {"200", "404"})
+
+
+class TokenUseTests(ApiTestCase):
+    def test_it_records_a_tokens_last_use_to_the_nearest_few_minutes_without_a_write_per_request(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from lofte.accounts.models import LAST_USE_PRECISION
+
+        self.assertEqual(ApiToken.authenticate(self.officer_key), self.officer)
+        token = ApiToken.objects.get(user=self.officer)
+        first = token.last_used_at
+        self.assertIsNotNone(first)
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(ApiToken.authenticate(self.officer_key), self.officer)
+        self.assertFalse([q for q in queries.captured_queries if q["sql"].startswith("UPDATE")])
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - LAST_USE_PRECISION)
+        ApiToken.authenticate(self.officer_key)
+        self.assertGreaterEqual(ApiToken.objects.get(pk=token.pk).last_used_at, first)
+        self.assertIsNone(ApiToken.authenticate("lofte_not-a-key"))

@@ -107,7 +107,8 @@ def log_patrol(
         note=note,
         source=Patrol.Source.MANUAL,
     )
-    _check(patrol)
+    # The place, the organisation and the unit were just read: their existence need not be asked again.
+    _check(patrol, exclude=("place", "organisation", "unit"))
     patrol.stamp(user)
     with transaction.atomic():
         patrol.save()
