@@ -200,7 +200,8 @@ def run(args):
             # one request warmed one of the four, and the others' first requests landed in the
             # measurement (a first step's p95 of 924 ms where the next was 22 ms).
             with ThreadPoolExecutor(max_workers=workers) as pool:
-                list(pool.map(lambda _: send(), range(4 * workers)))
+                for warming in [pool.submit(send) for _ in range(4 * workers)]:
+                    warming.result()
             for rate in rates:
                 latencies, failed = open_loop(send, rate=rate, seconds=args.seconds)
                 p50, p95, p99 = (percentile(latencies, q) for q in (50, 95, 99))
