@@ -142,6 +142,7 @@ class DemoScenarioTests(DemoTestCase):
         self.assertContains(response, "lasted 10–16 minutes")
         self.assertContains(response, "from GPS")
         self.assertContains(response, "Half of the area's incidents happen in these hours")
+        self.assertContains(response, "shorter than 1 min do not count towards the promise's targets: 0 visits here.")
         client.force_login(User.objects.get(username="polis"))
         self.assertEqual(client.get("/en/loften/vastra-hisingen-2016/dosering/").status_code, 200)
         client.logout()

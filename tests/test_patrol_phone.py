@@ -26,6 +26,19 @@ class PhoneTests(BaseTestCase):
         self.assertNotIn("Hjällbotorget", names)  # another organisation's area
         self.assertContains(response, "Nearest places first")
 
+    def test_without_a_position_it_lists_the_places_in_swedish_alphabetical_order(self):
+        from lofte.places.models import Place
+
+        for name in ("Örnplatsen", "Åkerplan", "Zetatorget", "Ängen", "Backaplan"):
+            Place.objects.create(area=self.area, name=name, lon=11.889, lat=57.729, radius_m=50)
+        response = self.client.get("/en/patrull/")
+        names = [p.name for p, _ in response.context["places"]]
+        self.assertEqual(names, ["Backaplan", "Vårväderstorget", "Zetatorget", "Åkerplan", "Ängen", "Örnplatsen"])
+        self.assertContains(response, "places in alphabetical order until then")
+        # Whole minutes ("closed after 60,0 minutes" before), said while a visit is open.
+        self.client.post("/en/patrull/start/", {"place": self.place.pk, "unit": self.unit.pk})
+        self.assertContains(self.client.get("/en/patrull/"), "A visit that is not ended is closed after 60 minutes.")
+
     def test_it_starts_and_ends_a_visit(self):
         response = self.client.post("/en/patrull/start/", {"place": self.place.pk, "unit": self.unit.pk})
         self.assertRedirects(response, "/en/patrull/")

@@ -206,3 +206,16 @@ def test_it_serialises_to_a_dict():
     result = milestone_progress(due=date(2016, 6, 1), done=date(2016, 5, 1), today=date(2017, 1, 1), **PERIOD)
     assert result.to_dict()["as_of"] == "2016-05-01"
     assert result.to_dict()["status"] == "kept"
+
+
+def test_visits_shorter_than_the_minimum_do_not_count():
+    # Issue 24: a visit of 0 minutes counted towards "twice a day".
+    start = datetime(2016, 3, 1, 18, 0, tzinfo=STOCKHOLM)
+    frame = patrols((start, start), (start, start + timedelta(seconds=30)), (start, start + timedelta(minutes=12)))
+    every = MetricDefinition(metric="patrol_visits", target=1)
+    counted = MetricDefinition(metric="patrol_visits", target=1, min_visit_minutes=1)
+    assert target_progress(every, patrols=frame, today=date(2017, 6, 1), **YEAR).actual == 3
+    result = target_progress(counted, patrols=frame, today=date(2017, 6, 1), **YEAR)
+    assert result.actual == 1 and result.numbers["short_visits"] == 2 and result.numbers["minutes"] == 12
+    minutes = MetricDefinition(metric="patrol_minutes", target=1, min_visit_minutes=1)
+    assert target_progress(minutes, patrols=frame, today=date(2017, 6, 1), **YEAR).actual == 12

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from lofte.core.text import alphabetical
 from lofte.places.models import Place
 from lofte.places.permissions import places as place_policy
 
@@ -26,7 +27,8 @@ def _require_officer(user: Any) -> None:
 
 
 def _places_by_distance(user: Any, lat: float | None, lon: float | None) -> list[tuple[Place, int | None]]:
-    places = list(place_policy.visible(user, "log").select_related("area"))
+    # Alphabetical as the page says until the position is known (Swedish order: å, ä, ö after z).
+    places = sorted(place_policy.visible(user, "log").select_related("area"), key=lambda p: alphabetical(p.name))
     if lat is None or lon is None:
         return [(p, None) for p in places]
 
@@ -63,7 +65,7 @@ def phone(request: HttpRequest) -> HttpResponse:
         "units": Unit.objects.filter(organisation__in=orgs, active=True),
         "unit": request.session.get("lofte_unit"),
         "located": lat is not None,
-        "max_minutes": services.max_visit().total_seconds() // 60,
+        "max_minutes": int(services.max_visit().total_seconds() // 60),
     }
     template = "activities/_places.html" if request.headers.get("HX-Request") else "activities/phone.html"
     return render(request, template, ctx)

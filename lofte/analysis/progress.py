@@ -45,6 +45,7 @@ class MetricDefinition:
     automatic_only : count only automatic weapons
     measure : for seizures, "count" (seizure events), "pieces" (sum of quantities
         counted in pieces, e.g. weapons) or "weight_g" (sum of quantities in grams)
+    min_visit_minutes : patrol visits shorter than this (minutes) are not counted
     """
 
     metric: str
@@ -55,6 +56,7 @@ class MetricDefinition:
     kind: str = ""
     automatic_only: bool = False
     measure: str = "count"
+    min_visit_minutes: float = 0.0
 
     def __post_init__(self) -> None:
         if self.metric not in METRICS:
@@ -161,10 +163,15 @@ def _patrol_measure(
     if len(frame):
         on = _local_dates(frame["start"], tz)
         frame = frame[((on >= start) & (on <= end)).to_numpy()]
-    visits = int(len(frame))
     lengths = (
         pd.to_datetime(frame["end"], utc=True) - pd.to_datetime(frame["start"], utc=True)
     ).dt.total_seconds() / 60
+    if definition.min_visit_minutes > 0 and len(frame):
+        # A visit of 0 minutes counted towards "twice a day" (issue 24): too short to be presence.
+        long_enough = (lengths >= definition.min_visit_minutes).to_numpy()
+        numbers.update(short_visits=int((~long_enough).sum()))
+        lengths = lengths[long_enough]
+    visits = int(len(lengths))
     minutes = float(lengths.sum()) if visits else 0.0
     numbers.update(visits=visits, minutes=round(minutes, 1))
     if definition.metric == "koper_share":

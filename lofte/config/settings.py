@@ -259,6 +259,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # A patrol visit started on the phone and never ended is closed after this many minutes.
 LOFTE_MAX_VISIT_MINUTES = int(os.environ.get("LOFTE_MAX_VISIT_MINUTES", "60"))
+# A visit shorter than this many minutes (a mis-tap, a drive past) does not count towards a promise's
+# patrol targets; it is still stored and shown on the dosage page.
+LOFTE_MIN_VISIT_MINUTES = float(os.environ.get("LOFTE_MIN_VISIT_MINUTES", "1"))
 # Key of the keyed hash that lets case workers recognise a person without storing who it is.
 LOFTE_CASE_KEY = os.environ.get("LOFTE_CASE_KEY", "")
 # Keys that encrypt case notes at rest (Fernet; lofte.core.encrypted), kept outside the database so that

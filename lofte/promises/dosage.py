@@ -14,7 +14,9 @@ from lofte.promises.models import Promise
 
 
 def promise_dosage(promise: Promise, today: date) -> tuple[Dosage, dict[int, str], dict[str, int]]:
-    """(Dosage, place names, visits by source) for the promise's places, from its start to today or its end."""
+    """(Dosage, place names, visits by source) for the promise's places, from its start to today or its end.
+    The counts by source add "too_short": the visits shorter than LOFTE_MIN_VISIT_MINUTES, which the
+    promise's targets do not count."""
     tz = ZoneInfo(settings.TIME_ZONE)
     end = min(today, promise.period_end)
     places = list(Place.objects.filter(area=promise.area))
@@ -22,6 +24,8 @@ def promise_dosage(promise: Promise, today: date) -> tuple[Dosage, dict[int, str
     end_dt = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
     visits = ended_visits().filter(place__in=places, start__gte=start_dt, start__lt=end_dt)
     rows = list(visits.values_list("place_id", "start", "ended"))
+    short = timedelta(minutes=settings.LOFTE_MIN_VISIT_MINUTES)
+    too_short = sum(1 for _, began, ended in rows if ended - began < short)
     incidents = incidents_in(promise.area, Filters(start=promise.period_start, end=end))
     result = dosage(
         [r[0] for r in rows],
@@ -35,4 +39,6 @@ def promise_dosage(promise: Promise, today: date) -> tuple[Dosage, dict[int, str
         tz=settings.TIME_ZONE,
     )
     by_source = dict(visits.values_list("source").annotate(n=Count("id")).values_list("source", "n"))
+    if too_short:
+        by_source["too_short"] = too_short
     return result, {p.pk: p.name for p in places}, by_source

@@ -33,7 +33,7 @@ from lofte.surveys.models import Survey, Wave
 from .models import Commitment, Update
 from .progress import PromiseOutputs, promise_outputs, promise_progress, records_for
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3  # 3: visits shorter than LOFTE_MIN_VISIT_MINUTES no longer count
 CACHE_SECONDS = 300
 
 

@@ -262,6 +262,7 @@ class Commitment(Audited):
             kind=self.filter_kind,
             automatic_only=self.automatic_only,
             measure=self.measure,
+            min_visit_minutes=settings.LOFTE_MIN_VISIT_MINUTES,
         )
 
 

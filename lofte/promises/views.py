@@ -148,11 +148,14 @@ def dosage_page(request: HttpRequest, slug: str) -> HttpResponse:
     if not policy.can(request.user, "work", promise):
         raise PermissionDenied
     result, names, by_source = promise_dosage(promise, timezone.localdate())
+    too_short = by_source.pop("too_short", 0)
     top = max([n for _, _, n in result.minutes_histogram] or [1]) or 1
     ctx = {
         "promise": promise,
         "dosage": result,
         "by_source": by_source,
+        "too_short": too_short,
+        "min_minutes": settings.LOFTE_MIN_VISIT_MINUTES,
         "histogram_top": top,
         "places": [
             (names[pk], perday, result.longest_gap_hours.get(pk)) for pk, perday in result.visits_per_day.items()
