@@ -18,7 +18,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.spatial import cKDTree
 
 from .types import AnyArray, ArrayLike, FloatArray, IntArray
 
@@ -62,6 +61,8 @@ class Geofences:
 
 def place_of_pings(x: ArrayLike, y: ArrayLike, fences: Geofences) -> AnyArray:
     """Index into `fences` of the place each ping lies in, -1 when in none (the nearest circle wins)."""
+    from scipy.spatial import cKDTree
+
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     place = np.full(len(x), -1, dtype=np.int64)
     circles = np.flatnonzero(np.isfinite(fences.radius))

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
 from .hotspots import gistar_grid
 from .types import AnyArray, ArrayLike, BoolArray, FloatArray, IntArray
@@ -30,6 +29,8 @@ def mann_kendall(series: ArrayLike) -> MannKendall:
 
     Returns S, its normal z (with continuity correction) and the two-sided p-value.
     """
+    from scipy import stats
+
     y = np.asarray(series, dtype=float)
     t = y.shape[-1]
     s = np.zeros(y.shape[:-1])

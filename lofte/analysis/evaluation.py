@@ -15,10 +15,10 @@ the data could have detected (80 % power at the 5 % level: 2.80 standard errors)
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
+from statistics import NormalDist
 from typing import Any
 
 import numpy as np
-from scipy import stats
 from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
 from . import wording
@@ -26,7 +26,7 @@ from .types import ArrayLike
 from .vocabulary import Change
 
 MIN_CLUSTERS = 10  # units below which cluster-robust errors are not computed
-POWER_Z = float(stats.norm.ppf(0.975) + stats.norm.ppf(0.8))  # 2.80: detectable at 80 % power, 5 % level
+POWER_Z = NormalDist().inv_cdf(0.975) + NormalDist().inv_cdf(0.8)  # 2.80: detectable at 80 % power, 5 % level
 MODELS = ("ols", "ols-cluster", "poisson", "negbin")
 
 
@@ -262,6 +262,7 @@ def _quasi_likelihood_ratio(y: np.ndarray, X: np.ndarray, level: float) -> tuple
     difference (R's anova(test = "F")); the interval ends where the profile deviance has risen by the
     dispersion times Student's t quantile squared (it starts at minus infinity)."""
     import statsmodels.api as sm
+    from scipy import stats
     from scipy.optimize import brentq
     from scipy.special import xlogy
 
@@ -311,6 +312,8 @@ def _quasi_poisson(fit: Any, b: float, level: float) -> tuple[float, float, floa
     counts of areas vary more than Poisson's (a Pearson dispersion of 17 gave an interval of 0.98-1.16
     where the negative binomial gave 0.75-1.52). The model's error scaled by the dispersion, never below
     it, with Student's t on the residual degrees of freedom, as R's quasipoisson family does."""
+    from scipy import stats
+
     df, dispersion = _dispersion(fit)
     se = float(fit.bse[3]) * float(np.sqrt(dispersion))
     quantile = float(stats.t.ppf(0.5 + level / 2, df))
@@ -328,6 +331,8 @@ def _dispersion(fit: Any) -> tuple[int, float]:
 def _detectable_t(df: int) -> float:
     """The smallest effect detectable at 80 % power and the 5 % level, in standard errors, on Student's
     t with `df` degrees of freedom (POWER_Z is its normal counterpart)."""
+    from scipy import stats
+
     return float(stats.t.ppf(0.975, df) + stats.t.ppf(0.8, df))
 
 
@@ -382,6 +387,8 @@ def wdd(
     usually vary more than that: `dispersion` (at least 1; see `monthly_dispersion`) widens it as a
     quasi-Poisson model does. With Poisson's variance alone, counts whose variance was three times
     their mean were called a change in 26 % of simulated areas with no effect (issue 22)."""
+    from scipy import stats
+
     if not dispersion >= 1:
         raise ValueError("dispersion: expected a number of at least 1 (1: the counts are Poisson)")
     (rb, ra), (cb, ca) = (tuple(map(float, target)), tuple(map(float, control)))
@@ -460,6 +467,7 @@ def its(
     maxlags : lags of the Newey–West standard errors (default: the integer part of 4 (n/100)^(2/9))
     """
     import statsmodels.api as sm
+    from scipy import stats
 
     y = np.asarray(counts, dtype=float)
     end = len(y) if end is None else end
@@ -788,6 +796,7 @@ def event_study(
     model : "poisson" or "ols"
     """
     import statsmodels.api as sm
+    from scipy import stats
 
     y_arr = np.asarray(y, dtype=float)
     t = np.asarray(treated, dtype=float)
@@ -886,6 +895,8 @@ def harm_wdd(
     weights : {type: harm per incident}, e.g. days of imprisonment of a crime harm index
     unit : the weights' unit, for the sentence
     """
+    from scipy import stats
+
     if (buffer is None) != (buffer_control is None):
         raise ValueError("buffer and buffer_control: give both or neither")
     if any(not np.isfinite(w) or w < 0 for w in weights.values()):

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import ndimage, sparse, stats
 
 from .types import AnyArray, ArrayLike, FloatArray
 
@@ -73,6 +72,8 @@ def classify(z: ArrayLike, p: ArrayLike) -> AnyArray:
 
 
 def _result(z: FloatArray, *, adjust: bool) -> HotSpots:
+    from scipy import stats
+
     p = 2 * stats.norm.sf(np.abs(z))
     p_fdr = fdr_bh(p)
     return HotSpots(z, p, p_fdr, classify(z, p_fdr if adjust else p), adjusted=adjust)
@@ -115,6 +116,8 @@ def gistar_grid(
     -------
     HotSpots with arrays of shape (ny, nx)
     """
+    from scipy import ndimage
+
     x = np.asarray(values, dtype=float)
     area = np.ones(x.shape, dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
     n = int(area.sum())
@@ -146,6 +149,8 @@ def gistar(values: ArrayLike, weights: Any, *, star: bool = True, adjust: bool =
     star : include the location itself (Gi*) or not (Gi, with the mean and standard
         deviation of the other locations, as Getis and Ord 1992 and esda)
     """
+    from scipy import sparse
+
     x = np.asarray(values, dtype=float)
     n = len(x)
     if n < 3:
@@ -176,6 +181,7 @@ def gistar(values: ArrayLike, weights: Any, *, star: bool = True, adjust: bool =
 
 def distance_band_weights(x: ArrayLike, y: ArrayLike, threshold: float) -> Any:
     """Binary weights for locations within `threshold` (same units as x, y) of each other."""
+    from scipy import sparse
     from scipy.spatial import cKDTree
 
     points = np.column_stack([np.asarray(x, dtype=float), np.asarray(y, dtype=float)])
@@ -189,6 +195,7 @@ def distance_band_weights(x: ArrayLike, y: ArrayLike, threshold: float) -> Any:
 def polygon_weights(polygons: Any, *, queen: bool = True) -> Any:
     """Binary contiguity weights for shapely polygons: neighbours share a border (queen: or a corner)."""
     import shapely
+    from scipy import sparse
 
     polygons = np.asarray(polygons, dtype=object)
     tree = shapely.STRtree(polygons)

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import signal
 
 from .types import ArrayLike, FloatArray
 
@@ -77,6 +76,8 @@ def kde_grid(counts: ArrayLike, *, cell: float, bandwidth: float, mask: ArrayLik
     Density
         Incidents per square metre at cell centres (multiply by 1e6 for per km²).
     """
+    from scipy import signal
+
     counts = np.asarray(counts, dtype=float)
     if not bandwidth > 0:
         raise ValueError(f"bandwidth must be a positive number of metres, got {bandwidth}")

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy.spatial import cKDTree
 
 from .types import ArrayLike, FloatArray, IntArray
 
@@ -108,6 +107,8 @@ def knox(
     -------
     KnoxTable
     """
+    from scipy.spatial import cKDTree
+
     dtype = np.float32 if float32 else np.float64
     points = np.column_stack([np.asarray(x, dtype=dtype), np.asarray(y, dtype=dtype)]).astype(np.float64)
     days = np.asarray(days, dtype=np.int64)

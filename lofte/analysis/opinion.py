@@ -22,9 +22,6 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy import stats
-from scipy.cluster.vq import kmeans2
-from scipy.spatial.distance import cdist
 
 from .types import ArrayLike
 
@@ -106,6 +103,8 @@ def _components(matrix: np.ndarray) -> np.ndarray:
 
 
 def _kmeans(x: np.ndarray, k: int, rng: np.random.Generator, n_init: int) -> np.ndarray:
+    from scipy.cluster.vq import kmeans2
+
     best, best_inertia = None, np.inf
     for _ in range(n_init):
         centres, labels = kmeans2(x, k, minit="++", seed=rng)
@@ -119,6 +118,8 @@ def _kmeans(x: np.ndarray, k: int, rng: np.random.Generator, n_init: int) -> np.
 
 def silhouette(x: np.ndarray, labels: np.ndarray, *, chunk: int = 2048) -> float:
     """Mean silhouette of a clustering (Euclidean), computed in chunks of rows."""
+    from scipy.spatial.distance import cdist
+
     k = int(labels.max()) + 1
     sizes = np.bincount(labels, minlength=k)
     onehot = np.eye(k)[labels]  # participants x groups: distance sums per group by one product
@@ -141,6 +142,8 @@ def silhouette(x: np.ndarray, labels: np.ndarray, *, chunk: int = 2048) -> float
 def _representative(
     matrix: np.ndarray, labels: np.ndarray, statements: list[Any], group: int, alpha: float
 ) -> list[Representative]:
+    from scipy import stats
+
     voted = ~np.isnan(matrix)
     inside, rest = labels == group, labels != group
     found = []

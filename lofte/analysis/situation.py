@@ -7,7 +7,6 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
 from .types import AnyArray, ArrayLike, IntArray
 from .vocabulary import Change
@@ -64,6 +63,8 @@ def poisson_trend(counts: ArrayLike, *, alpha: float = 0.05, min_months: int = 6
         that is above 1 (quasi-Poisson): crime counts are usually overdispersed, and
         a plain Poisson interval would claim changes the data cannot support.
     """
+    from scipy import stats
+
     y = np.asarray(counts, dtype=float)
     n, total = len(y), int(round(y.sum()))
     if n < min_months or total == 0:

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy.linalg import null_space
 
 from .types import ArrayLike, BoolArray, FloatArray
 
@@ -88,6 +87,8 @@ def _sums(shape: tuple[int, int], published: list[BoolArray] | None = None) -> n
 
 def _determined(sums: np.ndarray, hidden: np.ndarray) -> np.ndarray:
     """Flat indices of hidden values that the shown values and the sums fix exactly."""
+    from scipy.linalg import null_space
+
     index = np.flatnonzero(hidden)
     if not len(index):
         return index

@@ -15,7 +15,6 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
 from .types import AnyArray, ArrayLike, BoolArray, FloatArray, IntArray
 from .vocabulary import Change
@@ -314,6 +313,8 @@ def mean(d: Design, y: ArrayLike, *, domain: ArrayLike | None = None, level: flo
 
     domain : boolean array; the estimate for that subpopulation, with the variance of the whole design
     """
+    from scipy import stats
+
     y = np.asarray(y, dtype=float)
     inside = np.isfinite(y) if domain is None else (np.isfinite(y) & np.asarray(domain, dtype=bool))
     n = int(inside.sum())
@@ -347,6 +348,8 @@ def proportion(
 
 def interval(est: Estimate, *, ci: str = "logit", level: float = 0.95) -> Estimate:
     """The Estimate of a proportion with its interval by the given method (see `proportion`)."""
+    from scipy import stats
+
     p, se = est.estimate, est.se
     alpha = 1 - level
     if ci not in ("wald", "logit", "korn-graubard", "beta"):
@@ -376,6 +379,8 @@ def interval(est: Estimate, *, ci: str = "logit", level: float = 0.95) -> Estima
 
 @lru_cache(maxsize=4096)
 def _t_quantile(q: float, df: int) -> float:
+    from scipy import stats
+
     return float(stats.t.ppf(q, df))
 
 
@@ -399,6 +404,8 @@ class Comparison:
 
 def compare(base: Estimate, follow: Estimate, *, level: float = 0.95, power: float = 0.8) -> Comparison:
     """Compare two Estimates from independent samples (e.g. the baseline and the follow-up wave)."""
+    from scipy import stats
+
     diff = follow.estimate - base.estimate
     se = float(np.hypot(base.se, follow.se))
     z = stats.norm.ppf(0.5 + level / 2)
@@ -413,5 +420,7 @@ def minimum_detectable_difference(
     n1: int, n2: int, *, p: float = 0.5, deff: float = 1.0, level: float = 0.95, power: float = 0.8
 ) -> float:
     """Planning: the smallest difference in a proportion two samples of n1 and n2 detect."""
+    from scipy import stats
+
     se = np.sqrt(deff * p * (1 - p) * (1 / n1 + 1 / n2))
     return float((stats.norm.ppf(0.5 + level / 2) + stats.norm.ppf(power)) * se)

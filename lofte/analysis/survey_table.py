@@ -13,16 +13,20 @@ the domain's own respondents remain. Designs whose later stages carry a populati
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy import sparse, stats
 
 from . import survey as sv
 from .types import ArrayLike, BoolArray, FloatArray, IntArray
 
+if TYPE_CHECKING:  # scipy is imported where it is used: loading it takes 0.7 s
+    from scipy import sparse
+
 
 def _indicator(codes: IntArray, size: int | None = None) -> Any:
+    from scipy import sparse
+
     n = len(codes)
     size = int(codes.max()) + 1 if size is None else size
     return sparse.csr_array((np.ones(n), (np.arange(n), codes)), shape=(n, size))
@@ -40,7 +44,7 @@ class _Prepared:
     offsets: np.ndarray  # where each step's cells start in the stacked arrays
     C_rows: list[Any]  # per step k: [C_k0 | C_k1 | ...]
     P_all: Any  # [P_0 | P_1 | ...]
-    strata_of_psu: sparse.csr_array  # PSU x stratum indicator
+    strata_of_psu: "sparse.csr_array"  # PSU x stratum indicator
     psus_per_stratum: FloatArray
 
 
@@ -226,6 +230,8 @@ def estimate_table(
     -------
     list of dict rows: item, level, domain, estimate, se, ci_low, ci_high, n, deff
     """
+    from scipy import stats
+
     if d.popsize is not None and d.clusters.shape[1] > 1 and d.popsize.shape[1] > 1:
         return _slow_table(d, items, domains=domains, ci=ci, level=level)
     prep = _prepare(d)

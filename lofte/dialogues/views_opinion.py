@@ -9,7 +9,6 @@ from lofte.analysis.opinion import OpinionGroups
 from lofte.core.client import client_address
 from lofte.core.models import localized
 from lofte.core.problems import InputProblem
-from lofte.core.svg import figure_svg, new_axes
 
 from . import opinions
 from .models import OpinionExercise, OpinionStatement
@@ -63,6 +62,8 @@ def groups_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _chart(found: OpinionGroups) -> str:
+    from lofte.core.svg import figure_svg, new_axes
+
     figure, axes = new_axes((6.0, 4.0), _("Participants on the two main axes of their votes, by group"))
     xs, ys = zip(*found.coordinates)
     for g in range(found.k):

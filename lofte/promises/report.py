@@ -21,7 +21,6 @@ from lofte.promises.outcomes import OutcomeComparison
 from lofte.surveys.results import ItemOutcome, item_outcome
 
 from . import causes, sentences
-from .charts import event_svg, hotspot_svg, monthly_svg, survey_svg
 from .follow_up import follow_up
 from .outcomes import cached_compare
 
@@ -78,6 +77,8 @@ def report_context(promise: Promise, user: Any, today: date | None = None) -> di
 def outcome_charts(promise: Promise, comparison: OutcomeComparison, event_rows: list["EventRow"]) -> dict[str, str]:
     """The outcome section's charts (SVG markup by name) for what the comparison holds (`event_rows`:
     its event study as table rows)."""
+    from .charts import event_svg, hotspot_svg, monthly_svg
+
     charts = {}
     start = f"{promise.period_start.year}-{promise.period_start.month:02d}"
     if comparison.target_monthly:
@@ -136,6 +137,8 @@ def _event_rows(result: EventStudyResult | None) -> list[EventRow]:
 
 def survey_chart(rows: list[CommitmentRow]) -> dict[str, Any]:
     """The outcome questions' baseline and follow-up shares with their intervals, when compared."""
+    from .charts import survey_svg
+
     outcomes = [row.outcome for row in rows if row.outcome and row.outcome.row]
     # A comparison exists only where both waves have estimates.
     compared = [(o.row, o.row.base, o.row.follow) for o in outcomes if o.row and o.row.comparison]
