@@ -135,3 +135,23 @@ def test_every_hook_is_answered_by_the_app_the_hooks_module_names():
         hooks.ask("area_promise_periods", None)
     with pytest.raises(ValueError):
         hooks.register("no_such_question")
+
+
+HEAVY = ("scipy.stats", "scipy.spatial", "matplotlib", "statsmodels")
+
+
+@pytest.mark.slow  # a child process: a clean interpreter is the only honest measure of what gets imported
+def test_starting_django_and_its_urls_imports_no_heavy_library():
+    """Every `lofte` command runs the system checks, which load the URLs: scipy.stats and matplotlib
+    imported there cost each command 1.2 s before it did anything (3.7 s for `lofte check`)."""
+    import subprocess
+    import sys
+
+    program = (
+        "import os, sys; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'tests.settings'); import django; "
+        "django.setup(); import lofte.config.urls; "
+        f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
+    )
+    root = Path(__file__).resolve().parent.parent
+    found = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, cwd=root, check=True)
+    assert found.stdout.strip() == "", f"imported when Django starts: {found.stdout.strip()}"

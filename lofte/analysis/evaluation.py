@@ -19,7 +19,6 @@ from statistics import NormalDist
 from typing import Any
 
 import numpy as np
-from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
 from . import wording
 from .types import ArrayLike
@@ -93,6 +92,7 @@ def did(
     level : confidence level of the interval
     """
     import statsmodels.api as sm
+    from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
     if model not in MODELS:
         raise ValueError(f"model: expected one of {', '.join(MODELS)}, got {model!r}")
@@ -468,6 +468,7 @@ def its(
     """
     import statsmodels.api as sm
     from scipy import stats
+    from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
     y = np.asarray(counts, dtype=float)
     end = len(y) if end is None else end
