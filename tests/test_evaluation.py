@@ -480,3 +480,16 @@ def test_json_written_by_the_tools_holds_no_nan_or_infinity(tmp_path):
         raise AssertionError(f"{constant} is not JSON")
 
     assert json.loads(path.read_text(), parse_constant=refuse) == {"ratio": None, "gap": [1.0, None], "n": 3}
+
+
+def test_the_harm_weighted_wdd_widens_its_variance_by_the_dispersion_as_the_wdd_does():
+    from lofte.analysis.evaluation import harm_wdd
+
+    counts = dict(target={"robbery": (40, 20), "theft": (100, 90)}, control={"robbery": (40, 38), "theft": (100, 99)})
+    weights = {"robbery": 365.0, "theft": 30.0}
+    poisson = harm_wdd(counts["target"], counts["control"], weights)
+    wider = harm_wdd(counts["target"], counts["control"], weights, dispersion=4.0)
+    assert wider.wdd == poisson.wdd and wider.se == pytest.approx(2 * poisson.se)
+    assert "vary 4.0 times as much as chance" in wider.sentence and "chance" not in poisson.sentence
+    with pytest.raises(ValueError, match="dispersion"):
+        harm_wdd(counts["target"], counts["control"], weights, dispersion=0.5)

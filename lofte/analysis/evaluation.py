@@ -863,7 +863,8 @@ def event_study(
 @dataclass(frozen=True)
 class HarmWddResult:
     """WDD on harm (each incident weighted by its type's harm, e.g. days of imprisonment) rather than
-    on counts. The variance treats each type's count as Poisson: Var(Σ w n) = Σ w² n."""
+    on counts. The variance treats each type's count as Poisson, Var(Σ w n) = Σ w² n, times the
+    `dispersion` given (at least 1: the areas' monthly counts vary more than Poisson's, as for `wdd`)."""
 
     wdd: float  # harm units (e.g. days); negative: less harm than the comparison predicts
     se: float
@@ -873,6 +874,7 @@ class HarmWddResult:
     verdict: Change
     unweighted_types: list[str]  # types without a weight: left out
     sentence: str
+    dispersion: float = 1.0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -887,6 +889,7 @@ def harm_wdd(
     buffer_control: Mapping[str, tuple[float, float]] | None = None,
     unit: str = "days",
     level: float = 0.95,
+    dispersion: float = 1.0,
 ) -> HarmWddResult:
     """Harm-weighted WDD from (before, after) counts per incident type in each place.
 
@@ -895,6 +898,7 @@ def harm_wdd(
     target, control, buffer, buffer_control : {type: (before, after)} counts
     weights : {type: harm per incident}, e.g. days of imprisonment of a crime harm index
     unit : the weights' unit, for the sentence
+    dispersion : at least 1; widens the Poisson variance (see `monthly_dispersion`)
     """
     from scipy import stats
 
@@ -902,6 +906,8 @@ def harm_wdd(
         raise ValueError("buffer and buffer_control: give both or neither")
     if any(not np.isfinite(w) or w < 0 for w in weights.values()):
         raise ValueError("weights: expected non-negative numbers")
+    if not dispersion >= 1:
+        raise ValueError("dispersion: expected a number of at least 1 (1: the counts are Poisson)")
     places: list[tuple[Mapping[str, tuple[float, float]], int]] = [(target, 1), (control, -1)]
     if buffer is not None and buffer_control is not None:
         places += [(buffer, 1), (buffer_control, -1)]
@@ -916,10 +922,10 @@ def harm_wdd(
             if w is not None:
                 total += sign * w * (after - before)
                 variance += w * w * (before + after)
-    se = float(np.sqrt(variance))
+    se = float(np.sqrt(variance * dispersion))
     z = total / se if se else 0.0
     p = float(2 * stats.norm.sf(abs(z)))
     quantile = float(stats.norm.ppf(0.5 + level / 2))
     verdict = _verdict(total - quantile * se, total + quantile * se) if se else Change.NONE
-    result = HarmWddResult(total, se, z, p, POWER_Z * se, verdict, unweighted, "")
+    result = HarmWddResult(total, se, z, p, POWER_Z * se, verdict, unweighted, "", dispersion)
     return replace(result, sentence=wording.harm(result, unit=unit))

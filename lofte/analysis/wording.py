@@ -232,6 +232,10 @@ def harm(result: Any, *, unit: str, _: Translate = english, number: Number = pla
         "p": number(result.p, 3),
         "words": words,
     }
+    if getattr(result, "dispersion", 1.0) > 1.05:
+        text += " " + _("The standard error allows for monthly counts that vary %(d)s times as much as chance.") % {
+            "d": number(result.dispersion, 1)
+        }
     if result.unweighted_types:
         text += " " + _("Without a weight, left out: %(types)s.") % {"types": ", ".join(result.unweighted_types)}
     return text

@@ -69,7 +69,7 @@ class HotSpotCells:
     cells: list[list[int]]  # [column, row, class]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)  # its fields follow the parent's defaulted ones
 class HarmOutcome(HarmWddResult):
     """The harm-weighted WDD with where its weights come from."""
 
@@ -253,6 +253,8 @@ def compare(promise: Any, today: date | None = None) -> OutcomeComparison:
     target_monthly = read.area.monthly
     control_monthly = np.sum([split.monthly for split in read.controls], axis=0)
     synthetic, twin = _synthetic(promise, types, before, after, controls, read, start_month - first)
+    # How much more the areas' months vary than Poisson's: the WDDs' variances allow for it.
+    spread = monthly_dispersion([split.monthly for split in (read.area, *read.controls)], start=start_month - first)
     # Monthly counts are published only when none is small (a chart is a table too).
     shown = all(v == 0 or v >= threshold for v in [*target_monthly, *control_monthly])
     return OutcomeComparison(
@@ -262,7 +264,7 @@ def compare(promise: Any, today: date | None = None) -> OutcomeComparison:
         target=target,
         buffer=read.ring if ring_shown and read.ring.after >= threshold else None,
         control=control,
-        wdd=_wdd(read, scale if ring_shown else None, start_month),
+        wdd=_wdd(read, scale if ring_shown else None, spread),
         did=_did(read, start_month),
         months=[f"{m // 12}-{m % 12 + 1:02d}" for m in range(first, first + len(target_monthly))],
         target_monthly=[int(v) for v in target_monthly] if shown else [],
@@ -272,7 +274,7 @@ def compare(promise: Any, today: date | None = None) -> OutcomeComparison:
         synthetic=synthetic,
         synthetic_monthly=[round(float(v), 1) for v in twin] if shown and synthetic else [],
         hot_spots=read.hot_spots,
-        harm=_harm([read.area, *read.controls], read.ring_by_type if ring_shown else None, scale),
+        harm=_harm([read.area, *read.controls], read.ring_by_type if ring_shown else None, scale, spread),
     )
 
 
@@ -288,14 +290,11 @@ def _read(promise: Any, types: list[str], before: Any, after: Any, controls: lis
     return Read(area, hot_spots, [_in_area(a, types, before, after) for a in controls], ring, ring_by_type)
 
 
-def _wdd(read: Read, ring_scale: float | None, start_month: int) -> WddResult:
+def _wdd(read: Read, ring_scale: float | None, spread: float) -> WddResult:
     """WDD of the area against the control areas; with `ring_scale` (the ring's size before over the
     control areas'), the ring's change counted against the promise. Its variance allows for the
-    areas' months varying more than Poisson's (their dispersion around each window's mean)."""
+    areas' months varying more than Poisson's (`spread`: their dispersion around each window's mean)."""
     target, control, ring = read.area.counts, read.control, read.ring
-    spread = monthly_dispersion(
-        [split.monthly for split in (read.area, *read.controls)], start=start_month - read.area.first
-    )
     with_ring = ring_scale is not None
     scale = ring_scale or 0.0
     return wdd(
@@ -332,8 +331,11 @@ def _its(monthly: np.ndarray, first: int, start_index: int) -> ItsResult | None:
         return None
 
 
-def _harm(series: list[Split], ring_by_type: dict[str, tuple[int, int]] | None, scale: float) -> HarmOutcome | None:
-    """WDD weighted by the harm table's weights (None without a table), with its source."""
+def _harm(
+    series: list[Split], ring_by_type: dict[str, tuple[int, int]] | None, scale: float, dispersion: float
+) -> HarmOutcome | None:
+    """WDD weighted by the harm table's weights (None without a table), with its source; its variance
+    widened by the areas' monthly `dispersion`, as the WDD's."""
     found = harm_index.table()
     if not found.weights or found.dated is None:  # stored weights always carry their date
         return None
@@ -349,6 +351,7 @@ def _harm(series: list[Split], ring_by_type: dict[str, tuple[int, int]] | None, 
         unit=found.unit,
         buffer=dict(ring_by_type) if ring_by_type else None,
         buffer_control=ring_control,
+        dispersion=dispersion,
     )
     computed = {f.name: getattr(result, f.name) for f in fields(result)}
     return HarmOutcome(**computed, source=found.source, dated=found.dated.isoformat(), unit=found.unit)
