@@ -53,7 +53,7 @@ def did(result: Any, *, level: float = 0.95, _: Translate = english, number: Num
     """A difference-in-differences: a rate ratio (Poisson, negative binomial) or a difference in
     counts per unit and period (OLS)."""
     verdict = Change(result.verdict)
-    if getattr(result, "separated", False):
+    if result.separated:
         return _(
             "No incidents in the area after the start: rate ratio 0 (%(level)s %% interval 0 to %(high)s, p "
             "%(p)s; the more cautious of an exact and a likelihood-ratio test): %(words)s."
@@ -114,10 +114,7 @@ def wdd(result: Any, *, _: Translate = english, number: Number = plain) -> str:
         "p": number(result.p, 3),
         "words": words,
     }
-    if getattr(result, "dispersion", 1.0) > 1.05:
-        text += " " + _("The standard error allows for monthly counts that vary %(d)s times as much as chance.") % {
-            "d": number(result.dispersion, 1)
-        }
+    text += _dispersion_note(result.dispersion, _, number)
     # Bowers & Johnson (2003): the quotient means something only where the area improved, and a ring's
     # change is no displacement of an effect that is within the noise.
     if result.success is not None and result.success >= 0:
@@ -134,6 +131,15 @@ def wdd(result: Any, *, _: Translate = english, number: Number = plain) -> str:
         }
     detect = _("The data could detect a difference of %(n)s incidents or more.") % {"n": number(result.detectable, 0)}
     return text + " " + detect
+
+
+def _dispersion_note(dispersion: float, _: Translate, number: Number) -> str:
+    """What a WDD's widened standard error allows for (nothing where the counts are about Poisson)."""
+    if dispersion <= 1.05:
+        return ""
+    return " " + _("The standard error allows for monthly counts that vary %(d)s times as much as chance.") % {
+        "d": number(dispersion, 1)
+    }
 
 
 def _wdq_words(wdq: float, _: Translate) -> str:
@@ -232,10 +238,7 @@ def harm(result: Any, *, unit: str, _: Translate = english, number: Number = pla
         "p": number(result.p, 3),
         "words": words,
     }
-    if getattr(result, "dispersion", 1.0) > 1.05:
-        text += " " + _("The standard error allows for monthly counts that vary %(d)s times as much as chance.") % {
-            "d": number(result.dispersion, 1)
-        }
+    text += _dispersion_note(result.dispersion, _, number)
     if result.unweighted_types:
         text += " " + _("Without a weight, left out: %(types)s.") % {"types": ", ".join(result.unweighted_types)}
     return text

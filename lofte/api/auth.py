@@ -6,11 +6,12 @@ from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
 from lofte.accounts.models import ApiToken
+from lofte.core.requests import LoggedInRequest
 
 
-class AuthenticatedRequest(HttpRequest):
+class AuthenticatedRequest(LoggedInRequest):
     """The request ninja hands an endpoint declared with ``auth=``: ``auth`` holds the user the
-    authenticator returned (a type for mypy only; ninja sets the attribute)."""
+    authenticator returned, who is also ``user`` (a type for mypy only; ninja sets the attribute)."""
 
     auth: User
 

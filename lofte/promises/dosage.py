@@ -13,9 +13,9 @@ from lofte.places.models import Place
 from lofte.promises.models import Promise
 
 
-def promise_dosage(promise: Promise, today: date) -> tuple[Dosage, dict[int, str], dict[str, int]]:
-    """(Dosage, place names, visits by source) for the promise's places, from its start to today or its end.
-    The counts by source add "too_short": the visits shorter than LOFTE_MIN_VISIT_MINUTES, which the
+def promise_dosage(promise: Promise, today: date) -> tuple[Dosage, dict[int, str], dict[str, int], int]:
+    """(Dosage, place names, visits by source, visits too short to count) for the promise's places,
+    from its start to today or its end; the last are shorter than LOFTE_MIN_VISIT_MINUTES, which the
     promise's targets do not count."""
     tz = ZoneInfo(settings.TIME_ZONE)
     end = min(today, promise.period_end)
@@ -39,6 +39,4 @@ def promise_dosage(promise: Promise, today: date) -> tuple[Dosage, dict[int, str
         tz=settings.TIME_ZONE,
     )
     by_source = dict(visits.values_list("source").annotate(n=Count("id")).values_list("source", "n"))
-    if too_short:
-        by_source["too_short"] = too_short
-    return result, {p.pk: p.name for p in places}, by_source
+    return result, {p.pk: p.name for p in places}, by_source, too_short

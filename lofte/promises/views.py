@@ -147,8 +147,7 @@ def dosage_page(request: HttpRequest, slug: str) -> HttpResponse:
     promise = get_promise_for(request.user, slug)
     if not policy.can(request.user, "work", promise):
         raise PermissionDenied
-    result, names, by_source = promise_dosage(promise, timezone.localdate())
-    too_short = by_source.pop("too_short", 0)
+    result, names, by_source, too_short = promise_dosage(promise, timezone.localdate())
     top = max([n for _, _, n in result.minutes_histogram] or [1]) or 1
     ctx = {
         "promise": promise,
