@@ -19,6 +19,10 @@ grid (issue 22).
 
 The report's Poisson DiD joins it too (`--method did`): an area and 1, 4 or 9 control areas, 24 + 12
 months, counts whose variance is 1, 3 or 10 times their mean, no effect.
+
+The event study's "already moved apart" (`--method event`: an area and 1 or 4 control areas, monthly
+counts with a quarter's terms, 24 + 12 months) and the WDD with the areas' monthly dispersion
+(`--method wdd`: an area and a control, 12 + 12 months) on the same three variances.
 """
 
 import argparse
@@ -27,7 +31,7 @@ import time
 
 import numpy as np
 
-from lofte.analysis.evaluation import did, its, synthetic_control
+from lofte.analysis.evaluation import did, event_study, its, monthly_dispersion, synthetic_control, wdd
 from lofte.analysis.vocabulary import Change
 
 DESIGNS = [  # (months before, months after, donors, mean count a month)
@@ -112,9 +116,54 @@ def did_grid(args):
         print(f"{controls:8} | {shares[0]:17.3f} | {shares[1]:5.3f} | {shares[2]:5.3f} | {seconds:.4f}")
 
 
+def _counts(rng, mean, ratio):
+    """Poisson counts around `mean` (an array), or gamma-Poisson with variance `ratio` x 20 at 20 a month."""
+    if ratio > 1:
+        shape = 20 / (ratio - 1)
+        mean = rng.gamma(shape, mean / shape)
+    return rng.poisson(mean)
+
+
+def event_grid(args):
+    """The report's event study: how often it says the area and its controls moved apart before."""
+    rng = np.random.default_rng(args.seed)
+    print(f"event study's earlier quarters, {args.simulations} simulations a design, no difference")
+    print("controls | variance 1 x mean | 3 x | 10 x | s per evaluation")
+    months = 36
+    quarter = (np.arange(months) - 24) // 3
+    for controls in (1, 4):
+        treated = np.repeat([1] + [0] * controls, months)
+        shares, started = [], time.perf_counter()
+        for ratio in (1, 3, 10):
+            alarms = 0
+            for _ in range(args.simulations):
+                y = _counts(rng, np.full((controls + 1) * months, 20.0), ratio)
+                result = event_study(y, treated, np.tile(quarter, controls + 1), start=0)
+                alarms += result.pretrend_p is not None and result.pretrend_p < 0.05
+            shares.append(alarms / args.simulations)
+        seconds = (time.perf_counter() - started) / (3 * args.simulations)
+        print(f"{controls:8} | {shares[0]:17.3f} | {shares[1]:5.3f} | {shares[2]:5.3f} | {seconds:.4f}")
+
+
+def wdd_grid(args):
+    """The report's WDD, its variance widened by the areas' monthly dispersion."""
+    rng = np.random.default_rng(args.seed)
+    print(f"WDD, {args.simulations} simulations a design, no effect; Poisson variance -> with the dispersion")
+    print("variance | false positives, Poisson variance | with the dispersion")
+    for ratio in (1, 3, 10):
+        plain = widened = 0
+        for _ in range(args.simulations):
+            area, control = _counts(rng, np.full((2, 24), 20.0), ratio)
+            target, compared = (area[:12].sum(), area[12:].sum()), (control[:12].sum(), control[12:].sum())
+            spread = monthly_dispersion([area, control], start=12)
+            plain += wdd(target, compared).verdict != Change.NONE
+            widened += wdd(target, compared, dispersion=spread).verdict != Change.NONE
+        print(f"{ratio:6} x | {plain / args.simulations:33.3f} | {widened / args.simulations:19.3f}")
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--method", choices=["synthetic", "its", "did"], default="synthetic")
+    parser.add_argument("--method", choices=["synthetic", "its", "did", "event", "wdd"], default="synthetic")
     parser.add_argument("--simulations", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
@@ -122,6 +171,10 @@ def main():
         return its_grid(args)
     if args.method == "did":
         return did_grid(args)
+    if args.method == "event":
+        return event_grid(args)
+    if args.method == "wdd":
+        return wdd_grid(args)
     rng = np.random.default_rng(args.seed)
     print(f"synthetic control, {args.simulations} simulations a design, no effect; {platform.processor() or ''}")
     print("before after donors level | false positives | smallest p possible | s per evaluation")
