@@ -30,7 +30,9 @@ HEADER = (
     "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
     "Crime type,Last outcome category,Context\n"
 )
-ROWS = 150_000
+# Large enough that the kill lands while rows are being written (the log passes 4 MB at about a fifth
+# of the 19 MB this import writes) and that a 12 MB disk cannot hold it; small enough to take seconds.
+ROWS = 40_000
 
 
 def police_file(path, rows, *, outcome="Under investigation", seed=1, first_id=0):
@@ -179,15 +181,15 @@ def gps_file(path, visits):
 def test_a_killed_gps_import_stores_no_visit_and_a_rerun_completes(migrated, tmp_path):
     db = fresh(migrated, tmp_path)
     assert lofte(db, "shell", "-c", GPS_SETUP).returncode == 0
-    pings = gps_file(tmp_path / "pings.csv", 3000)
+    pings = gps_file(tmp_path / "pings.csv", 1000)  # the import holds the write lock for about 3 s
     kill_when(db, "import-gps", str(pings), ready=writing_for(db, 1.0))
     assert intact(db)
     assert query(db, "SELECT count(*) FROM activities_patrol") == [(0,)]
     rerun = lofte(db, "import-gps", str(pings))
     assert rerun.returncode == 0, rerun.stderr
-    assert "visits new 3000," in rerun.stdout
+    assert "visits new 1000," in rerun.stdout
     again = lofte(db, "import-gps", str(pings))
-    assert "visits new 0, updated 0, unchanged 3000" in again.stdout
+    assert "visits new 0, updated 0, unchanged 1000" in again.stdout
 
 
 def small_disk(folder, megabytes):
@@ -204,7 +206,7 @@ def small_disk(folder, megabytes):
 
 def test_a_full_disk_is_told_in_words_and_loses_nothing(migrated, tmp_path):
     disk = tmp_path / "disk"
-    small_disk(disk, 24)
+    small_disk(disk, 12)  # the migrated database and 1 000 rows fit, ROWS do not
     try:
         db = fresh(migrated, disk)
         before = police_file(tmp_path / "before.csv", 1000, seed=2, first_id=10**9)
@@ -218,7 +220,7 @@ def test_a_full_disk_is_told_in_words_and_loses_nothing(migrated, tmp_path):
         assert intact(db)
         assert query(db, "SELECT count(*) FROM incidents_incident") == [(1000,)]
 
-        subprocess.run(["mount", "-o", "remount,size=600m", str(disk)], check=True)
+        subprocess.run(["mount", "-o", "remount,size=200m", str(disk)], check=True)
         rerun = lofte(db, "import-incidents", str(big), "--format", "policeuk")
         assert rerun.returncode == 0, rerun.stderr
         assert query(db, "SELECT count(*) FROM incidents_incident") == [(ROWS + 1000,)]
