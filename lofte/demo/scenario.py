@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import shapely
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.text import slugify
@@ -236,15 +237,17 @@ def build(*, seed: int = 2016) -> Promise:
     orgs = {police.name: police, sdf.name: sdf}
     users = {}
     User = get_user_model()
+    # One hash for every demo login: the password is published, and each hash costs half a second.
+    hashed = make_password(PASSWORD)
     for username, org_name, role, staff in USERS:
         user, created = User.objects.get_or_create(username=username, defaults={"is_staff": staff})
         if created:
-            user.set_password(PASSWORD)
+            user.password = hashed
             user.save()
         Membership.objects.get_or_create(user=user, organisation=orgs[org_name], role=role)
         users[username] = user
     if not User.objects.filter(username="admin").exists():
-        User.objects.create_superuser("admin", "", PASSWORD)
+        User.objects.create(username="admin", password=hashed, is_staff=True, is_superuser=True)
     officer = users["polis"]
     units = [Unit.objects.get_or_create(organisation=police, call_sign=f"Hisingen {n}")[0] for n in (1130, 1140, 1150)]
 
