@@ -30,6 +30,26 @@ def test_its_says_no_measurable_change_about_noise_at_most_as_often_as_its_level
     assert changes / SIMULATIONS <= MOST, f"{before} + {after} months: {changes / SIMULATIONS:.1%} called a change"
 
 
+@pytest.mark.parametrize(("before", "after"), [(36, 12), (48, 24)])
+def test_its_errors_are_as_wide_as_the_estimates_vary_when_neighbouring_months_are_correlated(before, after):
+    """Counts whose log mean drifts as an AR(1) (rho 0.5) around a season: the Newey–West errors were
+    0.85 of the level change's spread over 48 + 24 months (8 % of noise called a change); the
+    AR-corrected sandwich must reach at least 0.9 of it."""
+    rng = np.random.default_rng(before * 100 + after)
+    months = np.arange(before + after)
+    season = 1 + 0.25 * np.sin(2 * np.pi * months / 12)
+    estimates, errors = [], []
+    for _ in range(400):
+        drift = np.zeros(len(months))
+        for k in range(1, len(months)):
+            drift[k] = 0.5 * drift[k - 1] + rng.normal(0, 0.1)
+        result = its(rng.poisson(20 * season * np.exp(drift)), start=before, month_of_year=months % 12 + 1)
+        estimates.append(result.level_change)
+        errors.append(result.level_se)
+    ratio = np.mean(errors) / np.std(estimates)
+    assert ratio >= 0.9, f"{before} + {after} months: errors {ratio:.2f} of the estimates' spread"
+
+
 @pytest.mark.parametrize("variance_over_mean", [1, 3, 10])
 def test_the_poisson_did_says_no_measurable_change_about_noise_at_most_as_often_as_its_level(variance_over_mean):
     """The report's DiD: an area and four control areas, 24 months before and 12 during, counts around
