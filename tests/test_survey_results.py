@@ -1,13 +1,14 @@
 import random
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from lofte.analysis import survey as sv
 from lofte.surveys.models import Response, Wave
-from lofte.surveys.results import WaveEstimate, comparison_table, verdict, wave_estimates
+from lofte.surveys.results import WaveEstimate, comparison_table, verdict, wave_estimates, waves_to_compare
 
 from .survey_base import SurveyTestCase
 
@@ -140,6 +141,33 @@ class ResultTests(ResultData):
         page = self.client.get(self.promise.get_absolute_url())
         self.assertContains(page, "Effektmått")
         self.assertContains(page, "förbättring")
+
+    def test_it_keeps_comparing_the_answered_waves_when_a_later_one_is_planned(self):
+        """An empty follow-up made the results compare 2014 with it ("too few answers") and turned the
+        promise's outcome measures into "too few answers to compare" (issue 24)."""
+        today = timezone.localdate()
+        for label, opens in (("planerad", 300), ("pågår", -3)):
+            opens_on = today + timedelta(days=opens)
+            Wave.objects.create(
+                survey=self.survey, kind="follow_up", label=label, opens_on=opens_on, closes_on=opens_on + timedelta(30)
+            )
+        base, follow = waves_to_compare(self.survey)
+        assert (base, follow) == (self.wave, self.follow)
+        self.survey.published = True
+        self.survey.save()
+        page = self.client.get(reverse("survey-results", args=[self.survey.slug]))
+        self.assertContains(page, "hösten 2017")
+        self.assertNotContains(page, "planerad")
+        self.assertNotContains(page, "pågår")
+        self.patrol_commitment.outcome_item = self.survey.items.get(code="problem_litter")
+        self.patrol_commitment.save()
+        page = self.client.get(self.promise.get_absolute_url())
+        self.assertContains(page, "förbättring")
+        self.assertNotContains(page, "För få svar")
+
+    def test_it_compares_nothing_until_a_follow_up_has_answers(self):
+        Response.objects.filter(wave=self.follow).delete()
+        assert waves_to_compare(self.survey) == (self.wave, None)
 
     def test_it_says_unweighted_when_responses_have_no_strata(self):
         other = Wave.objects.create(

@@ -7,6 +7,8 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
+from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -240,10 +242,14 @@ def comparison_table(
 
 
 def waves_to_compare(survey: Survey) -> tuple[Wave | None, Wave | None]:
-    """The baseline and the latest follow-up wave of a survey (either may be None)."""
-    waves = list(survey.waves.all())
+    """The first baseline and the latest follow-up wave of a survey that have been answered (either may
+    be None). A wave planned for later, or one whose answers have not come in, never replaces the
+    results already published: an empty 2027 wave made the page compare 2014 with nothing (issue 24)."""
+    today = timezone.localdate()
+    waves = [w for w in survey.waves.annotate(answers=Count("responses")) if w.answers and w.opens_on <= today]
     base = next((w for w in waves if w.kind == WaveKind.BASELINE), None)
-    follow = next((w for w in reversed(waves) if w.kind == WaveKind.FOLLOW_UP), None)
+    later = [w for w in waves if base is None or w.opens_on > base.opens_on]
+    follow = next((w for w in reversed(later) if w.kind == WaveKind.FOLLOW_UP), None)
     return base, follow
 
 
