@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from lofte.accounts.models import Organisation, Role
-from lofte.activities.models import Patrol
+from lofte.activities.models import Patrol, Seizure
 from lofte.cases.models import CaseEvent, SupportCase
 
 from .base import BaseTestCase, member
@@ -47,6 +47,15 @@ class FormFuzzTests(HypothesisTestCase, BaseTestCase):
         if response.status_code != 302:
             self.assertEqual(Patrol.objects.count(), before)
         self.assertLess(self.client.post("/en/patrull/slut/", {"note": note}).status_code, 500)
+
+    @FUZZ
+    @given(fields("place", "date", "category", "kind", "quantity", "unit", "automatic", "note"))
+    def test_logging_a_seizure_on_the_phone(self, data):
+        self.client.force_login(self.officer)
+        before = Seizure.objects.count()
+        response = self.client.post("/en/patrull/beslag/", {f"seizure-{k}": v for k, v in data.items()})
+        self.assertIn(response.status_code, (302, 400))
+        self.assertEqual(Seizure.objects.count(), before + (response.status_code == 302))
 
     @FUZZ
     @given(fields("organisation", "pseudonym", "started_on", "status", "identifier"))

@@ -1,11 +1,12 @@
 """The officer's phone flow through the test client: start, end, never ended, permissions."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.test import Client
 from django.utils import timezone
 
-from lofte.activities.models import Patrol
+from lofte.activities.models import Patrol, Seizure
 from lofte.activities.services import close_stale_visits
 
 from .base import BaseTestCase
@@ -98,3 +99,49 @@ class PhoneTests(BaseTestCase):
 
         self.client.post("/en/patrull/start/", {"place": self.place.pk})
         self.assertEqual(len(records_for(self.promise).patrols), 0)
+
+
+class SeizureFormTests(BaseTestCase):
+    """Seizures were logged only through the API; the phone page has a form that takes the same path."""
+
+    def setUp(self):
+        self.client.force_login(self.officer)
+
+    def seizure(self, **changes):
+        data = {"place": self.place.pk, "date": timezone.localdate().isoformat(), "category": "narcotics",
+                "kind": "cannabis", "quantity": "45,5", "unit": "g", "note": ""} | changes  # fmt: skip
+        return self.client.post("/patrull/beslag/", {f"seizure-{k}": v for k, v in data.items()}, follow=True)
+
+    def test_it_logs_a_seizure_at_a_place_and_says_so_in_swedish(self):
+        page = self.client.get("/patrull/")
+        self.assertContains(page, "Registrera ett beslag")
+        response = self.seizure()
+        self.assertContains(response, "Beslag registrerat: 45,5 gram cannabis")
+        found = Seizure.objects.get()
+        assert (found.place, found.area, found.organisation) == (self.place, self.place.area, self.police)
+        assert found.quantity == Decimal("45.5") and found.created_by == self.officer
+
+    def test_it_names_the_field_of_a_bad_value_and_stores_nothing(self):
+        cases = [
+            ({"quantity": "0"}, "quantity"),
+            ({"quantity": "-3"}, "quantity"),
+            ({"date": (timezone.localdate() + timedelta(days=2)).isoformat()}, "date"),
+            ({"category": "other", "automatic": "on"}, "automatic"),
+            ({"kind": ""}, "kind"),
+        ]
+        for changes, field in cases:
+            response = self.seizure(**changes)
+            assert response.status_code == 400, changes
+            assert field in response.context["seizure_form"].errors, (changes, response.context["seizure_form"].errors)
+        self.assertFalse(Seizure.objects.exists())
+
+    def test_it_refuses_another_organisations_place_and_people_who_do_not_log(self):
+        response = self.seizure(place=self.other_place.pk)
+        assert response.status_code == 400 and "place" in response.context["seizure_form"].errors
+        self.client.force_login(self.analyst)
+        assert self.seizure().status_code == 403
+        strict = Client(enforce_csrf_checks=True)
+        strict.force_login(self.officer)
+        assert strict.post("/patrull/beslag/", {"seizure-place": self.place.pk}).status_code == 403
+        assert self.client.get("/patrull/beslag/").status_code == 405
+        self.assertFalse(Seizure.objects.exists())

@@ -106,6 +106,7 @@ PAGES = {
     "patrol": ("GET", "/en/patrull/", (places, "log"), "any"),
     "patrol-start": ("POST", "/en/patrull/start/", (places, "log"), "any"),
     "patrol-end": ("POST", "/en/patrull/slut/", (places, "log"), "any"),
+    "patrol-seizure": ("POST", "/en/patrull/beslag/", (places, "log"), "any"),
     "cases": ("GET", "/en/arenden/", (cases, "view"), "any"),
     "case-create": ("GET", "/en/arenden/nytt/", (cases, "add"), "any"),
     "case": ("GET", "/en/arenden/{o.pk}/", (cases, "view"), "cases"),

@@ -1,4 +1,4 @@
-"""The officer's phone page: pick a place (nearest first), start a visit, end it."""
+"""The officer's phone page: pick a place (nearest first), start a visit, end it; log a seizure."""
 
 import math
 from typing import Any
@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -17,6 +18,7 @@ from lofte.places.models import Place
 from lofte.places.permissions import places as place_policy
 
 from . import services
+from .forms import SeizureForm
 from .models import Unit
 from .permissions import logging_organisations
 
@@ -53,10 +55,11 @@ def _coordinate(request: HttpRequest, name: str, low: float, high: float) -> flo
     return value if low <= value <= high else None
 
 
-@login_required
-def phone(request: HttpRequest) -> HttpResponse:
-    """The patrol page; with ?lat=&lon= (from the phone's location) the nearest places come first."""
-    _require_officer(request.user)
+def _loggable_places(user: Any) -> Any:
+    return place_policy.visible(user, "log").select_related("area")
+
+
+def _page(request: HttpRequest, seizure_form: SeizureForm | None = None, status: int = 200) -> HttpResponse:
     lat, lon = _coordinate(request, "lat", -90, 90), _coordinate(request, "lon", -180, 180)
     orgs = logging_organisations(request.user)
     ctx = {
@@ -66,9 +69,17 @@ def phone(request: HttpRequest) -> HttpResponse:
         "unit": request.session.get("lofte_unit"),
         "located": lat is not None,
         "max_minutes": int(services.max_visit().total_seconds() // 60),
+        "seizure_form": seizure_form or SeizureForm(places=_loggable_places(request.user)),
     }
     template = "activities/_places.html" if request.headers.get("HX-Request") else "activities/phone.html"
-    return render(request, template, ctx)
+    return render(request, template, ctx, status=status)
+
+
+@login_required
+def phone(request: HttpRequest) -> HttpResponse:
+    """The patrol page; with ?lat=&lon= (from the phone's location) the nearest places come first."""
+    _require_officer(request.user)
+    return _page(request)
 
 
 @login_required
@@ -107,3 +118,37 @@ def end(request: HttpRequest) -> HttpResponse:
             text += " " + _("It ran over the longest allowed visit and was closed at that.")
         messages.success(request, text)
     return redirect("patrol")
+
+
+@login_required
+@require_POST
+def seizure(request: HttpRequest) -> HttpResponse:
+    """Log a seizure at one of the places the officer may log at (the API's path: services.log_seizure)."""
+    _require_officer(request.user)
+    form = SeizureForm(request.POST, places=_loggable_places(request.user))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            found = services.log_seizure(
+                request.user,
+                date=data["date"],
+                place=data["place"].pk,
+                category=data["category"],
+                kind=data["kind"],
+                quantity=data["quantity"],
+                unit=data["unit"],
+                automatic=data["automatic"],
+                note=data["note"],
+            )
+        except services.LogError as exc:
+            exc.forbid()
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            amount = formats.number_format(found.quantity.normalize(), use_l10n=True)
+            messages.success(
+                request,
+                _("Seizure logged: %(amount)s %(unit)s %(kind)s at %(place)s.")
+                % {"amount": amount, "unit": found.get_unit_display(), "kind": found.kind, "place": found.place},
+            )
+            return redirect("patrol")
+    return _page(request, form, status=400)
