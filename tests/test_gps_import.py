@@ -49,6 +49,19 @@ class GpsImportTests(BaseTestCase):
         again = gps.run(path)
         self.assertEqual((again.new, again.updated, again.unchanged), (0, 0, 2))
 
+    def test_it_reads_a_semicolon_file_with_decimal_commas_and_a_byte_order_mark(self):
+        """What a Swedish spreadsheet saves: `;` between fields, `,` in numbers (issue 24)."""
+        import tempfile
+        from pathlib import Path
+
+        start = datetime(2016, 5, 1, 18, 0, tzinfo=UTC)
+        lines = [line.replace(",", ";").replace(".", ",") for line in ping_lines(start, 12, AT)]
+        path = Path(tempfile.mkdtemp()) / "pings.csv"
+        path.write_text("\ufeffunit;time;lat;lon\r\n" + "\r\n".join(lines) + "\r\n", encoding="utf-8")
+        result = gps.run(path)
+        self.assertEqual((result.new, result.rejects), (1, []))
+        self.assertEqual(round(Patrol.objects.get().minutes), 12)
+
     def test_a_longer_track_updates_the_visit(self):
         import tempfile
         from pathlib import Path

@@ -233,6 +233,22 @@ def test_it_imports_a_mapped_municipal_csv_in_sweref(tmp_path):
     assert Incident.objects.get(source_id="A2").accuracy == "none"
 
 
+@pytest.mark.parametrize("delimiter", [";", "\t", ","])
+def test_it_finds_the_delimiter_a_spreadsheet_wrote_without_being_told(tmp_path, delimiter):
+    """A `;`-separated file (what Swedish spreadsheets write) failed unless the mapping named the
+    delimiter (issue 24); with a byte-order mark and decimal commas as Excel writes them."""
+    (tmp_path / "map.toml").write_text(
+        '[columns]\nid = "Ärende"\ndate = "Datum"\ntype = "Typ"\nlon = "Lon"\nlat = "Lat"\n', encoding="utf-8"
+    )
+    rows = [["Ärende", "Datum", "Typ", "Lon", "Lat"], ["A1", "2016-05-02", "Klotter, stort", "11,885", "57,725"]]
+    lines = [delimiter.join(f'"{cell}"' if "," in cell else cell for cell in row) for row in rows]
+    (tmp_path / "rapporter.csv").write_text("\ufeff" + "\r\n".join(lines) + "\r\n", encoding="utf-8")
+    run = importer.run(tmp_path / "rapporter.csv", format="csv", mapping=tmp_path / "map.toml")
+    assert (run.imported, run.rejected) == (1, 0)
+    found = Incident.objects.get(source_id="A1")
+    assert found.type == "Klotter, stort" and (found.lon, found.lat) == (11.885, 57.725)
+
+
 def test_the_command_leaves_the_pictures_of_the_areas_it_touched_computed(tmp_path):
     from django.core.cache import cache
     from django.db import connection

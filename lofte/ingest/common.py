@@ -173,6 +173,20 @@ def read_feature_collection(path: Path) -> dict[str, Any]:
     return collection
 
 
+def delimiter_of(header: str) -> str:
+    """The delimiter of a CSV file from its header line: `;` (what Swedish spreadsheets write), a tab
+    or `,`, whichever the line holds most of outside quotes (`,` when it holds none of them)."""
+    outside, quoted = [], False
+    for char in header:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted:
+            outside.append(char)
+    counts = {d: outside.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > counts[","] else ","
+
+
 def fingerprint(text: str | bytes) -> str:
     """A short digest of a record's source text (bytes or str)."""
     if isinstance(text, str):

@@ -3,7 +3,7 @@
 The mapping (a TOML file, or a dict) names the columns:
 
     source = "sdf-vandalism"        # optional, the command's --source wins
-    delimiter = ","                 # optional
+    delimiter = ";"                 # optional; `;`, a tab or `,` is found from the header line
     encoding = "utf-8"              # optional; a BOM is always accepted
     timezone = "Europe/Stockholm"   # for times without an offset
     time_format = "%Y-%m-%d %H:%M"  # optional; ISO 8601 is read without it
@@ -39,6 +39,7 @@ from .common import (
     IncidentRecord,
     Reject,
     UnreadableFile,
+    delimiter_of,
     fingerprint,
     parse_lonlat,
     read_feature_collection,
@@ -164,7 +165,12 @@ def read_csv(
     except (OSError, LookupError) as exc:
         raise UnreadableFile(f"{path}: cannot open: {exc}") from exc
     with handle:
-        reader = csv.reader(handle, delimiter=mapping.get("delimiter", ","))
+        try:
+            delimiter = mapping.get("delimiter") or delimiter_of(handle.readline())
+            handle.seek(0)
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile(f"{path}: no header row ({exc})") from exc
+        reader = csv.reader(handle, delimiter=delimiter)
         try:
             header = [name.strip() for name in next(reader)]
         except (StopIteration, UnicodeDecodeError, csv.Error) as exc:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from lofte.analysis.types import AnyArray, FloatArray, IntArray
 
-from .common import Reject, UnreadableFile
+from .common import Reject, UnreadableFile, delimiter_of
 
 COLUMNS = {
     "unit": ("unit", "enhet", "call_sign", "anropssignal"),
@@ -65,7 +65,9 @@ def read_csv_chunks(
     path = Path(path)
     source = source or str(path)
     try:
-        head = pd.read_csv(path, nrows=0, encoding="utf-8-sig")
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            sep = delimiter_of(handle.readline())
+        head = pd.read_csv(path, nrows=0, encoding="utf-8-sig", sep=sep)
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise UnreadableFile(f"{path}: cannot read as CSV: {exc}") from exc
     cols = _header(path, head.columns)
@@ -77,6 +79,7 @@ def read_csv_chunks(
         skip_blank_lines=False,
         chunksize=chunksize,
         encoding="utf-8-sig",
+        sep=sep,
         on_bad_lines="skip",
     )
     first_line = 2
@@ -86,8 +89,9 @@ def read_csv_chunks(
             first_line += len(chunk)
             unit = chunk[cols["unit"]].str.strip()
             when = _times(chunk[cols["time"]].str.strip(), tz)
-            lat = pd.to_numeric(chunk[cols["lat"]], errors="coerce")
-            lon = pd.to_numeric(chunk[cols["lon"]], errors="coerce")
+            # A decimal comma, as Swedish spreadsheets write in `;`-separated files.
+            lat = pd.to_numeric(chunk[cols["lat"]].str.replace(",", ".", regex=False), errors="coerce")
+            lon = pd.to_numeric(chunk[cols["lon"]].str.replace(",", ".", regex=False), errors="coerce")
             blank = (unit == "") & (chunk[cols["time"]].str.strip() == "") & lat.isna() & lon.isna()
             problems = [
                 (unit == "", cols["unit"], "missing"),

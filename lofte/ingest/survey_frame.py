@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .common import Reject, UnreadableFile
+from .common import Reject, UnreadableFile, delimiter_of
 
 AGE_GROUPS = (("16-24", 16, 24), ("25-44", 25, 44), ("45-64", 45, 64), ("65-84", 65, 84), ("85+", 85, 130))
 HEADERS = {
@@ -67,8 +67,7 @@ def read_frame(path: str | Path, *, groups: Sequence[tuple[str, int, int]] = AGE
     except (OSError, UnicodeDecodeError) as exc:
         raise UnreadableFile(f"{path}: cannot read: {exc}") from exc
     first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    rows = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows = csv.reader(io.StringIO(text), delimiter=delimiter_of(first))
     header = [h.strip().casefold() for h in next(rows, [])]
     where = {}
     for name, aliases in HEADERS.items():

@@ -37,7 +37,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from .common import Reject, UnreadableFile
+from .common import Reject, UnreadableFile, delimiter_of
 
 FORMATS = ("limesurvey", "kobo", "csv")
 DEFAULT_ID = {"limesurvey": "id", "kobo": "_uuid"}
@@ -78,8 +78,7 @@ def _rows(path: str | Path) -> tuple[list[str], Any]:  # the header, and a csv r
     except UnicodeDecodeError as exc:
         raise UnreadableFile(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
     first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else "\t" if first.count("\t") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(first))
     try:
         header = next(reader, None)
     except csv.Error as exc:
