@@ -1,8 +1,13 @@
 """Analysts upload incident files from /personal/import/: the upload returns at once, `lofte worker`
 imports it with the same importer as the command line, and the page shows how it went."""
 
+import time
+from datetime import timedelta
+
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.utils import timezone
 
 from lofte.accounts.models import Role
 from lofte.incidents import jobs
@@ -42,7 +47,9 @@ class ImportPageTests(BaseTestCase):
         out = call_command_output(job.file.path, "--organisation", str(self.police.pk))
         self.assertIn("imported 0, unchanged 100000, updated 0, rejected 0", out)  # the same identities
         page = self.client.get("/en/personal/import/")
-        self.assertContains(page, "imported 100000")
+        self.assertContains(page, "100,000 imported, 0 unchanged, 0 updated, 0 rejected")
+        page = self.client.get("/personal/import/")  # the summary in the page's language (issue 24)
+        self.assertContains(page, "100\xa0000 importerade, 0 oförändrade, 0 uppdaterade, 0 avvisade")
 
     def test_rejects_are_offered_for_download_to_the_organisations_analysts(self):
         self.upload(self.analyst, file=police_file(20, bad={3, 7}))
@@ -65,6 +72,21 @@ class ImportPageTests(BaseTestCase):
         self.assertIn("line 1: missing columns", failed.message)
         self.assertTrue(failed.message.startswith("other.csv: "), failed.message)  # no server path shown
         self.assertEqual(done.status, "done")
+
+    def test_it_says_when_no_worker_has_looked_for_the_waiting_files(self):
+        """`make demo` ran no worker: an upload waited forever and the page never said why."""
+        self.upload(self.analyst, file=police_file(5))
+        notice = "No import worker has looked for files for more than a minute"
+        self.assertNotContains(self.client.get("/en/personal/import/"), notice)  # just uploaded
+        ImportJob.objects.update(created_at=timezone.now() - timedelta(minutes=2))
+        cache.delete(jobs.WORKER_SEEN_KEY)
+        self.assertContains(self.client.get("/en/personal/import/"), notice)
+        jobs.worker_seen()  # a worker started: it looks for files at once
+        self.assertNotContains(self.client.get("/en/personal/import/"), notice)
+        cache.set(jobs.WORKER_SEEN_KEY, time.time() - 120, None)
+        self.assertContains(self.client.get("/en/personal/import/"), notice)
+        jobs.work(once=True)
+        self.assertNotContains(self.client.get("/en/personal/import/"), notice)
 
     def test_csv_needs_a_mapping_and_only_analysts_upload(self):
         answer = self.upload(self.analyst, file=police_file(5), format="csv")

@@ -38,6 +38,23 @@ LEASE_SECONDS = 60  # a running job whose heartbeat is this old lost its worker
 BEAT_SECONDS = 10
 
 
+WORKER_SEEN_KEY = "import-worker:seen"  # when a worker last looked for files (time.time())
+
+
+def worker_seen() -> None:
+    cache.set(WORKER_SEEN_KEY, time.time(), None)
+
+
+def worker_missing() -> bool:
+    """A file has waited longer than a lease and no worker has looked for files in that time: the page
+    says so, or an upload waits forever without a word (`make demo` ran no worker, issue 24)."""
+    waited = timezone.now() - timedelta(seconds=LEASE_SECONDS)
+    if not ImportJob.objects.filter(status=ImportJob.Status.QUEUED, created_at__lt=waited).exists():
+        return False
+    seen = cache.get(WORKER_SEEN_KEY)
+    return seen is None or time.time() - float(seen) > LEASE_SECONDS
+
+
 def progress_key(job: ImportJob) -> str:
     return f"import-job:{job.pk}:records"
 
@@ -61,6 +78,7 @@ def heartbeat(job_pk: int) -> Iterator[None]:
     def beat() -> None:
         while True:
             cache.set(heartbeat_key(job_pk), time.time(), LEASE_SECONDS)
+            worker_seen()
             if stop.wait(BEAT_SECONDS):
                 return
 
@@ -161,6 +179,7 @@ def work(*, once: bool = False, poll: float = 2.0) -> None:
     checked = 0.0
     while True:
         if time.monotonic() - checked >= BEAT_SECONDS:
+            worker_seen()
             requeue_abandoned()
             checked = time.monotonic()
         job = claim()

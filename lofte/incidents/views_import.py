@@ -21,7 +21,7 @@ from lofte.accounts.models import Organisation
 from lofte.core.requests import LoggedInRequest
 from lofte.ingest.common import FORMATS
 
-from .jobs import records_read
+from .jobs import records_read, worker_missing
 from .models import ImportJob
 from .permissions import jobs
 
@@ -38,6 +38,8 @@ class UploadForm(forms.Form):
     def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        if len(only := list(organisations[:2])) == 1:  # nothing to choose: chosen already
+            self.fields["organisation"].initial = only[0].pk
 
     def clean_file(self) -> UploadedFile[Any]:
         upload: UploadedFile[Any] = self.cleaned_data["file"]
@@ -77,7 +79,8 @@ def import_page(request: LoggedInRequest) -> HttpResponse:
     rows = [(job, records_read(job)) for job in jobs.visible(request.user).select_related("run", "created_by")[:50]]
     busy = any(job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING) for job, _n in rows)
     template = "incidents/_import_jobs.html" if request.headers.get("HX-Request") else "incidents/import.html"
-    return render(request, template, {"form": form, "rows": rows, "busy": busy}, status=400 if form.errors else 200)
+    ctx = {"form": form, "rows": rows, "busy": busy, "worker_missing": busy and worker_missing()}
+    return render(request, template, ctx, status=400 if form.errors else 200)
 
 
 @login_required

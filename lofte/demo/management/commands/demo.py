@@ -1,3 +1,4 @@
+import threading
 from argparse import ArgumentParser
 from typing import Any
 
@@ -6,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from lofte.demo import scenario
 from lofte.demo import survey as demo_survey
+from lofte.incidents import jobs
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
@@ -35,4 +37,7 @@ class Command(BaseCommand):
         self.stdout.write("Try the resident survey at /enkat/ with one of these single-use codes:")
         self.stdout.write("  " + "  ".join(demo_survey.practice_codes(survey)))
         if not options["no_serve"]:
+            # The import worker beside the server, so that a file uploaded on the import page is
+            # imported (in production `lofte worker` is a service of its own; docs/deploy.md).
+            threading.Thread(target=jobs.work, name="import-worker", daemon=True).start()
             call_command("serve", host=options["host"], port=options["port"])
