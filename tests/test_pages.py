@@ -1,6 +1,6 @@
 """Public promise page in Swedish and English, the dashboard, login and logout."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.test import Client
@@ -56,6 +56,23 @@ class PromisePageTests(BaseTestCase):
         self.assertIn('data-figure="visits">1 016<', sv)
         en = text(self.client.get("/en/loften/published-promise/"))
         self.assertIn('data-figure="visits">1,016<', en)
+
+    def test_it_shows_less_than_a_kilogram_of_narcotics_in_grams_and_its_value_in_kronor(self):
+        """A 45.5 g seizure read "kg narkotika i beslag 0,0 ... 0,0-0,0 miljoner kronor" (issue 24)."""
+        from lofte.activities.models import Seizure, StreetPrice
+
+        Seizure.objects.create(organisation=self.police, date=date(2016, 5, 2), area=self.area, place=self.place,
+                               category="narcotics", kind="cannabis", quantity="45.5", unit="g")  # fmt: skip
+        StreetPrice.objects.create(substance="cannabis", unit="g", low=100, high=150, valid_from=date(2016, 1, 1),
+                                   source="test")  # fmt: skip
+        sv = text(self.client.get("/loften/published-promise/"))
+        self.assertIn('gram narkotika i beslag</dt><dd data-figure="narcotics-grams">45,5<', sv)
+        self.assertIn("gatuvärde omkring 4 600–6 800 kronor", sv.replace("\xa0", " "))
+        self.assertNotIn("kg narkotika", sv)
+        self.assertNotIn("0,0–0,0", sv)
+        en = text(self.client.get("/en/loften/published-promise/"))
+        self.assertIn('data-figure="narcotics-grams">45.5<', en)
+        self.assertIn("street value about 4,600–6,800 SEK (estimate)", en)
 
     def test_it_hides_drafts_from_the_public_and_outsiders(self):
         self.assertEqual(self.client.get("/loften/draft-promise/").status_code, 404)

@@ -127,6 +127,11 @@ class PromiseOutputs:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    @property
+    def narcotics_g(self) -> float:
+        """Grams, for pages that show less than a kilogram (45.5 g read "0,0 kg" before)."""
+        return self.narcotics_kg * 1000
+
 
 def promise_outputs(
     promise: Promise, today: date | None = None, records: Records | None = None

@@ -76,6 +76,16 @@ def msek(value: float) -> str:
 
 
 @register.filter
+def sek(value: float) -> str:
+    """SEK below a million, to two significant figures with the page's grouping: 4 512 -> 4 500."""
+    value = float(value)
+    if value <= 0:
+        return floatformat(0, "0g")
+    digits = max(0, len(str(int(value))) - 2)
+    return floatformat(round(value, -digits), "0g")
+
+
+@register.filter
 def percent(share: float | None) -> int:
     """A share as a whole percentage for progress bars, capped at 100."""
     if share is None:
