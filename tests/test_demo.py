@@ -47,6 +47,12 @@ class DemoScenarioTests(DemoTestCase):
         self.assertEqual([f.rule for f in findings], ["responsible", "measurable", "measurable", "cause"])
         status = dict((c.pk, p.status) for c, p in promise_progress(self.promise, today=date(2026, 11, 25)))
         self.assertEqual(status[vague.pk], "unmeasurable")
+        # The public page said "Ansvariga:" with no one and "Mål: minst · Utfall:" with nothing (issue 24).
+        page = self.client.get(f"/loften/{self.promise.slug}/").content.decode()
+        item = page[page.index(f'id="c{vague.pk}"') :].split("</li>", 1)[0]
+        self.assertIn("Inget mål och inget datum sattes för åtagandet, så det kan inte följas upp.", item)
+        self.assertNotIn("Ansvariga", item)
+        self.assertNotIn("Mål:", item)
 
     def test_the_demo_owners_edit_the_demo_promises_commitments(self):
         from django.contrib.auth.models import User
