@@ -74,6 +74,28 @@ class PromisePageTests(BaseTestCase):
         self.assertIn('data-figure="narcotics-grams">45.5<', en)
         self.assertIn("street value about 4,600–6,800 SEK (estimate)", en)
 
+    def test_a_running_promise_counts_commitments_on_track_not_kept(self):
+        """A one-month-old promise read "0 of 3 measurable commitments kept" while two were on track."""
+        from django.utils import timezone
+
+        from lofte.promises.models import Commitment, Promise
+
+        today = timezone.localdate()
+        Promise.objects.filter(pk=self.promise.pk).update(
+            period_start=today - timedelta(days=30), period_end=today + timedelta(days=334)
+        )
+        start = datetime.combine(today - timedelta(days=30), datetime.min.time(), tzinfo=STOCKHOLM)
+        visits = [(start + timedelta(hours=8 * i), start + timedelta(hours=8 * i, minutes=12)) for i in range(85)]
+        patrols = [Patrol(place=self.place, organisation=self.police, start=a, end=b) for a, b in visits]
+        Patrol.objects.bulk_create(patrols)
+        Commitment.objects.create(promise=self.promise, position=2, text="Möte", kind="milestone",
+                                  due_date=today - timedelta(days=5), done_date=today - timedelta(days=6))  # fmt: skip
+        for url in ("/en/omraden/bisk/", "/en/loften/published-promise/rapport/"):
+            page = self.client.get(url)
+            self.assertContains(page, "1 of 1 measurable commitments under way are on track.")
+            self.assertContains(page, "Of those due so far, 1 of 1 were kept.")
+            self.assertNotContains(page, "measurable commitments kept")
+
     def test_it_hides_drafts_from_the_public_and_outsiders(self):
         self.assertEqual(self.client.get("/loften/draft-promise/").status_code, 404)
         self.client.force_login(self.outsider)

@@ -1,5 +1,7 @@
 """The one boundary where a promise's activity rows become arrays for `analysis.progress`."""
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any
@@ -107,6 +109,37 @@ def promise_progress(
     records = records or records_for(promise)
     commitments = promise.commitments.prefetch_related("places", "responsible")
     return [(c, commitment_progress(c, records, today)) for c in commitments]
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How a promise's measurable commitments stand: those due (ended targets, milestones past their
+    date) as kept or not, the others as on track or not. A one-month-old promise read "0 of 3
+    measurable commitments kept" while two were on track (issue 24): only what is due is kept or not."""
+
+    kept: int = 0
+    partly_kept: int = 0
+    not_kept: int = 0
+    on_track: int = 0
+    behind: int = 0
+    not_started: int = 0
+
+    @classmethod
+    def of(cls, statuses: Iterable[str]) -> "Tally":
+        found = Counter(statuses)
+        return cls(**{name: found[getattr(Status, name.upper())] for name in cls.__dataclass_fields__})
+
+    @property
+    def due(self) -> int:
+        return self.kept + self.partly_kept + self.not_kept
+
+    @property
+    def running(self) -> int:
+        return self.on_track + self.behind + self.not_started
+
+    @property
+    def measurable(self) -> int:
+        return self.due + self.running
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ from shapely.geometry import shape
 
 from lofte.analysis.evaluation import EventStudyResult
 from lofte.analysis.progress import Progress
-from lofte.analysis.vocabulary import Status
 from lofte.places.geometry import to_metric
 from lofte.promises.models import Commitment, Promise, Update
 from lofte.promises.outcomes import OutcomeComparison
@@ -23,6 +22,7 @@ from lofte.surveys.results import ItemOutcome, item_outcome
 from . import causes, sentences
 from .follow_up import follow_up
 from .outcomes import cached_compare
+from .progress import Tally
 
 
 @dataclass(frozen=True)
@@ -68,8 +68,7 @@ def report_context(promise: Promise, user: Any, today: date | None = None) -> di
         "sentences": sentences.of(comparison, settings.LOFTE_SMALL_COUNT_THRESHOLD),
         "causes": causes.tree(promise),
         "event_rows": event_rows,
-        "kept": sum(row.progress.status == Status.KEPT for row in rows),
-        "measurable": sum(row.progress.status != Status.UNMEASURABLE for row in rows),
+        "tally": Tally.of(row.progress.status for row in rows),
         "threshold": settings.LOFTE_SMALL_COUNT_THRESHOLD,
     }
 

@@ -6,13 +6,13 @@ from django.http.response import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from lofte.analysis.vocabulary import Status
 from lofte.dialogues.models import OpinionExercise
 from lofte.places.models import Area
 
 from .follow_up import follow_up
 from .outcomes import verdict
 from .permissions import promises as policy
+from .progress import Tally
 
 
 def area_page(request: HttpRequest, code: str) -> HttpResponse:
@@ -20,13 +20,7 @@ def area_page(request: HttpRequest, code: str) -> HttpResponse:
     today = timezone.localdate()
     rows = []
     for promise in policy.visible(request.user).filter(area=area).order_by("-period_start"):
-        statuses = [p.status for p in follow_up(promise, today).progress.values()]
-        measurable = [s for s in statuses if s != Status.UNMEASURABLE]
-        rows.append({
-            "promise": promise,
-            "kept": sum(s == Status.KEPT for s in measurable),
-            "measurable": len(measurable),
-            "verdict": verdict(promise, today),
-        })  # fmt: skip
+        tally = Tally.of(p.status for p in follow_up(promise, today).progress.values())
+        rows.append({"promise": promise, "tally": tally, "verdict": verdict(promise, today)})
     ctx = {"area": area, "rows": rows, "exercises": OpinionExercise.objects.filter(area=area, is_open=True)}
     return render(request, "promises/area.html", ctx)
