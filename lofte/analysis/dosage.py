@@ -11,15 +11,19 @@ are optimal; the share of visits lasting 10-16 minutes follows Sacramento's 12-1
 visits with a minute of slack either side.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from .types import AnyArray, ArrayLike, FloatArray, IntArray
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 KOPER_MINUTES = (10.0, 16.0)
 
@@ -46,7 +50,7 @@ class Geofences:
         cy: ArrayLike | None = None,
         radius: ArrayLike | None = None,
         polygons: Iterable[Any] | None = None,
-    ) -> "Geofences":
+    ) -> Geofences:
         ids = np.asarray(ids)
         n = len(ids)
         polys = tuple(polygons) if polygons is not None else (None,) * n
@@ -105,6 +109,8 @@ class Visits:
         return len(self.unit)
 
     def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.DataFrame(
             {
                 "unit": self.unit,
@@ -198,6 +204,8 @@ def hot_hours(incident_hours: ArrayLike, *, share: float = 0.5) -> list[int]:
 
 def _minutes_by_local_hour(start: FloatArray, end: FloatArray, tz: str) -> FloatArray:
     """Patrol minutes falling in each local hour of the day, splitting visits at hour boundaries."""
+    import pandas as pd
+
     minutes = np.zeros(24)
     for s, e in zip(start, end):
         cursor = s
@@ -230,6 +238,8 @@ def dosage(
     control_places : ids of control places, reported as presence only
     incident_times : seconds UTC of incidents, for the hours that matter
     """
+    import pandas as pd
+
     place = np.asarray(visit_place)
     start, end = np.asarray(start, dtype=float), np.asarray(end, dtype=float)
     days = (period_end - period_start).days + 1

@@ -11,14 +11,18 @@ activities : start (tz-aware timestamp), kind
 cases : started (calendar date) of support cases (counts only: no personal data)
 """
 
+from __future__ import annotations
+
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from .vocabulary import PATROL_METRICS, RATE_METRICS, Comparator, Measure, Metric, Status
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 METRICS = tuple(Metric)
 COMPARATORS = tuple(Comparator)
@@ -92,10 +96,14 @@ class Progress:
 
 
 def _empty(columns: list[str]) -> pd.DataFrame:
+    import pandas as pd
+
     return pd.DataFrame({name: pd.Series(dtype="object") for name in columns})
 
 
 def _local_dates(timestamps: pd.Series, tz: str) -> pd.Series:
+    import pandas as pd
+
     ts = pd.to_datetime(timestamps, utc=True)
     return ts.dt.tz_convert(tz).dt.date
 
@@ -129,6 +137,8 @@ def measure(
     "Europe/Stockholm", the site's TIME_ZONE), so a visit at 00:30 local time on a
     summer night counts on that day, not on the UTC day before it.
     """
+    import pandas as pd
+
     numbers = {"days": max((end - start).days + 1, 0)}
     if definition.metric in PATROL_METRICS:
         frame = patrols if patrols is not None else _empty(["place_id", "start", "end"])
@@ -157,6 +167,8 @@ def measure(
 def _patrol_measure(
     definition: MetricDefinition, frame: pd.DataFrame, start: date, end: date, tz: str, numbers: dict[str, Any]
 ) -> tuple[float, dict[str, Any]]:
+    import pandas as pd
+
     days = numbers["days"]
     if len(frame) and definition.place_ids:
         frame = frame[frame["place_id"].isin(definition.place_ids)]
@@ -190,6 +202,8 @@ def _patrol_measure(
 def _seizure_measure(
     definition: MetricDefinition, frame: pd.DataFrame, start: date, end: date, numbers: dict[str, Any]
 ) -> tuple[float, dict[str, Any]]:
+    import pandas as pd
+
     if len(frame):
         dates = pd.to_datetime(frame["date"]).dt.date
         keep = ((dates >= start) & (dates <= end)).to_numpy()

@@ -4,11 +4,15 @@ A price row applies to one substance (matched case-insensitively) and one unit (
 tablet, ml) from its `valid_from` date until a newer row for the same substance and unit.
 """
 
+from __future__ import annotations
+
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,8 @@ def street_value(seizures: pd.DataFrame, prices: pd.DataFrame) -> StreetValue:
     -------
     StreetValue; inputs are not modified.
     """
+    import pandas as pd
+
     if not len(seizures):
         return StreetValue(0.0, 0.0, 0, 0, {})
     s = seizures.assign(

@@ -10,11 +10,12 @@ its outline covers, and, of those stored under an area that only partly overlaps
 point lies inside it: only those few are tested one by one.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import shapely
 from django.db import connection
 from django.db.models import Max, Q, QuerySet
@@ -26,6 +27,9 @@ from lofte.places.models import Area
 from .locate import PLACEABLE
 from .models import Incident
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 @dataclass(frozen=True)
 class AreaIncidents:
@@ -34,7 +38,7 @@ class AreaIncidents:
     maybe: Q  # stored under an area that partly overlaps it, in its bounding box: inside when the point is
 
     @classmethod
-    def of(cls, area: Area) -> "AreaIncidents":
+    def of(cls, area: Area) -> AreaIncidents:
         outline = shape(area.polygon)
         covered, partial = [area.pk], []
         neighbours = Area.objects.exclude(pk=area.pk).filter(
@@ -57,6 +61,8 @@ class AreaIncidents:
         Rows are read without Django's per-value converters, which cost more than reading them;
         times are converted once for the whole column (UTC).
         """
+        import pandas as pd
+
         sql, params = rows.filter(self.sure).values_list(*columns).query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -80,6 +86,8 @@ class AreaIncidents:
 
     def maybe_frame(self, rows: QuerySet[Any], columns: list[str]) -> pd.DataFrame:
         """The rows stored under a partly overlapping area whose point lies inside this one."""
+        import pandas as pd
+
         fields = [*columns, *(c for c in ("lon", "lat") if c not in columns)]
         frame = pd.DataFrame(list(rows.filter(self.maybe).values_list(*fields)), columns=fields)
         if len(frame):

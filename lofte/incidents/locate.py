@@ -1,9 +1,10 @@
 """Project incident points to the metric CRS and find the area and place each lies in."""
 
+from __future__ import annotations
+
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import shapely
 from django.db import transaction
 from numpy.typing import ArrayLike
@@ -70,6 +71,8 @@ def relocate(*, bounds: tuple[float, float, float, float] | None = None, chunk: 
     Returns how many incidents changed area or place. Runs in one transaction: a crash leaves the
     keys as they were.
     """
+    import pandas as pd
+
     locator = Locator()
     rows = Incident.objects.filter(accuracy__in=PLACEABLE, lon__isnull=False, lat__isnull=False)
     if bounds is not None:

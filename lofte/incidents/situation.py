@@ -1,25 +1,29 @@
 """The situation picture of an area: the one boundary from incident rows to `analysis.situation`."""
 
+from __future__ import annotations
+
 import calendar
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import chain
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
-import pandas as pd
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
-from pandas import DataFrame
 
 from lofte.analysis import situation as pure
 from lofte.places.models import Area, Place
 
 from .inside import AreaIncidents
 from .models import Incident
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from pandas import DataFrame
 
 LOCAL = ZoneInfo(settings.TIME_ZONE)
 
@@ -128,6 +132,8 @@ def situation(area: Area, filters: Filters, *, top: int = 8, inside: AreaInciden
 def summarise(area: Area, filters: Filters, frame: DataFrame, *, top: int = 8) -> Situation:
     """Counts by type and month, the trend and the top places of `frame`, the area's incidents in
     the period (`incidents_in`); `frame` gains a `month` column."""
+    import pandas as pd
+
     first = pure.month_index(filters.start.year, filters.start.month)
     last = pure.month_index(filters.end.year, filters.end.month)
     months = [f"{m // 12}-{m % 12 + 1:02d}" for m in range(first, last + 1)]

@@ -8,20 +8,20 @@ than LOFTE_SMALL_COUNT_THRESHOLD incidents in any cell, nothing is evaluated or 
 counts are neither disclosed nor a basis for a verdict.
 """
 
+from __future__ import annotations
+
 import warnings
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, timedelta
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
-import pandas as pd
 import shapely
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_noop
-from pandas import DataFrame
 from pyproj import Transformer
 from shapely.geometry import shape
 
@@ -50,6 +50,10 @@ from lofte.ingest.common import COUNTED
 from lofte.places.geometry import metric_crs, to_metric
 from lofte.places.models import Area
 from lofte.promises.models import Promise
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from pandas import DataFrame
 
 
 @dataclass(frozen=True)
@@ -143,6 +147,8 @@ class Split(NamedTuple):
 def _split(frame: DataFrame, before: tuple[date, date], after: tuple[date, date]) -> Split:
     """How many of the incidents in `frame` (occurred_from in UTC, type) fall in each window, per
     calendar month (local time) over both, and per type."""
+    import pandas as pd
+
     local = frame["occurred_from"].dt.tz_convert(timezone.get_current_timezone())
     is_during = (local.dt.date >= after[0]).to_numpy()
     during = int(is_during.sum())
@@ -196,6 +202,8 @@ def _in_ring(
     area: Area, buffer_m: float, types: list[str], before: tuple[date, date], after: tuple[date, date]
 ) -> tuple[Counts, dict[str, tuple[int, int]]]:
     """Incidents within `buffer_m` metres of the area's outline, outside it, before and during."""
+    import pandas as pd
+
     outline = to_metric(shape(area.polygon))
     ring = outline.buffer(buffer_m).difference(outline)
     back = reproject(ring, Transformer.from_crs(metric_crs(), "EPSG:4326", always_xy=True))

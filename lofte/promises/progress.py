@@ -1,12 +1,13 @@
 """The one boundary where a promise's activity rows become arrays for `analysis.progress`."""
 
+from __future__ import annotations
+
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from django.conf import settings
 from django.utils import timezone
 
@@ -20,6 +21,9 @@ from lofte.cases.models import SupportCase
 from lofte.core.disclosure import visible_counts
 from lofte.promises.models import Commitment, Promise
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 @dataclass(frozen=True)
 class Records:
@@ -32,6 +36,8 @@ class Records:
 def records_for(promise: Promise, start: date | None = None, end: date | None = None) -> Records:
     """Every activity record in the promise's area from `start` to `end` (default: its period), as
     DataFrames (visits still going on left out)."""
+    import pandas as pd
+
     start, end = start or promise.period_start, end or promise.period_end
     patrols = (
         ended_visits()
@@ -125,7 +131,7 @@ class Tally:
     not_started: int = 0
 
     @classmethod
-    def of(cls, statuses: Iterable[str]) -> "Tally":
+    def of(cls, statuses: Iterable[str]) -> Tally:
         found = Counter(statuses)
         return cls(**{name: found[getattr(Status, name.upper())] for name in cls.__dataclass_fields__})
 
@@ -205,6 +211,8 @@ def promise_outputs(
 
 def narcotics_value(seizures: pd.DataFrame, until: date) -> StreetValue:
     """The estimated street value range (SEK) of the narcotics seized up to `until`."""
+    import pandas as pd
+
     narcotics = seizures[(seizures["category"] == "narcotics")] if len(seizures) else seizures
     if len(narcotics):
         narcotics = narcotics[pd.to_datetime(narcotics["date"]).dt.date <= until]
