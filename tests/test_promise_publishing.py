@@ -55,6 +55,16 @@ class PublishingTests(BaseTestCase):
         self.assertEqual(self.draft.publish_reason, "Åtagandena skrivs på mötet i morgon")
         self.assertEqual(self.draft.changed_by, self.owner)
 
+    def test_the_work_page_stops_saying_before_publishing_once_published(self):
+        """It kept saying "innan löftet publiceras" after the promise was published (issue 24)."""
+        self.client.force_login(self.owner)
+        page = self.client.get(f"/personal/loften/{self.draft.slug}/")
+        self.assertContains(page, "2 saker att se över innan löftet publiceras")
+        self.publish(self.owner, "Åtagandena skrivs på mötet i morgon")
+        page = self.client.get(f"/personal/loften/{self.draft.slug}/")
+        self.assertContains(page, "Det publicerade löftet har fortfarande 2 saker att se över")
+        self.assertNotContains(page, "innan löftet publiceras")
+
     def test_a_clear_promise_publishes_without_a_reason(self):
         commitment = Commitment.objects.create(
             promise=self.draft, text="Patrullera torget", metric="patrol_visits_per_day", target_value=2, position=1
