@@ -45,8 +45,3 @@ class Fingerprint:
             cursor.execute(self.sql, list(self.params))
             found = {row[0]: tuple(row[1:]) for row in cursor.fetchall()}
         return [found[k] for k in range(self.parts)]
-
-
-def fingerprint(parts: list[tuple[QuerySet, str]]) -> list[tuple[object, ...]]:
-    """(count, newest id, latest value of `field`) of each (queryset, field), as text, in one query."""
-    return Fingerprint.of(parts).read()
