@@ -1,4 +1,5 @@
-"""The seizure form of the officer's phone page; `services.log_seizure` validates and stores it."""
+"""The seizure form of the officer's phone page; `services.log_seizure` validates and stores it (the
+amount above zero, automatic only for weapons: the same rules as the API's)."""
 
 from typing import Any
 
@@ -32,11 +33,3 @@ class SeizureForm(forms.Form):
         field = self.fields["place"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = places
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("quantity") is not None and data["quantity"] <= 0:
-            self.add_error("quantity", _("The amount must be more than zero."))
-        if data.get("automatic") and data.get("category") != Seizure.Category.WEAPON:
-            self.add_error("automatic", _("Only a weapon can be automatic."))
-        return data

@@ -134,6 +134,8 @@ def log_seizure(
         raise LogError("date", problem)
     if date > timezone.localdate():
         raise LogError("date", _("The date cannot be in the future."))
+    if quantity is not None and quantity <= 0:  # the model allows 0 (stored rows); a new seizure has an amount
+        raise LogError("quantity", _("The amount must be more than zero."))
     place_obj = _place(place) if place is not None else None
     area_obj: Area | None
     if place_obj is not None:

@@ -28,9 +28,13 @@ def _require_officer(user: Any) -> None:
         raise PermissionDenied
 
 
+def _loggable_places(user: Any) -> Any:
+    return place_policy.visible(user, "log").select_related("area")
+
+
 def _places_by_distance(user: Any, lat: float | None, lon: float | None) -> list[tuple[Place, int | None]]:
     # Alphabetical as the page says until the position is known (Swedish order: å, ä, ö after z).
-    places = sorted(place_policy.visible(user, "log").select_related("area"), key=lambda p: alphabetical(p.name))
+    places = sorted(_loggable_places(user), key=lambda p: alphabetical(p.name))
     if lat is None or lon is None:
         return [(p, None) for p in places]
 
@@ -53,10 +57,6 @@ def _coordinate(request: HttpRequest, name: str, low: float, high: float) -> flo
     except ValueError:
         return None
     return value if low <= value <= high else None
-
-
-def _loggable_places(user: Any) -> Any:
-    return place_policy.visible(user, "log").select_related("area")
 
 
 def _page(request: HttpRequest, seizure_form: SeizureForm | None = None, status: int = 200) -> HttpResponse:
