@@ -1,6 +1,7 @@
 """The JSON API: listing, progress, logging patrols and seizures, errors and permissions."""
 
 import json
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -275,6 +276,14 @@ class OpenApiTests(ApiTestCase):
         for path in ("/api/v1/patrols/", "/api/v1/seizures/"):
             self.assertEqual(set(paths[path]["post"]["responses"]), {"201", "400", "401", "403", "422", "503"})
         self.assertEqual(set(paths["/api/v1/promises/{slug}"]["get"]["responses"]), {"200", "404"})
+
+    def test_it_serves_its_documentation_page_from_its_own_files_so_it_works_offline(self):
+        page = self.client.get("/api/v1/docs").content.decode()
+        scripts = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', page)
+        self.assertTrue(scripts)
+        for address in scripts:
+            self.assertTrue(address.startswith("/static/"), address)
+            self.assertEqual(self.client.get(address).status_code, 200, address)
 
 
 class TokenUseTests(ApiTestCase):

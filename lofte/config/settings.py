@@ -99,6 +99,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    # Only for its templates and static files: the API docs page then loads Swagger UI from Löfte's
+    # own static files, not a CDN (it works offline and under the pages' content security policy).
+    "ninja",
     "lofte.core",
     "lofte.accounts",
     "lofte.places",
