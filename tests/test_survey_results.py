@@ -1,8 +1,11 @@
 import random
+import re
 from datetime import date, timedelta
 
 import numpy as np
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -130,6 +133,19 @@ class ResultTests(ResultData):
         self.survey.save()
         self.client.logout()
         self.assertContains(self.client.get(url), "Hur stort problem är nedskräpning")
+
+    def test_it_counts_each_waves_letters_and_answers_without_multiplying_them(self):
+        self.client.force_login(self.coordinator)
+        with CaptureQueriesContext(connection) as queries:
+            page = self.client.get(reverse("survey", args=[self.survey.slug])).content.decode()
+        rows = [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in re.findall(r"<tr>(.*?)</tr>", page, re.S)]
+        self.assertTrue(any(row.startswith("hösten 2014") and " 40 300 750 %" in row for row in rows), rows)
+        self.assertTrue(any(row.startswith("hösten 2017") and " 0 300 –" in row for row in rows), rows)
+        # Joining a wave to both its letters and its answers reads letters x answers rows (3-5 s
+        # on a real survey's page); each count is its own subquery.
+        both = ('JOIN "surveys_invitation"', 'JOIN "surveys_response"')
+        joined = [q["sql"] for q in queries if all(join in q["sql"] for join in both)]
+        self.assertEqual(joined, [])
 
     def test_it_shows_the_outcome_on_the_promise_page(self):
         self.patrol_commitment.outcome_item = self.survey.items.get(code="problem_litter")
