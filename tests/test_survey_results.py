@@ -1,15 +1,19 @@
+import io
 import random
 import re
 from datetime import date, timedelta
 
 import numpy as np
+import pypdf
 import pytest
+import zxingcpp
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from lofte.analysis import survey as sv
+from lofte.surveys import letters
 from lofte.surveys.models import Response, Wave
 from lofte.surveys.results import WaveEstimate, comparison_table, verdict, wave_estimates, waves_to_compare
 
@@ -195,6 +199,21 @@ class ResultTests(ResultData):
         assert est.rows[("problem_litter", "all")].n == 50
 
 
+def qr_image(content, scale=4, quiet=4):
+    """The page's filled rectangles (`x y w h re`) drawn black on white, `scale` pixels a module:
+    the QR code as a phone's camera would see it."""
+    number = r"(-?[\d.]+)"
+    rects = [tuple(map(float, m)) for m in re.findall(rf"{number} {number} {number} {number} re", content)]
+    box = min(h for _, _, _, h in rects)
+    left, top = min(x for x, _, _, _ in rects), max(y + h for _, y, _, h in rects)
+    modules = round((top - min(y for _, y, _, _ in rects)) / box)
+    image = np.full(((modules + 2 * quiet) * scale,) * 2, 255, dtype=np.uint8)
+    for x, y, w, h in rects:
+        row, column = round((top - y - h) / box) + quiet, round((x - left) / box) + quiet
+        image[row * scale : (row + 1) * scale, column * scale : (column + round(w / box)) * scale] = 0
+    return image
+
+
 class LetterTests(SurveyTestCase):
     def test_it_prints_one_letter_per_invitation_with_its_code(self):
         self.client.force_login(self.owner)
@@ -215,6 +234,15 @@ class LetterTests(SurveyTestCase):
         )
         for number in (1, 40):
             assert self.code(number).encode() in pdf
+
+    def test_each_letters_qr_code_reads_as_the_questionnaires_address_with_its_code(self):
+        self.client.force_login(self.owner)
+        response = self.client.get(reverse("survey-letters", args=[self.survey.slug, self.wave.pk]))
+        pages = pypdf.PdfReader(io.BytesIO(response.content)).pages
+        self.assertEqual(len(pages), 40)
+        for number, page in zip((1, 40), (pages[0], pages[-1]), strict=True):
+            read = zxingcpp.read_barcodes(qr_image(page.get_contents().get_data().decode("latin-1")))
+            self.assertEqual([code.text for code in read], [f"{letters.survey_url()}#{self.code(number)}"])
 
     def test_it_lets_only_owners_and_analysts_print_letters(self):
         url = reverse("survey-letters", args=[self.survey.slug, self.wave.pk])
