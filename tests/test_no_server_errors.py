@@ -1,6 +1,7 @@
 """Hand-typed input that used to answer 500 answers 4xx naming what is wrong (issue 21)."""
 
 import json
+import re
 
 from django.test import override_settings
 
@@ -47,6 +48,15 @@ class HandTypedInputTests(BaseTestCase):
         svg = charts.monthly_svg(["2016-01", "2016-02"], [1, 2], [2, 1], start=1, title=r"Area $\foo{$",
                                  labels=(r"Area $\foo{$", "Control", "Month", "Count"))  # fmt: skip
         self.assertIn(r"Area $\foo{$", svg)
+
+    def test_it_wraps_a_long_chart_title_within_the_figure(self):
+        title = "Brott per månad i området och i kontrollområdena, med löftets månader skuggade och 95 % intervall"
+        svg = charts.monthly_svg(["2016-01", "2016-02"], [1, 2], [2, 1], start=1, title=title,
+                                 labels=("Området", "Kontroll", "Månad", "Antal"))  # fmt: skip
+        lines = [text for text in re.findall(r">([^<>]+)<", svg) if text.strip() and text in title]
+        self.assertEqual(" ".join(lines), title)
+        # 7.5 inches at 10 pt: about 90 characters of DejaVu Sans, as the page and the PDF print it.
+        self.assertTrue(all(len(line) <= 85 for line in lines), lines)
 
     @override_settings(LOFTE_MAX_BODY_MB=1)
     def test_it_answers_413_above_the_body_size_in_json_under_the_api(self):

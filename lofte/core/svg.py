@@ -4,6 +4,7 @@ text stays text. Each app draws its own charts with these two helpers."""
 import io
 import itertools
 import re
+import textwrap
 
 import matplotlib
 
@@ -19,12 +20,18 @@ from matplotlib.figure import Figure  # noqa: E402
 _figures = itertools.count(1)
 
 
+def wrapped(title: str, width: float) -> str:
+    """`title` broken into lines that fit `width` inches at 10 pt. SVG text does not wrap, and a page
+    or a PDF cut a long title off at the figure's edge ("… med 95 % inte")."""
+    return textwrap.fill(title, width=max(20, int(width * 11)), break_long_words=False)
+
+
 def new_axes(size: tuple[float, float], title: str) -> tuple[Figure, Axes]:
     """A figure of `size` inches with one plain axes titled `title` (text kept as SVG text)."""
     plt.rcParams["svg.fonttype"] = "none"
     figure, axes = plt.subplots(figsize=size, dpi=100)
     axes.spines[["top", "right"]].set_visible(False)
-    axes.set_title(title, fontsize=10, loc="left")
+    axes.set_title(wrapped(title, size[0]), fontsize=10, loc="left")
     return figure, axes
 
 

@@ -18,6 +18,7 @@ from matplotlib.patches import Patch  # noqa: E402
 
 from lofte.core.svg import figure_svg as _svg  # noqa: E402
 from lofte.core.svg import new_axes as _axes  # noqa: E402
+from lofte.core.svg import wrapped  # noqa: E402
 
 PROMISE, CONTROL, PERIOD, BASE = "#a1262b", "#1f4e8c", "#f1e3c4", "#6b6b6b"
 HOT, COLD = ("#fcbba1", "#fb6a4a", "#a50f15"), ("#c6dbef", "#6baed6", "#08519c")  # 90, 95, 99 %
@@ -121,7 +122,7 @@ def hotspot_svg(outline: Any, maps: Sequence[HotSpotCells], *, titles: Sequence[
             axes.plot(*polygon.exterior.xy, color="#222222", linewidth=1)
         axes.set_aspect("equal")
         axes.set_axis_off()
-        axes.set_title(title, fontsize=10, loc="left")
+        axes.set_title(wrapped(title, 7.5 / 2), fontsize=10, loc="left")
     figure.legend(handles=[Patch(color=HOT[2], label=legend[0]), Patch(color=COLD[2], label=legend[1])],
                   frameon=False, fontsize=8, loc="lower center", ncol=2)  # fmt: skip
     return _svg(figure)
