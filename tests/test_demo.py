@@ -8,11 +8,12 @@ import sys
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from lofte.activities.models import Activity, Patrol, Seizure
 from lofte.demo import scenario
-from lofte.promises.models import Promise
+from lofte.promises.models import Commitment, Promise
 from lofte.promises.progress import promise_outputs, promise_progress
 
 from .demo_copy import DemoTestCase
@@ -106,6 +107,35 @@ class DemoScenarioTests(DemoTestCase):
         text = " ".join(page.extract_text() for page in pdf.pages).replace("\xa0", " ").replace("\u202f", " ")
         for figure in ("Så har vi hållit vårt löfte", "1 016", "35,2", "24"):
             self.assertIn(figure, text)
+
+    def test_the_printed_report_links_to_the_public_site_and_keeps_each_commitment_on_one_page(self):
+        import io
+
+        from pypdf import PdfReader
+
+        from lofte.promises.report import render_report
+
+        skip_without_pango(self)
+        for k in range(12):  # long commitments, so that some fall at a page's end
+            Commitment.objects.create(
+                promise=self.promise, position=50 + k, kind="milestone", due_date=date(2017, 6, 1),
+                text=f"Början{k:02} " + "vi går igenom belysningen i varje trappuppgång tillsammans med de boende " * 6
+                + f"Slutet{k:02}",
+            )  # fmt: skip
+        pdf = PdfReader(io.BytesIO(render_report(self.promise, language="sv", fmt="pdf")))
+        pages = [page.extract_text() for page in pdf.pages]
+        for k in range(12):
+            self.assertEqual(
+                [n for n, text in enumerate(pages) if f"Början{k:02}" in text],
+                [n for n, text in enumerate(pages) if f"Slutet{k:02}" in text],
+                f"commitment {k} is split across pages",
+            )
+        links = [annotation.get_object()["/A"].get("/URI") for page in pdf.pages
+                 for annotation in page.get("/Annots", [])]  # fmt: skip
+        links = [link for link in links if link]
+        self.assertTrue(links)
+        for link in links:
+            self.assertTrue(link.startswith(settings.LOFTE_PUBLIC_URL.rstrip("/") + "/"), link)
 
     def test_the_report_command_writes_html_and_pdf(self):
         import tempfile

@@ -165,5 +165,6 @@ def render_report(promise: Promise, *, language: str, fmt: str = "html", user: A
         return html
     from weasyprint import HTML
 
-    pdf: bytes = HTML(string=html).write_pdf()
+    # Links relative to the public site: a downloaded or printed PDF has no site to be relative to.
+    pdf: bytes = HTML(string=html, base_url=settings.LOFTE_PUBLIC_URL).write_pdf()
     return pdf
