@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from lofte.analysis import wording
 from lofte.analysis.promise_check import CommitmentFacts, OutcomeFacts, PromiseFacts, check_promise
 
 PERIOD = dict(period_start=date(2016, 3, 1), period_end=date(2017, 2, 28), area_places=3, incident_outcomes=1)
@@ -86,3 +87,20 @@ def test_a_promise_needs_an_outcome_and_a_commitment():
     outcome = OutcomeFacts(item="x", expected_change=-10, baseline_n=1000, follow_up_n=1000)
     assert rules(replace(GOOD_TARGET, outcome=outcome), incident_outcomes=0) == []
     assert rules() == [(None, "commitments")]
+
+
+def test_a_count_for_the_period_is_paced_over_the_period_not_a_day():
+    seizures = replace(GOOD_TARGET, metric="seizures", target=10, places=0, recent_per_day=1 / 365)
+    (found,) = check_promise(PromiseFacts(**PERIOD, commitments=(seizures,))).findings
+    assert (found.key, found.numbers) == ("pace_period", {"target": 10, "factor": 3.0, "recent": 1.0})
+    assert found.message.startswith("The target needs 10 in the promise's period, more than 3 times the 1 ")
+    visits = check_promise(PromiseFacts(**PERIOD, commitments=(replace(GOOD_TARGET, target=2, recent_per_day=0.027),)))
+    assert visits.findings[0].message.startswith("The target needs 2 a day, more than 3 times the recent 0.027 a day")
+
+
+def test_each_finding_is_a_sentence_key_with_its_numbers():
+    outcome = OutcomeFacts(item="otrygg_kvall", expected_change=-5, baseline_n=1000, follow_up_n=1000)
+    (found,) = check_promise(PromiseFacts(**PERIOD, commitments=(replace(GOOD_TARGET, outcome=outcome),))).findings
+    assert found.key == "undetectable" and found.numbers["item"] == "otrygg_kvall"
+    assert found.numbers["expected"] == 5 and round(found.numbers["detectable"], 1) == 7.7
+    assert wording.check(found.key, found.numbers) == found.message

@@ -27,21 +27,33 @@ class PublishingTests(BaseTestCase):
 
     def test_members_read_the_check_and_others_do_not(self):
         url = f"/api/v1/promises/{self.draft.slug}/check"
-        answer = self.client.get(url, **self.as_user(self.officer)).json()
+        answer = self.client.get(url, HTTP_ACCEPT_LANGUAGE="en", **self.as_user(self.officer)).json()
         self.assertEqual(
-            answer["findings"],
-            [
-                {
-                    "commitment": None,
-                    "rule": "commitments",
-                    "message": "Add at least one commitment: what will you do?",
-                },
-                {"commitment": None, "rule": "outcome", "message": answer["findings"][1]["message"]},
-            ],
+            answer["findings"][0],
+            {
+                "commitment": None,
+                "rule": "commitments",
+                "message": "Add at least one commitment: what will you do?",
+                "key": "no_commitments",
+                "numbers": {},
+            },
         )
+        self.assertEqual([f["key"] for f in answer["findings"]], ["no_commitments", "no_outcome"])
         self.assertFalse(answer["ok"])
         self.assertEqual(self.client.get(url, **self.as_user(self.outsider)).status_code, 404)
         self.assertEqual(self.client.get(url).status_code, 404)
+
+    def test_the_check_speaks_the_pages_and_the_requests_language(self):
+        """It said "Add at least one commitment" on Swedish pages (issue 24)."""
+        url = f"/api/v1/promises/{self.draft.slug}/check"
+        answer = self.client.get(url, **self.as_user(self.officer)).json()
+        self.assertEqual(answer["findings"][0]["message"], "Lägg till minst ett åtagande: vad ska ni göra?")
+        self.client.force_login(self.owner)
+        swedish = self.client.get(f"/personal/loften/{self.draft.slug}/").content.decode()
+        self.assertIn("Koppla minst ett utfall", swedish)
+        self.assertNotIn("Link at least one outcome", swedish)
+        english = self.client.get(f"/en/personal/loften/{self.draft.slug}/").content.decode()
+        self.assertIn("Link at least one outcome", english)
 
     def test_publishing_with_findings_needs_a_reason(self):
         refused = self.publish(self.owner)

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+from . import wording
 from .survey import minimum_detectable_difference
 from .vocabulary import PATROL_METRICS, Comparator, Metric
 
@@ -65,12 +66,22 @@ class PromiseFacts:
 
 @dataclass(frozen=True)
 class Finding:
+    """One thing to look at: the `rule` it breaks, and what to do as a sentence (`key`, one of
+    `wording.CHECK`, with its `numbers`), written in English as `message`; pages write the same
+    sentence in their language from the key (`wording.check`)."""
+
     commitment: int | None  # None: the promise as a whole
     rule: str
     message: str
+    key: str = ""
+    numbers: dict[str, float | str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def _finding(commitment: int | None, rule: str, key: str, **numbers: float | str) -> Finding:
+    return Finding(commitment, rule, wording.check(key, numbers), key, numbers)
 
 
 @dataclass(frozen=True)
@@ -89,80 +100,78 @@ def check_promise(facts: PromiseFacts) -> CheckResult:
     """Every finding about the promise, in the order of its commitments, the promise's own last."""
     findings = [f for c in facts.commitments for f in _commitment_findings(facts, c)]
     if not facts.commitments:
-        findings.append(Finding(None, "commitments", "Add at least one commitment: what will you do?"))
+        findings.append(_finding(None, "commitments", "no_commitments"))
     linked = facts.incident_outcomes + sum(c.outcome is not None for c in facts.commitments)
     if not linked:
-        findings.append(
-            Finding(
-                None,
-                "outcome",
-                "Link at least one outcome: a survey question or the incident types the problem is about, "
-                "so that the follow-up can say whether the promise helped.",
-            )
-        )
+        findings.append(_finding(None, "outcome", "no_outcome"))
     return CheckResult(tuple(findings))
 
 
 def _commitment_findings(promise: PromiseFacts, c: CommitmentFacts) -> list[Finding]:
     found = []
 
-    def say(rule: str, message: str) -> None:
-        found.append(Finding(c.id, rule, message))
+    def say(rule: str, key: str, **numbers: float | str) -> None:
+        found.append(_finding(c.id, rule, key, **numbers))
 
     if c.responsible == 0:
-        say("responsible", "Name the organisation responsible for this commitment.")
+        say("responsible", "no_responsible")
     if c.kind == "milestone":
         if c.due is None:
-            say("measurable", "Give the milestone a due date.")
+            say("measurable", "no_due_date")
         elif not promise.period_start <= c.due <= promise.period_end:
-            say("due_date", "The due date lies outside the promise's period: move it inside, or change the period.")
+            say("due_date", "due_outside_period")
     else:
         if not c.metric:
-            say("measurable", "Choose a metric Löfte can count, or make this a milestone with a due date.")
+            say("measurable", "no_metric")
         if c.target is None:
-            say("measurable", "Give the target a value.")
+            say("measurable", "no_target_value")
         if c.metric in PATROL_METRICS and c.places == 0 and promise.area_places == 0:
-            say("places", "Add the places this patrol target applies to: the area has no places yet.")
+            say("places", "no_places")
         if c.metric and c.target is not None:
-            found.extend(Finding(c.id, "reachable", m) for m in _unreachable(promise, c))
+            for key, numbers in _unreachable(promise, c):
+                say("reachable", key, **numbers)
     if c.outcome is not None:
-        found.extend(Finding(c.id, "detectable", m) for m in _undetectable(c.outcome))
+        for key, numbers in _undetectable(c.outcome):
+            say("detectable", key, **numbers)
     if promise.causes and not c.causes:
-        say("cause", "Link the causes this commitment addresses: a commitment no cause calls for is hard to defend.")
+        say("cause", "no_cause")
     return found
 
 
-def _unreachable(promise: PromiseFacts, c: CommitmentFacts) -> list[str]:
-    """Why a target cannot be met in the period, if it cannot."""
+Sentence = tuple[str, dict[str, float | str]]  # a key of wording.CHECK and its numbers
+
+
+def _unreachable(promise: PromiseFacts, c: CommitmentFacts) -> list[Sentence]:
+    """Why a target cannot be met in the period, if it cannot. A target per day is compared a day;
+    a count for the whole period (seizures, activities, cases, minutes) over the period ("10 in the
+    period", not "0.027 a day")."""
     assert c.target is not None
     wants_more = c.comparator in (Comparator.AT_LEAST, Comparator.MORE_THAN, Comparator.EXACTLY)
     if c.metric == Metric.KOPER_SHARE and c.target > 1:
-        return ["A share is at most 1 (100 %): write 0.6 for 60 %."]
+        return [("share_above_one", {})]
     if c.metric == Metric.PATROL_MINUTES and c.target > promise.days * MINUTES_A_DAY * max(1, c.places):
-        return ["More patrol minutes than the period has, even with a patrol at every place all day."]
+        return [("minutes_above_period", {})]
     if not wants_more or c.recent_per_day is None or c.metric == Metric.KOPER_SHARE:
         return []
-    per_day = c.target if c.metric == Metric.PATROL_VISITS_PER_DAY else c.target / promise.days
+    daily = c.metric == Metric.PATROL_VISITS_PER_DAY
+    per_day = c.target if daily else c.target / promise.days
     if per_day <= 0:
         return []
+    span = "day" if daily else "period"
+    needed = c.target
+    recent = c.recent_per_day if daily else c.recent_per_day * promise.days
     if c.recent_per_day == 0:
-        return [
-            f"Nothing of this kind has been logged here lately, and the target needs {per_day:.2g} a day: "
-            f"plan who will do it, or set a target the period can reach."
-        ]
+        return [(f"nothing_logged_{span}", {"target": needed})]
     if per_day > PACE_FACTOR * c.recent_per_day:
-        return [
-            f"The target needs {per_day:.2g} a day, more than {PACE_FACTOR:g} times the recent "
-            f"{c.recent_per_day:.2g} a day: plan the extra work, or lower the target."
-        ]
+        return [(f"pace_{span}", {"target": needed, "factor": PACE_FACTOR, "recent": recent})]
     return []
 
 
-def _undetectable(outcome: OutcomeFacts) -> list[str]:
+def _undetectable(outcome: OutcomeFacts) -> list[Sentence]:
     if outcome.baseline_n == 0:
-        return [f"The survey of '{outcome.item}' has no baseline wave: without one, no change can be shown."]
+        return [("no_baseline", {"item": outcome.item})]
     if outcome.expected_change is None:
-        return [f"Say how much you expect '{outcome.item}' to change (percentage points), so it can be checked."]
+        return [("no_expected_change", {"item": outcome.item})]
     mde = 100 * minimum_detectable_difference(
         outcome.baseline_n,
         outcome.follow_up_n or outcome.baseline_n,
@@ -170,9 +179,5 @@ def _undetectable(outcome: OutcomeFacts) -> list[str]:
         deff=MDE_DESIGN_EFFECT,
     )
     if abs(outcome.expected_change) < mde:
-        return [
-            f"An expected change of {abs(outcome.expected_change):.3g} percentage points in '{outcome.item}' is "
-            f"smaller than the {mde:.2g} points the survey can detect: ask more residents, or expect no "
-            f"measurable change."
-        ]
+        return [("undetectable", {"item": outcome.item, "expected": abs(outcome.expected_change), "detectable": mde})]
     return []

@@ -242,3 +242,61 @@ def harm(result: Any, *, unit: str, _: Translate = english, number: Number = pla
     if result.unweighted_types:
         text += " " + _("Without a weight, left out: %(types)s.") % {"types": ", ".join(result.unweighted_types)}
     return text
+
+
+def _about(number: Number, value: float) -> str:
+    """Two significant digits, whole numbers as such: 2, 0.027, 7.7, 120."""
+    if value == int(value) or abs(value) >= 10:
+        return number(value, 0)
+    return number(value, max(0, 1 - int(floor(log10(abs(value))))))
+
+
+def check(key: str, numbers: dict[str, Any], *, _: Translate = english, number: Number = plain) -> str:
+    """The promise check's sentence `key` (a finding of `lofte.analysis.promise_check`) with its
+    `numbers`; texts (a survey question's name) are written as they are."""
+    values = {name: value if isinstance(value, str) else _about(number, value) for name, value in numbers.items()}
+    texts = {
+        "no_commitments": _("Add at least one commitment: what will you do?"),
+        "no_outcome": _(
+            "Link at least one outcome: a survey question or the incident types the problem is about, so "
+            "that the follow-up can say whether the promise helped."
+        ),
+        "no_responsible": _("Name the organisation responsible for this commitment."),
+        "no_due_date": _("Give the milestone a due date."),
+        "due_outside_period": _(
+            "The due date lies outside the promise's period: move it inside, or change the period."
+        ),
+        "no_metric": _("Choose a metric Löfte can count, or make this a milestone with a due date."),
+        "no_target_value": _("Give the target a value."),
+        "no_places": _("Add the places this patrol target applies to: the area has no places yet."),
+        "share_above_one": _("A share is at most 1 (100 %%): write 0.6 for 60 %%."),
+        "minutes_above_period": _(
+            "More patrol minutes than the period has, even with a patrol at every place all day."
+        ),
+        "nothing_logged_day": _(
+            "Nothing of this kind has been logged here lately, and the target needs %(target)s a day: plan "
+            "who will do it, or set a target the period can reach."
+        ),
+        "nothing_logged_period": _(
+            "Nothing of this kind has been logged here lately, and the target needs %(target)s in the "
+            "promise's period: plan who will do it, or set a target the period can reach."
+        ),
+        "pace_day": _(
+            "The target needs %(target)s a day, more than %(factor)s times the recent %(recent)s a day: plan "
+            "the extra work, or lower the target."
+        ),
+        "pace_period": _(
+            "The target needs %(target)s in the promise's period, more than %(factor)s times the %(recent)s "
+            "the recent pace would give: plan the extra work, or lower the target."
+        ),
+        "no_baseline": _("The survey of '%(item)s' has no baseline wave: without one, no change can be shown."),
+        "no_expected_change": _(
+            "Say how much you expect '%(item)s' to change (percentage points), so it can be checked."
+        ),
+        "undetectable": _(
+            "An expected change of %(expected)s percentage points in '%(item)s' is smaller than the "
+            "%(detectable)s points the survey can detect: ask more residents, or expect no measurable change."
+        ),
+        "no_cause": _("Link the causes this commitment addresses: a commitment no cause calls for is hard to defend."),
+    }
+    return texts[key] % values

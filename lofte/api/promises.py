@@ -8,6 +8,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from lofte.analysis.progress import Progress
+from lofte.promises import sentences
 from lofte.promises.check import check
 from lofte.promises.follow_up import CACHE_SECONDS, follow_up, state_key
 from lofte.promises.models import Commitment, Promise
@@ -95,7 +96,9 @@ def get_promise(request: HttpRequest, slug: str) -> Status[Any]:
 class FindingOut(Schema):
     commitment: int | None = Field(description="The commitment the finding is about; null: the promise")
     rule: str = Field(description="responsible, measurable, due_date, places, reachable, detectable, outcome, ...")
-    message: str = Field(description="What is missing, and how to fix it")
+    message: str = Field(description="What is missing, and how to fix it, in the request's language")
+    key: str = Field(description="The sentence's key: no_responsible, pace_period, undetectable, ...")
+    numbers: dict[str, float | str] = Field(description="The numbers (and names) the sentence says")
 
 
 class CheckOut(Schema):
@@ -121,7 +124,7 @@ def get_check(request: HttpRequest, slug: str) -> Status[Any]:
     dated milestone, and places; the promise an outcome; targets and expected changes must be reachable
     and detectable. For members of the promise's parties."""
     promise = get_object_or_404(policy.visible(current_user(request), "work"), slug=slug)
-    return Status(200, check(promise).to_dict())
+    return Status(200, sentences.check_result(check(promise)))
 
 
 @router.post(
@@ -141,7 +144,7 @@ def publish_promise(request: AuthenticatedRequest, slug: str, payload: PublishIn
     if not done.published:
         closed = promise.status == promise.Status.CLOSED
         detail = done.refusal if closed else f"reason: {done.refusal}"  # names the field to fill in
-        return Status(409, {"detail": detail, **done.check.to_dict()})
+        return Status(409, {"detail": detail, **sentences.check_result(done.check)})
     return Status(200, _promise_out(request, promise))
 
 

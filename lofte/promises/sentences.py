@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 
 from lofte.analysis import wording
 from lofte.analysis.evaluation import DidResult, EventStudyResult, ItsResult, SyntheticControlResult, WddResult
+from lofte.analysis.promise_check import CheckResult, Finding
 from lofte.core.templatetags.lofte import decimal
 
 from .outcomes import NOTES
@@ -46,6 +47,18 @@ def synthetic(result: SyntheticControlResult) -> str:
 
 def harm(result: "HarmOutcome") -> str:
     return wording.harm(result, unit=result.unit, _=gettext, number=number)
+
+
+def finding(found: Finding) -> str:
+    """What the promise check found, in the page's language ("0,027" and "i löftets period" on a
+    Swedish page)."""
+    return wording.check(found.key, found.numbers, _=gettext, number=number)
+
+
+def check_result(result: CheckResult) -> dict[str, Any]:
+    """The check as the API answers it: `CheckResult.to_dict()` with each message in the request's
+    language."""
+    return {"ok": result.ok, "findings": [found.to_dict() | {"message": finding(found)} for found in result.findings]}
 
 
 def note(comparison: "OutcomeComparison", threshold: int) -> str:

@@ -18,7 +18,7 @@ from lofte.surveys.models import Wave
 from lofte.surveys.permissions import surveys
 from lofte.surveys.results import item_outcome
 
-from . import invitations
+from . import invitations, sentences
 from .check import check
 from .dosage import promise_dosage
 from .follow_up import CACHE_SECONDS, follow_up, state_key
@@ -116,7 +116,11 @@ def work(request: HttpRequest, slug: str, *, reason: str = "", refusal: str = ""
         "promise": promise,
         "result": result,
         "findings": [
-            {**f.to_dict(), "commitment": commitments.get(f.commitment) if f.commitment else None}
+            {
+                **f.to_dict(),
+                "message": sentences.finding(f),
+                "commitment": commitments.get(f.commitment) if f.commitment else None,
+            }
             for f in result.findings
         ],
         "rows": [(commitments[c.pk], p) for c, p in promise_progress(promise, timezone.localdate())],
