@@ -5,7 +5,9 @@ import json
 
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from shapely.geometry import shape
 
+from lofte.ingest.areas import read_outline_feature
 from lofte.places.models import Area
 from lofte.promises.models import Promise
 
@@ -64,6 +66,38 @@ class NewPromiseTests(HeldCityTestCase):
         self.assertTrue(11.8 < area.min_lon < area.max_lon < 12.0 and 57.6 < area.min_lat < area.max_lat < 57.8)
         self.assertEqual(list(area.organisations.all()), [self.municipality])
         self.assertEqual(Promise.objects.get(slug="hjalmar-2018").area, area)
+
+    def test_a_new_area_takes_its_name_and_code_from_the_police_file(self):
+        """The police's vulnerable-area file names each area (NAMN) and gives its code (OMRADESKOD)."""
+        police_file = json.loads(outline().read())
+        police_file["features"][0]["properties"] = {"NAMN": "Hisings Backa", "OMRADESKOD": "561540", "ORT": "Göteborg"}
+        upload = SimpleUploadedFile("uso.geojson", json.dumps(police_file).encode())
+        answer = self.post(self.coordinator, FIELDS | {"organisation": self.municipality.pk, "area_file": upload})
+        self.assertEqual(answer.status_code, 302, answer.content)
+        self.assertEqual(Promise.objects.get(slug="hjalmar-2018").area.name, "Hisings Backa")
+        self.assertTrue(Area.objects.filter(code="561540", name="Hisings Backa").exists())
+        nameless = self.post(self.coordinator, FIELDS | {"slug": "x", "organisation": self.municipality.pk,
+                                                          "area_file": outline([[[313000, 6402000], [314000, 6402000],
+                                                          [314000, 6403000], [313000, 6402000]]])})  # fmt: skip
+        self.assertIn("names no area", " ".join(nameless.context["form"].errors["area_name"]))
+
+    def test_an_area_uploaded_again_is_refused_with_a_pointer_to_the_one_to_choose(self):
+        """A coordinator made "Hisings Backa" twice, each with its own public page (issue 24)."""
+        data = FIELDS | {"organisation": self.municipality.pk, "area_name": "Hjalmar", "area_code": "hjalmar"}
+        self.assertEqual(self.post(self.coordinator, data | {"area_file": outline()}).status_code, 302)
+        moved = [[[x + 3, y - 2] for x, y in SWEREF_SQUARE[0]]]  # a vertex a few metres off: the same ground
+        again = data | {"slug": "hjalmar-2", "area_name": "Hjalmar igen", "area_code": "hjalmar-2"}
+        answer = self.post(self.coordinator, again | {"area_file": outline(moved)})
+        self.assertEqual(answer.status_code, 400)
+        self.assertIn("already exists: Hjalmar (hjalmar)", " ".join(answer.context["form"].errors["area_file"]))
+        self.assertEqual(Area.objects.filter(name__startswith="Hjalmar").count(), 1)
+        # Another organisation's area is not named: its code is refused in words that point nowhere.
+        other = again | {"area_code": self.other_area.code}
+        words = " ".join(
+            self.post(self.coordinator, other | {"area_file": outline()}).context["form"].errors["area_code"]
+        )
+        self.assertIn("for another organisation", words)
+        self.assertNotIn(self.other_area.name, words)
 
     def test_the_other_parties_are_invited_and_share_a_new_area_once_they_accept(self):
         data = FIELDS | {"organisation": self.municipality.pk, "area_name": "Hjalmar", "area_code": "hjalmar"}
@@ -145,18 +179,28 @@ class GdalOutlineTests(HeldCityTestCase):
 
         tmp = Path(tempfile.mkdtemp())
         self.client.force_login(self.coordinator)
-        for k, (driver, name) in enumerate([("GPKG", "omrade.gpkg"), ("ESRI Shapefile", "omrade.zip")]):
-            data = FIELDS | {
-                "slug": f"h{k}",
-                "organisation": self.municipality.pk,
-                "area_name": "H",
-                "area_code": f"h{k}",
-            }
-            answer = self.client.post("/en/personal/loften/nytt/", data | {"area_file": gdal_file(tmp, driver, name)})
-            self.assertEqual(answer.status_code, 302, answer.content[:2000])
-        first, second = Area.objects.get(code="h0"), Area.objects.get(code="h1")
-        self.assertAlmostEqual(first.min_lon, second.min_lon, places=9)
+        files = [
+            gdal_file(tmp, driver, name) for driver, name in [("GPKG", "omrade.gpkg"), ("ESRI Shapefile", "omrade.zip")]
+        ]
+        outlines = []
+        for upload in files:
+            (tmp / f"copy-{upload.name}").write_bytes(upload.read())
+            upload.seek(0)
+            outlines.append(read_outline_feature(tmp / f"copy-{upload.name}", name=upload.name))
+        self.assertEqual([o.properties for o in outlines], [{"namn": "Hjalmar"}] * 2)
+        self.assertAlmostEqual(shape(outlines[0].geometry).bounds[0], shape(outlines[1].geometry).bounds[0], places=9)
+        # The name and the code come from the file's attributes when the fields are left empty.
+        data = FIELDS | {"slug": "h0", "organisation": self.municipality.pk}
+        answer = self.client.post("/en/personal/loften/nytt/", data | {"area_file": files[0]})
+        self.assertEqual(answer.status_code, 302, answer.content[:2000])
+        first = Area.objects.get(code="hjalmar")
+        self.assertEqual(first.name, "Hjalmar")
         self.assertTrue(11.8 < first.min_lon < 12.0)
+        # The same outline again, as a Shapefile under another code, is the same area: refused, named.
+        data = FIELDS | {"slug": "h1", "organisation": self.municipality.pk, "area_name": "H", "area_code": "h1"}
+        answer = self.client.post("/en/personal/loften/nytt/", data | {"area_file": files[1]})
+        self.assertIn("Hjalmar (hjalmar)", " ".join(answer.context["form"].errors["area_file"]))
+        self.assertFalse(Area.objects.filter(code="h1").exists())
         broken = SimpleUploadedFile("trasig.gpkg", b"not a geopackage")
         data = FIELDS | {"slug": "h2", "organisation": self.municipality.pk, "area_name": "H", "area_code": "h2"}
         answer = self.client.post("/en/personal/loften/nytt/", data | {"area_file": broken})

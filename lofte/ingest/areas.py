@@ -141,6 +141,38 @@ MAX_OUTLINE_BYTES = 20_000_000
 MAX_OUTLINE_VERTICES = 50_000
 
 
+@dataclass(frozen=True)
+class Outline:
+    """One area's outline read from a file: its geometry (GeoJSON in WGS84) and the feature's
+    attributes, from which `name` and `code` are taken where the file has them."""
+
+    geometry: dict[str, Any]
+    properties: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return _first(self.properties, NAME_FIELDS)
+
+    @property
+    def code(self) -> str:
+        return _first(self.properties, CODE_FIELDS)
+
+
+# Attributes that name an area and give its code, in the order they are tried: the police's
+# vulnerable-area file (NAMN, OMRADESKOD), Lantmäteriet's and SCB's districts (NAMN, KOD; DESO's
+# deso), and plain English files.
+NAME_FIELDS = ("NAMN", "namn", "Namn", "OMRADESNAMN", "omradesnamn", "name", "Name", "NAME")
+CODE_FIELDS = ("OMRADESKOD", "omradeskod", "KOD", "kod", "Kod", "deso", "DESO", "code", "Code", "CODE")
+
+
+def _first(properties: dict[str, Any], names: tuple[str, ...]) -> str:
+    for key in names:
+        value = properties.get(key)
+        if value is not None and str(value).strip():
+            return str(value).strip()
+    return ""
+
+
 def read_outline(
     path: str | Path,
     *,
@@ -159,6 +191,22 @@ def read_outline(
     it (messages never show a server path); `max_bytes` and `max_vertices` cap the file's size and the
     outline's vertices. Raises UnreadableFile naming the file, the feature and the problem.
     """
+    return read_outline_feature(
+        path, crs=crs, feature=feature, name=name, max_bytes=max_bytes, max_vertices=max_vertices
+    ).geometry
+
+
+def read_outline_feature(
+    path: str | Path,
+    *,
+    crs: str | None = None,
+    feature: int = 1,
+    name: str | None = None,
+    max_bytes: int = MAX_OUTLINE_BYTES,
+    max_vertices: int = MAX_OUTLINE_VERTICES,
+) -> Outline:
+    """As `read_outline`, with the feature's attributes (`Outline.name` and `Outline.code` where the
+    file has them)."""
     path = Path(path)
     name = name or path.name
     size = path.stat().st_size
@@ -166,9 +214,11 @@ def read_outline(
         raise UnreadableFile(f"{name}: {size / 1e6:.1f} MB; an outline file may be at most {max_bytes / 1e6:.0f} MB")
     kind = outline_files.kind_of(path, name=name)
     if kind == outline_files.GEOJSON:
-        geometry, named_crs = _read_geojson_outline(path, feature, name=name)
+        geometry, named_crs, properties = _read_geojson_outline(path, feature, name=name)
     else:
-        wkb, named_crs = outline_files.read_gdal_feature(path, kind, feature, name=name, max_bytes=max_bytes)
+        wkb, named_crs, properties = outline_files.read_gdal_feature(
+            path, kind, feature, name=name, max_bytes=max_bytes
+        )
         try:
             geometry = shapely.from_wkb(wkb)
         except Exception as exc:  # shapely's GEOSException for a broken WKB
@@ -193,10 +243,10 @@ def read_outline(
         raise UnreadableFile(f"{name}: crs: the coordinates are not longitude/latitude; name the file's CRS")
     if not geometry.is_valid:
         raise UnreadableFile(f"{name}: feature {feature}: geometry: {shapely.is_valid_reason(geometry)}")
-    return dict(mapping(geometry))
+    return Outline(dict(mapping(geometry)), {k: v for k, v in properties.items() if _is_plain(v)})
 
 
-def _read_geojson_outline(path: Path, feature: int, *, name: str) -> tuple[Any, str | None]:
+def _read_geojson_outline(path: Path, feature: int, *, name: str) -> tuple[Any, str | None, dict[str, Any]]:
     data = _read_json(path, name=name)
     features = data.get("features") if data.get("type") == "FeatureCollection" else [data]
     if not isinstance(features, list) or not features:
@@ -204,11 +254,13 @@ def _read_geojson_outline(path: Path, feature: int, *, name: str) -> tuple[Any, 
     if not 1 <= feature <= len(features):
         raise UnreadableFile(f"{name}: feature {feature}: the file has {len(features)} features")
     chosen = features[feature - 1]
-    geometry_json = chosen.get("geometry") if isinstance(chosen, dict) and chosen.get("type") == "Feature" else chosen
+    is_feature = isinstance(chosen, dict) and chosen.get("type") == "Feature"
+    geometry_json = chosen.get("geometry") if is_feature else chosen
+    properties = chosen.get("properties") if is_feature else None
     if problem := _open_ring(geometry_json):
         raise UnreadableFile(f"{name}: feature {feature}: geometry: {problem}")
     try:
-        return shape(geometry_json), file_crs(data)
+        return shape(geometry_json), file_crs(data), properties if isinstance(properties, dict) else {}
     except Exception as exc:  # shapely raises several types for bad input
         raise UnreadableFile(f"{name}: feature {feature}: geometry: not a valid GeoJSON geometry ({exc})") from exc
 

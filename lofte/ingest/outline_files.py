@@ -63,9 +63,12 @@ def kind_of(path: Path, *, name: str) -> str:
     raise UnreadableFile(f"{name}: not a GeoJSON, GeoPackage or zipped Shapefile file (recognised by its content)")
 
 
-def read_gdal_feature(path: Path, kind: str, feature: int, *, name: str, max_bytes: int) -> tuple[bytes, str | None]:
-    """The WKB of the `feature`-th (1-based) geometry of a GeoPackage or zipped Shapefile, and the CRS
-    the file names (None when it names none)."""
+GdalFeature = tuple[bytes, str | None, dict[str, Any]]
+
+
+def read_gdal_feature(path: Path, kind: str, feature: int, *, name: str, max_bytes: int) -> GdalFeature:
+    """The WKB of the `feature`-th (1-based) geometry of a GeoPackage or zipped Shapefile, the CRS
+    the file names (None when it names none) and the feature's attributes (plain values only)."""
     if kind == SHAPEFILE_ZIP:
         with unpacked_shapefile(path, name=name, max_bytes=max_bytes) as shp:
             return _read_with_driver(shp, DRIVERS[kind], feature, name=name)
@@ -128,7 +131,7 @@ def _read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, *, name: str
     return data
 
 
-def _read_with_driver(path: Path, driver: str, feature: int, *, name: str) -> tuple[bytes, str | None]:
+def _read_with_driver(path: Path, driver: str, feature: int, *, name: str) -> GdalFeature:
     import pyogrio
     from pyogrio import raw
 
@@ -140,9 +143,7 @@ def _read_with_driver(path: Path, driver: str, feature: int, *, name: str) -> tu
         count = int(info.get("features") or 0)
         if not 1 <= feature <= max(count, 0):
             raise UnreadableFile(f"{name}: feature {feature}: the file has {count} features")
-        meta, _fids, geometries, _fields = raw.read(
-            path, read_geometry=True, skip_features=feature - 1, max_features=1, columns=[]
-        )
+        meta, _fids, geometries, columns = raw.read(path, read_geometry=True, skip_features=feature - 1, max_features=1)
     except UnreadableFile:
         raise
     except Exception as exc:  # GDAL's errors come in several types; their text may hold our temporary path
@@ -150,7 +151,17 @@ def _read_with_driver(path: Path, driver: str, feature: int, *, name: str) -> tu
         raise UnreadableFile(f"{name}: cannot read it as a {_kind_name(driver)} ({reason})") from exc
     if geometries is None or len(geometries) != 1 or geometries[0] is None:
         raise UnreadableFile(f"{name}: feature {feature}: it has no geometry")
-    return bytes(geometries[0]), meta.get("crs")
+    attributes = {str(field): _plain(values[0]) for field, values in zip(meta.get("fields", []), columns)}
+    return bytes(geometries[0]), meta.get("crs"), attributes
+
+
+def _plain(value: Any) -> str | int | float | None:
+    """A GDAL attribute as a plain value (numpy scalars to Python's, dates and the rest as text)."""
+    if value is None or isinstance(value, (str, int, float)):
+        return value
+    item = getattr(value, "item", None)
+    plain = item() if callable(item) else value
+    return plain if isinstance(plain, (str, int, float)) else str(plain)
 
 
 def _kind_name(driver: str) -> str:

@@ -44,3 +44,15 @@ def place_shape_metric(place: Any) -> BaseGeometry:
 
 def contains_lonlat(geojson: dict[str, Any], lon: float, lat: float) -> bool:
     return shape(geojson).covers(Point(lon, lat))
+
+
+# Two outlines whose symmetric difference is at most this share of their union are one area drawn
+# twice (another export of the same file, a vertex moved, a sliver cut off by the held areas).
+SAME_OUTLINE_SHARE = 0.02
+
+
+def same_outline(a: dict[str, Any], b: dict[str, Any], *, share: float = SAME_OUTLINE_SHARE) -> bool:
+    """Whether GeoJSON outlines `a` and `b` cover the same ground, within `share` of their union."""
+    first, second = shape(a), shape(b)
+    union = first.union(second).area
+    return union == 0 or first.symmetric_difference(second).area <= share * union

@@ -155,8 +155,10 @@ class NewPromiseForm(forms.Form):
         min_value=1,
         help_text=_("Which feature of the file (default: the first)."),
     )
-    area_name = forms.CharField(label=_("New area: name"), required=False, max_length=200)
-    area_code = forms.SlugField(label=_("New area: code"), required=False, max_length=50)
+    area_name = forms.CharField(label=_("New area: name"), required=False, max_length=200,
+                                help_text=_("Empty: the name the file gives the area (e.g. NAMN)."))  # fmt: skip
+    area_code = forms.SlugField(label=_("New area: code"), required=False, max_length=50,
+                                help_text=_("Empty: the file's code for it (e.g. OMRADESKOD)."))  # fmt: skip
     area_crs = forms.CharField(label=_("Coordinate system, if the file does not say"), required=False, max_length=50,
                                help_text=_("e.g. EPSG:3006"))  # fmt: skip
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
@@ -201,8 +203,6 @@ class NewPromiseForm(forms.Form):
             data["area"] = data["previous"].area
         if not data.get("area") and not data.get("area_file"):
             self.add_error("area", _("Choose an area or upload an outline."))
-        if data.get("area_file") and not (data.get("area_name") and data.get("area_code")):
-            self.add_error("area_name", _("A new area needs a name and a code."))
         return data
 
 

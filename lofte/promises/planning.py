@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from lofte.accounts.models import Organisation
 from lofte.accounts.permissions import Policy
 from lofte.core.problems import InputProblem
+from lofte.places.duplicates import area_with_outline
 from lofte.places.models import Area, Place
 from lofte.places.permissions import areas as area_policy
 from lofte.places.permissions import places as place_policy
@@ -119,6 +120,7 @@ def create_area(user: Any, *, name: str, code: str, polygon: dict[str, Any], org
         polygon = within_held_areas(user, polygon, [organisation])
     except OutOfReach as error:
         raise PlanningError(error.field, error.message) from error
+    _refuse_a_second(user, code, polygon)
     area = Area(name=name, code=code, polygon=polygon)
     area.stamp(user)
     _validated(area)
@@ -126,6 +128,27 @@ def create_area(user: Any, *, name: str, code: str, polygon: dict[str, Any], org
         area.save()
         organisation.areas.add(area)
     return area
+
+
+def _refuse_a_second(user: Any, code: str, polygon: dict[str, Any]) -> None:
+    """Refuse an area that exists already (the same code or the same outline), pointing to the one
+    to choose where it is the user's; another organisation's area is not named."""
+    mine = Area.objects.filter(organisations__in=promise_policy.organisations_for(user, "add"))  # the form's choices
+    for field, existing in (("code", Area.objects.filter(code=code).first()), ("polygon", area_with_outline(polygon))):
+        if existing is None:
+            continue
+        what = _("code") if field == "code" else _("outline")
+        if mine.filter(pk=existing.pk).exists():
+            message = _(
+                "An area with this %(what)s already exists: %(name)s (%(code)s). Choose it under Area instead of "
+                "uploading it again."
+            ) % {"what": what, "name": existing.name, "code": existing.code}
+        else:
+            message = _(
+                "An area with this %(what)s already exists for another organisation: ask it to invite yours to "
+                "its promise, or give the new area another code."
+            ) % {"what": what}
+        raise PlanningError(field, message)
 
 
 def add_place(

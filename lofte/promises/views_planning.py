@@ -19,10 +19,11 @@ from django.http import Http404, HttpRequest
 from django.http.response import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from lofte.accounts.permissions import Policy
-from lofte.ingest.areas import read_outline
+from lofte.ingest.areas import read_outline_feature
 from lofte.ingest.common import UnreadableFile
 from lofte.places.models import Area
 from lofte.promises.models import Promise
@@ -155,12 +156,12 @@ def _uploaded_area(user: Any, data: Mapping[str, Any]) -> Area:
     if upload.size > settings.LOFTE_MAX_OUTLINE_BYTES:
         limit = filesizeformat(settings.LOFTE_MAX_OUTLINE_BYTES)
         raise UnreadableFile(_("%(name)s: an outline file may be at most %(limit)s.") % {"name": name, "limit": limit})
-    # The copy's name says nothing of its kind: read_outline tells it by its content.
+    # The copy's name says nothing of its kind: read_outline_feature tells it by its content.
     with tempfile.NamedTemporaryFile(prefix="lofte-upload-") as copy:
         for chunk in upload.chunks():
             copy.write(chunk)
         copy.flush()
-        outline = read_outline(
+        outline = read_outline_feature(
             copy.name,
             crs=data["area_crs"] or None,
             feature=data["area_feature"] or 1,
@@ -168,9 +169,14 @@ def _uploaded_area(user: Any, data: Mapping[str, Any]) -> Area:
             max_bytes=settings.LOFTE_MAX_OUTLINE_BYTES,
             max_vertices=settings.LOFTE_MAX_OUTLINE_VERTICES,
         )
+    # The police's and the municipalities' files name their areas (NAMN, OMRADESKOD): typed fields win.
+    area_name = data["area_name"] or outline.name
+    area_code = data["area_code"] or slugify(outline.code or outline.name)
+    if not (area_name and area_code):
+        raise planning.PlanningError("area_name", _("The file names no area: give the new area a name and a code."))
     try:
         area = planning.create_area(
-            user, name=data["area_name"], code=data["area_code"], polygon=outline, organisation=data["organisation"]
+            user, name=area_name, code=area_code, polygon=outline.geometry, organisation=data["organisation"]
         )
     except planning.PlanningError as error:  # the area's fields have other names in the form
         field = {"name": "area_name", "code": "area_code", "polygon": "area_file"}.get(error.field, error.field)
