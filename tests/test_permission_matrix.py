@@ -95,6 +95,18 @@ PAGES = {
     "promise-work": ("GET", "/en/personal/loften/{o.slug}/", (promises, "work"), "promises"),
     "promise-publish": ("POST", "/en/personal/loften/{o.slug}/publicera/", (promises, "change"), "promises"),
     "promise-places": ("GET", "/en/personal/loften/{o.slug}/platser/", (promises, "work"), "promises"),
+    "promise-place": (
+        "GET",
+        "/en/personal/loften/{o.slug}/platser/{o.place_pk}/",
+        ((promises, "work"),),
+        "promise places",
+    ),
+    "promise-place-remove": (
+        "POST",
+        "/en/personal/loften/{o.slug}/platser/{o.place_pk}/ta-bort/",
+        ((promises, "work"), (places, "delete")),
+        "promise places",
+    ),
     "promise-causes": ("GET", "/en/personal/loften/{o.slug}/orsaker/", (promises, "work"), "promises"),
     "promise-edit": ("GET", "/en/personal/loften/{o.slug}/andra/", (promises, "change"), "promises"),
     "commitment-add": ("GET", "/en/personal/loften/{o.slug}/ataganden/ny/", (promises, "change"), "promises"),
@@ -217,6 +229,19 @@ def route_names(patterns):
             yield pattern.name
 
 
+class PromisePlace:
+    """A place of a promise's area, as the address /loften/<slug>/platser/<pk>/ names it: each rule of
+    the row is asked of the promise or of the place."""
+
+    def __init__(self, promise, place):
+        self.promise, self.place, self.slug, self.place_pk = promise, place, promise.slug, place.pk
+
+    def allowed(self, user, rules):
+        return all(
+            policy.can(user, action, self.promise if policy is promises else self.place) for policy, action in rules
+        )
+
+
 class PermissionMatrixTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls):
@@ -271,6 +296,7 @@ class PermissionMatrixTests(BaseTestCase):
             "statements": [Statement.objects.create(area=area, text="Otryggt") for area in (cls.area, cls.other_area)],
             "opinions": [OpinionExercise.objects.create(area=cls.area, title="Åsikter")],
             "places": [cls.place, cls.other_place],
+            "promise places": [PromisePlace(cls.promise, cls.place), PromisePlace(foreign, cls.other_place)],
             "invitations": [
                 PartyInvitation.objects.create(promise=foreign, organisation=cls.police),
                 PartyInvitation.objects.create(promise=cls.draft, organisation=cls.other_police),
@@ -345,6 +371,8 @@ class PermissionMatrixTests(BaseTestCase):
             return user.is_authenticated
         if rule == CODE:
             return False
+        if isinstance(obj, PromisePlace):
+            return obj.allowed(user, rule)
         policy, action = rule
         return policy.can(user, action, obj)
 

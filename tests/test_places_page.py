@@ -56,3 +56,47 @@ class PlacesPageTests(BaseTestCase):
         self.assertEqual((place.polygon, place.lon, place.radius_m), (square, None, None))
         nothing = self.client.post(self.url(), {"name": "Ingenstans", "radius_m": "75"})
         self.assertIn("lon", nothing.context["form"].errors)
+
+    def test_an_owner_renames_and_moves_a_place_and_its_visits_stay_with_it(self):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from lofte.activities import services
+
+        start = timezone.now() - timedelta(hours=2)
+        services.log_patrol(self.officer, place=self.place.pk, start=start, end=start + timedelta(minutes=15))
+        self.client.force_login(self.coordinator)
+        url = f"/en/personal/loften/{self.draft.slug}/platser/{self.place.pk}/"
+        page = self.client.get(url)
+        self.assertContains(page, 'value="Vårväderstorget"')
+        self.assertNotIn("Vårväderstorget", [p["name"] for p in page.context["map_data"]["places"]])  # drawn as chosen
+        moved = {"name": "Vårväderstorget norra", "lon": "11.886", "lat": "57.726", "radius_m": "90"}
+        self.assertEqual(self.client.post(url, moved).status_code, 302)
+        self.place.refresh_from_db()
+        self.assertEqual((self.place.name, self.place.lon, self.place.radius_m), ("Vårväderstorget norra", 11.886, 90))
+        self.assertEqual((self.place.patrols.count(), self.place.changed_by), (1, self.coordinator))
+        outside = self.client.post(url, moved | {"lon": "12.5"})
+        self.assertIn("outside its area", str(outside.context["form"].errors["lon"]))
+        # A place with visits is not removed: they would lose where they were.
+        refused = self.client.post(url + "ta-bort/", follow=True)
+        self.assertContains(refused, "1 visit, seizure or activity is logged at this place")
+        self.assertTrue(Place.objects.filter(pk=self.place.pk).exists())
+
+    def test_a_place_nothing_is_recorded_at_is_removed_and_others_may_not(self):
+        spare = Place.objects.create(area=self.area, name="Reservplatsen", lon=11.885, lat=57.724, radius_m=50)
+        remove = f"/en/personal/loften/{self.draft.slug}/platser/{spare.pk}/ta-bort/"
+        self.client.force_login(self.officer)
+        self.assertEqual(self.client.post(remove).status_code, 403)
+        self.client.force_login(self.outsider)
+        self.assertEqual(self.client.post(remove).status_code, 404)
+        other = f"/en/personal/loften/{self.draft.slug}/platser/{self.other_place.pk}/"
+        self.client.force_login(self.owner)
+        self.assertEqual(self.client.get(other).status_code, 404)  # not a place of the promise's area
+        self.assertEqual(self.client.get(remove.removesuffix("ta-bort/")).status_code, 200)
+        self.assertEqual(self.client.get(remove).status_code, 405)
+        self.patrol_commitment.places.add(spare)  # a commitment of the published promise names it
+        self.assertContains(self.client.post(remove, follow=True), "A published commitment names this place")
+        self.patrol_commitment.places.remove(spare)
+        self.assertRedirects(self.client.post(remove), self.url(), fetch_redirect_response=False)
+        self.assertFalse(Place.objects.filter(pk=spare.pk).exists())

@@ -12,6 +12,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lofte.accounts.models import Organisation
 from lofte.accounts.permissions import Policy
@@ -175,6 +176,41 @@ def add_place(
     return place
 
 
+def change_place(user: Any, place: Place, **fields: Any) -> Place:
+    """Rename a place, move it (a new point, radius or outline) or mark it a control place. Visits
+    logged there stay with it. Only owners and analysts of the area's organisations change places."""
+    _may_place(user, "change", place)
+    for name in ("name", "lon", "lat", "radius_m", "polygon", "is_control"):
+        if name in fields:
+            setattr(place, name, fields[name] if name != "polygon" else fields[name] or None)
+    place.stamp(user)
+    _validated(place)
+    place.save()
+    return place
+
+
+def remove_place(user: Any, place: Place) -> None:
+    """Remove a place nothing is recorded at and no published commitment names: visits, seizures and
+    activities keep their place, and a published promise keeps what it promised (rename or move it
+    instead)."""
+    _may_place(user, "delete", place)
+    records = place.patrols.count() + place.seizures.count() + place.activities.count()
+    if records:
+        raise PlanningError(
+            "place",
+            ngettext(
+                "%(n)s visit, seizure or activity is logged at this place: rename or move it instead.",
+                "%(n)s visits, seizures and activities are logged at this place: rename or move it instead.",
+                records,
+            )
+            % {"n": records},
+            409,
+        )
+    if Commitment.objects.filter(places=place).exclude(promise__status=Promise.Status.DRAFT).exists():
+        raise PlanningError("place", _("A published commitment names this place: rename or move it instead."), 409)
+    place.delete()
+
+
 def change_promise(
     user: Any,
     promise: Promise,
@@ -314,6 +350,11 @@ def _responsible(promise: Promise, ids: Iterable[int]) -> set[int]:
     if missing := ids - found:
         raise PlanningError("responsible", _("Not parties to the promise: %(ids)s.") % {"ids": sorted(missing)})
     return found
+
+
+def _may_place(user: Any, action: str, place: Place) -> None:
+    if not place_policy.can(user, action, place):
+        raise PlanningError("name", _("Only owners and analysts of the area's organisations change its places."), 403)
 
 
 def _may(user: Any, policy: Policy, action: str, obj: Model) -> None:

@@ -25,6 +25,12 @@ urlpatterns = [
     path("personal/loften/<slug:slug>/publicera/", views.publish_page, name="promise-publish"),
     path("personal/loften/<slug:slug>/andra/", views_planning.edit_promise, name="promise-edit"),
     path("personal/loften/<slug:slug>/platser/", views_planning.places_page, name="promise-places"),
+    path("personal/loften/<slug:slug>/platser/<int:pk>/", views_planning.place_page, name="promise-place"),
+    path(
+        "personal/loften/<slug:slug>/platser/<int:pk>/ta-bort/",
+        views_planning.remove_place,
+        name="promise-place-remove",
+    ),
     path("personal/loften/<slug:slug>/orsaker/", views_causes.causes_page, name="promise-causes"),
     path("omraden/<str:code>/", views_area.area_page, name="area"),
     path("personal/omraden/<str:code>/underlag/", views_evidence.evidence_page, name="evidence"),

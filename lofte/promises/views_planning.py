@@ -17,15 +17,17 @@ from django.db import transaction
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from lofte.accounts.permissions import Policy
 from lofte.ingest.areas import read_outline_feature
 from lofte.ingest.common import UnreadableFile
-from lofte.places.models import Area
+from lofte.places.models import Area, Place
+from lofte.places.permissions import places as place_policy
 from lofte.promises.models import Promise
 
 from . import planning
@@ -195,22 +197,67 @@ def places_page(request: HttpRequest, slug: str) -> HttpResponse:
             planning.add_place(request.user, promise, **form.cleaned_data)
         except planning.PlanningError as error:
             error.forbid()
-            # "area": the point lies outside the area, which the longitude and latitude decide.
-            field = "lon" if error.field == "area" else error.field
-            form.add_error(field if field in form.fields else None, error.message)
+            _place_error(form, error)
         else:
             messages.success(request, _("The place is added: officers can log visits there now."))
             return redirect("promise-places", slug=promise.slug)
+    return _places(request, promise, form)
+
+
+@login_required
+def place_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """One place of the promise's area: renamed, moved on the map (a click, or a new outline) or
+    removed."""
+    promise = get_promise_for(request.user, slug, "work")
+    place = get_object_or_404(promise.area.places, pk=pk)
+    initial = {name: getattr(place, name) for name in ("name", "lon", "lat", "radius_m", "polygon", "is_control")}
+    form = PlaceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            planning.change_place(request.user, place, **form.cleaned_data)
+        except planning.PlanningError as error:
+            error.forbid()
+            _place_error(form, error)
+        else:
+            messages.success(request, _("The place is changed."))
+            return redirect("promise-places", slug=promise.slug)
+    return _places(request, promise, form, editing=place)
+
+
+@login_required
+@require_POST
+def remove_place(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    promise = get_promise_for(request.user, slug, "work")
+    place = get_object_or_404(promise.area.places, pk=pk)
+    try:
+        planning.remove_place(request.user, place)
+    except planning.PlanningError as error:
+        error.forbid()
+        messages.error(request, error.message)
+        return redirect("promise-place", slug=promise.slug, pk=place.pk)
+    messages.success(request, _("The place %(name)s is removed.") % {"name": place.name})
+    return redirect("promise-places", slug=promise.slug)
+
+
+def _place_error(form: PlaceForm, error: planning.PlanningError) -> None:
+    # "area": the point lies outside the area, which the longitude and latitude decide.
+    field = "lon" if error.field == "area" else error.field
+    form.add_error(field if field in form.fields else None, error.message)
+
+
+def _places(request: HttpRequest, promise: Promise, form: PlaceForm, editing: Place | None = None) -> HttpResponse:
     places = list(promise.area.places.order_by("name"))
     map_data = {
         "outline": promise.area.polygon,
         "places": [{"name": p.name, "lon": p.lon, "lat": p.lat, "radius": p.radius_m, "polygon": p.polygon}
-                   for p in places],
+                   for p in places if p != editing],
     }  # fmt: skip
     ctx = {
         "promise": promise,
         "form": form,
         "places": places,
         "map_data": map_data,
+        "editing": editing,
+        "can_change": place_policy.can(request.user, "change"),
     }
     return render(request, "promises/places.html", ctx, status=400 if form.errors else 200)

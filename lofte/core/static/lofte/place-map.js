@@ -1,6 +1,7 @@
 // The places page: the area's outline and places; a click on the map fills in the new place's
 // longitude and latitude and shows its circle with the radius typed in the form; the polygon tool
-// (Leaflet-Geoman) draws an outline instead, which goes into the form's hidden `polygon` field.
+// (Leaflet-Geoman) draws an outline instead, which goes into the form's hidden `polygon` field. On a
+// place's own page the same form holds the place: a click moves it, a new outline replaces its own.
 (function () {
   function draw() {
     const holder = document.getElementById("place-map");
@@ -23,7 +24,13 @@
     const lon = document.getElementById("id_lon");
     const lat = document.getElementById("id_lat");
     const radius = document.getElementById("id_radius_m");
+    const polygon = document.getElementById("id_polygon");
     let chosen = null;
+    let drawn = null;  // the outline drawn, or the changed place's own
+    function showOutline(geometry) {
+      if (drawn) drawn.remove();
+      drawn = L.geoJSON(geometry, { style: { color: "#1b7a3d", weight: 2 } }).addTo(map);
+    }
     function show() {
       if (chosen) chosen.remove();
       const at = [parseFloat(lat.value), parseFloat(lon.value)];
@@ -33,12 +40,16 @@
     function place(event) {
       lon.value = event.latlng.lng.toFixed(6);
       lat.value = event.latlng.lat.toFixed(6);
+      if (polygon) polygon.value = "";  // a point instead of the outline
+      if (drawn) { drawn.remove(); drawn = null; }
       show();
     }
     map.on("click", place);
     [lon, lat, radius].forEach((input) => input && input.addEventListener("input", show));
     show();
-    const polygon = document.getElementById("id_polygon");
+    if (polygon && polygon.value && polygon.value !== "null") {  // a place changed: its own outline
+      try { showOutline(JSON.parse(polygon.value)); } catch (error) { polygon.value = ""; }
+    }
     if (map.pm && polygon) {
       map.pm.setLang(document.documentElement.lang === "sv" ? "sv" : "en");
       map.pm.addControls({
@@ -50,7 +61,6 @@
       holder.querySelectorAll(".leaflet-buttons-control-button").forEach((button) => {
         button.setAttribute("aria-label", button.parentElement.title || button.title);
       });
-      let drawn = null;
       map.on("pm:create", (event) => {
         if (drawn) drawn.remove();
         drawn = event.layer;
