@@ -146,7 +146,8 @@ class OutcomeTests(OutcomeData):
         self.client.force_login(self.owner)
         url = f"/en/personal/loften/{self.promise.slug}/andra/"
         form = {"title": "T", "problem": "P", "period_start": "2016-03-01", "period_end": "2017-02-28",
-                "outcome_incident_types": ["Skadegörelse"], "control_areas": [], "buffer_m": "300"}  # fmt: skip
+                "outcome_incident_types": ["Skadegörelse"], "control_areas": [], "buffer_m": "300",
+                "reason": "Jämförelsen byggs om"}  # fmt: skip
         self.assertEqual(self.client.post(url, form).status_code, 302)
         self.promise.refresh_from_db()
         self.assertEqual((list(self.promise.control_areas.all()), self.promise.buffer_m), ([], 300))

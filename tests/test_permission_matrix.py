@@ -58,6 +58,7 @@ PAGES = {
     "privacy": ("GET", "/en/personuppgifter/", OPEN, None),
     "promise": ("GET", "/en/loften/{o.slug}/", (promises, "view"), "promises"),
     "promise-report": ("GET", "/en/loften/{o.slug}/rapport/", (promises, "view"), "promises"),
+    "promise-history": ("GET", "/en/loften/{o.slug}/historik/", (promises, "view"), "promises"),
     "promise-report-pdf": ("GET", "/en/loften/{o.slug}/rapport.pdf", (promises, "view"), "promises"),
     "promise-open-data": ("GET", "/en/loften/{o.slug}/oppna-data.zip", (promises, "view"), "promises"),
     "dashboard": ("GET", "/en/personal/", STAFF, None),
@@ -142,6 +143,12 @@ PAGES = {
 API = {
     ("get", "/api/v1/promises/"): ("GET", "/api/v1/promises/", OPEN, None),
     ("get", "/api/v1/promises/{slug}"): ("GET", "/api/v1/promises/{o.slug}", (promises, "view"), "promises"),
+    ("get", "/api/v1/promises/{slug}/history"): (
+        "GET",
+        "/api/v1/promises/{o.slug}/history",
+        (promises, "view"),
+        "promises",
+    ),
     ("get", "/api/v1/promises/{slug}/report"): (
         "GET",
         "/api/v1/promises/{o.slug}/report",

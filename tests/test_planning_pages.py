@@ -47,7 +47,7 @@ class PlanningPagesTests(BaseTestCase):
         url = f"/en/personal/ataganden/{self.patrol_commitment.pk}/"
         form = self.client.get(url).context["form"]
         data = {k: v for k, v in form.initial.items() if v is not None}
-        data |= {"target_value": "3", "responsible": [self.police.pk], "places": []}
+        data |= {"target_value": "3", "responsible": [self.police.pk], "places": [], "reason": "Fler patruller"}
         self.assertEqual(self.client.post(url, data).status_code, 302)
         self.patrol_commitment.refresh_from_db()
         self.assertEqual(

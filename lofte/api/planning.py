@@ -45,6 +45,12 @@ class PromiseChange(Schema):
     period_start: date | None = Day
     period_end: date | None = Day
     outcome_incident_types: list[str] | None = Field(None, max_length=100)
+    reason: str | None = Field(
+        None,
+        max_length=2000,
+        description="Why the published promise changes: needed for its targets, dates and outcome links, shown "
+        "with the change on its public history (/loften/<slug>/historik/)",
+    )
 
 
 class PromiseIn(PromiseChange):
@@ -81,6 +87,12 @@ class CommitmentChange(Schema):
     outcome_expected_change: float | None = Field(None, ge=-100, le=100, description="Percentage points")
     responsible: list[Id] | None = Field(None, description="Organisation ids among the promise's parties")
     places: list[Id] | None = Field(None, description="Place ids in the promise's area; empty: the whole area")
+    reason: str | None = Field(
+        None,
+        max_length=2000,
+        description="Why the published promise changes: needed for its targets, dates and outcome links, shown "
+        "with the change on its public history (/loften/<slug>/historik/)",
+    )
 
 
 class CommitmentIn(CommitmentChange):

@@ -1,4 +1,5 @@
 from dataclasses import asdict
+from datetime import datetime
 from typing import Any
 
 from django.core.cache import cache
@@ -8,7 +9,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from lofte.analysis.progress import Progress
-from lofte.promises import sentences
+from lofte.promises import history, sentences
 from lofte.promises.check import check
 from lofte.promises.follow_up import CACHE_SECONDS, follow_up, state_key
 from lofte.promises.models import Commitment, Promise
@@ -146,6 +147,35 @@ def publish_promise(request: AuthenticatedRequest, slug: str, payload: PublishIn
         detail = done.refusal if closed else f"reason: {done.refusal}"  # names the field to fill in
         return Status(409, {"detail": detail, **sentences.check_result(done.check)})
     return Status(200, _promise_out(request, promise))
+
+
+class FieldChangeOut(Schema):
+    field: str = Field(description="The field's name, e.g. target_value, period_end, places")
+    label: str = Field(description="The field's name in the request's language")
+    old: str
+    new: str
+
+
+class RevisionOut(Schema):
+    when: datetime
+    subject: str = Field(description="promise, commitment or place")
+    subject_label: str = Field(description="The commitment's text or the place's name at the time")
+    action: str = Field(description="changed, added or removed")
+    party: str = Field(description="The party that made the change")
+    reason: str = Field(description="Why; asked for changes to targets, dates and outcome links")
+    fields: list[FieldChangeOut]
+
+
+@router.get(
+    "/{slug}/history",
+    response={200: list[RevisionOut], 404: ErrorOut},
+    summary="Every change since the promise was published",
+)
+def get_history(request: HttpRequest, slug: str) -> Status[Any]:
+    """The promise's public record: each change to it, its commitments and its area's places after
+    publishing, newest first, with the party that made it and its reason (as /loften/<slug>/historik/)."""
+    promise = get_object_or_404(policy.visible(current_user(request)), slug=slug)
+    return Status(200, history.rows(promise))
 
 
 @router.get("/{slug}/report", response={200: ReportOut, 404: ErrorOut}, summary="The promise's report in numbers")

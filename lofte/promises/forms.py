@@ -31,6 +31,21 @@ METRIC_HELP = {
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def reason_field() -> forms.CharField:
+    """Why a published promise changes: asked for its targets, dates and outcome links, and shown with
+    the change on its public history."""
+    return forms.CharField(
+        label=_("Reason for the change (public)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "The promise is published: every change is shown on its public history. Changes to targets, dates "
+            "and outcome links need a reason."
+        ),
+    )
+
+
 class PromiseForm(forms.ModelForm[Promise]):
     outcome_incident_types = forms.MultipleChoiceField(
         label=_("Outcome: incident types"),
@@ -38,6 +53,7 @@ class PromiseForm(forms.ModelForm[Promise]):
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text=Promise._meta.get_field("outcome_incident_types").help_text,
     )
+    reason = reason_field()
 
     class Meta:
         model = Promise
@@ -80,12 +96,16 @@ class PromiseForm(forms.ModelForm[Promise]):
         types = period_choices(self.instance.area).types
         chosen = self.instance.outcome_incident_types or []
         self.fields["outcome_incident_types"].choices = [(t, t) for t in sorted(set(types) | set(chosen))]  # type: ignore[attr-defined]
+        if self.instance.status == Promise.Status.DRAFT:
+            del self.fields["reason"]
 
     def clean_buffer_m(self) -> int:
         return self.cleaned_data.get("buffer_m") or self.instance.buffer_m or 250
 
 
 class CommitmentForm(forms.ModelForm[Commitment]):
+    reason = reason_field()
+
     class Meta:
         model = Commitment
         fields = [
@@ -119,6 +139,8 @@ class CommitmentForm(forms.ModelForm[Commitment]):
         self.fields["responsible"].required = False  # a draft may lack it: the promise check says so
         self.fields["places"].queryset = Place.objects.filter(area=promise.area)  # type: ignore[attr-defined]
         self.fields["outcome_item"].queryset = Item.objects.filter(survey__area=promise.area)  # type: ignore[attr-defined]
+        if promise.status == Promise.Status.DRAFT or self.instance.pk is None:  # a new commitment: no change to explain
+            del self.fields["reason"]
 
     def _post_clean(self) -> None:
         pass  # the model's rules run in `planning`, which names the field of each problem

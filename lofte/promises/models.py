@@ -361,3 +361,41 @@ class PartyInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} → {self.promise}"
+
+
+class Revision(models.Model):
+    """One change to a promise after it was published: what changed (each field's old and new value
+    as text), why, when and by which party. The public history (`promises.history`) shows these; a
+    published promise's targets, dates and outcome links change only with a reason."""
+
+    class Subject(models.TextChoices):
+        PROMISE = "promise", _("the promise")
+        COMMITMENT = "commitment", _("a commitment")
+        PLACE = "place", _("a place")
+
+    class Action(models.TextChoices):
+        CHANGED = "changed", _("changed")
+        ADDED = "added", _("added")
+        REMOVED = "removed", _("removed")
+
+    promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="changes")
+    subject = models.CharField(_("subject"), max_length=12, choices=Subject.choices)
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject_label = models.CharField(_("which"), max_length=300, blank=True)  # as it was called then
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices, default=Action.CHANGED)
+    fields = models.JSONField(_("fields"), default=list)  # [{"field": name, "old": text, "new": text}]
+    reason = models.TextField(_("reason"), blank=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("party"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The person stays with the staff pages; the public history names the party.
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    made_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-made_at", "-pk"]
+        verbose_name = _("change to a published promise")
+        verbose_name_plural = _("changes to published promises")
+
+    def __str__(self) -> str:
+        return f"{self.promise}: {self.get_subject_display()} {self.get_action_display()}"

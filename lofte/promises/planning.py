@@ -24,8 +24,8 @@ from lofte.places.permissions import places as place_policy
 from lofte.places.reach import OutOfReach, within_held_areas
 from lofte.surveys.models import Item
 
-from . import invitations
-from .models import Commitment, Promise, Update
+from . import history, invitations
+from .models import Commitment, Promise, Revision, Update
 from .permissions import commitments as commitment_policy
 from .permissions import promises as promise_policy
 
@@ -172,7 +172,10 @@ def add_place(
                   is_control=is_control)  # fmt: skip
     place.stamp(user)
     _validated(place)
-    place.save()
+    with transaction.atomic():
+        place.save()
+        for published in _published_in(place.area):
+            history.record(user, published, Revision.Subject.PLACE, place, [], action=Revision.Action.ADDED)
     return place
 
 
@@ -185,8 +188,18 @@ def change_place(user: Any, place: Place, **fields: Any) -> Place:
             setattr(place, name, fields[name] if name != "polygon" else fields[name] or None)
     place.stamp(user)
     _validated(place)
-    place.save()
+    before = history.stored(place, history.PLACE_TRACKED)
+    with transaction.atomic():
+        place.save()
+        changes = history.differences(before, history.snapshot(place, history.PLACE_TRACKED))
+        for promise in _published_in(place.area):
+            history.record(user, promise, Revision.Subject.PLACE, place, changes)
     return place
+
+
+def _published_in(area: Area) -> QuerySet[Promise]:
+    """The area's promises whose public record a change to its places belongs on."""
+    return Promise.objects.filter(area=area).exclude(status=Promise.Status.DRAFT)
 
 
 def remove_place(user: Any, place: Place) -> None:
@@ -217,12 +230,15 @@ def change_promise(
     *,
     control_areas: Iterable[Area | int] | None = None,
     donor_areas: Iterable[Area | int] | None = None,
+    reason: str | None = "",
     **fields: Any,
 ) -> Promise:
     """Change the given fields of a promise (owners of a party); the area and the address stay.
     `control_areas`: areas (ids) to compare the outcomes with; `donor_areas`: more areas for the
-    synthetic comparison; among `comparable_areas`."""
+    synthetic comparison; among `comparable_areas`. Once published, the change goes on the promise's
+    public record (`history`), with `reason`, which changes to its dates and outcome links need."""
     _may(user, promise_policy, "change", promise)
+    before = history.stored(promise, history.PROMISE_TRACKED) if history.kept(promise) else None
     for name, value in _only(fields, PROMISE_FIELDS).items():
         setattr(promise, name, value)
     promise.stamp(user)
@@ -233,7 +249,23 @@ def change_promise(
         promise.save()
         for name, areas in chosen.items():
             getattr(promise, name).set(areas)
+        if before is not None:
+            changes = history.differences(before, history.snapshot(promise, history.PROMISE_TRACKED))
+            _reasoned(changes, reason)
+            history.record(user, promise, Revision.Subject.PROMISE, promise, changes, reason=reason or "")
     return promise
+
+
+def _reasoned(changes: list[dict[str, str]], reason: str | None) -> None:
+    """Refuse a change to a published promise's targets, dates or outcome links without a reason."""
+    if history.needs_reason(changes) and not (reason or "").strip():
+        raise PlanningError(
+            "reason",
+            _(
+                "The promise is published: say why its targets, dates or outcome links change. The reason is "
+                "shown with the change on its public history."
+            ),
+        )
 
 
 def comparable_areas(promise: Promise, user: Any | None = None) -> QuerySet[Area]:
@@ -269,9 +301,13 @@ def add_commitment(
     **fields: Any,
 ) -> Commitment:
     _may(user, promise_policy, "change", promise)
+    fields.pop("reason", None)  # nothing to give a reason for: the whole commitment is new
     position = fields.pop("position", None) or promise.commitments.count() + 1
     commitment = Commitment(promise=promise, position=position)
-    return _save_commitment(user, commitment, fields, responsible, places, outcome_item)
+    with transaction.atomic():
+        _save_commitment(user, commitment, fields, responsible, places, outcome_item)
+        history.record(user, promise, Revision.Subject.COMMITMENT, commitment, [], action=Revision.Action.ADDED)
+    return commitment
 
 
 def change_commitment(
@@ -281,10 +317,22 @@ def change_commitment(
     responsible: Iterable[int] | None = None,
     places: Iterable[int] | None = None,
     outcome_item: Any = UNCHANGED,
+    reason: str | None = "",
     **fields: Any,
 ) -> Commitment:
+    """Change the given fields of a commitment; once its promise is published, on its public record
+    with `reason`, which changes to targets, dates and outcome links need."""
     _may(user, commitment_policy, "change", commitment)
-    return _save_commitment(user, commitment, fields, responsible, places, outcome_item)
+    before = history.stored(commitment, history.COMMITMENT_TRACKED) if history.kept(commitment.promise) else None
+    with transaction.atomic():
+        _save_commitment(user, commitment, fields, responsible, places, outcome_item)
+        if before is not None:
+            changes = history.differences(before, history.snapshot(commitment, history.COMMITMENT_TRACKED))
+            _reasoned(changes, reason)
+            history.record(
+                user, commitment.promise, Revision.Subject.COMMITMENT, commitment, changes, reason=reason or ""
+            )
+    return commitment
 
 
 def add_update(user: Any, commitment: Commitment, **fields: Any) -> Update:

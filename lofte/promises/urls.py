@@ -5,6 +5,7 @@ from . import (
     views_area,
     views_causes,
     views_evidence,
+    views_history,
     views_invitations,
     views_overview,
     views_planning,
@@ -14,6 +15,7 @@ from . import (
 urlpatterns = [
     path("", views.index, name="promise-list"),
     path("loften/<slug:slug>/", views.detail, name="promise"),
+    path("loften/<slug:slug>/historik/", views_history.history_page, name="promise-history"),
     path("loften/<slug:slug>/rapport/", views_report.report, name="promise-report"),
     path("loften/<slug:slug>/rapport.pdf", views_report.report_pdf, name="promise-report-pdf"),
     path("loften/<slug:slug>/oppna-data.zip", views_report.open_data, name="promise-open-data"),

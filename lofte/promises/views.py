@@ -73,6 +73,10 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse | HttpResponse:
         "today": today,
         "can_edit": policy.can(request.user, "change", promise),
         "threshold": settings.LOFTE_SMALL_COUNT_THRESHOLD,
+        "last_change": promise.changes.first(),  # newest first
+        "changed_commitments": set(
+            promise.changes.filter(subject="commitment", action="changed").values_list("subject_id", flat=True)
+        ),
     }
     response = render(request, "promises/detail.html", ctx)
     if public:

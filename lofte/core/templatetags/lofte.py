@@ -1,3 +1,4 @@
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -6,6 +7,7 @@ from django import template
 from django.template import Context
 from django.template.defaultfilters import floatformat
 from django.urls import translate_url
+from django.utils.formats import number_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +53,14 @@ def amount(value: float | Decimal | None) -> str:
     value = round(float(value), 2)
     decimals = 0 if value == round(value) else 1 if value == round(value, 1) else 2
     return floatformat(value, f"{decimals}g")
+
+
+@register.filter
+def recorded(value: str) -> str:
+    """A value as a public record keeps it (text), numbers written for the language: 2.5 → 2,5."""
+    if re.fullmatch(r"-?\d+(\.\d+)?", value or ""):
+        return number_format(Decimal(value), use_l10n=True) if len(value) < 16 else value
+    return value
 
 
 @register.filter
