@@ -95,6 +95,7 @@ PAGES = {
     ),
     "promise-work": ("GET", "/en/personal/loften/{o.slug}/", (promises, "work"), "promises"),
     "promise-publish": ("POST", "/en/personal/loften/{o.slug}/publicera/", (promises, "change"), "promises"),
+    "promise-delete": ("POST", "/en/personal/loften/{o.slug}/radera/", (promises, "change"), "promises"),
     "promise-places": ("GET", "/en/personal/loften/{o.slug}/platser/", (promises, "work"), "promises"),
     "promise-place": (
         "GET",
@@ -112,6 +113,7 @@ PAGES = {
     "promise-edit": ("GET", "/en/personal/loften/{o.slug}/andra/", (promises, "change"), "promises"),
     "commitment-add": ("GET", "/en/personal/loften/{o.slug}/ataganden/ny/", (promises, "change"), "promises"),
     "commitment-edit": ("GET", "/en/personal/ataganden/{o.pk}/", (commitments, "change"), "commitments"),
+    "commitment-remove": ("POST", "/en/personal/ataganden/{o.pk}/ta-bort/", (commitments, "change"), "commitments"),
     "commitment-update": ("GET", "/en/personal/ataganden/{o.pk}/lagesrapport/", (commitments, "change"), "commitments"),
     "dosage": ("GET", "/en/loften/{o.slug}/dosering/", (promises, "work"), "promises"),
     "situation": ("GET", "/en/lagesbild/{o.code}/", (areas, "situation"), "areas"),

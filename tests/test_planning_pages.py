@@ -77,3 +77,30 @@ class PlanningPagesTests(BaseTestCase):
             answer = self.client.post(f"/en/personal/loften/{self.draft.slug}/ataganden/ny/", {"text": "x"})
             self.assertEqual(answer.status_code, status)
         self.assertFalse(Commitment.objects.filter(text="x").exists())
+
+
+class DeletingTests(BaseTestCase):
+    def test_a_draft_and_its_commitments_are_deleted_and_a_published_promise_never(self):
+        from lofte.promises.models import Promise
+
+        draft_commitment = Commitment.objects.create(promise=self.draft, text="Utkast", kind="milestone", position=1)
+        self.client.force_login(self.officer)
+        self.assertEqual(self.client.post(f"/en/personal/ataganden/{draft_commitment.pk}/ta-bort/").status_code, 403)
+        self.client.force_login(self.owner)
+        self.assertContains(self.client.get(f"/en/personal/loften/{self.draft.slug}/"), "data-delete-draft")
+        answer = self.client.post(f"/en/personal/ataganden/{draft_commitment.pk}/ta-bort/")
+        self.assertRedirects(answer, f"/en/personal/loften/{self.draft.slug}/", fetch_redirect_response=False)
+        self.assertFalse(Commitment.objects.filter(pk=draft_commitment.pk).exists())
+        # A published promise's commitment and the promise itself stay on record.
+        kept = self.client.post(f"/en/personal/ataganden/{self.patrol_commitment.pk}/ta-bort/", follow=True)
+        self.assertContains(kept, "its commitments stay on record")
+        self.assertNotContains(self.client.get(f"/en/personal/loften/{self.promise.slug}/"), "data-delete-draft")
+        refused = self.client.post(f"/en/personal/loften/{self.promise.slug}/radera/", follow=True)
+        self.assertContains(refused, "never deleted")
+        self.assertTrue(Promise.objects.filter(pk=self.promise.pk).exists())
+        self.client.force_login(self.outsider)
+        self.assertEqual(self.client.post(f"/en/personal/loften/{self.draft.slug}/radera/").status_code, 404)
+        self.client.force_login(self.owner)
+        gone = self.client.post(f"/en/personal/loften/{self.draft.slug}/radera/")
+        self.assertRedirects(gone, "/en/personal/", fetch_redirect_response=False)
+        self.assertFalse(Promise.objects.filter(pk=self.draft.pk).exists())

@@ -335,6 +335,26 @@ def change_commitment(
     return commitment
 
 
+def delete_draft(user: Any, promise: Promise) -> None:
+    """Delete a promise that was never published (owners of a party). A published promise is never
+    deleted: residents were told of it, so it stays on record."""
+    _may(user, promise_policy, "change", promise)
+    if promise.status != Promise.Status.DRAFT:
+        raise PlanningError("body", _("A published promise is never deleted: it stays on its public record."), 409)
+    promise.delete()
+
+
+def remove_commitment(user: Any, commitment: Commitment) -> None:
+    """Remove a commitment of a draft (owners of a party). A published commitment stays: change it,
+    with a reason where its target or date changes."""
+    _may(user, commitment_policy, "change", commitment)
+    if commitment.promise.status != Promise.Status.DRAFT:
+        raise PlanningError(
+            "body", _("The promise is published: its commitments stay on record. Change this one instead."), 409
+        )
+    commitment.delete()
+
+
 def add_update(user: Any, commitment: Commitment, **fields: Any) -> Update:
     """A dated note for residents on a commitment (owners of a party)."""
     _may(user, commitment_policy, "change", commitment)

@@ -25,6 +25,7 @@ urlpatterns = [
     path("personal/loften/nytt/", views_planning.new_promise, name="promise-new"),
     path("personal/loften/<slug:slug>/", views.work, name="promise-work"),
     path("personal/loften/<slug:slug>/publicera/", views.publish_page, name="promise-publish"),
+    path("personal/loften/<slug:slug>/radera/", views_planning.delete_draft, name="promise-delete"),
     path("personal/loften/<slug:slug>/andra/", views_planning.edit_promise, name="promise-edit"),
     path("personal/loften/<slug:slug>/platser/", views_planning.places_page, name="promise-places"),
     path("personal/loften/<slug:slug>/platser/<int:pk>/", views_planning.place_page, name="promise-place"),
@@ -38,6 +39,7 @@ urlpatterns = [
     path("personal/omraden/<str:code>/underlag/", views_evidence.evidence_page, name="evidence"),
     path("personal/loften/<slug:slug>/ataganden/ny/", views_planning.add_commitment, name="commitment-add"),
     path("personal/ataganden/<int:pk>/", views_planning.edit_commitment, name="commitment-edit"),
+    path("personal/ataganden/<int:pk>/ta-bort/", views_planning.remove_commitment, name="commitment-remove"),
     path("personal/ataganden/<int:pk>/lagesrapport/", views_planning.add_update, name="commitment-update"),
     path("loften/<slug:slug>/dosering/", views.dosage_page, name="dosage"),
 ]

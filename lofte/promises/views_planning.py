@@ -106,6 +106,38 @@ def edit_commitment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def delete_draft(request: HttpRequest, slug: str) -> HttpResponse:
+    promise = _get(promise_policy, request.user, slug=slug)
+    return _removed(request, lambda: planning.delete_draft(request.user, promise), promise.slug,
+                    _("The draft %(title)s is deleted.") % {"title": promise.title}, "dashboard")  # fmt: skip
+
+
+@login_required
+@require_POST
+def remove_commitment(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = _get(commitment_policy, request.user, pk=pk)
+    slug = commitment.promise.slug
+    return _removed(request, lambda: planning.remove_commitment(request.user, commitment), slug,
+                    _("The commitment is removed."), "promise-work", slug=slug)  # fmt: skip
+
+
+def _removed(
+    request: HttpRequest, remove: Callable[[], None], promise_slug: str, done: str, then: str, **args: Any
+) -> HttpResponse:
+    """Run `remove`; then go to `then`, or back to the promise's page with the refusal."""
+    try:
+        remove()
+    except planning.PlanningError as error:
+        error.forbid()
+        messages.error(request, error.message)
+        return redirect("promise-work", slug=promise_slug)
+    messages.success(request, done)
+    response: HttpResponse = redirect(then, **args)
+    return response
+
+
+@login_required
 def add_update(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = _get(commitment_policy, request.user, pk=pk)
     form = UpdateForm(request.POST or None)
