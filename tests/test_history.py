@@ -73,3 +73,28 @@ class HistoryTests(BaseTestCase):
         self.assertEqual((moved.subject, moved.fields), ("place", [
             {"field": "name", "old": "Vårväderstorget", "new": "Vårväderstorget norra"}]))  # fmt: skip
         self.assertEqual(self.client.get(f"/en/loften/{self.draft.slug}/historik/").status_code, 404)
+
+    def test_a_withdrawn_promise_stays_readable_with_its_reason(self):
+        self.client.force_login(self.owner)
+        work = f"/en/personal/loften/{self.promise.slug}/"
+        self.assertContains(self.client.get(work), "data-withdraw")
+        nothing = self.client.post(work + "dra-tillbaka/", {"withdraw_reason": " "}, follow=True)
+        self.assertContains(nothing, "Say why the promise is withdrawn")
+        reason = "Polisen har flyttat resurserna till ett annat område"
+        self.client.post(work + "dra-tillbaka/", {"withdraw_reason": reason})
+        self.promise.refresh_from_db()
+        self.assertEqual((self.promise.status, self.promise.withdraw_reason), ("withdrawn", reason))
+        self.client.logout()
+        page = self.client.get(f"/en/loften/{self.promise.slug}/")
+        self.assertContains(page, "data-withdrawn")
+        self.assertContains(page, reason)
+        self.assertIn(self.promise.slug, [p["slug"] for p in self.client.get("/api/v1/promises/").json()])
+        (row,) = self.client.get(f"/api/v1/promises/{self.promise.slug}/history").json()
+        self.assertEqual((row["action"], row["reason"]), ("withdrawn", reason))
+        token = {"HTTP_AUTHORIZATION": "Bearer " + ApiToken.issue(self.owner, "t")[1]}
+        again = self.client.post(f"/api/v1/promises/{self.promise.slug}/withdraw", {"reason": "x"},
+                                 "application/json", **token)  # fmt: skip
+        self.assertEqual(again.status_code, 409)
+        draft = self.client.post(f"/api/v1/promises/{self.draft.slug}/withdraw", {"reason": "x"},
+                                 "application/json", **token)  # fmt: skip
+        self.assertEqual(draft.status_code, 409)

@@ -96,6 +96,7 @@ PAGES = {
     "promise-work": ("GET", "/en/personal/loften/{o.slug}/", (promises, "work"), "promises"),
     "promise-publish": ("POST", "/en/personal/loften/{o.slug}/publicera/", (promises, "change"), "promises"),
     "promise-delete": ("POST", "/en/personal/loften/{o.slug}/radera/", (promises, "change"), "promises"),
+    "promise-withdraw": ("POST", "/en/personal/loften/{o.slug}/dra-tillbaka/", (promises, "change"), "promises"),
     "promise-places": ("GET", "/en/personal/loften/{o.slug}/platser/", (promises, "work"), "promises"),
     "promise-place": (
         "GET",
@@ -145,6 +146,12 @@ PAGES = {
 API = {
     ("get", "/api/v1/promises/"): ("GET", "/api/v1/promises/", OPEN, None),
     ("get", "/api/v1/promises/{slug}"): ("GET", "/api/v1/promises/{o.slug}", (promises, "view"), "promises"),
+    ("post", "/api/v1/promises/{slug}/withdraw"): (
+        "POST",
+        "/api/v1/promises/{o.slug}/withdraw",
+        (promises, "change"),
+        "promises",
+    ),
     ("get", "/api/v1/promises/{slug}/history"): (
         "GET",
         "/api/v1/promises/{o.slug}/history",

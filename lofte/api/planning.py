@@ -132,6 +132,24 @@ def change_promise(request: AuthenticatedRequest, slug: str, payload: PromiseCha
     return Status(200, _promise_out(request, promise))
 
 
+class WithdrawIn(Schema):
+    reason: str = Field("", max_length=2000, description="Why, for residents: shown on the promise's page (needed)")
+
+
+@promises_router.post(
+    "/{slug}/withdraw",
+    auth=writer_auth,
+    response={200: PromiseOut, 404: ErrorOut, 409: ErrorOut, **WRITE_ERRORS},
+    summary="Withdraw a published promise",
+)
+def withdraw_promise(request: AuthenticatedRequest, slug: str, payload: WithdrawIn) -> Status[Any]:
+    """Give up a published promise before its end (owners of a party): it stays readable, marked
+    withdrawn with the reason, on its page and its history; 409 unless it is published and running."""
+    promise = get_object_or_404(promise_policy.visible(request.auth, "work"), slug=slug)
+    planning.withdraw(request.auth, promise, reason=payload.reason)
+    return Status(200, _promise_out(request, promise))
+
+
 @promises_router.post(
     "/{slug}/commitments/",
     auth=writer_auth,

@@ -49,7 +49,7 @@ class PromiseOut(Schema):
     title: str
     title_en: str
     area: str
-    status: Literal["draft", "published", "closed"]
+    status: Literal["draft", "published", "closed", "withdrawn"]
     period_start: date
     period_end: date
     parties: list[str]

@@ -17,7 +17,7 @@ from lofte.core.models import Audited, localized
 
 class PromiseQuerySet(models.QuerySet["Promise"]):
     def public(self) -> "PromiseQuerySet":
-        return self.filter(status__in=[Promise.Status.PUBLISHED, Promise.Status.CLOSED])
+        return self.filter(status__in=[Promise.Status.PUBLISHED, Promise.Status.CLOSED, Promise.Status.WITHDRAWN])
 
 
 class Promise(Audited):
@@ -25,6 +25,8 @@ class Promise(Audited):
         DRAFT = "draft", _("draft")
         PUBLISHED = "published", _("published")
         CLOSED = "closed", _("closed")
+        # Given up before its end, with a public reason: it stays readable, marked, never deleted.
+        WITHDRAWN = "withdrawn", _("withdrawn")
 
     area = models.ForeignKey("places.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="promises")
     parties = models.ManyToManyField("accounts.Organisation", verbose_name=_("parties"), related_name="promises")
@@ -89,6 +91,8 @@ class Promise(Audited):
         blank=True,
         help_text=_("Shown to staff beside the findings."),
     )
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True, editable=False)
+    withdraw_reason = models.TextField(_("why the promise was withdrawn"), blank=True, editable=False)
 
     objects = PromiseQuerySet.as_manager()
 
@@ -377,6 +381,7 @@ class Revision(models.Model):
         CHANGED = "changed", _("changed")
         ADDED = "added", _("added")
         REMOVED = "removed", _("removed")
+        WITHDRAWN = "withdrawn", _("was withdrawn")
 
     promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="changes")
     subject = models.CharField(_("subject"), max_length=12, choices=Subject.choices)

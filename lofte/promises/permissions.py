@@ -13,7 +13,7 @@ from lofte.accounts.permissions import ANY_ROLE, Policy
 
 from .models import Commitment, PartyInvitation, Promise, Update
 
-PUBLIC = (Promise.Status.PUBLISHED, Promise.Status.CLOSED)
+PUBLIC = (Promise.Status.PUBLISHED, Promise.Status.CLOSED, Promise.Status.WITHDRAWN)
 OWNERS = (Role.OWNER,)
 PROMISE_ROLES = {"view": ANY_ROLE, "add": OWNERS, "change": OWNERS, "delete": OWNERS}
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -342,6 +343,26 @@ def delete_draft(user: Any, promise: Promise) -> None:
     if promise.status != Promise.Status.DRAFT:
         raise PlanningError("body", _("A published promise is never deleted: it stays on its public record."), 409)
     promise.delete()
+
+
+def withdraw(user: Any, promise: Promise, *, reason: str) -> Promise:
+    """Give up a published promise before its end (owners of a party). It stays readable, marked
+    withdrawn with `reason` and the day, on its public page and record; a draft is deleted instead."""
+    _may(user, promise_policy, "change", promise)
+    if promise.status != Promise.Status.PUBLISHED:
+        raise PlanningError("reason", _("Only a published promise that is still running can be withdrawn."), 409)
+    reason = (reason or "").strip()
+    if not reason:
+        raise PlanningError("reason", _("Say why the promise is withdrawn: residents read it on its page."))
+    with transaction.atomic():
+        promise.status = Promise.Status.WITHDRAWN
+        promise.withdrawn_on = timezone.localdate()
+        promise.withdraw_reason = reason
+        promise.stamp(user)
+        promise.save()
+        history.record(user, promise, Revision.Subject.PROMISE, promise, [], reason=reason,
+                       action=Revision.Action.WITHDRAWN)  # fmt: skip
+    return promise
 
 
 def remove_commitment(user: Any, commitment: Commitment) -> None:

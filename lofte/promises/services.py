@@ -26,6 +26,8 @@ def publish(promise: Promise, user: Any, reason: str = "") -> Publishing:
     reason = (reason or "").strip()
     if promise.status == Promise.Status.CLOSED:
         return Publishing(False, result, _("The promise is closed."))
+    if promise.status == Promise.Status.WITHDRAWN:
+        return Publishing(False, result, _("The promise is withdrawn."))
     if promise.status == Promise.Status.PUBLISHED:
         return Publishing(True, result)
     if not result.ok and not reason:

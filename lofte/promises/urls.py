@@ -26,6 +26,7 @@ urlpatterns = [
     path("personal/loften/<slug:slug>/", views.work, name="promise-work"),
     path("personal/loften/<slug:slug>/publicera/", views.publish_page, name="promise-publish"),
     path("personal/loften/<slug:slug>/radera/", views_planning.delete_draft, name="promise-delete"),
+    path("personal/loften/<slug:slug>/dra-tillbaka/", views_planning.withdraw, name="promise-withdraw"),
     path("personal/loften/<slug:slug>/andra/", views_planning.edit_promise, name="promise-edit"),
     path("personal/loften/<slug:slug>/platser/", views_planning.places_page, name="promise-places"),
     path("personal/loften/<slug:slug>/platser/<int:pk>/", views_planning.place_page, name="promise-place"),

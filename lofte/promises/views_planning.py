@@ -109,8 +109,18 @@ def edit_commitment(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def delete_draft(request: HttpRequest, slug: str) -> HttpResponse:
     promise = _get(promise_policy, request.user, slug=slug)
-    return _removed(request, lambda: planning.delete_draft(request.user, promise), promise.slug,
+    return _then(request, lambda: planning.delete_draft(request.user, promise), promise.slug,
                     _("The draft %(title)s is deleted.") % {"title": promise.title}, "dashboard")  # fmt: skip
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, slug: str) -> HttpResponse:
+    promise = _get(promise_policy, request.user, slug=slug)
+    reason = request.POST.get("withdraw_reason", "")
+    return _then(request, lambda: planning.withdraw(request.user, promise, reason=reason), promise.slug,
+                    _("The promise is withdrawn. Its page says so, with your reason."), "promise-work",
+                    slug=promise.slug)  # fmt: skip
 
 
 @login_required
@@ -118,16 +128,17 @@ def delete_draft(request: HttpRequest, slug: str) -> HttpResponse:
 def remove_commitment(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = _get(commitment_policy, request.user, pk=pk)
     slug = commitment.promise.slug
-    return _removed(request, lambda: planning.remove_commitment(request.user, commitment), slug,
+    return _then(request, lambda: planning.remove_commitment(request.user, commitment), slug,
                     _("The commitment is removed."), "promise-work", slug=slug)  # fmt: skip
 
 
-def _removed(
-    request: HttpRequest, remove: Callable[[], None], promise_slug: str, done: str, then: str, **args: Any
+def _then(
+    request: HttpRequest, action: Callable[[], object], promise_slug: str, done: str, then: str, **args: Any
 ) -> HttpResponse:
-    """Run `remove`; then go to `then`, or back to the promise's page with the refusal."""
+    """Do `action` (a delete, a removal, a withdrawal); then say `done` and go to `then`, or back to the
+    promise's page with the refusal."""
     try:
-        remove()
+        action()
     except planning.PlanningError as error:
         error.forbid()
         messages.error(request, error.message)
