@@ -76,6 +76,22 @@ class DialogueTests(BaseTestCase):
         statement.refresh_from_db()
         self.assertEqual(statement.status, Statement.Status.PENDING)
 
+    def test_a_moderation_decision_is_reversed_both_ways(self):
+        """A statement published by mistake could not be taken down without the admin (issue 24)."""
+        statement = services.submit("10.0.0.1", self.area, "Lamporna vid skolan lyser inte")
+        self.client.force_login(self.owner)
+        moderate = f"/personal/uttalanden/{statement.pk}/moderera/"
+        self.client.post(moderate, {"action": "publish", "themes": [self.theme.pk]})
+        self.assertContains(self.client.get("/omraden/bisk/tyck-till/"), "Lamporna vid skolan")
+        self.assertContains(self.client.get("/personal/dialoger/"), f'data-decided="{statement.pk}"')
+        self.client.post(moderate, {"action": "reject"})  # taken down
+        statement.refresh_from_db()
+        self.assertEqual(statement.status, Statement.Status.REJECTED)
+        self.assertNotContains(self.client.get("/omraden/bisk/tyck-till/"), "Lamporna vid skolan")
+        self.client.post(moderate, {"action": "publish"})  # after all, filed under its theme as before
+        statement.refresh_from_db()
+        self.assertEqual((statement.status, list(statement.themes.all())), (Statement.Status.PUBLISHED, [self.theme]))
+
     def test_members_record_a_dialogue_and_what_was_said(self):
         self.client.force_login(self.owner)
         form = {"held_on": "2015-04-20", "place": "Vårväderstorget", "format": "safety_walk", "languages": "sv, so",

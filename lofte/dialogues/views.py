@@ -53,11 +53,18 @@ def index(request: HttpRequest) -> HttpResponse:
     if not dialogue_policy.can(request.user, "add"):
         raise PermissionDenied
     editable = area_policy.visible(request.user, "change")
-    pending = statement_policy.visible(request.user, "moderate").filter(status=Statement.Status.PENDING)
+    moderated = statement_policy.visible(request.user, "moderate").filter(dialogue__isnull=True)
+    pending = moderated.filter(status=Statement.Status.PENDING)
+    # Decisions can be reversed: a statement published by mistake is taken down, one rejected by
+    # mistake published after all.
+    decided = moderated.exclude(status=Statement.Status.PENDING).filter(moderated_at__isnull=False)
     ctx = {
         "areas": editable,
         "dialogues": dialogue_policy.visible(request.user).filter(area__in=editable).select_related("area"),
         "pending": pending.select_related("area")[:200],
+        "decided": decided.select_related("area", "moderated_by")
+        .prefetch_related("themes")
+        .order_by("-moderated_at")[:50],
         "themes": {a.pk: list(Theme.objects.filter(area=a)) for a in editable},
     }
     return render(request, "dialogues/index.html", ctx)
@@ -102,6 +109,9 @@ def dialogue(request: HttpRequest, pk: int) -> HttpResponse:
 def moderate(request: HttpRequest, pk: int) -> HttpResponseRedirect:
     statement = get_object_or_404(statement_policy.visible(request.user, "moderate"), pk=pk)
     publish = request.POST.get("action") == "publish"
-    services.moderate(request.user, statement, publish=publish, themes=request.POST.getlist("themes"))
+    # A reversal keeps the statement's themes, unless new ones are chosen: taken down and published
+    # again, it is filed as before.
+    themes = request.POST.getlist("themes") or [theme.pk for theme in statement.themes.all()]
+    services.moderate(request.user, statement, publish=publish, themes=themes)
     messages.success(request, _("Published.") if publish else _("Rejected."))
     return redirect("dialogues")
