@@ -68,6 +68,12 @@ PAGES = {
     "organisation": ("GET", "/en/personal/organisation/", (organisations, "change"), None),
     "import": ("GET", "/en/personal/import/", (jobs, "add"), None),
     "import-rejects": ("GET", "/en/personal/import/{o.pk}/rejects.csv", (jobs, "view"), "jobs"),
+    "organisation-member-invite": (
+        "POST",
+        "/en/personal/organisation/{o.pk}/inbjudan/",
+        (organisations, "change"),
+        "organisations",
+    ),
     "organisation-member-add": (
         "POST",
         "/en/personal/organisation/{o.pk}/medlemmar/",
@@ -140,6 +146,10 @@ PAGES = {
     "survey-item-add": ("POST", "/en/enkater/{o.slug}/fragor/ny/", (surveys, "change"), "surveys"),
     "survey-letters": ("GET", "/en/enkater/{o.slug}/{o.wave}/brev.pdf", (surveys, "run"), "surveys"),
     "login": ("GET", "/en/login/", OPEN, None),
+    "password_reset": ("GET", "/en/konto/losenord/", OPEN, None),
+    "password_reset_done": ("GET", "/en/konto/losenord/skickat/", OPEN, None),
+    "password_reset_confirm": ("GET", "/en/konto/losenord/MQ/ogiltig-nyckel/", OPEN, None),
+    "password_reset_complete": ("GET", "/en/konto/losenord/klart/", OPEN, None),
     "logout": ("POST", "/en/logout/", OPEN, None),
     "set_language": ("POST", "/i18n/setlang/", OPEN, None),
 }

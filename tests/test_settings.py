@@ -47,6 +47,7 @@ PRODUCTION = {
     "LOFTE_SECRET_KEY": "k7#Qz9!pL2@vX8$wR4%tY6^uI0&oP3*aS5(dF1)gHj8Kl2Zx4Cv6Bn8Mq0We2Rt4Yu6",
     "LOFTE_ALLOWED_HOSTS": "lofte.example.se",
     "LOFTE_PUBLIC_URL": "https://lofte.example.se",  # printed on survey letters
+    "LOFTE_EMAIL_URL": "smtp+tls://lofte%40example.se:hemligt@mail.example.se:587",  # invitations
 }
 
 
@@ -61,6 +62,12 @@ def deploy_check(**env):
 def test_it_is_served_over_https_with_secure_cookies_and_hsts_outside_debug():
     result = deploy_check(**PRODUCTION)
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_the_deploy_check_says_when_mail_would_only_be_printed():
+    result = deploy_check(**PRODUCTION | {"LOFTE_EMAIL_URL": ""})
+    assert result.returncode != 0
+    assert "lofte.W002" in result.stdout + result.stderr
 
 
 def test_https_can_be_turned_off_for_a_closed_network_and_the_deploy_check_says_so():

@@ -6,10 +6,20 @@ Nobody removes their own last administrator role, so that an organisation is nev
 by mistake.
 """
 
+import logging
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from lofte.core.problems import InputProblem
@@ -47,6 +57,56 @@ def add_member(user: Any, organisation: Organisation, *, username: str, role: st
         raise MemberError("role", _("%(name)s has this role already.") % {"name": username}) from None
     forget_roles(member)
     return membership
+
+
+audit = logging.getLogger("lofte.audit")
+
+
+def invite(user: Any, organisation: Organisation, *, email: str, role: str, name: str = "") -> Membership:
+    """Give the person with `email` the `role` in `organisation` and tell them by e-mail. Someone new
+    gets an account without a password and a link to set one (signed, single-use, valid for
+    PASSWORD_RESET_TIMEOUT); someone with an account is told they were added."""
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise MemberError("email", _("Not an e-mail address: %(email)s.") % {"email": email}) from None
+    people = get_user_model().objects
+    person = people.filter(email__iexact=email).first() or people.filter(username__iexact=email).first()
+    with transaction.atomic():
+        new = person is None
+        if new:
+            person = people.create(username=email, email=email, first_name=(name or "").strip()[:150])
+            person.set_unusable_password()
+            person.save(update_fields=["password"])
+        assert person is not None  # found, or made just now
+        membership = add_member(user, organisation, username=person.username, role=role)
+    _send_invitation(person, organisation, membership, new=new, by=user)
+    audit.info("invited: user=%s organisation=%s role=%s new=%s", user.username, organisation.pk, role, new)
+    return membership
+
+
+def set_password_url(person: Any) -> str:
+    """The link that lets `person` set a password (Django's reset token: void once used or expired)."""
+    uid = urlsafe_base64_encode(force_bytes(person.pk))
+    path = reverse(
+        "password_reset_confirm", kwargs={"uidb64": uid, "token": default_token_generator.make_token(person)}
+    )
+    return settings.LOFTE_PUBLIC_URL.rstrip("/") + path
+
+
+def _send_invitation(person: Any, organisation: Organisation, membership: Membership, *, new: bool, by: Any) -> None:
+    context = {
+        "person": person,
+        "organisation": organisation,
+        "role": membership.get_role_display(),
+        "inviter": by.get_full_name() or by.username,
+        "link": set_password_url(person) if new else settings.LOFTE_PUBLIC_URL.rstrip("/") + reverse("login"),
+        "new": new,
+        "days": settings.PASSWORD_RESET_TIMEOUT // 86400,
+    }
+    subject = _("You are invited to %(organisation)s in Löfte") % {"organisation": organisation.name}
+    send_mail(subject, render_to_string("accounts/invitation_email.txt", context), None, [person.email])
 
 
 def remove_member(user: Any, membership: Membership) -> None:

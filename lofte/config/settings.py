@@ -13,6 +13,8 @@ import dj_database_url
 import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
+from lofte.config.email import email_settings
+
 # Django's forms, admin classes and fields take type parameters for mypy (ModelForm[Promise]); this
 # lets the same subscripts run.
 django_stubs_ext.monkeypatch()
@@ -299,6 +301,11 @@ LOFTE_TILES_ATTRIBUTION = os.environ.get("LOFTE_TILES_ATTRIBUTION", "")
 LOFTE_PUBLIC_URL = os.environ.get("LOFTE_PUBLIC_URL", "http://localhost:8000")
 # Where `lofte fetch-polisen` keeps every response and event of the polisen.se feed.
 LOFTE_POLISEN_ARCHIVE = os.environ.get("LOFTE_POLISEN_ARCHIVE") or str(Path.cwd() / "var" / "polisen")
+# Invitations and password resets (lofte.config.email): SMTP in production, printed to the console by default.
+LOFTE_EMAIL_URL = os.environ.get("LOFTE_EMAIL_URL", "")
+globals().update(email_settings(LOFTE_EMAIL_URL))
+DEFAULT_FROM_EMAIL = os.environ.get("LOFTE_EMAIL_FROM", "Löfte <noreply@localhost>")
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # seconds: an invitation's or a reset's link works for three days
 # Where residents report a problem with the site (accessibility, personal data): shown on those pages.
 LOFTE_CONTACT_EMAIL = os.environ.get("LOFTE_CONTACT_EMAIL", "")
 

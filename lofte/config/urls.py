@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from lofte.accounts.password import PasswordReset
 from lofte.api.urls import api
 
 urlpatterns: list = [
@@ -23,5 +24,24 @@ urlpatterns += i18n_patterns(
     path("", include("lofte.dialogues.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Forgotten passwords and invitations' links (lofte.accounts.members.invite): Django's own views
+    # with Löfte's templates (named: the admin's registration/ templates come first otherwise), links
+    # built on LOFTE_PUBLIC_URL rather than the request's Host header.
+    path("konto/losenord/", PasswordReset.as_view(), name="password_reset"),
+    path(
+        "konto/losenord/skickat/",
+        auth_views.PasswordResetDoneView.as_view(template_name="account/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "konto/losenord/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(template_name="account/password_reset_confirm.html"),
+        name="password_reset_confirm",
+    ),
+    path(
+        "konto/losenord/klart/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="account/password_reset_complete.html"),
+        name="password_reset_complete",
+    ),
     prefix_default_language=False,
 )

@@ -24,3 +24,16 @@ def public_url(app_configs: Any, **kwargs: Any) -> list[Warning]:
             id="lofte.W001",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def email(app_configs: Any, **kwargs: Any) -> list[Warning]:
+    if settings.LOFTE_EMAIL_URL:
+        return []
+    return [
+        Warning(
+            "LOFTE_EMAIL_URL is not set: invitations and password resets are printed to the server's output.",
+            hint="Set it to the organisation's mail server, e.g. smtp+tls://user:password@mail.example.se:587.",
+            id="lofte.W002",
+        )
+    ]

@@ -67,6 +67,8 @@ USERS = [
     ("polis", "Lokalpolisområde Hisingen", Role.OFFICER, False),
     ("analytiker", "Lokalpolisområde Hisingen", Role.ANALYST, False),
     ("handlaggare", "Västra Hisingens stadsdelsförvaltning", Role.CASE_WORKER, False),
+    # The municipality's own administrator: invites colleagues by e-mail (printed to the console).
+    ("administrator", "Västra Hisingens stadsdelsförvaltning", Role.ADMIN, True),
 ]
 GPS_PLACE = 2  # Länsmanstorget's visits come from a GPS unit's track
 GPS_UNIT = "Hisingen 1190"

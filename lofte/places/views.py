@@ -69,6 +69,14 @@ def add_member(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def invite_member(request: HttpRequest, pk: int) -> HttpResponse:
+    org = _managed(request, pk)
+    email, role, name = (request.POST.get(k, "")[:254] for k in ("email", "role", "name"))
+    return _done(request, lambda: members.invite(request.user, org, email=email, role=role, name=name))
+
+
+@login_required
+@require_POST
 def remove_member(request: HttpRequest, pk: int) -> HttpResponse:
     membership = Membership.objects.filter(pk=pk, organisation__in=organisations.visible(request.user, "change"))
     found = membership.select_related("user").first()
