@@ -69,3 +69,23 @@ class BadInputTests(BaseTestCase):
         self.assertIn("date", page.context["form"].errors)
         self.assertFalse(CaseEvent.objects.exists())
         self.assertIsNone(SupportCase.objects.get(pk=case.pk).closed_on)
+
+    def test_a_nul_character_anywhere_in_a_request_is_refused_in_words_and_stores_nothing(self):
+        # PostgreSQL cannot store U+0000 in text and answered a query holding one with a server error.
+        for path in (
+            "/api/v1/dialogues/?area=b%00isk",
+            "/api/v1/dialogues/themes?x%00=1",
+            "/api/v1/areas/b%00isk/situation",
+        ):
+            response = self.client.get(path)
+            self.assertEqual(response.status_code, 400, path)
+            self.assertIn("NUL", response.json()["detail"])
+        self.assertEqual(self.client.get("/en/lagesbild/bisk/?start=%00").status_code, 400)
+        body = '{"place": %d, "start": "2016-05-01T18:00:00", "end": "2016-05-01T18:10:00", "note": "a\\u0000b"}'
+        response = self.client.post(
+            "/api/v1/patrols/", body % self.place.pk, content_type="application/json", **self.auth
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(Patrol.objects.exists())
+        # An escaped backslash before "u0000" is ordinary text, not a NUL.
+        self.assertEqual(self.client.get("/api/v1/dialogues/?area=%5Cu0000").status_code, 200)

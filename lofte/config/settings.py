@@ -120,6 +120,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "lofte.core.requestlog.request_log",
     "lofte.core.middleware.body_size_limit",
+    "lofte.core.middleware.refuse_nul_characters",
     "django.middleware.security.SecurityMiddleware",
     "lofte.core.middleware.DatabaseBusyMiddleware",
     "lofte.core.middleware.content_security_policy",

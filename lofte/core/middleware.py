@@ -8,6 +8,7 @@ On SQLite one writer at a time holds the database: a web write behind a long imp
 """
 
 import functools
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -75,6 +76,32 @@ def content_security_policy(get_response: Callable) -> Callable[[HttpRequest], H
         response = get_response(request)
         response.headers.setdefault("Content-Security-Policy", header)
         return response
+
+    return middleware
+
+
+# A JSON string escape for U+0000 that is not itself an escaped backslash followed by "u0000".
+_JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
+
+
+def refuse_nul_characters(get_response: Callable) -> Callable[[HttpRequest], HttpResponse]:
+    """400 for a NUL character in the path, the query string or a JSON body: no text field can store
+    it (PostgreSQL refuses it outright, a server error there), and no real input holds one. Form
+    fields refuse it themselves (Django's ProhibitNullCharactersValidator); uploaded files may."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        content_type = request.META.get("CONTENT_TYPE", "")
+        found = "\x00" in request.path_info or any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
+        )
+        if not found and content_type.startswith("application/json"):
+            found = b"\x00" in request.body or _JSON_NUL.search(request.body) is not None
+        if not found:
+            return get_response(request)
+        detail = _("The request holds a NUL character, which no field can store.")
+        if request.path_info.startswith("/api/"):
+            return JsonResponse({"detail": detail, "errors": []}, status=400)
+        return HttpResponse(detail, status=400, content_type="text/plain; charset=utf-8")
 
     return middleware
 
