@@ -127,6 +127,9 @@ class OpinionVotingTests(BaseTestCase):
             OpinionStatement.objects.create(exercise=cls.exercise, text=f"Påstående {n}") for n in range(8)
         ]
 
+    def setUp(self):
+        cache.clear()  # the groups and pol.is's k smoother are kept in the cache by exercise
+
     def test_a_voter_goes_through_the_statements_one_at_a_time_once(self):
         from lofte.dialogues.models import OpinionVote
 
@@ -157,6 +160,20 @@ class OpinionVotingTests(BaseTestCase):
         page = self.client.get(f"/en/asikter/{self.exercise.pk}/grupper/")
         self.assertContains(page, "form 2 groups")
         self.assertContains(page, "<svg")
+
+    def test_the_number_of_groups_holds_steady_across_new_votes(self):
+        from lofte.dialogues import opinions
+        from lofte.dialogues.models import OpinionVote
+
+        votes = [OpinionVote(statement=s, voter=f"v{group}{n:02d}", vote=1 if (i + group) % 2 else -1)
+                 for group in range(2) for n in range(12) for i, s in enumerate(self.statements)]  # fmt: skip
+        OpinionVote.objects.bulk_create(votes)
+        first = opinions.groups(self.exercise)
+        OpinionVote.objects.create(statement=self.statements[0], voter="late", vote=1)
+        second = opinions.groups(self.exercise)
+        # the second computation starts from the first one's smoother state (pol.is's k buffer)
+        self.assertEqual((first.k_choice.smoothed_k, first.k_choice.last_k_count), (2, 1))
+        self.assertEqual((second.k_choice.smoothed_k, second.k_choice.last_k_count), (2, 2))
 
 
 class EvidenceTests(BaseTestCase):

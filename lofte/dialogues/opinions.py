@@ -7,6 +7,7 @@ and voter (the database refuses a second). The groups are computed from all vote
 import secrets
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils.translation import gettext as _
@@ -78,9 +79,14 @@ def groups(exercise: OpinionExercise) -> OpinionGroups | None:
 
     def compute() -> OpinionGroups | None:
         rows = list(votes.values_list("voter", "statement_id", "vote"))
+        # pol.is keeps the number of groups steady until another has been best several times in a
+        # row; that state outlives one set of votes, so it is kept apart from the cached result.
+        smoother = f"opinion-groups-k:{exercise.pk}"
         try:
-            return opinion_groups(*zip(*rows), seed=0)
+            found = opinion_groups(*zip(*rows), seed=0, previous=cache.get(smoother))
         except ValueError:  # too few with enough votes, or everybody alike
             return None
+        cache.set(smoother, found.k_choice, None)
+        return found
 
     return kept("opinion-groups", (exercise.pk, state["n"], state["last"]), compute, 3600)
