@@ -149,3 +149,43 @@ def test_the_wdd_says_no_measurable_change_about_noise_at_most_as_often_as_its_l
         changes += result.verdict != Change.NONE
     share = changes / SIMULATIONS
     assert share <= MOST, f"variance {variance_over_mean} x the mean: {share:.1%} called a change"
+
+
+def trend_counts(rng, months, kind, *, per_month=0.0, mean=20.0):
+    """As benchmarks/calibration.py: monthly counts changing by `per_month`, Poisson, gamma-Poisson
+    (variance 3 x the mean) or Poisson with a season of +-25 % the trend is not told about."""
+    t = np.arange(months)
+    mu = mean * (1 + per_month) ** (t - (months - 1) / 2)
+    if kind == "overdispersed":
+        mu = rng.gamma(10.0, mu / 10.0)
+    elif kind == "seasonal":
+        mu = mu * (1 + 0.25 * np.sin(2 * np.pi * t / 12))
+    return rng.poisson(mu)
+
+
+@pytest.mark.parametrize("months", [24, 36])
+@pytest.mark.parametrize("kind", ["poisson", "overdispersed", "seasonal"])
+def test_the_situation_trend_says_no_measurable_change_about_noise_at_most_as_often_as_its_level(months, kind):
+    """The situation page's and the evidence matrix's trend, given the months of the year: a season of
+    +-25 % read as a trend in 38 % of flat years (issue 22); with 24 months or more it has a term per
+    month of the year. A planted fall of 2 % a month lies inside at least 90 % of the intervals."""
+    from lofte.analysis.situation import poisson_trend
+
+    rng = np.random.default_rng(months)
+    month_of_year = np.arange(months) % 12 + 1
+    changes = covered = 0
+    for _ in range(SIMULATIONS):
+        changes += poisson_trend(trend_counts(rng, months, kind), month_of_year=month_of_year).verdict != Change.NONE
+        planted = poisson_trend(trend_counts(rng, months, kind, per_month=-0.02), month_of_year=month_of_year)
+        covered += planted.ci_low <= -0.02 <= planted.ci_high
+    assert changes / SIMULATIONS <= MOST, f"{months} months, {kind}: {changes / SIMULATIONS:.1%} called a change"
+    assert covered / SIMULATIONS >= 0.9, f"{months} months, {kind}: {covered / SIMULATIONS:.1%} covered"
+
+
+def test_the_situation_trend_refuses_a_year_that_may_be_its_season():
+    from lofte.analysis.situation import poisson_trend
+
+    rng = np.random.default_rng(12)
+    season = 1 + 0.25 * np.sin(2 * np.pi * np.arange(12) / 12)
+    trend = poisson_trend(rng.poisson(20 * season), month_of_year=np.arange(12) % 12 + 1)
+    assert (trend.verdict, trend.reason) == (Change.TOO_LITTLE_DATA, "season")

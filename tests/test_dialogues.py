@@ -197,9 +197,10 @@ class EvidenceTests(BaseTestCase):
                                      ("Bilar", [other], "published"), ("Väntar", [theme], "pending")):  # fmt: skip
             Statement.objects.create(area=cls.area, text=text, status=status).themes.set(themes)
         stockholm, records = ZoneInfo("Europe/Stockholm"), []
-        for month in range(1, 13):
-            for _ in range(10):
-                records.append(record(len(records) + 1, datetime(2016, month, 10, 20, tzinfo=stockholm)))
+        for year in (2014, 2015, 2016):  # three years: a trend within one cannot be told from the season
+            for month in range(1, 13):
+                for _ in range(10):
+                    records.append(record(len(records) + 1, datetime(year, month, 10, 20, tzinfo=stockholm)))
         for _ in range(3):
             records.append(record(len(records) + 1, datetime(2016, 5, 10, 20, tzinfo=stockholm), kind="Rån"))
         importer.load(records, ImportRun.objects.create(source="t", format="t", file_name="t", file_sha256="t"))
@@ -219,6 +220,7 @@ class EvidenceTests(BaseTestCase):
         self.assertEqual((vandalism.statements, vandalism.statement_share), (2, 2 / 3))  # the pending one not counted
         self.assertEqual((vandalism.incidents, vandalism.small), (120, False))
         self.assertEqual(vandalism.trend["verdict"], "no measurable change")  # ten every month
+        self.assertEqual(vandalism.trend["months"], 34)  # whole months: February 2014 to November 2016
         robbery = rows["Rån"]
         self.assertEqual((robbery.incidents, robbery.small, robbery.trend), (None, True, None))  # 3 < 5
         self.assertIsNone(vandalism.harm)  # no harm index loaded

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import numpy as np
+from django.core.cache import cache
 from django.test import override_settings
 
 from lofte.accounts.models import ApiToken
@@ -71,9 +72,32 @@ class SituationTests(BaseTestCase):
         self.assertEqual(result.total, 132)  # no summary, no centroid, nothing from the other area
         self.assertEqual(result.types, [("Skadegörelse", 120), ("Rån", 12)])
         self.assertEqual(result.table[1], ("Rån", [1] * 12))
-        self.assertEqual(result.trend.verdict, "no measurable change")
+        # Records from 10 January to 10 December: ten whole months, and a trend within a year cannot
+        # be told from the season (issue 22).
+        self.assertEqual((result.trend.verdict, result.trend.reason), ("too little data", "season"))
         self.assertEqual(result.top_places, [("Vårväderstorget", 120)])
-        self.assertContains(response, "Trend: no measurable change")
+        self.assertContains(response, "No trend over 10 months: a rise or fall within less than two years")
+
+    def test_a_longer_period_gives_the_trend_beyond_the_season_from_where_the_records_begin(self):
+        """Issue 22: the months of a period before the area's records begin read as months without
+        incidents (a steady area "rose"); from 24 whole months on the trend has a term per month of
+        the year. The records run from 10 January to 10 December 2016: February to November, ten
+        months, refused. With 2017's and records from 31 December 2015 to 1 January 2018, the 24 whole
+        months of 2016 and 2017, whatever the period around them."""
+        self.client.force_login(self.analyst)
+        result = self.client.get("/en/lagesbild/bisk/?start=2014-01-01&end=2018-12-31").context["result"]
+        self.assertEqual((result.trend.months, result.trend.reason, result.trend.seasonal), (10, "season", True))
+        days = [datetime(2017, m, 10, 20, tzinfo=STOCKHOLM) for m in range(1, 13) for _ in range(11)]
+        days += [datetime(2015, 12, 31, 20, tzinfo=STOCKHOLM), datetime(2018, 1, 1, 1, tzinfo=STOCKHOLM)]
+        importer.load(
+            [record(10_000 + i, day) for i, day in enumerate(days)],
+            ImportRun.objects.create(source="t", format="t", file_name="t", file_sha256="u"),
+        )
+        cache.clear()
+        response = self.client.get("/en/lagesbild/bisk/?start=2014-01-01&end=2018-12-31")
+        trend = response.context["result"].trend
+        self.assertEqual((trend.months, trend.seasonal, trend.verdict), (24, True, "no measurable change"))
+        self.assertContains(response, "Estimated change beyond the season")
 
     def test_it_suppresses_small_counts_for_non_analysts(self):
         self.client.force_login(self.owner)
@@ -198,7 +222,7 @@ class SituationTests(BaseTestCase):
         data = self.client.get("/api/v1/areas/bisk/situation" + self.query).json()
         self.assertEqual(data["by_type"][1]["months"], [None] * 12)
         self.assertEqual(data["suppressed_below"], 5)
-        self.assertEqual(data["trend"]["verdict"], "no measurable change")
+        self.assertEqual((data["trend"]["verdict"], data["trend"]["reason"]), ("too little data", "season"))
         layer = self.client.get("/api/v1/areas/bisk/situation/map" + self.query).json()
         self.assertEqual(layer["type"], "FeatureCollection")
 

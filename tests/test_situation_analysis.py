@@ -8,6 +8,9 @@ from lofte.analysis.suppression import suppress_small_counts
 
 
 def test_it_matches_a_poisson_glm_when_counts_are_not_overdispersed():
+    """Independent Poisson months (no dispersion above 1, no positive correlation between neighbouring
+    months): the GLM's coefficient and error, with Student's t on n - 2 degrees of freedom (issue 22:
+    the normal quantile was a little too narrow on a year of months)."""
     sm = pytest.importorskip("statsmodels.api", reason="statsmodels is the test oracle")
     rng = np.random.default_rng(3)
     counts = rng.poisson(np.exp(3 + 0.03 * np.arange(24)))
@@ -15,10 +18,29 @@ def test_it_matches_a_poisson_glm_when_counts_are_not_overdispersed():
     t = np.arange(24) - 11.5
     fit = sm.GLM(counts, sm.add_constant(t), family=sm.families.Poisson()).fit()
     assert result.monthly_change == pytest.approx(np.expm1(fit.params[1]), rel=1e-9)
-    if result.dispersion <= 1:
-        low, high = fit.conf_int()[1]
-        assert result.ci_low == pytest.approx(np.expm1(low), rel=1e-7)
-        assert result.ci_high == pytest.approx(np.expm1(high), rel=1e-7)
+    assert result.dispersion <= 1
+    quantile = 2.0738730679040147  # t(0.975, 22)
+    assert result.ci_low == pytest.approx(np.expm1(fit.params[1] - quantile * fit.bse[1]), rel=1e-7)
+    assert result.ci_high == pytest.approx(np.expm1(fit.params[1] + quantile * fit.bse[1]), rel=1e-7)
+
+
+def test_it_fits_the_season_over_two_years_and_refuses_a_trend_within_a_shorter_span():
+    """Issue 22: a season of +-25 % over twelve months gave a "trend" in 38 % of flat series. With a
+    month of the year for each count, 24 months or more get a term per month (the GLM with month
+    dummies is the oracle); fewer are refused in words (reason "season")."""
+    sm = pytest.importorskip("statsmodels.api", reason="statsmodels is the test oracle")
+    rng = np.random.default_rng(5)
+    months = np.arange(30)
+    month_of_year = (months + 3) % 12 + 1  # from April
+    counts = rng.poisson(20 * (1 + 0.25 * np.sin(2 * np.pi * months / 12)) * 1.01**months)
+    result = poisson_trend(counts, month_of_year=month_of_year)
+    dummies = [(month_of_year == m).astype(float) for m in range(1, 13) if m != month_of_year[0]]
+    X = np.column_stack([np.ones(30), months - 14.5, *dummies])
+    fit = sm.GLM(counts, X, family=sm.families.Poisson()).fit()
+    assert result.seasonal and result.monthly_change == pytest.approx(np.expm1(fit.params[1]), rel=1e-9)
+    short = poisson_trend(counts[:23], month_of_year=month_of_year[:23])
+    assert (short.verdict, short.reason, short.monthly_change) == ("too little data", "season", None)
+    assert poisson_trend(counts[:23]).verdict != "too little data"  # no season given: none assumed
 
 
 def test_it_widens_the_interval_for_overdispersed_counts_like_quasi_poisson():

@@ -329,8 +329,16 @@ def _dispersion(fit: Any) -> tuple[int, float]:
 
 
 def _correlated_errors(fit: Any, X: np.ndarray, dispersion: float) -> np.ndarray:
-    """Standard errors of a count model's coefficients when neighbouring months' deviations are
-    correlated, scaled by the dispersion: the sandwich `B⁻¹ X'√W R √W X B⁻¹ · dispersion` with
+    """The standard errors of `correlated_errors` for a statsmodels GLM fit."""
+    family, mu = fit.model.family, np.asarray(fit.mu, dtype=float)
+    weights = 1.0 / (family.link.deriv(mu) ** 2 * family.variance(mu))  # the IRLS weights at the fit
+    return correlated_errors(X, weights, np.asarray(fit.resid_pearson, dtype=float), dispersion)
+
+
+def correlated_errors(X: np.ndarray, weights: np.ndarray, residuals: np.ndarray, dispersion: float) -> np.ndarray:
+    """Standard errors of a count model's coefficients (design `X`, IRLS `weights` and Pearson
+    `residuals` at the fit) when neighbouring months' deviations are correlated, scaled by the
+    dispersion: the sandwich `B⁻¹ X'√W R √W X B⁻¹ · dispersion` with
     `B = X'WX` and `R` the residuals' correlation, ARMA(1, 1)-shaped (`R[k] = rho1 · phi^(k−1)`), as a
     month's count is an autocorrelated rate plus independent Poisson noise; with no positive
     correlation, the quasi-likelihood errors (R the identity).
@@ -341,12 +349,10 @@ def _correlated_errors(fit: Any, X: np.ndarray, dispersion: float) -> np.ndarray
     subtracted first. Newey–West errors with a rule-of-thumb lag were 0.85 of the level change's spread
     on 36–72 autocorrelated months (8 % of noise called a change, issue 22); this is the GEE sandwich of
     Liang & Zeger (1986) with that working correlation."""
-    family, mu = fit.model.family, np.asarray(fit.mu, dtype=float)
-    w = 1.0 / (family.link.deriv(mu) ** 2 * family.variance(mu))  # the IRLS weights at the fit
-    sw = np.sqrt(w)
+    sw = np.sqrt(weights)
     Z = X * sw[:, None]
     bread = np.linalg.inv(Z.T @ Z)
-    r = np.asarray(fit.resid_pearson, dtype=float)
+    r = residuals
     n, k = X.shape
     hat = Z @ bread @ Z.T
     total = float(np.sum(r**2))

@@ -47,6 +47,12 @@ class TrendOut(Schema):
     p_value: float | None
     dispersion: float | None
     verdict: str
+    reason: str | None = Field(
+        None,
+        description='why "too little data": "months", "incidents" or "season" '
+        "(fewer than 24 whole months cannot tell a trend from the season)",
+    )
+    seasonal: bool = Field(False, description="the trend is beyond the season: a term for each month of the year")
 
 
 class SituationOut(Schema):

@@ -5,9 +5,10 @@ incidents say, side by side, so that the choice of a promise's problem can be sh
   and the change since the baseline with its interval and verdict (`surveys.results.compare_waves`);
 - dialogues: how many published statements carry the problem's themes, and their share of all the
   area's published statements (who said what is not recorded: statements, not people, are counted);
-- incidents: the linked types over the last twelve months up to the area's latest incident, the
-  monthly trend with its interval (quasi-Poisson), the share of grid cells holding half of them, and
-  their harm when a crime harm index is loaded (`lofte harm-weights`).
+- incidents: the linked types over the last twelve months up to the area's latest incident, the share
+  of grid cells holding half of them, and their harm when a crime harm index is loaded (`lofte
+  harm-weights`); the monthly trend beyond the season with its interval over the last three years
+  (a trend within one year cannot be told from the season, issue 22).
 Counts below LOFTE_SMALL_COUNT_THRESHOLD are given as None with `small` set, as on every page."""
 
 from dataclasses import asdict, dataclass
@@ -20,7 +21,7 @@ from lofte.analysis.situation import Trend
 from lofte.core.models import localized
 from lofte.incidents import harm as harm_index
 from lofte.incidents.picture import Picture, period_choices, picture
-from lofte.incidents.situation import Filters, Situation
+from lofte.incidents.situation import Filters, Situation, default_start
 from lofte.places.models import Area
 from lofte.surveys.models import Survey
 from lofte.surveys.permissions import surveys as survey_policy
@@ -39,7 +40,7 @@ class EvidenceRow:
     statement_share: float | None
     incidents: int | None  # None: fewer than the threshold (or no linked types)
     small: bool
-    trend: dict[str, Any] | None  # {"monthly_change", "ci_low", "ci_high", "verdict"}
+    trend: dict[str, Any] | None  # {"monthly_change", "ci_low", "ci_high", "verdict", "reason", "months"}
     half_in_cells: float | None  # share of grid cells holding half of the incidents
     harm: float | None = None  # the incidents weighted by the crime harm index (its unit), when one is loaded
 
@@ -62,6 +63,7 @@ def evidence(area: Area, user: Any) -> list[EvidenceRow]:
         said = published.filter(themes__in=candidate.themes.all()).distinct().count()
         counted = _incidents(area, candidate.incident_types, end) if candidate.incident_types and end else None
         situation = counted.situation if counted else None
+        longer = _three_years(area, candidate.incident_types, end) if counted else None
         total = situation.total if situation else None
         small = total is not None and 0 < total < threshold
         rows.append(
@@ -72,7 +74,7 @@ def evidence(area: Area, user: Any) -> list[EvidenceRow]:
                 statement_share=said / all_statements if all_statements else None,
                 incidents=None if total is None or small else total,
                 small=small,
-                trend=None if situation is None or small else _trend(situation.trend),
+                trend=None if longer is None or small else _trend(longer.trend),
                 half_in_cells=_half(counted) if counted and not small else None,
                 harm=_harm(situation, weights) if situation and weights and not small else None,
             )
@@ -89,9 +91,17 @@ def _incidents(area: Area, types: list[str], end: date) -> Picture:
     return picture(area, Filters(start=end - timedelta(days=364), end=end, types=tuple(types)))
 
 
+def _three_years(area: Area, types: list[str], end: date) -> Situation | None:
+    """The situation over the 36 calendar months up to `end` (its trend from where the area's records
+    begin): its trend can tell the season apart."""
+    start = default_start(end)
+    filters = Filters(start=start.replace(year=start.year - 2), end=end, types=tuple(types))
+    return picture(area, filters, only="situation").situation
+
+
 def _trend(trend: Trend) -> dict[str, Any]:
     return {"monthly_change": trend.monthly_change, "ci_low": trend.ci_low, "ci_high": trend.ci_high,
-            "verdict": str(trend.verdict)}  # fmt: skip
+            "verdict": str(trend.verdict), "reason": trend.reason, "months": trend.months}  # fmt: skip
 
 
 def _half(found: Picture) -> float | None:

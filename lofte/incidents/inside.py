@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import shapely
 from django.db import connection
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, Min, Q, QuerySet
 from shapely.geometry import shape
 
 from lofte.ingest.common import COUNTED
@@ -78,6 +78,12 @@ class AreaIncidents:
         sure = Incident.objects.filter(self.sure).aggregate(latest=Max("occurred_from"))["latest"]
         maybe = self.maybe_frame(Incident.objects.exclude(occurred_from=None), ["occurred_from"])["occurred_from"]
         return max([t for t in (sure, maybe.max() if len(maybe) else None) if t is not None], default=None)
+
+    def earliest(self) -> datetime | None:
+        """When the area's earliest incident happened (None when it has none): where its records begin."""
+        sure = Incident.objects.filter(self.sure).aggregate(earliest=Min("occurred_from"))["earliest"]
+        maybe = self.maybe_frame(Incident.objects.exclude(occurred_from=None), ["occurred_from"])["occurred_from"]
+        return min([t for t in (sure, maybe.min() if len(maybe) else None) if t is not None], default=None)
 
     def types(self) -> list[str]:
         """The incident types of the area, in alphabetical order."""
