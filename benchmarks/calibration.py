@@ -161,11 +161,155 @@ def wdd_grid(args):
         print(f"{ratio:6} x | {plain / args.simulations:33.3f} | {widened / args.simulations:19.3f}")
 
 
+TREND_MONTHS = (6, 12, 24, 36)
+TREND_KINDS = ("poisson", "overdispersed", "autocorrelated", "seasonal")
+
+
+def trend_counts(rng, months, kind, *, per_month=0.0, mean=20.0):
+    """One area's monthly counts around `mean` changing by `per_month` (0.02 = +2 % a month):
+    Poisson; gamma-Poisson with variance 3 x the mean; an AR(1) log-mean (rho 0.5, sd 0.1); or Poisson
+    with a season (+-25 %) the trend is not told about, starting in January."""
+    t = np.arange(months)
+    mu = mean * (1 + per_month) ** (t - (months - 1) / 2)
+    if kind == "overdispersed":
+        mu = rng.gamma(10.0, mu / 10.0)  # variance mu + mu^2 / 10: 3 x the mean at 20 a month
+    elif kind == "autocorrelated":
+        drift = np.zeros(months)
+        for k in range(1, months):
+            drift[k] = 0.5 * drift[k - 1] + rng.normal(0, 0.1)
+        mu = mu * np.exp(drift)
+    elif kind == "seasonal":
+        mu = mu * (1 + 0.25 * np.sin(2 * np.pi * t / 12))
+    return rng.poisson(mu)
+
+
+def trend_grid(args):
+    """The situation page's and the evidence matrix's monthly trend (`poisson_trend`): with no trend,
+    the share called an increase or a decrease; with a planted fall of 2 % a month, the share of 95 %
+    intervals that hold it (coverage) and the share called a decrease (power)."""
+    from lofte.analysis.situation import poisson_trend
+
+    rng = np.random.default_rng(args.seed)
+    fall = -0.02
+    print(f"monthly trend, {args.simulations} simulations a design, about 20 a month; {platform.processor() or ''}")
+    print("months kind | season terms | no trend: called a change | refused | -2 %/month: coverage | power | s")
+    for months in TREND_MONTHS:
+        month_of_year = np.arange(months) % 12 + 1
+        for kind in TREND_KINDS:
+            for season in (None, month_of_year) if args.without_season else (month_of_year,):
+                changes = refused = covered = found = 0
+                started = time.perf_counter()
+                for _ in range(args.simulations):
+                    flat = poisson_trend(trend_counts(rng, months, kind), month_of_year=season)
+                    changes += flat.verdict not in (Change.NONE, Change.TOO_LITTLE_DATA)
+                    refused += flat.verdict == Change.TOO_LITTLE_DATA
+                    planted = poisson_trend(trend_counts(rng, months, kind, per_month=fall), month_of_year=season)
+                    low, high = planted.ci_low, planted.ci_high
+                    covered += low is not None and high is not None and low <= fall <= high
+                    found += planted.verdict == Change.DECREASE
+                seconds = (time.perf_counter() - started) / (2 * args.simulations)
+                n, terms = args.simulations, "no" if season is None else "when 24 +"
+                print(
+                    f"{months:6} {kind:14} | {terms:12} | {changes / n:25.3f} | {refused / n:7.3f} | "
+                    f"{covered / n:20.3f} | {found / n:5.3f} | {seconds:.4f}"
+                )
+
+
+SURVEY_DESIGNS = [  # (invitations a wave, share with the indicator)
+    (1000, 0.30),
+    (1000, 0.08),
+    (300, 0.30),
+    (300, 0.08),
+]
+
+
+def survey_population(rng, size=30_000):
+    """A district of three areas of different sizes: each resident's area, age group (3), sex (2) and
+    propensity to hold the indicator (higher in the first area and among the young) and to answer a
+    letter (lower among the young)."""
+    area = rng.choice(3, size, p=[0.5, 0.3, 0.2])
+    age = rng.choice(3, size, p=[0.3, 0.4, 0.3])
+    sex = rng.choice(2, size)
+    lift = np.array([0.4, 0.0, -0.3])[area] + np.array([0.4, 0.0, -0.4])[age]
+    answers = np.array([0.3, 0.45, 0.6])[age] - 0.05 * sex
+    return area, age, sex, lift, answers
+
+
+def survey_wave(rng, population, invitations, share, *, shift=0.0):
+    """One wave as `lofte.surveys.results` weighs it: a stratified random sample of `invitations`
+    letters split by area, the answers that come back, weights N_h / r_h with the finite-population
+    correction, raked to age group and sex. Returns (estimate of the share, the population's own
+    share, the design's Estimate) for the whole district."""
+    from scipy.special import expit, logit
+
+    from lofte.analysis import survey as sv
+
+    area, age, sex, lift, answers = population
+    holds = rng.random(len(area)) < expit(logit(share) + lift + shift)
+    sizes = np.bincount(area)
+    picked = np.concatenate(
+        [
+            rng.choice(np.flatnonzero(area == h), int(round(invitations * sizes[h] / len(area))), replace=False)
+            for h in range(3)
+        ]
+    )
+    picked = picked[rng.random(len(picked)) < answers[picked]]
+    strata = area[picked]
+    responded = np.bincount(strata, minlength=3)
+    weights = sizes[strata] / responded[strata]
+    d = sv.design(weights=weights, strata=strata, popsize=sizes[strata].astype(float), lonely_psu="certainty")
+    margins = [
+        (age[picked], {a: float(n) for a, n in enumerate(np.bincount(age))}),
+        (sex[picked], {s: float(n) for s, n in enumerate(np.bincount(sex))}),
+    ]
+    d = sv.rake(d, margins, max_iter=50, epsilon=1e-6)
+    return sv.proportion(d, holds[picked].astype(float)), float(holds.mean())
+
+
+def survey_grid(args):
+    """The survey page's comparison of a baseline and a follow-up wave (`survey.compare` and the rule
+    of `lofte.surveys.results.verdict`: the interval excludes no change and the difference is at least
+    the minimum detectable one); the same share in both waves, then a fall planted in the population."""
+    from lofte.analysis import survey as sv
+
+    rng = np.random.default_rng(args.seed)
+    population = survey_population(rng)
+    print(f"survey comparison, {args.simulations} simulations a design, stratified sample raked to age and sex")
+    print("letters share | no change: interval | page | fall: coverage | power: interval | page | mean change | mdd")
+    for invitations, share in SURVEY_DESIGNS:
+        interval_changes = page_changes = covered = found = seen = 0
+        falls, detectable = [], []
+        for _ in range(args.simulations):
+            for planted in (False, True):
+                base, _truth_base = survey_wave(rng, population, invitations, share)
+                follow, _truth_follow = survey_wave(rng, population, invitations, share, shift=-0.5 if planted else 0.0)
+                compared = sv.compare(base, follow)
+                page = compared.verdict != Change.NONE and abs(compared.diff) >= compared.mdd
+                if planted:
+                    truth = _truth_follow - _truth_base
+                    falls.append(truth)
+                    detectable.append(compared.mdd)
+                    covered += compared.ci_low <= truth <= compared.ci_high
+                    found += page and compared.verdict == Change.DECREASE
+                    seen += compared.verdict == Change.DECREASE
+                else:
+                    interval_changes += compared.verdict != Change.NONE
+                    page_changes += page
+        n = args.simulations
+        print(
+            f"{invitations:7} {share:5.2f} | {interval_changes / n:19.3f} | {page_changes / n:4.3f} | "
+            f"{covered / n:15.3f} | {seen / n:15.3f} | {found / n:4.3f} | {np.mean(falls):+11.3f} | "
+            f"{np.mean(detectable):.3f}"
+        )
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--method", choices=["synthetic", "its", "did", "event", "wdd"], default="synthetic")
+    methods = ["synthetic", "its", "did", "event", "wdd", "trend", "survey"]
+    parser.add_argument("--method", choices=methods, default="synthetic")
     parser.add_argument("--simulations", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--without-season", action="store_true", help="trend: also fit without season terms")
     args = parser.parse_args()
     if args.method == "its":
         return its_grid(args)
@@ -175,6 +319,10 @@ def main():
         return event_grid(args)
     if args.method == "wdd":
         return wdd_grid(args)
+    if args.method == "trend":
+        return trend_grid(args)
+    if args.method == "survey":
+        return survey_grid(args)
     rng = np.random.default_rng(args.seed)
     print(f"synthetic control, {args.simulations} simulations a design, no effect; {platform.processor() or ''}")
     print("before after donors level | false positives | smallest p possible | s per evaluation")
