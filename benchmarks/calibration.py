@@ -12,8 +12,7 @@ p is 1/(J+1), so with 9 donors no verdict is ever a change). Also the mean time 
 The interrupted time series (`its`) joins it (`--method its`): one area's monthly counts with no
 change at the start, as independent Poisson counts, overdispersed counts (gamma-Poisson, variance
 twice the mean at 20 a month) and counts whose log-mean follows an AR(1) process (rho 0.5, sd 0.1).
-The other methods of the report (DiD, WDD, event study, survey comparison, trends) are to join this
-grid (issue 22).
+The other methods join the grid below.
 
     .venv/bin/python benchmarks/calibration.py --method its [--simulations 1000]
 
@@ -23,6 +22,11 @@ months, counts whose variance is 1, 3 or 10 times their mean, no effect.
 The event study's "already moved apart" (`--method event`: an area and 1 or 4 control areas, monthly
 counts with a quarter's terms, 24 + 12 months) and the WDD with the areas' monthly dispersion
 (`--method wdd`: an area and a control, 12 + 12 months) on the same three variances.
+
+The situation page's and the evidence matrix's monthly trend (`--method trend [--without-season]`:
+6 to 36 months, Poisson, overdispersed, autocorrelated and seasonal counts) and the survey page's
+comparison of two waves (`--method survey`: stratified samples raked to age and sex), each with the
+coverage of its intervals and, with a planted fall, its power.
 """
 
 import argparse
