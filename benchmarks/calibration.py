@@ -77,6 +77,8 @@ def its_counts(rng, months, kind, *, seasonal, mean=20.0):
 
 
 def its_grid(args):
+    if args.planted:
+        return its_planted(args)
     rng = np.random.default_rng(args.seed)
     print(f"interrupted time series, {args.simulations} simulations a design, no change; {platform.processor() or ''}")
     print("before after | poisson | overdispersed | autocorrelated | s per evaluation")
@@ -95,29 +97,75 @@ def its_grid(args):
         print(f"{before:6} {after:5} | {shares[0]:7.3f} | {shares[1]:13.3f} | {shares[2]:14.3f} | {seconds:.4f}")
 
 
+PLANTED = 0.8  # --planted: the area's counts 20 % lower from the start on
+
+
+def _shares(values):
+    return " / ".join(f"{v:.3f}" for v in values)
+
+
+def its_planted(args):
+    """The interrupted time series with a level fall of 20 % at the start: the share of 95 % intervals
+    of the level ratio that hold 0.8 (coverage) and the share called a decrease (power)."""
+    rng = np.random.default_rng(args.seed)
+    print(f"interrupted time series, {args.simulations} simulations a design, the level 20 % lower from the start")
+    print("before after | coverage: poisson / overdispersed / autocorrelated | power: the same")
+    for before, after in ITS_DESIGNS:
+        months = np.arange(before + after)
+        seasonal = months % 12 + 1 if before >= 24 else None
+        covered, found = [], []
+        for kind in ("poisson", "overdispersed", "autocorrelated"):
+            inside = seen = 0
+            for _ in range(args.simulations):
+                counts = its_counts(rng, len(months), kind, seasonal=seasonal is not None)
+                counts = rng.binomial(counts, np.where(months >= before, PLANTED, 1.0))  # thin the later months
+                result = its(counts, start=before, month_of_year=seasonal)
+                inside += result.level_ratio_low <= PLANTED <= result.level_ratio_high
+                seen += result.verdict == Change.DECREASE
+            covered.append(inside / args.simulations)
+            found.append(seen / args.simulations)
+        print(f"{before:6} {after:5} | {_shares(covered)} | {_shares(found)}")
+
+
 def did_grid(args):
     """The report's Poisson DiD: one area and `controls` control areas, 24 months before and 12 during,
-    about 20 incidents a month whose variance is 1, 3 or 10 times the mean; no effect."""
+    about 20 incidents a month whose variance is 1, 3 or 10 times the mean; no effect (or with
+    --planted the area's counts 20 % lower from the start: coverage and power)."""
     rng = np.random.default_rng(args.seed)
-    print(f"Poisson DiD, {args.simulations} simulations a design, no effect; {platform.processor() or ''}")
-    print("controls | variance 1 x mean | 3 x | 10 x | s per evaluation")
+    if args.planted:
+        print(f"Poisson DiD, {args.simulations} simulations a design, the area 20 % lower from the start")
+        print("controls | coverage: variance 1 / 3 / 10 x mean | power: the same")
+    else:
+        print(f"Poisson DiD, {args.simulations} simulations a design, no effect; {platform.processor() or ''}")
+        print("controls | variance 1 x mean | 3 x | 10 x | s per evaluation")
     for controls in (1, 4, 9):
         areas, months, start = controls + 1, 36, 24
         treated = np.repeat((np.arange(areas) == 0).astype(int), months)
         post = np.tile((np.arange(months) >= start).astype(int), areas)
         size = np.repeat(rng.uniform(0.7, 1.4, areas), months)
-        shares, started = [], time.perf_counter()
+        unit = np.repeat(np.arange(areas), months)  # as the report passes its areas
+        effect = np.where((treated == 1) & (post == 1), PLANTED, 1.0) if args.planted else np.ones(len(treated))
+        shares, covered, found, started = [], [], [], time.perf_counter()
         for ratio in (1, 3, 10):
-            changes = 0
+            changes = inside = seen = 0
             for _ in range(args.simulations):
                 mu = 20 * size
                 if ratio > 1:
                     shape = 20 / (ratio - 1)
                     mu = rng.gamma(shape, mu / shape)
-                changes += did(rng.poisson(mu), treated, post, model="poisson").verdict != Change.NONE
+                result = did(rng.poisson(mu * effect), treated, post, unit=unit, model="poisson")
+                changes += result.verdict != Change.NONE
+                low, high = result.rate_ratio_low, result.rate_ratio_high
+                inside += low is not None and high is not None and low <= PLANTED <= high
+                seen += result.verdict == Change.DECREASE
             shares.append(changes / args.simulations)
+            covered.append(inside / args.simulations)
+            found.append(seen / args.simulations)
         seconds = (time.perf_counter() - started) / (3 * args.simulations)
-        print(f"{controls:8} | {shares[0]:17.3f} | {shares[1]:5.3f} | {shares[2]:5.3f} | {seconds:.4f}")
+        if args.planted:
+            print(f"{controls:8} | {_shares(covered)} | {_shares(found)}")
+        else:
+            print(f"{controls:8} | {shares[0]:17.3f} | {shares[1]:5.3f} | {shares[2]:5.3f} | {seconds:.4f}")
 
 
 def _counts(rng, mean, ratio):
@@ -314,6 +362,7 @@ def main():
     parser.add_argument("--simulations", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--without-season", action="store_true", help="trend: also fit without season terms")
+    parser.add_argument("--planted", action="store_true", help="did, its: the area 20 %% lower from the start")
     args = parser.parse_args()
     if args.method == "its":
         return its_grid(args)
