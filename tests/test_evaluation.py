@@ -515,3 +515,15 @@ def test_the_poisson_did_gives_each_area_its_own_level_when_told_the_areas():
     dispersion = max(1.0, float(np.sum(fit.resid_pearson**2)) / fit.df_resid)
     assert fixed.se == pytest.approx(fit.bse[-1] * np.sqrt(dispersion), rel=1e-9)
     assert fixed.se < 0.8 * pooled.se  # the areas' sizes no longer count as noise
+
+
+@pytest.mark.parametrize(("treated", "missing"), [(0, "no treated unit"), (1, r"no comparison \(control\) unit")])
+def test_an_event_study_refuses_a_design_with_nothing_to_compare(treated, missing):
+    """Issue 22: no treated unit gave "No sign ... (p nan)", every unit treated "already moved apart
+    (p 0.000)"."""
+    from lofte.analysis.evaluation import event_study
+
+    period = np.tile(np.arange(12), 4)
+    y = np.random.default_rng(1).poisson(20, 48)
+    with pytest.raises(ValueError, match=missing):
+        event_study(y, np.full(48, treated), period, start=6)

@@ -854,6 +854,13 @@ def event_study(
         raise ValueError("y, treated and period: need the same length")
     if model not in ("poisson", "ols"):
         raise ValueError(f"model: expected poisson or ols, got {model!r}")
+    if set(np.unique(t)) - {0.0, 1.0}:
+        raise ValueError("treated: expected 0 or 1")
+    # Issue 22: with no treated unit it said "No sign ... (p nan)", with every unit treated "already
+    # moved apart (p 0.000)": with nothing to compare, no comparison.
+    if not (t == 1).any() or not (t == 0).any():
+        which = "treated" if not (t == 1).any() else "comparison (control)"
+        raise ValueError(f"treated: no {which} unit, so the area cannot be compared with anything")
     _some_variation(y_arr)
     distinct = np.unique(periods)
     relative = [int(p - start) for p in distinct if p - start != -1]
@@ -862,6 +869,8 @@ def event_study(
     fixed = [(periods == p).astype(float) for p in distinct[1:]]
     events = [t * (periods - start == r) for r in relative]
     X = np.column_stack([np.ones_like(t), t, *fixed, *events])
+    if np.linalg.matrix_rank(X) < X.shape[1]:
+        raise ValueError("treated and period: the treated units have no comparison in some period")
     if model == "ols" and len(y_arr) <= X.shape[1]:
         raise ValueError("y: too few observations for leads and lags with an estimated variance")
     with warnings.catch_warnings():
