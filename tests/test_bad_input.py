@@ -78,14 +78,14 @@ class BadInputTests(BaseTestCase):
             "/api/v1/areas/b%00isk/situation",
         ):
             response = self.client.get(path)
-            self.assertEqual(response.status_code, 400, path)
+            self.assertEqual(response.status_code, 422, path)  # the API's documented status for bad input
             self.assertIn("NUL", response.json()["detail"])
         self.assertEqual(self.client.get("/en/lagesbild/bisk/?start=%00").status_code, 400)
         body = '{"place": %d, "start": "2016-05-01T18:00:00", "end": "2016-05-01T18:10:00", "note": "a\\u0000b"}'
         response = self.client.post(
             "/api/v1/patrols/", body % self.place.pk, content_type="application/json", **self.auth
         )
-        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.status_code, 422)
         self.assertFalse(Patrol.objects.exists())
         # An escaped backslash before "u0000" is ordinary text, not a NUL.
         self.assertEqual(self.client.get("/api/v1/dialogues/?area=%5Cu0000").status_code, 200)

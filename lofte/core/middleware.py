@@ -85,7 +85,7 @@ _JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
 
 
 def refuse_nul_characters(get_response: Callable) -> Callable[[HttpRequest], HttpResponse]:
-    """400 for a NUL character in the path, the query string or a JSON body: no text field can store
+    """400 (422 under /api/) for a NUL character in the path, the query string or a JSON body: no text field can store
     it (PostgreSQL refuses it outright, a server error there), and no real input holds one. Form
     fields refuse it themselves (Django's ProhibitNullCharactersValidator); uploaded files may."""
 
@@ -100,7 +100,9 @@ def refuse_nul_characters(get_response: Callable) -> Callable[[HttpRequest], Htt
             return get_response(request)
         detail = _("The request holds a NUL character, which no field can store.")
         if request.path_info.startswith("/api/"):
-            return JsonResponse({"detail": detail, "errors": []}, status=400)
+            # 422, the status the API's document gives every operation for input it will not process
+            # (a 400 there was undocumented: the API fuzz test found it).
+            return JsonResponse({"detail": detail, "errors": []}, status=422)
         return HttpResponse(detail, status=400, content_type="text/plain; charset=utf-8")
 
     return middleware
