@@ -19,9 +19,11 @@ from lofte.accounts.permissions import memberships, organisations
 from lofte.api.urls import api
 from lofte.cases.models import SupportCase
 from lofte.cases.permissions import cases
-from lofte.dialogues.models import Dialogue, OpinionExercise, Statement
+from lofte.dialogues.models import CandidateProblem, Dialogue, OpinionExercise, Statement, Theme
+from lofte.dialogues.permissions import candidates as candidate_policy
 from lofte.dialogues.permissions import dialogues
 from lofte.dialogues.permissions import statements as statement_policy
+from lofte.dialogues.permissions import themes as theme_policy
 from lofte.incidents.models import ImportJob
 from lofte.incidents.permissions import jobs
 from lofte.places.permissions import areas, places
@@ -47,6 +49,9 @@ PAGES = {
     "dialogues": ("GET", "/en/personal/dialoger/", (dialogues, "add"), None),
     "evidence": ("GET", "/en/personal/omraden/{o.code}/underlag/", (areas, "situation"), "areas"),
     "dialogue-new": ("GET", "/en/personal/dialoger/{o.code}/ny/", (areas, "change"), "areas"),
+    "area-setup": ("GET", "/en/personal/omraden/{o.code}/teman/", (areas, "change"), "areas"),
+    "theme": ("POST", "/en/personal/teman/{o.pk}/", (theme_policy, "change"), "themes"),
+    "candidate": ("GET", "/en/personal/problem/{o.pk}/", (candidate_policy, "change"), "candidates"),
     "dialogue": ("GET", "/en/personal/dialog/{o.pk}/", STAFF, "dialogues"),  # dialogues are open data
     "statement-moderate": (
         "POST",
@@ -321,6 +326,10 @@ class PermissionMatrixTests(BaseTestCase):
             ],
             "statements": [Statement.objects.create(area=area, text="Otryggt") for area in (cls.area, cls.other_area)],
             "opinions": [OpinionExercise.objects.create(area=cls.area, title="Åsikter")],
+            "themes": [Theme.objects.create(area=area, name="Trygghet") for area in (cls.area, cls.other_area)],
+            "candidates": [
+                CandidateProblem.objects.create(area=area, name="Skjutningar") for area in (cls.area, cls.other_area)
+            ],
             "places": [cls.place, cls.other_place],
             "promise places": [PromisePlace(cls.promise, cls.place), PromisePlace(foreign, cls.other_place)],
             "invitations": [

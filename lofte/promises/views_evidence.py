@@ -29,5 +29,6 @@ def evidence_page(request: HttpRequest, code: str) -> HttpResponse:
     promises = promise_policy.visible(request.user, "work").filter(area=area)
     ctx = {"area": area, "rows": rows, "sort": sort, "promises": promises,
            "threshold": settings.LOFTE_SMALL_COUNT_THRESHOLD,
+           "can_set_up": area_policy.can(request.user, "change", area),
            "can_change": {p.pk: promise_policy.can(request.user, "change", p) for p in promises}}  # fmt: skip
     return render(request, "promises/evidence.html", ctx)

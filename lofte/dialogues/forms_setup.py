@@ -1,0 +1,70 @@
+"""The staff's forms for an area's dialogue themes and candidate problems (Swedish and English only:
+the residents' forms are in `forms`)."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lofte.places.models import Area
+
+from .models import CandidateProblem, Theme
+
+
+class ThemeForm(forms.ModelForm[Theme]):
+    """A dialogue theme of an area, which statements are filed under."""
+
+    class Meta:
+        model = Theme
+        fields = ["name", "name_en"]
+
+    def __init__(self, *args: Any, area: Area, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.area = area
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"].strip()
+        taken = Theme.objects.filter(area=self.area, name__iexact=name).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("The area already has a theme of that name."))
+        return name
+
+
+class CandidateForm(forms.ModelForm[CandidateProblem]):
+    """A row of the evidence matrix: the problem and the survey question, incident types and themes
+    that measure it, chosen from what the area has."""
+
+    incident_types = forms.MultipleChoiceField(
+        label=_("incident types"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = CandidateProblem
+        fields = ["name", "name_en", "survey_item", "incident_types", "themes"]
+        widgets = {"themes": forms.CheckboxSelectMultiple}
+
+    def __init__(
+        self, *args: Any, area: Area, questions: list[tuple[str, str]], types: list[str], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.area = area
+        # A type or question kept from before stays choosable, so that saving never drops it silently.
+        kept_types = [t for t in (self.instance.incident_types or []) if t not in types]
+        self.fields["incident_types"].choices = [(t, t) for t in sorted([*types, *kept_types])]  # type: ignore[attr-defined]
+        codes = {code for code, _ in questions}
+        kept = (
+            [(self.instance.survey_item, self.instance.survey_item)] if self.instance.survey_item not in codes else []
+        )
+        self.fields["survey_item"] = forms.ChoiceField(
+            label=_("survey question"),
+            required=False,
+            choices=[("", _("none")), *questions, *[k for k in kept if k[0]]],
+        )
+        self.fields["themes"].queryset = Theme.objects.filter(area=area)  # type: ignore[attr-defined]
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"].strip()
+        taken = CandidateProblem.objects.filter(area=self.area, name__iexact=name).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("The area already has a candidate problem of that name."))
+        return name
