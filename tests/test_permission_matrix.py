@@ -141,6 +141,7 @@ PAGES = {
     "survey-page": ("GET", "/en/enkat/fragor/0/", CODE, None),
     "survey-thanks": ("GET", "/en/enkat/tack/", OPEN, None),
     "surveys": ("GET", "/en/enkater/", (surveys, "view"), None),
+    "survey-new": ("GET", "/en/enkater/ny/", (surveys, "add"), None),
     "survey": ("GET", "/en/enkater/{o.slug}/", (surveys, "view"), "surveys"),
     "survey-results": ("GET", "/en/enkater/{o.slug}/resultat/", (surveys, "results"), "surveys"),
     "survey-sample": ("POST", "/en/enkater/{o.slug}/urval/", (surveys, "run"), "surveys"),

@@ -122,3 +122,28 @@ def add_item(
     except IntegrityError:
         raise EditError("code", _("The survey has a question with this code already.")) from None
     return item
+
+
+def create_survey(
+    user: Any, *, name: str, area: Any, organisation: Any, anonymous: bool = True, name_en: str = ""
+) -> Survey:
+    """A new survey of `area` run by `organisation`, which `user` must be allowed to add surveys
+    for and which must hold the area; its address (slug) follows from the name."""
+    from django.utils.text import slugify
+
+    if not surveys.organisations_for(user, "add").filter(pk=organisation.pk).exists():
+        raise EditError("organisation", _("You may not start surveys for this organisation."), 403)
+    if not organisation.areas.filter(pk=area.pk).exists():
+        raise EditError("area", _("The organisation does not work in this area."))
+    base = slugify(name)[:90] or "enkat"
+    slug, n = base, 1
+    # "ny" is the address of the page that creates surveys.
+    while slug == "ny" or Survey.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    survey = Survey(area=area, name=name, name_en=name_en, slug=slug, anonymous=anonymous)
+    survey.stamp(user)
+    with transaction.atomic():
+        survey.save()
+        survey.organisations.set([organisation])
+    return survey

@@ -82,3 +82,35 @@ class ItemForm(forms.Form):
         data = dict(self.cleaned_data)
         data["indicator"] = [v.strip() for v in data["indicator"].split(",") if v.strip()]
         return data
+
+
+class SurveyForm(forms.Form):
+    """A new survey: its name, its area and the organisation that runs it (among those the user may
+    start surveys for)."""
+
+    name = forms.CharField(label=_("Name"), max_length=200, help_text=_("e.g. Trygghetsundersökning Biskopsgården"))
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
+    organisation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label=_("Organisation"))
+    area: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label=_("Area"))
+    anonymous = forms.BooleanField(
+        label=_("Anonymous"),
+        required=False,
+        initial=True,
+        help_text=_("Nothing links a code to its answers; no reminders to those who have not answered."),
+    )
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        from lofte.places.models import Area
+
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        self.fields["area"].queryset = Area.objects.filter(organisations__in=organisations).distinct()  # type: ignore[attr-defined]
+        if len(organisations) == 1:
+            self.fields["organisation"].initial = organisations[0]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        organisation, area = cleaned.get("organisation"), cleaned.get("area")
+        if organisation is not None and area is not None and not organisation.areas.filter(pk=area.pk).exists():
+            self.add_error("area", _("The organisation does not work in this area."))
+        return cleaned

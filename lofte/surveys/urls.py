@@ -7,6 +7,7 @@ urlpatterns = [
     path("enkat/fragor/<int:page>/", views_answer.page, name="survey-page"),
     path("enkat/tack/", views_answer.thanks, name="survey-thanks"),
     path("enkater/", views.index, name="surveys"),
+    path("enkater/ny/", views_editing.new_survey, name="survey-new"),
     path("enkater/<slug:slug>/", views.detail, name="survey"),
     path("enkater/<slug:slug>/resultat/", views.results, name="survey-results"),
     path("enkater/<slug:slug>/urval/", views.draw_sample, name="survey-sample"),

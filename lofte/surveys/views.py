@@ -69,7 +69,8 @@ def index(request: HttpRequest) -> HttpResponse:
     if not policy.can(request.user, "view"):
         raise PermissionDenied
     surveys = policy.visible(request.user).select_related("area")
-    return render(request, "surveys/index.html", {"surveys": surveys})
+    can_add = policy.organisations_for(request.user, "add").exists()
+    return render(request, "surveys/index.html", {"surveys": surveys, "can_add": can_add})
 
 
 def _per_wave(rows: QuerySet[Any]) -> Coalesce:

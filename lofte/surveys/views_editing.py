@@ -8,8 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest
-from django.http.response import HttpResponseRedirect
-from django.shortcuts import redirect
+from django.http.response import HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +17,7 @@ from lofte.surveys.models import Survey
 from lofte.surveys.permissions import surveys as survey_policy
 
 from . import editing
-from .forms import BankItemsForm, ItemForm, WaveForm
+from .forms import BankItemsForm, ItemForm, SurveyForm, WaveForm
 from .views import get_survey_for
 
 
@@ -81,3 +81,23 @@ def add_bank_items(request: HttpRequest, slug: str) -> HttpResponseRedirect:
 def add_item(request: HttpRequest, slug: str) -> HttpResponseRedirect:
     survey = _survey(request, slug)
     return _apply(request, survey, ItemForm(request.POST), lambda **v: editing.add_item(request.user, survey, **v))
+
+
+@login_required
+def new_survey(request: HttpRequest) -> HttpResponse:
+    """Start a survey for an organisation the user runs surveys for; waves and questions are added
+    on its page."""
+    organisations = survey_policy.organisations_for(request.user, "add")
+    if not organisations.exists():
+        raise PermissionDenied
+    form = SurveyForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            survey = editing.create_survey(request.user, **form.cleaned_data)
+        except editing.EditError as error:
+            error.forbid()
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("The survey is started: add its waves and questions."))
+            return redirect("survey", slug=survey.slug)
+    return render(request, "surveys/new.html", {"form": form}, status=400 if form.errors else 200)
