@@ -95,7 +95,7 @@ class DialogueTests(BaseTestCase):
     def test_members_record_a_dialogue_and_what_was_said(self):
         self.client.force_login(self.owner)
         form = {"held_on": "2015-04-20", "place": "Vårväderstorget", "format": "safety_walk", "languages": "sv, so",
-                "interpreted": "on", "participants": '{"boende": 25, "unga": 8}',
+                "interpreted": "on", "participants": "boende: 25\r\nunga: 8\r\n",
                 "organisations": [self.police.pk]}  # fmt: skip
         answer = self.client.post("/personal/dialoger/bisk/ny/", form)
         dialogue = Dialogue.objects.get()
@@ -108,6 +108,10 @@ class DialogueTests(BaseTestCase):
         self.assertEqual(statement.status, Statement.Status.PUBLISHED)  # a member's own words
         data = self.client.get("/api/v1/dialogues/?area=bisk").json()
         self.assertEqual((data[0]["format"], data[0]["participants"]), ("safety_walk", {"boende": 25, "unga": 8}))
+        bad = self.client.post("/personal/dialoger/bisk/ny/", {**form, "participants": "boende: 25\nunga åtta"})
+        self.assertEqual(bad.status_code, 400)
+        self.assertIn("Rad 2: skriv en grupp och dess antal", str(bad.context["form"].errors["participants"]))
+        self.assertEqual(Dialogue.objects.count(), 1)
         self.client.force_login(self.outsider)
         self.assertEqual(self.client.post("/personal/dialoger/bisk/ny/", form).status_code, 404)
         self.assertEqual(Dialogue.objects.count(), 1)

@@ -1,5 +1,5 @@
-"""The staff's forms for an area's dialogue themes and candidate problems (Swedish and English only:
-the residents' forms are in `forms`)."""
+"""The staff's forms: a dialogue held, an area's dialogue themes and candidate problems (Swedish and
+English only: the residents' forms are in `forms`)."""
 
 from typing import Any
 
@@ -8,7 +8,53 @@ from django.utils.translation import gettext_lazy as _
 
 from lofte.places.models import Area
 
-from .models import CandidateProblem, Theme
+from .models import CandidateProblem, Dialogue, Theme
+
+
+class DialogueForm(forms.ModelForm[Dialogue]):
+    """A dialogue that was held: when, where, how, with whom. Participants are counted by group, one
+    group a line ("boende: 34"), as they were counted in the room."""
+
+    participants = forms.CharField(
+        label=_("Participants by group"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One group a line with its count, e.g. “residents: 40”."),
+    )
+
+    class Meta:
+        model = Dialogue
+        fields = ["held_on", "place", "format", "languages", "interpreted", "participants", "organisations", "notes"]
+        widgets = {
+            "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "organisations": forms.CheckboxSelectMultiple,
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: Any, area: Area, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisations"].queryset = area.organisations.all()  # type: ignore[attr-defined]
+        if self.instance.pk and not self.is_bound:
+            self.initial["participants"] = "\n".join(f"{g}: {n}" for g, n in self.instance.participants.items())
+
+    def clean_participants(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for number, line in enumerate((self.cleaned_data.get("participants") or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            group, colon, count = line.rpartition(":")
+            group = group.strip()
+            if not colon or not group or not count.strip().isdigit() or int(count) >= 100_000:
+                raise forms.ValidationError(
+                    _("Line %(n)d: write a group and its count, e.g. “residents: 40” (got “%(line)s”).")
+                    % {"n": number, "line": line.strip()[:60]}
+                )
+            if group in counts:
+                raise forms.ValidationError(
+                    _("Line %(n)d: %(group)s is counted twice.") % {"n": number, "group": group}
+                )
+            counts[group] = int(count)
+        return counts
 
 
 class ThemeForm(forms.ModelForm[Theme]):

@@ -17,7 +17,8 @@ from lofte.places.models import Area
 from lofte.places.permissions import areas as area_policy
 
 from . import services
-from .forms import DialogueForm, StatementForm
+from .forms import StatementForm
+from .forms_setup import DialogueForm
 from .models import OpinionExercise, Statement, Theme
 from .permissions import dialogues as dialogue_policy
 from .permissions import statements as statement_policy
