@@ -146,6 +146,7 @@ PAGES = {
     "survey-results": ("GET", "/en/enkater/{o.slug}/resultat/", (surveys, "results"), "surveys"),
     "survey-sample": ("POST", "/en/enkater/{o.slug}/urval/", (surveys, "run"), "surveys"),
     "survey-import": ("POST", "/en/enkater/{o.slug}/svar/", (surveys, "run"), "surveys"),
+    "survey-edit": ("POST", "/en/enkater/{o.slug}/andra/", (surveys, "change"), "surveys"),
     "survey-wave-add": ("POST", "/en/enkater/{o.slug}/vagor/", (surveys, "change"), "surveys"),
     "survey-wave-open": ("POST", "/en/enkater/{o.slug}/vagor/{o.wave}/", (surveys, "change"), "surveys"),
     "survey-items-bank": ("POST", "/en/enkater/{o.slug}/fragor/bank/", (surveys, "change"), "surveys"),

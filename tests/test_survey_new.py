@@ -41,3 +41,21 @@ class NewSurveyTests(BaseTestCase):
         self.assertNotContains(self.client.get("/en/enkater/"), "/en/enkater/ny/")
         self.client.logout()
         self.assertEqual(self.client.get("/en/enkater/ny/").status_code, 302)  # to the login page
+
+    def test_an_owner_renames_a_survey_and_makes_its_results_public_and_an_officer_cannot(self):
+        survey = Survey.objects.create(area=self.area, slug="trygghet", name="Trygghet")
+        survey.organisations.set([self.police])
+        self.client.force_login(self.officer)
+        self.assertNotContains(self.client.get("/en/enkater/trygghet/"), "/en/enkater/trygghet/andra/")
+        self.assertEqual(self.client.post("/en/enkater/trygghet/andra/", {"name": "X"}).status_code, 403)
+        self.client.force_login(self.owner)
+        self.assertContains(self.client.get("/en/enkater/trygghet/"), "/en/enkater/trygghet/andra/")
+        self.client.post("/en/enkater/trygghet/andra/", {"name": "Trygghet 2026", "published": "on"})
+        survey.refresh_from_db()
+        self.assertEqual((survey.name, survey.published, survey.changed_by), ("Trygghet 2026", True, self.owner))
+        self.client.logout()
+        self.assertEqual(self.client.get("/en/enkater/trygghet/resultat/").status_code, 200)  # public now
+        self.client.force_login(self.owner)
+        self.client.post("/en/enkater/trygghet/andra/", {"name": "Trygghet 2026"})  # taken back
+        self.client.logout()
+        self.assertEqual(self.client.get("/en/enkater/trygghet/resultat/").status_code, 404)

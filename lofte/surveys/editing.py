@@ -147,3 +147,13 @@ def create_survey(
         survey.save()
         survey.organisations.set([organisation])
     return survey
+
+
+def change_survey(user: Any, survey: Survey, *, name: str, name_en: str = "", published: bool = False) -> Survey:
+    """Rename a survey, and make its results public or take them back (the answers themselves are
+    never public; the results page suppresses small counts)."""
+    _may(user, survey)
+    survey.name, survey.name_en, survey.published = name, name_en, published
+    survey.stamp(user)
+    survey.save(update_fields=["name", "name_en", "published", "changed_by", "changed_at"])
+    return survey

@@ -114,3 +114,15 @@ class SurveyForm(forms.Form):
         if organisation is not None and area is not None and not organisation.areas.filter(pk=area.pk).exists():
             self.add_error("area", _("The organisation does not work in this area."))
         return cleaned
+
+
+class SurveyDetailsForm(forms.Form):
+    """A survey's name, and whether its results are public."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
+    published = forms.BooleanField(
+        label=_("The results are public"),
+        required=False,
+        help_text=_("Anyone may then read the results page, with small counts hidden; the answers stay private."),
+    )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("enkater/<slug:slug>/", views.detail, name="survey"),
     path("enkater/<slug:slug>/resultat/", views.results, name="survey-results"),
     path("enkater/<slug:slug>/urval/", views.draw_sample, name="survey-sample"),
+    path("enkater/<slug:slug>/andra/", views_editing.change_survey, name="survey-edit"),
     path("enkater/<slug:slug>/vagor/", views_editing.add_wave, name="survey-wave-add"),
     path("enkater/<slug:slug>/vagor/<int:wave>/", views_editing.open_or_close_wave, name="survey-wave-open"),
     path("enkater/<slug:slug>/fragor/bank/", views_editing.add_bank_items, name="survey-items-bank"),

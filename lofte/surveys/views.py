@@ -30,7 +30,7 @@ from lofte.ingest.common import Reject, UnreadableFile
 from lofte.surveys.models import Survey
 
 from . import imports, letters, sample
-from .forms import BankItemsForm, ItemForm, ResponsesForm, SampleForm, WaveForm
+from .forms import BankItemsForm, ItemForm, ResponsesForm, SampleForm, SurveyDetailsForm, WaveForm
 from .models import Invitation, Response
 from .permissions import surveys as policy
 from .results import compare_waves
@@ -98,6 +98,11 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "sample_form": SampleForm(survey=survey) if can_run else None,
             "responses_form": ResponsesForm(survey=survey) if can_run else None,
             "wave_form": WaveForm() if can_run else None,
+            "details_form": SurveyDetailsForm(
+                initial={"name": survey.name, "name_en": survey.name_en, "published": survey.published}
+            )
+            if policy.can(request.user, "change", survey)
+            else None,
             "bank_form": BankItemsForm(survey=survey) if can_run else None,
             "item_form": ItemForm() if can_run else None,
             "answered": Response.objects.filter(wave__survey=survey).exists(),

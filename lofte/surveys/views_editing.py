@@ -17,7 +17,7 @@ from lofte.surveys.models import Survey
 from lofte.surveys.permissions import surveys as survey_policy
 
 from . import editing
-from .forms import BankItemsForm, ItemForm, SurveyForm, WaveForm
+from .forms import BankItemsForm, ItemForm, SurveyDetailsForm, SurveyForm, WaveForm
 from .views import get_survey_for
 
 
@@ -43,6 +43,14 @@ def _survey(request: HttpRequest, slug: str) -> Survey:
     if not survey_policy.can(request.user, "change", survey):
         raise PermissionDenied
     return survey
+
+
+@login_required
+@require_POST
+def change_survey(request: HttpRequest, slug: str) -> HttpResponseRedirect:
+    survey = _survey(request, slug)
+    form = SurveyDetailsForm(request.POST)
+    return _apply(request, survey, form, lambda **v: editing.change_survey(request.user, survey, **v))
 
 
 @login_required
