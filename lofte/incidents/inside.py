@@ -75,15 +75,16 @@ class AreaIncidents:
 
     def latest(self) -> datetime | None:
         """When the area's latest incident happened (None when it has none)."""
-        sure = Incident.objects.filter(self.sure).aggregate(latest=Max("occurred_from"))["latest"]
-        maybe = self.maybe_frame(Incident.objects.exclude(occurred_from=None), ["occurred_from"])["occurred_from"]
-        return max([t for t in (sure, maybe.max() if len(maybe) else None) if t is not None], default=None)
+        return self.span()[1]
 
-    def earliest(self) -> datetime | None:
-        """When the area's earliest incident happened (None when it has none): where its records begin."""
-        sure = Incident.objects.filter(self.sure).aggregate(earliest=Min("occurred_from"))["earliest"]
+    def span(self) -> tuple[datetime | None, datetime | None]:
+        """When the area's earliest and latest incidents happened (None when it has none): where its
+        records begin and end. One aggregate and one read of the partly overlapping areas' rows."""
+        sure = Incident.objects.filter(self.sure).aggregate(first=Min("occurred_from"), last=Max("occurred_from"))
         maybe = self.maybe_frame(Incident.objects.exclude(occurred_from=None), ["occurred_from"])["occurred_from"]
-        return min([t for t in (sure, maybe.min() if len(maybe) else None) if t is not None], default=None)
+        firsts = [t for t in (sure["first"], maybe.min() if len(maybe) else None) if t is not None]
+        lasts = [t for t in (sure["last"], maybe.max() if len(maybe) else None) if t is not None]
+        return min(firsts, default=None), max(lasts, default=None)
 
     def types(self) -> list[str]:
         """The incident types of the area, in alphabetical order."""

@@ -112,7 +112,7 @@ def picture(
         located = frame.dropna(subset=["x", "y"])
         x, y = located["x"].to_numpy(float), located["y"].to_numpy(float)
         found = {
-            "situation": sit.summarise(area, filters, frame),
+            "situation": sit.summarise(area, filters, frame, inside=inside),
             "squares": Squares.of(x, y),
             "layers": hotspot_layers(area, x, y, cell=cell, bandwidth=bandwidth),
         }

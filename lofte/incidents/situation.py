@@ -133,12 +133,16 @@ def whole_months(
 
 def situation(area: Area, filters: Filters, *, top: int = 8, inside: AreaIncidents | None = None) -> Situation:
     """The counts of the area's incidents in the period (see `summarise`)."""
-    return summarise(area, filters, incidents_in(area, filters, inside=inside), top=top)
+    return summarise(area, filters, incidents_in(area, filters, inside=inside), top=top, inside=inside)
 
 
-def summarise(area: Area, filters: Filters, frame: DataFrame, *, top: int = 8) -> Situation:
+def summarise(
+    area: Area, filters: Filters, frame: DataFrame, *, top: int = 8, inside: AreaIncidents | None = None
+) -> Situation:
     """Counts by type and month, the trend and the top places of `frame`, the area's incidents in
-    the period (`incidents_in`); `frame` gains a `month` column."""
+    the period (`incidents_in`); `frame` gains a `month` column. The trend keeps to the months
+    between the area's earliest and latest incident (`inside`: the area's AreaIncidents, when the
+    caller has it)."""
     import pandas as pd
 
     first = pure.month_index(filters.start.year, filters.start.month)
@@ -159,8 +163,7 @@ def summarise(area: Area, filters: Filters, frame: DataFrame, *, top: int = 8) -
     other_types = None
     if len(types) > top:
         other_types = (monthly_total - np.sum([row for _, row in table], axis=0)).tolist()
-    recorded = AreaIncidents.of(area)
-    earliest, latest = recorded.earliest(), recorded.latest()
+    earliest, latest = (inside or AreaIncidents.of(area)).span()
     began = timezone.localtime(earliest).date() if earliest else None
     ended = timezone.localtime(latest).date() if latest else None
     place_counts = frame["place_id"].dropna().astype(int).value_counts().head(top)
