@@ -1,7 +1,7 @@
 """The staff's forms: a dialogue held, an area's dialogue themes and candidate problems (Swedish and
 English only: the residents' forms are in `forms`)."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from lofte.places.models import Area
 
 from .models import CandidateProblem, Dialogue, Theme
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class DialogueForm(forms.ModelForm[Dialogue]):
@@ -57,6 +60,15 @@ class DialogueForm(forms.ModelForm[Dialogue]):
         return counts
 
 
+def _unique_in_area(form: forms.ModelForm[Any], area: Area, message: "StrOrPromise") -> str:
+    """The form's `name`, refused when another row of the area has it (letter case aside)."""
+    name: str = form.cleaned_data["name"].strip()
+    rows = type(form.instance)._default_manager.filter(area=area, name__iexact=name)
+    if rows.exclude(pk=form.instance.pk).exists():
+        raise forms.ValidationError(message)
+    return name
+
+
 class ThemeForm(forms.ModelForm[Theme]):
     """A dialogue theme of an area, which statements are filed under."""
 
@@ -69,11 +81,7 @@ class ThemeForm(forms.ModelForm[Theme]):
         self.area = area
 
     def clean_name(self) -> str:
-        name: str = self.cleaned_data["name"].strip()
-        taken = Theme.objects.filter(area=self.area, name__iexact=name).exclude(pk=self.instance.pk)
-        if taken.exists():
-            raise forms.ValidationError(_("The area already has a theme of that name."))
-        return name
+        return _unique_in_area(self, self.area, _("The area already has a theme of that name."))
 
 
 class CandidateForm(forms.ModelForm[CandidateProblem]):
@@ -97,20 +105,12 @@ class CandidateForm(forms.ModelForm[CandidateProblem]):
         # A type or question kept from before stays choosable, so that saving never drops it silently.
         kept_types = [t for t in (self.instance.incident_types or []) if t not in types]
         self.fields["incident_types"].choices = [(t, t) for t in sorted([*types, *kept_types])]  # type: ignore[attr-defined]
-        codes = {code for code, _ in questions}
-        kept = (
-            [(self.instance.survey_item, self.instance.survey_item)] if self.instance.survey_item not in codes else []
-        )
+        code = self.instance.survey_item
+        kept = [(code, code)] if code and code not in dict(questions) else []
         self.fields["survey_item"] = forms.ChoiceField(
-            label=_("survey question"),
-            required=False,
-            choices=[("", _("none")), *questions, *[k for k in kept if k[0]]],
+            label=_("survey question"), required=False, choices=[("", _("none")), *questions, *kept]
         )
         self.fields["themes"].queryset = Theme.objects.filter(area=area)  # type: ignore[attr-defined]
 
     def clean_name(self) -> str:
-        name: str = self.cleaned_data["name"].strip()
-        taken = CandidateProblem.objects.filter(area=self.area, name__iexact=name).exclude(pk=self.instance.pk)
-        if taken.exists():
-            raise forms.ValidationError(_("The area already has a candidate problem of that name."))
-        return name
+        return _unique_in_area(self, self.area, _("The area already has a candidate problem of that name."))

@@ -108,13 +108,6 @@ class SurveyForm(forms.Form):
         if len(organisations) == 1:
             self.fields["organisation"].initial = organisations[0]
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        organisation, area = cleaned.get("organisation"), cleaned.get("area")
-        if organisation is not None and area is not None and not organisation.areas.filter(pk=area.pk).exists():
-            self.add_error("area", _("The organisation does not work in this area."))
-        return cleaned
-
 
 class SurveyDetailsForm(forms.Form):
     """A survey's name, and whether its results are public."""
