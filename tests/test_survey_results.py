@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lofte.analysis import survey as sv
+from lofte.promises import planning
 from lofte.surveys import letters
-from lofte.surveys.models import Response, Wave
+from lofte.surveys.models import Response, Survey, Wave
 from lofte.surveys.results import WaveEstimate, comparison_table, verdict, wave_estimates, waves_to_compare
 
 from .survey_base import SurveyTestCase
@@ -188,6 +189,74 @@ class ResultTests(ResultData):
     def test_it_compares_nothing_until_a_follow_up_has_answers(self):
         Response.objects.filter(wave=self.follow).delete()
         assert waves_to_compare(self.survey) == (self.wave, None)
+
+    def test_a_promise_is_compared_between_the_waves_it_names(self):
+        """Issue 24: the results and every promise compare the waves the promise names, so a later
+        follow-up (or an extra wave) never changes what a finished promise was judged on."""
+        later = Wave.objects.create(
+            survey=self.survey, kind="follow_up", label="hösten 2019", opens_on=date(2019, 9, 1),
+            closes_on=date(2019, 10, 31), strata=self.wave.strata, margins=self.wave.margins,
+        )  # fmt: skip
+        respond(later, 300, litter_big=0.6, seed=4)  # back where it was: no change from 2014
+        self.survey.published = True
+        self.survey.save()
+        planning.change_commitment(self.owner, self.patrol_commitment, outcome_item=self.item("problem_litter").pk,
+                                   reason="Mäts med trygghetsmätningen")  # fmt: skip
+        page = self.client.get(self.promise.get_absolute_url()).content.decode()
+        self.assertIn("hösten 2019", page)  # the survey's latest follow-up, by default
+        self.assertIn("ingen mätbar förändring", page)
+        refused = {"baseline_wave": self.wave.pk, "follow_up_wave": self.follow.pk}
+        with self.assertRaisesMessage(planning.PlanningError, "reason"):
+            planning.change_promise(self.owner, self.promise, **refused)
+        reason = "Löftet gällde 2016–17: jämförs med hösten 2017"
+        planning.change_promise(self.owner, self.promise, reason=reason, **refused)
+        page = self.client.get(self.promise.get_absolute_url()).content.decode()
+        self.assertIn("hösten 2017", page)
+        self.assertNotIn("hösten 2019", page)
+        self.assertIn("förbättring", page)
+        (row,) = self.client.get(f"/api/v1/promises/{self.promise.slug}/report").json()["survey"]
+        self.assertEqual((row["base_wave"], row["follow_wave"]), ("hösten 2014", "hösten 2017"))
+        self.assertLess(row["comparison"]["diff"], -0.2)
+        (change,) = self.client.get(f"/api/v1/promises/{self.promise.slug}/history").json()[:1]
+        self.assertEqual(change["reason"], reason)
+        self.assertEqual([f["field"] for f in change["fields"]], ["baseline_wave", "follow_up_wave"])
+        # The survey's own results page still shows its latest waves.
+        results = self.client.get(reverse("survey-results", args=[self.survey.slug]))
+        self.assertContains(results, "hösten 2019")
+
+    def test_a_named_follow_up_not_yet_answered_keeps_the_promise_pending(self):
+        planned = Wave.objects.create(
+            survey=self.survey, kind="follow_up", label="hösten 2027", opens_on=date(2027, 9, 1),
+            closes_on=date(2027, 10, 31),
+        )  # fmt: skip
+        self.survey.published = True
+        self.survey.save()
+        self.patrol_commitment.outcome_item = self.item("problem_litter")
+        self.patrol_commitment.save()
+        planning.change_promise(self.owner, self.promise, follow_up_wave=planned.pk, reason="Följs upp 2027")
+        page = self.client.get(self.promise.get_absolute_url()).content.decode()
+        self.assertIn("mellan hösten 2014 och hösten 2027", page)
+        self.assertNotIn("förbättring", page)
+        (row,) = self.client.get(f"/api/v1/promises/{self.promise.slug}/report").json()["survey"]
+        self.assertEqual((row["follow_wave"], row["comparison"]), ("hösten 2027", None))
+
+    def test_a_promise_names_only_waves_of_its_own_areas_surveys(self):
+        other = Survey.objects.create(area=self.other_area, name="Hjällbo", slug="hjallbo-enkat")
+        foreign = Wave.objects.create(
+            survey=other, kind="baseline", label="Hjällbo 2014", opens_on=date(2014, 9, 1), closes_on=date(2014, 10, 1)
+        )
+        for name in ("baseline_wave", "follow_up_wave"):
+            with self.assertRaisesMessage(planning.PlanningError, "Ingen sådan våg"):
+                planning.change_promise(self.owner, self.draft, **{name: foreign.pk})
+        with self.assertRaisesMessage(planning.PlanningError, "öppna efter nollmätningens"):
+            planning.change_promise(self.owner, self.draft, baseline_wave=self.follow.pk, follow_up_wave=self.wave.pk)
+        self.client.force_login(self.owner)
+        form = self.client.get(f"/en/personal/loften/{self.draft.slug}/andra/").content.decode()
+        self.assertIn("hösten 2017", form)
+        self.assertNotIn("Hjällbo 2014", form)
+
+    def item(self, code):
+        return self.survey.items.get(code=code)
 
     def test_it_says_unweighted_when_responses_have_no_strata(self):
         other = Wave.objects.create(

@@ -45,6 +45,12 @@ class PromiseChange(Schema):
     period_start: date | None = Day
     period_end: date | None = Day
     outcome_incident_types: list[str] | None = Field(None, max_length=100)
+    baseline_wave: Id | None = Field(
+        None, description="Survey wave (id) the survey questions are compared from; null: the survey's first baseline"
+    )
+    follow_up_wave: Id | None = Field(
+        None, description="Survey wave (id) the survey questions are compared at; null: the latest follow-up"
+    )
     reason: str | None = Field(
         None,
         max_length=2000,

@@ -210,10 +210,22 @@ def _survey_outcome(commitment: Commitment, user: Any) -> dict[str, Any]:
     when the user may not see the survey's results)."""
     item = commitment.outcome_item
     assert item is not None  # only commitments with a survey question are asked
-    outcome = item_outcome(item, user)
+    outcome = item_outcome(item, user, waves=commitment.promise.named_waves(item.survey_id))
     row = outcome.row if outcome else None
     indicator = row.indicator if row else None
     answer = {"commitment": commitment.pk, "item": item.code, "question": item.text, "indicator": indicator}
-    if row is None or row.comparison is None or row.base is None or row.follow is None:
+    if outcome is not None:
+        answer |= {
+            "base_wave": outcome.base and outcome.base.label,
+            "follow_wave": outcome.follow and outcome.follow.label,
+        }
+    if (
+        outcome is None
+        or outcome.pending
+        or row is None
+        or row.comparison is None
+        or row.base is None
+        or row.follow is None
+    ):
         return answer | {"base": None, "follow": None, "comparison": None}
     return answer | {"base": asdict(row.base), "follow": asdict(row.follow), "comparison": row.comparison.to_dict()}

@@ -72,6 +72,8 @@ class SurveyOutcomeOut(Schema):
     item: str = Field(description="The survey question's code")
     question: str
     indicator: str | None = Field(description="What is counted, e.g. the share who feel unsafe")
+    base_wave: str | None = Field(None, description="The baseline wave's label (the one the promise names, if any)")
+    follow_wave: str | None = Field(None, description="The follow-up wave's label (the one the promise names, if any)")
     base: dict[str, Any] | None = Field(description="Baseline: n, estimate (0–1), se, ci_low, ci_high, deff")
     follow: dict[str, Any] | None = Field(description="The latest follow-up, as base")
     comparison: dict[str, Any] | None = Field(

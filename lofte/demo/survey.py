@@ -167,6 +167,10 @@ def link_outcomes(promise: Promise, survey: Survey) -> None:
             commitment.outcome_item = survey.items.get(code=code)
             commitment.outcome_expected_change = expected[code]
             commitment.save(update_fields=["outcome_item", "outcome_expected_change"])
+    # The promise names the waves it is judged between: a later wave of the survey never changes it.
+    promise.baseline_wave = survey.waves.get(kind=Wave.Kind.BASELINE)
+    promise.follow_up_wave = survey.waves.get(kind=Wave.Kind.FOLLOW_UP)
+    promise.save(update_fields=["baseline_wave", "follow_up_wave"])
 
 
 def practice_codes(survey: Survey) -> list:

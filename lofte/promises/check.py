@@ -64,7 +64,7 @@ def _facts(promise: Promise, c: Commitment, records: Records | None, start: date
         recent_per_day=_pace(promise, c, records, start, end)
         if records and c.kind == c.Kind.TARGET and c.metric
         else None,
-        outcome=_outcome(c) if c.outcome_item_id else None,
+        outcome=_outcome(promise, c) if c.outcome_item_id else None,
         causes=c.causes.count(),
     )
 
@@ -100,12 +100,16 @@ def _history(promise: Promise, metric: str) -> bool:
     return rows.exists()
 
 
-def _outcome(c: Commitment) -> OutcomeFacts:
+def _outcome(promise: Promise, c: Commitment) -> OutcomeFacts:
     assert c.outcome_item is not None  # asked only for commitments with a survey question
-    waves = {w.kind: w for w in Wave.objects.filter(survey_id=c.outcome_item.survey_id)}
+    survey_id = c.outcome_item.survey_id
+    named = promise.named_waves(survey_id)
+    waves = list(Wave.objects.filter(survey_id=survey_id))  # by opening day
+    base = named[0] or next((w for w in waves if w.kind == Wave.Kind.BASELINE), None)
+    follow = named[1] or next((w for w in reversed(waves) if w.kind == Wave.Kind.FOLLOW_UP), None)
 
-    def answers(kind: str) -> int:
-        wave = waves.get(kind)
+    def answers(wave: Wave | None) -> int:
+        """The answers a wave has, or the letters sent for it (the size it was planned for)."""
         if wave is None:
             return 0
         return Response.objects.filter(wave=wave).count() or wave.invitations.count()
@@ -113,6 +117,6 @@ def _outcome(c: Commitment) -> OutcomeFacts:
     return OutcomeFacts(
         item=str(c.outcome_item),
         expected_change=c.outcome_expected_change,
-        baseline_n=answers(Wave.Kind.BASELINE),
-        follow_up_n=answers(Wave.Kind.FOLLOW_UP),
+        baseline_n=answers(base),
+        follow_up_n=answers(follow),
     )

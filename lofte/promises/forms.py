@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from lofte.accounts.models import Organisation
 from lofte.incidents.picture import period_choices
 from lofte.places.models import Area, Place
-from lofte.surveys.models import Item
+from lofte.surveys.models import Item, Wave
 
 from .invitations import invitable
 from .models import Commitment, Promise
@@ -70,6 +70,8 @@ class PromiseForm(forms.ModelForm[Promise]):
             "control_areas",
             "donor_areas",
             "buffer_m",
+            "baseline_wave",
+            "follow_up_wave",
             "next_steps",
             "next_steps_en",
         ]
@@ -93,6 +95,10 @@ class PromiseForm(forms.ModelForm[Promise]):
         for name in ("control_areas", "donor_areas"):
             self.fields[name].queryset = comparable_areas(self.instance, user)  # type: ignore[attr-defined]
         self.fields["buffer_m"].required = False
+        waves = Wave.objects.filter(survey__area=self.instance.area_id).select_related("survey")
+        for name in ("baseline_wave", "follow_up_wave"):
+            self.fields[name].queryset = waves  # type: ignore[attr-defined]
+            self.fields[name].empty_label = _("The survey's own choice")  # type: ignore[attr-defined]
         types = period_choices(self.instance.area).types
         chosen = self.instance.outcome_incident_types or []
         self.fields["outcome_incident_types"].choices = [(t, t) for t in sorted(set(types) | set(chosen))]  # type: ignore[attr-defined]

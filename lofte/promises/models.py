@@ -1,6 +1,7 @@
 """A promise (medborgarlöfte), its commitments and the public updates on them."""
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,6 +14,9 @@ from lofte.analysis import progress
 from lofte.analysis import vocabulary as words
 from lofte.analysis.progress import MetricDefinition
 from lofte.core.models import Audited, localized
+
+if TYPE_CHECKING:
+    from lofte.surveys.models import Wave
 
 
 class PromiseQuerySet(models.QuerySet["Promise"]):
@@ -82,6 +86,18 @@ class Promise(Audited):
         blank=True,
         help_text=_("Notes on the offenders, targets, places and the handlers, guardians and managers who could act."),
     )
+    # The survey waves the promise is measured between: named before the follow-up is answered, so a
+    # wave added later (or an extra one) never changes what the promise is judged on.
+    baseline_wave = models.ForeignKey(
+        "surveys.Wave", verbose_name=_("survey: baseline wave"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The wave the survey questions are compared from. Empty: the survey's first answered baseline."),
+    )  # fmt: skip
+    follow_up_wave = models.ForeignKey(
+        "surveys.Wave", verbose_name=_("survey: follow-up wave"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The wave the survey questions are compared at. Empty: the latest answered follow-up."),
+    )  # fmt: skip
     previous = models.ForeignKey(
         "self", verbose_name=_("follows on from"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="next_promises",
@@ -120,6 +136,24 @@ class Promise(Audited):
     def clean(self) -> None:
         if self.period_start and self.period_end and self.period_end < self.period_start:
             raise ValidationError({"period_end": _("The period must end after it starts.")})
+        base, follow = self.baseline_wave, self.follow_up_wave
+        for name, wave in (("baseline_wave", base), ("follow_up_wave", follow)):
+            if wave is not None and self.area_id and wave.survey.area_id != self.area_id:
+                raise ValidationError({name: _("Choose a wave of a survey in the promise's area.")})
+        if base is not None and follow is not None:
+            if base.survey_id != follow.survey_id:
+                raise ValidationError({"follow_up_wave": _("Choose two waves of the same survey.")})
+            if follow.opens_on <= base.opens_on:
+                raise ValidationError({"follow_up_wave": _("The follow-up wave must open after the baseline.")})
+
+    def named_waves(self, survey_id: int) -> "tuple[Wave | None, Wave | None]":
+        """The baseline and follow-up waves this promise names in the survey `survey_id` (None where it
+        names none there)."""
+        base, follow = self.baseline_wave, self.follow_up_wave
+        return (
+            base if base is not None and base.survey_id == survey_id else None,
+            follow if follow is not None and follow.survey_id == survey_id else None,
+        )
 
     def local_title(self) -> str:
         return localized(self, "title")

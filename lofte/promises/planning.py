@@ -23,7 +23,7 @@ from lofte.places.models import Area, Place
 from lofte.places.permissions import areas as area_policy
 from lofte.places.permissions import places as place_policy
 from lofte.places.reach import OutOfReach, within_held_areas
-from lofte.surveys.models import Item
+from lofte.surveys.models import Item, Wave
 
 from . import history, invitations
 from .models import Commitment, Promise, Revision, Update
@@ -79,7 +79,16 @@ def _validated(record: Model) -> None:
         raise PlanningError("body" if field == NON_FIELD_ERRORS else field, " ".join(messages)) from exc
 
 
-def create_promise(user: Any, *, area: str, slug: str, parties: Iterable[int] = (), **fields: Any) -> Promise:
+def create_promise(
+    user: Any,
+    *,
+    area: str,
+    slug: str,
+    parties: Iterable[int] = (),
+    baseline_wave: int | None = None,
+    follow_up_wave: int | None = None,
+    **fields: Any,
+) -> Promise:
     """A draft promise for the area with `code` = `area`. The parties the user owns promises for
     (default: all of theirs linked to the area; at least one) are parties at once; other organisations
     that share an area with theirs are invited (`invitations`) and become parties when they accept."""
@@ -101,6 +110,8 @@ def create_promise(user: Any, *, area: str, slug: str, parties: Iterable[int] = 
             "parties", _("Not organisations that share an area with yours: %(ids)s.") % {"ids": sorted(missing)}
         )
     promise = Promise(area=found, slug=slug, status=Promise.Status.DRAFT, **_only(fields, PROMISE_FIELDS))
+    promise.baseline_wave = _wave(promise, "baseline_wave", baseline_wave)
+    promise.follow_up_wave = _wave(promise, "follow_up_wave", follow_up_wave)
     promise.stamp(user)
     _validated(promise)
     with transaction.atomic():
@@ -231,17 +242,24 @@ def change_promise(
     *,
     control_areas: Iterable[Area | int] | None = None,
     donor_areas: Iterable[Area | int] | None = None,
+    baseline_wave: Any = UNCHANGED,
+    follow_up_wave: Any = UNCHANGED,
     reason: str | None = "",
     **fields: Any,
 ) -> Promise:
     """Change the given fields of a promise (owners of a party); the area and the address stay.
     `control_areas`: areas (ids) to compare the outcomes with; `donor_areas`: more areas for the
-    synthetic comparison; among `comparable_areas`. Once published, the change goes on the promise's
-    public record (`history`), with `reason`, which changes to its dates and outcome links need."""
+    synthetic comparison; among `comparable_areas`. `baseline_wave`, `follow_up_wave`: the survey
+    waves (ids, or None for the survey's own choice) its survey questions are compared between. Once
+    published, the change goes on the promise's public record (`history`), with `reason`, which
+    changes to its dates and outcome links need."""
     _may(user, promise_policy, "change", promise)
     before = history.stored(promise, history.PROMISE_TRACKED) if history.kept(promise) else None
     for name, value in _only(fields, PROMISE_FIELDS).items():
         setattr(promise, name, value)
+    for name, wave in (("baseline_wave", baseline_wave), ("follow_up_wave", follow_up_wave)):
+        if wave is not UNCHANGED:
+            setattr(promise, name, _wave(promise, name, wave))
     promise.stamp(user)
     _validated(promise)
     chosen = {name: _other_areas(promise, name, ids, user) for name, ids in
@@ -255,6 +273,17 @@ def change_promise(
             _reasoned(changes, reason)
             history.record(user, promise, Revision.Subject.PROMISE, promise, changes, reason=reason or "")
     return promise
+
+
+def _wave(promise: Promise, field: str, wave: Wave | int | None) -> Wave | None:
+    """The wave `wave` (or its id) of a survey in the promise's area: another area's survey is not the
+    promise's to be measured by, nor to read the existence of."""
+    if wave is None:
+        return None
+    found = Wave.objects.filter(pk=getattr(wave, "pk", wave), survey__area=promise.area_id).first()
+    if found is None:
+        raise PlanningError(field, _("No such wave in a survey of the promise's area."))
+    return found
 
 
 def _reasoned(changes: list[dict[str, str]], reason: str | None) -> None:

@@ -42,7 +42,11 @@ def report_context(promise: Promise, user: Any, today: date | None = None) -> di
     rows: list[CommitmentRow] = []
     for c in promise.commitments.prefetch_related("responsible", "updates"):
         latest = next(iter(c.updates.visible(today)), None)
-        outcome = item_outcome(c.outcome_item, user) if c.outcome_item else None
+        outcome = (
+            item_outcome(c.outcome_item, user, waves=promise.named_waves(c.outcome_item.survey_id))
+            if c.outcome_item
+            else None
+        )
         rows.append(CommitmentRow(c, found.progress[c.pk], latest, outcome))
     comparison = cached_compare(promise, today)
     event_rows = _event_rows(comparison.event_study)

@@ -61,7 +61,13 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse | HttpResponse:
     found = follow_up(promise, today, key=key)
     commitments = promise.commitments.prefetch_related("places", "responsible")
     rows = [
-        (c, found.progress[c.pk], item_outcome(c.outcome_item, request.user) if c.outcome_item else None)
+        (
+            c,
+            found.progress[c.pk],
+            item_outcome(c.outcome_item, request.user, waves=promise.named_waves(c.outcome_item.survey_id))
+            if c.outcome_item
+            else None,
+        )
         for c in commitments
     ]
     ctx = {

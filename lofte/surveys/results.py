@@ -83,10 +83,11 @@ class ItemOutcome:
     base: Wave | None
     follow: Wave | None  # the latest follow-up
     row: ResultRow | None = None  # the whole area's row
+    answered: bool = True  # False while a wave the promise names has no answers yet
 
     @property
     def pending(self) -> bool:
-        return self.base is None or self.follow is None
+        return self.base is None or self.follow is None or not self.answered
 
     @property
     def survey(self) -> Survey:
@@ -241,15 +242,25 @@ def comparison_table(
     return out
 
 
-def waves_to_compare(survey: Survey) -> tuple[Wave | None, Wave | None]:
-    """The first baseline and the latest follow-up wave of a survey that have been answered (either may
+def waves_to_compare(
+    survey: Survey, *, base: Wave | None = None, follow: Wave | None = None
+) -> tuple[Wave | None, Wave | None]:
+    """The waves to compare: `base` and `follow` where a promise names them, else the first answered
+    baseline and the latest answered follow-up after it, else the latest two answered waves (either may
     be None). A wave planned for later, or one whose answers have not come in, never replaces the
-    results already published: an empty 2027 wave made the page compare 2014 with nothing (issue 24)."""
+    results already published: an empty 2027 wave made the page compare 2014 with nothing (issue 24).
+    A named wave is kept even before it is answered: the promise is judged on the waves it named."""
+    if base is not None and follow is not None:
+        return base, follow
     today = timezone.localdate()
-    waves = [w for w in survey.waves.annotate(answers=Count("responses")) if w.answers and w.opens_on <= today]
-    base = next((w for w in waves if w.kind == WaveKind.BASELINE), None)
-    later = [w for w in waves if base is None or w.opens_on > base.opens_on]
-    follow = next((w for w in reversed(later) if w.kind == WaveKind.FOLLOW_UP), None)
+    answered = [w for w in survey.waves.annotate(answers=Count("responses")) if w.answers and w.opens_on <= today]
+    if base is None:
+        base = next((w for w in answered if w.kind == WaveKind.BASELINE), None)
+    if follow is None:
+        later = [w for w in answered if base is None or w.opens_on > base.opens_on]
+        follow = next((w for w in reversed(later) if w.kind == WaveKind.FOLLOW_UP), None)
+    if base is None and follow is None and len(answered) >= 2:  # waves of kind "other" only
+        base, follow = answered[-2], answered[-1]
     return base, follow
 
 
@@ -261,10 +272,12 @@ class SurveyComparison:
     notes: list[str]  # how the waves were weighted, where it matters
 
 
-def compare_waves(survey: Survey, items: Iterable[Item] | None = None) -> SurveyComparison:
-    """The baseline against the latest follow-up: for `items`, or for every question with its
-    indicator plus the survey's problem index."""
-    base, follow = waves_to_compare(survey)
+def compare_waves(
+    survey: Survey, items: Iterable[Item] | None = None, *, waves: tuple[Wave | None, Wave | None] = (None, None)
+) -> SurveyComparison:
+    """The baseline against the latest follow-up (or the `waves` a promise names): for `items`, or for
+    every question with its indicator plus the survey's problem index."""
+    base, follow = waves_to_compare(survey, base=waves[0], follow=waves[1])
     if base is None or follow is None:
         return SurveyComparison(base, follow, [], [])
     index = survey.problem_index if items is None else None
@@ -278,12 +291,15 @@ def compare_waves(survey: Survey, items: Iterable[Item] | None = None) -> Survey
     )
 
 
-def item_outcome(item: Item, user: Any) -> ItemOutcome | None:
-    """The whole-area row of `item` between its survey's baseline and follow-up, for the promise
-    page (pending while a wave is missing); None when `user` may not see the survey's results."""
+def item_outcome(item: Item, user: Any, *, waves: tuple[Wave | None, Wave | None] = (None, None)) -> ItemOutcome | None:
+    """The whole-area row of `item` between its survey's baseline and follow-up (or the `waves` the
+    promise names), for the promise page (pending while a wave is missing or unanswered); None when
+    `user` may not see the survey's results."""
     survey = item.survey
     if not policy.can(user, "results", survey):
         return None
-    comparison = compare_waves(survey, [item])
+    comparison = compare_waves(survey, [item], waves=waves)
     rows = [r for r in comparison.rows if r.domain == "all"]
-    return ItemOutcome(item, comparison.base, comparison.follow, rows[0] if rows else None)
+    named = [w for w in (comparison.base, comparison.follow) if w is not None and w in waves]
+    answered = all(w.responses.exists() for w in named)
+    return ItemOutcome(item, comparison.base, comparison.follow, rows[0] if rows else None, answered)
