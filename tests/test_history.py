@@ -1,9 +1,12 @@
 """A published promise keeps a public record of every change: what, when, by which party and why
 (issue 24: a target lowered from 2 to 0.5 a day left no public trace)."""
 
+from datetime import datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from lofte.accounts.models import ApiToken
+from lofte.activities.models import Patrol
 from lofte.promises import planning
 from lofte.promises.models import Revision
 
@@ -98,3 +101,44 @@ class HistoryTests(BaseTestCase):
         draft = self.client.post(f"/api/v1/promises/{self.draft.slug}/withdraw", {"reason": "x"},
                                  "application/json", **token)  # fmt: skip
         self.assertEqual(draft.status_code, 409)
+
+
+class ShortestVisitTests(BaseTestCase):
+    """Issue 24: how long a visit must last to count is the owners' choice per promise, kept on the
+    record like a target (a lower minimum raises the count), and shown on the dosage page."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        start = datetime(2016, 3, 1, 19, tzinfo=ZoneInfo("Europe/Stockholm"))
+        for day, minutes in enumerate([0.5, 3, 3, 12, 15]):
+            began = start + timedelta(days=day)
+            Patrol.objects.create(
+                place=cls.place, organisation=cls.police, start=began, end=began + timedelta(minutes=minutes)
+            )
+
+    def visits(self):
+        data = self.client.get(f"/api/v1/promises/{self.promise.slug}").json()
+        return data["commitments"][0]["numbers"]["visits"]
+
+    def test_owners_set_the_shortest_visit_that_counts_with_a_reason(self):
+        self.assertEqual(self.visits(), 4)  # the site's default, one minute: the half-minute visit does not count
+        token = {"HTTP_AUTHORIZATION": "Bearer " + ApiToken.issue(self.owner, "t")[1]}
+        url = f"/api/v1/promises/{self.promise.slug}"
+        refused = self.client.patch(url, {"min_visit_minutes": 5}, "application/json", **token)
+        self.assertEqual(refused.json()["errors"][0]["field"], "reason")
+        reason = "Besök under fem minuter är att åka förbi, inte närvaro"
+        changed = {"min_visit_minutes": 5, "reason": reason}
+        self.assertEqual(self.client.patch(url, changed, "application/json", **token).status_code, 200)
+        self.assertEqual(self.visits(), 2)
+        (row,) = self.client.get(f"/api/v1/promises/{self.promise.slug}/history").json()
+        self.assertEqual((row["reason"], row["fields"][0]["old"], row["fields"][0]["new"]), (reason, "", "5"))
+        self.client.force_login(self.owner)
+        page = self.client.get(f"/en/loften/{self.promise.slug}/dosering/")
+        self.assertContains(page, 'data-min-minutes="5.0"')
+        self.assertContains(page, "Visits shorter than 5 min do not count towards the promise's targets: 3 visits")
+        self.assertContains(page, f"/en/personal/loften/{self.promise.slug}/andra/#id_min_visit_minutes")
+        self.client.force_login(self.officer)
+        page = self.client.get(f"/en/loften/{self.promise.slug}/dosering/")
+        self.assertContains(page, "Visits shorter than 5 min")
+        self.assertNotContains(page, "#id_min_visit_minutes")

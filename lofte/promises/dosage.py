@@ -15,8 +15,8 @@ from lofte.promises.models import Promise
 
 def promise_dosage(promise: Promise, today: date) -> tuple[Dosage, dict[int, str], dict[str, int], int]:
     """(Dosage, place names, visits by source, visits too short to count) for the promise's places,
-    from its start to today or its end; the last are shorter than LOFTE_MIN_VISIT_MINUTES, which the
-    promise's targets do not count."""
+    from its start to today or its end; the last are shorter than the promise's `visit_minimum`, which
+    its targets do not count."""
     tz = ZoneInfo(settings.TIME_ZONE)
     end = min(today, promise.period_end)
     places = list(Place.objects.filter(area=promise.area))
@@ -24,7 +24,7 @@ def promise_dosage(promise: Promise, today: date) -> tuple[Dosage, dict[int, str
     end_dt = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
     visits = ended_visits().filter(place__in=places, start__gte=start_dt, start__lt=end_dt)
     rows = list(visits.values_list("place_id", "start", "ended"))
-    short = timedelta(minutes=settings.LOFTE_MIN_VISIT_MINUTES)
+    short = timedelta(minutes=promise.visit_minimum)
     too_short = sum(1 for _, began, ended in rows if ended - began < short)
     incidents = incidents_in(promise.area, Filters(start=promise.period_start, end=end))
     result = dosage(

@@ -70,6 +70,7 @@ class PromiseForm(forms.ModelForm[Promise]):
             "control_areas",
             "donor_areas",
             "buffer_m",
+            "min_visit_minutes",
             "baseline_wave",
             "follow_up_wave",
             "next_steps",

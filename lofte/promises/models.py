@@ -86,6 +86,12 @@ class Promise(Audited):
         blank=True,
         help_text=_("Notes on the offenders, targets, places and the handlers, guardians and managers who could act."),
     )
+    min_visit_minutes = models.PositiveSmallIntegerField(
+        _("shortest visit that counts (minutes)"),
+        null=True,
+        blank=True,
+        help_text=_("Patrol visits shorter than this do not count towards the targets. Empty: the site's default."),
+    )
     # The survey waves the promise is measured between: named before the follow-up is answered, so a
     # wave added later (or an extra one) never changes what the promise is judged on.
     baseline_wave = models.ForeignKey(
@@ -145,6 +151,13 @@ class Promise(Audited):
                 raise ValidationError({"follow_up_wave": _("Choose two waves of the same survey.")})
             if follow.opens_on <= base.opens_on:
                 raise ValidationError({"follow_up_wave": _("The follow-up wave must open after the baseline.")})
+
+    @property
+    def visit_minimum(self) -> float:
+        """Minutes a patrol visit must last to count towards this promise's targets."""
+        if self.min_visit_minutes is not None:
+            return float(self.min_visit_minutes)
+        return float(settings.LOFTE_MIN_VISIT_MINUTES)
 
     def named_waves(self, survey_id: int) -> "tuple[Wave | None, Wave | None]":
         """The baseline and follow-up waves this promise names in the survey `survey_id` (None where it
@@ -300,7 +313,7 @@ class Commitment(Audited):
             kind=self.filter_kind,
             automatic_only=self.automatic_only,
             measure=self.measure,
-            min_visit_minutes=settings.LOFTE_MIN_VISIT_MINUTES,
+            min_visit_minutes=self.promise.visit_minimum,
         )
 
 

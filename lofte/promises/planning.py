@@ -43,6 +43,7 @@ PROMISE_FIELDS = (
     "period_end",
     "outcome_incident_types",
     "buffer_m",
+    "min_visit_minutes",
 )
 COMMITMENT_FIELDS = (
     "position",

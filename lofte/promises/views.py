@@ -168,7 +168,8 @@ def dosage_page(request: HttpRequest, slug: str) -> HttpResponse:
         "dosage": result,
         "by_source": by_source,
         "too_short": too_short,
-        "min_minutes": settings.LOFTE_MIN_VISIT_MINUTES,
+        "min_minutes": promise.visit_minimum,
+        "may_change": policy.can(request.user, "change", promise),
         "histogram_top": top,
         "places": [
             (names[pk], perday, result.longest_gap_hours.get(pk)) for pk, perday in result.visits_per_day.items()
