@@ -205,6 +205,24 @@ class BrowserTests(BrowserTestCase):
         self.assertGreater(page.locator("#situation-map path.leaflet-interactive").count(), drawn)
         page.close()
 
+    def test_the_situation_map_draws_a_drawn_place_without_an_error(self):
+        """Issue 24: a place drawn as an outline has no point of its own; the map read its missing
+        point and stopped with "Cannot read properties of null (reading 'lat')"."""
+        from lofte.places.models import Area, Place
+
+        area = Area.objects.get(code="biskopsgarden")
+        lon, lat = area.places.exclude(lon=None).first().centre()
+        ring = [[lon - 0.001, lat - 0.0005], [lon + 0.001, lat - 0.0005], [lon + 0.001, lat + 0.0005],
+                [lon - 0.001, lat + 0.0005], [lon - 0.001, lat - 0.0005]]  # fmt: skip
+        Place.objects.create(area=area, name="Ritad gård", polygon={"type": "Polygon", "coordinates": [ring]})
+        page = self.logged_in_page("kommunpolis")
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"{self.live_server_url}/en/lagesbild/biskopsgarden/?start=2014-09-01&end=2017-08-31")
+        page.locator(".place-label", has_text="Ritad gård").wait_for()
+        self.assertEqual(errors, [])
+        page.close()
+
     def test_a_resident_answers_the_survey_on_a_phone_from_the_letters_qr_code(self):
         from lofte.demo import survey as demo_survey
         from lofte.surveys.models import Response

@@ -70,11 +70,22 @@ def situation_page(request: HttpRequest, code: str) -> HttpResponse:
             "outline": area.polygon,
             "layer": shown.squares(found.squares),
             "cells": shown.cells(found.layers),
-            "places": [{"name": p.name, "lon": p.lon, "lat": p.lat} for p in area.places.order_by("name")],
+            "places": _places_on_map(area),
         }
         ctx["points_url"] = reverse("api:get_situation_map", args=[area.code]) if shown.full else ""
     template = "incidents/_situation.html" if request.headers.get("HX-Request") else "incidents/situation.html"
     return render(request, template, ctx)
+
+
+def _places_on_map(area: Area) -> list[dict[str, Any]]:
+    """The area's places for the map: a drawn place by its outline, labelled at its centre (it has no
+    point of its own: the map failed on it with "reading 'lat'", issue 24)."""
+    out = []
+    for place in area.places.order_by("name"):
+        lon, lat = place.centre()
+        if lon is not None and lat is not None:
+            out.append({"name": place.name, "lon": lon, "lat": lat, "polygon": place.polygon or None})
+    return out
 
 
 @login_required

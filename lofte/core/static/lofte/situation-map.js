@@ -58,7 +58,11 @@
     const outline = L.geoJSON(data.outline, { style: { color: "#1f4e8c", weight: 2, fill: false } }).addTo(map);
     map.fitBounds(outline.getBounds(), { padding: [10, 10] });  // before the labels: they need a view
     (data.places || []).forEach((p) => {
-      L.circleMarker([p.lat, p.lon], { radius: 5, weight: 2, color: "#ffffff", fillColor: "#1f4e8c", fillOpacity: 1, interactive: false })
+      // A drawn place is its outline; its label sits at its centre, which the server sends.
+      if (p.polygon) {
+        L.geoJSON(p.polygon, { interactive: false, style: { color: "#1f4e8c", weight: 2, fillOpacity: 0.1 } }).addTo(map);
+      }
+      L.circleMarker([p.lat, p.lon], { radius: p.polygon ? 2 : 5, weight: 2, color: "#ffffff", fillColor: "#1f4e8c", fillOpacity: 1, interactive: false })
         .bindTooltip(text(p.name), { permanent: true, direction: "right", className: "place-label" })
         .addTo(map);
     });
