@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lofte.core.widgets import DayInput
 from lofte.places.models import Place
 
 from .models import Seizure
@@ -16,7 +17,7 @@ from .models import Seizure
 class SeizureForm(forms.Form):
     prefix = "seizure"  # the page has a unit of its own (the patrol's call sign)
     place = forms.ModelChoiceField(label=_("Place"), queryset=Place.objects.none())
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=DayInput())
     category = forms.ChoiceField(label=_("Category"), choices=Seizure.Category.choices)
     kind = forms.CharField(label=_("Kind"), max_length=100, help_text=_("e.g. pistol, cannabis"))
     # A text field in the page's format ("45,5" in Swedish); phones show their decimal keypad for it.

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lofte.core import bounds
+from lofte.core.widgets import DayInput
 
 from .models import CaseEvent, SupportCase
 
@@ -22,7 +23,7 @@ class CaseForm(forms.ModelForm):
     class Meta:
         model = SupportCase
         fields = ["organisation", "pseudonym", "started_on", "status"]
-        widgets = {"started_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"started_on": DayInput()}
 
     def __init__(self, *args: Any, organisations: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -48,7 +49,7 @@ class EventForm(forms.ModelForm):
     class Meta:
         model = CaseEvent
         fields = ["date", "kind", "contact_kind", "status", "note"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}), "note": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"date": DayInput(), "note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args: Any, case: SupportCase | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

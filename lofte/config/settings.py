@@ -232,6 +232,10 @@ LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English"), ("ar", "العربية"), ("so", "Soomaali"), ("fa", "فارسی")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
+# Days are typed as 2016-03-01 on every page (lofte.core.widgets.DayInput), and only so: Django's own
+# Swedish and English formats also read 1/4/2016, as the 4th of January.
+DATE_INPUT_FORMATS = ["%Y-%m-%d"]
+FORMAT_MODULE_PATH = ["lofte.config.formats"]
 TIME_ZONE = "Europe/Stockholm"
 USE_TZ = True
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lofte.core.widgets import DayInput
 from lofte.places.models import Area
 
 from .models import CandidateProblem, Dialogue, Theme
@@ -29,7 +30,7 @@ class DialogueForm(forms.ModelForm[Dialogue]):
         model = Dialogue
         fields = ["held_on", "place", "format", "languages", "interpreted", "participants", "organisations", "notes"]
         widgets = {
-            "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "held_on": DayInput(),
             "organisations": forms.CheckboxSelectMultiple,
             "notes": forms.Textarea(attrs={"rows": 4}),
         }

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lofte.core.bounds import DATE_VALIDATORS
+from lofte.core.widgets import DayInput
 from lofte.places.models import Area
 
 from .situation import Filters, default_start
@@ -19,12 +20,8 @@ VIEWER_MAX_BANDWIDTH = 2000  # metres
 
 
 class SituationFilterForm(forms.Form):
-    start = forms.DateField(
-        label=_("From"), required=False, validators=DATE_VALIDATORS, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label=_("To"), required=False, validators=DATE_VALIDATORS, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = forms.DateField(label=_("From"), required=False, validators=DATE_VALIDATORS, widget=DayInput())
+    end = forms.DateField(label=_("To"), required=False, validators=DATE_VALIDATORS, widget=DayInput())
     type = forms.MultipleChoiceField(label=_("Types"), required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
     cell = forms.FloatField(label=_("Cell (m)"), required=False, min_value=10, max_value=5000)
     bandwidth = forms.FloatField(label=_("Bandwidth (m)"), required=False, min_value=10, max_value=20000)

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lofte.accounts.models import Organisation
+from lofte.core.widgets import DayInput
 from lofte.incidents.picture import period_choices
 from lofte.places.models import Area, Place
 from lofte.surveys.models import Item, Wave
@@ -28,7 +29,7 @@ METRIC_HELP = {
     Commitment.Metric.ACTIVITIES: _("Activities logged in the area, such as information meetings or field work."),
     Commitment.Metric.SUPPORT_CASES: _("Support cases started by the parties (published as counts only)."),
 }
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DayInput()
 
 
 def reason_field() -> forms.CharField:

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lofte.core.widgets import DayInput
 from lofte.ingest.survey_responses import FORMATS
 from lofte.surveys.models import Survey
 
@@ -45,8 +46,8 @@ class WaveForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Wave.Kind.choices)
     label = forms.CharField(label=_("Label"), max_length=100, help_text=_("e.g. autumn 2027"))
     label_en = forms.CharField(label=_("Label (English)"), max_length=100, required=False)
-    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
-    closes_on = forms.DateField(label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"}))
+    opens_on = forms.DateField(label=_("Opens on"), widget=DayInput())
+    closes_on = forms.DateField(label=_("Closes on"), widget=DayInput())
 
 
 class BankItemsForm(forms.Form):

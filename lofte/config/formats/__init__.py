@@ -1,0 +1,1 @@
+"""Formats that differ from Django's for a language (FORMAT_MODULE_PATH): the rest stay Django's."""
