@@ -223,6 +223,21 @@ class BrowserTests(BrowserTestCase):
         self.assertEqual(errors, [])
         page.close()
 
+    def test_printing_letters_shows_its_progress_until_the_pdf_arrives(self):
+        from lofte.demo.survey import SLUG
+
+        page = self.logged_in_page("kommunpolis")
+        page.goto(f"{self.live_server_url}/en/enkater/{SLUG}/")
+        link = page.locator("a[data-letters]", has_text="invitations (PDF)").last  # the practice wave's 5
+        with page.expect_download() as download:
+            link.click()
+        status = page.locator(".letters-status:visible")
+        self.assertTrue(download.value.suggested_filename.endswith("-invite.pdf"))
+        status.get_by_text("The letters are ready: see your downloads.").wait_for()
+        self.assertEqual(status.locator("progress").get_attribute("value"), "100")
+        self.assertEqual(page.csp, [])
+        page.close()
+
     def test_a_resident_answers_the_survey_on_a_phone_from_the_letters_qr_code(self):
         from lofte.demo import survey as demo_survey
         from lofte.surveys.models import Response

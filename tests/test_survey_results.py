@@ -284,6 +284,22 @@ def qr_image(content, scale=4, quiet=4):
 
 
 class LetterTests(SurveyTestCase):
+    def test_it_says_how_long_the_letters_take_and_when_they_have_arrived(self):
+        """Issue 24: 400 letters took 99 s with nothing on the page to say that anything happened."""
+        self.client.force_login(self.owner)
+        page = self.client.get(reverse("survey", args=[self.survey.slug])).content.decode()
+        self.assertIn('data-preparing="Skriver 40 brev, cirka 2 s …"', page)
+        self.assertIn('role="status" hidden><progress', page)
+        self.assertIn("lofte/letters.js", page)
+        url = reverse("survey-letters", args=[self.survey.slug, self.wave.pk])
+        done = self.client.get(url, {"token": "abc123def456"})
+        self.assertEqual(done.cookies["lofte-letters"].value, "abc123def456")
+        self.assertEqual(done.cookies["lofte-letters"]["samesite"], "Lax")
+        for odd in ("", "<script>", "a" * 41):
+            self.assertNotIn("lofte-letters", self.client.get(url, {"token": odd}).cookies)
+        self.client.force_login(self.officer)  # sees the survey, prints no letters
+        self.assertNotIn("letters.js", self.client.get(reverse("survey", args=[self.survey.slug])).content.decode())
+
     def test_it_prints_one_letter_per_invitation_with_its_code(self):
         self.client.force_login(self.owner)
         response = self.client.get(reverse("survey-letters", args=[self.survey.slug, self.wave.pk]))

@@ -6,6 +6,7 @@ codes do not end up in web server logs; the answering page copies it into the co
 """
 
 import itertools
+import math
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -237,6 +238,16 @@ def write(
         pdf.drawString(20 * mm, 20 * mm, wave.survey.name)
         pdf.showPage()
     pdf.save()
+
+
+# Letters written a second, for the survey page's estimate: 66 on a quiet two-core server
+# (docs/benchmarks.md), a third of that while it serves others.
+PACE = 20
+
+
+def seconds_for(letters: int) -> int:
+    """About how many seconds writing `letters` letters takes (at least one)."""
+    return max(1, math.ceil(letters / PACE))
 
 
 def send(out: str | Path | BinaryIO | HttpResponse, wave: Wave, kind: str) -> int:

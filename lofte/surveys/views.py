@@ -1,6 +1,7 @@
 """Survey pages for the people who run a survey, and the public result page."""
 
 import logging
+import re
 import tempfile
 from collections import Counter
 from collections.abc import Sequence
@@ -34,6 +35,8 @@ from .forms import BankItemsForm, ItemForm, ResponsesForm, SampleForm, SurveyDet
 from .models import Invitation, Response
 from .permissions import surveys as policy
 from .results import compare_waves
+
+LETTERS_TOKEN = re.compile(r"[a-z0-9]{8,40}")  # the survey page's name for one download of letters
 
 audit = logging.getLogger("lofte.audit")
 
@@ -83,9 +86,11 @@ def _per_wave(rows: QuerySet[Any]) -> Coalesce:
 @login_required
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     survey = get_survey_for(request.user, slug)
-    waves = survey.waves.annotate(
-        invited=_per_wave(Invitation.objects.all()), answered=_per_wave(Response.objects.all())
+    waves = list(
+        survey.waves.annotate(invited=_per_wave(Invitation.objects.all()), answered=_per_wave(Response.objects.all()))
     )
+    for wave in waves:
+        wave.letter_seconds = letters.seconds_for(wave.invited)  # type: ignore[attr-defined]
     can_run = policy.can(request.user, "run", survey)
     return render(
         request,
@@ -193,6 +198,11 @@ def letters_pdf(request: HttpRequest, slug: str, wave: int) -> HttpResponse:
         count = letters.send(response, found, kind)
     except letters.LetterError as exc:
         return HttpResponse(str(exc), status=409, content_type="text/plain; charset=utf-8")
+    if LETTERS_TOKEN.fullmatch(token := request.GET.get("token", "")):
+        # Tells the survey page's script (letters.js) that the letters have arrived: readable by it.
+        response.set_cookie(
+            "lofte-letters", token, max_age=120, samesite="Lax", secure=request.is_secure(), httponly=False
+        )
     audit.info(
         "survey letters: user=%s survey=%s wave=%s kind=%s letters=%d",
         request.user.username,
