@@ -1,12 +1,18 @@
 """The public page in a real browser (Debian's Chromium driven by Playwright), desktop and phone."""
 
+import re
+import tempfile
+from datetime import date, timedelta
 from pathlib import Path
 
+import pypdf
 import pytest
 
 from lofte.demo import scenario
+from lofte.incidents import jobs
 
 from .browser import BrowserTestCase
+from .survey_base import write_frame
 
 pytestmark = pytest.mark.slow  # a browser: not in `make test-fast`
 
@@ -151,22 +157,189 @@ class BrowserTests(BrowserTestCase):
         self.assertEqual(errors, [])  # no script failed on any page
         page.close()
 
-    def test_a_coordinator_plans_and_publishes_a_promise_and_an_officer_logs_at_its_new_place(self):
-        self.plan_a_promise(390, 844, "hjalmar-telefon")
-        self.plan_a_promise(1280, 900, "hjalmar-dator")
-        page = self.logged_in_page("polis")
+    def test_a_year_for_a_new_area_on_a_phone(self):
+        self.live_a_year(390, 844, "hjalmar-telefon")
+
+    def test_a_year_for_a_new_area_on_a_desktop(self):
+        self.live_a_year(1280, 900, "hjalmar-dator")
+
+    def live_a_year(self, width, height, slug):
+        """Issue 24's browser walk: the whole year of a promise for a new area, by the people who do it,
+        without /admin/ or the shell. Every page fits the screen and no script fails on any of them."""
+        self.plan_a_promise(width, height, slug)
+        self.walk = Walk(self, width, height)
+        colleague = self.invite_a_colleague(slug)
+        self.import_a_file(colleague, slug)
+        code = self.start_a_survey(slug)
+        self.answer_the_survey(code)
+        self.measure_by_the_survey_with_a_reason(slug)
+        self.patrol_and_seize()
+        self.read_the_report(slug)
+        self.walk.done()
+
+    def invite_a_colleague(self, slug):
+        """The municipality's administrator invites an analyst by e-mail; she sets her password."""
+        from django.core import mail
+
+        from lofte.accounts.models import Role
+
+        page = self.walk.login("administrator")
+        page.get_by_role("link", name="Organisation").click()
+        invite = page.locator("form[data-invite]").first
+        address = f"analys-{slug}@goteborg.se"
+        invite.get_by_label("Invite by e-mail").fill(address)
+        invite.get_by_label("Name").fill("Sara Ek")
+        invite.get_by_label("Role").select_option(Role.ANALYST)
+        invite.get_by_role("button", name="Send the invitation").click()
+        page.get_by_text(address).first.wait_for()
+        self.walk.check(page)
+        page.close()
+        (link,) = re.findall(r"https?://[^/\s]+(/\S+)", mail.outbox[-1].body)
+        page = self.walk.page()
+        page.goto(self.live_server_url + link)
+        page.get_by_label("New password").fill("Trygghet-på-torget-2026")
+        page.get_by_label("The same password again").fill("Trygghet-på-torget-2026")
+        page.get_by_role("button", name="Save the password").click()
+        page.wait_for_url("**/klart/")
+        page.close()
+        return address
+
+    def import_a_file(self, colleague, slug):
+        """She uploads the municipality's reports of vandalism, as a Swedish spreadsheet writes them
+        (`;`, a byte-order mark); the demo's worker imports them and the page says how it went."""
+        rows = ["Ärende;Datum;Typ;Lon;Lat", f"{slug}-1;2026-02-03;Skadegörelse;11,8853;57,7251",
+                f"{slug}-2;2026-02-04;Klotter;11,8854;57,7252"]  # fmt: skip
+        upload = Path(tempfile.mkdtemp()) / "skadegorelse.csv"
+        upload.write_text("\ufeff" + "\r\n".join(rows) + "\r\n", encoding="utf-8")
+        page = self.walk.login(colleague, password="Trygghet-på-torget-2026")
+        page.goto(f"{self.live_server_url}/en/personal/import/")
+        page.locator("#id_file").set_input_files(str(upload))
+        page.locator("#id_format").select_option("csv")
+        page.locator("#id_source").fill("sdf")
+        page.locator("#id_mapping").fill(
+            'nature = "crime"\n[columns]\nid = "Ärende"\ndate = "Datum"\ntype = "Typ"\nlon = "Lon"\nlat = "Lat"\n'
+        )
+        page.get_by_role("button", name="Upload").click()
+        page.get_by_text("The file is waiting for the import").wait_for()
+        # The demo's worker, as `make demo` runs it beside the server (here once: the in-memory test
+        # database refuses at once, rather than waits, a writer while another thread writes).
+        jobs.work(once=True)
+        page.locator("[data-job=done]", has_text="skadegorelse.csv").wait_for()
+        self.assertIn("2 imported", page.locator("[data-job=done]", has_text="skadegorelse.csv").inner_text())
+        self.walk.check(page)
+        page.close()
+
+    def start_a_survey(self, slug):
+        """The coordinator makes the area's safety survey: questions from the bank, a baseline open now
+        and a follow-up next year, a sample from the register extract, the letters. A resident's code
+        is read from the letters, as she would read it from hers."""
+        today = date.today()
+        page = self.walk.login("samordnare")
+        page.goto(f"{self.live_server_url}/en/enkater/ny/")
+        page.locator("#id_name").fill(f"Trygghetsmätning {slug}")
+        page.locator("#id_area").select_option(label=f"Hjalmar {slug}")
+        page.get_by_role("button", name="Start", exact=True).click()
+        page.get_by_text("The survey is started").wait_for()
+        bank = page.locator("form", has=page.get_by_role("button", name="Add the chosen questions"))
+        bank.get_by_role("checkbox").nth(0).check()
+        bank.get_by_role("checkbox").nth(1).check()
+        bank.get_by_role("button", name="Add the chosen questions").click()
+        page.get_by_role("button", name="Add the chosen questions").wait_for()
+        for kind, label, opens in (
+            ("baseline", "hösten 2026", today),
+            ("follow_up", "hösten 2027", today.replace(year=today.year + 1)),
+        ):
+            wave = page.locator("form", has=page.get_by_role("button", name="Add the wave"))
+            wave.locator("[name=kind]").select_option(kind)
+            wave.locator("[name=label]").fill(label)
+            wave.locator("[name=opens_on]").fill(opens.isoformat())
+            wave.locator("[name=closes_on]").fill((opens + timedelta(days=30)).isoformat())
+            wave.get_by_role("button", name="Add the wave").click()
+            page.get_by_role("rowheader", name=re.compile(label)).wait_for()
+        frame = write_frame(Path(tempfile.mkdtemp()) / "urval.csv", people=200)
+        sample = page.locator("form", has=page.get_by_role("button", name="Draw the sample"))
+        choose(sample.locator("[name=wave]"), "hösten 2026")
+        sample.locator("input[type=file]").set_input_files(str(frame))
+        sample.locator("[name=size]").fill("20")
+        sample.locator("[name=seed]").fill("2026")
+        sample.get_by_role("button", name="Draw the sample").click()
+        page.get_by_text("20 people invited to hösten 2026").wait_for()
+        with page.expect_download() as download:
+            page.locator("a[data-letters]", has_text="invitations (PDF)").first.click()
+        page.get_by_text("The letters are ready").wait_for()
+        text = pypdf.PdfReader(download.value.path()).pages[0].extract_text()
+        (code,) = re.findall(r"\b[0-9A-Z]{5}-[0-9A-Z]{5}\b", text)
+        self.walk.check(page)
+        page.close()
+        return code
+
+    def answer_the_survey(self, code):
+        """A resident answers on her phone, in Swedish, with the code from her letter."""
+        page = self.browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(f"{self.live_server_url}/enkat/")
+        page.get_by_label("Din kod").fill(code)
+        page.get_by_role("button", name="Börja").click()
+        page.get_by_role("radio").first.check()
+        while page.get_by_role("button", name="Nästa").count():
+            page.get_by_role("button", name="Nästa").click()
+        page.get_by_role("button", name="Skicka mina svar").click()
+        page.get_by_text("Tack för dina svar").wait_for()
+        page.close()
+
+    def measure_by_the_survey_with_a_reason(self, slug):
+        """The published patrol target gets its survey question: a change to what the promise is measured
+        by, so it asks for a reason, and residents read it on the promise's history."""
+        from lofte.promises.models import Commitment
+
+        commitment = Commitment.objects.get(promise__slug=slug, metric="patrol_visits_per_day")
+        page = self.walk.login("samordnare")
+        page.goto(f"{self.live_server_url}/en/personal/ataganden/{commitment.pk}/")
+        question = page.locator("#id_outcome_item option").nth(1).inner_text()
+        self.assertTrue(question.startswith(f"Trygghetsmätning {slug}: "), question)  # as residents read it
+        page.locator("#id_outcome_item").select_option(index=1)
+        page.get_by_role("button", name="Save").click()
+        page.locator("#id_reason").wait_for()  # refused: say why
+        reason = "Effekten mäts med trygghetsmätningen hösten 2026 och 2027."
+        page.locator("#id_reason").fill(reason)
+        page.get_by_role("button", name="Save").click()
+        page.get_by_text("Saved.").wait_for()
+        page.goto(f"{self.live_server_url}/en/loften/{slug}/")
+        page.locator("[data-changed]").click()
+        page.get_by_text(reason).wait_for()
+        self.walk.check(page)
+        page.close()
+
+    def patrol_and_seize(self):
+        """An officer visits Torg A and logs what was seized there, on the phone page."""
+        page = self.walk.login("polis")
         page.goto(f"{self.live_server_url}/en/patrull/")
         page.locator(".places button", has_text="Torg A").first.click()
         page.get_by_text("Visit going on").wait_for()
         page.get_by_role("button", name="End visit").click()
         page.get_by_text("ended after").wait_for()
+        page.get_by_text("Log a seizure").click()
+        seizure = page.locator("form", has=page.locator("[name=seizure-automatic]"))
+        choose(seizure.locator("[name=seizure-place]"), "Torg A")
+        seizure.locator("[name=seizure-date]").fill(date.today().isoformat())
+        seizure.locator("[name=seizure-category]").select_option("narcotics")
+        seizure.locator("[name=seizure-kind]").fill("cannabis")
+        seizure.locator("[name=seizure-quantity]").fill("45.5")
+        seizure.locator("[name=seizure-unit]").select_option("g")
+        seizure.get_by_role("button", name=re.compile("seizure", re.I)).click()
+        page.get_by_text("Seizure logged: 45.5").wait_for()
+        self.walk.check(page)
         page.close()
-        from lofte.activities.models import Patrol
 
-        self.assertTrue(Patrol.objects.filter(place__name="Torg A").exists())
-        from lofte.places.models import Place
-
-        self.assertEqual(Place.objects.filter(name="Parkeringen", polygon__isnull=False).count(), 2)
+    def read_the_report(self, slug):
+        """Anyone reads the report; it shows the survey question waiting for both waves."""
+        page = self.walk.page()
+        page.goto(f"{self.live_server_url}/en/loften/{slug}/rapport/")
+        page.get_by_text("Polisen besöker torgen minst två gånger per dag.").first.wait_for()
+        page.get_by_text("Measured by the safety survey").first.wait_for()
+        pdf = page.request.get(f"{self.live_server_url}/en/loften/{slug}/rapport.pdf")
+        self.assertEqual((pdf.status, pdf.body()[:4]), (200, b"%PDF"))
+        self.walk.check(page)
+        page.close()
 
     def test_the_map_shows_an_incident_type_as_text_never_as_html(self):
         from datetime import datetime
@@ -268,3 +441,52 @@ class BrowserTests(BrowserTestCase):
         page.get_by_text("Problem index").first.wait_for()
         self.assertIn("improvement", page.content())
         page.close()
+
+
+def choose(select, text):
+    """Choose the option of `select` whose text holds `text`."""
+    select.select_option(select.evaluate("(s, t) => [...s.options].find((o) => o.text.includes(t)).value", text))
+
+
+class Walk:
+    """The pages of one walk at one screen size: each fits the screen, none has a script error, and
+    none is the admin."""
+
+    def __init__(self, case, width, height):
+        self.case, self.width, self.height = case, width, height
+        self.errors, self.visited = [], []
+
+    def page(self):
+        page = self.case.browser.new_page(viewport={"width": self.width, "height": self.height})
+        page.on("pageerror", lambda error: self.errors.append(f"{page.url}: {error}"))
+        page.on("request", lambda request: self.visited.append(request.url))
+        return page
+
+    def login(self, username, password="lofte-demo"):
+        page = self.page()
+        page.goto(f"{self.case.live_server_url}/en/login/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url("**/personal/")
+        return page
+
+    def check(self, page):
+        wide = page.evaluate(
+            """(width) => [...document.querySelectorAll("body *")]
+                .filter((e) => e.getBoundingClientRect().right > width + 1)
+                .filter((e) => { // a table in a scrolling box scrolls, the page does not
+                    for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
+                        if (getComputedStyle(p).overflowX !== "visible") return false;
+                    }
+                    return true;
+                })
+                .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)
+                .slice(0, 8)""",
+            self.width,
+        )
+        self.case.assertEqual(wide, [], f"{page.url} is wider than {self.width} px")
+
+    def done(self):
+        self.case.assertEqual(self.errors, [])
+        self.case.assertEqual([url for url in self.visited if "/admin/" in url], [])

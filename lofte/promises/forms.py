@@ -146,7 +146,10 @@ class CommitmentForm(forms.ModelForm[Commitment]):
         self.fields["responsible"].queryset = promise.parties.all()  # type: ignore[attr-defined]
         self.fields["responsible"].required = False  # a draft may lack it: the promise check says so
         self.fields["places"].queryset = Place.objects.filter(area=promise.area)  # type: ignore[attr-defined]
-        self.fields["outcome_item"].queryset = Item.objects.filter(survey__area=promise.area)  # type: ignore[attr-defined]
+        items = Item.objects.filter(survey__area=promise.area, background=False).select_related("survey")
+        self.fields["outcome_item"].queryset = items  # type: ignore[attr-defined]
+        # The question as residents read it, not its code.
+        self.fields["outcome_item"].label_from_instance = _question  # type: ignore[attr-defined]
         if promise.status == Promise.Status.DRAFT or self.instance.pk is None:  # a new commitment: no change to explain
             del self.fields["reason"]
 
@@ -160,6 +163,10 @@ class CommitmentForm(forms.ModelForm[Commitment]):
         data["places"] = [place.pk for place in data["places"]]
         data["outcome_item"] = data["outcome_item"].pk if data["outcome_item"] else None
         return data
+
+
+def _question(item: Item) -> str:
+    return f"{item.survey.local_name()}: {item.text()}"
 
 
 class UpdateForm(forms.Form):
