@@ -171,6 +171,7 @@ class UploadTests(SurveyTestCase):
             {"wave": self.follow.pk, "file": upload, "format": "kobo"},
             follow=True,
         )
-        self.assertContains(response, "kobo.csv: imported 1, unchanged 0, updated 0, rejected 1")
+        # In the page's language (issue 24: the summary was English on Swedish pages).
+        self.assertContains(response, "kobo.csv: 1 importerade, 0 oförändrade, 0 uppdaterade, 1 avvisade")
         self.assertContains(response, "line 3: problems/problem_litter: unknown answer")
         assert Response.objects.filter(wave=self.follow).count() == 1

@@ -182,7 +182,11 @@ def import_responses(request: HttpRequest, slug: str) -> HttpResponseRedirect:
         except UnreadableFile as exc:
             messages.error(request, str(exc).replace(str(path), data["file"].name))
             return redirect("survey", slug=slug)
-    messages.success(request, f"{data['file'].name}: {result.summary()}")
+    counts = {"imported": result.imported, "unchanged": result.unchanged, "updated": result.updated,
+              "rejected": len(result.rejects)}  # fmt: skip
+    # The same sentence as the incident import page's, in the page's language (it was English on all).
+    said = _("%(imported)s imported, %(unchanged)s unchanged, %(updated)s updated, %(rejected)s rejected") % counts
+    messages.success(request, f"{data['file'].name}: {said}")
     _report(request, result.rejects)
     return redirect("survey", slug=slug)
 
