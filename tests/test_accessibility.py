@@ -77,6 +77,7 @@ def pages_of(role, demo):
         "polis": [("patrol", "/patrull/"), ("dashboard", "/personal/")],
         "handlaggare": [("cases", "/arenden/"), ("case", f"/arenden/{demo['case']}/"), ("case-new", "/arenden/nytt/")],
         "admin": [("organisation", "/personal/organisation/")],
+        "rapportor": [("observation-report", "/rapportera/"), ("dashboard", "/personal/")],
     }
     return public if role is None else staff[role]
 
@@ -154,6 +155,9 @@ class AccessibilityTests(BrowserTestCase):
 
     def test_the_staff_pages_as_the_case_worker(self):
         self.check_staff_pages_as("handlaggare")
+
+    def test_the_staff_pages_as_a_partners_reporter(self):
+        self.check_staff_pages_as("rapportor")
 
     def test_the_staff_pages_as_the_superuser(self):
         self.check_staff_pages_as("admin")

@@ -341,6 +341,39 @@ class BrowserTests(BrowserTestCase):
         self.walk.check(page)
         page.close()
 
+    def test_a_reporter_reports_without_a_connection_and_it_arrives_once_back_online(self):
+        """Issue 25: a caretaker's report is kept on the phone while there is no connection and sent
+        when there is one again, stored once."""
+        from lofte.observations.models import Observation
+
+        context = self.browser.new_context(viewport={"width": 390, "height": 844})
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"{self.live_server_url}/en/login/")
+        page.get_by_label("Username").fill("rapportor")
+        page.get_by_label("Password").fill("lofte-demo")
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url("**/personal/")
+        page.get_by_role("link", name="Report", exact=True).click()
+        page.locator("#id_category").select_option("gathering")
+        page.locator("#id_place").select_option(index=1)
+        page.locator("#id_count").fill("15")
+        page.locator("#id_description").fill("Ett femtontal personer vid entrén, kastade flaskor")
+        context.set_offline(True)
+        page.get_by_role("button", name="Send the report").click()
+        page.get_by_text("Saved on this phone: 1 report is sent when there is a connection.").wait_for()
+        self.assertFalse(Observation.objects.exists())
+        context.set_offline(False)
+        page.wait_for_function("() => !localStorage.getItem('lofte-observations')?.includes('gathering')")
+        (stored,) = Observation.objects.all()
+        self.assertEqual((stored.category.code, stored.count, stored.source), ("gathering", 15, "api"))
+        page.reload()
+        page.get_by_text("Your latest reports").wait_for()
+        self.assertLessEqual(page.evaluate("document.documentElement.scrollWidth"), 390)
+        self.assertEqual(errors, [])
+        context.close()
+
     def test_the_map_shows_an_incident_type_as_text_never_as_html(self):
         from datetime import datetime
         from urllib.parse import quote

@@ -26,6 +26,7 @@ from lofte.dialogues.permissions import statements as statement_policy
 from lofte.dialogues.permissions import themes as theme_policy
 from lofte.incidents.models import ImportJob
 from lofte.incidents.permissions import jobs
+from lofte.observations.permissions import observations as observation_policy
 from lofte.places.permissions import areas, places
 from lofte.promises.models import Commitment, PartyInvitation, Promise
 from lofte.promises.permissions import commitments, invitations, promises
@@ -159,8 +160,12 @@ PAGES = {
     "password_reset_complete": ("GET", "/en/konto/losenord/klart/", OPEN, None),
     "logout": ("POST", "/en/logout/", OPEN, None),
     "set_language": ("POST", "/i18n/setlang/", OPEN, None),
+    "observation-report": ("GET", "/en/rapportera/", (observation_policy, "report"), None),
 }
 API = {
+    ("get", "/api/v1/observation-categories/"): ("GET", "/api/v1/observation-categories/", OPEN, None),
+    ("post", "/api/v1/observations/"): ("POST", "/api/v1/observations/", (observation_policy, "report"), None),
+    ("get", "/api/v1/observations/"): ("GET", "/api/v1/observations/", STAFF, None),
     ("get", "/api/v1/promises/"): ("GET", "/api/v1/promises/", OPEN, None),
     ("get", "/api/v1/promises/{slug}"): ("GET", "/api/v1/promises/{o.slug}", (promises, "view"), "promises"),
     ("post", "/api/v1/promises/{slug}/withdraw"): (
@@ -296,6 +301,7 @@ class PermissionMatrixTests(BaseTestCase):
             "admin": member("org-admin", cls.police, Role.ADMIN),
             "case worker": member("worker", social, Role.CASE_WORKER),
             "foreign case worker": member("foreign-worker", foreign_social, Role.CASE_WORKER),
+            "reporter": member("reporter", cls.police, Role.REPORTER),
             "superuser": User.objects.create_superuser("root", password="password"),
         }
         foreign = Promise.objects.create(
@@ -414,6 +420,8 @@ class PermissionMatrixTests(BaseTestCase):
         return policy.can(user, action, obj)
 
     def body(self, url, obj):
+        if url.endswith("/observations/"):
+            return {"category": "graffiti", "occurred_on": "2016-05-01", "place": self.place.pk}
         if url.endswith("/patrols/"):
             return {"place": obj.pk, "start": "2016-05-01T20:00:00", "end": "2016-05-01T20:12:00"}
         if url.endswith("/seizures/"):

@@ -20,6 +20,7 @@ class Organisation(Audited):
         MUNICIPALITY = "municipality", _("municipality or district administration")
         SOCIAL_SERVICES = "social_services", _("social services")
         HOUSING = "housing", _("housing company")
+        SECURITY = "security", _("security company")
         OTHER = "other", _("other")
 
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -68,6 +69,8 @@ class Role(models.TextChoices):
     ANALYST = "analyst", _("analyst")
     CASE_WORKER = "case_worker", _("case worker")
     VIEWER = "viewer", _("viewer")
+    # EST: reports what they saw in the organisation's areas, and sees only their own reports.
+    REPORTER = "reporter", _("reporter")
 
 
 class Membership(Audited):

@@ -25,7 +25,9 @@ from django.db.models import Model, QuerySet
 
 from .models import Membership, Organisation, Role
 
-ANY_ROLE: tuple[str, ...] = tuple(Role.values)
+# Every role that sees its organisations' pages. Not a reporter: partners' reporters (EST) see their own
+# observations and the feedback on them, nothing else (DESIGN.md section 7); policies name them.
+ANY_ROLE: tuple[str, ...] = tuple(role for role in Role.values if role != Role.REPORTER)
 _CACHE = "_lofte_roles"
 
 

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "lofte.cases",
     "lofte.surveys",
     "lofte.dialogues",
+    "lofte.observations",
     "lofte.api",
     "lofte.demo",
 ]

@@ -35,6 +35,8 @@ from lofte.incidents import importer
 from lofte.incidents.models import ImportRun
 from lofte.ingest.areas import read_areas, reproject
 from lofte.ingest.common import CRIME, EXACT, IncidentRecord, fingerprint
+from lofte.observations.categories import seed
+from lofte.observations.models import Category
 from lofte.places.geometry import metric_crs, to_metric
 from lofte.places.models import Area, Place
 from lofte.promises.models import Commitment, Promise, Update
@@ -69,6 +71,8 @@ USERS = [
     ("handlaggare", "Västra Hisingens stadsdelsförvaltning", Role.CASE_WORKER, False),
     # The municipality's own administrator: invites colleagues by e-mail (printed to the console).
     ("administrator", "Västra Hisingens stadsdelsförvaltning", Role.ADMIN, True),
+    # A housing company's caretaker who reports what they see (EST); sees only their own reports.
+    ("rapportor", "Bostadsbolaget", Role.REPORTER, False),
 ]
 GPS_PLACE = 2  # Länsmanstorget's visits come from a GPS unit's track
 GPS_UNIT = "Hisingen 1190"
@@ -199,6 +203,16 @@ def _split(rng: Generator, total: float, parts: int) -> np.ndarray:
     return grams
 
 
+def _partners() -> list[Organisation]:
+    """EST partners: they report what they see in the area (issue 25), and are no party to the promise."""
+    seed(Category)  # the migration's categories, where a test's flush has emptied the table
+    kinds = [("Bostadsbolaget", Organisation.Kind.HOUSING), ("Väktarbolaget Väst", Organisation.Kind.SECURITY)]
+    return [
+        Organisation.objects.get_or_create(name=name, defaults={"kind": kind, "municipality": "Göteborg"})[0]
+        for name, kind in kinds
+    ]
+
+
 @transaction.atomic
 def build(*, seed: int = 2016) -> Promise:
     """Create the demo scenario; returns the promise. Does nothing if it is already there."""
@@ -234,9 +248,8 @@ def build(*, seed: int = 2016) -> Promise:
             "contact_phone": "031-365 00 00",
         },  # the city's switchboard
     )
-    police.areas.add(area)
-    sdf.areas.add(area)
-    orgs = {police.name: police, sdf.name: sdf}
+    orgs = {org.name: org for org in (police, sdf, *_partners())}
+    area.organisations.add(*orgs.values())
     users = {}
     User = get_user_model()
     # One hash for every demo login: the password is published, and each hash costs half a second.

@@ -1,0 +1,98 @@
+"""What partners' reporters saw in an area (EST: effektiv samordning för trygghet), week by week.
+
+Most of what makes a place unsafe never becomes a police report: graffiti, broken glass, gatherings that
+frighten people, poor lighting. Trained reporters of the municipality, the housing companies, the security
+firms and the police report it; the reports make the shared situation picture (DESIGN.md section 9).
+"""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lofte.core.models import Audited, localized
+
+MAX_COUNT = 1000  # "how many" of one report: more is a typing error, or several reports
+
+
+class Category(models.Model):
+    """An observation category (a subcategory when it has a parent), editable by site administrators;
+    seeded with EST's categories."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("category"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="subcategories",
+    )  # fmt: skip
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    active = models.BooleanField(_("offered for new reports"), default=True)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("observation category")
+        verbose_name_plural = _("observation categories")
+
+    def __str__(self) -> str:
+        return f"{self.parent.name}: {self.name}" if self.parent else self.name
+
+    def local_name(self) -> str:
+        return localized(self, "name")
+
+    def local_label(self) -> str:
+        """The name in the page's language, after its category's for a subcategory."""
+        return f"{self.parent.local_name()}: {self.local_name()}" if self.parent else self.local_name()
+
+
+class Observation(Audited):
+    class PartOfDay(models.TextChoices):
+        NIGHT = "night", _("night (00–06)")
+        MORNING = "morning", _("morning (06–12)")
+        AFTERNOON = "afternoon", _("afternoon (12–18)")
+        EVENING = "evening", _("evening (18–24)")
+
+    area = models.ForeignKey(
+        "places.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="observations"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT,
+        related_name="observations",
+    )  # fmt: skip
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="observations"
+    )
+    occurred_on = models.DateField(_("day"), db_index=True)
+    occurred_at = models.DateTimeField(_("time"), null=True, blank=True, help_text=_("When it is known."))
+    part_of_day = models.CharField(_("part of day"), max_length=10, choices=PartOfDay.choices, blank=True)
+    # Where: a place of the area, or a point; a place's centre is kept too, so a removed place leaves it.
+    place = models.ForeignKey(
+        "places.Place", verbose_name=_("place"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="observations",
+    )  # fmt: skip
+    lon = models.FloatField(_("longitude"), validators=[MinValueValidator(-180), MaxValueValidator(180)])
+    lat = models.FloatField(_("latitude"), validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    count = models.PositiveIntegerField(
+        _("how many"), default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_COUNT)],
+        help_text=_("People in a gathering, tags of graffiti, broken windows…"),
+    )  # fmt: skip
+    description = models.TextField(_("description"), blank=True, max_length=2000)
+    # Where the report came from: the form, the API, or an import from another system (its own id).
+    source = models.CharField(_("source"), max_length=40, default="form")
+    source_id = models.CharField(_("id in the source"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_on", "-pk"]
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+        indexes = [models.Index(fields=["area", "occurred_on"], name="observation_area_day")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "source", "source_id"],
+                condition=~models.Q(source_id=""),
+                name="observation_once_per_source_id",
+            ),
+            models.CheckConstraint(condition=models.Q(count__gte=1), name="observation_counts_something"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} {self.occurred_on:%Y-%m-%d}"

@@ -1,0 +1,35 @@
+"""The reporters' phone page: report what you saw, and see your own reports."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from . import services
+from .forms import ObservationForm
+from .permissions import observations as policy
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    if not policy.can(request.user, "report"):
+        raise PermissionDenied
+    form = ObservationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            found = services.report(request.user, **form.values())
+        except services.ReportError as error:
+            error.forbid()
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Reported: %(category)s on %(day)s. Thank you.")
+                % {"category": found.category.local_label(), "day": found.occurred_on.isoformat()},
+            )
+            return redirect("observation-report")
+    mine = policy.visible(request.user).filter(created_by=request.user).select_related("category__parent", "place")
+    ctx = {"form": form, "mine": mine[:20]}
+    return render(request, "observations/report.html", ctx, status=400 if form.errors else 200)
