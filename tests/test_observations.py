@@ -127,3 +127,118 @@ def test_it_finds_personal_data_that_has_a_shape(text, found):
 
     with translation.override("en"):
         assert personal_data(text) == found
+
+
+MAPPING = {
+    "source": "embrace",
+    "columns": {"id": "Id", "date": "Datum", "category": "Kategori", "x": "X", "y": "Y", "crs": "EPSG:3006",
+                "place": "Plats", "count": "Antal", "description": "Beskrivning"},
+    "categories": {"Klotter": "graffiti", "Samling": "gathering", "Belysning": "poor_lighting"},
+}  # fmt: skip
+
+
+class ImportTests(BaseTestCase):
+    """`lofte import-observations`: years of reports from another system, each row checked as a report
+    from the phone page is, bad lines named, idempotent and atomic."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        seed(Category)
+        cls.housing = Organisation.objects.create(name="Bostadsbolaget", kind="housing")
+        cls.housing.areas.add(cls.area)
+
+    def write(self, rows, tmp):
+        from pathlib import Path
+
+        path = Path(tmp) / "rapporter.csv"
+        lines = ["Id;Datum;Kategori;X;Y;Plats;Antal;Beskrivning", *rows]
+        path.write_text("\ufeff" + "\r\n".join(lines) + "\r\n", encoding="utf-8")
+        return path
+
+    def test_it_imports_good_rows_names_bad_ones_and_changes_nothing_the_second_time(self):
+        import tempfile
+
+        from pyproj import Transformer
+
+        from lofte.observations import imports
+
+        x, y = Transformer.from_crs("EPSG:4326", "EPSG:3006", always_xy=True).transform(11.885, 57.725)
+        inside = f"{x:.1f};{y:.1f}".replace(".", ",")
+        future = (timezone.localdate() + timedelta(days=3)).isoformat()
+        rows = [
+            f"E1;2016-05-02;Klotter;{inside};;3;Taggar på muren",
+            "E2;2016-05-03;Samling;;;Vårväderstorget;12;Ungdomar vid entrén",
+            f"E3;2016-05-04;Okänd sak;{inside};;1;",
+            f"E4;{future};Klotter;{inside};;1;",
+            "E5;2016-05-05;Belysning;300000;6300000;;1;",
+            "E6;2016-05-06;Belysning;;;Ingenstans;1;",
+            f"E7;2016-05-07;Klotter;{inside};;många;",
+            f"E8;2016-05-08;Klotter;{inside};;1;Ring 070-123 45 67",
+        ]
+        with tempfile.TemporaryDirectory() as tmp:
+            path = self.write(rows, tmp)
+            first = imports.run(path, mapping=MAPPING, organisation=self.housing)
+            self.assertEqual((first.imported, first.unchanged, first.updated), (2, 0, 0))
+            self.assertEqual(
+                [(r.position, r.field) for r in first.rejects],
+                [(4, "Kategori"), (5, "Datum"), (6, "X"), (7, "Plats"), (8, "Antal"), (9, "Beskrivning")],
+            )
+            graffiti = Observation.objects.get(source_id="E1")
+            self.assertEqual((graffiti.category.code, graffiti.area, graffiti.count, graffiti.source),
+                             ("graffiti", self.area, 3, "embrace"))  # fmt: skip
+            self.assertAlmostEqual(graffiti.lon, 11.885, places=5)
+            self.assertEqual(Observation.objects.get(source_id="E2").place, self.place)
+            again = imports.run(path, mapping=MAPPING, organisation=self.housing)
+            self.assertEqual((again.imported, again.unchanged, again.updated), (0, 2, 0))
+            corrected = self.write([rows[0].replace(";3;", ";4;"), rows[1]], tmp)
+            fixed = imports.run(corrected, mapping=MAPPING, organisation=self.housing)
+            self.assertEqual((fixed.imported, fixed.unchanged, fixed.updated), (0, 1, 1))
+            self.assertEqual(Observation.objects.get(source_id="E1").count, 4)
+
+    def test_a_crash_halfway_leaves_the_database_as_it_was(self):
+        import tempfile
+        from unittest import mock
+
+        from lofte.observations import imports
+
+        rows = [f"F{n};2016-05-0{n};Samling;;;Vårväderstorget;2;" for n in range(1, 5)]
+        real_store = imports._store
+        calls = []
+
+        def crash_on_the_third(*args):
+            calls.append(1)
+            if len(calls) == 3:
+                raise RuntimeError("the server went down")
+            real_store(*args)
+
+        with (
+            tempfile.TemporaryDirectory() as tmp,
+            mock.patch.object(imports, "_store", crash_on_the_third),
+            self.assertRaises(RuntimeError),
+        ):
+            imports.run(self.write(rows, tmp), mapping=MAPPING, organisation=self.housing)
+        self.assertFalse(Observation.objects.exists())
+
+    def test_the_command_names_the_organisation_and_writes_the_rejects(self):
+        import tempfile
+        from io import StringIO
+        from pathlib import Path
+
+        from django.core.management import CommandError, call_command
+
+        with tempfile.TemporaryDirectory() as tmp:
+            path = self.write(["G1;2016-05-02;Samling;;;Vårväderstorget;5;", "G2;inte en dag;Samling;;;;1;"], tmp)
+            (Path(tmp) / "map.toml").write_text(
+                '[columns]\nid = "Id"\ndate = "Datum"\ncategory = "Kategori"\nplace = "Plats"\ncount = "Antal"\n'
+                '[categories]\nSamling = "gathering"\n', encoding="utf-8"
+            )  # fmt: skip
+            out = StringIO()
+            call_command("import-observations", str(path), mapping=str(Path(tmp) / "map.toml"),
+                         organisation="Bostadsbolaget", stdout=out)  # fmt: skip
+            self.assertIn("imported 1, unchanged 0, updated 0, rejected 1", out.getvalue())
+            written = (Path(tmp) / "rapporter.csv.rejects.csv").read_text(encoding="utf-8")
+            self.assertIn("rapporter,line,3,Datum,not a day", written)
+            with self.assertRaisesMessage(CommandError, "no such organisation"):
+                call_command("import-observations", str(path), mapping=str(Path(tmp) / "map.toml"),
+                             organisation="Ingen")  # fmt: skip

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from lofte.ingest.common import IncidentRecord, Reject, UnreadableFile
 from lofte.ingest.generic import read_csv, read_geojson_points
+from lofte.ingest.observations import ObservationRecord, read_observations
 from lofte.ingest.policeuk import read_policeuk
 from lofte.ingest.polisen import read_polisen
 
@@ -93,7 +94,22 @@ def real_policeuk_rows():
 cell = st.one_of(
     st.just(""),
     st.text(max_size=12),
-    st.sampled_from(["-0.1", "51.5", "2024-13", "nan", "1e999", "Anti-social behaviour", '"', ",", "\n"]),
+    st.sampled_from(
+        [
+            "-0.1",
+            "51.5",
+            "2024-13",
+            "nan",
+            "1e999",
+            "2016-05-02",
+            "gathering",
+            "315000",
+            "Anti-social behaviour",
+            '"',
+            ",",
+            "\n",
+        ]
+    ),
 )
 
 
@@ -166,3 +182,24 @@ def test_an_uploaded_outline_is_read_or_refused_in_words(tmp_path, data):
         assert str(refusal).startswith("outline.geojson: ")
     else:
         assert outline["type"] in ("Polygon", "MultiPolygon")
+
+
+OBSERVATIONS = {"columns": {"id": "id", "date": "day", "category": "what", "x": "x", "y": "y", "crs": "EPSG:3006",
+                            "place": "place", "count": "n", "description": "text"}}  # fmt: skip
+
+
+@FUZZ
+@given(rows=st.lists(st.lists(cell, min_size=0, max_size=9), max_size=6), delimiter=st.sampled_from([",", ";"]))
+def test_the_observation_reader_reads_or_names_every_row(tmp_path, rows, delimiter):
+    path = tmp_path / "observations.csv"
+    lines = [delimiter.join(["id", "day", "what", "x", "y", "place", "n", "text"])]
+    lines += [delimiter.join(row) for row in rows]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    try:
+        out = list(read_observations(path, mapping=OBSERVATIONS))
+    except UnreadableFile:
+        return
+    for item in out:
+        assert isinstance(item, (ObservationRecord, Reject))
+        if isinstance(item, Reject):
+            assert item.field and item.reason and item.position >= 2

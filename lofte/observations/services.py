@@ -65,6 +65,31 @@ def report(
     `area` (code) or, without one, inside one of the organisation's areas. When: `occurred_at`, or
     the day with an optional `part_of_day`."""
     org = _organisation(user, organisation)
+    observation = checked(
+        org, category=category, occurred_on=occurred_on, occurred_at=occurred_at, part_of_day=part_of_day,
+        place=place, lon=lon, lat=lat, area=area, count=count, description=description,
+    )  # fmt: skip
+    observation.source, observation.source_id = source, source_id
+    observation.stamp(user)
+    observation.save()
+    return observation
+
+
+def checked(
+    org: Organisation,
+    *,
+    category: str,
+    occurred_on: date | None = None,
+    occurred_at: datetime | None = None,
+    part_of_day: str = "",
+    place: int | None = None,
+    lon: float | None = None,
+    lat: float | None = None,
+    area: str | None = None,
+    count: int = 1,
+    description: str = "",
+) -> Observation:
+    """An observation of `org`, checked but not stored (ReportError naming the field otherwise)."""
     found = Category.objects.filter(code=category, active=True).first()
     if found is None:
         raise ReportError("category", _("No such category: %(code)s.") % {"code": category})
@@ -82,13 +107,10 @@ def report(
     if spot is not None:
         lon, lat = spot.centre()
     assert lon is not None and lat is not None  # a place has a centre; a point was asked for above
-    observation = Observation(
+    return Observation(
         area=where, organisation=org, category=found, occurred_on=day, occurred_at=at, part_of_day=part,
-        place=spot, lon=lon, lat=lat, count=count, description=description, source=source, source_id=source_id,
-        created_by=user, changed_by=user,
+        place=spot, lon=lon, lat=lat, count=count, description=description,
     )  # fmt: skip
-    observation.save()
-    return observation
 
 
 def _organisation(user: Any, wanted: int | None) -> Organisation:
