@@ -1,0 +1,56 @@
+"""Calibration of the weekly picture's "more than usual" (`lofte.analysis.weekly.unusual_weeks`).
+
+Ordinary weeks, nothing planted: twelve categories a week, each with weekly counts whose mean lies
+between 0.5 and 12, a season of ±40 % at a random phase, and negative binomial noise (size 5). The
+share of weeks in which any category is called more than usual should be at most the level, 5 %.
+Also the time per week of twelve categories.
+
+    .venv/bin/python benchmarks/weekly.py [--weeks 1000] [--seed 11] [--no-reweighting]
+"""
+
+import argparse
+import time
+import warnings
+from typing import Any
+
+import numpy as np
+
+from lofte.analysis.weekly import unusual_weeks
+
+
+def seasonal_counts(rng: np.random.Generator, years: int, mean: float, size: float = 5) -> np.ndarray:
+    t = np.arange(1, years * 52 + 2)
+    mu = mean * np.exp(0.4 * np.sin(2 * np.pi * (t + rng.integers(52)) / 52))
+    return rng.negative_binomial(size, size / (size + mu))
+
+
+def flagged_share(seed: int, years: int, b: int, *, weeks: int, options: dict[str, Any]) -> float:
+    rng = np.random.default_rng(seed)
+    flagged = 0
+    for _ in range(weeks):
+        means = np.exp(rng.uniform(np.log(0.5), np.log(12), 12))
+        series = {str(c): seasonal_counts(rng, years, m) for c, m in enumerate(means)}
+        flagged += any(r.unusual for r in unusual_weeks(series, b=b, **options).values())
+    return flagged / weeks
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--weeks", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--no-reweighting", action="store_true", help="leave past outbreaks at full weight")
+    args = parser.parse_args()
+    options: dict[str, Any] = {"weights_threshold": float("inf")} if args.no_reweighting else {}
+    warnings.filterwarnings("ignore", category=RuntimeWarning)
+    print("| history | weeks | flagged | standard error | seconds a week |")
+    print("|---|---|---|---|---|")
+    for years, b in ((2, 1), (6, 5)):
+        start = time.perf_counter()
+        share = flagged_share(args.seed, years, b, weeks=args.weeks, options=options)
+        seconds = (time.perf_counter() - start) / args.weeks
+        se = (share * (1 - share) / args.weeks) ** 0.5
+        print(f"| {years} years (b = {b}) | {args.weeks} | {share:.3f} | {se:.3f} | {seconds:.3f} |")
+
+
+if __name__ == "__main__":
+    main()
