@@ -1,7 +1,6 @@
 """The weekly picture's "more than usual" (issue 25, item 4): the improved Farrington method equals R's
 `surveillance::farringtonFlexible` and a planted week is found. How often ordinary weeks are called
-unusual is measured by benchmarks/weekly.py (docs/benchmarks.md): 7-8 %, above the 5 % level, so the
-weekly picture is not shown on any page until it holds (issue 25)."""
+unusual is measured by benchmarks/weekly.py (docs/benchmarks.md)."""
 
 import shutil
 import subprocess
@@ -56,7 +55,7 @@ def test_it_expects_each_week_as_r_surveillance_does(b, w, periods, past, trend)
     first = 5 * 52 + 3
     for i, k in enumerate(range(first, len(y))):
         mine = expected_week(y, week=k, b=b, w=w, periods=periods, past_weeks_not_included=past, trend=trend,
-                             predictive=False)  # fmt: skip
+                             weights_threshold=2.58, predictive=False)  # fmt: skip
         assert mine.expected == pytest.approx(expected[i], rel=1e-6), k
         assert (mine.high, mine.unusual) == (upper[i], bool(alarms[i])), k
     assert alarms.sum() >= 1  # the planted week is among them
@@ -83,3 +82,20 @@ def test_it_says_why_it_expects_nothing():
     assert "needs 1 years" in expected_week(np.ones(40), b=1).reason
     quiet = expected_week(np.r_[np.zeros(80), [1]], b=1)
     assert quiet.reason and not quiet.unusual
+
+
+@pytest.mark.slow
+def test_ordinary_weeks_are_called_unusual_at_most_as_often_as_the_level_says():
+    """Twelve seasonal, overdispersed categories a week with two years of history and nothing planted:
+    the share of weeks in which any category is called more than usual stays within two standard
+    errors of 5 % over 400 weeks. Before the quiet categories counted towards Holm's multiplicity and
+    the reweighting of past outbreaks was turned off, it was 7.7 % (benchmarks/weekly.py)."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from weekly import flagged_share
+
+    weeks = 400
+    share = flagged_share(2026, 2, 1, weeks=weeks, options={})
+    assert share <= 0.05 + 2 * (0.05 * 0.95 / weeks) ** 0.5, share
