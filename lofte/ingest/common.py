@@ -1,5 +1,6 @@
 """What every reader returns: normalised incident records and rejects that name line and field."""
 
+import csv
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
@@ -207,3 +208,18 @@ def parse_lonlat(lon_text: str, lat_text: str) -> tuple[float, float] | tuple[No
     if not (-180 <= lon <= 180 and -90 <= lat <= 90) or lon != lon or lat != lat:
         raise ValueError(f"({lon_text}, {lat_text}) is not a WGS84 longitude/latitude")
     return lon, lat
+
+
+def csv_rows(reader: Any, source: str) -> Iterator[list[str] | Reject]:
+    """The rows of a `csv.reader` after its header that hold anything, and a Reject for each that cannot
+    be read; `reader.line_num` is the row's line while it is handled."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except (UnicodeDecodeError, csv.Error) as exc:
+            yield Reject(source, reader.line_num, "line", f"unreadable: {exc}")
+            continue
+        if any(cell.strip() for cell in row):
+            yield row

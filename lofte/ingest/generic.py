@@ -39,6 +39,7 @@ from .common import (
     IncidentRecord,
     Reject,
     UnreadableFile,
+    csv_rows,
     delimiter_of,
     fingerprint,
     parse_lonlat,
@@ -180,15 +181,9 @@ def read_csv(
         if missing:
             raise UnreadableFile(f"{path}: line 1: missing columns {', '.join(missing)}")
         index = {name: i for i, name in enumerate(header)}
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except (UnicodeDecodeError, csv.Error) as exc:
-                yield Reject(source, reader.line_num, "line", f"unreadable: {exc}")
-                continue
-            if not any(cell.strip() for cell in row):
+        for row in csv_rows(reader, source):
+            if isinstance(row, Reject):
+                yield row
                 continue
             yield _record(
                 m,

@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
-from .common import Reject, UnreadableFile, delimiter_of, fingerprint, parse_lonlat
+from .common import Reject, UnreadableFile, csv_rows, delimiter_of, fingerprint, parse_lonlat
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,15 +153,9 @@ def read_observations(
         missing = [name for key, name in m.columns.items() if key != "crs" and name not in header]
         if missing:
             raise UnreadableFile(f"{path.name}: line 1: missing columns {', '.join(missing)}")
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except (UnicodeDecodeError, csv.Error) as exc:
-                yield Reject(source, reader.line_num, "line", f"unreadable: {exc}")
-                continue
-            if not any(cell.strip() for cell in row):
+        for row in csv_rows(reader, source):
+            if isinstance(row, Reject):
+                yield row
                 continue
             cells = {name: (row[i].strip() if i < len(row) else "") for i, name in enumerate(header)}
             yield m.record(source, reader.line_num, cells, "\x1f".join(row))
