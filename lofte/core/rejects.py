@@ -2,6 +2,7 @@
 
 import csv
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,22 @@ from django.core.management.base import BaseCommand
 from lofte.ingest.common import Reject
 
 from . import spreadsheet
+
+
+@dataclass
+class ImportResult:
+    """What an idempotent import did: records new, the same as stored, changed, and rejected."""
+
+    imported: int = 0
+    unchanged: int = 0
+    updated: int = 0
+    rejects: list[Reject] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"imported {self.imported}, unchanged {self.unchanged}, updated {self.updated}, "
+            f"rejected {len(self.rejects)}"
+        )
 
 
 def default_rejects_path(path: str | Path) -> Path:

@@ -6,14 +6,13 @@ leaves the database as it was. Idempotent: a row is known by the organisation, t
 there, so a second import of the same file changes nothing and a corrected file updates what changed.
 """
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 
 from lofte.accounts.models import Organisation
+from lofte.core.rejects import ImportResult
 from lofte.ingest.common import Reject
 from lofte.ingest.generic import load_mapping
 from lofte.ingest.observations import ObservationRecord, read_observations
@@ -24,20 +23,6 @@ from .services import ReportError, checked
 
 COMPARED = ("category_id", "occurred_on", "occurred_at", "part_of_day", "place_id", "lon", "lat", "count",
             "description", "area_id")  # fmt: skip
-
-
-@dataclass
-class ImportResult:
-    imported: int = 0
-    unchanged: int = 0
-    updated: int = 0
-    rejects: list[Reject] = field(default_factory=list)
-
-    def summary(self) -> str:
-        return (
-            f"imported {self.imported}, unchanged {self.unchanged}, updated {self.updated}, "
-            f"rejected {len(self.rejects)}"
-        )
 
 
 def run(
@@ -89,7 +74,7 @@ def _checked(organisation: Organisation, row: ObservationRecord, places: dict[st
 def _store(observation: Observation, row: ObservationRecord, result: ImportResult) -> None:
     observation.source, observation.source_id = row.source, row.source_id
     existing = Observation.objects.filter(
-        Q(organisation=observation.organisation, source=row.source, source_id=row.source_id)
+        organisation=observation.organisation, source=row.source, source_id=row.source_id
     ).first()
     if existing is None:
         observation.save()

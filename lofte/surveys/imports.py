@@ -4,33 +4,18 @@ Idempotent by (wave, source, id in the source): the same file again changes noth
 response is updated, and the whole file goes in one transaction.
 """
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 
-from lofte.ingest.common import Reject
+from lofte.core.rejects import ImportResult
 from lofte.ingest.survey_responses import load_mapping, read_responses
 from lofte.surveys.models import Wave
 
 from .models import Response
 
 SOURCES = {"limesurvey": Response.Source.LIMESURVEY, "kobo": Response.Source.KOBO, "csv": Response.Source.CSV}
-
-
-@dataclass
-class ImportResult:
-    imported: int
-    unchanged: int
-    updated: int
-    rejects: list[Reject]
-
-    def summary(self) -> str:
-        return (
-            f"imported {self.imported}, unchanged {self.unchanged}, updated {self.updated}, "
-            f"rejected {len(self.rejects)}"
-        )
 
 
 def run(wave: Wave, path: str | Path, *, fmt: str, mapping: dict[str, Any] | str | None = None) -> ImportResult:
