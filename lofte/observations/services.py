@@ -44,31 +44,11 @@ def offered_categories() -> QuerySet[Category]:
 
 
 def report(
-    user: Any,
-    *,
-    category: str,
-    occurred_on: date | None = None,
-    occurred_at: datetime | None = None,
-    part_of_day: str = "",
-    place: int | None = None,
-    lon: float | None = None,
-    lat: float | None = None,
-    area: str | None = None,
-    count: int = 1,
-    description: str = "",
-    organisation: int | None = None,
-    source: str = "form",
-    source_id: str = "",
+    user: Any, *, organisation: int | None = None, source: str = "form", source_id: str = "", **fields: Any
 ) -> Observation:
     """Store what `user` saw, in the name of `organisation` (the one they report for when they report
-    for one only). Where: a `place` (id) of the organisation's areas, or a point (`lon`, `lat`) inside
-    `area` (code) or, without one, inside one of the organisation's areas. When: `occurred_at`, or
-    the day with an optional `part_of_day`."""
-    org = _organisation(user, organisation)
-    observation = checked(
-        org, category=category, occurred_on=occurred_on, occurred_at=occurred_at, part_of_day=part_of_day,
-        place=place, lon=lon, lat=lat, area=area, count=count, description=description,
-    )  # fmt: skip
+    for one only); `fields` as `checked` takes them."""
+    observation = checked(_organisation(user, organisation), **fields)
     observation.source, observation.source_id = source, source_id
     observation.stamp(user)
     observation.save()
@@ -89,7 +69,10 @@ def checked(
     count: int = 1,
     description: str = "",
 ) -> Observation:
-    """An observation of `org`, checked but not stored (ReportError naming the field otherwise)."""
+    """An observation of `org`, checked but not stored (ReportError naming the field otherwise). Where: a
+    `place` (id) of the organisation's areas, or a point (`lon`, `lat`) inside `area` (code) or, without
+    one, inside one of the organisation's areas. When: `occurred_at`, or the day with an optional
+    `part_of_day`."""
     found = Category.objects.filter(code=category, active=True).first()
     if found is None:
         raise ReportError("category", _("No such category: %(code)s.") % {"code": category})
