@@ -28,8 +28,8 @@ the rate on simulated ordinary weeks (docs/benchmarks.md).
 Weeks are positions in a series of consecutive weeks, oldest first; a year is `freq` (52) weeks.
 """
 
-from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -277,14 +277,4 @@ def unusual_weeks(
 
 
 def _decided(result: WeekExpectation, unusual: bool) -> WeekExpectation:
-    from dataclasses import replace
-
     return replace(result, unusual=unusual and result.count > 0)
-
-
-def weekly_counts(weeks: Sequence[int], *, first: int, last: int) -> np.ndarray:
-    """Counts per week from the week numbers of events (positions in a series of consecutive weeks),
-    for weeks `first`..`last` inclusive, zeros where nothing happened."""
-    values = np.asarray(weeks, dtype=int)
-    values = values[(values >= first) & (values <= last)]
-    return np.bincount(values - first, minlength=last - first + 1)
