@@ -79,9 +79,9 @@ def test_a_planted_week_of_gatherings_is_more_than_usual_and_the_rest_is_not():
 
 
 def test_it_says_why_it_expects_nothing():
-    assert "needs 1 years" in expected_week(np.ones(40), b=1).reason
+    assert expected_week(np.ones(40), b=1).reason == "short_history"
     quiet = expected_week(np.r_[np.zeros(80), [1]], b=1)
-    assert quiet.reason and not quiet.unusual
+    assert quiet.reason == "no_events" and not quiet.unusual
 
 
 @pytest.mark.slow

@@ -18,10 +18,11 @@ alpha and 1 - alpha quantiles. `predictive=False` gives R's numbers (the tests c
 difference stays: surveillance 1.20 tests the trend with a dispersion computed from the prior weights
 it writes over the fit's working weights, so it keeps some trends this module's t-test does not.
 
-The EST weekly picture looks at many categories at once; `unusual_weeks` holds the chance that any of
-them is called unusual in an ordinary week to `level` (Holm's method over the categories' p-values; a
-category too quiet lately to be called unusual, `limit54`, still counts towards the multiplicity: left
-out, only weeks chosen for their high counts were tested, and 7.7 % of ordinary weeks were flagged).
+The EST weekly picture looks at many categories at once; `unusual_weeks` (and `decided_together`)
+holds the chance that any of them is called unusual in an ordinary week to `level` (Holm's method over
+the categories' p-values; a category too quiet lately to be called unusual, `limit54`, still counts
+towards the multiplicity: left out, only weeks chosen for their high counts were tested, and 7.7 % of
+ordinary weeks were flagged).
 `tests/test_weekly.py` compares each number with R's `surveillance`; `benchmarks/weekly.py` measures
 the rate on simulated ordinary weeks (docs/benchmarks.md).
 
@@ -30,7 +31,7 @@ Weeks are positions in a series of consecutive weeks, oldest first; a year is `f
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -38,6 +39,7 @@ from .types import ArrayLike
 
 # A fitted weekly mean known no better than a factor of e (2.7) either way says nothing about a week.
 MAX_LOG_SE = 1.0
+K = TypeVar("K")
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,10 @@ class WeekExpectation:
     unusual : more than usual (decided by `unusual_weeks` over several series; `high` exceeded here).
     trend : whether the fit kept a time trend.
     dispersion : the quasi-Poisson dispersion (at least 1).
-    reason : why nothing was expected, or "" (e.g. too few events to call any week unusual).
+    reason : why nothing was expected or the week cannot be called unusual, or "": "short_history"
+        (not `b` years and `w` weeks before the week), "no_events" (none in the history), "uncertain"
+        (the fitted mean's standard error on the log scale is at least MAX_LOG_SE), "quiet_lately"
+        (fewer than `limit54` events lately).
     """
 
     count: int
@@ -210,7 +215,7 @@ def expected_week(
     count = int(y_all[k]) if len(y_all) else 0
     if k < freq * b + w:
         return WeekExpectation(count, None, None, None, None, False, False, None,
-                               reason=f"needs {b} years and {w} weeks of history before the week")  # fmt: skip
+                               reason="short_history")  # fmt: skip
     levels = _blocks(k, len(y_all), b=b, w=w, periods=periods, freq=freq)
     levels[max(k - past_weeks_not_included, 0) : k + 1] = np.nan
     keep = np.flatnonzero(~np.isnan(levels))
@@ -218,7 +223,7 @@ def expected_week(
     weeks = keep.astype(float) + 1  # R's 1-based time index
     if y.sum() == 0:
         return WeekExpectation(count, 0.0, 0, 0, 1.0 if count == 0 else 0.0, False, False, 1.0,
-                               reason="no events in the history")  # fmt: skip
+                               reason="no_events")  # fmt: skip
     seasons = sorted(set(levels[keep].astype(int)))
     season_columns = [(levels[keep] == level).astype(float) for level in seasons[1:]]
     now_row_season = [1.0 if level == periods else 0.0 for level in seasons[1:]]
@@ -244,7 +249,7 @@ def expected_week(
         se = float(np.sqrt(now @ fit.cov_params() @ now * phi / float(fit.scale)))
         if not se < MAX_LOG_SE:
             return WeekExpectation(count, mu, None, None, None, False, kept_trend, phi,
-                                   reason="too few events in the history to expect a count")  # fmt: skip
+                                   reason="uncertain")  # fmt: skip
         df = float(fit.df_resid)
         low, high = _predictive_quantile(alpha, eta, se, phi, df), _predictive_quantile(1 - alpha, eta, se, phi, df)
         p_value = _predictive_at_least(count, eta, se, phi, df)
@@ -252,7 +257,7 @@ def expected_week(
         low, high = _nb_quantile(alpha, mu, phi), _nb_quantile(1 - alpha, mu, phi)
         p_value = _nb_at_least(count, mu, phi)
     enough = y_all[max(k - limit54[1] + 1, 0) : k + 1].sum() >= limit54[0]
-    reason = "" if enough else f"fewer than {limit54[0]} events in the last {limit54[1]} weeks"
+    reason = "" if enough else "quiet_lately"
     unusual = enough and count > high and count > 0
     return WeekExpectation(count, mu, max(low, 0), high, p_value, unusual, bool(kept_trend), phi, reason)
 
@@ -260,21 +265,26 @@ def expected_week(
 def unusual_weeks(
     series: Mapping[str, ArrayLike], *, week: int = -1, level: float = 0.05, **options: Any
 ) -> dict[str, WeekExpectation]:
-    """Each series' week against its history, with `unusual` decided over all of them: a category is
-    "more than usual" when its p-value passes Holm's step-down test at `level`, so that in an ordinary
-    week the chance of calling any category unusual stays at most `level` (and `limit54` is met).
-    `options` go to `expected_week` (its `alpha` sets only the shown quantiles)."""
+    """Each series' week against its history, with `unusual` decided over all of them
+    (`decided_together`). `options` go to `expected_week` (its `alpha` sets only the shown quantiles)."""
     results = {name: expected_week(counts, week=week, **options) for name, counts in series.items()}
+    return decided_together(results, level=level)
+
+
+def decided_together(results: Mapping[K, WeekExpectation], *, level: float = 0.05) -> dict[K, WeekExpectation]:
+    """The weeks of several series (`expected_week`, each with its own options), with `unusual`
+    decided over all of them: a series is "more than usual" when its p-value passes Holm's step-down
+    test at `level`, so that in an ordinary week the chance of calling any of them unusual stays at
+    most `level` (and `limit54` is met)."""
     # Every category with a p-value counts towards the multiplicity, also one too quiet lately to be
     # called unusual (limit54): leaving those out tested only the weeks chosen for their high counts.
-    tested = sorted((r.p_value, name) for name, r in results.items() if r.p_value is not None and r.expected)
-    passed: set[str] = set()
-    for rank, (p, name) in enumerate(tested):
+    tested = sorted(((r.p_value, i) for i, r in enumerate(results.values()) if r.p_value is not None and r.expected))
+    passed: set[int] = set()
+    for rank, (p, i) in enumerate(tested):
         if p > level / (len(tested) - rank):
             break
-        passed.add(name)
-    return {name: _decided(r, name in passed and not r.reason) for name, r in results.items()}
-
-
-def _decided(result: WeekExpectation, unusual: bool) -> WeekExpectation:
-    return replace(result, unusual=unusual and result.count > 0)
+        passed.add(i)
+    return {
+        name: replace(r, unusual=i in passed and not r.reason and r.count > 0)
+        for i, (name, r) in enumerate(results.items())
+    }
