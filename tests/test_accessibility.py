@@ -73,7 +73,11 @@ def pages_of(role, demo):
             ("survey-new", "/enkater/ny/"),
             ("survey", f"/enkater/{demo['survey']}/"),
         ],
-        "analytiker": [("situation", f"/lagesbild/{area}/"), ("import", "/personal/import/")],
+        "analytiker": [
+            ("situation", f"/lagesbild/{area}/"),
+            ("week", f"/personal/omraden/{area}/vecka/"),
+            ("import", "/personal/import/"),
+        ],
         "polis": [("patrol", "/patrull/"), ("dashboard", "/personal/")],
         "handlaggare": [("cases", "/arenden/"), ("case", f"/arenden/{demo['case']}/"), ("case-new", "/arenden/nytt/")],
         "admin": [("organisation", "/personal/organisation/")],

@@ -131,6 +131,8 @@ PAGES = {
     "dosage": ("GET", "/en/loften/{o.slug}/dosering/", (promises, "work"), "promises"),
     "situation": ("GET", "/en/lagesbild/{o.code}/", (areas, "situation"), "areas"),
     "situation-export": ("GET", "/en/lagesbild/{o.code}/export.csv", (areas, "situation"), "areas"),
+    "area-week": ("GET", "/en/personal/omraden/{o.code}/vecka/", (areas, "situation"), "areas"),
+    "area-week-digest": ("POST", "/en/personal/omraden/{o.code}/vecka/e-post/", (areas, "situation"), "areas"),
     "patrol": ("GET", "/en/patrull/", (places, "log"), "any"),
     "patrol-start": ("POST", "/en/patrull/start/", (places, "log"), "any"),
     "patrol-end": ("POST", "/en/patrull/slut/", (places, "log"), "any"),
@@ -239,6 +241,7 @@ API = {
         (areas, "situation"),
         "areas",
     ),
+    ("get", "/api/v1/areas/{code}/week"): ("GET", "/api/v1/areas/{o.code}/week", (areas, "situation"), "areas"),
     ("get", "/api/v1/surveys/{slug}/results"): (
         "GET",
         "/api/v1/surveys/{o.slug}/results",

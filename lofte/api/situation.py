@@ -1,6 +1,6 @@
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest
@@ -193,3 +193,77 @@ def get_evidence(request: HttpRequest, code: str) -> Status[Any]:
 
     user, area = _area_for(request, code)
     return Status(200, [row.to_dict() for row in evidence(area, user)])
+
+
+class WeekQuery(Schema):
+    week: str | None = Field(
+        None,
+        pattern=r"^[0-9]{4}-[Ww][0-9]{2}$",
+        description="ISO week, e.g. 2017-W14 (default: the latest whole week with data)",
+    )
+
+
+class WeekCategoryOut(Schema):
+    kind: Literal["observation", "incident"] = Field(
+        description="a partners' observation category or a police incident type"
+    )
+    category: str = Field(description="the observation category's code, or the incident type")
+    label: str
+    count: int | None = Field(description="the week's count (observations: reports); null when small for non-analysts")
+    expected: float | None = Field(description="the count the area's history expects (null: see reason)")
+    low: int | None = Field(description="5 % quantile of an ordinary week")
+    high: int | None = Field(description="95 % quantile of an ordinary week")
+    p_value: float | None = Field(description="chance of at least this count in an ordinary week")
+    unusual: bool | None = Field(
+        description="more than usual, decided over all categories together (Holm, 5 %); null when the count is hidden"
+    )
+    reason: str = Field(
+        description='why nothing is expected or the week cannot be unusual: "short_history", "no_events", '
+        '"uncertain", "quiet_lately", or ""'
+    )
+
+
+class WeekOut(Schema):
+    area: str
+    week: str
+    start: date
+    end: date
+    years: dict[str, int] = Field(description="years of history used, per kind (0: too short to expect anything)")
+    suppressed_below: int | None
+    categories: list[WeekCategoryOut]
+
+
+@router.get(
+    "/{code}/week",
+    response={200: WeekOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="The weekly picture of an area",
+)
+def get_week(request: HttpRequest, code: str, query: Query[WeekQuery]) -> Status[Any]:
+    """Each observation category and incident type of the week against the count the area's history
+    expects (improved Farrington), with "more than usual" decided over all of them together so that an
+    ordinary week is flagged at most 5 % of the time. Observations count reports; for everyone who is
+    not an analyst, incident counts below `suppressed_below` are null, and so is their `unusual`."""
+    from lofte.observations import weekly
+
+    user, area = _area_for(request, code)
+    try:
+        monday = weekly.chosen_week(query.week, area)
+    except weekly.BadWeek as error:
+        return Status(422, {"detail": str(error), "errors": [{"field": "week", "message": str(error)}]})
+    found = weekly.week_picture(area, monday)
+    shown = disclosure_for(user, area)
+    rows = weekly.shown_rows(found, shown)
+    names = weekly.labels(r["code"] for r in rows if r["kind"] == weekly.OBSERVATION)
+    categories = [{**r, "category": r["code"], "label": names.get(r["code"], r["code"])} for r in rows]
+    return Status(
+        200,
+        {
+            "area": area.name,
+            "week": found.label,
+            "start": found.monday,
+            "end": found.sunday,
+            "years": found.years,
+            "suppressed_below": shown.suppressed_below,
+            "categories": categories,
+        },
+    )

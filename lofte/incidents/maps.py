@@ -150,3 +150,14 @@ def hotspot_layers(
         hot=0 if gi is None else int((gi.classes > 0).sum()),
         cold=0 if gi is None else int((gi.classes < 0).sum()),
     )
+
+
+def places_on_map(area: Area) -> list[dict[str, Any]]:
+    """The area's places for the map: a drawn place by its outline, labelled at its centre (it has no
+    point of its own: the map failed on it with "reading 'lat'", issue 24)."""
+    out = []
+    for place in area.places.order_by("name"):
+        lon, lat = place.centre()
+        if lon is not None and lat is not None:
+            out.append({"name": place.name, "lon": lon, "lat": lat, "polygon": place.polygon or None})
+    return out

@@ -18,6 +18,7 @@ from lofte.places.models import Area
 
 from .disclosure import area_for_situation, disclosure_for
 from .forms import SituationFilterForm
+from .maps import places_on_map
 from .picture import period_choices, picture
 from .situation import incident_rows
 
@@ -70,22 +71,11 @@ def situation_page(request: HttpRequest, code: str) -> HttpResponse:
             "outline": area.polygon,
             "layer": shown.squares(found.squares),
             "cells": shown.cells(found.layers),
-            "places": _places_on_map(area),
+            "places": places_on_map(area),
         }
         ctx["points_url"] = reverse("api:get_situation_map", args=[area.code]) if shown.full else ""
     template = "incidents/_situation.html" if request.headers.get("HX-Request") else "incidents/situation.html"
     return render(request, template, ctx)
-
-
-def _places_on_map(area: Area) -> list[dict[str, Any]]:
-    """The area's places for the map: a drawn place by its outline, labelled at its centre (it has no
-    point of its own: the map failed on it with "reading 'lat'", issue 24)."""
-    out = []
-    for place in area.places.order_by("name"):
-        lon, lat = place.centre()
-        if lon is not None and lat is not None:
-            out.append({"name": place.name, "lon": lon, "lat": lat, "polygon": place.polygon or None})
-    return out
 
 
 @login_required

@@ -5,6 +5,7 @@ frighten people, poor lighting. Trained reporters of the municipality, the housi
 firms and the police report it; the reports make the shared situation picture (DESIGN.md section 9).
 """
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -96,3 +97,21 @@ class Observation(Audited):
 
     def __str__(self) -> str:
         return f"{self.category} {self.occurred_on:%Y-%m-%d}"
+
+
+class WeeklyDigest(models.Model):
+    """A member's wish to get an area's weekly picture by e-mail every Monday (`digest.send_due`)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="weekly_digests")
+    area = models.ForeignKey("places.Area", verbose_name=_("area"), on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The Monday of the last week sent: a second run in the same week sends nothing again.
+    last_week_sent = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("weekly e-mail")
+        verbose_name_plural = _("weekly e-mails")
+        constraints = [models.UniqueConstraint(fields=["user", "area"], name="weekly_digest_once_per_area")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.area}"

@@ -20,6 +20,13 @@
     });
   }
 
+  function observed(layer) {
+    return L.geoJSON(layer, {
+      pointToLayer: (feature, latlng) => L.circleMarker(latlng, { radius: 6, weight: 1, color: "#ffffff", fillOpacity: 0.9, fillColor: "#d97706" })
+        .bindTooltip(text(feature.properties.type)),
+    });
+  }
+
   function squares(layer, threshold) {
     const top = Math.max(1, ...layer.features.map((f) => f.properties.count || 0));
     return L.geoJSON(layer, {
@@ -67,12 +74,15 @@
         .addTo(map);
     });
     const layers = {};
-    const shown = L.layerGroup([squares(data.layer, holder.dataset.threshold)]).addTo(map);
-    layers[holder.dataset.labelIncidents] = shown;
+    // The situation page shows incidents in squares; the week's page shows the week's observations.
+    const shown = L.layerGroup(data.layer ? [squares(data.layer, holder.dataset.threshold)] : []);
+    if (data.layer) { layers[holder.dataset.labelIncidents] = shown.addTo(map); }
     if (data.cells && data.cells.features.length) {
       layers[holder.dataset.labelDensity] = density(data.cells);
       layers[holder.dataset.labelHotspots] = hotspots(data.cells);
+      if (data.points) { layers[holder.dataset.labelHotspots].addTo(map); }  // the week over the hot spots
     }
+    if (data.points) { layers[holder.dataset.labelPoints] = observed(data.points).addTo(map); }
     L.control.layers(null, layers, { collapsed: false }).addTo(map);
     if (holder.dataset.pointsUrl) {
       let asked = 0;
