@@ -1,5 +1,6 @@
 """The demo scenario: deterministic, and its totals are the real promise's reported figures."""
 
+import json
 import os
 import re
 import sqlite3
@@ -353,3 +354,25 @@ class DemoDialogueTests(DemoTestCase):
         self.assertIsNotNone(violence["survey"]["share"])
         page = client.get("/personal/omraden/biskopsgarden/underlag/?sort=statements")
         self.assertContains(page, "Trygghetsundersökningen hösten 2014 visade")  # the rationale beside the matrix
+
+    def test_the_partners_week_of_gatherings_at_varvaderstorget_is_more_than_usual(self):
+        from django.contrib.auth import get_user_model
+
+        from lofte.observations.models import Observation
+
+        self.assertGreater(Observation.objects.filter(source="demo").count(), 500)
+        client = Client()
+        client.force_login(get_user_model().objects.get(username="samordnare"))
+        page = client.get("/personal/omraden/biskopsgarden/vecka/?week=2017-W20")
+        self.assertContains(page, 'data-unusual="gathering"')
+        # On the map: the week's gatherings, at Vårväderstorget, over the year's hot spots.
+        shown = json.loads(
+            re.search(r'id="situation-data" type="application/json">(.*?)</script>', page.content.decode(), re.S)[1]
+        )
+        square = next(p for p in shown["places"] if p["name"] == "Vårväderstorget")
+        near = [f for f in shown["points"]["features"] if f["properties"]["type"].startswith("Samling")
+                and abs(f["geometry"]["coordinates"][1] - square["lat"]) < 0.002]  # fmt: skip
+        self.assertGreaterEqual(len(near), 9)
+        self.assertTrue(shown["cells"]["features"])
+        before = client.get("/personal/omraden/biskopsgarden/vecka/?week=2017-W19")
+        self.assertContains(before, 'data-verdict="none"')

@@ -36,7 +36,7 @@ from lofte.incidents.models import ImportRun
 from lofte.ingest.areas import read_areas, reproject
 from lofte.ingest.common import CRIME, EXACT, IncidentRecord, fingerprint
 from lofte.observations.categories import seed
-from lofte.observations.models import Category
+from lofte.observations.models import Category, Observation
 from lofte.places.geometry import metric_crs, to_metric
 from lofte.places.models import Area, Place
 from lofte.promises.models import Commitment, Promise, Update
@@ -395,6 +395,7 @@ def build(*, seed: int = 2016) -> Promise:
     _incidents(np.random.default_rng(seed + 1), area, places)
     _comparison(np.random.default_rng(seed + 2), promise)
     _donors_and_ring(np.random.default_rng(seed + 3), promise)
+    _observations(np.random.default_rng(seed + 5), area, places, [orgs["Bostadsbolaget"], orgs["Väktarbolaget Väst"]])
     demo_dialogues.build(area, [police, sdf], users["samordnare"])
     demo_dialogues.opinion_exercise(area, users["samordnare"], np.random.default_rng(seed + 4))
     demo_dialogues.candidates(area)
@@ -542,6 +543,57 @@ def _incidents(rng: Generator, area: Area, places: Sequence[Place]) -> None:
         source="demo", format="demo", file_name="demo scenario (synthetic)", file_sha256="demo"
     )
     importer.load(records, run)
+
+
+# EST reports a week (means; a season of ±30 %, highest in late summer): the partners' weekly picture.
+OBSERVATION_RATES = {"vandalism": 3.0, "gathering": 1.2, "disorder": 1.0, "unsafe_place": 0.5, "event": 0.2}
+OBSERVATION_WEEKS = (date(2015, 3, 2), 130)  # from the week of 2 March 2015 to the end of August 2017
+GATHERING_WEEK = date(2017, 5, 15)  # 2017-W20: young people gather at Vårväderstorget every evening
+
+
+def _observations(rng: Generator, area: Area, places: Sequence[Place], partners: Sequence[Organisation]) -> None:
+    """Two and a half years of the housing company's and the guards' weekly reports, near the squares
+    or across the area, with one planted week of gatherings at Vårväderstorget that the weekly picture
+    calls more than usual."""
+    polygon = shapely.geometry.shape(area.polygon)
+    min_lon, min_lat, max_lon, max_lat = polygon.bounds
+    categories = {c.code: c for c in Category.objects.all()}
+    subcategories = {code: list(Category.objects.filter(parent__code=code)) for code in OBSERVATION_RATES}
+    first, weeks = OBSERVATION_WEEKS
+    rows = []
+    for week in range(weeks):
+        monday = first + timedelta(weeks=week)
+        season = 1 + 0.3 * np.sin(2 * np.pi * (monday.timetuple().tm_yday - 120) / 365)
+        for code, rate in OBSERVATION_RATES.items():
+            n = rng.poisson(rate * season)
+            if code == "gathering" and monday == GATHERING_WEEK:
+                n += 9
+            for _ in range(n):
+                planted = code == "gathering" and monday == GATHERING_WEEK
+                place = places[0] if planted or rng.random() < 0.5 else None
+                if place is None:
+                    lon, lat = rng.uniform(min_lon, max_lon), rng.uniform(min_lat, max_lat)
+                    while not polygon.covers(shapely.geometry.Point(lon, lat)):
+                        lon, lat = rng.uniform(min_lon, max_lon), rng.uniform(min_lat, max_lat)
+                else:
+                    assert place.lon is not None and place.lat is not None  # the demo's places are points
+                    lon, lat = place.lon + rng.normal(0, 0.0005), place.lat + rng.normal(0, 0.0003)
+                options = subcategories[code]
+                rows.append(
+                    Observation(
+                        area=area,
+                        organisation=partners[int(rng.integers(len(partners)))],
+                        category=options[rng.integers(len(options))] if options else categories[code],
+                        occurred_on=monday + timedelta(days=int(rng.integers(7))),
+                        part_of_day="evening" if code == "gathering" else "",
+                        place=place,
+                        lon=float(lon),
+                        lat=float(lat),
+                        count=int(rng.integers(4, 15)) if code == "gathering" else 1,
+                        source="demo",
+                    )
+                )
+    Observation.objects.bulk_create(rows)
 
 
 CONTROL_AREA = ("hisings-backa", "Hisings Backa", "hisings-backa.geojson")
