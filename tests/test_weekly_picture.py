@@ -168,3 +168,24 @@ class WeeklyPictureTests(BaseTestCase):
         self.client.post("/personal/omraden/bisk/vecka/e-post/", {"wanted": "0"})
         self.assertFalse(WeeklyDigest.objects.exists())
         self.assertEqual(self.client.get("/personal/omraden/bisk/vecka/e-post/").status_code, 405)
+
+    def test_incidents_near_midnight_count_on_their_local_day(self):
+        """SQLite counts per UTC day; the hours whose local day differs are converted apart."""
+        from lofte.incidents.inside import AreaIncidents
+        from lofte.incidents.models import Incident
+
+        times = [
+            datetime(2018, 7, 1, 23, 30, tzinfo=STOCKHOLM),  # summer, a Sunday night: 21:30 UTC
+            datetime(2018, 7, 2, 0, 30, tzinfo=STOCKHOLM),  # Monday: 22:30 UTC on the Sunday
+            datetime(2018, 12, 30, 23, 59, tzinfo=STOCKHOLM),  # winter, Sunday: 22:59 UTC
+            datetime(2018, 12, 31, 0, 1, tzinfo=STOCKHOLM),  # Monday: 23:01 UTC on the Sunday
+            datetime(2018, 12, 31, 1, 0, tzinfo=STOCKHOLM),  # Monday: 00:00 UTC
+        ]
+        records = [record(90_000 + i, when, kind="Midnatt") for i, when in enumerate(times)]
+        run = ImportRun.objects.create(source="test", format="test", file_name="midnight", file_sha256="m")
+        importer.load(records, run)
+        counts = AreaIncidents.of(self.area).daily_counts(Incident.objects.filter(type="Midnatt"))
+        days = {row.day.date(): row.n for row in counts.itertuples()}
+        self.assertEqual(days, {date(2018, 7, 1): 1, date(2018, 7, 2): 1, date(2018, 12, 30): 1, date(2018, 12, 31): 2})
+        found = weekly.compute(self.area, date(2018, 12, 31))
+        self.assertEqual(self.row(found, "Midnatt").result.count, 2)

@@ -12,11 +12,14 @@ point lies inside it: only those few are tested one by one.
 
 from __future__ import annotations
 
+import functools
+import math
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import shapely
+from django.conf import settings
 from django.db import connection
 from django.db.models import Max, Min, Q, QuerySet
 from shapely.geometry import shape
@@ -91,6 +94,43 @@ class AreaIncidents:
         sure = set(Incident.objects.filter(self.sure).values_list("type", flat=True).distinct())
         return sorted(sure | set(self.maybe_frame(Incident.objects.all(), ["type"])["type"]))
 
+    def daily_counts(self, rows: QuerySet[Any]) -> pd.DataFrame:
+        """The area's incidents among `rows` counted per type and local day: columns `type`, `day`
+        (datetime64, local midnight) and `n`.
+
+        Counted in the database, so that five years of a city's incidents are not read row by row (1
+        000 000 rows took 3.9 s to read, issue 25). PostgreSQL counts per local day itself; SQLite,
+        which has no time zones, counts per UTC day, and apart per UTC hour for the hours whose local
+        day can differ from the UTC day (22 and 23 in Stockholm), which are then converted here.
+        """
+        import pandas as pd
+
+        sql, params = rows.filter(self.sure).values_list("type", "occurred_from").query.sql_with_params()
+        if connection.vendor == "postgresql":
+            grouped = (f"SELECT type, (occurred_from AT TIME ZONE %s)::date::text, NULL, COUNT(*) FROM ({sql}) s"
+                       " GROUP BY 1, 2")  # fmt: skip
+            params = (settings.TIME_ZONE, *params)
+        else:
+            late = ", ".join(str(h) for h in _hours_of_another_local_day())
+            grouped = (f"SELECT type, substr(occurred_from, 1, 10), CASE WHEN CAST(substr(occurred_from, 12, 2)"
+                       f" AS INTEGER) IN ({late or -1}) THEN substr(occurred_from, 1, 13) END, COUNT(*)"
+                       f" FROM ({sql}) s GROUP BY 1, 2, 3")  # fmt: skip
+        with connection.cursor() as cursor:
+            cursor.execute(grouped, params)
+            found = pd.DataFrame(cursor.fetchall(), columns=["type", "day", "hour", "n"])
+        day = pd.to_datetime(found["day"], format="ISO8601")
+        hours = found["hour"].notna()
+        if hours.any():
+            utc = pd.to_datetime(found.loc[hours, "hour"] + ":00", format="%Y-%m-%d %H:%M", utc=True)
+            day[hours] = utc.dt.tz_convert(settings.TIME_ZONE).dt.tz_localize(None).dt.normalize()
+        counts = pd.DataFrame({"type": found["type"], "day": day, "n": found["n"].astype(int)})
+        maybe = self.maybe_frame(rows, ["type", "occurred_from"])
+        if len(maybe):
+            when = pd.to_datetime(maybe["occurred_from"], utc=True, format="mixed").dt.tz_convert(settings.TIME_ZONE)
+            extra = maybe.assign(day=when.dt.tz_localize(None).dt.normalize(), n=1)[["type", "day", "n"]]
+            counts = pd.concat([counts, extra], ignore_index=True)
+        return counts.groupby(["type", "day"])["n"].sum().reset_index()
+
     def maybe_frame(self, rows: QuerySet[Any], columns: list[str]) -> pd.DataFrame:
         """The rows stored under a partly overlapping area whose point lies inside this one."""
         import pandas as pd
@@ -101,3 +141,22 @@ class AreaIncidents:
             outline = shape(self.area.polygon)
             frame = frame[shapely.contains_xy(outline, frame["lon"].to_numpy(float), frame["lat"].to_numpy(float))]
         return frame[columns].reset_index(drop=True)
+
+
+@functools.cache
+def _hours_of_another_local_day() -> tuple[int, ...]:
+    """The UTC hours at which the local day (settings.TIME_ZONE) can differ from the UTC day, in
+    winter or summer: 22 and 23 in Stockholm (UTC+1 and +2)."""
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(settings.TIME_ZONE)
+    hours = set()
+    for month in (1, 7):
+        offset = datetime(2020, month, 1, tzinfo=zone).utcoffset() or timedelta(0)
+        shift = offset.total_seconds() / 3600
+        if shift > 0:
+            hours |= set(range(24 - math.ceil(shift), 24))
+        elif shift < 0:
+            hours |= set(range(0, math.ceil(-shift)))
+    return tuple(sorted(hours))

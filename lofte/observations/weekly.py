@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 from django.db import connection
-from django.db.models import F
+from django.db.models import Count, F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -193,38 +193,38 @@ def _observation_series(area: Area, earliest: date, monday: date) -> dict[str, n
         return {}
     start = max(monday_of(first), earliest)
     n = _weeks_between(start, monday)
-    counted = rows.filter(occurred_on__gte=start).annotate(main=MAIN_CATEGORY).values_list("main", "occurred_on")
+    counted = (
+        rows.filter(occurred_on__gte=start)
+        .annotate(main=MAIN_CATEGORY)
+        .values_list("main", "occurred_on")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )  # per category and day in the database: 100 000 reports read one by one took 0.4 s
     series = {code: np.zeros(n) for code in codes}
-    for code, day in counted:
-        series.setdefault(code, np.zeros(n))[(day - start).days // 7] += 1
+    for code, day, reports in counted:
+        series.setdefault(code, np.zeros(n))[(day - start).days // 7] += reports
     return series
 
 
 def _incident_series(area: Area, earliest: date, monday: date) -> dict[str, np.ndarray]:
     """Weekly incident counts per type with events in the history, from the week of the area's first
     incident (at most WEEKS weeks) to the week of `monday`."""
-    inside = AreaIncidents.of(area)
-    began, _ = inside.span()
-    if began is None:
-        return {}
-    start = max(monday_of(timezone.localtime(began, LOCAL).date()), earliest)
-    if start > monday:
-        return {}
-    n = _weeks_between(start, monday)
-    since = datetime.combine(start, time.min, tzinfo=LOCAL)
+    since = datetime.combine(earliest, time.min, tzinfo=LOCAL)
     until = datetime.combine(monday + timedelta(days=7), time.min, tzinfo=LOCAL)
-    rows = Incident.objects.filter(occurred_from__gte=since, occurred_from__lt=until)
-    frame = inside.frame(rows, ["type", "occurred_from"])
-    if not len(frame):
+    counts = AreaIncidents.of(area).daily_counts(
+        Incident.objects.filter(occurred_from__gte=since, occurred_from__lt=until)
+    )
+    if not len(counts):
         return {}
-    days = frame["occurred_from"].dt.tz_convert(LOCAL).dt.tz_localize(None).dt.normalize()
-    week = ((days - np.datetime64(start)).dt.days // 7).to_numpy()
     import pandas as pd  # not when Django starts (tests/test_architecture.py)
 
-    kinds, names = pd.factorize(frame["type"])
-    counts = np.zeros((len(names), n))
-    np.add.at(counts, (kinds, week), 1)
-    return {str(name): counts[i] for i, name in enumerate(names)}
+    start = monday_of(counts["day"].min().date())  # the week of the area's first incident, or `earliest`
+    n = _weeks_between(start, monday)
+    week = ((counts["day"] - pd.Timestamp(start)).dt.days // 7).to_numpy()
+    kinds, names = pd.factorize(counts["type"])
+    series = np.zeros((len(names), n))
+    np.add.at(series, (kinds, week), counts["n"].to_numpy())
+    return {str(name): series[i] for i, name in enumerate(names)}
 
 
 def _years(series: dict[str, np.ndarray]) -> int:
