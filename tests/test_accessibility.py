@@ -69,6 +69,8 @@ def pages_of(role, demo):
             ("dialogue", f"/personal/dialog/{demo['dialogue']}/"),
             ("dialogue-new", f"/personal/dialoger/{area}/ny/"),
             ("area-setup", f"/personal/omraden/{area}/teman/"),
+            ("actions", "/personal/atgarder/"),
+            ("action-new", f"/personal/atgarder/ny/?area={area}"),
             ("surveys", "/enkater/"),
             ("survey-new", "/enkater/ny/"),
             ("survey", f"/enkater/{demo['survey']}/"),

@@ -26,6 +26,8 @@ from lofte.dialogues.permissions import statements as statement_policy
 from lofte.dialogues.permissions import themes as theme_policy
 from lofte.incidents.models import ImportJob
 from lofte.incidents.permissions import jobs
+from lofte.observations.models import Action
+from lofte.observations.permissions import actions as action_policy
 from lofte.observations.permissions import observations as observation_policy
 from lofte.places.permissions import areas, places
 from lofte.promises.models import Commitment, PartyInvitation, Promise
@@ -163,11 +165,22 @@ PAGES = {
     "logout": ("POST", "/en/logout/", OPEN, None),
     "set_language": ("POST", "/i18n/setlang/", OPEN, None),
     "observation-report": ("GET", "/en/rapportera/", (observation_policy, "report"), None),
+    "actions": ("GET", "/en/personal/atgarder/", (action_policy, "view"), None),
+    "action-new": ("GET", "/en/personal/atgarder/ny/", (action_policy, "add"), None),
+    "action": ("GET", "/en/personal/atgarder/{o.pk}/", (action_policy, "view"), "actions"),
 }
 API = {
     ("get", "/api/v1/observation-categories/"): ("GET", "/api/v1/observation-categories/", OPEN, None),
     ("post", "/api/v1/observations/"): ("POST", "/api/v1/observations/", (observation_policy, "report"), None),
     ("get", "/api/v1/observations/"): ("GET", "/api/v1/observations/", STAFF, None),
+    ("get", "/api/v1/actions/"): ("GET", "/api/v1/actions/", STAFF, None),
+    ("post", "/api/v1/actions/"): ("POST", "/api/v1/actions/", (action_policy, "add"), None),
+    ("patch", "/api/v1/actions/{action_id}"): (
+        "PATCH",
+        "/api/v1/actions/{o.pk}",
+        (action_policy, "change"),
+        "actions",
+    ),
     ("get", "/api/v1/promises/"): ("GET", "/api/v1/promises/", OPEN, None),
     ("get", "/api/v1/promises/{slug}"): ("GET", "/api/v1/promises/{o.slug}", (promises, "view"), "promises"),
     ("post", "/api/v1/promises/{slug}/withdraw"): (
@@ -352,6 +365,10 @@ class PermissionMatrixTests(BaseTestCase):
                 SupportCase.objects.create(organisation=social, pseudonym="D01", started_on=date(2016, 6, 1)),
                 SupportCase.objects.create(organisation=foreign_social, pseudonym="D02", started_on=date(2016, 6, 1)),
             ],
+            "actions": [
+                Action.objects.create(area=area, organisation=org, title="Beskär buskarna")
+                for area, org in ((cls.area, cls.police), (cls.other_area, cls.other_police))
+            ],
             "any": [None],
         }
 
@@ -437,6 +454,8 @@ class PermissionMatrixTests(BaseTestCase):
             return {"text": "Ett åtagande", "kind": "milestone", "due_date": "2016-06-01"}
         if url.endswith("/updates/"):
             return {"published_on": "2016-06-01", "text": "Läget"}
+        if url == "/api/v1/actions/":
+            return {"area": "bisk", "title": "Beskär buskarna", "organisation": self.police.pk}
         if url.endswith("/answer"):
             return {"accept": True}
         return {}

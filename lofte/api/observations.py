@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from lofte.core.bounds import EARLIEST, LATEST
 from lofte.observations import services
+from lofte.observations.actions import answering
 from lofte.observations.models import MAX_COUNT, Observation
 from lofte.observations.permissions import observations as policy
 
@@ -42,6 +43,14 @@ class ObservationIn(Schema):
     organisation: int | None = Field(None, ge=1, le=BIGGEST_ID, description="Needed if you report for several")
 
 
+class FeedbackOut(Schema):
+    id: int
+    title: str
+    status: str = Field(description="planned, under_way, done or declined (not done)")
+    done_on: date | None
+    public_note: str
+
+
 class ObservationOut(Schema):
     id: int
     category: str
@@ -54,9 +63,10 @@ class ObservationOut(Schema):
     count: int
     description: str
     organisation: str
+    actions: list[FeedbackOut] = Field([], description="The actions that answer it: what became of the report")
 
 
-def _out(observation: Observation) -> dict[str, Any]:
+def _out(observation: Observation, feedback: list[Any] | None = None) -> dict[str, Any]:
     return {
         "id": observation.pk,
         "category": observation.category.code,
@@ -69,6 +79,10 @@ def _out(observation: Observation) -> dict[str, Any]:
         "count": observation.count,
         "description": observation.description,
         "organisation": observation.organisation.name,
+        "actions": [
+            {"id": a.pk, "title": a.title, "status": a.status, "done_on": a.done_on, "public_note": a.public_note}
+            for a in feedback or []
+        ],
     }
 
 
@@ -116,4 +130,6 @@ def list_observations(request: AuthenticatedRequest, filters: Query[ObservationF
         rows = rows.filter(occurred_on__gte=filters.start)
     if filters.end:
         rows = rows.filter(occurred_on__lte=filters.end)
-    return [_out(o) for o in rows[:1000]]
+    found = list(rows[:1000])
+    feedback = answering(found)
+    return [_out(o, feedback[o.pk]) for o in found]

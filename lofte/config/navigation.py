@@ -8,7 +8,7 @@ from lofte.accounts.permissions import organisations
 from lofte.activities.permissions import patrols
 from lofte.dialogues.permissions import dialogues
 from lofte.incidents.permissions import jobs
-from lofte.observations.permissions import observations
+from lofte.observations.permissions import actions, observations
 from lofte.surveys.permissions import surveys
 
 
@@ -23,4 +23,5 @@ def navigation(request: HttpRequest) -> dict[str, bool]:
         "nav_import": jobs.can(user, "add"),
         "nav_dialogues": dialogues.can(user, "add"),
         "nav_report": observations.can(user, "report"),
+        "nav_actions": actions.can(user, "add"),
     }

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from lofte.accounts.admin_base import AuditedAdmin, PolicyAdmin
 
-from .models import Category, Observation
+from .models import Action, Category, Observation
 
 
 @admin.register(Category)
@@ -19,3 +19,10 @@ class ObservationAdmin(AuditedAdmin):
     list_display = ("occurred_on", "category", "area", "organisation", "count", "source")
     list_filter = ("category", "source")
     choice_actions = {"area": "view", "place": "view", "organisation": "view"}
+
+
+@admin.register(Action)
+class ActionAdmin(AuditedAdmin):
+    list_display = ("title", "area", "organisation", "status", "due", "done_on")
+    list_filter = ("status",)
+    choice_actions = {"area": "view", "place": "view", "organisation": "view", "observations": "view"}

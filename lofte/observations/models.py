@@ -115,3 +115,50 @@ class WeeklyDigest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.area}"
+
+
+class Action(Audited):
+    """A short-term action the area's partners agreed on (EST): pruning, lighting, guards, patrols
+    directed to a place. It answers observations, and its outcome is fed back to their reporters."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        UNDER_WAY = "under_way", _("under way")
+        DONE = "done", _("done")
+        DECLINED = "declined", _("not done")
+
+    area = models.ForeignKey("places.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="actions")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("responsible organisation"), on_delete=models.PROTECT,
+        related_name="actions",
+    )  # fmt: skip
+    title = models.CharField(_("what"), max_length=200)
+    category = models.ForeignKey(
+        Category, verbose_name=_("the kind of problem it answers"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="actions",
+    )  # fmt: skip
+    place = models.ForeignKey(
+        "places.Place", verbose_name=_("place"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    observations = models.ManyToManyField(
+        Observation, verbose_name=_("observations it answers"), blank=True, related_name="actions"
+    )
+    due = models.DateField(_("due"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    public_note = models.TextField(
+        _("note for the reporters"), blank=True, max_length=2000,
+        help_text=_("What was done, or why not. The reporters of the observations it answers read it."),
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["status", "due", "-pk"]
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def open(self) -> bool:
+        return self.status in (self.Status.PLANNED, self.Status.UNDER_WAY)

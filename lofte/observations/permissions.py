@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from lofte.accounts.models import Role
 from lofte.accounts.permissions import ANY_ROLE, Policy
 
-from .models import Category, Observation
+from .models import Action, Category, Observation
 
 REPORTERS = (Role.REPORTER, Role.OWNER, Role.ANALYST, Role.OFFICER)
 
@@ -47,5 +47,23 @@ class CategoryPolicy(Policy):
         return rows if org_ids else rows.none()
 
 
+ACTORS = (Role.OWNER, Role.ANALYST, Role.OFFICER)
+
+
+class ActionPolicy(Policy):
+    """The area's organisations see its actions and their owners, analysts and officers record and
+    follow them up; a reporter sees the actions that answer their own reports (the feedback)."""
+
+    model = Action
+    roles = {"view": ANY_ROLE, "add": ACTORS, "change": ACTORS, "delete": (Role.OWNER,)}
+
+    def scope(self, rows: QuerySet[Any], org_ids: set[int]) -> QuerySet[Any]:
+        return rows.filter(area__organisations__in=org_ids)
+
+    def extra(self, user: Any, action: str, rows: QuerySet[Any]) -> QuerySet[Any]:
+        return rows.filter(observations__created_by=user) if action == "view" else rows.none()
+
+
 observations = ObservationPolicy()
 categories = CategoryPolicy()
+actions = ActionPolicy()

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from . import services
+from .actions import answering
 from .forms import ObservationForm
 from .permissions import observations as policy
 
@@ -31,5 +32,7 @@ def report(request: HttpRequest) -> HttpResponse:
             )
             return redirect("observation-report")
     mine = policy.visible(request.user).filter(created_by=request.user).select_related("category__parent", "place")
-    ctx = {"form": form, "mine": mine[:20]}
+    latest = list(mine[:20])
+    feedback = answering(latest)
+    ctx = {"form": form, "mine": [(o, feedback[o.pk]) for o in latest]}
     return render(request, "observations/report.html", ctx, status=400 if form.errors else 200)

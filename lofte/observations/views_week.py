@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,8 +19,10 @@ from lofte.incidents.maps import places_on_map
 from lofte.incidents.picture import picture
 from lofte.incidents.situation import Filters
 
+from . import actions as service
 from . import weekly
-from .models import WeeklyDigest
+from .models import Action, WeeklyDigest
+from .permissions import actions as action_policy
 
 
 @login_required
@@ -65,8 +68,24 @@ def week(request: HttpRequest, code: str) -> HttpResponse:
             "points": points,
         },
         "digest": WeeklyDigest.objects.filter(user=user, area=area).exists(),
+        "actions": _actions(user, area, found),
+        "may_act": action_policy.can(user, "add") and service.acting_areas(user).filter(pk=area.pk).exists(),
     }
+    ctx["map_data"]["actions"] = [
+        {"name": a.title, "lon": lon, "lat": lat}
+        for a in ctx["actions"]
+        if a.place and (lon := a.place.centre()[0]) is not None and (lat := a.place.centre()[1]) is not None
+    ]
     return render(request, "observations/week.html", ctx)
+
+
+def _actions(user: Any, area: Any, found: weekly.WeekPicture) -> list[Action]:
+    """The area's actions open at the end of the week (also those recorded since: the weekly meeting
+    records them looking at last week's picture), or done during it."""
+    rows = action_policy.visible(user).filter(area=area)
+    open_then = Q(status__in=[Action.Status.PLANNED, Action.Status.UNDER_WAY]) | Q(done_on__gt=found.sunday)
+    done_then = Q(done_on__gte=found.monday, done_on__lte=found.sunday)
+    return list(rows.filter(open_then | done_then).select_related("organisation", "place").order_by("due", "pk"))
 
 
 @login_required

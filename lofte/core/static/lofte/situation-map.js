@@ -83,6 +83,11 @@
       if (data.points) { layers[holder.dataset.labelHotspots].addTo(map); }  // the week over the hot spots
     }
     if (data.points) { layers[holder.dataset.labelPoints] = observed(data.points).addTo(map); }
+    if (data.actions && data.actions.length) {
+      layers[holder.dataset.labelActions] = L.layerGroup(data.actions.map((a) =>
+        L.marker([a.lat, a.lon], { icon: L.divIcon({ className: "action-marker", iconSize: [14, 14] }) })
+          .bindTooltip(text(a.name)))).addTo(map);
+    }
     L.control.layers(null, layers, { collapsed: false }).addTo(map);
     if (holder.dataset.pointsUrl) {
       let asked = 0;
