@@ -7,6 +7,7 @@ shape: the forms say in words not to write them.
 """
 
 import re
+import unicodedata
 
 from django.utils.translation import gettext_lazy as _
 
@@ -44,3 +45,24 @@ def personal_data(text: str) -> list[str]:
     if _EMAIL.search(text):
         found.append(str(_("an e-mail address")))
     return found
+
+
+# Public text (residents' statements and reports) may hold no way to reach anyone: no link, e-mail
+# address or telephone number, however it is spelt.
+# Matched against the text as `comparable` makes it: NFKC (full-width letters become ASCII), case-folded,
+# invisible characters removed. A mail address may have spaces around its @ ("kalle @ example.com").
+CONTACT_DETAILS = re.compile(
+    r"https?:|www\.|\S+\s*(?:@|\(at\)|\[at\])\s*\S+\.\w+|(?:\d[\s-]?){7,}"
+    r"|\b[\w-]+\.(?:se|nu|com|net|org|info|eu|io|me|app|link)\b"
+)
+INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff"))
+
+
+def comparable(text: str) -> str:
+    """`text` as the contact-details filter reads it, so that no spelling of a link slips past."""
+    return unicodedata.normalize("NFKC", text).translate(INVISIBLE).casefold()
+
+
+def contact_details(text: str) -> bool:
+    """Whether `text` holds a link, an e-mail address or a telephone number, in any spelling."""
+    return bool(CONTACT_DETAILS.search(comparable(text)))

@@ -6,8 +6,6 @@ telephone number, and one address may send at most LIMIT_PER_HOUR of them: the f
 data and must not become a notice board. Statements members record from a dialogue are theirs to
 word, so they are published at once."""
 
-import re
-import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -17,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lofte.core.limits import count_in_hour
+from lofte.core.personal_data import contact_details
 from lofte.core.problems import InputProblem
 from lofte.places.models import Area
 from lofte.places.permissions import areas
@@ -27,18 +26,6 @@ from .permissions import statements as statement_policy
 
 LIMIT_PER_HOUR = 5
 MAX_LENGTH = 1000
-# Matched against the text as `_comparable` makes it: NFKC (full-width letters become ASCII), case-folded,
-# invisible characters removed. A mail address may have spaces around its @ ("kalle @ example.com").
-CONTACT_DETAILS = re.compile(
-    r"https?:|www\.|\S+\s*(?:@|\(at\)|\[at\])\s*\S+\.\w+|(?:\d[\s-]?){7,}"
-    r"|\b[\w-]+\.(?:se|nu|com|net|org|info|eu|io|me|app|link)\b"
-)
-INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff"))
-
-
-def _comparable(text: str) -> str:
-    """`text` as the contact-details filter reads it, so that no spelling of a link slips past."""
-    return unicodedata.normalize("NFKC", text).translate(INVISIBLE).casefold()
 
 
 def submit(address: str, area: Area, text: str, language: str = "") -> Statement:
@@ -48,7 +35,7 @@ def submit(address: str, area: Area, text: str, language: str = "") -> Statement
         raise InputProblem("text", _("Write what you want to say."))
     if len(text) > MAX_LENGTH:
         raise InputProblem("text", _("At most %(n)s characters.") % {"n": MAX_LENGTH})
-    if CONTACT_DETAILS.search(_comparable(text)):
+    if contact_details(text):
         raise InputProblem("text", _("Leave out links, e-mail addresses and telephone numbers: statements are public."))
     if count_in_hour(f"dialogue-statements:{address}") > LIMIT_PER_HOUR:
         raise InputProblem("text", _("You have sent several statements in a short time. Try again in an hour."), 429)
