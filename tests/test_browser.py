@@ -160,6 +160,7 @@ class BrowserTests(BrowserTestCase):
     def test_a_year_for_a_new_area_on_a_phone(self):
         self.live_a_year(390, 844, "hjalmar-telefon")
 
+    @pytest.mark.sqlite_only  # the same flow as on the phone, which the PostgreSQL leg walks
     def test_a_year_for_a_new_area_on_a_desktop(self):
         self.live_a_year(1280, 900, "hjalmar-dator")
 
@@ -374,6 +375,42 @@ class BrowserTests(BrowserTestCase):
         self.assertLessEqual(page.evaluate("document.documentElement.scrollWidth"), 390)
         self.assertEqual(errors, [])
         context.close()
+
+    @pytest.mark.sqlite_only  # a page's script and markup: the same on every database
+    def test_a_resident_marks_an_unsafe_place_on_the_map_on_a_phone_in_persian(self):
+        """Issue 25: the residents' form, right to left; a tap on the map is the place reported."""
+        from lofte.observations.models import ResidentReport
+        from lofte.places.models import Area
+
+        page = self.browser.new_page(viewport={"width": 390, "height": 844})
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"{self.live_server_url}/fa/omraden/biskopsgarden/rapportera/")
+        self.assertEqual(page.locator("html").get_attribute("dir"), "rtl")
+        page.locator("#report-map .leaflet-interactive").first.wait_for()
+        page.locator("#report-map").click()  # the middle of the area
+        page.locator("[data-point]").filter(has_text="علامت").wait_for()
+        page.locator("#id_category").select_option("poor_lighting")
+        page.locator("#id_text").fill("Gångvägen bakom skolan är helt mörk på kvällen.")
+        page.get_by_role("button", name="ارسال").click()
+        page.wait_for_url("**/fa/omraden/biskopsgarden/rapporter/")
+        report = ResidentReport.objects.get(language="fa")  # the demo's are Swedish
+        self.assertTrue(Area.objects.get(code="biskopsgarden").contains(report.lon, report.lat))
+        self.assertEqual((report.place, report.language, report.moderation), (None, "fa", "pending"))
+        self.assertLessEqual(page.evaluate("document.documentElement.scrollWidth"), 390)
+        self.assertEqual(errors, [])
+        page.close()
+
+    @pytest.mark.sqlite_only  # a page's script and markup: the same on every database
+    def test_the_weeks_map_draws_the_weeks_gatherings_over_the_hot_spots(self):
+        page = self.logged_in_page("samordnare")
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"{self.live_server_url}/en/personal/omraden/biskopsgarden/vecka/?week=2017-W20")
+        page.locator("#situation-map path.leaflet-interactive").first.wait_for()
+        self.assertGreaterEqual(page.locator("#situation-map path.leaflet-interactive").count(), 10)
+        self.assertEqual(errors, [])
+        page.close()
 
     def test_the_map_shows_an_incident_type_as_text_never_as_html(self):
         from datetime import datetime

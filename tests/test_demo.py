@@ -376,3 +376,14 @@ class DemoDialogueTests(DemoTestCase):
         self.assertTrue(shown["cells"]["features"])
         before = client.get("/personal/omraden/biskopsgarden/vecka/?week=2017-W19")
         self.assertContains(before, 'data-verdict="none"')
+
+    def test_residents_see_what_became_of_their_reports_and_the_guards_answered_the_gatherings(self):
+        from lofte.observations.models import Action
+
+        public = Client().get("/omraden/biskopsgarden/rapporter/")
+        for status in ("action_planned", "done", "declined"):
+            self.assertContains(public, f'data-status="{status}"')
+        self.assertContains(public, "Ny belysning i gångtunneln vid Friskväderstorget")
+        self.assertNotContains(public, "Grupper av unga samlas")  # waiting for moderation
+        guards = Action.objects.get(title__startswith="Väktare på Vårväderstorget")
+        self.assertGreaterEqual(guards.observations.count(), 9)  # the planted week's gatherings

@@ -26,9 +26,10 @@ from lofte.dialogues.permissions import statements as statement_policy
 from lofte.dialogues.permissions import themes as theme_policy
 from lofte.incidents.models import ImportJob
 from lofte.incidents.permissions import jobs
-from lofte.observations.models import Action
+from lofte.observations.models import Action, Category, ResidentReport
 from lofte.observations.permissions import actions as action_policy
 from lofte.observations.permissions import observations as observation_policy
+from lofte.observations.permissions import resident_reports as resident_policy
 from lofte.places.permissions import areas, places
 from lofte.promises.models import Commitment, PartyInvitation, Promise
 from lofte.promises.permissions import commitments, invitations, promises
@@ -168,6 +169,15 @@ PAGES = {
     "actions": ("GET", "/en/personal/atgarder/", (action_policy, "view"), None),
     "action-new": ("GET", "/en/personal/atgarder/ny/", (action_policy, "add"), None),
     "action": ("GET", "/en/personal/atgarder/{o.pk}/", (action_policy, "view"), "actions"),
+    "resident-report": ("GET", "/en/omraden/bisk/rapportera/", OPEN, None),
+    "resident-reports": ("GET", "/en/omraden/bisk/rapporter/", OPEN, None),
+    "resident-moderation": ("GET", "/en/personal/omraden/{o.code}/invanarrapporter/", (areas, "situation"), "areas"),
+    "resident-report-moderate": (
+        "POST",
+        "/en/personal/invanarrapporter/{o.pk}/",
+        (resident_policy, "moderate"),
+        "resident reports",
+    ),
 }
 API = {
     ("get", "/api/v1/observation-categories/"): ("GET", "/api/v1/observation-categories/", OPEN, None),
@@ -368,6 +378,16 @@ class PermissionMatrixTests(BaseTestCase):
             "actions": [
                 Action.objects.create(area=area, organisation=org, title="Beskär buskarna")
                 for area, org in ((cls.area, cls.police), (cls.other_area, cls.other_police))
+            ],
+            "resident reports": [
+                ResidentReport.objects.create(
+                    area=area,
+                    category=Category.objects.get_or_create(code="event")[0],
+                    lon=place.lon,
+                    lat=place.lat,
+                    text="Mörkt",
+                )  # fmt: skip
+                for area, place in ((cls.area, cls.place), (cls.other_area, cls.other_place))
             ],
             "any": [None],
         }

@@ -32,6 +32,10 @@ RESIDENTS = (
     "dialogues/templates/dialogues/speak_up.html", "dialogues/forms.py", "dialogues/services.py", "dialogues/views.py",
     "dialogues/templates/dialogues/vote.html", "dialogues/templates/dialogues/groups.html", "dialogues/opinions.py",
     "dialogues/views_opinion.py", "promises/templates/promises/area.html", "promises/templates/promises/_verdict.html",
+    "observations/templates/observations/resident_form.html",
+    "observations/templates/observations/resident_reports.html",
+    "observations/templates/observations/resident_feedback_email.txt", "observations/forms_residents.py",
+    "observations/residents.py", "observations/views_residents.py", "observations/categories.py",
 )  # fmt: skip
 EVERYTHING = ("sv",)
 

@@ -289,6 +289,9 @@ LOFTE_FIELD_KEYS = [key.strip() for key in os.environ.get("LOFTE_FIELD_KEY", "")
 ]
 # Public tables suppress counts below this (DESIGN.md section 7).
 LOFTE_SMALL_COUNT_THRESHOLD = int(os.environ.get("LOFTE_SMALL_COUNT_THRESHOLD", "5"))
+# A resident's e-mail address on a report is kept for feedback only, and deleted this many days after
+# the report (`lofte purge-resident-contacts`).
+LOFTE_RESIDENT_CONTACT_DAYS = int(os.environ.get("LOFTE_RESIDENT_CONTACT_DAYS", "90"))
 # Survey estimates from fewer answers than this are not published (too uncertain, and disclosive).
 LOFTE_SURVEY_MIN_ANSWERS = int(os.environ.get("LOFTE_SURVEY_MIN_ANSWERS", "30"))
 # The finest grid one situation page draws: a 50 m grid over a whole city took 96 s and gigabytes.

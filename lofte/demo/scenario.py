@@ -36,7 +36,7 @@ from lofte.incidents.models import ImportRun
 from lofte.ingest.areas import read_areas, reproject
 from lofte.ingest.common import CRIME, EXACT, IncidentRecord, fingerprint
 from lofte.observations.categories import seed
-from lofte.observations.models import Category, Observation
+from lofte.observations.models import Action, Category, Observation, ResidentReport
 from lofte.places.geometry import metric_crs, to_metric
 from lofte.places.models import Area, Place
 from lofte.promises.models import Commitment, Promise, Update
@@ -396,6 +396,7 @@ def build(*, seed: int = 2016) -> Promise:
     _comparison(np.random.default_rng(seed + 2), promise)
     _donors_and_ring(np.random.default_rng(seed + 3), promise)
     _observations(np.random.default_rng(seed + 5), area, places, [orgs["Bostadsbolaget"], orgs["Väktarbolaget Väst"]])
+    _actions_and_residents(area, places, orgs, users["samordnare"])
     demo_dialogues.build(area, [police, sdf], users["samordnare"])
     demo_dialogues.opinion_exercise(area, users["samordnare"], np.random.default_rng(seed + 4))
     demo_dialogues.candidates(area)
@@ -594,6 +595,45 @@ def _observations(rng: Generator, area: Area, places: Sequence[Place], partners:
                     )
                 )
     Observation.objects.bulk_create(rows)
+
+
+def _actions_and_residents(area: Area, places: Sequence[Place], orgs: dict, coordinator: Any) -> None:
+    """The week of gatherings answered by guards in the evenings, a dark tunnel residents reported and
+    the lighting planned for it, and residents' reports in every state of their follow-up."""
+    days = (GATHERING_WEEK, GATHERING_WEEK + timedelta(days=6))
+    week = Observation.objects.filter(area=area, category__code="gathering", source="demo", occurred_on__range=days)
+    guards = Action.objects.create(
+        area=area, organisation=orgs["Väktarbolaget Väst"], title="Väktare på Vårväderstorget fredag och lördag kväll",
+        category=Category.objects.get(code="gathering"), place=places[0], due=date(2017, 5, 26),
+        status=Action.Status.DONE, done_on=date(2017, 5, 27),
+        public_note="Väktare fanns på torget kl. 18–24 båda kvällarna; bostadsbolaget klippte buskarna vid entrén.",
+        created_by=coordinator,
+    )  # fmt: skip
+    guards.observations.set(week)
+    lighting = Action.objects.create(
+        area=area, organisation=orgs["Västra Hisingens stadsdelsförvaltning"],
+        title="Ny belysning i gångtunneln vid Friskväderstorget", category=Category.objects.get(code="poor_lighting"),
+        place=places[1], due=date(2017, 9, 30), created_by=coordinator,
+    )  # fmt: skip
+    reports = [
+        ("poor_lighting", 1, "Gångtunneln vid torget är helt mörk på kvällen, jag går en omväg.",
+         ResidentReport.Status.ACTION_PLANNED, "", lighting, ResidentReport.Moderation.PUBLISHED),
+        ("litter", 2, "Mycket skräp och glas på lekplatsen vid Länsmanstorget.",
+         ResidentReport.Status.DONE, "Lekplatsen städades och sanden byttes i juni.", None,
+         ResidentReport.Moderation.PUBLISHED),
+        ("poor_sightlines", 0, "Höga buskar skymmer gångvägen mot busshållplatsen.",
+         ResidentReport.Status.DECLINED, "Buskarna står på privat mark; fastighetsägaren har fått veta.", None,
+         ResidentReport.Moderation.PUBLISHED),
+        ("gathering", 0, "Grupper av unga samlas vid entrén sent på kvällarna.", ResidentReport.Status.REPORTED, "",
+         None, ResidentReport.Moderation.PENDING),
+    ]  # fmt: skip
+    for code, k, text, status, note, action, moderation in reports:
+        lon, lat = places[k].centre()
+        assert lon is not None and lat is not None  # the demo's places are points
+        ResidentReport.objects.create(
+            area=area, category=Category.objects.get(code=code), place=places[k], lon=lon, lat=lat, text=text,
+            language="sv", status=status, status_note=note, action=action, moderation=moderation,
+        )  # fmt: skip
 
 
 CONTROL_AREA = ("hisings-backa", "Hisings Backa", "hisings-backa.geojson")

@@ -3,6 +3,8 @@ English: the list a new site starts with; administrators edit it afterwards."""
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 CATEGORIES = [
     ("vandalism", "Skadegörelse", "Vandalism", [
         ("graffiti", "Klotter", "Graffiti"),
@@ -39,3 +41,18 @@ def seed(category_model: Any) -> None:
                 code=sub,
                 defaults={"name": sub_name, "name_en": sub_en, "parent": parent, "position": position * 10 + step},
             )
+
+
+def choices() -> list[tuple[str, Any]]:
+    """The categories as option groups: each category itself ("in general"), then its subcategories."""
+    from .models import Category
+
+    rows = list(Category.objects.filter(active=True).select_related("parent"))
+    groups: list[tuple[str, Any]] = [("", "–")]
+    for top in (c for c in rows if c.parent_id is None):
+        subs = [(c.code, c.local_name()) for c in rows if c.parent_id == top.pk]
+        if subs:
+            groups.append((top.local_name(), [(top.code, _("%(name)s, other") % {"name": top.local_name()}), *subs]))
+        else:
+            groups.append((top.code, top.local_name()))
+    return groups

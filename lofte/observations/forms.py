@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from lofte.core.widgets import DayInput
 from lofte.places.models import Place
 
+from .categories import choices
 from .models import MAX_COUNT, Observation
-from .services import offered_categories, reporting_areas, reporting_organisations
+from .services import reporting_areas, reporting_organisations
 
 
 class ObservationForm(forms.Form):
@@ -47,7 +48,7 @@ class ObservationForm(forms.Form):
         if len(only := list(organisations[:2])) == 1:
             field.initial = only[0].pk
             field.widget = forms.HiddenInput()
-        self.fields["category"].choices = _grouped()  # type: ignore[attr-defined]
+        self.fields["category"].choices = choices()  # type: ignore[attr-defined]
         places = self.fields["place"]
         assert isinstance(places, forms.ModelChoiceField)
         places.queryset = Place.objects.filter(area__in=reporting_areas(user)).order_by("name")
@@ -63,16 +64,3 @@ class ObservationForm(forms.Form):
 
 def _place(place: Place) -> str:
     return f"{place.name} ({place.area.name})"
-
-
-def _grouped() -> list[tuple[str, Any]]:
-    """The categories as option groups: each category itself ("in general"), then its subcategories."""
-    rows = list(offered_categories())
-    groups: list[tuple[str, Any]] = [("", "–")]
-    for top in (c for c in rows if c.parent_id is None):
-        subs = [(c.code, c.local_name()) for c in rows if c.parent_id == top.pk]
-        if subs:
-            groups.append((top.local_name(), [(top.code, _("%(name)s, other") % {"name": top.local_name()}), *subs]))
-        else:
-            groups.append((top.code, top.local_name()))
-    return groups

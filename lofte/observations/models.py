@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lofte.core.encrypted import EncryptedTextField
 from lofte.core.models import Audited, localized
 
 MAX_COUNT = 1000  # "how many" of one report: more is a typing error, or several reports
@@ -162,3 +163,60 @@ class Action(Audited):
     @property
     def open(self) -> bool:
         return self.status in (self.Status.PLANNED, self.Status.UNDER_WAY)
+
+
+class ResidentReport(models.Model):
+    """A resident's report of an unsafe place on the area's public form ("digital trygghetsvandring"):
+    shown to the public only once a member has moderated it, and followed up like a FixMyStreet report."""
+
+    class Moderation(models.TextChoices):
+        PENDING = "pending", _("waiting for moderation")
+        PUBLISHED = "published", _("published")
+        REJECTED = "rejected", _("rejected")
+
+    class Status(models.TextChoices):
+        REPORTED = "reported", _("reported")
+        UNDER_REVIEW = "under_review", _("under review")
+        ACTION_PLANNED = "action_planned", _("action planned")
+        DONE = "done", _("done")
+        DECLINED = "declined", _("declined")
+
+    area = models.ForeignKey(
+        "places.Area", verbose_name=_("area"), on_delete=models.CASCADE, related_name="resident_reports"
+    )
+    category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+")
+    place = models.ForeignKey(
+        "places.Place", verbose_name=_("place"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lon = models.FloatField(_("longitude"))
+    lat = models.FloatField(_("latitude"))
+    text = models.TextField(_("what makes it unsafe"), max_length=1000)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    # Only for telling the resident what became of the report; encrypted, and deleted after
+    # LOFTE_RESIDENT_CONTACT_DAYS (`residents.purge_contacts`).
+    contact = EncryptedTextField(_("e-mail for feedback"), blank=True)
+    created_at = models.DateTimeField(_("reported"), auto_now_add=True)
+    moderation = models.CharField(
+        _("moderation"), max_length=10, choices=Moderation.choices, default=Moderation.PENDING
+    )
+    moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.REPORTED)
+    status_note = models.TextField(
+        _("public note"), blank=True, max_length=1000, help_text=_("What is done, or why not: shown with the report.")
+    )
+    action = models.ForeignKey(
+        Action, verbose_name=_("action taken"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="resident_reports",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("resident's report")
+        verbose_name_plural = _("residents' reports")
+        indexes = [models.Index(fields=["area", "moderation"], name="resident_report_area_shown")]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from lofte.accounts.models import Role
 from lofte.accounts.permissions import ANY_ROLE, Policy
 
-from .models import Action, Category, Observation
+from .models import Action, Category, Observation, ResidentReport
 
 REPORTERS = (Role.REPORTER, Role.OWNER, Role.ANALYST, Role.OFFICER)
 
@@ -64,6 +64,19 @@ class ActionPolicy(Policy):
         return rows.filter(observations__created_by=user) if action == "view" else rows.none()
 
 
+class ResidentReportPolicy(Policy):
+    """Residents' reports: the area's organisations read them (the e-mail address shown only to those
+    who moderate), their owners and analysts moderate and follow them up. The public sees the published
+    ones on the area's pages, without the address."""
+
+    model = ResidentReport
+    roles = {"view": ANY_ROLE, "moderate": (Role.OWNER, Role.ANALYST), "add": (), "change": (), "delete": ()}
+
+    def scope(self, rows: QuerySet[Any], org_ids: set[int]) -> QuerySet[Any]:
+        return rows.filter(area__organisations__in=org_ids)
+
+
 observations = ObservationPolicy()
 categories = CategoryPolicy()
 actions = ActionPolicy()
+resident_reports = ResidentReportPolicy()

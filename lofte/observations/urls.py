@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_actions, views_week
+from . import views, views_actions, views_residents, views_week
 
 urlpatterns = [
     path("rapportera/", views.report, name="observation-report"),
@@ -9,4 +9,8 @@ urlpatterns = [
     path("personal/atgarder/", views_actions.action_list, name="actions"),
     path("personal/atgarder/ny/", views_actions.action_new, name="action-new"),
     path("personal/atgarder/<int:pk>/", views_actions.action_page, name="action"),
+    path("omraden/<str:code>/rapportera/", views_residents.report_place, name="resident-report"),
+    path("omraden/<str:code>/rapporter/", views_residents.reports, name="resident-reports"),
+    path("personal/omraden/<str:code>/invanarrapporter/", views_residents.moderation, name="resident-moderation"),
+    path("personal/invanarrapporter/<int:pk>/", views_residents.moderate, name="resident-report-moderate"),
 ]

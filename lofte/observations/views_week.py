@@ -23,6 +23,7 @@ from . import actions as service
 from . import weekly
 from .models import Action, WeeklyDigest
 from .permissions import actions as action_policy
+from .permissions import resident_reports as resident_policy
 
 
 @login_required
@@ -66,9 +67,11 @@ def week(request: HttpRequest, code: str) -> HttpResponse:
             "cells": shown.cells(year) if year else None,
             "places": places_on_map(area),
             "points": points,
+            "showHotspots": True,
         },
         "digest": WeeklyDigest.objects.filter(user=user, area=area).exists(),
         "actions": _actions(user, area, found),
+        "residents_waiting": resident_policy.visible(user).filter(area=area, moderation="pending").count(),
         "may_act": action_policy.can(user, "add") and service.acting_areas(user).filter(pk=area.pk).exists(),
     }
     ctx["map_data"]["actions"] = [

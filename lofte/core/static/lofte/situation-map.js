@@ -80,12 +80,16 @@
     if (data.cells && data.cells.features.length) {
       layers[holder.dataset.labelDensity] = density(data.cells);
       layers[holder.dataset.labelHotspots] = hotspots(data.cells);
-      if (data.points) { layers[holder.dataset.labelHotspots].addTo(map); }  // the week over the hot spots
+      if (data.showHotspots) { layers[holder.dataset.labelHotspots].addTo(map); }  // the week over the hot spots
     }
-    if (data.points) { layers[holder.dataset.labelPoints] = observed(data.points).addTo(map); }
+    if (data.points && data.points.features.length) {
+      // The week's page shows its observations at once; the situation page offers them as a layer.
+      layers[holder.dataset.labelPoints] = observed(data.points);
+      if (!data.layer) { layers[holder.dataset.labelPoints].addTo(map); }
+    }
     if (data.actions && data.actions.length) {
       layers[holder.dataset.labelActions] = L.layerGroup(data.actions.map((a) =>
-        L.marker([a.lat, a.lon], { icon: L.divIcon({ className: "action-marker", iconSize: [14, 14] }) })
+        L.circleMarker([a.lat, a.lon], { radius: 8, weight: 3, color: "#0f766e", fillColor: "#ffffff", fillOpacity: 1 })
           .bindTooltip(text(a.name)))).addTo(map);
     }
     L.control.layers(null, layers, { collapsed: false }).addTo(map);
