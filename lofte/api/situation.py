@@ -179,6 +179,13 @@ class EvidenceRowOut(Schema):
     trend: dict[str, Any] | None = Field(description="monthly_change with ci_low/ci_high and verdict (quasi-Poisson)")
     half_in_cells: float | None = Field(description="Share of grid cells that hold half of the incidents")
     harm: float | None = Field(None, description="The incidents weighted by the crime harm index, when one is loaded")
+    observations: int | None = Field(
+        None,
+        description="Partners' reports of the linked observation categories, last 12 months; null when none "
+        "are linked or the count is small",
+    )
+    observations_small: bool = Field(False, description="True when that count is below the small-count threshold")
+    observation_trend: dict[str, Any] | None = Field(None, description="as trend, for the reports")
 
 
 @router.get(

@@ -15,6 +15,8 @@ _answers: dict[str, list[Callable[..., Any]]] = {}
 QUESTIONS = {
     "area_promise_period": "promises",  # (user, area) -> (start, end) of the latest promise user sees
     "area_has_public_promise": "promises",  # (area) -> bool
+    # (user, area, start, end, disclosure) -> the partners' observations for the situation page, or None
+    "area_observations": "observations",
 }
 
 

@@ -166,13 +166,24 @@ CANDIDATES = [
 ]  # fmt: skip
 
 
+# The partners' observation categories that measure each candidate problem (EST, issue 25).
+OBSERVED = {
+    "problem_shootings": ["gathering", "fight"],
+    "problem_drug_dealing": ["drug_dealing"],
+    "problem_vandalism": ["vandalism", "litter"],
+    "problem_vehicles": ["illegal_driving"],
+}
+
+
 def candidates(area: Area) -> None:
     from lofte.dialogues.models import CandidateProblem
+    from lofte.observations.models import Category
 
     for name, name_en, item, types, themes in CANDIDATES:
         candidate = CandidateProblem.objects.create(area=area, name=name, name_en=name_en, survey_item=item,
                                                     incident_types=types)  # fmt: skip
         candidate.themes.set(Theme.objects.filter(area=area, name__in=themes))
+        candidate.observation_categories.set(Category.objects.filter(code__in=OBSERVED[item]))
 
 
 TRIANGLE = {

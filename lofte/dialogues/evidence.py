@@ -5,6 +5,8 @@ incidents say, side by side, so that the choice of a promise's problem can be sh
   and the change since the baseline with its interval and verdict (`surveys.results.compare_waves`);
 - dialogues: how many published statements carry the problem's themes, and their share of all the
   area's published statements (who said what is not recorded: statements, not people, are counted);
+- observations: the partners' reports of the linked categories over the last twelve months, and their
+  trend beyond the season over three years (from where reporting began);
 - incidents: the linked types over the last twelve months up to the area's latest incident, the share
   of grid cells holding half of them, and their harm when a crime harm index is loaded (`lofte
   harm-weights`); the monthly trend beyond the season with its interval over the last three years
@@ -22,6 +24,7 @@ from lofte.core.models import localized
 from lofte.incidents import harm as harm_index
 from lofte.incidents.picture import Picture, period_choices, picture
 from lofte.incidents.situation import Filters, Situation, default_start
+from lofte.observations.picture import months
 from lofte.places.models import Area
 from lofte.surveys.models import Survey
 from lofte.surveys.permissions import surveys as survey_policy
@@ -43,6 +46,9 @@ class EvidenceRow:
     trend: dict[str, Any] | None  # {"monthly_change", "ci_low", "ci_high", "verdict", "reason", "months"}
     half_in_cells: float | None  # share of grid cells holding half of the incidents
     harm: float | None = None  # the incidents weighted by the crime harm index (its unit), when one is loaded
+    observations: int | None = None  # partners' reports of the linked categories (None: none linked, or small)
+    observations_small: bool = False
+    observation_trend: dict[str, Any] | None = None  # as `trend`, over the months since reporting began
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -59,7 +65,7 @@ def evidence(area: Area, user: Any) -> list[EvidenceRow]:
     end = period_choices(area).latest_day
     weights = harm_index.table().weights
     rows = []
-    for candidate in CandidateProblem.objects.filter(area=area).prefetch_related("themes"):
+    for candidate in CandidateProblem.objects.filter(area=area).prefetch_related("themes", "observation_categories"):
         said = published.filter(themes__in=candidate.themes.all()).distinct().count()
         counted = _incidents(area, candidate.incident_types, end) if candidate.incident_types and end else None
         situation = counted.situation if counted else None
@@ -77,9 +83,24 @@ def evidence(area: Area, user: Any) -> list[EvidenceRow]:
                 trend=None if longer is None or small else _trend(longer.trend),
                 half_in_cells=_half(counted) if counted and not small else None,
                 harm=_harm(situation, weights) if situation and weights and not small else None,
+                **_observed(area, [c.code for c in candidate.observation_categories.all()], end, threshold),
             )
         )
     return rows
+
+
+def _observed(area: Area, codes: list[str], end: date, threshold: int) -> dict[str, Any]:
+    """The partners' reports of the problem's categories over the last twelve months, and their trend
+    beyond the season over the 36 months up to `end` (from where reporting began)."""
+    if not codes:
+        return {}
+    last_year = months(area, end - timedelta(days=364), end, categories=codes)
+    total = sum(last_year.total)
+    if 0 < total < threshold:
+        return {"observations_small": True}
+    start = default_start(end)
+    longer = months(area, start.replace(year=start.year - 2), end, categories=codes)
+    return {"observations": total, "observation_trend": _trend(longer.trend)}
 
 
 def _harm(situation: Situation, weights: dict[str, float]) -> float:

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lofte.core.widgets import DayInput
+from lofte.observations.models import Category
 from lofte.places.models import Area
 
 from .models import CandidateProblem, Dialogue, Theme
@@ -95,8 +96,8 @@ class CandidateForm(forms.ModelForm[CandidateProblem]):
 
     class Meta:
         model = CandidateProblem
-        fields = ["name", "name_en", "survey_item", "incident_types", "themes"]
-        widgets = {"themes": forms.CheckboxSelectMultiple}
+        fields = ["name", "name_en", "survey_item", "incident_types", "themes", "observation_categories"]
+        widgets = {"themes": forms.CheckboxSelectMultiple, "observation_categories": forms.CheckboxSelectMultiple}
 
     def __init__(
         self, *args: Any, area: Area, questions: list[tuple[str, str]], types: list[str], **kwargs: Any
@@ -112,6 +113,9 @@ class CandidateForm(forms.ModelForm[CandidateProblem]):
             label=_("survey question"), required=False, choices=[("", _("none")), *questions, *kept]
         )
         self.fields["themes"].queryset = Theme.objects.filter(area=area)  # type: ignore[attr-defined]
+        self.fields["observation_categories"].queryset = (  # type: ignore[attr-defined]
+            Category.objects.select_related("parent")
+        )
 
     def clean_name(self) -> str:
         return _unique_in_area(self, self.area, _("The area already has a candidate problem of that name."))

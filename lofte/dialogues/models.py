@@ -160,6 +160,9 @@ class CandidateProblem(models.Model):
     )
     incident_types = models.JSONField(_("incident types"), default=list, blank=True)
     themes = models.ManyToManyField(Theme, verbose_name=_("dialogue themes"), blank=True)
+    observation_categories = models.ManyToManyField(
+        "observations.Category", verbose_name=_("observation categories"), blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["area", "name"]

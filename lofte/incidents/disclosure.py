@@ -100,12 +100,24 @@ class Disclosure:
         `published` beside the table: (types, months) pairs, each the sum of those types' counts over
         those months (e.g. a promise's outcome incidents month by month). The types of a published sum
         must each have a row of their own (none among the other types)."""
-        names = [name for name, _ in result.table]
+        names: list[str | None] = [name for name, _ in result.table]
         rows = [row for _, row in result.table] + ([result.other_types] if result.other_types else [])
-        counts = np.array(rows, dtype=float).reshape(len(rows), len(result.months))
+        return self.table_of(names + [None] * (len(rows) - len(names)), rows, result.months, published=published)
+
+    def table_of(
+        self,
+        names: list[str | None],
+        rows: list[list[int]],
+        months: list[str],
+        *,
+        published: Iterable[tuple[Iterable[str], Iterable[str]]] = (),
+    ) -> "CountTable":
+        """Any table of counts (`rows` named `names`, None for "the others", by `months`) as
+        `count_table` protects it: the situation page's observations use it too."""
+        counts = np.array(rows, dtype=float).reshape(len(rows), len(months))
         threshold = settings.LOFTE_SMALL_COUNT_THRESHOLD
-        masks = [np.isin(names + [None] * (len(rows) - len(names)), list(types))[:, None]
-                 & np.isin(result.months, list(months))[None, :] for types, months in published]  # fmt: skip
+        named = np.array(names, dtype=object)
+        masks = [np.isin(named, list(types))[:, None] & np.isin(months, list(m))[None, :] for types, m in published]
         protected = protect_table(counts, threshold=1 if self.full else threshold, published=masks or None)
 
         def cells(values: np.ndarray, small: np.ndarray, complementary: np.ndarray) -> list[Cell]:
@@ -114,14 +126,14 @@ class Disclosure:
                 for v, s, c in zip(values.tolist(), small.tolist(), complementary.tolist(), strict=True)
             ]
 
-        small, complementary, m = protected.small, protected.complementary, len(result.months)
+        small, complementary, m = protected.small, protected.complementary, len(months)
         table_rows = [
             TableRow(
                 name,
                 cells(protected.cells[i], small[i, :m], complementary[i, :m]),
                 cells(protected.row_totals[i : i + 1], small[i, m:], complementary[i, m:])[0],
             )
-            for i, name in enumerate(names + ([None] if result.other_types else []))
+            for i, name in enumerate(names)
         ]
         return CountTable(
             rows=table_rows,

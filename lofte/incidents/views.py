@@ -52,7 +52,7 @@ def situation_page(request: HttpRequest, code: str) -> HttpResponse:
     area = area_for_situation(request.user, code)
     shown = disclosure_for(request.user, area)
     form, found = _filtered(request, area, shown)
-    ctx = {
+    ctx: dict[str, Any] = {
         "area": area,
         "form": form,
         "result": found and found.situation,
@@ -74,6 +74,11 @@ def situation_page(request: HttpRequest, code: str) -> HttpResponse:
             "places": places_on_map(area),
         }
         ctx["points_url"] = reverse("api:get_situation_map", args=[area.code]) if shown.full else ""
+        filters = found.situation.filters
+        observed = hooks.ask("area_observations", request.user, area, filters.start, filters.end, shown)
+        if observed is not None:
+            ctx["observed"] = observed
+            ctx["map_data"]["points"] = observed["points"]
     template = "incidents/_situation.html" if request.headers.get("HX-Request") else "incidents/situation.html"
     return render(request, template, ctx)
 

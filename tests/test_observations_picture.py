@@ -1,0 +1,84 @@
+"""Observations in the area's one picture (issue 25, item 7): the situation page counts them by
+category and month under the incidents' small-count rule, offers their points as a layer, and the
+evidence matrix gives each problem the reports of its categories with their trend."""
+
+import json
+import re
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import numpy as np
+
+from lofte.accounts.models import ApiToken, Organisation, Role
+from lofte.dialogues.models import CandidateProblem
+from lofte.incidents import importer
+from lofte.incidents.models import ImportRun
+from lofte.observations.categories import seed
+from lofte.observations.models import Category, Observation
+
+from .base import BaseTestCase, member
+from .test_situation import record
+
+
+class ObservationsInThePictureTests(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        seed(Category)
+        cls.housing = Organisation.objects.create(name="Bostadsbolaget", kind="housing")
+        cls.housing.areas.add(cls.area)
+        cls.reporter = member("rapportor", cls.housing, Role.REPORTER)
+        graffiti, event = Category.objects.get(code="graffiti"), Category.objects.get(code="event")
+        rows = []
+        # 2014-01 .. 2016-12: graffiti reported about six times a month, rising 4 % a month.
+        cls.monthly = np.random.default_rng(3).poisson(6 * np.exp(0.04 * np.arange(36)))
+        for month, n in enumerate(cls.monthly):
+            year, m = 2014 + month // 12, month % 12 + 1
+            for i in range(n):  # never on the 1st: the matrix's year begins on 2 January
+                rows.append(Observation(area=cls.area, organisation=cls.housing, category=graffiti, lon=11.885,
+                                        lat=57.725, occurred_on=date(year, m, 2 + i % 27)))  # fmt: skip
+        rows += [Observation(area=cls.area, organisation=cls.housing, category=event, lon=11.885, lat=57.725,
+                             occurred_on=date(2016, 5, 3)) for _ in range(2)]  # fmt: skip
+        Observation.objects.bulk_create(rows)
+        cls.vandalism = CandidateProblem.objects.create(area=cls.area, name="Skadegörelse")
+        cls.vandalism.observation_categories.set([Category.objects.get(code="vandalism")])
+        cls.events = CandidateProblem.objects.create(area=cls.area, name="Evenemang")
+        cls.events.observation_categories.set([Category.objects.get(code="event")])
+
+    def table(self, page):
+        html = page.content.decode()
+        rows = re.findall(r'<tr data-observed="(\w+)"><th scope="row">[^<]*</th>(.*?)</tr>', html, re.S)
+        return {code: [c.strip() for c in re.findall(r"<td>(.*?)</td>", cells, re.S)] for code, cells in rows}
+
+    def test_the_situation_page_counts_reports_under_the_small_count_rule(self):
+        query = "?start=2016-01-01&end=2016-12-31"
+        self.client.force_login(self.coordinator)
+        page = self.client.get(f"/lagesbild/bisk/{query}")
+        table = self.table(page)
+        self.assertIn("&lt;5", table["event"][4])  # two events in May: hidden from the coordinator
+        self.assertContains(page, 'data-observed-trend="too little data"')  # one year: the season or a trend?
+        two_years = self.client.get("/lagesbild/bisk/?start=2015-01-01&end=2016-12-31")
+        self.assertContains(two_years, 'data-observed-trend="increase"')
+        shown = json.loads(re.search(r'id="situation-data" type="application/json">(.*?)</script>',
+                                     page.content.decode(), re.S)[1])  # fmt: skip
+        self.assertEqual(len(shown["points"]["features"]), self.monthly[24:].sum() + 2)
+        self.client.force_login(self.analyst)
+        full = self.table(self.client.get(f"/lagesbild/bisk/{query}"))
+        self.assertEqual(full["event"][4], "2")
+        self.assertEqual(full["vandalism"][0], str(self.monthly[24]))  # January 2016
+        self.assertEqual(full["vandalism"][-1], str(self.monthly[24:].sum()))  # the year's total
+        # What the coordinator sees of a count is the count; what is hidden is hidden, never changed.
+        for code, cells in table.items():
+            for shown, everything in zip(cells, full[code], strict=True):
+                self.assertIn(shown, (everything,) if "abbr" not in shown else (shown,))
+
+    def test_the_evidence_matrix_gives_each_problem_its_reports_and_their_trend(self):
+        # The matrix counts the twelve months up to the area's latest incident: the last day of 2016.
+        run = ImportRun.objects.create(source="test", format="test", file_name="t", file_sha256="t")
+        importer.load([record(1, datetime(2016, 12, 31, 12, tzinfo=ZoneInfo("Europe/Stockholm")))], run)
+        token = "Bearer " + ApiToken.issue(self.coordinator, "t")[1]
+        rows = {r["problem"]: r for r in self.client.get("/api/v1/areas/bisk/evidence",
+                                                         HTTP_AUTHORIZATION=token).json()}  # fmt: skip
+        self.assertEqual(rows["Skadegörelse"]["observations"], self.monthly[24:].sum())
+        self.assertEqual(rows["Skadegörelse"]["observation_trend"]["verdict"], "increase")
+        self.assertEqual((rows["Evenemang"]["observations"], rows["Evenemang"]["observations_small"]), (None, True))
