@@ -82,6 +82,7 @@ def pages_of(role, demo):
         "analytiker": [
             ("situation", f"/lagesbild/{area}/"),
             ("week", f"/personal/omraden/{area}/vecka/"),
+            ("tertial", f"/personal/omraden/{area}/tertial/"),
             ("import", "/personal/import/"),
         ],
         "polis": [("patrol", "/patrull/"), ("dashboard", "/personal/")],

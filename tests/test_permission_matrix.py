@@ -169,6 +169,8 @@ PAGES = {
     "actions": ("GET", "/en/personal/atgarder/", (action_policy, "view"), None),
     "action-new": ("GET", "/en/personal/atgarder/ny/", (action_policy, "add"), None),
     "action": ("GET", "/en/personal/atgarder/{o.pk}/", (action_policy, "view"), "actions"),
+    "area-tertial": ("GET", "/en/personal/omraden/{o.code}/tertial/", (areas, "situation"), "areas"),
+    "area-tertial-pdf": ("GET", "/en/personal/omraden/{o.code}/tertial.pdf", (areas, "situation"), "areas"),
     "resident-report": ("GET", "/en/omraden/bisk/rapportera/", OPEN, None),
     "resident-reports": ("GET", "/en/omraden/bisk/rapporter/", OPEN, None),
     "resident-moderation": ("GET", "/en/personal/omraden/{o.code}/invanarrapporter/", (areas, "situation"), "areas"),

@@ -41,7 +41,7 @@ from lofte.incidents.models import Incident
 from lofte.incidents.situation import LOCAL
 from lofte.places.models import Area
 
-from .models import Category, Observation
+from .models import Action, Category, Observation
 
 CACHE_VERSION = 1
 CACHE_SECONDS = 3600
@@ -139,18 +139,24 @@ def _latest_incident_day(area: Area) -> date | None:
 def week_picture(area: Area, monday: date) -> WeekPicture:
     """The weekly picture of `area` for the week beginning `monday`, kept in the cache until the
     observations, the incidents, the areas or the places change."""
-    inputs = (CACHE_VERSION, area.pk, area.changed_at.isoformat(), monday, _observation_state(),
+    inputs = (CACHE_VERSION, area.pk, area.changed_at.isoformat(), monday, observation_state(),
               incident_picture.data_state())  # fmt: skip
     return kept("weekly", inputs, lambda: compute(area, monday), CACHE_SECONDS)
 
 
-def _observation_state() -> list[object]:
+def observation_state() -> list[object]:
+    """What the observations' pictures depend on: the observations, the categories and the actions."""
     return [connection.settings_dict["NAME"], _observation_state_query(connection.vendor).read()]
 
 
 @functools.lru_cache(maxsize=8)
 def _observation_state_query(vendor: str) -> Fingerprint:
-    return Fingerprint.of([(Observation.objects.all(), "changed_at"), (Category.objects.all(), "code")])
+    parts: list[tuple[Any, str]] = [
+        (Observation.objects.all(), "changed_at"),
+        (Category.objects.all(), "code"),
+        (Action.objects.all(), "changed_at"),
+    ]
+    return Fingerprint.of(parts)
 
 
 def compute(area: Area, monday: date) -> WeekPicture:
