@@ -120,3 +120,31 @@ class ActionTests(BaseTestCase):
         self.assertNotContains(page, "Hjällbos åtgärd")
         self.assertContains(self.client.get("/personal/atgarder/?status=open"), "Riktad patrull")
         self.assertNotContains(self.client.get("/personal/atgarder/"), "Hjällbos åtgärd")
+
+    def test_a_commitment_counts_the_areas_done_actions_as_activities(self):
+        """Issue 25, item 5: an action of the shared situation picture can be what a promise commits to."""
+        from datetime import date
+
+        from lofte.promises.follow_up import follow_up
+        from lofte.promises.models import Commitment
+
+        commitment = Commitment.objects.create(
+            promise=self.promise, text="Minst tre åtgärder från den gemensamma lägesbilden", kind="target",
+            metric="activities", filter_kind="est_action", comparator=">=", target_value=3,
+        )  # fmt: skip
+        today = date(2017, 3, 1)
+        for day, status, area in [
+            (date(2016, 4, 1), "done", self.area),
+            (date(2016, 9, 1), "done", self.area),
+            (date(2016, 10, 1), "declined", self.area),  # not done: not counted
+            (date(2016, 11, 1), "done", self.other_area),  # another area's
+            (date(2015, 11, 1), "done", self.area),  # before the promise
+        ]:
+            Action.objects.create(area=area, organisation=self.housing if area == self.area else self.other_police,
+                                  title="Åtgärd", status=status, done_on=day if status == "done" else None)  # fmt: skip
+        progress = follow_up(self.promise, today).progress[commitment.pk]
+        self.assertEqual((progress.actual, progress.status), (2, "partly_kept"))
+        Action.objects.create(area=self.area, organisation=self.housing, title="En till", status="done",
+                              done_on=date(2017, 1, 10))  # fmt: skip
+        progress = follow_up(self.promise, today).progress[commitment.pk]  # a new action shows at once
+        self.assertEqual((progress.actual, progress.status), (3, "kept"))

@@ -14,7 +14,7 @@ from lofte.dialogues.models import CandidateProblem
 from lofte.incidents import importer
 from lofte.incidents.models import ImportRun
 from lofte.observations.categories import seed
-from lofte.observations.models import Category, Observation
+from lofte.observations.models import Action, Category, Observation
 
 from .base import BaseTestCase, member
 from .test_situation import record
@@ -40,6 +40,12 @@ class ObservationsInThePictureTests(BaseTestCase):
         rows += [Observation(area=cls.area, organisation=cls.housing, category=event, lon=11.885, lat=57.725,
                              occurred_on=date(2016, 5, 3)) for _ in range(2)]  # fmt: skip
         Observation.objects.bulk_create(rows)
+        Action.objects.create(area=cls.area, organisation=cls.housing, title="Belysning vid torget", place=cls.place,
+                              status="done", done_on=date(2016, 6, 1))  # fmt: skip
+        Action.objects.create(area=cls.area, organisation=cls.housing, title="Förra årets", place=cls.place,
+                              status="done", done_on=date(2015, 6, 1))  # fmt: skip
+        Action.objects.create(area=cls.other_area, organisation=cls.other_police, title="Hjällbos",
+                              place=cls.other_place)  # fmt: skip
         cls.vandalism = CandidateProblem.objects.create(area=cls.area, name="Skadegörelse")
         cls.vandalism.observation_categories.set([Category.objects.get(code="vandalism")])
         cls.events = CandidateProblem.objects.create(area=cls.area, name="Evenemang")
@@ -62,6 +68,7 @@ class ObservationsInThePictureTests(BaseTestCase):
         shown = json.loads(re.search(r'id="situation-data" type="application/json">(.*?)</script>',
                                      page.content.decode(), re.S)[1])  # fmt: skip
         self.assertEqual(len(shown["points"]["features"]), self.monthly[24:].sum() + 2)
+        self.assertEqual([a["name"] for a in shown["actions"]], ["Belysning vid torget (klar)"])
         self.client.force_login(self.analyst)
         full = self.table(self.client.get(f"/lagesbild/bisk/{query}"))
         self.assertEqual(full["event"][4], "2")

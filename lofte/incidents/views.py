@@ -79,6 +79,7 @@ def situation_page(request: HttpRequest, code: str) -> HttpResponse:
         if observed is not None:
             ctx["observed"] = observed
             ctx["map_data"]["points"] = observed["points"]
+            ctx["map_data"]["actions"] = observed["actions"]
     template = "incidents/_situation.html" if request.headers.get("HX-Request") else "incidents/situation.html"
     return render(request, template, ctx)
 

@@ -14,6 +14,9 @@ from lofte.core.encrypted import EncryptedTextField
 from lofte.core.models import Audited, localized
 
 MAX_COUNT = 1000  # "how many" of one report: more is a typing error, or several reports
+# The activity kind a done action counts as in a promise's commitments (metric "activities"): a
+# commitment "at least 20 actions of the shared situation picture" counts the area's done actions.
+ACTION_ACTIVITY_KIND = "est_action"
 
 
 class Category(models.Model):

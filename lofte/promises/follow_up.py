@@ -26,6 +26,7 @@ from lofte.analysis.progress import Progress
 from lofte.cases.models import SupportCase
 from lofte.core.freshness import Fingerprint
 from lofte.core.kept import kept
+from lofte.observations.models import Action
 from lofte.places.models import Area, Place
 from lofte.promises.models import Promise
 from lofte.surveys.models import Survey, Wave
@@ -68,6 +69,7 @@ def _state_query(vendor: str, database: str, promise: int, area: int) -> Fingerp
         Place.objects.filter(area_id=area),
         Seizure.objects.filter(area_id=area),
         Activity.objects.filter(area_id=area),
+        Action.objects.filter(area_id=area),
         SupportCase.objects.filter(organisation__promises=promise),
         StreetPrice.objects.all(),
         Update.objects.filter(commitment__promise=promise),

@@ -26,7 +26,10 @@ METRIC_HELP = {
         "Share of visits lasting 10–16 minutes, the dose that deters longest (Koper); write 0.6 for 60 %."
     ),
     Commitment.Metric.SEIZURES: _("Seizures in the area: their number, pieces or weight, by category and kind."),
-    Commitment.Metric.ACTIVITIES: _("Activities logged in the area, such as information meetings or field work."),
+    Commitment.Metric.ACTIVITIES: _(
+        "Activities logged in the area, such as information meetings or field work; with the kind est_action, "
+        "the actions of the shared situation picture done in the area."
+    ),
     Commitment.Metric.SUPPORT_CASES: _("Support cases started by the parties (published as counts only)."),
 }
 DATE = DayInput()

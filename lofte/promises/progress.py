@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
-from datetime import date
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
@@ -19,6 +20,7 @@ from lofte.analysis.seizures import StreetValue, street_value
 from lofte.analysis.vocabulary import Status
 from lofte.cases.models import SupportCase
 from lofte.core.disclosure import visible_counts
+from lofte.observations.models import ACTION_ACTIVITY_KIND, Action
 from lofte.promises.models import Commitment, Promise
 
 if TYPE_CHECKING:
@@ -56,13 +58,18 @@ def records_for(promise: Promise, start: date | None = None, end: date | None = 
         start__date__gte=start - pd.Timedelta(days=1),
         start__date__lte=end + pd.Timedelta(days=1),
     ).values_list("start", "kind")
+    # The shared situation picture's actions done in the area count as activities of their own kind.
+    done = Action.objects.filter(area_id=promise.area_id, status=Action.Status.DONE, done_on__range=(start, end))
+    local = ZoneInfo(settings.TIME_ZONE)
+    actions = [(datetime.combine(day, time(12), tzinfo=local), ACTION_ACTIVITY_KIND)
+               for day in done.values_list("done_on", flat=True) if day is not None]  # fmt: skip
     # Support cases count for a promise when they belong to one of its parties; only dates leave here.
     cases = SupportCase.objects.filter(organisation__in=promise.parties.all(), started_on__range=(start, end))
     return Records(
         cases=pd.DataFrame({"started": list(cases.values_list("started_on", flat=True))}),
         patrols=pd.DataFrame(list(patrols), columns=["place_id", "start", "end"]),
         seizures=pd.DataFrame(list(seizures), columns=["date", "category", "kind", "automatic", "quantity", "unit"]),
-        activities=pd.DataFrame(list(activities), columns=["start", "kind"]),
+        activities=pd.DataFrame(list(activities) + actions, columns=["start", "kind"]),
     )
 
 
