@@ -387,3 +387,6 @@ class DemoDialogueTests(DemoTestCase):
         self.assertNotContains(public, "Grupper av unga samlas")  # waiting for moderation
         guards = Action.objects.get(title__startswith="Väktare på Vårväderstorget")
         self.assertGreaterEqual(guards.observations.count(), 9)  # the planted week's gatherings
+        observed = Client().get("/api/v1/promises/vastra-hisingen-2016/report").json()["observed"]
+        self.assertEqual(observed["before"], ["2015-03-02", "2016-02-29"])  # the year before, from the first report
+        self.assertIsNotNone(observed["change"])

@@ -4,7 +4,7 @@ evidence matrix gives each problem the reports of its categories with their tren
 
 import json
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -89,3 +89,63 @@ class ObservationsInThePictureTests(BaseTestCase):
         self.assertEqual(rows["Skadegörelse"]["observations"], self.monthly[24:].sum())
         self.assertEqual(rows["Skadegörelse"]["observation_trend"]["verdict"], "increase")
         self.assertEqual((rows["Evenemang"]["observations"], rows["Evenemang"]["observations_small"]), (None, True))
+
+
+class ObservedOutcomeTests(BaseTestCase):
+    """Issue 25, item 7: a promise's outcome may be the partners' reports of its categories."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        seed(Category)
+        cls.housing = Organisation.objects.create(name="Bostadsbolaget", kind="housing")
+        cls.housing.areas.add(cls.area)
+        gathering = Category.objects.get(code="gathering")
+        rows = []
+        for day in range(
+            0, 730, 3
+        ):  # 2015-03-01 .. 2017-02-27: a report every third day, none in the last year's spring
+            when = date(2015, 3, 1) + timedelta(days=day)
+            if date(2016, 3, 1) <= when <= date(2016, 8, 31) and day % 2:
+                continue  # half as many in the promise's first six months
+            rows.append(Observation(area=cls.area, organisation=cls.housing, category=gathering, occurred_on=when,
+                                    lon=11.885, lat=57.725))  # fmt: skip
+        Observation.objects.bulk_create(rows)
+        # The promise's 365 days against the 365 before it: from 2 March 2015 (2016 is a leap year).
+        cls.before = sum(1 for r in rows if date(2015, 3, 2) <= r.occurred_on < date(2016, 3, 1))
+        cls.during = sum(1 for r in rows if r.occurred_on >= date(2016, 3, 1))
+
+    def api(self, user, method, url, data=None):
+        token = "Bearer " + ApiToken.issue(user, "t")[1]
+        return getattr(self.client, method)(url, data, content_type="application/json", HTTP_AUTHORIZATION=token)
+
+    def test_the_report_compares_the_promises_observation_categories_before_and_during(self):
+        self.promise.outcome_observation_categories = ["gathering"]
+        self.promise.save()
+        observed = self.client.get("/api/v1/promises/published-promise/report").json()["observed"]
+        self.assertEqual((observed["change"]["before"], observed["change"]["after"]), (self.before, self.during))
+        self.assertEqual(observed["before"], ["2015-03-02", "2016-02-29"])
+        self.assertLess(observed["change"]["ratio"], 1)
+        page = self.client.get("/loften/published-promise/rapport/")
+        self.assertContains(page, 'data-outcome="observed"')
+        self.assertContains(page, "det finns inget kontrollområde")
+
+    def test_a_promise_names_only_categories_that_exist_and_a_change_after_publishing_needs_a_reason(self):
+        url = "/api/v1/promises/published-promise"
+        refused = self.api(self.owner, "patch", url, {"outcome_observation_categories": ["nonsense"]})
+        self.assertEqual((refused.status_code, refused.json()["errors"][0]["field"]),
+                         (422, "outcome_observation_categories"))  # fmt: skip
+        unexplained = self.api(self.owner, "patch", url, {"outcome_observation_categories": ["gathering"]})
+        self.assertEqual(unexplained.status_code, 422)
+        reason = "Samlingarna på torgen är en del av problemet."
+        said = self.api(self.owner, "patch", url, {"outcome_observation_categories": ["gathering"], "reason": reason})
+        self.assertEqual(said.status_code, 200, said.content)
+        self.assertContains(self.client.get("/loften/published-promise/historik/"), "Samlingarna på torgen")
+
+    def test_small_or_missing_counts_are_neither_shown_nor_judged(self):
+        self.promise.outcome_observation_categories = ["event"]
+        self.promise.save()
+        Observation.objects.create(area=self.area, organisation=self.housing, occurred_on=date(2015, 5, 1),
+                                   category=Category.objects.get(code="event"), lon=11.885, lat=57.725)  # fmt: skip
+        observed = self.client.get("/api/v1/promises/published-promise/report").json()["observed"]
+        self.assertEqual((observed["change"], observed["reason"]), (None, "small"))

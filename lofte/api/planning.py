@@ -45,6 +45,9 @@ class PromiseChange(Schema):
     period_start: date | None = Day
     period_end: date | None = Day
     outcome_incident_types: list[str] | None = Field(None, max_length=100)
+    outcome_observation_categories: list[str] | None = Field(
+        None, max_length=50, description="Codes from GET /api/v1/observation-categories/"
+    )
     min_visit_minutes: int | None = Field(
         None, ge=0, le=600, description="Patrol visits shorter than this (minutes) do not count; null: the default"
     )

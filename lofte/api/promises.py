@@ -13,6 +13,7 @@ from lofte.promises import history, sentences
 from lofte.promises.check import check
 from lofte.promises.follow_up import CACHE_SECONDS, follow_up, state_key
 from lofte.promises.models import Commitment, Promise
+from lofte.promises.observed import observed_outcome
 from lofte.promises.outcomes import cached_compare
 from lofte.promises.permissions import promises as policy
 from lofte.promises.services import publish
@@ -201,6 +202,9 @@ def get_report(request: HttpRequest, slug: str) -> Status[Any]:
             "commitments": [_commitment_out(c, found.progress[c.pk]) for c in commitments],
             "outcomes": cached_compare(promise, today),
             "survey": [_survey_outcome(c, user) for c in commitments if c.outcome_item_id],
+            "observed": None
+            if (found_observed := observed_outcome(promise, today)) is None
+            else found_observed.to_dict(),
         },
     )
 

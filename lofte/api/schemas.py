@@ -93,6 +93,12 @@ class ReportOut(PromiseOut):
         "are empty when one is small; note and reason say why nothing was evaluated"
     )
     survey: list[SurveyOutcomeOut]
+    observed: dict[str, Any] | None = Field(
+        None,
+        description="The area's partners' reports of the promise's observation categories, during the promise "
+        "against as long before (before, during: [first day, last day]; change: counts, ratio per week with its "
+        "95 % interval and verdict; null with reason no_reports_before or small); null when it names none",
+    )
 
 
 class PatrolIn(Schema):

@@ -674,7 +674,8 @@ def _comparison(rng: Generator, promise: Promise) -> None:
     )
     _steady(rng, shapely.geometry.shape(control.polygon), "control", "demo control area (synthetic)")
     promise.outcome_incident_types = sorted(INCIDENT_RATES)
-    promise.save(update_fields=["outcome_incident_types"])
+    promise.outcome_observation_categories = ["gathering"]  # the partners' gatherings at the squares
+    promise.save(update_fields=["outcome_incident_types", "outcome_observation_categories"])
     promise.control_areas.set([control])
 
 

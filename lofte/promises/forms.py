@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from lofte.accounts.models import Organisation
 from lofte.core.widgets import DayInput
 from lofte.incidents.picture import period_choices
+from lofte.observations.models import Category
 from lofte.places.models import Area, Place
 from lofte.surveys.models import Item, Wave
 
@@ -57,6 +58,12 @@ class PromiseForm(forms.ModelForm[Promise]):
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text=Promise._meta.get_field("outcome_incident_types").help_text,
     )
+    outcome_observation_categories = forms.MultipleChoiceField(
+        label=_("Outcome: observation categories"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=Promise._meta.get_field("outcome_observation_categories").help_text,
+    )
     reason = reason_field()
 
     class Meta:
@@ -71,6 +78,7 @@ class PromiseForm(forms.ModelForm[Promise]):
             "period_start",
             "period_end",
             "outcome_incident_types",
+            "outcome_observation_categories",
             "control_areas",
             "donor_areas",
             "buffer_m",
@@ -107,6 +115,9 @@ class PromiseForm(forms.ModelForm[Promise]):
         types = period_choices(self.instance.area).types
         chosen = self.instance.outcome_incident_types or []
         self.fields["outcome_incident_types"].choices = [(t, t) for t in sorted(set(types) | set(chosen))]  # type: ignore[attr-defined]
+        self.fields["outcome_observation_categories"].choices = [  # type: ignore[attr-defined]
+            (c.code, c.local_label()) for c in Category.objects.select_related("parent")
+        ]
         if self.instance.status == Promise.Status.DRAFT:
             del self.fields["reason"]
 

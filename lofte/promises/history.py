@@ -23,7 +23,7 @@ from .models import Commitment, Promise, Revision
 PROMISE_TRACKED = (
     "title", "title_en", "problem", "problem_en", "rationale", "rationale_en", "next_steps", "next_steps_en",
     "period_start", "period_end", "outcome_incident_types", "buffer_m", "control_areas", "donor_areas",
-    "baseline_wave", "follow_up_wave", "min_visit_minutes",
+    "baseline_wave", "follow_up_wave", "min_visit_minutes", "outcome_observation_categories",
 )  # fmt: skip
 COMMITMENT_TRACKED = (
     "text", "text_en", "kind", "metric", "comparator", "target_value", "unit", "unit_en", "filter_category",
@@ -34,7 +34,7 @@ PLACE_TRACKED = ("name", "lon", "lat", "radius_m", "polygon", "is_control")
 # Changes to these say whether the promise was kept, or what it is measured against: each needs a reason.
 REASONED = frozenset({
     "period_start", "period_end", "outcome_incident_types", "buffer_m", "control_areas", "donor_areas",
-    "baseline_wave", "follow_up_wave", "min_visit_minutes",
+    "baseline_wave", "follow_up_wave", "min_visit_minutes", "outcome_observation_categories",
     "kind", "metric", "comparator", "target_value", "filter_category", "filter_kind", "automatic_only", "measure",
     "due_date", "outcome_item", "outcome_expected_change",
 })  # fmt: skip

@@ -14,6 +14,7 @@ from lofte.analysis import progress
 from lofte.analysis import vocabulary as words
 from lofte.analysis.progress import MetricDefinition
 from lofte.core.models import Audited, localized
+from lofte.observations.models import Category
 
 if TYPE_CHECKING:
     from lofte.surveys.models import Wave
@@ -58,6 +59,13 @@ class Promise(Audited):
         blank=True,
         help_text=_("The incident types the problem is about; their counts are compared before and after."),
     )
+    outcome_observation_categories = models.JSONField(
+        _("outcome: observation categories"),
+        default=list,
+        blank=True,
+        help_text=_("The partners' observation categories (codes) the problem is about; their reports during "
+                    "the promise are compared with as long before."),
+    )  # fmt: skip
     control_areas = models.ManyToManyField(
         "places.Area",
         verbose_name=_("control areas"),
@@ -142,6 +150,13 @@ class Promise(Audited):
     def clean(self) -> None:
         if self.period_start and self.period_end and self.period_end < self.period_start:
             raise ValidationError({"period_end": _("The period must end after it starts.")})
+        codes = self.outcome_observation_categories or []
+
+        known = set(Category.objects.filter(code__in=codes).values_list("code", flat=True))
+        if unknown := [c for c in codes if c not in known]:
+            raise ValidationError(
+                {"outcome_observation_categories": _("No such category: %(code)s.") % {"code": unknown[0]}}
+            )
         base, follow = self.baseline_wave, self.follow_up_wave
         for name, wave in (("baseline_wave", base), ("follow_up_wave", follow)):
             if wave is not None and self.area_id and wave.survey.area_id != self.area_id:

@@ -42,6 +42,7 @@ PROMISE_FIELDS = (
     "period_start",
     "period_end",
     "outcome_incident_types",
+    "outcome_observation_categories",
     "buffer_m",
     "min_visit_minutes",
 )

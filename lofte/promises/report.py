@@ -21,6 +21,7 @@ from lofte.surveys.results import ItemOutcome, item_outcome
 
 from . import causes, sentences
 from .follow_up import follow_up
+from .observed import observed_outcome
 from .outcomes import cached_compare
 from .progress import Tally
 
@@ -74,6 +75,7 @@ def report_context(promise: Promise, user: Any, today: date | None = None) -> di
         "event_rows": event_rows,
         "tally": Tally.of(row.progress.status for row in rows),
         "threshold": settings.LOFTE_SMALL_COUNT_THRESHOLD,
+        "observed": observed_outcome(promise, today),
     }
 
 
