@@ -114,6 +114,7 @@ class WeeklyPictureTests(BaseTestCase):
         self.assertRegex(page.content.decode(), r'data-row="Rån"><th scope="row">Rån</th>\s*<td>2</td>')
         self.assertEqual(self.client.get("/personal/omraden/bisk/vecka/?week=2017-W60").status_code, 400)
         self.assertEqual(self.client.get("/personal/omraden/bisk/vecka/?week=2999-W01").status_code, 400)
+        self.assertEqual(self.client.get("/personal/omraden/bisk/vecka/?week=0001-W01").status_code, 400)
         # Another area's members, and reporters, see nothing of it.
         self.client.force_login(self.outsider)
         self.assertEqual(self.client.get("/personal/omraden/bisk/vecka/").status_code, 404)

@@ -32,6 +32,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from lofte.analysis import weekly as pure
+from lofte.core.bounds import EARLIEST, LATEST
 from lofte.core.freshness import Fingerprint
 from lofte.core.kept import kept
 from lofte.incidents import picture as incident_picture
@@ -60,9 +61,12 @@ def parse_week(text: str) -> date:
     """The Monday of ISO week `text` ("2017-W14"); BadWeek when it is not one."""
     try:
         year, number = text.strip().upper().split("-W")
-        return date.fromisocalendar(int(year), int(number), 1)
+        monday = date.fromisocalendar(int(year), int(number), 1)
     except ValueError as exc:
         raise BadWeek(f"week: {text!r} is not an ISO week such as 2017-W14") from exc
+    if not EARLIEST <= monday <= LATEST:  # five years of history before year 1 do not exist
+        raise BadWeek(f"week: {text!r} is not between 2000 and 2100")
+    return monday
 
 
 def week_label(monday: date) -> str:
