@@ -402,6 +402,23 @@ class BrowserTests(BrowserTestCase):
         page.close()
 
     @pytest.mark.sqlite_only  # a page's script and markup: the same on every database
+    def test_a_reporter_taps_the_map_instead_of_choosing_a_place(self):
+        from lofte.observations.models import Observation
+
+        page = self.logged_in_page("rapportor", viewport={"width": 390, "height": 844})
+        page.goto(f"{self.live_server_url}/en/rapportera/")
+        page.locator("#report-map .leaflet-interactive").first.wait_for()
+        page.locator("#report-map").click()
+        page.get_by_text("The point you marked is used.").wait_for()
+        page.locator("#id_category").select_option("broken_glass")
+        page.get_by_role("button", name="Send the report").click()
+        page.get_by_text("Sent. Thank you.").or_(page.get_by_text("Reported:")).first.wait_for()
+        (stored,) = Observation.objects.exclude(source="demo")
+        self.assertEqual((stored.category.code, stored.place), ("broken_glass", None))
+        self.assertTrue(stored.area.contains(stored.lon, stored.lat))
+        page.close()
+
+    @pytest.mark.sqlite_only  # a page's script and markup: the same on every database
     def test_the_weeks_map_draws_the_weeks_gatherings_over_the_hot_spots(self):
         page = self.logged_in_page("samordnare")
         errors = []
