@@ -390,3 +390,13 @@ class DemoDialogueTests(DemoTestCase):
         observed = Client().get("/api/v1/promises/vastra-hisingen-2016/report").json()["observed"]
         self.assertEqual(observed["before"], ["2015-03-02", "2016-02-29"])  # the year before, from the first report
         self.assertIsNotNone(observed["change"])
+
+    def test_the_tertial_analysis_shows_what_the_guards_did_at_the_square(self):
+        from django.contrib.auth import get_user_model
+
+        client = Client()
+        client.force_login(get_user_model().objects.get(username="samordnare"))
+        page = client.get("/en/personal/omraden/biskopsgarden/tertial/?period=2017-2")
+        self.assertContains(page, "Väktare på Vårväderstorget fredag och lördag kväll")
+        self.assertContains(page, "WDD")
+        self.assertContains(page, 'data-change="Gathering of people that creates insecurity"')

@@ -2,6 +2,8 @@
 after moderation, followed up with a status and an action; the e-mail address a resident leaves is
 never shown, is used once the status changes, and is deleted after the set time."""
 
+import io
+import zipfile
 from datetime import timedelta
 
 from django.core import mail
@@ -117,3 +119,27 @@ class ResidentReportTests(BaseTestCase):
         self.assertEqual(residents.purge_contacts(now=later - timedelta(days=2)), 0)
         self.assertEqual(residents.purge_contacts(now=later), 1)
         self.assertEqual(set(ResidentReport.objects.values_list("contact", flat=True)), {""})
+
+    def test_nothing_unmoderated_reaches_a_public_page_the_api_or_an_export(self):
+        secret = "Ingen ska läsa detta innan granskningen"
+        self.assertEqual(self.send(text=secret).status_code, 302)
+        public = ["/omraden/bisk/", "/omraden/bisk/rapporter/", "/omraden/bisk/tyck-till/",
+                  "/loften/published-promise/", "/loften/published-promise/rapport/",
+                  "/loften/published-promise/oppna-data.zip",
+                  "/api/v1/promises/", "/api/v1/promises/published-promise/report", "/api/v1/dialogues/"]  # fmt: skip
+        for url in public:
+            response = self.client.get(url)
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            if url.endswith(".zip"):  # compressed: read what it holds
+                with zipfile.ZipFile(io.BytesIO(body)) as archive:
+                    body = b"".join(archive.read(name) for name in archive.namelist())
+            self.assertNotIn(secret.encode(), body, url)
+        self.client.force_login(self.analyst)  # members' exports and pictures hold no residents' text either
+        for url in ("/lagesbild/bisk/export.csv", "/personal/omraden/bisk/vecka/", "/personal/omraden/bisk/tertial/"):
+            response = self.client.get(url)
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            self.assertNotIn(secret.encode(), body, url)
+        self.client.force_login(self.owner)
+        self.client.post(f"/personal/invanarrapporter/{ResidentReport.objects.get().pk}/", {"publish": "1"})
+        self.client.logout()
+        self.assertContains(self.client.get("/omraden/bisk/rapporter/"), secret)

@@ -74,6 +74,9 @@ class TertialTests(BaseTestCase):
         # Every event of the tertial is on a weekday, and in the evening where its time is known.
         self.assertEqual(sum(found.weekdays.counts), sum(r.change.after for r in found.rows))
         self.assertEqual(found.parts.counts[3], self.counts[2017, "gathering"] + self.counts[2017, "graffiti"] + 42)
+        # Only the incidents have an hour (the reports a part of the day): all 42 at ten in the evening.
+        self.assertEqual((found.hours.counts[22], sum(found.hours.counts)), (42, 42))
+        self.assertIsNone(found.hours.p_value)  # 42 events over 24 hours: too few to name a pattern
         (square,) = [p for p in found.places if p.name == "Vårväderstorget"]
         self.assertEqual(square.after, self.counts[2017, "gathering"] + self.counts[2017, "graffiti"] + 1)
 

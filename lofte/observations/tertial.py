@@ -7,7 +7,7 @@ period did to the places they touched.
   all rows of the page together.
 - Where: hot spots (Gi*) of the tertial's incidents and observations together, and the area's places
   with their counts in both periods.
-- When: weekday and part of the day of the tertial's events, a pattern named only where the counts
+- When: weekday, part of the day and hour of the tertial's events, a pattern named only where the counts
   are more uneven than chance (`analysis.periods.pattern`).
 - Actions: each action at a place done during the tertial, its place's events in the weeks before
   and after against the rest of the area (the WDD of the promise report, `analysis.evaluation.wdd`).
@@ -116,7 +116,8 @@ class TertialAnalysis:
     rows: list[ChangeRow]
     places: list[PlaceRow]
     weekdays: periods.Pattern  # Monday first
-    parts: periods.Pattern  # night, morning, afternoon, evening (events with a known time)
+    parts: periods.Pattern  # night, morning, afternoon, evening (events with a known part of the day)
+    hours: periods.Pattern  # 0-23 (events with a known time)
     hotspots: HotSpotLayers
     actions: list[ActionRow]
 
@@ -126,18 +127,21 @@ class TertialAnalysis:
 
 @dataclass(frozen=True)
 class Events:
-    """The area's events between two days: kind, code, local day, part of the day (or ""), metres."""
+    """The area's events between two days: kind, code, local day, part of the day (or ""), hour (-1
+    where only the part of the day, or nothing, is known), metres."""
 
     kind: np.ndarray
     code: np.ndarray
     day: np.ndarray  # datetime64[D]
     part: np.ndarray
+    hour: np.ndarray
     x: np.ndarray  # NaN where unlocated
     y: np.ndarray
 
     def between(self, start: date, end: date) -> "Events":
         keep = (self.day >= np.datetime64(start)) & (self.day <= np.datetime64(end))
-        return Events(*(column[keep] for column in (self.kind, self.code, self.day, self.part, self.x, self.y)))
+        columns = (self.kind, self.code, self.day, self.part, self.hour, self.x, self.y)
+        return Events(*(column[keep] for column in columns))
 
 
 def events(area: Area, start: date, end: date) -> Events:
@@ -157,7 +161,8 @@ def events(area: Area, start: date, end: date) -> Events:
     lon = np.array([o[4] for o in observed], dtype=float)
     lat = np.array([o[5] for o in observed], dtype=float)
     ox, oy = to_metric.transform(lon, lat) if len(observed) else (np.array([]), np.array([]))
-    parts = [_part(timezone.localtime(at, LOCAL).hour) if at else part for _, _, at, part, _, _ in observed]
+    observed_hours = [timezone.localtime(at, LOCAL).hour if at else -1 for _, _, at, _, _, _ in observed]
+    parts = [_part(h) if h >= 0 else part for h, (_, _, _, part, _, _) in zip(observed_hours, observed, strict=True)]
     return Events(
         kind=np.array([INCIDENT] * len(frame) + [OBSERVATION] * len(observed), dtype=object),
         code=np.array(list(frame["type"]) + [o[0] for o in observed], dtype=object),
@@ -168,6 +173,7 @@ def events(area: Area, start: date, end: date) -> Events:
             ]
         ),  # fmt: skip
         part=np.array([_part(h) for h in hours] + parts, dtype=object),
+        hour=np.array(list(hours) + observed_hours, dtype=int),
         x=np.concatenate([pd.to_numeric(frame["x"]).to_numpy(float), np.asarray(ox, dtype=float)]),
         y=np.concatenate([pd.to_numeric(frame["y"]).to_numpy(float), np.asarray(oy, dtype=float)]),
     )
@@ -213,6 +219,7 @@ def analyse(area: Area, period: Period, *, today: date | None = None) -> Tertial
         places=_places(area, now, then),
         weekdays=periods.pattern(weekdays, dispersion=dispersion),
         parts=periods.pattern(parts, dispersion=dispersion),
+        hours=periods.pattern(np.bincount(now.hour[now.hour >= 0], minlength=24), dispersion=dispersion),
         hotspots=hotspot_layers(area, now.x[located], now.y[located]),
         actions=_actions(area, period, found, latest),
     )

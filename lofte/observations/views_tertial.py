@@ -21,7 +21,7 @@ from lofte.places.models import Area
 from . import tertial, weekly
 from .models import Observation
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: the hour of the day
 
 
 def _chosen(request: HttpRequest, area: Area) -> tertial.Period:
@@ -47,6 +47,7 @@ def _context(user: Any, area: Area, period: tertial.Period) -> dict[str, Any]:
         "places": [(p.name, *shown.counts([p.before, p.after])) for p in found.places],
         "weekdays": list(zip([WEEKDAYS[d] for d in range(7)], shown.counts(found.weekdays.counts), strict=True)),
         "parts": list(zip(Observation.PartOfDay.labels, shown.counts(found.parts.counts), strict=True)),
+        "hours": list(zip(range(24), shown.counts(found.hours.counts), strict=True)),
         "actions": [(a, shown.counts(list(a.target))) for a in found.actions],
         "analyst": shown.full,
         "threshold": settings.LOFTE_SMALL_COUNT_THRESHOLD,
