@@ -106,3 +106,20 @@ def test_it_counts_only_whole_months_for_the_trend():
     whole = Filters(start=date(2025, 12, 1), end=date(2026, 11, 30))
     late_start = Filters(start=date(2025, 12, 15), end=date(2026, 11, 30))
     assert len(whole_months(steady, whole)) == 12 and len(whole_months(steady, late_start)) == 11
+
+
+@pytest.mark.parametrize(
+    ("count", "exposure", "r"),
+    [  # R: poisson.test(count, exposure): estimate, conf.int
+        (45, 12.5, (3.6, 2.6258647031, 4.8170832398)),
+        (3, 2.1, (1.4285714286, 0.2946057728, 4.1748919380)),
+        (1200, 25.3, (47.4308300395, 44.7848583167, 50.1923147352)),
+    ],
+)
+def test_a_rate_per_thousand_residents_has_r_poisson_tests_interval(count, exposure, r):
+    from lofte.analysis.situation import rate_per_thousand
+
+    found = rate_per_thousand(count, residents=int(exposure * 1000), years=1.0)
+    assert (found.per_1000, found.ci_low, found.ci_high) == pytest.approx(r, rel=1e-8)
+    wider = rate_per_thousand(count, residents=int(exposure * 1000), years=1.0, dispersion=3)
+    assert wider.ci_low < found.ci_low and wider.ci_high > found.ci_high and wider.per_1000 == found.per_1000

@@ -154,3 +154,44 @@ def grid_counts(
         return empty, empty, empty
     cells, n = np.unique(np.column_stack([ix, iy]), axis=0, return_counts=True)
     return cells[:, 0], cells[:, 1], n
+
+
+@dataclass(frozen=True)
+class Rate:
+    """Events a year per 1 000 residents with its interval (`count` events over `years` years among
+    `residents` residents)."""
+
+    count: int
+    residents: int
+    years: float
+    per_1000: float
+    ci_low: float
+    ci_high: float
+    dispersion: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def rate_per_thousand(
+    count: int, *, residents: int, years: float, dispersion: float = 1.0, level: float = 0.95
+) -> Rate:
+    """The yearly rate per 1 000 residents of `count` events over `years` years (e.g. 1.0 for twelve
+    months) in an area of `residents`.
+
+    The interval is the exact Poisson one (R's `poisson.test(count, residents * years / 1000)`) on the
+    count divided by `dispersion` (the monthly counts' quasi-Poisson dispersion, at least 1: counts that
+    vary more than Poisson's carry less information) and scaled back."""
+    from scipy import stats
+
+    if residents <= 0 or years <= 0 or count < 0:
+        raise ValueError("residents and years: positive; count: not negative")
+    phi = max(1.0, float(dispersion))
+    exposure = residents * years / 1000
+    x = count / phi
+    alpha = 1 - level
+    low = stats.chi2.ppf(alpha / 2, 2 * x) / 2 if x > 0 else 0.0
+    high = stats.chi2.ppf(1 - alpha / 2, 2 * x + 2) / 2
+    return Rate(
+        count, residents, years, count / exposure, float(low * phi / exposure), float(high * phi / exposure), phi
+    )

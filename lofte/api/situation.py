@@ -67,6 +67,20 @@ class SituationOut(Schema):
     trend: TrendOut
     suppressed_below: int | None
     top_places: list[dict[str, Any]]
+    per_1000: dict[str, Any] | None = Field(
+        None,
+        description="Incidents a year per 1 000 residents with its 95 % interval (per_1000, ci_low, ci_high) and the "
+        "population figure used (year, residents, source); null without a figure or when the total is hidden",
+    )
+
+
+def _per_1000(area: Area, result: Any, total: int | None) -> dict[str, Any] | None:
+    found = sit.per_thousand(area, result, total)
+    if found is None:
+        return None
+    rate = found["rate"]
+    return {"per_1000": rate.per_1000, "ci_low": rate.ci_low, "ci_high": rate.ci_high, "year": found["year"],
+            "residents": found["residents"], "source": found["source"]}  # fmt: skip
 
 
 def _values(cells: Iterable[Cell]) -> list[int | None]:
@@ -127,6 +141,7 @@ def get_situation(request: HttpRequest, code: str, query: Query[SituationQuery])
             "other_types": {"total": other[0].total.value, "months": _values(other[0].months)} if other else None,
             "suppressed_below": shown.suppressed_below,
             "top_places": [{"place": name, "count": n} for name, n in shown.top_places(result)],
+            "per_1000": _per_1000(area, result, counts.total.value),
         },
     )
 

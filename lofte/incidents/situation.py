@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from lofte.analysis import situation as pure
 from lofte.places.models import Area, Place
+from lofte.places.population import residents
 
 from .inside import AreaIncidents
 from .models import Incident
@@ -185,3 +186,17 @@ def summarise(
         ),
         top_places=[(names.get(pk, "?"), int(n)) for pk, n in place_counts.items()],
     )
+
+
+def per_thousand(area: Area, result: Situation, total: int | None) -> dict[str, Any] | None:
+    """The period's incidents a year per 1 000 of the area's residents, with its interval and the
+    population figure it uses (the period's last year's, or the latest before it); None without a
+    figure, or when the total is hidden (the rate would give it back)."""
+    found = residents(area, result.filters.end.year) if total is not None else None
+    if found is None or total is None or not found.residents:
+        return None
+    years = ((result.filters.end - result.filters.start).days + 1) / 365.25
+    rate = pure.rate_per_thousand(
+        total, residents=found.residents, years=years, dispersion=result.trend.dispersion or 1
+    )
+    return {"rate": rate, "year": found.year, "residents": found.residents, "source": found.source}

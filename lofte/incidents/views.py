@@ -20,7 +20,7 @@ from .disclosure import area_for_situation, disclosure_for
 from .forms import SituationFilterForm
 from .maps import places_on_map
 from .picture import period_choices, picture
-from .situation import incident_rows
+from .situation import incident_rows, per_thousand
 
 
 def _filtered(request: HttpRequest, area: Area, shown: Disclosure) -> tuple[SituationFilterForm, Picture | None]:
@@ -62,6 +62,7 @@ def situation_page(request: HttpRequest, code: str) -> HttpResponse:
     if found is not None:
         assert found.situation and found.squares and found.layers  # every part was asked for
         ctx["counts"] = shown.count_table(found.situation)
+        ctx["rate"] = per_thousand(area, found.situation, ctx["counts"].total.value)
         ctx["top_places"] = shown.top_places(found.situation)
         ctx["layers"] = found.layers
         if found.layers.concentration is not None:

@@ -125,3 +125,22 @@ class Place(Audited):
             )
             if not inside:
                 raise ValidationError({"area": _("The place lies outside its area.")})
+
+
+class Population(models.Model):
+    """Residents of an area in a year (SCB's or the municipality's figures): rates per 1 000 residents."""
+
+    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.CASCADE, related_name="population")
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)])
+    residents = models.PositiveIntegerField(_("residents"))
+    source = models.CharField(_("source"), max_length=200, help_text=_("e.g. SCB, Folkmängd per region 2016"))
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["area", "year"]
+        verbose_name = _("population")
+        verbose_name_plural = _("population")
+        constraints = [models.UniqueConstraint(fields=["area", "year"], name="population_once_per_area_year")]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.year}: {self.residents}"
