@@ -400,3 +400,15 @@ class DemoDialogueTests(DemoTestCase):
         self.assertContains(page, "Väktare på Vårväderstorget fredag och lördag kväll")
         self.assertContains(page, "WDD")
         self.assertContains(page, 'data-change="Gathering of people that creates insecurity"')
+
+    def test_the_situation_picture_gives_a_rate_per_thousand_residents(self):
+        from django.contrib.auth import get_user_model
+
+        from lofte.accounts.models import ApiToken
+
+        token = "Bearer " + ApiToken.issue(get_user_model().objects.get(username="analytiker"), "t")[1]
+        answer = Client().get("/api/v1/areas/biskopsgarden/situation?start=2016-01-01&end=2016-12-31",
+                              HTTP_AUTHORIZATION=token).json()  # fmt: skip
+        rate = answer["per_1000"]
+        self.assertEqual((rate["year"], rate["residents"]), (2016, 25_300))
+        self.assertAlmostEqual(rate["per_1000"], answer["total"] / (25_300 * 366 / 365.25) * 1000)

@@ -38,7 +38,7 @@ from lofte.ingest.common import CRIME, EXACT, IncidentRecord, fingerprint
 from lofte.observations.categories import seed
 from lofte.observations.models import Action, Category, Observation, ResidentReport
 from lofte.places.geometry import metric_crs, to_metric
-from lofte.places.models import Area, Place
+from lofte.places.models import Area, Place, Population
 from lofte.promises.models import Commitment, Promise, Update
 
 SLUG = "vastra-hisingen-2016"
@@ -397,6 +397,7 @@ def build(*, seed: int = 2016) -> Promise:
     _donors_and_ring(np.random.default_rng(seed + 3), promise)
     _observations(np.random.default_rng(seed + 5), area, places, [orgs["Bostadsbolaget"], orgs["Väktarbolaget Väst"]])
     _actions_and_residents(area, places, orgs, users["samordnare"])
+    _population(area)
     demo_dialogues.build(area, [police, sdf], users["samordnare"])
     demo_dialogues.opinion_exercise(area, users["samordnare"], np.random.default_rng(seed + 4))
     demo_dialogues.candidates(area)
@@ -595,6 +596,18 @@ def _observations(rng: Generator, area: Area, places: Sequence[Place], partners:
                     )
                 )
     Observation.objects.bulk_create(rows)
+
+
+# Residents of Biskopsgården by year (about 25 000, as Norra and Södra Biskopsgården together held in
+# those years; rounded, illustrative): the situation page's rates per 1 000 residents.
+POPULATION = {2014: 24_600, 2015: 24_900, 2016: 25_300, 2017: 25_700}
+
+
+def _population(area: Area) -> None:
+    for year, residents in POPULATION.items():
+        Population.objects.get_or_create(
+            area=area, year=year, defaults={"residents": residents, "source": "Demo figures (illustrative, rounded)"}
+        )
 
 
 def _actions_and_residents(area: Area, places: Sequence[Place], orgs: dict, coordinator: Any) -> None:
