@@ -3,6 +3,7 @@ called a rise and nothing else is, the places and the weekdays are counted, an a
 compared with the rest of the area, small counts are hidden from everyone but analysts, and the PDF
 holds every section."""
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -54,6 +55,10 @@ class TertialTests(BaseTestCase):
                 when = datetime.combine(date(year, 5, 1) + timedelta(days=day), datetime.min.time(), STOCKHOLM)
                 records.append(record(n, when.replace(hour=22), kind="Skadegörelse", lon=11.881, lat=57.721))
         records.append(record(n + 1, datetime(2017, 6, 1, 22, tzinfo=STOCKHOLM), kind="Rån"))
+        # As police.uk gives a crime: its month only, from the first to the last day.
+        month = replace(record(n + 2, datetime(2017, 7, 1, tzinfo=STOCKHOLM), kind="Inbrott"),
+                        occurred_to=datetime(2017, 7, 31, 23, 59, tzinfo=STOCKHOLM))  # fmt: skip
+        records.append(month)
         run = ImportRun.objects.create(source="test", format="test", file_name="t", file_sha256="t")
         importer.load(records, run)
         cls.guards = Action.objects.create(area=cls.area, organisation=cls.housing, title="Väktare på torget",
@@ -71,14 +76,17 @@ class TertialTests(BaseTestCase):
         self.assertEqual(self.row(found, "Skadegörelse").change.after, 41)
         self.assertEqual([(r.kind, r.code) for r in found.changed()], [("observation", "gathering")])
         self.assertGreater(gathering.ci_low, 1)
-        # Every event of the tertial is on a weekday, and in the evening where its time is known.
-        self.assertEqual(sum(found.weekdays.counts), sum(r.change.after for r in found.rows))
+        # Every event of the tertial is in the evening where its time is known.
         self.assertEqual(found.parts.counts[3], self.counts[2017, "gathering"] + self.counts[2017, "graffiti"] + 42)
-        # Only the incidents have an hour (the reports a part of the day): all 42 at ten in the evening.
+        # Only the incidents have an hour (the reports a part of the day): all 42 at ten in the evening;
+        # the burglary known only to its month has no hour, part of the day or weekday, but is counted.
         self.assertEqual((found.hours.counts[22], sum(found.hours.counts)), (42, 42))
+        self.assertEqual(self.row(found, "Inbrott").change.after, 1)
+        self.assertEqual(sum(found.weekdays.counts), sum(r.change.after for r in found.rows) - 1)
         self.assertIsNone(found.hours.p_value)  # 42 events over 24 hours: too few to name a pattern
         (square,) = [p for p in found.places if p.name == "Vårväderstorget"]
-        self.assertEqual(square.after, self.counts[2017, "gathering"] + self.counts[2017, "graffiti"] + 1)
+        reports = self.counts[2017, "gathering"] + self.counts[2017, "graffiti"]
+        self.assertEqual(square.after, reports + 2)  # and the robbery and the burglary
 
     def test_an_actions_place_is_compared_with_the_rest_of_the_area(self):
         (action,) = tertial.analyse(self.area, NOW, today=date(2017, 12, 31)).actions

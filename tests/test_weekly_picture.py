@@ -3,6 +3,7 @@ expected count equals the weekly core's on a series built here by hand, a plante
 than usual and an ordinary one is not, the disclosure rule holds on the page, the API and the e-mail,
 and the weekly e-mail goes once a week to members who asked and who may still read the area."""
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -61,6 +62,9 @@ class WeeklyPictureTests(BaseTestCase):
                 for _ in range(counts[week]):
                     n += 1
                     records.append(record(n, when.replace(hour=21), kind=kind))
+        # As police.uk gives a crime: its month only. It cannot be put in a week, and is left out.
+        records.append(replace(record(n + 1, datetime(2016, 6, 1, tzinfo=STOCKHOLM), kind="Inbrott"),
+                               occurred_to=datetime(2016, 6, 30, 23, 59, tzinfo=STOCKHOLM)))  # fmt: skip
         run = ImportRun.objects.create(source="test", format="test", file_name="test", file_sha256="t")
         importer.load(records, run)
 
@@ -76,6 +80,7 @@ class WeeklyPictureTests(BaseTestCase):
         self.assertEqual(self.row(found, "Skadegörelse").result.count, self.vandalism[-1])
         self.assertEqual(self.row(found, "unsafe_place").result.count, 0)
         self.assertEqual(found.years, {"observation": 2, "incident": 2})
+        self.assertNotIn("Inbrott", [r.code for r in found.rows])  # known only to its month
         by_hand = expected_week(self.gatherings, b=2, w=3)
         self.assertEqual((gathering.expected, gathering.low, gathering.high, gathering.p_value),
                          (by_hand.expected, by_hand.low, by_hand.high, by_hand.p_value))  # fmt: skip

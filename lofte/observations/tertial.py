@@ -149,9 +149,15 @@ def events(area: Area, start: date, end: date) -> Events:
     import pandas as pd
     from pyproj import Transformer
 
-    frame = incidents_in(area, Filters(start=start, end=end), columns=["type", "occurred_from", "x", "y"])
+    frame = incidents_in(
+        area, Filters(start=start, end=end), columns=["type", "occurred_from", "occurred_to", "x", "y"]
+    )
     local = frame["occurred_from"].dt.tz_convert(LOCAL)
-    hours = local.dt.hour.to_numpy()
+    # The hour, part of the day and weekday only where the time is known to within an hour: police.uk's
+    # rows run from the first of their month to its last, and would all be read as midnight on the 1st.
+    ends = pd.to_datetime(frame["occurred_to"], utc=True, format="mixed")
+    exact = (ends.isna() | ((ends - frame["occurred_from"]) <= pd.Timedelta(hours=1))).to_numpy()
+    hours = np.where(exact, local.dt.hour.to_numpy(), -1)
     observed = list(
         Observation.objects.filter(area=area, occurred_on__gte=start, occurred_on__lte=end)
         .annotate(main=MAIN_CATEGORY)
@@ -172,7 +178,7 @@ def events(area: Area, start: date, end: date) -> Events:
                 np.array([o[1] for o in observed], dtype="datetime64[D]"),
             ]
         ),  # fmt: skip
-        part=np.array([_part(h) for h in hours] + parts, dtype=object),
+        part=np.array([_part(h) if h >= 0 else "" for h in hours] + parts, dtype=object),
         hour=np.array(list(hours) + observed_hours, dtype=int),
         x=np.concatenate([pd.to_numeric(frame["x"]).to_numpy(float), np.asarray(ox, dtype=float)]),
         y=np.concatenate([pd.to_numeric(frame["y"]).to_numpy(float), np.asarray(oy, dtype=float)]),
@@ -209,7 +215,9 @@ def analyse(area: Area, period: Period, *, today: date | None = None) -> Tertial
     rows.sort(key=lambda r: (r.kind != OBSERVATION, -(r.change.after + r.change.before), r.code))
     located = ~np.isnan(now.x)
     dispersion = periods.weekly_dispersion(_weekly(now, period.start, period.end))
-    weekdays = np.bincount((now.day.view("int64") + 3) % 7, minlength=7)  # Monday first: 1970-01-01 was a Thursday
+    # Observations always have their day; incidents where their time is known (`hour` 0-23).
+    dated = (now.kind == OBSERVATION) | (now.hour >= 0)
+    weekdays = np.bincount((now.day[dated].view("int64") + 3) % 7, minlength=7)  # Monday first: 1970-01-01 a Thursday
     known = now.part != ""
     parts = np.array([int(np.sum(now.part[known] == p)) for p in PARTS])
     return TertialAnalysis(

@@ -21,7 +21,7 @@ from lofte.places.models import Area
 from . import tertial, weekly
 from .models import Observation
 
-CACHE_VERSION = 2  # 2: the hour of the day
+CACHE_VERSION = 3  # 3: times known only to the month leave "when" out
 
 
 def _chosen(request: HttpRequest, area: Area) -> tertial.Period:

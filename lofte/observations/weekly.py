@@ -7,7 +7,8 @@ many" (a gathering of thirty is one event); its category is the main one (a subc
 its category): five series instead of seventeen keep the multiple-testing correction from swallowing
 what the picture is for. Every category and incident type with events in the history is judged
 together (`unusual_weeks`: Holm over all of them), so in an ordinary week the chance that anything on
-the page says "more than usual" is at most 5 %.
+the page says "more than usual" is at most 5 %. Incidents whose time is known only to the month (as
+police.uk's) are left out: they cannot be put in a week.
 
 The history is what the area has, up to five years (Noufaily's `b` = 5); with less, `b` is the whole
 years there are, and with less than a year and three weeks nothing is expected. Observations and
@@ -27,7 +28,7 @@ from typing import Any
 
 import numpy as np
 from django.db import connection
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -44,7 +45,7 @@ from lofte.places.models import Area
 
 from .models import Action, Category, Observation
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: incidents known only to the month are left out
 CACHE_SECONDS = 3600
 YEARS = 5  # of history at most (Noufaily's b)
 WINDOW = 3  # weeks either side of the same week of earlier years (w)
@@ -216,14 +217,18 @@ def _observation_series(area: Area, earliest: date, monday: date) -> dict[str, n
     return series
 
 
+# An incident whose time is known to within a day: police.uk's rows give only their month (from its
+# first day to its last), and counting them on the 1st made every month's first week "more than usual".
+KNOWN_DAY = Q(occurred_to__isnull=True) | Q(occurred_to__lte=F("occurred_from") + timedelta(days=1))
+
+
 def _incident_series(area: Area, earliest: date, monday: date) -> dict[str, np.ndarray]:
     """Weekly incident counts per type with events in the history, from the week of the area's first
-    incident (at most WEEKS weeks) to the week of `monday`."""
+    incident known to the day (at most WEEKS weeks) to the week of `monday`."""
     since = datetime.combine(earliest, time.min, tzinfo=LOCAL)
     until = datetime.combine(monday + timedelta(days=7), time.min, tzinfo=LOCAL)
-    counts = AreaIncidents.of(area).daily_counts(
-        Incident.objects.filter(occurred_from__gte=since, occurred_from__lt=until)
-    )
+    rows = Incident.objects.filter(occurred_from__gte=since, occurred_from__lt=until).filter(KNOWN_DAY)
+    counts = AreaIncidents.of(area).daily_counts(rows)
     if not len(counts):
         return {}
     import pandas as pd  # not when Django starts (tests/test_architecture.py)
