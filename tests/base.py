@@ -7,6 +7,8 @@ from django.test import TestCase
 
 from lofte.accounts.models import Membership, Organisation, Role
 from lofte.activities.models import Unit
+from lofte.observations.categories import seed
+from lofte.observations.models import Category
 from lofte.places.models import Area, Place
 from lofte.promises.models import Commitment, Promise
 
@@ -77,3 +79,16 @@ class BaseTestCase(TestCase):
         )
         promise.parties.set([cls.police, cls.municipality])
         return promise
+
+
+class PartnersTestCase(BaseTestCase):
+    """The personas, with EST's categories and a housing company that holds the area and has a reporter
+    (`housing`, `reporter`): the shared situation picture's partners (issue 25)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        seed(Category)  # a flush by a transactional test elsewhere in the run empties the migration's rows
+        cls.housing = Organisation.objects.create(name="Bostadsbolaget", kind="housing")
+        cls.housing.areas.add(cls.area)
+        cls.reporter = member("rapportor", cls.housing, Role.REPORTER)

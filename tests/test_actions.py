@@ -6,21 +6,16 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from lofte.accounts.models import ApiToken, Organisation, Role
-from lofte.observations.categories import seed
+from lofte.accounts.models import ApiToken, Role
 from lofte.observations.models import Action, Category, Observation
 
-from .base import BaseTestCase, member
+from .base import PartnersTestCase, member
 
 
-class ActionTests(BaseTestCase):
+class ActionTests(PartnersTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        seed(Category)
-        cls.housing = Organisation.objects.create(name="Bostadsbolaget", kind="housing")
-        cls.housing.areas.add(cls.area)
-        cls.reporter = member("rapportor", cls.housing, Role.REPORTER)
         cls.other_reporter = member("rapportor-2", cls.housing, Role.REPORTER)
         cls.viewer = member("viewer", cls.municipality, Role.VIEWER)
         cls.foreign_owner = member("foreign-owner", cls.other_police, Role.OWNER)

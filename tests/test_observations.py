@@ -7,22 +7,17 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from lofte.accounts.models import ApiToken, Organisation, Role
+from lofte.accounts.models import ApiToken, Role
 from lofte.core.personal_data import personal_data
-from lofte.observations.categories import seed
 from lofte.observations.models import Category, Observation
 
-from .base import BaseTestCase, member
+from .base import PartnersTestCase, member
 
 
-class ObservationTests(BaseTestCase):
+class ObservationTests(PartnersTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        seed(Category)  # a flush by a transactional test elsewhere in the run empties the migration's rows
-        cls.housing = Organisation.objects.create(name="Bostadsbolaget", kind="housing")
-        cls.housing.areas.add(cls.area)
-        cls.reporter = member("rapportor", cls.housing, Role.REPORTER)
         cls.other_reporter = member("rapportor-2", cls.housing, Role.REPORTER)
         cls.foreign_reporter = member("rapportor-hjallbo", cls.other_police, Role.REPORTER)
 
@@ -137,16 +132,13 @@ MAPPING = {
 }  # fmt: skip
 
 
-class ImportTests(BaseTestCase):
+class ImportTests(PartnersTestCase):
     """`lofte import-observations`: years of reports from another system, each row checked as a report
     from the phone page is, bad lines named, idempotent and atomic."""
 
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        seed(Category)
-        cls.housing = Organisation.objects.create(name="Bostadsbolaget", kind="housing")
-        cls.housing.areas.add(cls.area)
 
     def write(self, rows, tmp):
         from pathlib import Path

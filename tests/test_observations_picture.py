@@ -9,25 +9,20 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from lofte.accounts.models import ApiToken, Organisation, Role
+from lofte.accounts.models import ApiToken
 from lofte.dialogues.models import CandidateProblem
 from lofte.incidents import importer
 from lofte.incidents.models import ImportRun
-from lofte.observations.categories import seed
 from lofte.observations.models import Action, Category, Observation
 
-from .base import BaseTestCase, member
+from .base import PartnersTestCase
 from .test_situation import record
 
 
-class ObservationsInThePictureTests(BaseTestCase):
+class ObservationsInThePictureTests(PartnersTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        seed(Category)
-        cls.housing = Organisation.objects.create(name="Bostadsbolaget", kind="housing")
-        cls.housing.areas.add(cls.area)
-        cls.reporter = member("rapportor", cls.housing, Role.REPORTER)
         graffiti, event = Category.objects.get(code="graffiti"), Category.objects.get(code="event")
         rows = []
         # 2014-01 .. 2016-12: graffiti reported about six times a month, rising 4 % a month.
@@ -91,15 +86,12 @@ class ObservationsInThePictureTests(BaseTestCase):
         self.assertEqual((rows["Evenemang"]["observations"], rows["Evenemang"]["observations_small"]), (None, True))
 
 
-class ObservedOutcomeTests(BaseTestCase):
+class ObservedOutcomeTests(PartnersTestCase):
     """Issue 25, item 7: a promise's outcome may be the partners' reports of its categories."""
 
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        seed(Category)
-        cls.housing = Organisation.objects.create(name="Bostadsbolaget", kind="housing")
-        cls.housing.areas.add(cls.area)
         gathering = Category.objects.get(code="gathering")
         rows = []
         for day in range(

@@ -13,19 +13,17 @@ from django.utils import timezone
 
 from lofte.accounts.models import Role
 from lofte.observations import residents
-from lofte.observations.categories import seed
-from lofte.observations.models import Action, Category, ResidentReport
+from lofte.observations.models import Action, ResidentReport
 
-from .base import BaseTestCase, member
+from .base import PartnersTestCase, member
 
 INSIDE = {"lon": "11.884", "lat": "57.724"}  # inside Biskopsgården's square
 
 
-class ResidentReportTests(BaseTestCase):
+class ResidentReportTests(PartnersTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        seed(Category)
         cls.viewer = member("viewer", cls.municipality, Role.VIEWER)
         cls.foreign_owner = member("foreign-owner", cls.other_police, Role.OWNER)
 

@@ -10,28 +10,22 @@ from zoneinfo import ZoneInfo
 import numpy as np
 from pypdf import PdfReader
 
-from lofte.accounts.models import Organisation, Role
 from lofte.incidents import importer
 from lofte.incidents.models import ImportRun
 from lofte.observations import tertial
-from lofte.observations.categories import seed
 from lofte.observations.models import Action, Category, Observation
 
-from .base import BaseTestCase, member
+from .base import PartnersTestCase
 from .test_situation import record
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 NOW = tertial.Period(2017, 2)  # May to August 2017
 
 
-class TertialTests(BaseTestCase):
+class TertialTests(PartnersTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        seed(Category)
-        cls.housing = Organisation.objects.create(name="Bostadsbolaget", kind="housing")
-        cls.housing.areas.add(cls.area)
-        cls.reporter = member("rapportor", cls.housing, Role.REPORTER)
         rng = np.random.default_rng(8)
         rows = []
         gathering, graffiti = Category.objects.get(code="gathering"), Category.objects.get(code="graffiti")

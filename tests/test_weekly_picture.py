@@ -11,15 +11,14 @@ import numpy as np
 from django.core import mail
 from django.test import override_settings
 
-from lofte.accounts.models import ApiToken, Membership, Organisation, Role
+from lofte.accounts.models import ApiToken, Membership
 from lofte.analysis.weekly import expected_week
 from lofte.incidents import importer
 from lofte.incidents.models import ImportRun
 from lofte.observations import digest, weekly
-from lofte.observations.categories import seed
 from lofte.observations.models import Category, Observation, WeeklyDigest
 
-from .base import BaseTestCase, member
+from .base import PartnersTestCase
 from .test_situation import record
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -28,14 +27,10 @@ PLANTED = date(2017, 3, 20)  # 2017-W12: a gathering at the square every evening
 ORDINARY = date(2017, 3, 13)  # 2017-W11
 
 
-class WeeklyPictureTests(BaseTestCase):
+class WeeklyPictureTests(PartnersTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        seed(Category)
-        cls.housing = Organisation.objects.create(name="Bostadsbolaget", kind="housing")
-        cls.housing.areas.add(cls.area)
-        cls.reporter = member("rapportor", cls.housing, Role.REPORTER)
         rng = np.random.default_rng(4)
         weeks = (PLANTED - FIRST).days // 7 + 1
         cls.gatherings = rng.poisson(1.5, weeks)
