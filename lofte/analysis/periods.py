@@ -46,6 +46,14 @@ class PeriodChange:
         return asdict(self)
 
 
+def weekly_counts(days: ArrayLike, *, length: int) -> np.ndarray:
+    """Events per seven-day block of a period of `length` days, from each event's day counted from the
+    period's first (0, 1, …); a last block of fewer than seven days joins the one before."""
+    n = max(1, length // 7)
+    blocks = np.minimum(np.asarray(days, dtype=int) // 7, n - 1)
+    return np.bincount(blocks, minlength=n).astype(float)
+
+
 def weekly_dispersion(*periods: ArrayLike) -> float:
     """The Pearson statistic of weekly counts around their period's mean, over its degrees of freedom
     (at least 1: Poisson's). Periods without events add nothing."""

@@ -192,10 +192,8 @@ def _part(hour: int) -> str:
 def _weekly(found: Events, start: date, end: date, key: tuple[str, str] | None = None) -> np.ndarray:
     """Weekly counts of one kind and code (or of every event) from `start` to `end` (seven-day
     blocks; a last block of fewer days joins the one before)."""
-    n = max(1, ((end - start).days + 1) // 7)
     mine = found.day if key is None else found.day[(found.kind == key[0]) & (found.code == key[1])]
-    blocks = np.minimum((mine - np.datetime64(start)).astype(int) // 7, n - 1)
-    return np.bincount(blocks, minlength=n).astype(float)
+    return periods.weekly_counts((mine - np.datetime64(start)).astype(int), length=(end - start).days + 1)
 
 
 def analyse(area: Area, period: Period, *, today: date | None = None) -> TertialAnalysis:

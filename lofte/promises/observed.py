@@ -15,7 +15,7 @@ import numpy as np
 from django.conf import settings
 from django.db.models import Q
 
-from lofte.analysis.periods import PeriodChange, compare_periods
+from lofte.analysis.periods import PeriodChange, compare_periods, weekly_counts
 from lofte.observations.models import Observation
 from lofte.observations.weekly import labels
 
@@ -35,9 +35,7 @@ class ObservedOutcome:
 
 
 def _weeks(days: list[date], start: date, end: date) -> np.ndarray:
-    n = max(1, ((end - start).days + 1) // 7)
-    blocks = [min((day - start).days // 7, n - 1) for day in days]
-    return np.bincount(np.asarray(blocks, dtype=int), minlength=n).astype(float)
+    return weekly_counts([(day - start).days for day in days], length=(end - start).days + 1)
 
 
 def observed_outcome(promise: Promise, today: date) -> ObservedOutcome | None:
