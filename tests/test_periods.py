@@ -80,3 +80,26 @@ def test_a_pattern_is_named_only_where_the_counts_are_more_uneven_than_chance():
     rng = np.random.default_rng(5)
     named = np.mean([pattern(rng.poisson(20, 7)).shown for _ in range(2000)])
     assert named <= 0.05 + 2 * np.sqrt(0.05 * 0.95 / 2000)
+
+
+def test_it_finds_the_detectable_fall_as_often_as_its_power_says():
+    from lofte.analysis.periods import detectable_fall
+
+    rng = np.random.default_rng(5)
+    for before, phi in ((100, 1.0), (400, 2.0)):
+        fall = detectable_fall(before, dispersion=phi)
+        assert 0 < fall < 1
+        found = 0
+
+        def draw(mean, phi=phi):
+            # 52 weekly counts with variance φ × mean: negative binomial in spells, Poisson without.
+            if phi == 1:
+                return rng.poisson(mean, 52)
+            return rng.negative_binomial(mean / (phi - 1), 1 / phi, 52)
+
+        for _ in range(2000):
+            change = compare_periods(draw(before / 52), draw(before * fall / 52), dispersion=phi)
+            found += change.verdict == Change.DECREASE
+        assert 0.74 <= found / 2000 <= 0.86, (before, phi, fall, found)
+    assert detectable_fall(0) is None and detectable_fall(3) is None
+    assert detectable_fall(1000) > detectable_fall(100)

@@ -5,6 +5,7 @@ import pytest
 
 from lofte.analysis.situation import grid_counts, monthly_counts, poisson_trend
 from lofte.analysis.suppression import suppress_small_counts
+from lofte.analysis.vocabulary import Change
 
 
 def test_it_matches_a_poisson_glm_when_counts_are_not_overdispersed():
@@ -123,3 +124,33 @@ def test_a_rate_per_thousand_residents_has_r_poisson_tests_interval(count, expos
     assert (found.per_1000, found.ci_low, found.ci_high) == pytest.approx(r, rel=1e-8)
     wider = rate_per_thousand(count, residents=int(exposure * 1000), years=1.0, dispersion=3)
     assert wider.ci_low < found.ci_low and wider.ci_high > found.ci_high and wider.per_1000 == found.per_1000
+
+
+@pytest.mark.parametrize(
+    ("count", "exposure", "other", "other_exposure", "r"),
+    [
+        # R 4.x: poisson.test(c(count, other), c(exposure, other_exposure)): estimate, conf.int
+        (30, 17, 18, 17, (1.6666666667, 0.8993560143, 3.1749748064)),
+        (12, 17, 20, 18, (0.6352941176, 0.2831586684, 1.3645436312)),
+    ],
+)
+def test_it_compares_two_rates_as_r_poisson_test(count, exposure, other, other_exposure, r):
+    from lofte.analysis.situation import compare_rates
+
+    found = compare_rates(count, exposure, other, other_exposure)
+    assert (found.ratio, found.ci_low, found.ci_high) == pytest.approx(r, rel=1e-8)
+    assert found.verdict == Change.NONE
+
+
+def test_it_calls_a_district_higher_only_where_the_interval_says_so():
+    from lofte.analysis.situation import compare_rates
+
+    # 300 incidents among 20 000 residents against 6 000 among 600 000: 1.5 times the municipality's.
+    higher = compare_rates(300, 20_000, 6_000, 600_000)
+    assert higher.ratio == pytest.approx(1.5) and higher.verdict == Change.INCREASE
+    # The same at a dispersion of 9: still higher; at 30 no longer measurable.
+    assert compare_rates(300, 20_000, 6_000, 600_000, dispersion=9).verdict == Change.INCREASE
+    assert compare_rates(300, 20_000, 6_000, 600_000, dispersion=30).verdict == Change.NONE
+    assert compare_rates(0, 1, 0, 1).verdict == Change.TOO_LITTLE_DATA
+    with pytest.raises(ValueError):
+        compare_rates(1, 0, 1, 1)

@@ -135,3 +135,28 @@ def pattern(counts: ArrayLike, *, dispersion: float = 1.0, level: float = 0.95) 
     statistic = float(((y - expected) ** 2 / expected).sum()) / max(1.0, float(dispersion))
     p = float(stats.chi2.sf(statistic, len(y) - 1))
     return Pattern([int(v) for v in y], p, p < 1 - level)
+
+
+def detectable_fall(count: float, *, dispersion: float = 1.0, level: float = 0.95, power: float = 0.8) -> float | None:
+    """The smallest fall a comparison of two equal periods (`compare_periods`) finds with `power`,
+    when the first period has `count` events: the ratio after / before (0.7 = a fall of 30 %), None
+    when not even a fall to nothing would be found that often.
+
+    The Wald approximation on the log of the ratio, whose variance is φ (1/before + 1/after): solved
+    for the ratio r with |log r| = (z(1 - (1 - level)/2) + z(power)) √(φ (1/n + 1/(n r)))."""
+    from scipy import optimize, stats
+
+    if count <= 0:
+        return None
+    phi = max(1.0, float(dispersion))
+    z = stats.norm.ppf(1 - (1 - level) / 2) + stats.norm.ppf(power)
+
+    def gap(r: float) -> float:
+        return float(-np.log(r) - z * np.sqrt(phi * (1 / count + 1 / (count * r))))
+
+    # The gap rises from r = 1 and falls again towards 0 (the after count's own noise): the root
+    # is the one between its peak and 1.
+    peak = optimize.minimize_scalar(lambda r: -gap(r), bounds=(1e-9, 1.0), method="bounded").x
+    if gap(peak) < 0:
+        return None
+    return float(optimize.brentq(gap, peak, 1.0))

@@ -195,3 +195,60 @@ def rate_per_thousand(
     return Rate(
         count, residents, years, count / exposure, float(low * phi / exposure), float(high * phi / exposure), phi
     )
+
+
+@dataclass(frozen=True)
+class RateRatio:
+    """One rate over another (e.g. a district's incidents per resident over the municipality's).
+
+    ratio : (count / exposure) over (other_count / other_exposure); None when the other has no events.
+    ci_low, ci_high : its interval, simultaneous over `comparisons`.
+    verdict : increase (higher) or decrease (lower) only where the interval excludes 1.
+    """
+
+    count: int
+    exposure: float
+    other_count: int
+    other_exposure: float
+    ratio: float | None
+    ci_low: float
+    ci_high: float
+    dispersion: float
+    verdict: Change
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def compare_rates(
+    count: int,
+    exposure: float,
+    other_count: int,
+    other_exposure: float,
+    *,
+    dispersion: float = 1.0,
+    level: float = 0.95,
+    comparisons: int = 1,
+) -> RateRatio:
+    """Compare two rates: the exact conditional interval of R's `poisson.test(c(count, other_count),
+    c(exposure, other_exposure))` on counts divided by `dispersion` (at least 1), at `level`
+    simultaneous over `comparisons` (Bonferroni). Exposures in any one unit (resident-years)."""
+    from scipy import stats
+
+    if min(count, other_count) < 0 or min(exposure, other_exposure) <= 0 or comparisons < 1:
+        raise ValueError("counts: not negative; exposures: positive; comparisons: at least 1")
+    phi = max(1.0, float(dispersion))
+    alpha = (1 - level) / comparisons
+    x, y = count / phi, other_count / phi
+    scale = other_exposure / exposure
+    if x + y == 0:
+        return RateRatio(
+            count, exposure, other_count, other_exposure, None, 0.0, float("inf"), phi, Change.TOO_LITTLE_DATA
+        )
+    low = stats.beta.ppf(alpha / 2, x, y + 1) if x > 0 else 0.0
+    high = stats.beta.ppf(1 - alpha / 2, x + 1, y) if y > 0 else 1.0
+    ratio_low = float(low / (1 - low) * scale)
+    ratio_high = float(high / (1 - high) * scale) if high < 1 else float("inf")
+    ratio = count / other_count * scale if other_count else None
+    verdict = Change.INCREASE if ratio_low > 1 else Change.DECREASE if ratio_high < 1 else Change.NONE
+    return RateRatio(count, exposure, other_count, other_exposure, ratio, ratio_low, ratio_high, phi, verdict)
