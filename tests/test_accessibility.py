@@ -14,6 +14,7 @@ from django.db import connection
 from lofte.cases.models import SupportCase
 from lofte.demo import scenario
 from lofte.dialogues.models import Dialogue, OpinionExercise
+from lofte.plans.models import Measure, SituationReport
 from lofte.promises.models import Commitment
 from lofte.surveys.models import Survey
 
@@ -50,6 +51,7 @@ def pages_of(role, demo):
         ("resident-reports", f"/omraden/{area}/rapporter/"),
         ("opinion", f"/asikter/{demo['opinion']}/"),
         ("opinion-groups", f"/asikter/{demo['opinion']}/grupper/"),
+        ("situation-report", "/kommun/1480/lagesbild/2016/"),
         ("login", "/login/"),
         ("not-found", "/finns-inte/"),
     ]
@@ -87,7 +89,13 @@ def pages_of(role, demo):
         ],
         "polis": [("patrol", "/patrull/"), ("dashboard", "/personal/")],
         "handlaggare": [("cases", "/arenden/"), ("case", f"/arenden/{demo['case']}/"), ("case-new", "/arenden/nytt/")],
-        "admin": [("organisation", "/personal/organisation/")],
+        "admin": [
+            ("organisation", "/personal/organisation/"),
+            ("plans", "/personal/lagesbilder/"),
+            ("plan-new", "/personal/lagesbilder/ny/"),
+            ("plan", f"/personal/lagesbilder/{demo['report']}/"),
+            ("plan-measure", f"/personal/atgardsplan/{demo['measure']}/"),
+        ],
         "rapportor": [("observation-report", "/rapportera/"), ("dashboard", "/personal/")],
     }
     return public if role is None else staff[role]
@@ -119,6 +127,8 @@ class AccessibilityTests(BrowserTestCase):
             "case": SupportCase.objects.first().pk,
             "opinion": OpinionExercise.objects.first().pk,
             "dialogue": Dialogue.objects.first().pk,
+            "report": SituationReport.objects.get().pk,
+            "measure": Measure.objects.first().pk,
         }
         self.axe = AXE.read_text(encoding="utf-8")
 

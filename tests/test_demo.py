@@ -412,3 +412,24 @@ class DemoDialogueTests(DemoTestCase):
         rate = answer["per_1000"]
         self.assertEqual((rate["year"], rate["residents"]), (2016, 25_300))
         self.assertAlmostEqual(rate["per_1000"], answer["total"] / (25_300 * 366 / 365.25) * 1000)
+
+    def test_the_municipalitys_situation_report_2016_is_decided_published_and_links_the_promise(self):
+        from lofte.plans.models import SituationReport
+        from lofte.promises.models import Promise as PromiseModel
+
+        report = SituationReport.objects.get(municipality_code="1480", year=2016)
+        self.assertEqual((report.status, report.decided_by_body), ("published", "Stadsdelsnämnden Västra Hisingen"))
+        measures = list(report.measures.order_by("pk"))
+        self.assertEqual(measures[0].promise, PromiseModel.objects.get(slug=scenario.SLUG))
+        self.assertEqual(sum(m.action_id is not None for m in measures), 2)
+        figures = report.figures
+        # The survey as it stood at the end of 2016: the baseline, not the 2017 follow-up.
+        self.assertEqual((figures["voices"]["survey"]["follow"], figures["voices"]["survey"]["base"]),
+                         ("hösten 2014", None))  # fmt: skip
+        total = figures["mapping"]["incidents"]["total"][-1]["value"]
+        self.assertEqual(figures["mapping"]["incidents"]["per_1000"]["count"], total)
+        self.assertEqual(figures["mapping"]["incidents"]["population"]["residents"], 25_300)
+        page = Client().get("/kommun/1480/lagesbild/2016/")
+        self.assertContains(page, "Lägesbild Västra Hisingen 2016")
+        self.assertContains(page, "N-2017-0042 (demo)")
+        self.assertContains(Client().get("/en/kommun/1480/lagesbild/2016/"), "Position on measures and the action plan")

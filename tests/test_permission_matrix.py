@@ -31,6 +31,8 @@ from lofte.observations.permissions import actions as action_policy
 from lofte.observations.permissions import observations as observation_policy
 from lofte.observations.permissions import resident_reports as resident_policy
 from lofte.places.permissions import areas, places
+from lofte.plans.models import Measure, ReferenceValue, ReferralComment, SituationReport
+from lofte.plans.permissions import reports
 from lofte.promises.models import Commitment, PartyInvitation, Promise
 from lofte.promises.permissions import commitments, invitations, promises
 from lofte.surveys.models import Survey, Wave
@@ -180,6 +182,48 @@ PAGES = {
         (resident_policy, "moderate"),
         "resident reports",
     ),
+    "plans": ("GET", "/en/personal/lagesbilder/", (reports, "view"), None),
+    "plan-new": ("GET", "/en/personal/lagesbilder/ny/", (reports, "add"), None),
+    "plan-report": ("GET", "/en/personal/lagesbilder/{o.pk}/", (reports, "view"), "situation reports"),
+    "plan-report-pdf": ("GET", "/en/personal/lagesbilder/{o.pk}.pdf", (reports, "view"), "situation reports"),
+    "plan-texts": ("GET", "/en/personal/lagesbilder/{o.pk}/texter/", (reports, "change"), "situation reports"),
+    "plan-step": ("POST", "/en/personal/lagesbilder/{o.pk}/steg/refer/", (reports, "decide"), "situation reports"),
+    "plan-decide": ("POST", "/en/personal/lagesbilder/{o.pk}/beslut/", (reports, "decide"), "situation reports"),
+    "plan-comment": ("POST", "/en/personal/lagesbilder/{o.pk}/kommentar/", (reports, "comment"), "situation reports"),
+    "plan-reference-add": (
+        "POST",
+        "/en/personal/lagesbilder/{o.pk}/referensvarden/",
+        (reports, "change"),
+        "situation reports",
+    ),
+    "plan-measure-new": (
+        "GET",
+        "/en/personal/lagesbilder/{o.pk}/atgarder/ny/",
+        (reports, "change"),
+        "situation reports",
+    ),
+    "plan-reference-remove": ("POST", "/en/personal/referensvarden/{o.pk}/ta-bort/", (reports, "change"), "references"),
+    "plan-comment-answer": ("POST", "/en/personal/remisskommentarer/{o.pk}/svar/", (reports, "change"), "comments"),
+    "plan-measure": ("GET", "/en/personal/atgardsplan/{o.pk}/", (reports, "change"), "measures"),
+    "public-situation-reports": ("GET", "/en/kommun/{o.municipality_code}/lagesbild/{o.year}/", OPEN, "published"),
+    "public-situation-report": (
+        "GET",
+        "/en/kommun/{o.municipality_code}/lagesbild/{o.year}/{o.area.code}/",
+        OPEN,
+        "published",
+    ),  # fmt: skip
+    "public-situation-report-pdf": (
+        "GET",
+        "/en/kommun/{o.municipality_code}/lagesbild/{o.year}/{o.area.code}/lagesbild.pdf",
+        OPEN,
+        "published",
+    ),
+    "public-situation-report-data": (
+        "GET",
+        "/en/kommun/{o.municipality_code}/lagesbild/{o.year}/{o.area.code}/oppna-data.zip",
+        OPEN,
+        "published",
+    ),
 }
 API = {
     ("get", "/api/v1/observation-categories/"): ("GET", "/api/v1/observation-categories/", OPEN, None),
@@ -282,6 +326,13 @@ API = {
         "areas",
     ),
     ("get", "/api/v1/dialogues/themes"): ("GET", "/api/v1/dialogues/themes", OPEN, None),
+    # Open to everyone: published versions, and the working versions the user's policy shows.
+    ("get", "/api/v1/municipalities/{code}/situation-reports/"): (
+        "GET",
+        "/api/v1/municipalities/1480/situation-reports/",
+        OPEN,
+        None,
+    ),
     ("get", "/api/v1/dialogues/statements"): ("GET", "/api/v1/dialogues/statements", OPEN, None),
 }
 
@@ -306,6 +357,16 @@ class PromisePlace:
         return all(
             policy.can(user, action, self.promise if policy is promises else self.place) for policy, action in rules
         )
+
+
+class OfReport:
+    """A reference value, comment or measure of a situation report: each rule is asked of its report."""
+
+    def __init__(self, obj):
+        self.obj, self.pk = obj, obj.pk
+
+    def allowed(self, user, rules):
+        return all(policy.can(user, action, self.obj.report) for policy, action in rules)
 
 
 class PermissionMatrixTests(BaseTestCase):
@@ -393,6 +454,30 @@ class PermissionMatrixTests(BaseTestCase):
             ],
             "any": [None],
         }
+        cls.situation_reports(foreign_social)
+
+    @classmethod
+    def situation_reports(cls, foreign_social):
+        """The municipality's report made with the police, another municipality's, and a published one."""
+        other_town = Organisation.objects.create(name="Annan kommun", kind="municipality")
+        other_town.areas.add(cls.other_area)
+        member("foreign-coordinator", other_town, Role.OWNER)
+        fields = {"municipality_name": "Göteborg", "title": "Lägesbild", "municipality_code": "1480"}
+        own = SituationReport.objects.create(organisation=cls.municipality, year=2016, area=cls.area, **fields)
+        own.partners.set([cls.police])
+        theirs = SituationReport.objects.create(organisation=other_town, year=2016, area=cls.other_area, **fields)
+        shown = SituationReport.objects.create(organisation=other_town, year=2015, area=cls.other_area,
+                                               status="published", **fields)  # fmt: skip
+        both = (own, theirs)
+        cls.objects |= {
+            "situation reports": list(both),
+            "published": [shown],
+            "references": [OfReport(ReferenceValue.objects.create(report=r, label="NTU", kind="other", value=1,
+                                                                  year=2016, source="Brå")) for r in both],
+            "comments": [OfReport(ReferralComment.objects.create(report=r, organisation=r.organisation, text="Ok"))
+                         for r in both],
+            "measures": [OfReport(Measure.objects.create(report=r, title="Belysning", problem="Mörkt")) for r in both],
+        }  # fmt: skip
 
     @staticmethod
     def import_job(organisation):
@@ -456,8 +541,8 @@ class PermissionMatrixTests(BaseTestCase):
             return user.is_authenticated
         if rule == CODE:
             return False
-        if isinstance(obj, PromisePlace):
-            return obj.allowed(user, rule)
+        if isinstance(obj, PromisePlace | OfReport):
+            return obj.allowed(user, rule if isinstance(rule[0], tuple) else (rule,))
         policy, action = rule
         return policy.can(user, action, obj)
 

@@ -216,6 +216,7 @@ class NavigationTests(PermissionTestCase):
         "/en/personal/import/": ("jobs", "add"),
         "/en/personal/dialoger/": ("dialogues", "add"),
         "/en/personal/organisation/": ("organisations", "change"),
+        "/en/personal/lagesbilder/": ("reports", "view"),
     }
 
     def test_the_navigation_costs_no_query_for_a_member(self):

@@ -61,6 +61,7 @@ class ReadsNeverWriteTests(DemoTestCase):
     def test_every_page_and_operation_a_visitor_may_open_writes_nothing(self):
         from lofte.accounts.models import Organisation
         from lofte.dialogues.models import OpinionExercise
+        from lofte.plans.models import SituationReport
 
         from .test_permission_matrix import API, OPEN, PAGES
 
@@ -71,6 +72,7 @@ class ReadsNeverWriteTests(DemoTestCase):
             "surveys": [self.survey],
             "opinions": list(OpinionExercise.objects.all()),
             "organisations": list(Organisation.objects.filter(pk=self.promise.parties.first().pk)),
+            "published": list(SituationReport.objects.filter(status="published")),
             "any": [None],
         }
         from lofte.surveys.models import Wave

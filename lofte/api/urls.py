@@ -11,7 +11,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from lofte.core.problems import InputProblem
 
-from . import actions, activities, dialogues, invitations, observations, planning, promises, situation, surveys
+from . import actions, activities, dialogues, invitations, observations, planning, plans, promises, situation, surveys
 
 
 class LofteAPI(NinjaAPI):
@@ -49,6 +49,7 @@ api.add_router("/surveys/", surveys.router)
 api.add_router("/dialogues/", dialogues.router)
 api.add_router("/", observations.router)
 api.add_router("/", actions.router)
+api.add_router("/municipalities/", plans.router)
 
 
 def _error(request: HttpRequest, status: int, detail: str, errors: Iterable[tuple[str, str]] = ()) -> HttpResponse:

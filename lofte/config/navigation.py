@@ -9,6 +9,7 @@ from lofte.activities.permissions import patrols
 from lofte.dialogues.permissions import dialogues
 from lofte.incidents.permissions import jobs
 from lofte.observations.permissions import actions, observations
+from lofte.plans.permissions import reports
 from lofte.surveys.permissions import surveys
 
 
@@ -24,4 +25,5 @@ def navigation(request: HttpRequest) -> dict[str, bool]:
         "nav_dialogues": dialogues.can(user, "add"),
         "nav_report": observations.can(user, "report"),
         "nav_actions": actions.can(user, "add"),
+        "nav_plans": reports.can(user, "view"),
     }

@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "lofte.surveys",
     "lofte.dialogues",
     "lofte.observations",
+    "lofte.plans",
     "lofte.api",
     "lofte.demo",
 ]

@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("", include("lofte.core.urls")),
     path("", include("lofte.dialogues.urls")),
     path("", include("lofte.observations.urls")),
+    path("", include("lofte.plans.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Forgotten passwords and invitations' links (lofte.accounts.members.invite): Django's own views

@@ -30,6 +30,7 @@ from lofte.activities.models import Activity, Patrol, Seizure, StreetPrice, Unit
 from lofte.cases.models import CaseEvent, SupportCase
 from lofte.core.paths import shared_data
 from lofte.demo import dialogues as demo_dialogues
+from lofte.demo import plan as demo_plan
 from lofte.demo import survey as demo_survey
 from lofte.incidents import importer
 from lofte.incidents.models import ImportRun
@@ -402,6 +403,7 @@ def build(*, seed: int = 2016) -> Promise:
     demo_dialogues.opinion_exercise(area, users["samordnare"], np.random.default_rng(seed + 4))
     demo_dialogues.candidates(area)
     demo_dialogues.causes(promise)
+    demo_plan.build(area, promise, orgs, users)
     return promise
 
 
