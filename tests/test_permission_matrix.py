@@ -186,6 +186,7 @@ PAGES = {
     "plan-new": ("GET", "/en/personal/lagesbilder/ny/", (reports, "add"), None),
     "plan-report": ("GET", "/en/personal/lagesbilder/{o.pk}/", (reports, "view"), "situation reports"),
     "plan-report-pdf": ("GET", "/en/personal/lagesbilder/{o.pk}.pdf", (reports, "view"), "situation reports"),
+    "plan-follow-up": ("GET", "/en/personal/lagesbilder/{o.pk}/uppfoljning/", (reports, "view"), "situation reports"),
     "plan-texts": ("GET", "/en/personal/lagesbilder/{o.pk}/texter/", (reports, "change"), "situation reports"),
     "plan-step": ("POST", "/en/personal/lagesbilder/{o.pk}/steg/refer/", (reports, "decide"), "situation reports"),
     "plan-decide": ("POST", "/en/personal/lagesbilder/{o.pk}/beslut/", (reports, "decide"), "situation reports"),
@@ -212,6 +213,12 @@ PAGES = {
         OPEN,
         "published",
     ),  # fmt: skip
+    "public-situation-report-follow-up": (
+        "GET",
+        "/en/kommun/{o.municipality_code}/lagesbild/{o.year}/{o.area.code}/uppfoljning/",
+        OPEN,
+        "published",
+    ),
     "public-situation-report-pdf": (
         "GET",
         "/en/kommun/{o.municipality_code}/lagesbild/{o.year}/{o.area.code}/lagesbild.pdf",

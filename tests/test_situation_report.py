@@ -359,3 +359,61 @@ class ApiTests(ReportTestCase):
             self.assertEqual([r["version"] for r in found], versions, user)
         self.assertEqual(self.client.get(url + "?year=2015").json(), [])
         self.assertEqual(draft.status, "draft")
+
+
+class FollowUpTests(ReportTestCase):
+    def test_the_next_report_follows_up_each_measure_against_its_baseline(self):
+        from lofte.plans.follow_up import follow_up
+
+        earlier = self.make(year=2015, title="Lägesbild 2015")
+        services.add_measure(self.coordinator, earlier, title="Belysning", problem="Skadegörelse",
+                             incident_types=["Skadegörelse"], responsible=self.municipality.pk)  # fmt: skip
+        services.add_measure(self.coordinator, earlier, title="Väktare", problem="Samlingar",
+                             observation_category="gathering")  # fmt: skip
+        services.add_measure(self.coordinator, earlier, title="Medborgarlöfte", problem="Våld",
+                             promise=self.promise.pk)  # fmt: skip
+        services.decide(self.coordinator, earlier, body="KF", on=date(2016, 3, 1), reference_number="1")
+        found = follow_up(earlier, today=date(2016, 12, 31))
+        lighting, guards, promise = found["measures"]
+        self.assertEqual((found["year"], found["baseline_year"]), (2016, 2015))
+        self.assertEqual((lighting["indicator"]["baseline"], lighting["indicator"]["now"]), (60, 90))
+        self.assertAlmostEqual(lighting["indicator"]["ratio"], 1.5)
+        self.assertEqual((guards["indicator"]["baseline"], guards["indicator"]["now"]), (10, 30))
+        self.assertEqual(guards["indicator"]["verdict"], "increase")
+        self.assertEqual(promise["promise"]["slug"], self.promise.slug)
+        self.assertEqual(sum(promise["promise"]["commitments"].values()), 1)
+        # The 2016 report opens with it.
+        later = self.make()
+        self.assertEqual(later.figures["follow_up"]["measures"], found["measures"])
+        self.client.force_login(self.owner)
+        page = self.client.get(f"/personal/lagesbilder/{later.pk}/").content.decode()
+        self.assertIn("Uppföljning av åtgärdsplanen 2015", page)
+        self.assertIn('data-measure="Belysning"', page)
+        self.assertContains(self.client.get(f"/personal/lagesbilder/{earlier.pk}/uppfoljning/"), "Väktare")
+
+    def test_a_small_indicator_hides_its_ratio(self):
+        from lofte.plans.follow_up import follow_up
+
+        report = self.make(year=2015, title="Lägesbild 2015")
+        services.add_measure(self.coordinator, report, title="Rån", problem="Rån", incident_types=["Rån"])
+        services.decide(self.coordinator, report, body="KF", on=date(2016, 3, 1), reference_number="1")
+        indicator = follow_up(report, today=date(2016, 12, 31))["measures"][0]["indicator"]
+        self.assertEqual((indicator["baseline"], indicator["now"], indicator["ratio"]), (0, None, None))
+
+
+class ReminderTests(ReportTestCase):
+    def test_it_reminds_the_owners_once_when_the_decided_report_is_older_than_its_period(self):
+        from django.core import mail
+
+        from lofte.plans import reminders
+
+        self.coordinator.email = "samordnare@example.org"
+        self.coordinator.save()
+        report = self.make(review_months=12)
+        services.decide(self.coordinator, report, body="KF", on=date(2017, 3, 15), reference_number="1")
+        self.assertEqual(reminders.send_due(today=date(2018, 3, 14)), 0)
+        self.assertEqual(reminders.send_due(today=date(2018, 3, 15)), 1)
+        self.assertEqual(mail.outbox[0].to, ["samordnare@example.org"])
+        self.assertIn("Lägesbild Västra Hisingen 2016", mail.outbox[0].subject)
+        self.assertEqual(reminders.send_due(today=date(2018, 6, 1)), 0)  # once per version
+        self.assertEqual(reminders.months_later(date(2016, 1, 31), 1), date(2016, 2, 29))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from lofte.observations import weekly
 
 from .check import check_measure
-from .models import SituationReport
+from .models import Measure, SituationReport
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,20 @@ def document(report: SituationReport, *, staff: bool = False) -> dict[str, Any]:
         "wheel_parts": _wheel_parts(wheel) if wheel else [],
         "deviations": _deviations(figures),
         "staff_links": staff,
+        "measure_statuses": dict(Measure.Status.choices),
+    }
+
+
+def follow_up_context(report: SituationReport) -> dict[str, Any]:
+    """The follow-up page of `report`'s plan: computed as it stands today (a read: nothing is kept)."""
+    from .figures import json_ready
+    from .follow_up import follow_up
+
+    return {
+        "report": report,
+        "fu": json_ready(follow_up(report)) if report.is_decided else None,
+        "threshold": settings.LOFTE_SMALL_COUNT_THRESHOLD,
+        "measure_statuses": dict(Measure.Status.choices),
     }
 
 

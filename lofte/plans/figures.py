@@ -55,14 +55,16 @@ from lofte.surveys.models import Wave
 from lofte.surveys.permissions import surveys as survey_policy
 from lofte.surveys.results import compare_waves
 
+from .follow_up import follow_up
+from .models import SituationReport
+
 if TYPE_CHECKING:
     import pandas as pd
-
-    from .models import SituationReport
 
 YEARS = 5  # year on year: the report's year and up to four before it
 TREND_YEARS = 3  # the trend beyond the season: 36 months (a shorter span cannot tell the season)
 TOP = 12  # incident types with a row of their own; the rest together
+DECIDED = (SituationReport.Status.DECIDED, SituationReport.Status.PUBLISHED)
 COLUMNS = ["type", "occurred_from", "occurred_to", "place_id", "x", "y", "source"]
 
 
@@ -119,19 +121,41 @@ def generate(report: SituationReport) -> dict[str, Any]:
         "observations": _observations(scope),
     }
     sources = _sources(scope, frame)
-    return {
-        "extracted_at": timezone.now().isoformat(timespec="seconds"),
-        "year": scope.year,
-        "suppressed_below": settings.LOFTE_SMALL_COUNT_THRESHOLD,
-        "mapping": mapping,
-        "voices": {"survey": _survey(scope), "dialogues": _dialogues(scope)},
-        "when_where": when_where,
-        "analysis": {
-            "priorities": _priorities(incidents, mapping),
-            "causes": _causes(scope),
-            "sources": sources,
-        },
-    }
+    previous = (
+        SituationReport.objects.filter(area=scope.area, year=scope.year - 1, status__in=DECIDED)
+        .order_by("-version")
+        .first()
+    )
+    return json_ready(
+        {
+            "follow_up": follow_up(previous, today=min(scope.end, timezone.localdate())) if previous else None,
+            "extracted_at": timezone.now().isoformat(timespec="seconds"),
+            "year": scope.year,
+            "suppressed_below": settings.LOFTE_SMALL_COUNT_THRESHOLD,
+            "mapping": mapping,
+            "voices": {"survey": _survey(scope), "dialogues": _dialogues(scope)},
+            "when_where": when_where,
+            "analysis": {
+                "priorities": _priorities(incidents, mapping),
+                "causes": _causes(scope),
+                "sources": sources,
+            },
+        }
+    )
+
+
+def json_ready(value: Any) -> Any:
+    """`value` as JSON can hold it: an interval without an upper end (∞) or a NaN becomes None, numpy's
+    numbers Python's. (JSON has no Infinity: the database refuses it.)"""
+    if isinstance(value, dict):
+        return {key: json_ready(v) for key, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_ready(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    return value
 
 
 def _cell(cell: Any) -> dict[str, Any]:

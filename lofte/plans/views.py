@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import services
-from .document import document
+from .document import document, follow_up_context
 from .forms import CommentForm, DecisionForm, MeasureForm, NewReportForm, ReferenceForm, TextsForm, measure_initial
 from .models import Measure, ReferenceValue, ReferralComment, SituationReport
 from .permissions import reports as policy
@@ -81,6 +81,13 @@ def report_page(request: HttpRequest, pk: int) -> HttpResponse:
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report(request.user, pk)
     return pdf_response(request, report, staff=True)
+
+
+@login_required
+def report_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    """The follow-up of a decided plan in the year after its report, as it stands today."""
+    report = get_report(request.user, pk)
+    return render(request, "plans/follow_up.html", follow_up_context(report))
 
 
 @login_required

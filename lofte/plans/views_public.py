@@ -4,7 +4,7 @@ open data. Drafts and versions out for comments are never here."""
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from .document import document
+from .document import document, follow_up_context
 from .models import SituationReport
 from .open_data import open_data_zip
 from .permissions import published
@@ -40,6 +40,10 @@ def public_report(request: HttpRequest, code: str, year: int, area: str) -> Http
     report = _published(code, year, area, request.GET.get("version"))
     versions = published().filter(area=report.area, year=year).order_by("version")
     return render(request, "plans/public.html", document(report) | {"versions": versions})
+
+
+def public_follow_up(request: HttpRequest, code: str, year: int, area: str) -> HttpResponse:
+    return render(request, "plans/follow_up.html", follow_up_context(_published(code, year, area, None)))
 
 
 def public_pdf(request: HttpRequest, code: str, year: int, area: str) -> HttpResponse:
