@@ -426,6 +426,9 @@ class DemoDialogueTests(DemoTestCase):
         # The survey as it stood at the end of 2016: the baseline, not the 2017 follow-up.
         self.assertEqual((figures["voices"]["survey"]["follow"], figures["voices"]["survey"]["base"]),
                          ("hösten 2014", None))  # fmt: skip
+        (opinion,) = figures["voices"]["opinions"]
+        self.assertEqual(opinion["groups"], 3)
+        self.assertTrue(opinion["consensus"])
         total = figures["mapping"]["incidents"]["total"][-1]["value"]
         self.assertEqual(figures["mapping"]["incidents"]["per_1000"]["count"], total)
         self.assertEqual(figures["mapping"]["incidents"]["population"]["residents"], 25_300)
@@ -433,3 +436,7 @@ class DemoDialogueTests(DemoTestCase):
         self.assertContains(page, "Lägesbild Västra Hisingen 2016")
         self.assertContains(page, "N-2017-0042 (demo)")
         self.assertContains(Client().get("/en/kommun/1480/lagesbild/2016/"), "Position on measures and the action plan")
+        # Its follow-up a year later: the lighting and the evening field workers against 2016.
+        follow = Client().get("/kommun/1480/lagesbild/2016/biskopsgarden/uppfoljning/")
+        self.assertContains(follow, "Fältassistenter på kvällstid")
+        self.assertContains(follow, 'data-table="follow-up"')

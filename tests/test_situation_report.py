@@ -93,6 +93,10 @@ class FiguresTests(ReportTestCase):
         self.assertAlmostEqual(ratio["ci_low"], compare_rates(133, 10_000, 50, 20_000, dispersion=phi).ci_low)
         self.assertEqual(ratio["verdict"], "increase")
         self.assertEqual(figures["analysis"]["priorities"]["deviating"][0]["against"], "Hjällbo")
+        # Type by type: Hjällbo had no damage at all; the interval says "higher" without a ratio.
+        (damage,) = comparison["types"]
+        self.assertEqual((damage["type"], damage["ratio"], damage["verdict"]), ("Skadegörelse", None, "increase"))
+        self.assertEqual([d["what"] for d in figures["analysis"]["priorities"]["deviating"]], ["all", "Skadegörelse"])
 
     def test_it_counts_the_partners_observations_this_year_against_last(self):
         rows = self.make().figures["mapping"]["observations"]["rows"]
@@ -417,3 +421,9 @@ class ReminderTests(ReportTestCase):
         self.assertIn("Lägesbild Västra Hisingen 2016", mail.outbox[0].subject)
         self.assertEqual(reminders.send_due(today=date(2018, 6, 1)), 0)  # once per version
         self.assertEqual(reminders.months_later(date(2016, 1, 31), 1), date(2016, 2, 29))
+
+
+class ApiRefusalTests(ReportTestCase):
+    def test_it_answers_404_for_what_is_not_a_municipality_code(self):
+        self.assertEqual(self.client.get("/api/v1/municipalities/göteborg/situation-reports/").status_code, 404)
+        self.assertEqual(self.client.get("/api/v1/municipalities/9999/situation-reports/").json(), [])

@@ -2,17 +2,19 @@
 version with every section's numbers, for anyone; the working versions too for the organisations that
 make them."""
 
+import re
 from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Q
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from lofte.plans.models import SituationReport
 from lofte.plans.permissions import reports as policy
 
 from .auth import current_user
+from .schemas import ErrorOut
 
 router = Router(tags=["situation reports"])
 
@@ -96,12 +98,16 @@ def report_out(report: SituationReport) -> dict[str, Any]:
 
 
 @router.get(
-    "/{code}/situation-reports/", response={200: list[SituationReportOut]}, summary="A municipality's situation reports"
+    "/{code}/situation-reports/",
+    response={200: list[SituationReportOut], 404: ErrorOut},
+    summary="A municipality's situation reports",
 )
 def list_reports(request: HttpRequest, code: str, year: int | None = None) -> Status[Any]:
     """Every published version of the municipality's situation reports (newest year first), with each
     section's numbers; members of the organisations that make a report see its working versions too.
     `code` is the official municipality code (1480 for Göteborg)."""
+    if not re.fullmatch(r"\d{4}", code):
+        raise Http404("A municipality code has four digits (Göteborg: 1480)")
     user = current_user(request)
     mine = policy.visible(user).values_list("pk", flat=True) if user.is_authenticated else []
     rows = SituationReport.objects.filter(municipality_code=code).filter(

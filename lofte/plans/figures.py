@@ -133,7 +133,7 @@ def generate(report: SituationReport) -> dict[str, Any]:
             "year": scope.year,
             "suppressed_below": settings.LOFTE_SMALL_COUNT_THRESHOLD,
             "mapping": mapping,
-            "voices": {"survey": _survey(scope), "dialogues": _dialogues(scope)},
+            "voices": {"survey": _survey(scope), "dialogues": _dialogues(scope), "opinions": _opinions(scope)},
             "when_where": when_where,
             "analysis": {
                 "priorities": _priorities(incidents, mapping),
@@ -289,6 +289,27 @@ def _comparison(scope: Scope, incidents: dict[str, Any]) -> dict[str, Any] | Non
         )  # fmt: skip
         out["ratio"] = {"ratio": ratio.ratio, "ci_low": ratio.ci_low, "ci_high": ratio.ci_high,
                         "verdict": str(ratio.verdict)}  # fmt: skip
+    out["types"] = _type_ratios(scope, incidents, population.residents, phi)
+    return out
+
+
+def _type_ratios(scope: Scope, incidents: dict[str, Any], residents_there: int, phi: float) -> list[dict[str, Any]]:
+    """Each type with a row of its own against the comparison area's rate of the type (intervals for
+    all the types together): Brå's "deviating from comparable areas"."""
+    from lofte.incidents.picture import picture
+
+    assert scope.comparison is not None
+    there = picture(scope.comparison, Filters(scope.start, scope.end), only="situation").situation
+    counts = dict(there.types) if there else {}
+    rows = [r for r in incidents["rows"] if r["type"] is not None and r["per_1000"] is not None]
+    out = []
+    for row in rows:
+        ratio = pure.compare_rates(
+            row["per_1000"]["count"], row["per_1000"]["residents"], counts.get(row["type"], 0), residents_there,
+            dispersion=max(phi, incidents["dispersion"]), comparisons=len(rows),
+        )  # fmt: skip
+        out.append({"type": row["type"], "ratio": ratio.ratio, "ci_low": ratio.ci_low, "ci_high": ratio.ci_high,
+                    "verdict": str(ratio.verdict)})  # fmt: skip
     return out
 
 
@@ -398,6 +419,24 @@ def _dialogues(scope: Scope) -> dict[str, Any]:
             "themes": [{"theme": n, "theme_en": en, "count": c} for n, en, c in themes]}  # fmt: skip
 
 
+def _opinions(scope: Scope) -> list[dict[str, Any]]:
+    """Each opinion exercise of the area: how many took part, the opinion groups found, and the
+    statements every group agrees with (pol.is's group-informed consensus)."""
+    from lofte.dialogues.models import OpinionExercise, OpinionStatement
+    from lofte.dialogues.opinions import groups
+
+    out = []
+    for exercise in OpinionExercise.objects.filter(area__in=scope.areas).order_by("pk"):
+        found = groups(exercise)
+        texts = dict(OpinionStatement.objects.filter(exercise=exercise).values_list("pk", "text"))
+        voters = exercise.statements.values("votes__voter").exclude(votes__voter=None).distinct().count()
+        out.append({
+            "title": exercise.title, "voters": voters, "groups": found.k if found else None,
+            "consensus": [texts.get(pk, "") for pk in found.consensus] if found else [],
+        })  # fmt: skip
+    return out
+
+
 def _when_where(
     scope: Scope, frame: pd.DataFrame, this_year: pd.DataFrame, began: date | None, ended: date | None
 ) -> dict[str, Any]:
@@ -500,6 +539,9 @@ def _priorities(incidents: dict[str, Any], mapping: dict[str, Any]) -> dict[str,
     comparison = mapping["comparison"]
     if comparison and comparison.get("ratio") and comparison["ratio"]["verdict"] == str(Change.INCREASE):
         deviating.append({"what": "all", "against": comparison["area"], "ratio": comparison["ratio"]["ratio"]})
+    for row in (comparison or {}).get("types") or []:
+        if row["verdict"] == str(Change.INCREASE):
+            deviating.append({"what": row["type"], "against": comparison["area"], "ratio": row["ratio"]})
     harm = mapping["harm"]
     return {
         "most_common": [{"type": r["type"], "count": r["years"][-1]["value"]} for r in common],

@@ -75,6 +75,8 @@ class DecisionForm(forms.Form):
 
 
 class ReferenceForm(forms.ModelForm):
+    url = forms.URLField(label=_("Link to the source"), required=False, assume_scheme="https")
+
     class Meta:
         model = ReferenceValue
         fields = ["label", "kind", "incident_type", "survey_item", "value", "year", "source", "url"]

@@ -64,9 +64,10 @@ def send_due(*, today: date | None = None) -> int:
             body = _(
                 "%(title)s (version %(version)s) was decided on %(day)s, more than %(months)s months ago. "
                 "Review the situation report and the action plan: start a new version from the decided one, "
-                "or a report for a new year.\n\n%(link)s\n"
+                "or a report for a new year."
             ) % {"title": report.title, "version": report.version, "day": report.decided_on,
-                 "months": report.review_months, "link": link}  # fmt: skip
+                 "months": report.review_months}  # fmt: skip
+            body = f"{body}\n\n{link}\n"
         for person in people:
             send_mail(subject, body, None, [person.email])
             sent += 1

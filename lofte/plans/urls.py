@@ -22,6 +22,11 @@ urlpatterns = [
         "kommun/<str:code>/lagesbild/<int:year>/<str:area>/", views_public.public_report, name="public-situation-report"
     ),  # fmt: skip
     path(
+        "kommun/<str:code>/lagesbild/<int:year>/<str:area>/uppfoljning/",
+        views_public.public_follow_up,
+        name="public-situation-report-follow-up",
+    ),  # fmt: skip
+    path(
         "kommun/<str:code>/lagesbild/<int:year>/<str:area>/lagesbild.pdf",
         views_public.public_pdf,
         name="public-situation-report-pdf",
