@@ -6,6 +6,7 @@ from io import StringIO
 from zoneinfo import ZoneInfo
 
 from django.core.management import call_command
+from django.db.models import Q
 
 from lofte.incidents import importer
 from lofte.incidents.models import ImportRun, Incident
@@ -93,3 +94,14 @@ class IncidentsOfAnAreaTests(BaseTestCase):
         call_command("locate-incidents", "--area", "bisk", stdout=out)
         self.assertIn("11 incidents moved", out.getvalue())  # the summary at the square too (never counted)
         self.assertEqual(crimes(area=self.area, place=self.place).count(), 10)
+
+    def test_a_district_beside_another_reads_none_of_its_neighbours_rows(self):
+        """Touching districts (a city's tiling) share only their boundary: no point of one lies inside
+        the other, so neither reads the other's rows one by one."""
+        from lofte.incidents.inside import AreaIncidents
+
+        beside = Area.objects.create(name="Grannen", code="grannen", polygon=square(11.89, 57.72))
+        for area in (self.area, beside):
+            self.assertEqual(AreaIncidents.of(area).maybe, Q(pk__in=[]), area)
+        found = incidents_in(beside, YEAR, columns=["type"])
+        self.assertEqual(sorted(found["type"]), ["Rån"] * 4)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import shapely
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Max, Min, Q, QuerySet
 from shapely.geometry import shape
@@ -51,7 +52,10 @@ class AreaIncidents:
             other_outline = shape(other.polygon)
             if outline.covers(other_outline):
                 covered.append(other.pk)
-            elif outline.intersects(other_outline):
+            elif outline.relate_pattern(other_outline, "T********"):
+                # Interiors meet. A neighbour that only touches (a district beside another) holds no
+                # point inside this outline (`maybe_frame` asks for the interior), and reading its rows
+                # in the bounding box cost a city report seconds per district.
                 partial.append(other.pk)
         counted = Q(nature__in=COUNTED, accuracy__in=PLACEABLE)
         in_box = Q(lon__gte=area.min_lon, lon__lte=area.max_lon, lat__gte=area.min_lat, lat__lte=area.max_lat)
@@ -66,11 +70,8 @@ class AreaIncidents:
         """
         import pandas as pd
 
-        sql, params = rows.filter(self.sure).values_list(*columns).query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            sure = pd.DataFrame(cursor.fetchall(), columns=columns)
-        maybe = self.maybe_frame(rows, columns)
+        sure = _read(rows.filter(self.sure), columns)
+        maybe = self.maybe_frame(rows, columns, raw=True)
         frame = pd.concat([sure, maybe], ignore_index=True) if len(maybe) else sure
         if "occurred_from" in columns:
             frame["occurred_from"] = pd.to_datetime(frame["occurred_from"], utc=True, format="mixed")
@@ -84,7 +85,10 @@ class AreaIncidents:
         """When the area's earliest and latest incidents happened (None when it has none): where its
         records begin and end. One aggregate and one read of the partly overlapping areas' rows."""
         sure = Incident.objects.filter(self.sure).aggregate(first=Min("occurred_from"), last=Max("occurred_from"))
-        maybe = self.maybe_frame(Incident.objects.exclude(occurred_from=None), ["occurred_from"])["occurred_from"]
+        rows = Incident.objects.exclude(occurred_from=None)
+        if sure["first"] is not None:  # only a row outside the span found so far can widen it
+            rows = rows.filter(Q(occurred_from__lt=sure["first"]) | Q(occurred_from__gt=sure["last"]))
+        maybe = self.maybe_frame(rows, ["occurred_from"])["occurred_from"]
         firsts = [t for t in (sure["first"], maybe.min() if len(maybe) else None) if t is not None]
         lasts = [t for t in (sure["last"], maybe.max() if len(maybe) else None) if t is not None]
         return min(firsts, default=None), max(lasts, default=None)
@@ -92,7 +96,7 @@ class AreaIncidents:
     def types(self) -> list[str]:
         """The incident types of the area, in alphabetical order."""
         sure = set(Incident.objects.filter(self.sure).values_list("type", flat=True).distinct())
-        return sorted(sure | set(self.maybe_frame(Incident.objects.all(), ["type"])["type"]))
+        return sorted(sure | set(self.maybe_frame(Incident.objects.exclude(type__in=sure), ["type"])["type"]))
 
     def daily_counts(self, rows: QuerySet[Any]) -> pd.DataFrame:
         """The area's incidents among `rows` counted per type and local day: columns `type`, `day`
@@ -124,23 +128,40 @@ class AreaIncidents:
             utc = pd.to_datetime(found.loc[hours, "hour"] + ":00", format="%Y-%m-%d %H:%M", utc=True)
             day[hours] = utc.dt.tz_convert(settings.TIME_ZONE).dt.tz_localize(None).dt.normalize()
         counts = pd.DataFrame({"type": found["type"], "day": day, "n": found["n"].astype(int)})
-        maybe = self.maybe_frame(rows, ["type", "occurred_from"])
+        maybe = self.maybe_frame(rows, ["type", "occurred_from"], raw=True)
         if len(maybe):
             when = pd.to_datetime(maybe["occurred_from"], utc=True, format="mixed").dt.tz_convert(settings.TIME_ZONE)
             extra = maybe.assign(day=when.dt.tz_localize(None).dt.normalize(), n=1)[["type", "day", "n"]]
             counts = pd.concat([counts, extra], ignore_index=True)
         return counts.groupby(["type", "day"])["n"].sum().reset_index()
 
-    def maybe_frame(self, rows: QuerySet[Any], columns: list[str]) -> pd.DataFrame:
-        """The rows stored under a partly overlapping area whose point lies inside this one."""
+    def maybe_frame(self, rows: QuerySet[Any], columns: list[str], *, raw: bool = False) -> pd.DataFrame:
+        """The rows stored under a partly overlapping area whose point lies inside this one. `raw`: read
+        without Django's converters (times as the database gives them, for `pd.to_datetime`): a
+        district whose outline strays a hair beyond its city's reads all its rows this way."""
         import pandas as pd
 
         fields = [*columns, *(c for c in ("lon", "lat") if c not in columns)]
-        frame = pd.DataFrame(list(rows.filter(self.maybe).values_list(*fields)), columns=fields)
+        maybe = rows.filter(self.maybe)
+        frame = _read(maybe, fields) if raw else pd.DataFrame(list(maybe.values_list(*fields)), columns=fields)
         if len(frame):
             outline = shape(self.area.polygon)
             frame = frame[shapely.contains_xy(outline, frame["lon"].to_numpy(float), frame["lat"].to_numpy(float))]
         return frame[columns].reset_index(drop=True)
+
+
+def _read(rows: QuerySet[Any], columns: list[str]) -> pd.DataFrame:
+    """`columns` of `rows` as a DataFrame, read without Django's per-value converters, which cost more
+    than reading them (times come as the database gives them)."""
+    import pandas as pd
+
+    try:
+        sql, params = rows.values_list(*columns).query.sql_with_params()
+    except EmptyResultSet:  # a filter that matches nothing (no partly overlapping area)
+        return pd.DataFrame([], columns=columns)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return pd.DataFrame(cursor.fetchall(), columns=columns)
 
 
 @functools.cache
