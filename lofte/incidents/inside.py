@@ -22,7 +22,8 @@ import shapely
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Max, Min, Q, QuerySet
+from django.db.models import BooleanField, Max, Min, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from shapely.geometry import shape
 
 from lofte.ingest.common import COUNTED
@@ -148,6 +149,19 @@ class AreaIncidents:
             outline = shape(self.area.polygon)
             frame = frame[shapely.contains_xy(outline, frame["lon"].to_numpy(float), frame["lat"].to_numpy(float))]
         return frame[columns].reset_index(drop=True)
+
+
+def known_to_the_day() -> RawSQL:
+    """The condition of an incident whose time is known to within a day (police.uk's rows give only
+    their month, from its first day to its last), in the database's own terms: Django's
+    `F("occurred_from") + timedelta(days=1)` runs a Python function per row on SQLite, 3.8 s of the
+    weekly picture's 5 s for a district's million incidents."""
+    table = Incident._meta.db_table
+    if connection.vendor == "sqlite":
+        within = f'julianday("{table}"."occurred_to") - julianday("{table}"."occurred_from") <= 1'
+    else:
+        within = f'"{table}"."occurred_to" <= "{table}"."occurred_from" + interval \'1 day\''
+    return RawSQL(f'("{table}"."occurred_to" IS NULL OR {within})', [], output_field=BooleanField())
 
 
 def _read(rows: QuerySet[Any], columns: list[str]) -> pd.DataFrame:

@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 from django.db import connection
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -38,7 +38,7 @@ from lofte.core.freshness import Fingerprint
 from lofte.core.kept import kept
 from lofte.incidents import picture as incident_picture
 from lofte.incidents.disclosure import Disclosure
-from lofte.incidents.inside import AreaIncidents
+from lofte.incidents.inside import AreaIncidents, known_to_the_day
 from lofte.incidents.models import Incident
 from lofte.incidents.situation import LOCAL
 from lofte.places.models import Area
@@ -219,17 +219,14 @@ def _observation_series(area: Area, earliest: date, monday: date) -> dict[str, n
     return series
 
 
-# An incident whose time is known to within a day: police.uk's rows give only their month (from its
-# first day to its last), and counting them on the 1st made every month's first week "more than usual".
-KNOWN_DAY = Q(occurred_to__isnull=True) | Q(occurred_to__lte=F("occurred_from") + timedelta(days=1))
-
-
 def _incident_series(area: Area, earliest: date, monday: date) -> dict[str, np.ndarray]:
     """Weekly incident counts per type with events in the history, from the week of the area's first
     incident known to the day (at most WEEKS weeks) to the week of `monday`."""
     since = datetime.combine(earliest, time.min, tzinfo=LOCAL)
     until = datetime.combine(monday + timedelta(days=7), time.min, tzinfo=LOCAL)
-    rows = Incident.objects.filter(occurred_from__gte=since, occurred_from__lt=until).filter(KNOWN_DAY)
+    # Only incidents known to the day: counting police.uk's month-only rows on the 1st made every
+    # month's first week "more than usual".
+    rows = Incident.objects.filter(occurred_from__gte=since, occurred_from__lt=until).filter(known_to_the_day())
     counts = AreaIncidents.of(area).daily_counts(rows)
     if not len(counts):
         return {}
