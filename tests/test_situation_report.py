@@ -178,6 +178,10 @@ class FlowTests(ReportTestCase):
         with self.assertRaises(services.PlanError) as caught:
             services.write(self.coordinator, report, analysis="Ring Anna på 070-123 45 67.")
         self.assertEqual(caught.exception.field, "analysis")
+        with self.assertRaises(services.PlanError) as caught:
+            services.add_reference(self.coordinator, report, label="Enkät", kind="other", value=1, year=2016,
+                                   source="Anna Svensson, anna@example.org")  # fmt: skip
+        self.assertEqual(caught.exception.field, "source")
 
 
 class PermissionTests(ReportTestCase):
@@ -427,3 +431,37 @@ class ApiRefusalTests(ReportTestCase):
     def test_it_answers_404_for_what_is_not_a_municipality_code(self):
         self.assertEqual(self.client.get("/api/v1/municipalities/göteborg/situation-reports/").status_code, 404)
         self.assertEqual(self.client.get("/api/v1/municipalities/9999/situation-reports/").json(), [])
+
+
+class VoicesAndPlacesTests(ReportTestCase):
+    def test_it_counts_published_statements_by_theme_and_the_places_holding_half(self):
+        from lofte.dialogues.models import Dialogue, Statement, Theme
+
+        theme, other = (
+            Theme.objects.create(area=self.area, name="Torget"),
+            Theme.objects.create(area=self.area, name="Skolan"),
+        )
+        meeting = Dialogue.objects.create(area=self.area, held_on=date(2016, 4, 1), place="Torget", format="meeting")
+        older = Dialogue.objects.create(area=self.area, held_on=date(2012, 4, 1), place="Torget", format="meeting")
+        for dialogue, status, themes in ((meeting, "published", [theme, other]), (meeting, "published", [theme]),
+                                         (meeting, "pending", [theme]), (older, "published", [theme])):  # fmt: skip
+            Statement.objects.create(area=self.area, dialogue=dialogue, text="Otryggt", status=status).themes.set(
+                themes
+            )
+        figures = self.make().figures
+        dialogues = figures["voices"]["dialogues"]
+        # Published statements of 2014-2016 only: the pending one and the one from 2012 are not counted.
+        self.assertEqual(dialogues["statements"], 2)
+        self.assertEqual([(t["theme"], t["count"]) for t in dialogues["themes"]], [("Torget", 2), ("Skolan", 1)])
+        # Every incident of the year lies at Vårväderstorget: it alone holds all of them.
+        self.assertEqual(figures["when_where"]["places"], [{"place": "Vårväderstorget", "count": 133, "share": 1.0}])
+
+    def test_it_weighs_the_years_incidents_by_the_harm_index_where_one_is_loaded(self):
+        from lofte.incidents.models import HarmWeight
+
+        HarmWeight.objects.create(type="Skadegörelse", weight=3.5, unit="days", source="SCHI", dated=date(2020, 1, 1))
+        HarmWeight.objects.create(type="Rån", weight=400, unit="days", source="SCHI", dated=date(2020, 1, 1))
+        harm = self.make().figures["mapping"]["harm"]
+        # The robberies have no row of their own (a small count): their harm is not published either.
+        self.assertEqual(harm["rows"], [{"type": "Skadegörelse", "harm": 90 * 3.5}])
+        self.assertEqual((harm["unit"], harm["source"]), ("days", "SCHI"))

@@ -293,6 +293,11 @@ def _set_reference(ref: ReferenceValue, fields: dict[str, Any]) -> None:
         errors = getattr(exc, "message_dict", {"reference": [str(exc)]})
         field, messages = next(iter(errors.items()))
         raise PlanError(field, messages[0]) from exc
+    for name in ("label", "source"):
+        if found := personal_data(getattr(ref, name)):
+            raise PlanError(
+                name, _("Remove the personal data (%(what)s): the report is public.") % {"what": _(" and ").join(found)}
+            )
     if ref.kind == ReferenceValue.Kind.SURVEY_SHARE and not 0 <= ref.value <= 100:
         raise PlanError("value", _("A share is given in per cent, 0 to 100."))
     if ref.kind == ReferenceValue.Kind.INCIDENTS_PER_1000 and ref.value < 0:
