@@ -187,6 +187,12 @@ PAGES = {
     "plan-report": ("GET", "/en/personal/lagesbilder/{o.pk}/", (reports, "view"), "situation reports"),
     "plan-report-pdf": ("GET", "/en/personal/lagesbilder/{o.pk}.pdf", (reports, "view"), "situation reports"),
     "plan-follow-up": ("GET", "/en/personal/lagesbilder/{o.pk}/uppfoljning/", (reports, "view"), "situation reports"),
+    "plan-coverage": (
+        "GET",
+        "/en/personal/lagesbilder/{o.pk}/omfattning/",
+        (reports, "change"),
+        "situation reports",
+    ),
     "plan-texts": ("GET", "/en/personal/lagesbilder/{o.pk}/texter/", (reports, "change"), "situation reports"),
     "plan-step": ("POST", "/en/personal/lagesbilder/{o.pk}/steg/refer/", (reports, "decide"), "situation reports"),
     "plan-decide": ("POST", "/en/personal/lagesbilder/{o.pk}/beslut/", (reports, "decide"), "situation reports"),

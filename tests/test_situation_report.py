@@ -465,3 +465,24 @@ class VoicesAndPlacesTests(ReportTestCase):
         # The robberies have no row of their own (a small count): their harm is not published either.
         self.assertEqual(harm["rows"], [{"type": "Skadegörelse", "harm": 90 * 3.5}])
         self.assertEqual((harm["unit"], harm["source"]), ("days", "SCHI"))
+
+
+class CoverageTests(ReportTestCase):
+    def test_a_draft_changes_its_parts_and_partners_and_its_figures_follow(self):
+        report = self.make(partners=[])
+        self.client.force_login(self.coordinator)
+        response = self.client.post(f"/personal/lagesbilder/{report.pk}/omfattning/", {
+            "parts": [self.area.code], "comparison_area": "", "partners": [self.police.pk, self.housing.pk],
+        })  # fmt: skip
+        self.assertEqual(response.status_code, 302)
+        report.refresh_from_db()
+        self.assertEqual(list(report.partners.order_by("name")), [self.housing, self.police])
+        self.assertIsNone(report.figures["mapping"]["comparison"])
+        self.assertEqual([p["code"] for p in report.figures["mapping"]["parts"]], [self.area.code])
+        # Another organisation cannot be named a partner, nor an area the user may not read a part.
+        with self.assertRaises(services.PlanError):
+            services.configure(
+                self.coordinator, report, parts=[], comparison_area=None, partners=[self.other_police.pk]
+            )
+        with self.assertRaises(services.PlanError):
+            services.configure(self.other_coordinator, report, parts=[], comparison_area=None, partners=[])

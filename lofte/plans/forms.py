@@ -61,6 +61,36 @@ class NewReportForm(forms.Form):
         return data
 
 
+class CoverageForm(forms.Form):
+    """What a draft covers and who it is made with (the owner, area and year stay)."""
+
+    parts = forms.MultipleChoiceField(
+        label=_("Parts"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=SituationReport._meta.get_field("parts").help_text,
+    )  # fmt: skip
+    comparison_area = forms.ChoiceField(
+        label=_("Compared with"), required=False, help_text=SituationReport._meta.get_field("comparison_area").help_text
+    )
+    partners: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        label=_("Made together with"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Organisations that hold the area: the police and the partners who comment on it."),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, user: Any, report: SituationReport, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        areas = [(a.code, a.name) for a in services.reportable_areas(user)]
+        _choices(self.fields["parts"], areas)
+        _choices(self.fields["comparison_area"], [("", "–"), *areas])
+        holders = report.area.organisations.exclude(pk=report.organisation_id).order_by("name")
+        self.fields["partners"].queryset = holders  # type: ignore[attr-defined]
+
+    def values(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["partners"] = [o.pk for o in data["partners"]]
+        data["comparison_area"] = data["comparison_area"] or None
+        return data
+
+
 class TextsForm(forms.ModelForm):
     class Meta:
         model = SituationReport

@@ -122,6 +122,25 @@ def _editable(user: Any, report: SituationReport) -> None:
         raise PlanError("status", _("A decided report is not changed: start a new version of it."), 409)
 
 
+def configure(
+    user: Any,
+    report: SituationReport,
+    *,
+    parts: list[Area | str],
+    comparison_area: Area | str | None,
+    partners: list[Organisation | int],
+) -> SituationReport:
+    """Change what a draft covers and who it is made with; its figures are generated again."""
+    _editable(user, report)
+    with transaction.atomic():
+        report.comparison_area = _area(user, comparison_area, "comparison_area") if comparison_area else None
+        report.stamp(user)
+        report.save()
+        report.parts.set([_area(user, part, "parts") for part in parts])
+        report.partners.set(_partners(report, partners))
+    return refresh(user, report)
+
+
 def write(user: Any, report: SituationReport, **texts: str) -> SituationReport:
     """Store the written sections given (summary, consequences, …; see `models.WRITTEN`)."""
     _editable(user, report)

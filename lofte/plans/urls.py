@@ -8,6 +8,7 @@ urlpatterns = [
     path("personal/lagesbilder/<int:pk>/", views.report_page, name="plan-report"),
     path("personal/lagesbilder/<int:pk>.pdf", views.report_pdf, name="plan-report-pdf"),
     path("personal/lagesbilder/<int:pk>/uppfoljning/", views.report_follow_up, name="plan-follow-up"),
+    path("personal/lagesbilder/<int:pk>/omfattning/", views.report_coverage, name="plan-coverage"),
     path("personal/lagesbilder/<int:pk>/texter/", views.report_texts, name="plan-texts"),
     path("personal/lagesbilder/<int:pk>/steg/<str:step>/", views.report_step, name="plan-step"),
     path("personal/lagesbilder/<int:pk>/beslut/", views.report_decide, name="plan-decide"),

@@ -13,7 +13,16 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .document import document, follow_up_context
-from .forms import CommentForm, DecisionForm, MeasureForm, NewReportForm, ReferenceForm, TextsForm, measure_initial
+from .forms import (
+    CommentForm,
+    CoverageForm,
+    DecisionForm,
+    MeasureForm,
+    NewReportForm,
+    ReferenceForm,
+    TextsForm,
+    measure_initial,
+)
 from .models import Measure, ReferenceValue, ReferralComment, SituationReport
 from .permissions import reports as policy
 from .render import pdf_response
@@ -88,6 +97,27 @@ def report_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     """The follow-up of a decided plan in the year after its report, as it stands today."""
     report = get_report(request.user, pk)
     return render(request, "plans/follow_up.html", follow_up_context(report))
+
+
+@login_required
+def report_coverage(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report(request.user, pk, "change")
+    if report.is_decided:
+        messages.error(request, _("A decided report is not changed: start a new version of it."))
+        return redirect("plan-report", pk=report.pk)
+    initial = {"parts": [a.code for a in report.parts.all()], "partners": list(report.partners.all()),
+               "comparison_area": report.comparison_area.code if report.comparison_area else ""}  # fmt: skip
+    form = CoverageForm(request.POST or None, user=request.user, report=report, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.configure(request.user, report, **form.values())
+        except services.PlanError as error:
+            error.forbid()
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Saved; the figures are generated again."))
+            return redirect("plan-report", pk=report.pk)
+    return render(request, "plans/coverage.html", {"form": form, "report": report})
 
 
 @login_required
