@@ -67,6 +67,8 @@ def pages_of(role, demo):
             ("commitment-update", f"/personal/ataganden/{demo['commitment']}/lagesrapport/"),
             ("places", f"/personal/loften/{slug}/platser/"),
             ("causes", f"/personal/loften/{slug}/orsaker/"),
+            ("translations", f"/personal/loften/{slug}/oversattningar/"),
+            ("translate", f"/personal/loften/{slug}/oversattningar/ar/"),
             ("promise-new", "/personal/loften/nytt/"),
             ("dosage", f"/loften/{slug}/dosering/"),
             ("dialogues", "/personal/dialoger/"),

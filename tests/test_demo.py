@@ -440,3 +440,18 @@ class DemoDialogueTests(DemoTestCase):
         follow = Client().get("/kommun/1480/lagesbild/2016/biskopsgarden/uppfoljning/")
         self.assertContains(follow, "Fältassistenter på kvällstid")
         self.assertContains(follow, 'data-table="follow-up"')
+
+
+class DemoTranslationTests(DemoTestCase):
+    def test_it_has_the_promise_in_arabic_somali_and_persian_as_drafts_for_a_translator(self):
+        from lofte.promises import translations
+
+        for language in ("ar", "so", "fa"):
+            states = {t.key.rsplit(":", 1)[1] + ":" + t.key.split(":")[0]: t.state
+                      for t in translations.texts(self.promise, language)}  # fmt: skip
+            self.assertEqual(states["title:promises.promise"], "draft")
+            self.assertEqual(states["problem:promises.promise"], "draft")
+            self.assertNotIn("accepted", states.values())  # nobody has checked them yet
+        page = Client(HTTP_HOST="localhost").get(f"/so/loften/{self.promise.slug}/").content.decode()
+        self.assertIn("Ballanqaadka muwaadiniinta Västra Hisingen 2016–2017", page)
+        self.assertIn("booqasho maalintii", page)

@@ -4,19 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-
-
-def localized(obj: object, name: str) -> str:
-    """The English variant of a text field (`<name>_en`) under /en/ when it is filled in, else the
-    Swedish one: texts written by users come in these two languages."""
-    if translation.get_language() == "en":
-        english = getattr(obj, f"{name}_en", "")
-        if english:
-            return english
-    value = getattr(obj, name)
-    return value if isinstance(value, str) else ""
 
 
 class Audited(models.Model):
@@ -60,6 +48,9 @@ class SitePage(models.Model):
     promise is, the accessibility statement and the privacy notice. Without a row (or without text
     in a language) the page shows Löfte's default, which names the settings it depends on."""
 
+    # What residents read, in their language (lofte.core.translations).
+    translated_fields = ("body",)
+
     class Key(models.TextChoices):
         ABOUT = "about", _("What is a citizen promise?")
         ACCESSIBILITY = "accessibility", _("Accessibility statement")
@@ -92,3 +83,39 @@ class HourlyCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} @ hour {self.window_hour}: {self.total}"
+
+
+class Translation(models.Model):
+    """A user-written text in one of the residents' languages (Arabic, Somali, Persian): the field
+    `field` of the object, as a translator or a draft put it. It translates `source`, the Swedish text
+    as it was then: when the Swedish text changes the translation is outdated and the page shows the
+    Swedish text until it is translated again. A draft (a machine's or a colleague's) is shown but
+    listed for a translator to check."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft, to be checked")
+        ACCEPTED = "accepted", _("checked by a translator")
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    field = models.CharField(max_length=50)
+    language = models.CharField(_("language"), max_length=5)
+    text = models.TextField(_("translation"))
+    source = models.TextField(_("Swedish text it translates"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field", "language"], name="translation_one_per_text"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.content_type_id}/{self.object_id}/{self.field} [{self.language}]"

@@ -6,7 +6,8 @@ from django.http import HttpRequest
 from django.http.response import HttpResponse
 from django.shortcuts import render
 
-from .models import SitePage, localized
+from .models import SitePage
+from .translations import localized
 
 TEMPLATES = {key: f"core/pages/{key}.html" for key in SitePage.Key.values}
 

@@ -32,6 +32,7 @@ from lofte.core.paths import shared_data
 from lofte.demo import dialogues as demo_dialogues
 from lofte.demo import plan as demo_plan
 from lofte.demo import survey as demo_survey
+from lofte.demo import translations as demo_translations
 from lofte.incidents import importer
 from lofte.incidents.models import ImportRun
 from lofte.ingest.areas import read_areas, reproject
@@ -404,6 +405,7 @@ def build(*, seed: int = 2016) -> Promise:
     demo_dialogues.candidates(area)
     demo_dialogues.causes(promise)
     demo_plan.build(area, promise, orgs, users)
+    demo_translations.build(promise)
     return promise
 
 

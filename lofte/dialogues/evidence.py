@@ -20,7 +20,7 @@ from typing import Any
 from django.conf import settings
 
 from lofte.analysis.situation import Trend
-from lofte.core.models import localized
+from lofte.core.translations import localized
 from lofte.incidents import harm as harm_index
 from lofte.incidents.picture import Picture, period_choices, picture
 from lofte.incidents.situation import Filters, Situation, default_start

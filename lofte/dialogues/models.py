@@ -12,6 +12,9 @@ from lofte.core.models import Audited
 class Theme(models.Model):
     """One of an area's themes (e.g. "violence in public places"), editable per area."""
 
+    # What residents read, in their language (lofte.core.translations).
+    translated_fields = ("name",)
+
     area = models.ForeignKey("places.Area", verbose_name=_("area"), on_delete=models.CASCADE, related_name="themes")
     name = models.CharField(_("name"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
@@ -98,6 +101,9 @@ class OpinionExercise(Audited):
     """Short statements residents vote on (agree, disagree, pass), one at a time, to find the opinion
     groups of an area (pol.is-style, `lofte.analysis.opinion`)."""
 
+    # What residents read, in their language (lofte.core.translations).
+    translated_fields = ("title",)
+
     area = models.ForeignKey("places.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="opinions")
     title = models.CharField(_("title"), max_length=200)
     is_open = models.BooleanField(_("open for votes"), default=True)
@@ -112,6 +118,9 @@ class OpinionExercise(Audited):
 
 
 class OpinionStatement(models.Model):
+    # What residents read, in their language (lofte.core.translations).
+    translated_fields = ("text",)
+
     exercise = models.ForeignKey(OpinionExercise, on_delete=models.CASCADE, related_name="statements")
     text = models.CharField(_("statement"), max_length=300)
     text_en = models.CharField(_("statement (English)"), max_length=300, blank=True)
@@ -151,6 +160,9 @@ class OpinionVote(models.Model):
 class CandidateProblem(models.Model):
     """A row of an area's evidence matrix: a problem the promise could be about, joined to the survey
     question, the incident types and the dialogue themes that measure it (an editable mapping)."""
+
+    # What residents read, in their language (lofte.core.translations).
+    translated_fields = ("name",)
 
     area = models.ForeignKey("places.Area", verbose_name=_("area"), on_delete=models.CASCADE, related_name="candidates")
     name = models.CharField(_("problem"), max_length=200)

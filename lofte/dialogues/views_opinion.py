@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from lofte.analysis.opinion import OpinionGroups
 from lofte.core.client import client_address
-from lofte.core.models import localized
 from lofte.core.problems import InputProblem
+from lofte.core.translations import localized
 
 from . import opinions
 from .models import OpinionExercise, OpinionStatement

@@ -11,7 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lofte.core.encrypted import EncryptedTextField
-from lofte.core.models import Audited, localized
+from lofte.core.models import Audited
+from lofte.core.translations import localized
 
 MAX_COUNT = 1000  # "how many" of one report: more is a typing error, or several reports
 # The activity kind a done action counts as in a promise's commitments (metric "activities"): a
@@ -22,6 +23,9 @@ ACTION_ACTIVITY_KIND = "est_action"
 class Category(models.Model):
     """An observation category (a subcategory when it has a parent), editable by site administrators;
     seeded with EST's categories."""
+
+    # What residents read, in their language (lofte.core.translations).
+    translated_fields = ("name",)
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
     parent = models.ForeignKey(

@@ -37,6 +37,10 @@ def validate_polygon(value: Any) -> None:
 
 
 class Area(Audited):
+    # What residents read, in their language (lofte.core.translations).
+    translated_fields = ("name",)
+    proper_names = ("name",)
+
     class Category(models.TextChoices):
         VULNERABLE = "utsatt", _("vulnerable area")
         ESPECIALLY_VULNERABLE = "sarskilt_utsatt", _("especially vulnerable area")
@@ -71,6 +75,10 @@ class Area(Audited):
 
 class Place(Audited):
     """A hot spot: a polygon, or a point with a radius in metres."""
+
+    # What residents read, in their language (lofte.core.translations).
+    translated_fields = ("name",)
+    proper_names = ("name",)
 
     area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.CASCADE, related_name="places")
     name = models.CharField(_("name"), max_length=200)

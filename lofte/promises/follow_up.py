@@ -26,6 +26,7 @@ from lofte.analysis.progress import Progress
 from lofte.cases.models import SupportCase
 from lofte.core.freshness import Fingerprint
 from lofte.core.kept import kept
+from lofte.core.models import Translation
 from lofte.observations.models import Action
 from lofte.places.models import Area, Place
 from lofte.promises.models import Promise
@@ -75,6 +76,7 @@ def _state_query(vendor: str, database: str, promise: int, area: int) -> Fingerp
         Update.objects.filter(commitment__promise=promise),
         Survey.objects.filter(items__commitments__promise=promise),
         Wave.objects.filter(survey__items__commitments__promise=promise),
+        Translation.objects.all(),  # the page says the promise's texts in the residents' languages
     ]
     places = Commitment.places.through.objects.filter(commitment__promise=promise)
     return Fingerprint.of([(rows, "changed_at") for rows in changed] + [(places, "place_id")])

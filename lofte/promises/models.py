@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from lofte.analysis import progress
 from lofte.analysis import vocabulary as words
 from lofte.analysis.progress import MetricDefinition
-from lofte.core.models import Audited, localized
+from lofte.core.models import Audited
+from lofte.core.translations import localized
 from lofte.observations.models import Category
 
 if TYPE_CHECKING:
@@ -26,6 +27,9 @@ class PromiseQuerySet(models.QuerySet["Promise"]):
 
 
 class Promise(Audited):
+    # What residents read, in their language (lofte.core.translations).
+    translated_fields = ("title", "problem", "rationale", "next_steps")
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         PUBLISHED = "published", _("published")
@@ -197,6 +201,9 @@ class Promise(Audited):
 
 
 class Commitment(Audited):
+    # What residents read, in their language (lofte.core.translations).
+    translated_fields = ("text", "unit")
+
     class Kind(models.TextChoices):
         TARGET = "target", _("measurable target")
         MILESTONE = "milestone", _("milestone")
@@ -340,6 +347,9 @@ class UpdateQuerySet(models.QuerySet["Update"]):
 class Update(Audited):
     """A dated public note on a commitment; shown from its publication date on."""
 
+    # What residents read, in their language (lofte.core.translations).
+    translated_fields = ("text",)
+
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="updates")
     published_on = models.DateField(_("published on"))
     text = models.TextField(_("text"))
@@ -372,6 +382,9 @@ TRIANGLE = (
 class Cause(models.Model):
     """A node of a promise's cause tree (why the problem happens), with the evidence for it; the
     commitments name the causes they address."""
+
+    # What residents read, in their language (lofte.core.translations).
+    translated_fields = ("text",)
 
     promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="causes")
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")

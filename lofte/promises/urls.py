@@ -10,6 +10,7 @@ from . import (
     views_overview,
     views_planning,
     views_report,
+    views_translations,
 )
 
 urlpatterns = [
@@ -43,4 +44,20 @@ urlpatterns = [
     path("personal/ataganden/<int:pk>/ta-bort/", views_planning.remove_commitment, name="commitment-remove"),
     path("personal/ataganden/<int:pk>/lagesrapport/", views_planning.add_update, name="commitment-update"),
     path("loften/<slug:slug>/dosering/", views.dosage_page, name="dosage"),
+    path("personal/loften/<slug:slug>/oversattningar/", views_translations.overview, name="promise-translations"),
+    path(
+        "personal/loften/<slug:slug>/oversattningar/<str:language>/",
+        views_translations.translate,
+        name="promise-translate",
+    ),
+    path(
+        "personal/loften/<slug:slug>/oversattningar/<str:language>.po",
+        views_translations.export,
+        name="promise-translations-export",
+    ),
+    path(
+        "personal/loften/<slug:slug>/oversattningar/<str:language>/las-in/",
+        views_translations.import_file,
+        name="promise-translations-import",
+    ),
 ]

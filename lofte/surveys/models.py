@@ -15,7 +15,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from lofte.analysis.vocabulary import WaveKind
-from lofte.core.models import Audited, localized
+from lofte.core.models import Audited
+from lofte.core.translations import localized
 
 
 def in_language(texts: Mapping[str, str], language: str | None = None) -> str:
@@ -25,6 +26,9 @@ def in_language(texts: Mapping[str, str], language: str | None = None) -> str:
 
 
 class Survey(Audited):
+    # What residents read, in their language (lofte.core.translations).
+    translated_fields = ("name",)
+
     area = models.ForeignKey("places.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="surveys")
     organisations = models.ManyToManyField(
         "accounts.Organisation", verbose_name=_("organisations"), related_name="surveys"
@@ -110,6 +114,9 @@ class Item(models.Model):
 
 
 class Wave(Audited):
+    # What residents read, in their language (lofte.core.translations).
+    translated_fields = ("label",)
+
     class Kind(models.TextChoices):
         BASELINE = WaveKind.BASELINE, _("baseline")
         FOLLOW_UP = WaveKind.FOLLOW_UP, _("follow-up")

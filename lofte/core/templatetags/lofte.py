@@ -5,13 +5,16 @@ from typing import Any
 
 from django import template
 from django.template import Context
-from django.template.defaultfilters import floatformat
+from django.template.defaultfilters import floatformat, linebreaksbr
 from django.urls import translate_url
 from django.utils.formats import number_format
-from django.utils.safestring import SafeString
+from django.utils.html import escape, format_html, linebreaks, strip_tags
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lofte.analysis.vocabulary import Status, Verdict
+from lofte.core.translations import SwedishFallback, localized
 
 register = template.Library()
 
@@ -165,9 +168,6 @@ def share_number(value: float | None) -> str:
 def paragraphs(text: str) -> str | SafeString:
     """Plain text an administrator wrote: paragraphs at empty lines, a line starting with "## " a
     heading. Everything is escaped: no markup from the text reaches the page."""
-    from django.utils.html import escape, linebreaks
-    from django.utils.safestring import mark_safe
-
     parts = []
     for block in str(text).replace("\r\n", "\n").split("\n\n"):
         block = block.strip()
@@ -175,7 +175,35 @@ def paragraphs(text: str) -> str | SafeString:
             parts.append(f"<h2>{escape(block[3:].strip())}</h2>")
         elif block:
             parts.append(linebreaks(block, autoescape=True))
-    return mark_safe("\n".join(parts))
+    return _as_swedish_where_fallback(text, "\n".join(parts), block=True)
+
+
+@register.filter
+def lines(text: str) -> str | SafeString:
+    """A user's text with its line breaks kept (`linebreaksbr`), and a Swedish text shown for want of
+    a translation still marked as Swedish."""
+    return _as_swedish_where_fallback(text, linebreaksbr(str(text), autoescape=True))
+
+
+@register.filter(is_safe=True)
+def plain_title(html: str) -> str:
+    """A page's <title> holds text only: a Swedish fallback's markup and note come off."""
+    return strip_tags(re.sub(r'\s*<small class="only-sv">.*?</small>', "", str(html)))
+
+
+@register.filter
+def local(obj: Any, field: str) -> str:
+    """`obj`'s user-written `field` in the page's language (`lofte.core.models.localized`)."""
+    return localized(obj, field) if obj is not None else ""
+
+
+def _as_swedish_where_fallback(text: object, html: str, *, block: bool = False) -> SafeString:
+    if not isinstance(text, SwedishFallback):
+        return mark_safe(html)  # noqa: S308  (escaped above)
+    note = format_html('<small class="only-sv">({})</small>', gettext("only in Swedish"))
+    if block:
+        return format_html('<div lang="sv" dir="ltr">{}</div><p>{}</p>', mark_safe(html), note)  # noqa: S308
+    return format_html('<span lang="sv" dir="ltr">{}</span> {}', mark_safe(html), note)  # noqa: S308
 
 
 @register.filter
