@@ -448,7 +448,7 @@ class DemoTranslationTests(DemoTestCase):
 
         for language in ("ar", "so", "fa"):
             states = {t.key.rsplit(":", 1)[1] + ":" + t.key.split(":")[0]: t.state
-                      for t in translations.texts(self.promise, language)}  # fmt: skip
+                      for t in translations.texts(self.promise, language, self.promise.created_by)}  # fmt: skip
             self.assertEqual(states["title:promises.promise"], "draft")
             self.assertEqual(states["problem:promises.promise"], "draft")
             self.assertNotIn("accepted", states.values())  # nobody has checked them yet

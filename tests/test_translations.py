@@ -36,6 +36,9 @@ RESIDENTS = (
     "observations/templates/observations/resident_reports.html",
     "observations/templates/observations/resident_feedback_email.txt", "observations/forms_residents.py",
     "observations/residents.py", "observations/views_residents.py", "observations/categories.py",
+    "promises/templates/promises/_report_body.html", "promises/templates/promises/report.html",
+    "promises/templates/promises/_tally.html", "promises/report.py", "promises/sentences.py", "promises/outcomes.py",
+    "core/translations.py", "analysis/wording.py",
 )  # fmt: skip
 EVERYTHING = ("sv",)
 

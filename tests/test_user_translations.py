@@ -16,8 +16,8 @@ from tests.base import BaseTestCase
 PAGE = "/ar/loften/published-promise/"
 
 
-def _text(promise, language, key):
-    return next(t for t in promise_texts.texts(promise, language) if t.key == key)
+def _text(promise, language, key, user):
+    return next(t for t in promise_texts.texts(promise, language, user) if t.key == key)
 
 
 class TranslationTestCase(BaseTestCase):
@@ -55,7 +55,9 @@ class ShownTests(TranslationTestCase):
         page = self.client.get(PAGE).content.decode()
         self.assertNotIn("نص تجريبي للمشكلة", page)
         self.assertIn('<span lang="sv" dir="ltr">Skottlossningar på torgen</span>', page)
-        self.assertEqual(_text(self.promise, "ar", f"promises.promise:{self.promise.pk}:problem").state, "outdated")
+        self.assertEqual(
+            _text(self.promise, "ar", f"promises.promise:{self.promise.pk}:problem", self.owner).state, "outdated"
+        )
 
     def test_it_forgets_the_translations_of_a_deleted_text(self):
         self.translate(self.patrol_commitment, "unit", "fa", "بازدید در روز")
@@ -79,7 +81,7 @@ class PageTests(TranslationTestCase):
         self.assertIn(f'name="t:{key}" lang="ar" dir="rtl"', page)
         response = self.client.post(self.url(), {f"t:{key}": "دوريات", f"accept:{key}": "1"})
         self.assertEqual(response.status_code, 302)
-        self.assertEqual(_text(self.promise, "ar", key).state, "accepted")
+        self.assertEqual(_text(self.promise, "ar", key, self.owner).state, "accepted")
         overview = self.client.get(reverse("promise-translations", args=[self.promise.slug])).content.decode()
         self.assertIn("data-accepted>1</td>", overview)
 
@@ -122,8 +124,8 @@ class FileTests(TranslationTestCase):
         title.flags.remove("fuzzy")  # the translator accepts the draft
         by_key[f"promises.commitment:{self.patrol_commitment.pk}:unit"].msgstr = "booqasho maalintii"
         self.upload(str(po))
-        self.assertEqual(_text(self.promise, "so", title.msgctxt).state, "accepted")
-        unit = _text(self.promise, "so", f"promises.commitment:{self.patrol_commitment.pk}:unit")
+        self.assertEqual(_text(self.promise, "so", title.msgctxt, self.owner).state, "accepted")
+        unit = _text(self.promise, "so", f"promises.commitment:{self.patrol_commitment.pk}:unit", self.owner)
         self.assertEqual((unit.state, unit.translation.text), ("accepted", "booqasho maalintii"))
 
     def test_it_refuses_a_file_naming_a_text_of_another_promise_and_stores_nothing(self):
@@ -134,6 +136,24 @@ class FileTests(TranslationTestCase):
         self.assertIn("names no text of this list", page)
         self.assertIn("so.po, line", page)
         self.assertFalse(Translation.objects.exists())
+
+    def test_it_refuses_a_file_naming_another_organisations_area(self):
+        po = self.export()
+        po.append(polib.POEntry(msgctxt=f"places.area:{self.other_area.pk}:name", msgid="Hjällbo", msgstr="x"))
+        self.assertIn("names no text of this list", self.upload(str(po)).content.decode())
+        self.assertFalse(Translation.objects.exists())
+
+    def test_it_lists_shared_texts_only_for_those_who_may_change_them(self):
+        from lofte.accounts.models import Role
+        from tests.base import member
+
+        viewer = member("area-less-owner", self.other_police, Role.OWNER)
+        self.promise.parties.add(self.other_police)  # a party whose organisation does not hold the area
+        keys = {t.key.split(":")[0] for t in promise_texts.texts(self.promise, "ar", viewer)}
+        self.assertIn("promises.promise", keys)
+        self.assertNotIn("places.area", keys)
+        self.assertNotIn("places.place", keys)
+        self.assertIn("places.area", {t.key.split(":")[0] for t in promise_texts.texts(self.promise, "ar", self.owner)})
 
     def test_it_refuses_a_file_made_before_the_swedish_text_changed(self):
         po = self.export()

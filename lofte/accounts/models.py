@@ -15,6 +15,10 @@ from lofte.core.models import Audited
 
 
 class Organisation(Audited):
+    # Its name on residents' pages, in their language (lofte.core.translations): a proper name.
+    translated_fields = ("name",)
+    proper_names = ("name",)
+
     class Kind(models.TextChoices):
         POLICE = "police", _("local police area")
         MUNICIPALITY = "municipality", _("municipality or district administration")

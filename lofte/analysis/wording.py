@@ -193,10 +193,11 @@ def event_study(result: Any, *, _: Translate = english, number: Number = plain) 
     }
 
 
-def synthetic(result: Any, *, _: Translate = english, number: Number = plain) -> str:
-    """A synthetic control: the gap to the weighted mix of donors, and its placebo rank."""
+def synthetic(result: Any, *, _: Translate = english, number: Number = plain, name: Callable[[str], str] = str) -> str:
+    """A synthetic control: the gap to the weighted mix of donors, and its placebo rank (`name` writes
+    a donor area's name: a page marks it as the language it is in)."""
     top = sorted(((w, n) for n, w in result.weights.items() if w >= 0.01), reverse=True)[:5]
-    mix = ", ".join(f"{name} {number(w, 2)}" for w, name in top)
+    mix = ", ".join(f"{name(area)} {number(w, 2)}" for w, area in top)
     change = number(100 * abs(result.relative_change), 0)
     words = {
         Change.DECREASE: _("%(p)s %% fewer than its synthetic twin") % {"p": change},

@@ -29,3 +29,18 @@ class DayInput(forms.DateInput):
             "dir": "ltr",
         }
         super().__init__(attrs=defaults | (attrs or {}), format="%Y-%m-%d")
+
+
+class LocalizedSelect(forms.Select):
+    """A select whose labels are users' texts in the page's language (`localized`): an option shown in
+    Swedish for want of a translation says so with lang="sv" (an option holds text only, so the mark
+    goes on the option itself)."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from .translations import SwedishFallback  # noqa: PLC0415
+
+        option = super().create_option(*args, **kwargs)
+        if isinstance(option["label"], SwedishFallback):
+            option["attrs"] = {**option["attrs"], "lang": "sv", "dir": "ltr"}
+            option["label"] = str(option["label"])
+        return option

@@ -405,7 +405,7 @@ def build(*, seed: int = 2016) -> Promise:
     demo_dialogues.candidates(area)
     demo_dialogues.causes(promise)
     demo_plan.build(area, promise, orgs, users)
-    demo_translations.build(promise)
+    demo_translations.build(promise, users["samordnare"])
     return promise
 
 

@@ -3,12 +3,14 @@ were not written by one). Texts without a row here — the causes, the places' n
 marked as Swedish, as a real promise's untranslated texts do."""
 
 import re
+from typing import Any
 
 from lofte.core import translations
 from lofte.promises import translations as promise_texts
 from lofte.promises.models import Promise
 
-# Swedish text: (Arabic, Somali, Persian). "{source}" stands for the area outline's source.
+# Swedish text: (Arabic, Somali, Persian). "{source}" stands for the area outline's source, which the
+# translations leave to the Swedish text (it names a file or a service).
 TEXTS: dict[str, tuple[str, str, str]] = {
     "Medborgarlöfte Västra Hisingen 2016–2017": (
         "وعد المواطنين في فيسترا هيسينغن ٢٠١٦–٢٠١٧",
@@ -20,15 +22,16 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "\n\nDemo: området är verkligt, men all aktivitetsdata är syntetisk (områdets gräns: {source}).": (
         "العنف المرتبط بالعصابات في الأماكن العامة يجعل سكان بيسكوبسغوردن يشعرون بعدم الأمان، خاصة في الساحات "
         "مساءً. تعد الشرطة وإدارة الحي بإعطاء الأولوية للعمل ضد العنف لمدة عام.\n\nعرض تجريبي: المنطقة حقيقية، "
-        "لكن جميع بيانات الأنشطة مصطنعة (حدود المنطقة: {source}).",
+        "لكن جميع بيانات الأنشطة مصطنعة (مصدر حدود المنطقة مذكور في النص السويدي).",
         "Rabshadaha la xiriira kooxaha burcadda ee goobaha dadweynaha ayaa ka dhigaya dadka deggan Biskopsgården "
         "inay dareemaan amni darro, gaar ahaan fagaarayaasha fiidkii. Booliska iyo maamulka degmadu waxay ballan "
         "qaadayaan inay mudnaan siiyaan la dagaallanka rabshadaha muddo hal sano ah.\n\nTijaabo: aaggu waa mid "
-        "dhab ah, laakiin dhammaan xogta hawlaha waa la sameeyay (xuduudda aagga: {source}).",
+        "dhab ah, laakiin dhammaan xogta hawlaha waa la sameeyay (isha xuduudda aagga waxay ku qoran tahay "
+        "qoraalka Iswiidhishka).",
         "خشونت مرتبط با باندهای تبهکار در مکان‌های عمومی باعث می‌شود ساکنان بیسکوپسگوردن احساس ناامنی کنند، "
         "به‌ویژه عصرها در میدان‌ها. پلیس و اداره‌ی منطقه متعهد می‌شوند که مبارزه با خشونت را به مدت یک سال در "
         "اولویت قرار دهند.\n\nنسخه‌ی نمایشی: منطقه واقعی است، اما همه‌ی داده‌های فعالیت ساختگی‌اند "
-        "(مرز منطقه: {source}).",
+        "(منبع مرز منطقه در متن سوئدی آمده است).",
     ),
     "Trygghetsundersökningen hösten 2014 visade att många boende undviker torgen på kvällarna, "
     "medborgardialogerna våren 2015 tog oftast upp våldet och skottlossningarna, och polisens lägesbild visade "
@@ -63,6 +66,7 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "پلیس در میدان‌های ناامن وُروِدِرستوریت، فریسکوِدِرستوریت و لِنسمانستوریت به‌طور میانگین دست‌کم ۲٫۵ بار در روز "
         "گشت می‌زند.",
     ),
+    "Biskopsgården": ("بيسكوبسغوردن", "Biskopsgården", "بیسکوپسگوردن"),
     "besök per dag": ("زيارة في اليوم", "booqasho maalintii", "بازدید در روز"),
     "Sommaren gav fler besök på torgen, särskilt fredag och lördag kväll.": (
         "جلب الصيف زيارات أكثر إلى الساحات، خاصة مساء الجمعة والسبت.",
@@ -192,16 +196,17 @@ TEXTS: dict[str, tuple[str, str, str]] = {
 LANGUAGES = ("ar", "so", "fa")
 
 
-def build(promise: Promise) -> int:
-    """Store the drafts of every text of `promise` found in TEXTS; returns how many were stored."""
+def build(promise: Promise, owner: Any) -> int:
+    """Store the drafts of every text of `promise` found in TEXTS, as `owner` would; returns how many
+    were stored."""
     source = re.search(r"områdets gräns: (.*)\)\.$", promise.problem)
     fill = {"source": source.group(1) if source else ""}
     known = {swedish.format(**fill): texts for swedish, texts in TEXTS.items()}
     stored = 0
     for index, language in enumerate(LANGUAGES):
-        for text in promise_texts.texts(promise, language):
+        for text in promise_texts.texts(promise, language, owner):
             found = known.get(text.swedish)
             if found is not None:
-                translations.save(None, text, language, found[index].format(**fill), accept=False)
+                translations.save(owner, text, language, found[index].format(**fill), accept=False)
                 stored += 1
     return stored

@@ -6,6 +6,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from lofte.core.translations import localized
+from lofte.core.widgets import LocalizedSelect
 from lofte.places.models import Area
 
 from .categories import choices
@@ -15,8 +17,9 @@ from .residents import MAX_LENGTH
 class ResidentReportForm(forms.Form):
     category = forms.ChoiceField(label=_("What kind of problem is it?"))
     place: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("Where"), queryset=None, required=False, empty_label=_("The point I mark on the map")
-    )
+        label=_("Where"), queryset=None, required=False, empty_label=_("The point I mark on the map"),
+        widget=LocalizedSelect,
+    )  # fmt: skip
     lon = forms.FloatField(required=False, widget=forms.HiddenInput)
     lat = forms.FloatField(required=False, widget=forms.HiddenInput)
     text = forms.CharField(
@@ -25,8 +28,6 @@ class ResidentReportForm(forms.Form):
     )  # fmt: skip
     contact = forms.EmailField(
         label=_("Your e-mail address (optional)"), required=False,
-        help_text=_("Only to tell you what became of your report; it is never shown, and is deleted after "
-                    "%(days)s days.") % {"days": settings.LOFTE_RESIDENT_CONTACT_DAYS},
     )  # fmt: skip
 
     def __init__(self, *args: Any, area: Area, **kwargs: Any) -> None:
@@ -35,6 +36,11 @@ class ResidentReportForm(forms.Form):
         place = self.fields["place"]
         assert isinstance(place, forms.ModelChoiceField)
         place.queryset = area.places.order_by("name")
+        place.label_from_instance = lambda found: localized(found, "name")  # type: ignore[method-assign,assignment]
+        # In the page's language: a help text formatted when the module is read is in the server's.
+        self.fields["contact"].help_text = _(
+            "Only to tell you what became of your report; it is never shown, and is deleted after %(days)s days."
+        ) % {"days": settings.LOFTE_RESIDENT_CONTACT_DAYS}
 
     def values(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

@@ -28,7 +28,7 @@ class PromiseQuerySet(models.QuerySet["Promise"]):
 
 class Promise(Audited):
     # What residents read, in their language (lofte.core.translations).
-    translated_fields = ("title", "problem", "rationale", "next_steps")
+    translated_fields = ("title", "problem", "rationale", "next_steps", "withdraw_reason")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")

@@ -14,6 +14,7 @@ from shapely.geometry import shape
 
 from lofte.analysis.evaluation import EventStudyResult
 from lofte.analysis.progress import Progress
+from lofte.core.translations import localized
 from lofte.places.geometry import to_metric
 from lofte.promises.models import Commitment, Promise, Update
 from lofte.promises.outcomes import OutcomeComparison
@@ -91,14 +92,14 @@ def outcome_charts(promise: Promise, comparison: OutcomeComparison, event_rows: 
             comparison.months, comparison.target_monthly, comparison.control_monthly,
             start=comparison.months.index(start),
             title=_("Incidents a month"),
-            labels=(promise.area.name, _("control areas"), _("month"), _("incidents")),
+            labels=(localized(promise.area, "name"), _("control areas"), _("month"), _("incidents")),
         )  # fmt: skip
     if comparison.synthetic_monthly:
         charts["synthetic"] = monthly_svg(
             comparison.months, comparison.target_monthly, comparison.synthetic_monthly,
             start=comparison.months.index(start),
-            title=_("%(area)s against its synthetic twin") % {"area": promise.area.name},
-            labels=(promise.area.name, _("synthetic twin"), _("month"), _("incidents")),
+            title=_("%(area)s against its synthetic twin") % {"area": localized(promise.area, "name")},
+            labels=(localized(promise.area, "name"), _("synthetic twin"), _("month"), _("incidents")),
             dashed=":",
         )  # fmt: skip
     if comparison.event_study:
@@ -156,7 +157,7 @@ def survey_chart(rows: list[CommitmentRow]) -> dict[str, Any]:
             [row.text for row, _base, _follow in pairs],
             [(base.estimate, base.ci_low, base.ci_high) for _row, base, _follow in pairs],
             [(follow.estimate, follow.ci_low, follow.ci_high) for _row, _base, follow in pairs],
-            title=_("The safety survey: share of residents, with 95 % intervals"),
+            title=_("The safety survey: share of residents, with %(level)s %% intervals") % {"level": 95},
             labels=(first.base.local_label, first.follow.local_label, _("per cent")),
         )
     }

@@ -6,7 +6,9 @@ takes the pure core's frozen result (`lofte.analysis.evaluation`), never a dict.
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from django.utils.translation import gettext
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 
 from lofte.analysis import wording
 from lofte.analysis.evaluation import DidResult, EventStudyResult, ItsResult, SyntheticControlResult, WddResult
@@ -42,7 +44,13 @@ def event_study(result: EventStudyResult) -> str:
 
 
 def synthetic(result: SyntheticControlResult) -> str:
-    return wording.synthetic(result, _=gettext, number=number)
+    """The sentence with the donor areas' names marked as Swedish on a page in another language (they
+    are names from the police's data): marks go around each name, then the escaped sentence gets them."""
+    text = wording.synthetic(result, _=gettext, number=number, name=lambda area: f"\x02{area}\x03")
+    if (get_language() or "sv") == "sv":
+        return text.replace("\x02", "").replace("\x03", "")
+    html = str(escape(text)).replace("\x02", '<span lang="sv" dir="ltr">').replace("\x03", "</span>")
+    return mark_safe(html)  # noqa: S308  (escaped above; the marks are ours)
 
 
 def harm(result: "HarmOutcome") -> str:

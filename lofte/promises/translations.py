@@ -8,18 +8,25 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from lofte.core import translations
-from lofte.dialogues.models import OpinionExercise, Theme
+from lofte.dialogues.permissions import opinions, themes
+from lofte.places.permissions import areas, places
+from lofte.surveys.models import Wave
+from lofte.surveys.permissions import surveys
 
 from .models import Cause, Commitment, Promise, Update
 
 
-def items(promise: Promise) -> list[tuple[Any, str, str]]:
-    """(object, field, label) of every text of `promise` residents read, in the page's order."""
+def items(promise: Promise, user: Any) -> list[tuple[Any, str, str]]:
+    """(object, field, label) of every text of `promise` residents read, in the page's order. The
+    promise's own texts go with it; the area's, its places', the survey's and the area's dialogue
+    texts are shared with other promises and organisations, so only those `user` may change by their
+    own policies are listed: translating a promise reaches no other organisation's data."""
     found: list[tuple[Any, str, str]] = [
         (promise, "title", _("Title")),
         (promise, "problem", _("The problem")),
         (promise, "rationale", _("Why this problem")),
         (promise, "next_steps", _("What happens next")),
+        (promise, "withdraw_reason", _("Why the promise was withdrawn")),
     ]
     for commitment in Commitment.objects.filter(promise=promise).order_by("position", "pk"):
         found.append((commitment, "text", _("Commitment %(n)s") % {"n": commitment.position}))
@@ -30,16 +37,21 @@ def items(promise: Promise) -> list[tuple[Any, str, str]]:
             "n": update.commitment.position, "day": date_format(update.published_on)}))  # fmt: skip
     for cause in Cause.objects.filter(promise=promise).order_by("pk"):
         found.append((cause, "text", _("Cause")))
-    found.append((promise.area, "name", _("Area")))
-    for place in promise.area.places.order_by("name"):
+    area = promise.area
+    if areas.visible(user, "change").filter(pk=area.pk).exists():
+        found.append((area, "name", _("Area")))
+    for place in places.visible(user, "change").filter(area=area).order_by("name"):
         found.append((place, "name", _("Place")))
-    for wave in (promise.baseline_wave, promise.follow_up_wave):
-        if wave is not None:
-            found.append((wave.survey, "name", _("Survey")))
-            found.append((wave, "label", _("Survey wave")))
-    for theme in Theme.objects.filter(area=promise.area).order_by("name"):
+    wave_ids = [w for w in (promise.baseline_wave_id, promise.follow_up_wave_id) if w is not None]
+    for wave in Wave.objects.filter(pk__in=wave_ids, survey__in=surveys.visible(user, "change")).select_related(
+        "survey"
+    ):
+        found.append((wave.survey, "name", _("Survey")))
+        found.append((wave, "label", _("Survey wave")))
+    for theme in themes.visible(user, "change").filter(area=area).order_by("name"):
         found.append((theme, "name", _("Dialogue theme")))
-    for exercise in OpinionExercise.objects.filter(area=promise.area).prefetch_related("statements"):
+    exercises = opinions.visible(user, "change").filter(area=area).prefetch_related("statements")
+    for exercise in exercises:
         found.append((exercise, "title", _("Opinion exercise")))
         for statement in exercise.statements.all():
             found.append((statement, "text", _("Opinion statement")))
@@ -49,6 +61,6 @@ def items(promise: Promise) -> list[tuple[Any, str, str]]:
     return list(unique.values())
 
 
-def texts(promise: Promise, language: str) -> list[translations.Text]:
-    """The promise's texts with their translations into `language`."""
-    return translations.texts(items(promise), language)
+def texts(promise: Promise, language: str, user: Any) -> list[translations.Text]:
+    """The promise's texts `user` may translate, with their translations into `language`."""
+    return translations.texts(items(promise, user), language)

@@ -30,7 +30,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
     promise = get_promise_for(request.user, slug, "change")
     rows = []
     for language in core.RESIDENT_LANGUAGES:
-        texts = translations.texts(promise, language)
+        texts = translations.texts(promise, language, request.user)
         states = [text.state for text in texts]
         counts = {state: states.count(state) for state in ("missing", "outdated", "draft", "accepted")}
         rows.append({"language": language, "name": LANGUAGE_NAMES.get(language, language), "total": len(texts),
@@ -42,7 +42,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
 def translate(request: HttpRequest, slug: str, language: str) -> HttpResponse:
     promise = get_promise_for(request.user, slug, "change")
     language = _language(language)
-    texts = translations.texts(promise, language)
+    texts = translations.texts(promise, language, request.user)
     if request.method == "POST":
         done = {"saved": 0, "removed": 0, "unchanged": 0}
         for text in texts:
@@ -63,7 +63,7 @@ def translate(request: HttpRequest, slug: str, language: str) -> HttpResponse:
 def export(request: HttpRequest, slug: str, language: str) -> HttpResponse:
     promise = get_promise_for(request.user, slug, "change")
     language = _language(language)
-    data = core.export_po(translations.texts(promise, language), language, title=f"Löfte {promise.slug}")
+    data = core.export_po(translations.texts(promise, language, request.user), language, title=f"Löfte {promise.slug}")
     response = HttpResponse(data, content_type="text/x-gettext-translation; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{promise.slug}-{language}.po"'
     return response
@@ -79,8 +79,8 @@ def import_file(request: HttpRequest, slug: str, language: str) -> HttpResponse:
         messages.error(request, _("Choose the PO file to read."))
         return redirect("promise-translate", slug=slug, language=language)
     try:
-        result = core.import_po(request.user, upload.read(), translations.texts(promise, language), language,
-                                filename=upload.name or "file.po")  # fmt: skip
+        texts = translations.texts(promise, language, request.user)
+        result = core.import_po(request.user, upload.read(), texts, language, filename=upload.name or "file.po")
     except InputProblem as problem:
         messages.error(request, problem.message)
     else:

@@ -10,7 +10,7 @@ from django.urls import translate_url
 from django.utils.formats import number_format
 from django.utils.html import escape, format_html, linebreaks, strip_tags
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from lofte.analysis.vocabulary import Status, Verdict
@@ -189,6 +189,16 @@ def lines(text: str) -> str | SafeString:
 def plain_title(html: str) -> str:
     """A page's <title> holds text only: a Swedish fallback's markup and note come off."""
     return strip_tags(re.sub(r'\s*<small class="only-sv">.*?</small>', "", str(html)))
+
+
+@register.filter
+def in_swedish(value: str | list[str] | tuple[str, ...]) -> str | SafeString:
+    """Swedish data shown as it is (the police's incident types, say), a list joined with commas: on a
+    page in another language marked as Swedish, so that it is read with a Swedish voice."""
+    text = ", ".join(value) if isinstance(value, list | tuple) else str(value)
+    if (get_language() or "sv") == "sv":
+        return text
+    return format_html('<span lang="sv" dir="ltr">{}</span>', text)
 
 
 @register.filter
