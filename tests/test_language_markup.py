@@ -7,6 +7,9 @@ or English leak) but for a short list of names and symbols; in Somali (written i
 word of the Swedish catalogue and the demo's Swedish texts that no Somali text uses."""
 
 import re
+import shutil
+import subprocess
+import tempfile
 from html.parser import HTMLParser
 
 import polib
@@ -127,3 +130,26 @@ class LanguageMarkupTests(DemoTestCase):
         self.assertEqual(foreign_words("so", parser.found[0][1], swedish_only=self.swedish_only), [])
         self.assertEqual(foreign_words("so", parser.found[2][1], swedish_only=self.swedish_only), ["minst", "besök"])
         self.assertEqual(foreign_words("ar", "الهدف: minst 2"), ["minst"])
+
+
+@pytest.mark.skipif(not shutil.which("pdfinfo"), reason="poppler-utils (.ci/run installs it)")
+class ReportPdfTests(DemoTestCase):
+    def test_the_report_pdf_is_tagged_in_each_language_with_its_language_set(self):
+        from pypdf import PdfReader
+
+        from lofte.promises.report import render_report
+
+        headings = {
+            "ar": "كيف وفينا بوعدنا",
+            "so": "Sida aan u oofinnay ballanqaadkeenna",
+            "fa": "چگونه به تعهدمان عمل کردیم",
+        }
+        for language, heading in headings.items():
+            with tempfile.NamedTemporaryFile(suffix=".pdf") as out:
+                out.write(render_report(self.promise, language=language, fmt="pdf"))
+                out.flush()
+                info = subprocess.run(["pdfinfo", out.name], capture_output=True, text=True, check=True).stdout
+                text = subprocess.run(["pdftotext", out.name, "-"], capture_output=True, text=True, check=True).stdout
+                self.assertIn("Tagged:          yes", info, language)
+                self.assertEqual(PdfReader(out.name).trailer["/Root"]["/Lang"], language)
+                self.assertIn(heading, text.replace("\u200c", ""))

@@ -173,5 +173,6 @@ def render_report(promise: Promise, *, language: str, fmt: str = "html", user: A
     from weasyprint import HTML
 
     # Links relative to the public site: a downloaded or printed PDF has no site to be relative to.
-    pdf: bytes = HTML(string=html, base_url=settings.LOFTE_PUBLIC_URL).write_pdf()
+    # PDF/UA-1: tagged, so that a screen reader reads it in order, with the document's language set.
+    pdf: bytes = HTML(string=html, base_url=settings.LOFTE_PUBLIC_URL).write_pdf(pdf_variant="pdf/ua-1")
     return pdf

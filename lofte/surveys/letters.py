@@ -7,7 +7,7 @@ codes do not end up in web server logs; the answering page copies it into the co
 
 import itertools
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -27,6 +27,8 @@ from lofte.surveys.models import Invitation, Wave
 
 from . import codes
 
+Mark = Callable[[str], str]
+
 TEXTS: dict[str, dict[str, Any]] = {
     "invite": {
         "sv": (
@@ -41,6 +43,25 @@ TEXTS: dict[str, dict[str, Any]] = {
             "{organisations} use the answers to choose and follow up the citizen promise in the area. "
             "It takes about ten minutes. Answering is voluntary{anonymous}.",
         ),
+        "ar": (
+            "ما مدى شعورك بالأمان في منطقتك؟",
+            "أنت واحد من الأشخاص الذين اختيروا عشوائياً للإجابة عن استطلاع حول الأمان في {area}. تستخدم "
+            "{organisations} الإجابات لاختيار وعد المواطنين في المنطقة ومتابعته. يستغرق ذلك نحو عشر دقائق. "
+            "الإجابة طوعية{anonymous}.",
+        ),
+        "fa": (
+            "در محله‌ی خود چقدر احساس امنیت می‌کنید؟",
+            "شما یکی از افرادی هستید که به‌طور تصادفی برای پاسخ به یک نظرسنجی درباره‌ی امنیت در {area} انتخاب "
+            "شده‌اید. {organisations} از پاسخ‌ها برای انتخاب و پیگیری تعهد به شهروندان در این منطقه استفاده "
+            "می‌کنند. پاسخ دادن حدود ده دقیقه طول می‌کشد. پاسخ دادن داوطلبانه است{anonymous}.",
+        ),
+        "so": (
+            "Intee in le ayaad ammaan ku dareentaa aaggaaga?",
+            "Waxaad ka mid tahay dadka si nasiib ah loo doortay si ay uga jawaabaan sahan ku saabsan amniga "
+            "{area}. {organisations} waxay jawaabaha u isticmaalaan inay doortaan oo dabagal ku sameeyaan "
+            "ballanqaadka muwaadiniinta ee aagga. Waxay qaadataa qiyaastii toban daqiiqo. Ka jawaabiddu waa "
+            "ikhtiyaari{anonymous}.",
+        ),
     },
     "remind": {
         "sv": (
@@ -53,24 +74,57 @@ TEXTS: dict[str, dict[str, Any]] = {
             "A few weeks ago you were invited to answer a survey about safety in {area}. If you have "
             "already answered: thank you! If not, your answer still matters.",
         ),
+        "ar": (
+            "تذكير: ما مدى شعورك بالأمان في منطقتك؟",
+            "قبل بضعة أسابيع تلقيت دعوة للإجابة عن استطلاع حول الأمان في {area}. إذا كنت قد أجبت بالفعل: شكراً "
+            "لك! وإن لم تكن قد أجبت، فإجابتك ما زالت مهمة.",
+        ),
+        "fa": (
+            "یادآوری: در محله‌ی خود چقدر احساس امنیت می‌کنید؟",
+            "چند هفته پیش از شما دعوت شد تا به یک نظرسنجی درباره‌ی امنیت در {area} پاسخ دهید. اگر پاسخ داده‌اید: "
+            "سپاسگزاریم! اگر نه، پاسخ شما هنوز ارزشمند است.",
+        ),
+        "so": (
+            "Xusuusin: intee in le ayaad ammaan ku dareentaa aaggaaga?",
+            "Dhowr toddobaad ka hor waxaa lagugu casuumay inaad ka jawaabto sahan ku saabsan amniga {area}. "
+            "Haddii aad horay u jawaabtay: mahadsanid! Haddii kale, jawaabtaadu weli waa muhiim.",
+        ),
     },
     "anonymous": {
         "sv": " och anonyma: ingen kan se vad just du har svarat",
         "en": " and anonymous: nobody can see what you answered",
+        "ar": " ومجهولة الهوية: لا يستطيع أحد أن يرى ما أجبت به أنت تحديداً",
+        "fa": " و بی‌نام: هیچ‌کس نمی‌تواند ببیند شما چه پاسخی داده‌اید",
+        "so": " oo qarsoodi ah: qofna ma arki karo waxaad adigu ka jawaabtay",
     },
     "protected": {
         "sv": "Svaren sparas utan namn och redovisas bara för grupper med minst {n} svar. Mer om hur "
         "svaren skyddas: {privacy}",
         "en": "Answers are stored without names and reported only for groups of at least {n}. How answers "
         "are protected: {privacy}",
+        "ar": "تُحفَظ الإجابات من دون أسماء ولا تُعرض إلا لمجموعات من {n} على الأقل. كيف تُحمى الإجابات: {privacy}",
+        "fa": "پاسخ‌ها بدون نام ذخیره می‌شوند و فقط برای گروه‌هایی با دست‌کم {n} پاسخ گزارش می‌شوند. چگونگی "
+        "حفاظت از پاسخ‌ها: {privacy}",
+        "so": "Jawaabaha waxaa lagu kaydiyaa magac la'aan, waxaana lagu warbixiyaa oo keliya kooxo ugu yaraan {n} "
+        "ah. Sida jawaabaha loo ilaaliyo: {privacy}",
     },
-    "contact": {"sv": "Frågor", "en": "Questions"},
+    "contact": {"sv": "Frågor", "en": "Questions", "ar": "أسئلة", "fa": "پرسش‌ها", "so": "Su'aalo"},
     "how": {
         "sv": "Gå till {url} och skriv in din kod, eller skanna QR-koden.",
         "en": "Go to {url} and type in your code, or scan the QR code.",
+        "ar": "اذهب إلى {url} واكتب رمزك، أو امسح رمز QR.",
+        "fa": "به {url} بروید و کد خود را وارد کنید، یا کد QR را اسکن کنید.",
+        "so": "Tag {url} oo qor koodhkaaga, ama iskaan garee koodhka QR.",
     },
-    "code": {"sv": "Din kod", "en": "Your code"},
-    "closes": {"sv": "Enkäten är öppen till och med {day}.", "en": "The survey is open until {day}."},
+    "code": {"sv": "Din kod", "en": "Your code", "ar": "رمزك", "fa": "کد شما", "so": "Koodhkaaga"},
+    "closes": {
+        "sv": "Enkäten är öppen till och med {day}.",
+        "en": "The survey is open until {day}.",
+        "ar": "الاستطلاع مفتوح حتى {day}.",
+        "fa": "نظرسنجی تا {day} باز است.",
+        "so": "Sahanku wuu furan yahay ilaa {day}.",
+    },
+    "and": {"sv": " och ", "en": " and ", "ar": " و", "fa": " و ", "so": " iyo "},
 }
 
 
@@ -127,26 +181,33 @@ def _listed(names: list[str], last: str) -> str:
 
 def _blocks(wave: Wave, kind: str, url: str) -> list[tuple[str, list[str]]]:
     """The letter's text in Swedish and English: (title, paragraphs) per language."""
+    return [text_of(wave, kind, url, language, day=wave.closes_on.isoformat()) for language in ("sv", "en")]
+
+
+def text_of(
+    wave: Wave, kind: str, url: str, language: str, *, day: str, name: Mark = str, link: Mark = str
+) -> tuple[str, list[str]]:
+    """The letter's (title, paragraphs) in `language`, sending the reader to `url` until `day`. `name`
+    writes a Swedish name (the area's, the organisations'), `link` an address: a letter in a script
+    written right to left isolates them."""
     survey = wave.survey
-    names = [org.name for org in survey.organisations.all()]
+    names = [name(org.name) for org in survey.organisations.all()]
     privacy = settings.LOFTE_PUBLIC_URL.rstrip("/")
-    blocks = []
-    for language in ("sv", "en"):
-        with translation.override(language):
-            joined = _listed(names, " och " if language == "sv" else " and ")
-            title, body = TEXTS[kind][language]
-            anonymous = TEXTS["anonymous"][language] if survey.anonymous else ""
-            paragraphs = [body.format(area=survey.area.name, anonymous=anonymous, organisations=joined or "Löfte")]
-            if kind == "invite":
-                paragraphs.append(
-                    TEXTS["protected"][language].format(
-                        n=settings.LOFTE_SURVEY_MIN_ANSWERS, privacy=privacy + reverse("privacy")
-                    )
+    with translation.override(language):
+        joined = _listed(names, TEXTS["and"][language])
+        title, body = TEXTS[kind][language]
+        anonymous = TEXTS["anonymous"][language] if survey.anonymous else ""
+        area = name(survey.area.name)
+        paragraphs = [body.format(area=area, anonymous=anonymous, organisations=joined or "Löfte")]
+        if kind == "invite":
+            paragraphs.append(
+                TEXTS["protected"][language].format(
+                    n=settings.LOFTE_SURVEY_MIN_ANSWERS, privacy=link(privacy + reverse("privacy"))
                 )
-            paragraphs.append(TEXTS["how"][language].format(url=url))
-            paragraphs.append(TEXTS["closes"][language].format(day=wave.closes_on.isoformat()))
-            blocks.append((title, paragraphs))
-    return blocks
+            )
+        paragraphs.append(TEXTS["how"][language].format(url=link(url)))
+        paragraphs.append(TEXTS["closes"][language].format(day=day))
+    return title, paragraphs
 
 
 def _qr(pdf: Canvas, data: str, x: float, y: float, size: float, *, quiet: int = 4) -> None:

@@ -30,7 +30,7 @@ from lofte.core.checks import public_url_is_default
 from lofte.ingest.common import Reject, UnreadableFile
 from lofte.surveys.models import Survey
 
-from . import imports, letters, sample
+from . import imports, letters, letters_shaped, sample
 from .forms import BankItemsForm, ItemForm, ResponsesForm, SampleForm, SurveyDetailsForm, WaveForm
 from .models import Invitation, Response
 from .permissions import surveys as policy
@@ -91,6 +91,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     for wave in waves:
         wave.letter_seconds = letters.seconds_for(wave.invited)  # type: ignore[attr-defined]
+        wave.shaped_seconds = letters_shaped.seconds_for(wave.invited)  # type: ignore[attr-defined]
     can_run = policy.can(request.user, "run", survey)
     return render(
         request,
@@ -100,6 +101,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "waves": waves,
             "items": survey.items.all(),
             "can_run": can_run,
+            "letter_languages": [(code, name) for code, name in settings.LANGUAGES if code in letters_shaped.LANGUAGES],
             "sample_form": SampleForm(survey=survey) if can_run else None,
             "responses_form": ResponsesForm(survey=survey) if can_run else None,
             "wave_form": WaveForm() if can_run else None,
@@ -196,10 +198,13 @@ def letters_pdf(request: HttpRequest, slug: str, wave: int) -> HttpResponse:
     survey = get_survey_to_run(request.user, slug)
     found = get_object_or_404(survey.waves, pk=wave)
     kind = "remind" if request.GET.get("kind") == "remind" else "invite"
+    language = request.GET.get("language", "")
+    shaped = language in letters_shaped.LANGUAGES
     response = HttpResponse(content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{survey.slug}-{found.pk}-{kind}.pdf"'
+    name = f"{survey.slug}-{found.pk}-{kind}{'-' + language if shaped else ''}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     try:
-        count = letters.send(response, found, kind)
+        count = letters_shaped.send(response, found, kind, language) if shaped else letters.send(response, found, kind)
     except letters.LetterError as exc:
         return HttpResponse(str(exc), status=409, content_type="text/plain; charset=utf-8")
     if LETTERS_TOKEN.fullmatch(token := request.GET.get("token", "")):
@@ -208,11 +213,12 @@ def letters_pdf(request: HttpRequest, slug: str, wave: int) -> HttpResponse:
             "lofte-letters", token, max_age=120, samesite="Lax", secure=request.is_secure(), httponly=False
         )
     audit.info(
-        "survey letters: user=%s survey=%s wave=%s kind=%s letters=%d",
+        "survey letters: user=%s survey=%s wave=%s kind=%s language=%s letters=%d",
         request.user.username,
         survey.slug,
         found.pk,
         kind,
+        language if shaped else "sv+en",
         count,
     )
     return response
