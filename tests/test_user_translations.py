@@ -21,6 +21,11 @@ def _text(promise, language, key, user):
 
 
 class TranslationTestCase(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        Translation.objects.all().delete()  # the starting categories' drafts (a migration's): none to begin with
+
     def translate(self, obj, field, language, text, *, accept=False):
         item = next(t for t in translations.texts([(obj, field, "x")], language))
         translations.save(self.owner, item, language, text, accept=accept)
@@ -186,3 +191,21 @@ class PrefetchTests(TranslationTestCase):
         with self.assertNumQueries(1):
             translations.prefetch(commitments, "fa")
             self.assertEqual(translations.translated(commitments[0], "text", "fa"), "گشت")
+
+
+class ProgressTests(TranslationTestCase):
+    def test_it_says_how_far_each_language_has_come(self):
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        self.translate(self.promise, "title", "so", "Ballanqaad")
+        self.translate(self.promise, "problem", "so", "Dhibaato", accept=True)
+        found = translations.progress("so")
+        self.assertEqual((found.texts, found.text_drafts), (2, 1))
+        self.assertGreater(found.translated, 400)
+        self.assertLessEqual(found.drafts, found.translated)
+        out = StringIO()
+        call_command("translation-status", stdout=out)
+        self.assertIn("so: ", out.getvalue())
+        self.assertIn("2 users' texts translated, 1 of them drafts", out.getvalue())

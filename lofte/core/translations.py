@@ -10,6 +10,7 @@ fuzzy; a translator who clears the mark accepts it.
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import polib
@@ -258,3 +259,39 @@ def import_po(user: Any, data: bytes, items: Sequence[Text], language: str, *, f
             continue
         counts[save(user, item, language, entry.msgstr, accept="fuzzy" not in entry.flags)] += 1
     return Imported(**counts)
+
+
+# The mark a translator removes from a catalogue entry on checking it: makemessages keeps translator
+# comments, so a draft stays marked until someone who reads the language has accepted it.
+DRAFT_MARK = "draft: not yet checked by a translator"
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a language has come: the interface's strings and the users' texts."""
+
+    language: str
+    strings: int
+    translated: int
+    drafts: int
+    texts: int  # users' texts translated into the language
+    text_drafts: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "language": self.language, "strings": self.strings, "translated": self.translated,
+            "drafts": self.drafts, "texts": self.texts, "text_drafts": self.text_drafts,
+        }  # fmt: skip
+
+
+def progress(language: str) -> Progress:
+    """The catalogue's strings (translated, of them drafts) and the users' texts in `language`."""
+    _check_language(language)
+    po = polib.pofile(str(Path(settings.LOCALE_PATHS[0]) / language / "LC_MESSAGES" / "django.po"))
+    entries = [e for e in po if not e.obsolete]
+    translated = [e for e in entries if e.translated() and "fuzzy" not in e.flags]
+    rows = Translation.objects.filter(language=language)
+    return Progress(
+        language, len(entries), len(translated), sum(DRAFT_MARK in (e.tcomment or "") for e in translated),
+        rows.count(), rows.filter(status=Translation.Status.DRAFT).count(),
+    )  # fmt: skip
