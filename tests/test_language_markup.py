@@ -48,8 +48,10 @@ class TextsByLanguage(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.stack: list[tuple[str, str | None]] = []
         self.found: list[tuple[str, str]] = []
+        self.broken: list[str] = []  # attributes holding markup: a marked text put where only text goes
 
     def handle_starttag(self, tag, attrs):
+        self.broken += [f"{tag} {name}={value!r}" for name, value in attrs if value and "<span" in value]
         if tag in VOID:
             return
         lang = dict(attrs).get("lang")  # "" is a language of its own: unknown (a resident's words)
@@ -91,6 +93,8 @@ class LanguageMarkupTests(DemoTestCase):
             w.lower() for t in Translation.objects.filter(language="so") for w in WORD.findall(t.text)
         }
         cls.swedish_only = frozenset(_words_of("sv") - somali)
+        # The survey waves' labels untranslated: a Swedish fallback then also lands in attributes.
+        Translation.objects.filter(content_type__model="wave").delete()
 
     def pages(self):
         slug, area = scenario.SLUG, self.promise.area.code
@@ -114,6 +118,7 @@ class LanguageMarkupTests(DemoTestCase):
                 parser = TextsByLanguage()
                 parser.feed(response.content.decode())
                 self.assertIn(f'<html lang="{language}"', response.content.decode())
+                problems += [f"/{language}{path}: markup in an attribute: {broken}" for broken in parser.broken]
                 for lang, text in parser.found:
                     if lang != language:
                         continue  # marked as another language

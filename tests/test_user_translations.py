@@ -90,6 +90,14 @@ class PageTests(TranslationTestCase):
         overview = self.client.get(reverse("promise-translations", args=[self.promise.slug])).content.decode()
         self.assertIn("data-accepted>1</td>", overview)
 
+    def test_it_refuses_a_translation_longer_than_the_field_and_keeps_the_others(self):
+        self.client.force_login(self.owner)
+        unit = f"promises.commitment:{self.patrol_commitment.pk}:unit"
+        title = f"promises.promise:{self.promise.pk}:title"
+        page = self.client.post(self.url(), {f"t:{unit}": "x" * 51, f"t:{title}": "وعد"}, follow=True)
+        self.assertContains(page, "at most 50 characters")
+        self.assertEqual(list(Translation.objects.values_list("field", flat=True)), ["title"])
+
     def test_it_refuses_an_officer_and_another_organisation(self):
         for user in (self.officer, self.outsider):
             self.client.force_login(user)

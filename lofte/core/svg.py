@@ -1,10 +1,12 @@
 """Charts drawn on the server as SVG (matplotlib), so that a page and its printed copy show the same and
 text stays text. Each app draws its own charts with these two helpers."""
 
+import html
 import io
 import itertools
 import re
 import textwrap
+from collections.abc import Sequence
 
 import matplotlib
 
@@ -16,6 +18,8 @@ matplotlib.rcParams["text.parse_math"] = False
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+
+from lofte.core.translations import SwedishFallback  # noqa: E402
 
 _figures = itertools.count(1)
 
@@ -35,9 +39,11 @@ def new_axes(size: tuple[float, float], title: str) -> tuple[Figure, Axes]:
     return figure, axes
 
 
-def figure_svg(figure: Figure) -> str:
+def figure_svg(figure: Figure, *, texts: Sequence[str] = ()) -> str:
     """The figure as SVG markup (for the page), closed afterwards. Its ids get a prefix of their own:
-    matplotlib numbers them from one in every figure, and a page holds several."""
+    matplotlib numbers them from one in every figure, and a page holds several. Those of `texts` that
+    are Swedish fallbacks (a name or a label without a translation) get lang="sv" on the text element
+    that draws them, as they would on the page."""
     try:
         figure.tight_layout()
         out = io.StringIO()
@@ -47,4 +53,7 @@ def figure_svg(figure: Figure) -> str:
     svg = out.getvalue()
     prefix = f"c{next(_figures)}-"
     svg = re.sub(r'(\bid="|url\(#|href="#)', lambda m: m.group(1) + prefix, svg)
+    for text in {str(t) for t in texts if isinstance(t, SwedishFallback)}:
+        drawn = re.escape(html.escape(text, quote=False))
+        svg = re.sub(rf"(<text\b[^>]*)>({drawn})</text>", r'\1 lang="sv">\2</text>', svg)
     return svg[svg.index("<svg") :]

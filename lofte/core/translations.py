@@ -28,6 +28,9 @@ from .problems import InputProblem
 RESIDENT_LANGUAGES = tuple(code for code, _name in settings.LANGUAGES if code not in ("sv", "en"))
 
 _CACHE = "_lofte_translations"
+# A translation of a text field without a length of its own (a problem statement, an update) is at most
+# this long: ten times the longest such Swedish text in the demo, and no page is flooded.
+LONGEST_TEXT = 10_000
 
 
 def _cache(obj: Any) -> dict[str, dict[str, tuple[str, str]]]:
@@ -176,6 +179,10 @@ def save(user: Any, text: Text, language: str, translation: str, *, accept: bool
     )
     if not translation:
         return "removed" if rows.delete()[0] else "unchanged"
+    longest = text.obj._meta.get_field(text.field).max_length or LONGEST_TEXT
+    if len(translation) > longest:
+        raise InputProblem(f"t:{text.key}", _("%(what)s: a translation of at most %(n)s characters, please.") % {
+            "what": text.label, "n": longest})  # fmt: skip
     status = Translation.Status.ACCEPTED if accept else Translation.Status.DRAFT
     row = rows.first()
     if row is not None and (row.text, row.source, row.status) == (translation, text.swedish, status):

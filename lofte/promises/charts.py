@@ -50,7 +50,7 @@ def monthly_svg(
     axes.set_ylabel(labels[3], fontsize=9)
     axes.set_ylim(bottom=0)
     axes.legend(frameon=False, fontsize=8, loc="upper right")
-    return _svg(figure)
+    return _svg(figure, texts=(title, *labels))
 
 
 def event_svg(
@@ -99,7 +99,7 @@ def survey_svg(
     axes.set_xlim(0, 100)
     axes.set_xlabel(labels[2], fontsize=9)
     axes.legend(frameon=False, fontsize=8, loc="lower right")
-    return _svg(figure)
+    return _svg(figure, texts=(title, *labels))
 
 
 def _percent(share: float | None) -> float:

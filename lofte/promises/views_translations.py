@@ -48,7 +48,10 @@ def translate(request: HttpRequest, slug: str, language: str) -> HttpResponse:
         for text in texts:
             if f"t:{text.key}" in request.POST:
                 accept = request.POST.get(f"accept:{text.key}") == "1"
-                done[core.save(request.user, text, language, request.POST[f"t:{text.key}"], accept=accept)] += 1
+                try:
+                    done[core.save(request.user, text, language, request.POST[f"t:{text.key}"], accept=accept)] += 1
+                except InputProblem as problem:
+                    messages.error(request, problem.message)
         messages.success(request, _("%(saved)s translations saved, %(removed)s removed.") % done)
         return redirect("promise-translate", slug=slug, language=language)
     only_work = request.GET.get("visa") != "alla"

@@ -192,6 +192,12 @@ def plain_title(html: str) -> str:
 
 
 @register.filter
+def plain(value: object) -> str:
+    """A user's text as plain text, for an attribute: a Swedish fallback's markup would break it."""
+    return str(value)
+
+
+@register.filter
 def in_swedish(value: str | list[str] | tuple[str, ...]) -> str | SafeString:
     """Swedish data shown as it is (the police's incident types, say), a list joined with commas: on a
     page in another language marked as Swedish, so that it is read with a Swedish voice."""
