@@ -94,7 +94,8 @@ class PageTests(TranslationTestCase):
         self.client.force_login(self.owner)
         unit = f"promises.commitment:{self.patrol_commitment.pk}:unit"
         title = f"promises.promise:{self.promise.pk}:title"
-        page = self.client.post(self.url(), {f"t:{unit}": "x" * 51, f"t:{title}": "وعد"}, follow=True)
+        english = f"/en/personal/loften/{self.promise.slug}/oversattningar/ar/"
+        page = self.client.post(english, {f"t:{unit}": "x" * 51, f"t:{title}": "وعد"}, follow=True)
         self.assertContains(page, "at most 50 characters")
         self.assertEqual(list(Translation.objects.values_list("field", flat=True)), ["title"])
 
