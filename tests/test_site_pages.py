@@ -36,6 +36,24 @@ class SitePageTests(BaseTestCase):
         self.assertContains(page, "Vi &lt;b&gt;testar&lt;/b&gt; allt.")
         self.assertNotContains(page, "Known gaps")
 
+    def test_the_administrators_text_is_marked_swedish_until_translated_in_the_admin(self):
+        page = SitePage.objects.create(key="privacy", body="Vi sparar inga namn.")
+        self.assertContains(
+            self.client.get("/so/personuppgifter/"), '<div lang="sv" dir="ltr"><p>Vi sparar inga namn.</p>'
+        )
+        admin = get_user_model().objects.create_superuser("root", "root@example.se", "x" * 20)
+        self.client.force_login(admin)
+        url = f"/admin/core/sitepage/{page.pk}/change/"
+        prefix = "core-translation-content_type-object_id"
+        form = {"key": "privacy", "body": "Vi sparar inga namn.", "body_en": "", f"{prefix}-TOTAL_FORMS": "1",
+                f"{prefix}-INITIAL_FORMS": "0", f"{prefix}-0-language": "so",
+                f"{prefix}-0-text": "Magacyo ma kaydinno.", f"{prefix}-0-status": "accepted"}  # fmt: skip
+        self.assertEqual(self.client.post(url, form).status_code, 302)
+        self.client.logout()
+        shown = self.client.get("/so/personuppgifter/")
+        self.assertContains(shown, "Magacyo ma kaydinno.")
+        self.assertNotContains(shown, "Vi sparar inga namn.")
+
     def test_every_page_has_a_skip_link_and_the_footer_links(self):
         page = self.client.get("/")
         self.assertContains(page, '<a class="skip" href="#main">Hoppa till innehållet</a>', html=True)
