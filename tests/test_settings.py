@@ -91,3 +91,11 @@ def test_the_cache_is_files_by_default_and_redis_when_a_url_says_so():
         assert (redis["BACKEND"], redis["LOCATION"]) == ("django.core.cache.backends.redis.RedisCache", url)
     with pytest.raises(ImproperlyConfigured, match="LOFTE_CACHE_URL: 'memcached'"):
         cache_from_url("memcached://cache.internal:11211", folder="/unused")
+
+
+def test_the_system_checks_find_no_error():
+    """Django's checks (models, admin, URLs) pass: the demo and the server refuse to start otherwise, and
+    the test runner does not run them."""
+    from django.core.management import call_command
+
+    call_command("check", fail_level="ERROR")

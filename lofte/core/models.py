@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -98,6 +99,7 @@ class Translation(models.Model):
 
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")  # the object whose text this translates
     field = models.CharField(max_length=50)
     language = models.CharField(_("language"), max_length=5)
     text = models.TextField(_("translation"))
