@@ -233,6 +233,17 @@ class LetterError(ValueError):
     pass
 
 
+def code_of(wave: Wave, invitation: Invitation) -> str:
+    """The invitation's single-use code, made again from the wave's salt and the server's key."""
+    code = codes.code_for(wave.code_salt, invitation.number)
+    if codes.digest(code) != invitation.digest:
+        raise LetterError(
+            "the server's secret key (LOFTE_SECRET_KEY) has changed since this sample was drawn: "
+            "its codes cannot be printed again; restore the key or draw a new sample"
+        )
+    return code
+
+
 def recipients(wave: Wave, kind: str) -> QuerySet[Invitation]:
     """Everyone invited; for reminders, those who have not answered (not in anonymous surveys,
     where who has answered is deliberately not something the letters may act on)."""
@@ -271,12 +282,7 @@ def write(
     width, height = A4
     size = _letter_size(pdf, blocks, height - 95 * mm, 72 * mm)  # the same text on every letter
     for invitation in invitations:
-        code = codes.code_for(wave.code_salt, invitation.number)
-        if codes.digest(code) != invitation.digest:
-            raise LetterError(
-                "the server's secret key (LOFTE_SECRET_KEY) has changed since this sample was drawn: "
-                "its codes cannot be printed again; restore the key or draw a new sample"
-            )
+        code = code_of(wave, invitation)
         y = height - 45 * mm
         pdf.setFont("Helvetica", 11)
         for line in (invitation.address or "").splitlines():

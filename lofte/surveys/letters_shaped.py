@@ -21,8 +21,7 @@ from reportlab.graphics.barcode import qrencoder
 
 from lofte.surveys.models import Invitation, Wave
 
-from . import codes
-from .letters import TEXTS, LetterError, recipients, text_of
+from .letters import TEXTS, LetterError, code_of, recipients, text_of
 
 LANGUAGES = ("ar", "fa", "so")
 RIGHT_TO_LEFT = {"ar", "fa"}
@@ -81,12 +80,7 @@ def write(
         )  # fmt: skip
         letters = []
         for invitation in invitations:
-            code = codes.code_for(wave.code_salt, invitation.number)
-            if codes.digest(code) != invitation.digest:
-                raise LetterError(
-                    "the server's secret key (LOFTE_SECRET_KEY) has changed since this sample was drawn: "
-                    "its codes cannot be printed again; restore the key or draw a new sample"
-                )
+            code = code_of(wave, invitation)
             letters.append({"invitation": invitation, "code": code, "qr": qr_svg(f"{url}#{code}")})
         organisations = [org for org in wave.survey.organisations.all() if org.contact_phone or org.contact_email]
         html = render_to_string("surveys/letter.html", {
