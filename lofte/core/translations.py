@@ -18,7 +18,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import translation as django_translation
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from .models import Translation
@@ -98,15 +99,20 @@ class SwedishFallback(str):
         return obj
 
     def __html__(self) -> str:
-        if self.name:
-            return str(format_html('<span lang="sv" dir="ltr">{}</span>', str(self)))
-        return str(
-            format_html(
-                '<span lang="sv" dir="ltr">{}</span> <small class="only-sv">({})</small>',
-                str(self),
-                django_translation.gettext("only in Swedish"),
-            )
-        )
+        return str(as_swedish(escape(str(self)), note=not self.name))
+
+
+def as_swedish(html: str, *, note: bool = True, block: bool = False) -> SafeString:
+    """Escaped `html` marked as Swedish (`lang` and direction), inline or as a block, with the note in
+    the page's language that it exists only in Swedish: the one markup of a Swedish fallback."""
+    if block:
+        marked = format_html('<div lang="sv" dir="ltr">{}</div>', mark_safe(html))  # noqa: S308  (escaped)
+    else:
+        marked = format_html('<span lang="sv" dir="ltr">{}</span>', mark_safe(html))  # noqa: S308  (escaped)
+    if not note:
+        return marked
+    said = format_html('<small class="only-sv">({})</small>', django_translation.gettext("only in Swedish"))
+    return format_html("{}<p>{}</p>" if block else "{} {}", marked, said)
 
 
 @dataclass(frozen=True)
@@ -145,20 +151,20 @@ def texts(items: Sequence[tuple[Any, str, str]], language: str) -> list[Text]:
     """The `Text`s of `items` — (object, field, label) — in `language`, with their translations read in
     one query per model. Empty Swedish texts have nothing to translate and are left out."""
     _check_language(language)
-    items = [(obj, field, label) for obj, field, label in items if (getattr(obj, field) or "").strip()]
-    found: dict[tuple[int, int, str], Translation] = {}
+    typed = [
+        (obj, field, label, ContentType.objects.get_for_model(obj).pk)
+        for obj, field, label in items
+        if (getattr(obj, field) or "").strip()
+    ]
     by_type: dict[int, set[int]] = {}
-    for obj, _field, _label in items:
-        by_type.setdefault(ContentType.objects.get_for_model(obj).pk, set()).add(obj.pk)
+    for obj, _field, _label, type_id in typed:
+        by_type.setdefault(type_id, set()).add(obj.pk)
     query = models.Q(pk__in=[])
     for type_id, pks in by_type.items():
         query |= models.Q(content_type_id=type_id, object_id__in=pks)
-    for row in Translation.objects.filter(query, language=language):
-        found[(row.content_type_id, row.object_id, row.field)] = row
-    return [
-        Text(obj, field, label, found.get((ContentType.objects.get_for_model(obj).pk, obj.pk, field)))
-        for obj, field, label in items
-    ]
+    found = {(row.content_type_id, row.object_id, row.field): row
+             for row in Translation.objects.filter(query, language=language)}  # fmt: skip
+    return [Text(obj, field, label, found.get((type_id, obj.pk, field))) for obj, field, label, type_id in typed]
 
 
 def _check_language(language: str) -> None:

@@ -2,6 +2,7 @@
 a list of what needs a translator per language, a page to write or accept translations, and a PO file
 out and back in for a translator's own tools."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,8 +16,8 @@ from lofte.core.problems import InputProblem
 from . import translations
 from .views import get_promise_for
 
-LANGUAGE_NAMES = {"ar": "العربية", "so": "Soomaali", "fa": "فارسی"}
-RIGHT_TO_LEFT = {"ar", "fa"}
+# Each language named in its own language, as the site's language switch names it.
+LANGUAGE_NAMES = dict(settings.LANGUAGES)
 
 
 def _language(language: str) -> str:
@@ -29,8 +30,9 @@ def _language(language: str) -> str:
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
     promise = get_promise_for(request.user, slug, "change")
     rows = []
+    items = translations.items(promise, request.user)  # the same texts in every language
     for language in core.RESIDENT_LANGUAGES:
-        texts = translations.texts(promise, language, request.user)
+        texts = core.texts(items, language)
         states = [text.state for text in texts]
         counts = {state: states.count(state) for state in ("missing", "outdated", "draft", "accepted")}
         rows.append({"language": language, "name": LANGUAGE_NAMES.get(language, language), "total": len(texts),
@@ -57,7 +59,7 @@ def translate(request: HttpRequest, slug: str, language: str) -> HttpResponse:
     only_work = request.GET.get("visa") != "alla"
     shown = [text for text in texts if text.needs_work or not only_work]
     ctx = {"promise": promise, "language": language, "name": LANGUAGE_NAMES.get(language, language),
-           "direction": "rtl" if language in RIGHT_TO_LEFT else "ltr", "texts": shown, "only_work": only_work,
+           "direction": "rtl" if language in settings.LANGUAGES_BIDI else "ltr", "texts": shown, "only_work": only_work,
            "hidden": len(texts) - len(shown)}  # fmt: skip
     return render(request, "promises/translate.html", ctx)
 

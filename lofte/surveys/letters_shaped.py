@@ -24,7 +24,6 @@ from lofte.surveys.models import Invitation, Wave
 from .letters import TEXTS, LetterError, code_of, recipients, text_of
 
 LANGUAGES = ("ar", "fa", "so")
-RIGHT_TO_LEFT = {"ar", "fa"}
 # Marks around the names and addresses in a paragraph, made into isolating elements once it is escaped.
 _NAME, _LINK, _END = "\x02", "\x04", "\x03"
 
@@ -84,7 +83,7 @@ def write(
             letters.append({"invitation": invitation, "code": code, "qr": qr_svg(f"{url}#{code}")})
         organisations = [org for org in wave.survey.organisations.all() if org.contact_phone or org.contact_email]
         html = render_to_string("surveys/letter.html", {
-            "language": language, "direction": "rtl" if language in RIGHT_TO_LEFT else "ltr",
+            "language": language, "direction": "rtl" if language in settings.LANGUAGES_BIDI else "ltr",
             "title": title, "paragraphs": [_html(p) for p in paragraphs], "letters": letters,
             "today": (today or date.today()).isoformat(), "survey": wave.survey, "wave": wave,
             "contact_label": TEXTS["contact"][language], "code_label": TEXTS["code"][language],

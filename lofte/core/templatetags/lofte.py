@@ -8,13 +8,13 @@ from django.template import Context
 from django.template.defaultfilters import floatformat, linebreaksbr
 from django.urls import translate_url
 from django.utils.formats import number_format
-from django.utils.html import escape, format_html, linebreaks, strip_tags
+from django.utils.html import escape, linebreaks, strip_tags
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lofte.analysis.vocabulary import Status, Verdict
-from lofte.core.translations import SwedishFallback, localized
+from lofte.core.translations import SwedishFallback, as_swedish, localized
 
 register = template.Library()
 
@@ -204,7 +204,7 @@ def in_swedish(value: str | list[str] | tuple[str, ...]) -> str | SafeString:
     text = ", ".join(value) if isinstance(value, list | tuple) else str(value)
     if (get_language() or "sv") == "sv":
         return text
-    return format_html('<span lang="sv" dir="ltr">{}</span>', text)
+    return as_swedish(escape(text), note=False)
 
 
 @register.filter
@@ -216,10 +216,7 @@ def local(obj: Any, field: str) -> str:
 def _as_swedish_where_fallback(text: object, html: str, *, block: bool = False) -> SafeString:
     if not isinstance(text, SwedishFallback):
         return mark_safe(html)  # noqa: S308  (escaped above)
-    note = format_html('<small class="only-sv">({})</small>', gettext("only in Swedish"))
-    if block:
-        return format_html('<div lang="sv" dir="ltr">{}</div><p>{}</p>', mark_safe(html), note)  # noqa: S308
-    return format_html('<span lang="sv" dir="ltr">{}</span> {}', mark_safe(html), note)  # noqa: S308
+    return as_swedish(html, block=block)
 
 
 @register.filter
