@@ -12,10 +12,10 @@ import argparse
 import io
 import os
 import platform
-import subprocess
-import sys
 import time
 from pathlib import Path
+
+from demo_database import use_demo
 
 ROOT = Path(__file__).resolve().parent.parent
 FOLDER = ROOT / "var" / "letters-bench"
@@ -25,17 +25,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--letters", type=int, default=200)
     args = parser.parse_args()
-    database = FOLDER / "demo.sqlite3"
-    FOLDER.mkdir(parents=True, exist_ok=True)
-    for stale in FOLDER.glob("demo.sqlite3*"):
-        stale.unlink()
-    command = [sys.executable, "-m", "lofte.cli", "demo", "--no-serve", "--db", str(database)]
-    subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
-    os.environ.update(LOFTE_DATABASE_URL=f"sqlite:///{database}", LOFTE_DEBUG="1",
-                      DJANGO_SETTINGS_MODULE="lofte.config.settings")  # fmt: skip
-    import django
-
-    django.setup()
+    use_demo(FOLDER)
     from lofte.surveys import letters, letters_shaped
     from lofte.surveys.models import Wave
 

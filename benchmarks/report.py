@@ -8,10 +8,10 @@ Builds the demo in var/report-bench/ first. Targets (issue 13): HTML at most 2 s
 import argparse
 import os
 import platform
-import subprocess
-import sys
 import time
 from pathlib import Path
+
+from demo_database import use_demo
 
 ROOT = Path(__file__).resolve().parent.parent
 FOLDER = ROOT / "var" / "report-bench"
@@ -21,21 +21,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    database = FOLDER / "demo.sqlite3"
-    FOLDER.mkdir(parents=True, exist_ok=True)
-    for stale in FOLDER.glob("demo.sqlite3*"):
-        stale.unlink()
-    command = [sys.executable, "-m", "lofte.cli", "demo", "--no-serve", "--db", str(database)]
-    subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
-    os.environ.update(
-        LOFTE_DATABASE_URL=f"sqlite:///{database}",
-        LOFTE_CACHE_DIR=str(FOLDER / "cache"),
-        LOFTE_DEBUG="1",
-        DJANGO_SETTINGS_MODULE="lofte.config.settings",
-    )
-    import django
-
-    django.setup()
+    use_demo(FOLDER)
     from django.core.cache import cache
 
     from lofte.promises.models import Promise
